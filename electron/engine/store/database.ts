@@ -1,0 +1,83 @@
+// Opens the SQLite file: WAL, synchronous=NORMAL, numbered migrations in user_version. A file that
+// is not a database, or fails quick_check, is moved aside as `<name>.corrupt-<timestamp>` and a
+// fresh one is created; the caller is told through `onWarning`.
+import fs from 'node:fs'
+import Database from 'better-sqlite3'
+import { migrations } from './migrations.ts'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  onWarning?: (message: string) => void
+  /** For tests: a clock for the corrupt-file suffix. */
+  now?: () => Date
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  try {
+    return prepare(new Database(file))
+  } catch (err) {
+    if (!isCorruption(err)) throw err
+    const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')
+    const moved = `${file}.corrupt-${stamp}`
+    fs.renameSync(file, moved)
+    for (const suffix of ['-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, moved + suffix)
+    }
+    options.onWarning?.(
+      `The history database ${file} was damaged (${(err as Error).message}); it was moved to ${moved} and a new one was started.`,
+    )
+    return prepare(new Database(file))
+  }
+}
+
+function prepare(db: Db): Db {
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 2000')
+    const check = db.pragma('quick_check', { simple: true })
+    if (check !== 'ok') throw new CorruptDatabaseError(`quick_check: ${String(check)}`)
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    throw new Error(`The database is from a newer Gapwatch (schema ${current}, this version knows ${migrations.length}).`)
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v])
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}
+
+export class CorruptDatabaseError extends Error {
+  override name = 'CorruptDatabaseError'
+}
+
+function isCorruption(err: unknown): boolean {
+  if (err instanceof CorruptDatabaseError) return true
+  const code = (err as { code?: unknown }).code
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+}
+
+/** Bytes on disk of the database, its WAL and shared-memory files. */
+export function databaseSize(file: string): number {
+  let total = 0
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      total += fs.statSync(f).size
+    } catch {
+      // absent is zero
+    }
+  }
+  return total
+}

@@ -1,0 +1,53 @@
+// Settings in SQLite as one validated JSON document. A stored value that no longer validates
+// (hand-edited, older version) falls back to the default for that field, with a warning.
+import type { Db } from './database.ts'
+import { SettingsSchema, SettingsPatchSchema, defaultSettings, type Settings } from '../../../shared/settings.ts'
+import { describeZodError } from '../../../shared/contract.ts'
+
+export class SettingsStore {
+  private readonly db: Db
+  private current: Settings
+
+  constructor(db: Db, onWarning: (message: string) => void = () => {}) {
+    this.db = db
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'settings'").get() as { value: string } | undefined
+    this.current = row ? load(row.value, onWarning) : defaultSettings
+  }
+
+  get(): Settings {
+    return this.current
+  }
+
+  /** Validates the merged settings, saves them, and returns them. Throws with the bad fields named. */
+  update(patch: unknown): Settings {
+    const parsedPatch = SettingsPatchSchema.safeParse(patch)
+    if (!parsedPatch.success) throw new Error(`Invalid settings: ${describeZodError(parsedPatch.error)}`)
+    const merged = SettingsSchema.safeParse({ ...this.current, ...parsedPatch.data })
+    if (!merged.success) throw new Error(`Invalid settings: ${describeZodError(merged.error)}`)
+    this.db
+      .prepare("INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(JSON.stringify(merged.data))
+    this.current = merged.data
+    return merged.data
+  }
+}
+
+function load(json: string, onWarning: (message: string) => void): Settings {
+  let raw: Record<string, unknown>
+  try {
+    raw = JSON.parse(json) as Record<string, unknown>
+  } catch {
+    onWarning('Saved settings could not be read; using the defaults.')
+    return defaultSettings
+  }
+  const whole = SettingsSchema.safeParse(raw)
+  if (whole.success) return whole.data
+  // Keep every field that still validates on its own; reset the others.
+  const kept: Record<string, unknown> = {}
+  const shape = SettingsSchema.shape
+  for (const key of Object.keys(shape) as Array<keyof typeof shape>) {
+    if (shape[key].safeParse(raw[key]).success) kept[key] = raw[key]
+  }
+  onWarning(`Some saved settings were invalid and were reset to defaults: ${describeZodError(whole.error)}`)
+  return SettingsSchema.parse(kept)
+}
