@@ -1,0 +1,166 @@
+// The engine: sampler → store → events, plus the command handlers of the shared contract. It is
+// host-agnostic (no electron): Electron main and `gapwatch serve` build one and connect its events
+// and `call` to their transport.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { z } from 'zod'
+import { Emitter } from '../../shared/emitter.ts'
+import {
+  commands,
+  describeZodError,
+  isCommandName,
+  type CommandName,
+  type CommandResult,
+  type EventName,
+  type EventPayload,
+  type Health,
+} from '../../shared/contract.ts'
+import { metricsOf, type Sample } from '../../shared/sample.ts'
+import type { Settings } from '../../shared/settings.ts'
+import type { Inventory } from '../../shared/inventory.ts'
+import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
+import { Sampler, collectInventory } from './sampler/index.ts'
+import { SelfMonitor } from './self-monitor.ts'
+
+export type EngineEvents = { [E in EventName]: EventPayload<E> }
+
+export interface EngineOptions {
+  dataDir: string
+  /** Overrides the saved sample interval (e.g. `gapwatch serve --interval`). */
+  intervalMs?: number
+  version?: string
+  /** Set when the host already guarantees one instance (Electron's single-instance lock). */
+  skipLock?: boolean
+}
+
+type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
+
+const FLUSH_MS = 1000
+const RETENTION_MS = 3_600_000
+
+export class Engine extends Emitter<EngineEvents> {
+  readonly dataDir: string
+  readonly dbFile: string
+  private readonly db: Db
+  private readonly lock: DirLock | null
+  readonly metrics: MetricStore
+  readonly settings: SettingsStore
+  private readonly sampler: Sampler
+  private readonly self = new SelfMonitor()
+  private readonly startedAt = Date.now()
+  private readonly version: string
+  private inventoryValue: Inventory | null = null
+  private timers: NodeJS.Timeout[] = []
+  private stopped = false
+  /** Warnings raised before anyone could listen (e.g. a recovered corrupt file at open). */
+  readonly startupWarnings: string[] = []
+
+  constructor(options: EngineOptions) {
+    super()
+    this.dataDir = options.dataDir
+    this.version = options.version ?? '0.0.0'
+    fs.mkdirSync(this.dataDir, { recursive: true })
+    this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
+    try {
+      this.dbFile = path.join(this.dataDir, 'gapwatch.db')
+      const warn = (message: string) => this.warn('store', message)
+      this.db = openDatabase(this.dbFile, { onWarning: warn })
+      this.settings = new SettingsStore(this.db, warn)
+      if (options.intervalMs !== undefined) this.settings.update({ sampleIntervalMs: options.intervalMs })
+      const s = this.settings.get()
+      this.metrics = new MetricStore(this.db, {
+        retention: s.retention,
+        onError: (message) => this.emit('error', { source: 'store', message }),
+      })
+      this.sampler = new Sampler({ intervalMs: s.sampleIntervalMs, groups: s.processGroups })
+    } catch (err) {
+      this.lock?.release()
+      throw err
+    }
+    this.sampler.on('sample', (sample) => this.onSample(sample))
+    this.sampler.on('warning', (message) => this.warn('sampler', message))
+  }
+
+  private warn(source: string, message: string): void {
+    if (this.listenerCount('warning') === 0) this.startupWarnings.push(message)
+    this.emit('warning', { source, message })
+  }
+
+  async start(): Promise<void> {
+    this.inventoryValue = await collectInventory()
+    this.emit('inventory', this.inventoryValue)
+    this.metrics.applyRetention()
+    this.sampler.start()
+    this.timers.push(setInterval(() => this.metrics.flush(), FLUSH_MS))
+    this.timers.push(setInterval(() => this.metrics.applyRetention(), RETENTION_MS))
+    for (const t of this.timers) t.unref()
+  }
+
+  private onSample(sample: Sample): void {
+    this.metrics.append(sample.t, metricsOf(sample))
+    this.emit('sample', sample)
+    const usage = this.self.read()
+    this.metrics.append(sample.t, [
+      ['engine.cpu', usage.cpuPercent],
+      ['engine.rss', usage.rssBytes],
+    ])
+    this.emit('telemetry', {
+      t: sample.t,
+      cpuPercent: usage.cpuPercent,
+      rssBytes: usage.rssBytes,
+      dbBytes: databaseSize(this.dbFile),
+      collectorsMs: sample.telemetry.collectorsMs,
+    })
+  }
+
+  /** Stops sampling, writes what is buffered, and closes the database. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    for (const t of this.timers) clearInterval(t)
+    await this.sampler.stop()
+    this.metrics.flush()
+    this.db.close()
+    this.lock?.release()
+  }
+
+  /** Runs a command of the contract; params are validated and a bad one is rejected with its fields named. */
+  async call(name: string, params: unknown): Promise<unknown> {
+    if (!isCommandName(name)) throw new Error(`Unknown command "${name}".`)
+    const parsed = commands[name].params.safeParse(params ?? {})
+    if (!parsed.success) throw new Error(`Invalid parameters for "${name}": ${describeZodError(parsed.error)}`)
+    const handler = this.handlers[name] as (p: unknown) => unknown
+    return await handler(parsed.data)
+  }
+
+  private readonly handlers: Handlers = {
+    health: (): Health => ({
+      ok: true,
+      version: this.version,
+      uptimeS: (Date.now() - this.startedAt) / 1000,
+      dataDir: this.dataDir,
+      dbBytes: databaseSize(this.dbFile),
+      gpuAvailable: this.inventoryValue?.gpuAvailable ?? false,
+    }),
+    inventory: async () => (this.inventoryValue ??= await collectInventory()),
+    query: (params) => {
+      this.metrics.flush()
+      return this.metrics.query(params)
+    },
+    metricNames: () => this.metrics.metricNames(),
+    getSettings: () => this.settings.get(),
+    setSettings: (patch) => {
+      const next = this.settings.update(patch)
+      this.apply(next)
+      this.emit('settings', next)
+      return next
+    },
+  }
+
+  /** Applies settings to the running parts, without a restart. */
+  private apply(s: Settings): void {
+    this.sampler.setInterval(s.sampleIntervalMs)
+    this.sampler.setGroups(s.processGroups)
+    this.metrics.retention = s.retention
+  }
+}

@@ -1,0 +1,393 @@
+// CSV import: one symbol per file, parsed in one pass over the bytes straight into Float64Arrays.
+//
+// - Encoding: UTF-8 (a BOM is skipped); UTF-16 files with a BOM are converted first.
+// - Lines: LF, CRLF or lone CR. Blank lines are skipped (but still counted for line numbers).
+// - Dialects (header or not, delimiter, column roles): see formats.ts.
+// - Times: epoch s / ms / µs / ns chosen per value by magnitude, or ISO 8601 (no offset = UTC);
+//   see datetime.ts. Must strictly increase.
+// - Numbers: exactly Number(text) (numbers.ts); with ';' or tab as delimiter a ',' decimal point is accepted.
+// - Blank cells: NaN and counted (blankCells, blankByColumn), except a blank time, which is an error.
+// - Checks (any failure throws CsvImportError and nothing of the file is imported): text in a number
+//   column, a price <= 0, a negative volume, high < low, a time that does not parse, repeats or goes
+//   back, a missing column or a row too short to reach it, an empty file or a header without rows.
+//   open/close outside [low, high] is NOT an error (some feeds round OHLC independently): such rows are
+//   counted in `outsideRangeRows`.
+
+import { readFileSync } from 'node:fs'
+import { basename, extname } from 'node:path'
+import type { Candles } from '../../../shared/candles.ts'
+import { parseDecimalBytes, POW10, TWO_POW_53 } from './numbers.ts'
+import { epochToMs, parseClockBytes, parseIsoBytes, parseTimeBytes } from './datetime.ts'
+import { CsvImportError } from './errors.ts'
+import {
+  detectDelimiter, planColumns, splitLine,
+  ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT,
+} from './formats.ts'
+import type { ColumnPlan, CsvFormat, Delimiter } from './formats.ts'
+import { detectInterval } from './timeframe.ts'
+
+export interface CsvImportOptions {
+  /** Name used in error messages and the result; for parseCsv also the default symbol. */
+  file: string
+  /** Defaults to the file name without directory and extension. */
+  symbol?: string
+}
+
+export interface ImportResult {
+  symbol: string
+  file: string
+  format: CsvFormat
+  delimiter: Delimiter
+  /**
+   * The series. Its arrays are views of the first `rows` entries of buffers that may be somewhat
+   * longer (no final copy): `.slice()` them before transferring an ArrayBuffer elsewhere.
+   */
+  candles: Candles
+  /** Candles imported (= data rows). */
+  rows: number
+  /** Blank cells in the price and volume columns (each is NaN in `candles`). */
+  blankCells: number
+  /** Blank cells per column name (only columns that had some). */
+  blankByColumn: Record<string, number>
+  /** Header names (implied names for headerless files). */
+  columns: string[]
+  /** Header columns not used for candles. */
+  ignoredColumns: string[]
+  /** False when the file has no volume column (volume is then all NaN). */
+  hasVolume: boolean
+  /** Rows whose open or close lies outside [low, high]: kept as they are, not an error. */
+  outsideRangeRows: number
+  firstTime: number
+  lastTime: number
+  /** Most common spacing between candles (NaN for a single candle). */
+  intervalMs: number
+  bytes: number
+}
+
+const utf8 = new TextEncoder()
+
+function toBytes(input: Uint8Array | string): Uint8Array {
+  if (typeof input === 'string') return utf8.encode(input)
+  if (input.length >= 2 && ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff))) {
+    const text = new TextDecoder(input[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(input)
+    return utf8.encode(text)
+  }
+  return input
+}
+
+function text(buf: Uint8Array, start: number, end: number): string {
+  return new TextDecoder().decode(buf.subarray(start, end))
+}
+
+function defaultSymbol(file: string): string {
+  const base = basename(file)
+  return base.slice(0, base.length - extname(base).length)
+}
+
+/** Parses a whole CSV file's content. Throws CsvImportError on any problem (see the header comment). */
+export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): ImportResult {
+  const { file } = opts
+  const buf = toBytes(input)
+  const len = buf.length
+  let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+  const eol = buf.indexOf(10, pos) !== -1 ? 10 : 13
+
+  pos = skipBlankLines(buf, pos, eol)
+  const line = 1 + countBetween(buf, 0, pos, eol)
+  if (pos >= len) throw new CsvImportError(file, 1, null, null, 'the file is empty')
+  let firstEnd = buf.indexOf(eol, pos)
+  if (firstEnd === -1) firstEnd = len
+  const first = text(buf, pos, firstEnd).replace(/\r$/, '')
+  const delimiter = detectDelimiter(first)
+  const plan = planColumns(splitLine(first, delimiter), file, line)
+  const rowsFrom = plan.hasHeader ? firstEnd + 1 : pos
+  // Capacity guess from the first data line's length (+20%); the arrays grow if it was too small.
+  let sampleEnd = plan.hasHeader ? buf.indexOf(eol, rowsFrom) : firstEnd
+  if (sampleEnd === -1) sampleEnd = len
+  const guess = Math.ceil(((len - rowsFrom) / Math.max(sampleEnd - rowsFrom + 1, 8)) * 1.2) + 16
+  const r = parseRows(buf, rowsFrom, plan.hasHeader ? line + 1 : line, eol, delimiter, plan, file, guess)
+  const n = r.n
+  const { index, columns } = plan
+  if (n === 0) throw new CsvImportError(file, line + 1, null, null, 'no data rows after the header')
+
+  let volumeCol = index[ROLE_VOLUME]
+  let vol = r.volume
+  if (r.volumeAlt !== null && (volumeCol === -1 || !r.primaryVolumeUsed)) {
+    vol = r.volumeAlt
+    volumeCol = index[ROLE_VOLUME_ALT]
+  }
+  const blankByColumn: Record<string, number> = {}
+  let blankCells = 0
+  for (let role = ROLE_OPEN; role < ROLE_COUNT; role++) {
+    const col = index[role]
+    if (col === -1 || r.blank[role] === 0 || (role >= ROLE_VOLUME && col !== volumeCol)) continue
+    blankByColumn[columns[col]] = r.blank[role]
+    blankCells += r.blank[role]
+  }
+  // Views of the first n rows: no copy (the buffers may be a little longer than n).
+  const candles: Candles = {
+    time: r.time.subarray(0, n), open: r.open.subarray(0, n), high: r.high.subarray(0, n),
+    low: r.low.subarray(0, n), close: r.close.subarray(0, n), volume: vol.subarray(0, n),
+  }
+  const usedCols = new Set(Array.from(index).filter((i) =>
+    i !== -1 && (i === volumeCol || (plan.roles[i] !== ROLE_VOLUME && plan.roles[i] !== ROLE_VOLUME_ALT))))
+  return {
+    symbol: opts.symbol ?? defaultSymbol(file),
+    file,
+    format: plan.format,
+    delimiter,
+    candles,
+    rows: n,
+    blankCells,
+    blankByColumn,
+    columns: columns.slice(),
+    ignoredColumns: plan.hasHeader ? columns.filter((_, i) => !usedCols.has(i)) : [],
+    hasVolume: volumeCol !== -1,
+    outsideRangeRows: r.outside,
+    firstTime: candles.time[0],
+    lastTime: candles.time[n - 1],
+    intervalMs: detectInterval(candles.time),
+    bytes: len,
+  }
+}
+
+interface Rows {
+  n: number
+  time: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  volume: Float64Array
+  volumeAlt: Float64Array | null
+  blank: Int32Array
+  outside: number
+  primaryVolumeUsed: boolean
+}
+
+function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(size)
+  b.set(a)
+  return b
+}
+
+/**
+ * The hot loop. Each cell is first tried as a plain decimal read while scanning (one pass, exact by
+ * Clinger's fast path, see numbers.ts); anything else (blank, quoted, padded, ISO date, exponent…)
+ * takes the general path. No closures here: captured variables would live in a heap context.
+ */
+function parseRows(
+  buf: Uint8Array, start: number, firstLine: number, eol: number, delimiter: Delimiter,
+  plan: ColumnPlan, file: string, capacity: number,
+): Rows {
+  const len = buf.length
+  const D = delimiter.charCodeAt(0)
+  const commaDecimal = D !== 44
+  const altPoint = commaDecimal ? 44 : 46
+  const { roles, used, index } = plan
+  const hasDate = index[ROLE_DATE] !== -1
+  const hasClock = index[ROLE_CLOCK] !== -1
+  const timeCol = hasDate ? index[ROLE_DATE] : index[ROLE_TIME]
+  const hasAlt = index[ROLE_VOLUME_ALT] !== -1
+  let cap = capacity
+  let time = new Float64Array(cap)
+  let open = new Float64Array(cap)
+  let high = new Float64Array(cap)
+  let low = new Float64Array(cap)
+  let close = new Float64Array(cap)
+  let volume = new Float64Array(cap)
+  let volumeAlt = hasAlt ? new Float64Array(cap) : null
+  const blank = new Int32Array(ROLE_COUNT)
+  const vals = new Float64Array(ROLE_COUNT).fill(NaN)
+  let n = 0
+  let pos = start
+  let line = firstLine
+  let prevTime = -Infinity
+  let prevLine = 0
+  let outside = 0
+  let primaryVolumeUsed = false
+
+  while (pos < len) {
+    let c = buf[pos]
+    if (c === 10 || c === 13 || c === 32 || c === 9) {
+      const next = skipBlankLines(buf, pos, eol)
+      if (next !== pos) {
+        line += countBetween(buf, pos, next, eol)
+        pos = next
+        continue
+      }
+    }
+    const lineStart = pos
+    for (let f = 0; f < used; f++) {
+      const role = roles[f]
+      let x = NaN
+      let done = false
+      if (role === ROLE_TIME || role >= ROLE_OPEN) {
+        let i = pos
+        const neg = buf[i] === 45
+        if (neg) i++
+        const intFrom = i
+        let m = 0
+        while (i < len) {
+          const d = buf[i] - 48
+          if (d < 0 || d > 9) break
+          m = m * 10 + d
+          i++
+        }
+        let digits = i - intFrom
+        if (i < len && ((c = buf[i]) === 46 || c === altPoint)) {
+          const fracFrom = ++i
+          while (i < len) {
+            const d = buf[i] - 48
+            if (d < 0 || d > 9) break
+            m = m * 10 + d
+            i++
+          }
+          const frac = i - fracFrom
+          digits += frac
+          if (digits > 0 && m < TWO_POW_53 && frac <= 22 && (i === len || (c = buf[i]) === D || c === 10 || c === 13)) {
+            x = m / POW10[frac]
+            done = true
+          }
+        } else if (digits > 0 && m < TWO_POW_53 && (i === len || (c = buf[i]) === D || c === 10 || c === 13)) {
+          x = m
+          done = true
+        }
+        if (done) {
+          if (neg) x = -x
+          if (role === ROLE_TIME) x = epochToMs(x)
+          pos = i
+        }
+      }
+      if (!done) {
+        // General path: find the cell [s, e), trimmed and unquoted; leave pos on its terminator.
+        let s = pos
+        let e: number
+        if (buf[s] === 34) {
+          e = buf.indexOf(34, ++s)
+          if (e === -1) e = len
+          pos = e + 1
+          while (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) pos++
+        } else {
+          e = s
+          while (e < len && (c = buf[e]) !== D && c !== 10 && c !== 13) e++
+          pos = e
+        }
+        while (s < e && ((c = buf[s]) === 32 || c === 9)) s++
+        while (e > s && ((c = buf[e - 1]) === 32 || c === 9)) e--
+        if (role === 0) {
+          // ignored column
+        } else if (s === e) {
+          if (role <= ROLE_CLOCK) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is blank: every row needs a time')
+          blank[role]++
+        } else if (role === ROLE_TIME) {
+          x = parseTimeBytes(buf, s, e)
+          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a time (expected epoch seconds/ms/µs or ISO 8601 like 2024-01-02T13:45:00Z)')
+        } else if (role === ROLE_DATE) {
+          x = parseIsoBytes(buf, s, e)
+          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a date (expected e.g. 2024.01.02 or 2024-01-02)')
+        } else if (role === ROLE_CLOCK) {
+          x = parseClockBytes(buf, s, e)
+          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a time of day (expected hh:mm or hh:mm:ss)')
+        } else {
+          x = parseDecimalBytes(buf, s, e, commaDecimal)
+          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a number')
+        }
+      }
+      if (role >= ROLE_OPEN && x <= 0) {
+        if (role < ROLE_VOLUME) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not positive (prices must be > 0)')
+        if (x < 0) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is negative (volume must be >= 0)')
+      }
+      vals[role] = x
+      if (pos < len && buf[pos] === D) pos++
+      else if (f < used - 1) {
+        let missing = f + 1
+        while (roles[missing] === 0) missing++
+        throw new CsvImportError(file, line, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
+      }
+    }
+    // Skip the columns nobody reads and the line end (usually pos is on it already).
+    while (pos < len && buf[pos] !== eol) pos++
+    pos++
+
+    const t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
+    if (!(t > prevTime)) {
+      throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol,
+        t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`)
+    }
+    const o = vals[ROLE_OPEN]
+    const h = vals[ROLE_HIGH]
+    const l = vals[ROLE_LOW]
+    const cl = vals[ROLE_CLOSE]
+    const v = vals[ROLE_VOLUME]
+    if (h < l) {
+      const lowText = lineCells(buf, lineStart, delimiter)[index[ROLE_LOW]]
+      throw cellError(file, buf, lineStart, line, delimiter, plan, index[ROLE_HIGH], `is below low "${lowText}"`)
+    }
+    if (o < l || o > h || cl < l || cl > h) outside++
+    if (v !== 0 && v === v) primaryVolumeUsed = true
+    if (n === cap) {
+      cap = Math.ceil(cap * 1.5) + 16
+      time = grow(time, cap)
+      open = grow(open, cap)
+      high = grow(high, cap)
+      low = grow(low, cap)
+      close = grow(close, cap)
+      volume = grow(volume, cap)
+      if (volumeAlt !== null) volumeAlt = grow(volumeAlt, cap)
+    }
+    time[n] = t
+    open[n] = o
+    high[n] = h
+    low[n] = l
+    close[n] = cl
+    volume[n] = v
+    if (volumeAlt !== null) volumeAlt[n] = vals[ROLE_VOLUME_ALT]
+    n++
+    prevTime = t
+    prevLine = line
+    line++
+  }
+  return { n, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
+}
+
+/** The cells of the line starting at `lineStart` (error path only). */
+function lineCells(buf: Uint8Array, lineStart: number, delimiter: Delimiter): string[] {
+  let end = lineStart
+  while (end < buf.length && buf[end] !== 10 && buf[end] !== 13) end++
+  return splitLine(text(buf, lineStart, end), delimiter)
+}
+
+function cellError(
+  file: string, buf: Uint8Array, lineStart: number, line: number, delimiter: Delimiter,
+  plan: ColumnPlan, col: number, reason: string,
+): CsvImportError {
+  const value = lineCells(buf, lineStart, delimiter)[col] ?? ''
+  return new CsvImportError(file, line, plan.columns[col], value, reason)
+}
+
+/** Reads and parses a file (synchronously: a pool worker loads its data before its first job). */
+export function importCsvFile(path: string, opts: Partial<CsvImportOptions> = {}): ImportResult {
+  return parseCsv(readFileSync(path), { file: opts.file ?? path, symbol: opts.symbol ?? defaultSymbol(path) })
+}
+
+/** From `pos` (a line start) past every following line that holds only spaces or tabs. */
+function skipBlankLines(buf: Uint8Array, pos: number, eol: number): number {
+  const len = buf.length
+  let i = pos
+  let lineStart = pos
+  while (i < len) {
+    const c = buf[i]
+    if (c === 32 || c === 9 || c === 13 || c === 10) {
+      if (c === eol) lineStart = i + 1
+      i++
+    } else break
+  }
+  return i >= len ? len : lineStart
+}
+
+function countBetween(buf: Uint8Array, from: number, to: number, eol: number): number {
+  let k = 0
+  for (let i = from; i < to; i++) if (buf[i] === eol) k++
+  return k
+}

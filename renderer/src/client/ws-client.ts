@@ -1,0 +1,122 @@
+// GapwatchClient over the WebSocket of `gapwatch serve`. Reconnects by itself with backoff;
+// every reply and event is validated against the shared contract before the app sees it.
+import {
+  commands,
+  events,
+  describeZodError,
+  isEventName,
+  ResponseMessageSchema,
+  EventMessageSchema,
+  type CommandName,
+  type CommandParams,
+  type CommandResult,
+  type EventName,
+  type EventPayload,
+  type GapwatchClient,
+} from '../../../shared/contract.ts'
+
+export type ConnectionState = 'connecting' | 'open' | 'closed'
+
+interface PendingCall {
+  name: CommandName
+  resolve: (v: unknown) => void
+  reject: (e: Error) => void
+}
+
+export class WsClient implements GapwatchClient {
+  private ws: WebSocket | null = null
+  private nextId = 1
+  private readonly pending = new Map<number, PendingCall>()
+  private readonly queue: string[] = []
+  private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>()
+  private readonly stateListeners = new Set<(s: ConnectionState, wasDown: number | null) => void>()
+  private retryMs = 500
+  private downSince: number | null = null
+  state: ConnectionState = 'connecting'
+  private readonly url: string
+
+  constructor(url: string) {
+    this.url = url
+    this.connect()
+  }
+
+  private connect(): void {
+    this.setState('connecting')
+    const ws = new WebSocket(this.url)
+    this.ws = ws
+    ws.onopen = () => {
+      this.retryMs = 500
+      for (const m of this.queue.splice(0)) ws.send(m)
+      this.setState('open')
+    }
+    ws.onmessage = (e) => this.receive(String(e.data))
+    ws.onclose = () => {
+      this.ws = null
+      for (const [id, p] of this.pending) {
+        p.reject(new Error('The connection to Gapwatch was lost.'))
+        this.pending.delete(id)
+      }
+      this.downSince ??= Date.now()
+      this.setState('closed')
+      setTimeout(() => this.connect(), this.retryMs)
+      this.retryMs = Math.min(this.retryMs * 2, 10_000)
+    }
+  }
+
+  private setState(s: ConnectionState): void {
+    this.state = s
+    const down = s === 'open' ? this.downSince : null
+    if (s === 'open') this.downSince = null
+    for (const l of this.stateListeners) l(s, down)
+  }
+
+  /** Connection changes; on reopening, `downSince` tells when the gap began (to refill it from history). */
+  onState(listener: (s: ConnectionState, downSince: number | null) => void): () => void {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  private receive(text: string): void {
+    let msg: unknown
+    try {
+      msg = JSON.parse(text)
+    } catch {
+      return console.error('gapwatch: a message that is not JSON was ignored')
+    }
+    const event = EventMessageSchema.safeParse(msg)
+    if (event.success) {
+      const name = event.data.event
+      if (!isEventName(name)) return console.error(`gapwatch: unknown event ${name}`)
+      const parsed = events[name].safeParse(event.data.data)
+      if (!parsed.success) return console.error(`gapwatch: invalid ${name} event: ${describeZodError(parsed.error)}`)
+      for (const l of this.listeners.get(name) ?? []) l(parsed.data)
+      return
+    }
+    const reply = ResponseMessageSchema.safeParse(msg)
+    if (!reply.success) return console.error('gapwatch: unexpected message ignored')
+    const call = this.pending.get(reply.data.id)
+    if (!call) return
+    this.pending.delete(reply.data.id)
+    if (!reply.data.ok) return call.reject(new Error(reply.data.error))
+    const result = commands[call.name].result.safeParse(reply.data.result)
+    if (result.success) call.resolve(result.data)
+    else call.reject(new Error(`Invalid reply to ${call.name}: ${describeZodError(result.error)}`))
+  }
+
+  call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
+    const id = this.nextId++
+    const frame = JSON.stringify({ id, command: name, params: params ?? {} })
+    return new Promise<CommandResult<K>>((resolve, reject) => {
+      this.pending.set(id, { name, resolve: resolve as (v: unknown) => void, reject })
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame)
+      else this.queue.push(frame)
+    })
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(listener as (p: unknown) => void)
+    return () => set.delete(listener as (p: unknown) => void)
+  }
+}

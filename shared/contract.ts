@@ -1,0 +1,110 @@
+// The one contract between the engine and any UI: command names with their request and response
+// schemas, event names with their payload schemas, and the GapwatchClient interface that the
+// preload (IPC) and the browser (WebSocket) both implement. Receivers validate every message.
+import { z } from 'zod'
+import { SampleSchema } from './sample.ts'
+import { InventorySchema } from './inventory.ts'
+import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
+
+export const TierSchema = z.enum(['raw', '1m', '1h'])
+export type Tier = z.infer<typeof TierSchema>
+
+export const QueryParamsSchema = z.object({
+  metrics: z.array(z.string().min(1)).min(1).max(64),
+  from: z.number(),
+  to: z.number(),
+  points: z.number().int().min(1).max(10_000).default(1000),
+})
+export type QueryParams = z.infer<typeof QueryParamsSchema>
+
+/** One bucket: [start time ms, min, max, avg]. */
+export const BucketSchema = z.tuple([z.number(), z.number(), z.number(), z.number()])
+export type Bucket = z.infer<typeof BucketSchema>
+
+export const QueryResultSchema = z.object({
+  tier: TierSchema,
+  bucketMs: z.number(),
+  series: z.array(z.object({ metric: z.string(), buckets: z.array(BucketSchema) })),
+})
+export type QueryResult = z.infer<typeof QueryResultSchema>
+
+export const HealthSchema = z.object({
+  ok: z.boolean(),
+  version: z.string(),
+  uptimeS: z.number(),
+  dataDir: z.string(),
+  dbBytes: z.number(),
+  gpuAvailable: z.boolean(),
+})
+export type Health = z.infer<typeof HealthSchema>
+
+export const TelemetrySchema = z.object({
+  t: z.number(),
+  /** The engine process: CPU as % of one core over the last interval, resident memory. */
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+  dbBytes: z.number(),
+  collectorsMs: z.record(z.string(), z.number()),
+})
+export type Telemetry = z.infer<typeof TelemetrySchema>
+
+export const NoticeSchema = z.object({
+  source: z.string(),
+  message: z.string(),
+})
+export type Notice = z.infer<typeof NoticeSchema>
+
+const empty = z.object({}).default({})
+
+export const commands = {
+  health: { params: empty, result: HealthSchema },
+  inventory: { params: empty, result: InventorySchema },
+  query: { params: QueryParamsSchema, result: QueryResultSchema },
+  metricNames: { params: empty, result: z.array(z.string()) },
+  getSettings: { params: empty, result: SettingsSchema },
+  setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+} as const
+
+export const events = {
+  sample: SampleSchema,
+  inventory: InventorySchema,
+  telemetry: TelemetrySchema,
+  warning: NoticeSchema,
+  error: NoticeSchema,
+  settings: SettingsSchema,
+} as const
+
+export type CommandName = keyof typeof commands
+export type EventName = keyof typeof events
+export type CommandParams<K extends CommandName> = z.input<(typeof commands)[K]['params']>
+export type CommandResult<K extends CommandName> = z.infer<(typeof commands)[K]['result']>
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
+
+/** What the renderer knows of the engine, whichever transport carries it. */
+export interface GapwatchClient {
+  call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name)
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name)
+}
+
+/** Wire messages (WebSocket frames; IPC carries the same objects). */
+export const RequestMessageSchema = z.object({ id: z.number().int(), command: z.string(), params: z.unknown().optional() })
+export const ResponseMessageSchema = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.number().int(), ok: z.literal(false), error: z.string() }),
+])
+export const EventMessageSchema = z.object({ event: z.string(), data: z.unknown() })
+export type RequestMessage = z.infer<typeof RequestMessageSchema>
+export type ResponseMessage = z.infer<typeof ResponseMessageSchema>
+export type EventMessage = z.infer<typeof EventMessageSchema>
+
+/** Formats a zod error as one line naming each bad field and why. */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ')
+}

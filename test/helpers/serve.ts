@@ -1,0 +1,69 @@
+// Starts `gapwatch serve` as a real child process on a free port and waits for its URL line.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const gapwatchBin = path.resolve(import.meta.dirname, '../../bin/gapwatch.js')
+
+export interface Served {
+  url: string
+  child: ChildProcess
+  dataDir: string
+  stderr: () => string
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+export function tempDir(prefix = 'gw-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export function runGapwatch(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [gapwatchBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
+}
+
+export function startServe(args: string[] = [], dataDir = tempDir('gw-serve-'), env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const child = runGapwatch(['serve', '--port', '0', '--data-dir', dataDir, ...args], env)
+  let out = ''
+  let err = ''
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 20_000)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`serve exited with ${code}: ${err}`))
+    })
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /gapwatch serve: (http:\/\/\S+)/.exec(out)
+      if (!m) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      resolve({
+        url: m[1],
+        child,
+        dataDir,
+        stderr: () => err,
+        stop: (signal = 'SIGTERM') =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode)
+            child.once('exit', (code) => done(code))
+            child.kill(signal)
+          }),
+      })
+    })
+  })
+}
+
+/** Runs gapwatch to completion and returns its exit code and output. */
+export function runToEnd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = runGapwatch(args, env)
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}

@@ -1,0 +1,159 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import Database from 'better-sqlite3'
+import { SampleSchema, type Sample } from '../../../shared/sample.ts'
+import { HealthSchema, QueryResultSchema } from '../../../shared/contract.ts'
+import { InventorySchema } from '../../../shared/inventory.ts'
+import { runToEnd, startServe, tempDir, type Served } from '../../helpers/serve.ts'
+
+function collectSamples(url: string, count: number, headers: Record<string, string> = {}): Promise<Sample[]> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`, { headers })
+  const samples: Sample[] = []
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${samples.length} samples arrived`)), 15_000)
+    ws.on('error', reject)
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { event?: string; data?: unknown }
+      if (msg.event !== 'sample') return
+      samples.push(SampleSchema.parse(msg.data))
+      if (samples.length === count) {
+        clearTimeout(timer)
+        ws.close()
+        resolve(samples)
+      }
+    })
+  })
+}
+
+describe('gapwatch serve on loopback', () => {
+  let served: Served
+  beforeAll(async () => {
+    served = await startServe(['--interval', '250ms'])
+  })
+  afterAll(async () => {
+    await served.stop()
+  })
+
+  it('answers health and inventory', async () => {
+    const health = HealthSchema.parse(await (await fetch(`${served.url}/api/health`)).json())
+    expect(health.ok).toBe(true)
+    expect(health.dataDir).toBe(served.dataDir)
+    const inv = InventorySchema.parse(await (await fetch(`${served.url}/api/inventory`)).json())
+    expect(inv.cpu.logicalCores).toBeGreaterThan(0)
+    expect(inv.gpuAvailable).toBe(false) // this machine has no GPU
+  })
+
+  it('pushes live samples over the WebSocket, in order and at the set interval', async () => {
+    const samples = await collectSamples(served.url, 6)
+    for (let i = 1; i < samples.length; i++) {
+      const gap = samples[i].t - samples[i - 1].t
+      expect(gap).toBeGreaterThanOrEqual(200)
+      expect(gap).toBeLessThan(1000)
+    }
+    const last = samples.at(-1)!
+    expect(last.memory.totalBytes).toBeGreaterThan(0)
+    expect(last.cpu.total).toBeGreaterThanOrEqual(0)
+    expect(last.cpu.total).toBeLessThanOrEqual(100)
+  })
+
+  it('answers commands over the WebSocket and rejects bad ones with the field named', async () => {
+    const ws = new WebSocket(`${served.url.replace('http', 'ws')}/api/stream`)
+    await new Promise((r) => ws.once('open', r))
+    const replies = new Map<number, { ok: boolean; result?: unknown; error?: string }>()
+    ws.on('message', (raw) => {
+      const m = JSON.parse(raw.toString()) as { id?: number; ok: boolean }
+      if (typeof m.id === 'number') replies.set(m.id, m)
+    })
+    ws.send(JSON.stringify({ id: 1, command: 'getSettings', params: {} }))
+    ws.send(JSON.stringify({ id: 2, command: 'setSettings', params: { sampleIntervalMs: 5 } }))
+    ws.send(JSON.stringify({ id: 3, command: 'dropTables', params: {} }))
+    ws.send('not json')
+    await expect.poll(() => replies.size, { timeout: 5000 }).toBe(3)
+    expect(replies.get(1)!.ok).toBe(true)
+    expect(replies.get(2)).toMatchObject({ ok: false, error: expect.stringMatching(/sampleIntervalMs/) })
+    expect(replies.get(3)).toMatchObject({ ok: false, error: expect.stringMatching(/Unknown command "dropTables"/) })
+    ws.close()
+  })
+
+  it('serves stored history through /api/query with min/max/avg buckets', async () => {
+    const to = Date.now()
+    await new Promise((r) => setTimeout(r, 1500))
+    const res = await fetch(`${served.url}/api/query?metrics=cpu.total,mem.used&from=${to - 60_000}&to=${Date.now()}&points=100`)
+    expect(res.status).toBe(200)
+    const q = QueryResultSchema.parse(await res.json())
+    expect(q.tier).toBe('raw')
+    expect(q.series.map((s) => s.metric)).toEqual(['cpu.total', 'mem.used'])
+    expect(q.series[1].buckets.length).toBeGreaterThan(2)
+    for (const [, min, max, avg] of q.series[1].buckets) {
+      expect(min).toBeLessThanOrEqual(avg)
+      expect(avg).toBeLessThanOrEqual(max)
+    }
+    const bad = await fetch(`${served.url}/api/query?metrics=&from=abc`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: string }).error).toMatch(/metrics|from/)
+  })
+
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`${served.url}/metrics`)).text()
+    expect(text).toMatch(/^gapwatch_cpu_total \d/m)
+    expect(text).toMatch(/^gapwatch_mem_used \d/m)
+  })
+
+  it('refuses a second instance on the same data directory with a clear message', async () => {
+    const second = await runToEnd(['serve', '--port', '0', '--data-dir', served.dataDir])
+    expect(second.code).toBe(1)
+    expect(second.stderr).toMatch(/already using the data directory/)
+  })
+})
+
+describe('gapwatch serve off loopback', () => {
+  it('refuses to bind a public address without a token', async () => {
+    const r = await runToEnd(['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', tempDir()])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/without a token/)
+  })
+
+  it('answers 401 to every request without the token', async () => {
+    const served = await startServe(['--host', '0.0.0.0', '--interval', '250ms'], tempDir(), { GAPWATCH_TOKEN: 's3cret' })
+    try {
+      // The server binds all interfaces; the test only talks to it over loopback.
+      const url = served.url.replace('0.0.0.0', '127.0.0.1')
+      expect((await fetch(`${url}/api/health`)).status).toBe(401)
+      expect((await fetch(`${url}/metrics`)).status).toBe(401)
+      expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+      expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
+      await expect(collectSamples(url, 1)).rejects.toThrow(/401/)
+      expect((await collectSamples(url, 2, { authorization: 'Bearer s3cret' })).length).toBe(2)
+    } finally {
+      await served.stop()
+    }
+  })
+})
+
+describe('gapwatch serve lifecycle', () => {
+  it('flushes history and exits 0 on SIGTERM', async () => {
+    const served = await startServe(['--interval', '250ms'])
+    await collectSamples(served.url, 4)
+    expect(await served.stop('SIGTERM')).toBe(0)
+    const db = new Database(path.join(served.dataDir, 'gapwatch.db'), { readonly: true })
+    const n = db.prepare("SELECT sum(n) AS n FROM raw_block WHERE metric_id = (SELECT id FROM metric WHERE name = 'cpu.total')").get() as { n: number }
+    expect(n.n).toBeGreaterThanOrEqual(4)
+    db.close()
+    expect(fs.existsSync(path.join(served.dataDir, 'gapwatch.lock'))).toBe(false)
+  })
+
+  it('recovers from a corrupt database file: moves it aside, warns, and runs', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'gapwatch.db'), 'garbage '.repeat(1000))
+    const served = await startServe(['--interval', '250ms'], dir)
+    try {
+      expect(served.stderr()).toMatch(/damaged.*moved to/)
+      expect(fs.readdirSync(dir).some((f) => f.startsWith('gapwatch.db.corrupt-'))).toBe(true)
+      expect((await fetch(`${served.url}/api/health`)).status).toBe(200)
+    } finally {
+      await served.stop()
+    }
+  })
+})

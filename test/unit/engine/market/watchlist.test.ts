@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
+import {
+  BUNDLED_DATA_DIR, bundledDataPath, dataSourceSchema, defaultWatchlist, loadSource,
+} from '../../../../electron/engine/market/watchlist.ts'
+import type { DataSource } from '../../../../electron/engine/market/watchlist.ts'
+import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
+import * as market from '../../../../electron/engine/market/index.ts'
+
+describe('defaultWatchlist', () => {
+  const list = defaultWatchlist()
+
+  it('has 15 distinct symbols on 15m, EURUSD from the bundled file', () => {
+    expect(list.length).toBe(15)
+    expect(new Set(list.map((e) => e.symbol)).size).toBe(15)
+    for (const s of ['EURUSD', 'GBPUSD', 'USDJPY', 'XAUUSD', 'BTCUSD', 'ETHUSD']) expect(list.map((e) => e.symbol)).toContain(s)
+    for (const e of list) {
+      expect(e.timeframe).toBe('15m')
+      expect(e.timeframeMs).toBe(900_000)
+      expect(dataSourceSchema.parse(e.source)).toEqual(e.source)
+    }
+    const eur = list[0]
+    expect(eur.symbol).toBe('EURUSD')
+    expect(eur.source.kind).toBe('file')
+    if (eur.source.kind === 'file') {
+      expect(isAbsolute(eur.source.path)).toBe(true)
+      expect(existsSync(eur.source.path)).toBe(true)
+      expect(eur.source.path).toBe(bundledDataPath('eurusd_15m.csv'))
+    }
+    expect(list.slice(1).every((e) => e.source.kind === 'generated')).toBe(true)
+    expect(existsSync(BUNDLED_DATA_DIR)).toBe(true)
+  })
+
+  it('is the same on every call (stable seeds) and JSON-serialisable', () => {
+    expect(JSON.parse(JSON.stringify(defaultWatchlist()))).toEqual(list)
+  })
+
+  it('loads every source: EURUSD is the real file, the rest start near their start price', () => {
+    for (const e of list) {
+      const c = loadSource(e.source)
+      expect(c.time.length, e.symbol).toBeGreaterThan(20_000)
+      if (e.source.kind === 'generated') {
+        expect(Math.abs(c.open[0] / e.source.startPrice - 1), e.symbol).toBeLessThan(0.01)
+        expect(c.time[1] - c.time[0]).toBe(900_000)
+      }
+      for (let i = 0; i < c.time.length; i += 97) {
+        expect(c.high[i] >= Math.max(c.open[i], c.close[i]) && c.low[i] <= Math.min(c.open[i], c.close[i]) && c.low[i] > 0, e.symbol).toBe(true)
+      }
+    }
+    expect(loadSource(list[0].source).time.length).toBe(24_424)
+  })
+
+  it('loads a generated spec deterministically from JSON alone (as a pool worker would)', () => {
+    const spec: DataSource = dataSourceSchema.parse(JSON.parse('{"kind":"generated","seed":7,"count":1000,"intervalMs":60000,"startPrice":100}'))
+    const a = loadSource(spec)
+    const b = loadSource(spec)
+    expect(Array.from(a.close)).toEqual(Array.from(b.close))
+    expect(a.time[1] - a.time[0]).toBe(60_000)
+  })
+
+  it('rejects bad specs and reports file errors', () => {
+    expect(dataSourceSchema.safeParse({ kind: 'file' }).success).toBe(false)
+    expect(dataSourceSchema.safeParse({ kind: 'generated', seed: 1, count: -1, intervalMs: 1, startPrice: 1 }).success).toBe(false)
+    expect(dataSourceSchema.safeParse({ kind: 'db', path: 'x' }).success).toBe(false)
+    expect(() => loadSource({ kind: 'file', path: '/nonexistent/x.csv' })).toThrow(/ENOENT/)
+    expect(() => loadSource({ kind: 'file', path: bundledDataPath('../../package.json') })).toThrow(CsvImportError)
+  })
+
+  it('is re-exported from the module index', () => {
+    expect(market.defaultWatchlist).toBe(defaultWatchlist)
+    expect(typeof market.parseCsv).toBe('function')
+    expect(typeof market.resample).toBe('function')
+    expect(typeof market.generateCandles).toBe('function')
+    expect(typeof market.CsvImportError).toBe('function')
+  })
+})
