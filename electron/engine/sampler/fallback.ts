@@ -1,0 +1,97 @@
+// Host collectors for platforms without /proc (Windows, macOS), on systeminformation. These calls
+// may fork helpers (wmic/powershell, ps, netstat…) and cost far more than the /proc readers; they
+// are the fallback, not the Linux path. systeminformation computes its rates (…_sec) between two of
+// its own calls, so the first tick reports zeros, like the /proc collectors.
+import os from 'node:os'
+import si from 'systeminformation'
+import type { Filesystem, Processes, Sample } from '../../../shared/sample.ts'
+import { addToGroups, emptyGroups, matchGroups, topN } from './groups.ts'
+import type { CompiledGroup } from './groups.ts'
+import type { HostCollectors } from './types.ts'
+
+const rate = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0)
+const pct = (v: number | null | undefined): number => Math.min(100, rate(v))
+
+export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
+  const n = o.topN ?? 15
+  // Process CPU is a share of one core in the sample. systeminformation reports it per core on
+  // macOS (ps) but as a share of the whole machine on Windows.
+  const perCore = process.platform === 'win32' ? os.availableParallelism() : 1
+  let groups: readonly CompiledGroup[] = []
+  return {
+    source: 'systeminformation',
+    async cpu(): Promise<Sample['cpu']> {
+      const l = await si.currentLoad()
+      const [a = 0, b = 0, c = 0] = os.loadavg()
+      const user = pct(l.currentLoadUser + l.currentLoadNice)
+      const system = pct(l.currentLoadSystem + l.currentLoadIrq)
+      const steal = pct(l.currentLoadSteal)
+      return {
+        total: pct(l.currentLoad),
+        user,
+        system,
+        iowait: 0, // not reported by systeminformation
+        steal,
+        cores: l.cpus.map((c) => pct(c.load)),
+        load: [a, b, c],
+      }
+    },
+    async memory(): Promise<Sample['memory']> {
+      const m = await si.mem()
+      return {
+        totalBytes: m.total,
+        usedBytes: Math.max(0, m.total - m.available),
+        availableBytes: m.available,
+        cachedBytes: m.cached + m.reclaimable,
+        swapUsedBytes: m.swapused,
+        swapTotalBytes: m.swaptotal,
+      }
+    },
+    async disk(): Promise<Sample['disk']> {
+      const [fs, io] = await Promise.all([si.fsStats(), si.disksIO()])
+      return {
+        readBps: rate(fs?.rx_sec),
+        writeBps: rate(fs?.wx_sec),
+        readOps: rate(io?.rIO_sec),
+        writeOps: rate(io?.wIO_sec),
+      }
+    },
+    async network(): Promise<Sample['network']> {
+      const stats = await si.networkStats('*')
+      const interfaces = stats
+        .filter((s) => !/^(lo|lo0|loopback.*)$/i.test(s.iface))
+        .map((s) => ({ name: s.iface, rxBps: rate(s.rx_sec), txBps: rate(s.tx_sec) }))
+      return {
+        rxBps: interfaces.reduce((t, i) => t + i.rxBps, 0),
+        txBps: interfaces.reduce((t, i) => t + i.txBps, 0),
+        interfaces,
+      }
+    },
+    async processes(): Promise<Processes> {
+      const p = await si.processes()
+      const totals = emptyGroups(groups)
+      const rows = p.list.map((q) => {
+        const command = [q.path && !q.command.includes(q.path) ? q.path : '', q.command, q.params].filter(Boolean).join(' ').trim()
+        const row = { pid: q.pid, name: q.name, command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
+        if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
+        return row
+      })
+      return {
+        topCpu: topN(rows, n, (r) => r.cpu),
+        topMemory: topN(rows, n, (r) => r.rssBytes),
+        groups: totals,
+        total: rows.length,
+      }
+    },
+    async filesystems(): Promise<Filesystem[]> {
+      const list = await si.fsSize()
+      return list
+        .filter((f) => f.size > 0)
+        .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used }))
+    },
+    setGroups(g: readonly CompiledGroup[]): void {
+      groups = g
+    },
+    close(): void {},
+  }
+}

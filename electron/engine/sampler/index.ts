@@ -1,0 +1,11 @@
+// Public surface of the sampler module.
+export { Sampler, MIN_INTERVAL_MS, MAX_INTERVAL_MS, nextDue, validateInterval } from './sampler.ts'
+export type { SamplerEvents, SamplerOptions } from './sampler.ts'
+export type { Capabilities, GpuStatus, HostCollectors, CollectorName } from './types.ts'
+export type { GroupSpec } from './groups.ts'
+export { collectInventory, probeNvidiaSmi } from './inventory.ts'
+export type { InventoryOptions, NvidiaProbe } from './inventory.ts'
+export { NvidiaSmiSupervisor, defaultNvidiaSmiArgs } from './gpu/supervisor.ts'
+export type { NvidiaSmiOptions } from './gpu/supervisor.ts'
+export { createProcCollectors } from './linux/collectors.ts'
+export { createSiCollectors } from './fallback.ts'

@@ -1,0 +1,192 @@
+// Processes from /proc/[pid]/stat: one readdir of /proc and one read of each stat file per scan.
+//
+// cpu = (utime + stime) delta in clock ticks / real elapsed seconds / CLK_TCK × 100, i.e. a share of
+// one core (200 = two full cores). A process first seen after the first scan started during the
+// window, so all its ticks count over the window. rss = resident pages × page size.
+// /proc/[pid]/cmdline is read only for processes that make a top list or when groups need matching,
+// and cached per pid + start time (a reused pid has another start time); at most 4 KiB is read.
+// Group matches are cached the same way and recomputed when the groups change.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ProcessGroup, ProcessInfo, Processes } from '../../../../shared/sample.ts'
+import { addToGroups, emptyGroups, matchGroups, topN } from '../groups.ts'
+import type { CompiledGroup } from '../groups.ts'
+import { readSmall, scratchBuffer } from '../procFile.ts'
+
+export interface PidStat {
+  comm: string
+  /** utime + stime, clock ticks. */
+  ticks: number
+  /** Start time after boot, clock ticks: with the pid, identifies a process. */
+  starttime: number
+  rssPages: number
+}
+
+/** Parses the bytes of /proc/[pid]/stat without splitting it into strings (comm may hold spaces
+ * and parentheses: it spans from the first '(' to the last ')'). */
+export function parsePidStat(buf: Buffer, n: number): PidStat | null {
+  const open = buf.indexOf(0x28)
+  let close = n - 1
+  while (close > open && buf[close] !== 0x29) close--
+  if (open < 0 || close <= open) return null
+  let field = 3
+  let v = 0
+  let utime = 0
+  let stime = 0
+  let starttime = 0
+  for (let i = close + 2; i < n; i++) {
+    const c = buf[i]
+    if (c === 0x20 || c === 0x0a) {
+      if (field === 14) utime = v
+      else if (field === 15) stime = v
+      else if (field === 22) starttime = v
+      else if (field === 24) return { comm: buf.toString('utf8', open + 1, close), ticks: utime + stime, starttime, rssPages: v }
+      field++
+      v = 0
+    } else if (c >= 0x30 && c <= 0x39) {
+      v = v * 10 + (c - 0x30)
+    }
+  }
+  return null
+}
+
+/** NUL-separated argv → one space-separated line; empty for kernel threads. */
+export function commandOf(buf: Buffer, n: number): string {
+  let end = n
+  while (end > 0 && buf[end - 1] === 0) end--
+  const s = buf.toString('utf8', 0, end)
+  return s.includes('\0') ? s.replaceAll('\0', ' ') : s
+}
+
+interface Entry {
+  starttime: number
+  ticks: number
+  command: string | null
+  groupsVersion: number
+  groupIdx: number[]
+  scan: number
+}
+
+interface Row {
+  pid: number
+  name: string
+  cpu: number
+  rssBytes: number
+  entry: Entry
+}
+
+export interface ProcessCollectorOptions {
+  procRoot: string
+  /** Bytes per page (4096 on x86-64; see detectPageSize). */
+  pageSize?: number
+  /** USER_HZ, 100 on every mainstream Linux build. */
+  clockTicks?: number
+  topN?: number
+  now?: () => number
+}
+
+export class ProcessCollector {
+  private readonly procRoot: string
+  private readonly pageSize: number
+  private readonly clockTicks: number
+  private readonly n: number
+  private readonly now: () => number
+  private readonly cache = new Map<number, Entry>()
+  private groups: readonly CompiledGroup[] = []
+  private groupsVersion = 0
+  private scan = 0
+  private prevAt: number | null = null
+
+  constructor(o: ProcessCollectorOptions) {
+    this.procRoot = o.procRoot
+    this.pageSize = o.pageSize ?? 4096
+    this.clockTicks = o.clockTicks ?? 100
+    this.n = o.topN ?? 15
+    this.now = o.now ?? (() => performance.now())
+  }
+
+  setGroups(groups: readonly CompiledGroup[]): void {
+    this.groups = groups
+    this.groupsVersion++
+  }
+
+  collect(): Processes {
+    const scan = ++this.scan
+    const names = fs.readdirSync(this.procRoot)
+    const at = this.now()
+    const seconds = this.prevAt === null ? 0 : (at - this.prevAt) / 1000
+    const first = this.prevAt === null
+    this.prevAt = at
+    const buf = scratchBuffer()
+    const rows: Row[] = []
+    const groupTotals = emptyGroups(this.groups)
+    for (const name of names) {
+      const c0 = name.charCodeAt(0)
+      if (c0 < 0x30 || c0 > 0x39) continue
+      const pid = Number(name)
+      const n = readSmall(`${this.procRoot}/${name}/stat`)
+      if (n <= 0) continue
+      const st = parsePidStat(buf, n)
+      if (st === null) continue
+      let entry = this.cache.get(pid)
+      let prevTicks: number | null = first ? null : 0
+      if (entry === undefined || entry.starttime !== st.starttime) {
+        entry = { starttime: st.starttime, ticks: st.ticks, command: null, groupsVersion: -1, groupIdx: [], scan }
+        this.cache.set(pid, entry)
+      } else {
+        prevTicks = entry.ticks
+      }
+      entry.ticks = st.ticks
+      entry.scan = scan
+      const cpu = prevTicks === null || !(seconds > 0) ? 0 : (Math.max(0, st.ticks - prevTicks) / this.clockTicks / seconds) * 100
+      const row: Row = { pid, name: st.comm, cpu, rssBytes: st.rssPages * this.pageSize, entry }
+      rows.push(row)
+      if (this.groups.length > 0) {
+        if (entry.groupsVersion !== this.groupsVersion) {
+          entry.groupIdx = matchGroups(this.groups, row.name, this.commandFor(row))
+          entry.groupsVersion = this.groupsVersion
+        }
+        addToGroups(groupTotals, entry.groupIdx, cpu, row.rssBytes)
+      }
+    }
+    for (const [pid, e] of this.cache) if (e.scan !== scan) this.cache.delete(pid)
+    return {
+      topCpu: topN(rows, this.n, (r) => r.cpu).map((r) => this.info(r)),
+      topMemory: topN(rows, this.n, (r) => r.rssBytes).map((r) => this.info(r)),
+      groups: groupTotals satisfies ProcessGroup[],
+      total: rows.length,
+    }
+  }
+
+  private commandFor(row: Row): string {
+    if (row.entry.command === null) {
+      const n = readSmall(`${this.procRoot}/${row.pid}/cmdline`)
+      const cmd = n > 0 ? commandOf(scratchBuffer(), n) : ''
+      row.entry.command = cmd === '' ? `[${row.name}]` : cmd
+    }
+    return row.entry.command
+  }
+
+  private info(r: Row): ProcessInfo {
+    return { pid: r.pid, name: r.name, command: this.commandFor(r), cpu: r.cpu, rssBytes: r.rssBytes }
+  }
+}
+
+/**
+ * Page size without forking `getconf`: libuv computes process.memoryUsage().rss as the rss pages
+ * of /proc/self/stat × getpagesize(), so their ratio is the page size. Falls back to 4096.
+ */
+export function detectPageSize(procRoot = '/proc'): number {
+  try {
+    const n = readSmall(path.join(procRoot, 'self', 'stat'))
+    const st = n > 0 ? parsePidStat(scratchBuffer(), n) : null
+    const rss = process.memoryUsage().rss
+    if (st === null || st.rssPages <= 0) return 4096
+    const ratio = rss / st.rssPages
+    let best = 4096
+    for (const size of [4096, 16384, 65536]) if (Math.abs(ratio - size) < Math.abs(ratio - best)) best = size
+    return best
+  } catch {
+    return 4096
+  }
+}

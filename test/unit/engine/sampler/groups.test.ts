@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { addToGroups, compileGroups, emptyGroups, matchGroups, topN } from '../../../../electron/engine/sampler/groups.ts'
+
+describe('compileGroups', () => {
+  it('compiles valid patterns and reports invalid or empty ones by name and pattern', () => {
+    const { groups, errors } = compileGroups([
+      { name: 'algo', pattern: 'python.*strategy' },
+      { name: 'broken', pattern: '(unclosed' },
+      { name: 'empty', pattern: '' },
+      { name: 'ib', pattern: 'ib-?gateway' },
+    ])
+    expect(groups.map((g) => g.name)).toEqual(['algo', 'ib'])
+    expect(errors.map((e) => [e.name, e.pattern])).toEqual([
+      ['broken', '(unclosed'],
+      ['empty', ''],
+    ])
+    expect(errors[0].message).toMatch(/unterminated|invalid/i)
+  })
+})
+
+describe('matchGroups', () => {
+  const { groups } = compileGroups([
+    { name: 'strategies', pattern: 'python.*strategy' },
+    { name: 'mt', pattern: 'MetaTrader' },
+    { name: 'ib', pattern: 'ib-gateway' },
+    { name: 'java', pattern: '^java$' },
+  ])
+
+  it('matches case-insensitively against the name or the command line', () => {
+    expect(matchGroups(groups, 'python3', 'python3 /opt/algo/Momentum_STRATEGY.py')).toEqual([0])
+    expect(matchGroups(groups, 'terminal64.exe', 'C:\\Program Files\\metatrader 5\\terminal64.exe')).toEqual([1])
+    expect(matchGroups(groups, 'java', '/opt/ib-gateway/jbr/bin/java')).toEqual([2, 3])
+    expect(matchGroups(groups, 'bash', '/bin/bash')).toEqual([])
+  })
+
+  it('sums count, cpu and rss per group', () => {
+    const totals = emptyGroups(groups)
+    addToGroups(totals, [2, 3], 50, 1000)
+    addToGroups(totals, [3], 10, 24)
+    expect(totals[2]).toEqual({ name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 1000 })
+    expect(totals[3]).toEqual({ name: 'java', pattern: '^java$', count: 2, cpu: 60, rssBytes: 1024 })
+  })
+})
+
+describe('topN', () => {
+  const rows = [
+    { pid: 5, v: 1 },
+    { pid: 3, v: 9 },
+    { pid: 8, v: 4 },
+    { pid: 1, v: 4 },
+    { pid: 2, v: 7 },
+  ]
+
+  it('returns the best n, best first, ties to the lower pid', () => {
+    expect(topN(rows, 3, (r) => r.v).map((r) => r.pid)).toEqual([3, 2, 1])
+    expect(topN(rows, 10, (r) => r.v).map((r) => r.pid)).toEqual([3, 2, 1, 8, 5])
+    expect(topN(rows, 0, (r) => r.v)).toEqual([])
+    expect(topN([], 3, (r: { pid: number }) => r.pid)).toEqual([])
+  })
+
+  it('agrees with a full sort on random data', () => {
+    let seed = 42
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    for (let round = 0; round < 50; round++) {
+      const items = Array.from({ length: 1 + Math.floor(rand() * 300) }, (_, i) => ({ pid: i + 1, v: Math.floor(rand() * 50) }))
+      const n = 1 + Math.floor(rand() * 20)
+      const expected = [...items].sort((a, b) => b.v - a.v || a.pid - b.pid).slice(0, n)
+      expect(topN(items, n, (r) => r.v)).toEqual(expected)
+    }
+  })
+})

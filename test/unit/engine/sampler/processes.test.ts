@@ -1,0 +1,169 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { compileGroups } from '../../../../electron/engine/sampler/groups.ts'
+import { ProcessCollector, commandOf, detectPageSize, parsePidStat } from '../../../../electron/engine/sampler/linux/processes.ts'
+
+const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
+const PAGE = 4096
+
+function statOf(text: string): ReturnType<typeof parsePidStat> {
+  const buf = Buffer.from(text)
+  return parsePidStat(buf, buf.length)
+}
+
+describe('parsePidStat', () => {
+  it('reads comm, utime+stime, starttime and rss from a real /proc/[pid]/stat', () => {
+    const text = fs.readFileSync(path.join(FIX, 'vm/22979/stat'), 'latin1')
+    const f = text.slice(text.lastIndexOf(')') + 2).trim().split(' ')
+    // after the comm: field 3 is f[0], so field n is f[n - 3]
+    expect(statOf(text)).toEqual({
+      comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+      ticks: Number(f[11]) + Number(f[12]),
+      starttime: Number(f[19]),
+      rssPages: Number(f[21]),
+    })
+  })
+
+  it('handles a comm with spaces and parentheses', () => {
+    const rest = 'S 1 1300 1300 0 -1 4194560 15751 0 12 0 7 3 0 0 20 0 1 0 1200 6144000 500 18446744073709551615 1 1 0'
+    expect(statOf(`1300 ((sd-pam)) ${rest}`)).toMatchObject({ comm: '(sd-pam)', ticks: 10, starttime: 1200, rssPages: 500 })
+    expect(statOf(`2100 (Web Content) ${rest}`)?.comm).toBe('Web Content')
+    expect(statOf(`2100 (a) b) c) ${rest}`)?.comm).toBe('a) b) c')
+  })
+
+  it('returns null for truncated text', () => {
+    expect(statOf('12 (x) S 1 2 3')).toBeNull()
+    expect(statOf('garbage')).toBeNull()
+  })
+})
+
+describe('commandOf', () => {
+  it('joins NUL-separated argv with spaces and drops the trailing NULs', () => {
+    const b = Buffer.from('python3\0/opt/algo/run.py\0--live\0\0')
+    expect(commandOf(b, b.length)).toBe('python3 /opt/algo/run.py --live')
+    expect(commandOf(Buffer.alloc(0), 0)).toBe('')
+    const real = fs.readFileSync(path.join(FIX, 'vm/22979/cmdline'))
+    expect(commandOf(real, real.length)).toBe('sleep 60')
+  })
+})
+
+describe('detectPageSize', () => {
+  it('finds the page size of this machine without forking', () => {
+    expect(detectPageSize()).toBe(4096)
+  })
+})
+
+describe('ProcessCollector', () => {
+  let dir = ''
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-proc-'))
+  })
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  /** Makes `dir` look like the snapshot: pid folders of the snapshot only. */
+  function load(snapshot: string): void {
+    for (const e of fs.readdirSync(dir)) fs.rmSync(path.join(dir, e), { recursive: true })
+    fs.cpSync(path.join(FIX, snapshot), dir, { recursive: true })
+  }
+
+  function collector(now: () => number, topN = 3): ProcessCollector {
+    return new ProcessCollector({ procRoot: dir, pageSize: PAGE, clockTicks: 100, topN, now })
+  }
+
+  it('reports every process with zero CPU on the first scan, and ranks memory', () => {
+    load('ws-t0')
+    const p = collector(() => 0).collect()
+    expect(p.total).toBe(9)
+    expect(p.topCpu.every((x) => x.cpu === 0)).toBe(true)
+    expect(p.topCpu.map((x) => x.pid)).toEqual([1, 2, 812]) // ties → lower pid
+    expect(p.topMemory.map((x) => [x.pid, x.rssBytes])).toEqual([
+      [1700, 200000 * PAGE],
+      [1620, 120000 * PAGE],
+      [3000, 90000 * PAGE],
+    ])
+    expect(p.topMemory[0]).toEqual({
+      pid: 1700,
+      name: 'java',
+      command: '/home/trader/Jts/ib-gateway/1030/jbr/bin/java -Xmx768m ibgateway.GWClient',
+      cpu: 0,
+      rssBytes: 200000 * PAGE,
+    })
+    expect(p.groups).toEqual([])
+  })
+
+  it('computes CPU as a share of one core from tick deltas over real seconds, across exits, new pids and pid reuse', () => {
+    load('ws-t0')
+    let now = 10_000
+    const c = collector(() => now, 20)
+    c.collect()
+    load('ws-t1')
+    now += 2000
+    const p = c.collect()
+    expect(p.total).toBe(9) // 2100 exited, 4000 appeared
+    const cpu = Object.fromEntries(p.topCpu.map((x) => [x.pid, x.cpu]))
+    expect(cpu).toEqual({
+      1500: 90, // 180 ticks / 100 Hz / 2 s
+      1700: 50,
+      1620: 30,
+      4000: 20, // new since the last scan: all its 40 ticks fall in the window
+      812: 15,
+      3000: 4, // pid reused by a new process (other start time): its own 8 ticks, not a negative delta
+      1: 1,
+      2: 0,
+      1300: 0,
+    })
+    expect(p.topCpu.find((x) => x.pid === 3000)).toMatchObject({ name: 'bash', command: '/bin/bash', rssBytes: 1000 * PAGE })
+    expect(p.topCpu.find((x) => x.pid === 2)?.command).toBe('[kthreadd]')
+    expect(p.topCpu.find((x) => x.pid === 1300)?.name).toBe('(sd-pam)')
+  })
+
+  it('sums user groups matched case-insensitively on name or command line', () => {
+    load('ws-t0')
+    let now = 0
+    const c = collector(() => now)
+    const { groups, errors } = compileGroups([
+      { name: 'strategies', pattern: 'python.*strategy' },
+      { name: 'mt5', pattern: 'metatrader' },
+      { name: 'ib', pattern: 'ib-gateway' },
+      { name: 'bad', pattern: '[unclosed' },
+      { name: 'none', pattern: '^zzz$' },
+    ])
+    expect(errors.map((e) => e.name)).toEqual(['bad'])
+    c.setGroups(groups)
+    c.collect()
+    load('ws-t1')
+    now = 2000
+    const p = c.collect()
+    expect(p.groups).toEqual([
+      { name: 'strategies', pattern: 'python.*strategy', count: 2, cpu: 110, rssBytes: 80000 * PAGE },
+      { name: 'mt5', pattern: 'metatrader', count: 1, cpu: 30, rssBytes: 120000 * PAGE },
+      { name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 200000 * PAGE },
+      { name: 'none', pattern: '^zzz$', count: 0, cpu: 0, rssBytes: 0 },
+    ])
+    // groups changed at runtime: matches are recomputed
+    c.setGroups(compileGroups([{ name: 'python', pattern: '^python3$' }]).groups)
+    now = 4000
+    expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE }])
+  })
+
+  it('scans the real /proc of this machine', () => {
+    const c = new ProcessCollector({ procRoot: '/proc', topN: 15 })
+    c.setGroups(compileGroups([{ name: 'self', pattern: 'node|vitest' }]).groups)
+    c.collect()
+    const end = Date.now() + 50
+    while (Date.now() < end) Math.sqrt(Math.random()) // burn a little CPU in this process
+    const p = c.collect()
+    expect(p.total).toBeGreaterThan(1)
+    expect(p.topCpu.length).toBeLessThanOrEqual(15)
+    expect(p.topMemory.length).toBe(Math.min(15, p.total))
+    const self = p.topMemory.find((x) => x.pid === process.pid) ?? p.topCpu.find((x) => x.pid === process.pid)
+    expect(self?.rssBytes).toBeGreaterThan(10 * 1024 * 1024)
+    expect(p.groups[0].count).toBeGreaterThanOrEqual(1)
+    for (const x of [...p.topCpu, ...p.topMemory]) {
+      expect(x.cpu).toBeGreaterThanOrEqual(0)
+      expect(x.command.length).toBeGreaterThan(0)
+    }
+  })
+})
