@@ -2,3 +2,4 @@ export { openDatabase, databaseSize, CorruptDatabaseError, type Db } from './dat
 export { MetricStore, chooseTier, bucketWidth, retentionMs, type Retention } from './metric-store.ts'
 export { SettingsStore } from './settings-store.ts'
 export { lockDataDir, InstanceLockedError, type DirLock } from './lock.ts'
+export { ZoneStore, type SymbolScan } from './zone-store.ts'

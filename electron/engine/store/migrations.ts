@@ -13,4 +13,19 @@ export const migrations: readonly string[] = [
     sum REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (metric_id, t)) WITHOUT ROWID;
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  `
+  -- FVG zones of the last scan of each symbol and timeframe, replaced whole by each new scan.
+  CREATE TABLE fvg_zone (symbol TEXT NOT NULL, timeframe TEXT NOT NULL, idx INTEGER NOT NULL, direction INTEGER NOT NULL,
+    top REAL NOT NULL, bottom REAL NOT NULL, time INTEGER NOT NULL, mitigated_index INTEGER, mitigated_time INTEGER,
+    PRIMARY KEY (symbol, timeframe, idx, direction)) WITHOUT ROWID;
+  CREATE TABLE symbol_scan (symbol TEXT NOT NULL, timeframe TEXT NOT NULL, source TEXT NOT NULL, candles INTEGER NOT NULL,
+    first_time INTEGER, last_time INTEGER, last_close REAL, interval_ms INTEGER, fvgs INTEGER NOT NULL,
+    open_fvgs INTEGER NOT NULL, scanned_at INTEGER NOT NULL, PRIMARY KEY (symbol, timeframe)) WITHOUT ROWID;
+  CREATE TABLE pool_run (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
+    workers INTEGER NOT NULL, jobs INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+    cancelled INTEGER NOT NULL DEFAULT 0, candles INTEGER NOT NULL DEFAULT 0, fvgs INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE pool_job (run_id INTEGER NOT NULL, job_id INTEGER NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL,
+    queue TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, error TEXT, candles INTEGER, fvgs INTEGER,
+    started_at INTEGER, finished_at INTEGER, PRIMARY KEY (run_id, job_id));
+  `,
 ]

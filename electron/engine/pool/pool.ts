@@ -1,0 +1,342 @@
+// The worker pool: N processes behind a WorkerHost, pull dispatch (an idle worker takes the next
+// job by fair share), progress at most 10/s per job, cancellation, and crash recovery: a worker that
+// dies is replaced and its job retried on a fresh one up to 2 times, then failed with the reason.
+import os from 'node:os'
+import { Emitter } from '../../../shared/emitter.ts'
+import type { ScanJobResult, ScanJobSpec, WorkerMessage } from '../../worker/protocol.ts'
+import { FairQueue } from './fair-queue.ts'
+import type { WorkerHandle, WorkerHost } from './worker-host.ts'
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobInfo {
+  id: number
+  symbol: string
+  queue: string
+  state: JobState
+  attempts: number
+  /** 0–1 */
+  progress: number
+  stage: string
+  error: string | null
+  workerPid: number | null
+  submittedAt: number
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export interface WorkerStats {
+  pid: number | null
+  busy: boolean
+  jobs: number
+  candles: number
+  fvgs: number
+  busyMs: number
+}
+
+export interface PoolStats {
+  size: number
+  workers: WorkerStats[]
+  queued: number
+  queues: Record<string, number>
+  running: number
+  done: number
+  failed: number
+  cancelled: number
+  candlesPerSec: number
+  fvgsPerSec: number
+  /** 1 − coefficient of variation of busy time across workers (1 = perfectly even). */
+  balance: number
+}
+
+export type PoolEvents = {
+  job: JobInfo
+  progress: JobInfo
+  result: { job: JobInfo; result: ScanJobResult }
+}
+
+export const MAX_RETRIES = 2
+const PROGRESS_MIN_MS = 100
+const KEEP_FINISHED = 1000
+
+interface Job {
+  info: JobInfo
+  spec: ScanJobSpec
+  cost: number
+  resolve: (r: ScanJobResult) => void
+  reject: (e: Error) => void
+  lastProgressAt: number
+}
+
+interface Slot {
+  handle: WorkerHandle
+  job: Job | null
+  stats: WorkerStats
+  jobStartedAt: number
+  retired: boolean
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
+}
+
+export function balanceScore(busy: readonly number[]): number {
+  if (busy.length < 2) return 1
+  const mean = busy.reduce((a, b) => a + b, 0) / busy.length
+  if (mean === 0) return 1
+  const sd = Math.sqrt(busy.reduce((a, b) => a + (b - mean) ** 2, 0) / busy.length)
+  return 1 - sd / mean
+}
+
+export class JobFailedError extends Error {
+  override name = 'JobFailedError'
+}
+export class JobCancelledError extends Error {
+  override name = 'JobCancelledError'
+}
+
+export class Pool extends Emitter<PoolEvents> {
+  private readonly host: WorkerHost
+  private slots: Slot[] = []
+  private readonly queue = new FairQueue<Job>((j) => j.cost)
+  private readonly jobs = new Map<number, Job>()
+  private nextId = 1
+  private readonly finished: number[] = []
+  private closed = false
+  private target: number
+  private counts = { done: 0, failed: 0, cancelled: 0 }
+  /** Throughput over the current busy period. */
+  private period = { since: 0, candles: 0, fvgs: 0 }
+
+  constructor(host: WorkerHost, size = defaultPoolSize()) {
+    super()
+    this.host = host
+    this.target = clampSize(size)
+    for (let i = 0; i < this.target; i++) this.slots.push(this.spawn())
+  }
+
+  get size(): number {
+    return this.target
+  }
+
+  setQueueWeight(queue: string, weight: number): void {
+    this.queue.setWeight(queue, weight)
+  }
+
+  /** Queues a job. `cost` weighs it for fair sharing (e.g. its candle count). */
+  submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number } = {}): { id: number; done: Promise<ScanJobResult> } {
+    if (this.closed) throw new Error('The pool is closed.')
+    const id = this.nextId++
+    let resolve!: (r: ScanJobResult) => void
+    let reject!: (e: Error) => void
+    const done = new Promise<ScanJobResult>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
+    const job: Job = {
+      info: {
+        id, symbol: spec.symbol, queue: opts.queue ?? 'default', state: 'queued', attempts: 0, progress: 0, stage: 'queued',
+        error: null, workerPid: null, submittedAt: Date.now(), startedAt: null, finishedAt: null,
+      },
+      spec,
+      cost: opts.cost ?? 1,
+      resolve,
+      reject,
+      lastProgressAt: 0,
+    }
+    this.jobs.set(id, job)
+    this.queue.push(job.info.queue, job)
+    this.emit('job', { ...job.info })
+    this.dispatch()
+    return { id, done }
+  }
+
+  /** Cancels a queued or running job (a running one by ending its worker, which is replaced). */
+  cancel(id: number): boolean {
+    const job = this.jobs.get(id)
+    if (!job || (job.info.state !== 'queued' && job.info.state !== 'running')) return false
+    if (job.info.state === 'queued') this.queue.remove((j) => j === job)
+    else {
+      const slot = this.slots.find((s) => s.job === job)
+      if (slot) {
+        this.release(slot)
+        this.retire(slot) // replaced in onExit
+      }
+    }
+    this.finish(job, 'cancelled', 'Cancelled.')
+    job.reject(new JobCancelledError(`Job ${id} (${job.info.symbol}) was cancelled.`))
+    this.dispatch()
+    return true
+  }
+
+  /** Changes the number of workers; busy workers above the new size finish their job first. */
+  resize(size: number): void {
+    this.target = clampSize(size)
+    while (this.live().length < this.target) this.slots.push(this.spawn())
+    for (const slot of this.live().slice(this.target)) {
+      if (slot.job === null) this.retire(slot)
+      else slot.retired = true // ends after its job
+    }
+    this.dispatch()
+  }
+
+  /** Queued and running jobs, oldest first. */
+  activeJobs(): JobInfo[] {
+    return [...this.jobs.values()].filter((j) => j.info.state === 'queued' || j.info.state === 'running').map((j) => ({ ...j.info }))
+  }
+
+  job(id: number): JobInfo | null {
+    const j = this.jobs.get(id)
+    return j ? { ...j.info } : null
+  }
+
+  stats(): PoolStats {
+    const live = this.live()
+    const elapsed = (performance.now() - this.period.since) / 1000
+    const running = live.filter((s) => s.job).length
+    const active = running > 0 || this.queue.size > 0
+    return {
+      size: this.target,
+      workers: live.map((s) => ({ ...s.stats, busyMs: s.stats.busyMs + (s.job ? performance.now() - s.jobStartedAt : 0) })),
+      queued: this.queue.size,
+      queues: this.queue.depths(),
+      running,
+      ...this.counts,
+      candlesPerSec: active && elapsed > 0 ? this.period.candles / elapsed : 0,
+      fvgsPerSec: active && elapsed > 0 ? this.period.fvgs / elapsed : 0,
+      balance: balanceScore(live.map((s) => s.stats.busyMs)),
+    }
+  }
+
+  /** Ends every worker; queued and running jobs are cancelled. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const job of this.jobs.values()) if (job.info.state === 'queued' || job.info.state === 'running') this.cancel(job.info.id)
+    const exits = this.slots.map((s) => new Promise<void>((r) => (s.handle.onExit(() => r()), s.handle.kill())))
+    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 2000))])
+    this.slots = []
+  }
+
+  private live(): Slot[] {
+    return this.slots.filter((s) => !s.retired)
+  }
+
+  private spawn(): Slot {
+    const handle = this.host.spawn()
+    const slot: Slot = {
+      handle, job: null, jobStartedAt: 0, retired: false,
+      stats: { pid: handle.pid ?? null, busy: false, jobs: 0, candles: 0, fvgs: 0, busyMs: 0 },
+    }
+    handle.onMessage((m) => this.onMessage(slot, m))
+    handle.onExit((code, signal) => this.onExit(slot, code, signal))
+    return slot
+  }
+
+  private retire(slot: Slot): void {
+    slot.retired = true
+    slot.job = null
+    slot.handle.kill()
+  }
+
+  private dispatch(): void {
+    if (this.closed) return
+    for (const slot of this.live()) {
+      if (slot.job) continue
+      const next = this.queue.shift()
+      if (!next) return
+      const job = next.job
+      if (this.slots.every((s) => !s.job)) this.period = { since: performance.now(), candles: 0, fvgs: 0 }
+      slot.job = job
+      slot.jobStartedAt = performance.now()
+      slot.stats.busy = true
+      job.info.state = 'running'
+      job.info.attempts++
+      job.info.startedAt ??= Date.now()
+      job.info.workerPid = slot.handle.pid ?? null
+      job.info.stage = 'starting'
+      this.emit('job', { ...job.info })
+      slot.handle.send({ type: 'job', jobId: job.info.id, spec: job.spec })
+    }
+  }
+
+  private onMessage(slot: Slot, m: WorkerMessage): void {
+    const job = slot.job
+    if (!job || m.type === 'ready' || m.jobId !== job.info.id) return
+    if (m.type === 'progress') {
+      job.info.progress = m.fraction
+      job.info.stage = m.stage
+      const now = performance.now()
+      if (now - job.lastProgressAt >= PROGRESS_MIN_MS) {
+        job.lastProgressAt = now
+        this.emit('progress', { ...job.info })
+      }
+      return
+    }
+    this.release(slot)
+    if (m.type === 'result') {
+      slot.stats.candles += m.result.candles
+      slot.stats.fvgs += m.result.fvgs
+      this.period.candles += m.result.candles
+      this.period.fvgs += m.result.fvgs
+      job.info.progress = 1
+      this.finish(job, 'done', null)
+      this.emit('result', { job: { ...job.info }, result: m.result })
+      job.resolve(m.result)
+    } else {
+      // The job's own error (bad file, bad option): retrying would fail the same way.
+      this.finish(job, 'failed', m.message)
+      job.reject(new JobFailedError(m.message))
+    }
+    if (slot.retired) slot.handle.kill()
+    this.dispatch()
+  }
+
+  /** Frees a slot after a job, adding the job's time to the worker's busy time. */
+  private release(slot: Slot): void {
+    slot.stats.busyMs += performance.now() - slot.jobStartedAt
+    slot.stats.jobs++
+    slot.stats.busy = false
+    slot.job = null
+  }
+
+  private onExit(slot: Slot, code: number | null, signal: string | null): void {
+    const job = slot.job
+    if (job) this.release(slot)
+    this.slots = this.slots.filter((s) => s !== slot)
+    if (this.closed) return
+    // A crashed or cancelled worker is replaced; one retired by a resize is not.
+    if (this.live().length < this.target) this.slots.push(this.spawn())
+    if (job && job.info.state === 'running') {
+      const reason = signal ? `worker process ended by ${signal}` : `worker process exited with code ${code}`
+      if (job.info.attempts <= MAX_RETRIES) {
+        job.info.state = 'queued'
+        job.info.stage = `retrying (${reason})`
+        this.emit('job', { ...job.info })
+        this.queue.push(job.info.queue, job, true)
+      } else {
+        const message = `Failed after ${job.info.attempts} attempts: ${reason}.`
+        this.finish(job, 'failed', message)
+        job.reject(new JobFailedError(message))
+      }
+    }
+    this.dispatch()
+  }
+
+  private finish(job: Job, state: 'done' | 'failed' | 'cancelled', error: string | null): void {
+    job.info.state = state
+    job.info.error = error
+    job.info.finishedAt = Date.now()
+    job.info.stage = state
+    this.counts[state]++
+    this.emit('job', { ...job.info })
+    // Keep the last finished jobs for job(); forget older ones so a long session stays small.
+    this.finished.push(job.info.id)
+    if (this.finished.length > KEEP_FINISHED) this.jobs.delete(this.finished.shift()!)
+  }
+}
+
+function clampSize(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`Worker count must be 1–64, got ${n}`)
+  return n
+}

@@ -1,0 +1,40 @@
+// How the pool starts worker processes: `utilityProcess.fork` in Electron (electron/main), and
+// `child_process.fork` under Node (`gapwatch serve`, `gapwatch scan`, tests) — implemented here.
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { HostMessage, WorkerMessage } from '../../worker/protocol.ts'
+
+export interface WorkerHandle {
+  readonly pid: number | undefined
+  send(message: HostMessage): void
+  onMessage(listener: (message: WorkerMessage) => void): void
+  /** Called once when the process ends: its exit code, or the signal that ended it. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void
+  kill(): void
+}
+
+export interface WorkerHost {
+  spawn(): WorkerHandle
+}
+
+export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
+
+/** Workers as Node child processes, with structured-clone IPC so typed arrays come back intact. */
+export function nodeWorkerHost(entry = workerEntry): WorkerHost {
+  return {
+    spawn(): WorkerHandle {
+      const child = fork(entry, [], {
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'],
+      })
+      return {
+        pid: child.pid,
+        send: (m) => void child.send(m),
+        onMessage: (l) => void child.on('message', (m) => l(m as WorkerMessage)),
+        onExit: (l) => void child.once('exit', (code, signal) => l(code, signal)),
+        kill: () => void child.kill('SIGKILL'),
+      }
+    },
+  }
+}

@@ -1,0 +1,242 @@
+// The scanner: the watchlist (the demo symbols plus imported CSV files), scans through the worker
+// pool with their zones stored in SQLite, candles for the charts, CSV import, and the scaling
+// experiment. Events go out through `emit`, which the engine forwards to its hosts.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Candles } from '../../../shared/candles.ts'
+import type { FvgOptions } from '../../../shared/fvg.ts'
+import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../../shared/scanner.ts'
+import type { EventName, CommandResult } from '../../../shared/contract.ts'
+import type { EngineEvents } from '../engine.ts'
+import { defaultWatchlist, loadSource, parseCsv, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
+import type { Db } from '../store/database.ts'
+import { ZoneStore } from '../store/zone-store.ts'
+import { Pool, defaultPoolSize } from '../pool/pool.ts'
+import type { WorkerHost } from '../pool/worker-host.ts'
+import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
+import { Replay } from './replay.ts'
+
+type Emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => void
+
+export interface ScannerOptions {
+  db: Db
+  dataDir: string
+  host: WorkerHost
+  /** 0 = automatic (cores − 1). */
+  workers: number
+  emit: Emit
+  scanOptions: () => FvgOptions
+}
+
+const RECENT_JOBS = 50
+
+export class Scanner {
+  readonly zones: ZoneStore
+  private readonly o: ScannerOptions
+  private pool: Pool | null = null
+  private readonly recent: JobInfo[] = []
+  private statsTimer: NodeJS.Timeout | null = null
+  private candleCache: { key: string; candles: Candles } | null = null
+  private replay: Replay | null = null
+  private replayId = 0
+  readonly importDir: string
+
+  constructor(o: ScannerOptions) {
+    this.o = o
+    this.zones = new ZoneStore(o.db)
+    this.importDir = path.join(o.dataDir, 'imports')
+  }
+
+  /** The pool starts on first use, so a monitor that never scans never forks workers. */
+  private getPool(): Pool {
+    if (this.pool) return this.pool
+    const pool = new Pool(this.o.host, this.o.workers || defaultPoolSize())
+    pool.setQueueWeight('live', 4)
+    pool.setQueueWeight('backfill', 1)
+    pool.on('job', (j) => {
+      this.o.emit('poolJob', j)
+      if (j.state === 'done' || j.state === 'failed' || j.state === 'cancelled') {
+        this.recent.unshift(j)
+        this.recent.length = Math.min(this.recent.length, RECENT_JOBS)
+      }
+      this.watchStats()
+    })
+    pool.on('progress', (j) => this.o.emit('poolProgress', j))
+    this.pool = pool
+    return pool
+  }
+
+  /** Emits pool statistics every second while there is work, and once when it goes idle. */
+  private watchStats(): void {
+    if (this.statsTimer) return
+    this.statsTimer = setInterval(() => {
+      const status = this.poolStatus()
+      this.o.emit('poolStats', status)
+      if (status.stats.running === 0 && status.stats.queued === 0) {
+        clearInterval(this.statsTimer!)
+        this.statsTimer = null
+      }
+    }, 1000)
+    this.statsTimer.unref()
+  }
+
+  setWorkers(n: number): void {
+    this.o.workers = n
+    this.pool?.resize(n || defaultPoolSize())
+  }
+
+  entries(filter: readonly string[] = []): WatchlistEntry[] {
+    const all = [...defaultWatchlist(), ...this.imported()]
+    return filter.length ? all.filter((e) => filter.includes(e.symbol)) : all
+  }
+
+  /** Imported CSV files, kept in <data dir>/imports as <SYMBOL>.csv. */
+  private imported(): WatchlistEntry[] {
+    if (!fs.existsSync(this.importDir)) return []
+    return fs
+      .readdirSync(this.importDir)
+      .filter((f) => f.toLowerCase().endsWith('.csv'))
+      .map((f) => {
+        const symbol = f.slice(0, -4)
+        const meta = this.zones.scans().find((s) => s.symbol === symbol)
+        const ms = meta?.intervalMs ?? 0
+        return {
+          symbol,
+          name: `Imported from ${f}`,
+          assetClass: 'fx' as const,
+          timeframe: ms > 0 ? formatTimeframe(ms) : 'raw',
+          timeframeMs: ms,
+          source: { kind: 'file' as const, path: path.join(this.importDir, f) },
+        }
+      })
+  }
+
+  watchlist(filter: readonly string[] = []): WatchlistItem[] {
+    const scans = this.zones.scans()
+    return this.entries(filter).map((e) => ({
+      symbol: e.symbol,
+      name: e.name,
+      assetClass: e.assetClass,
+      timeframe: e.timeframe,
+      source: e.source.kind,
+      file: e.source.kind === 'file' ? e.source.path : null,
+      scans: scans.filter((s) => s.symbol === e.symbol),
+    }))
+  }
+
+  /** Queues one job per symbol; each job's zones are stored when it completes. */
+  scan(entries: WatchlistEntry[], o: { timeframe?: string; options?: Partial<FvgOptions>; queue?: string } = {}): number[] {
+    const pool = this.getPool()
+    if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
+    const options = { ...this.o.scanOptions(), ...o.options }
+    return entries.map((e) => {
+      const timeframe = o.timeframe ?? e.timeframe
+      const job = pool.submit(
+        { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.timeframe, options },
+        { queue: o.queue ?? 'live', cost: estimatedCandles(e) },
+      )
+      job.done.then(
+        (result) => this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result),
+        () => {}, // failures and cancellations are reported through poolJob events
+      )
+      return job.id
+    })
+  }
+
+  cancel(jobIds?: number[]): number {
+    if (!this.pool) return 0
+    const ids = jobIds ?? this.pool.activeJobs().map((j) => j.id)
+    return ids.filter((id) => this.pool!.cancel(id)).length
+  }
+
+  poolStatus(): PoolStatus {
+    const pool = this.getPool()
+    return { t: Date.now(), stats: pool.stats(), jobs: [...pool.activeJobs(), ...this.recent] }
+  }
+
+  /** A symbol's whole series (resampled if asked); the last one loaded is kept. */
+  private series(symbol: string, timeframe: string | undefined): { candles: Candles; timeframe: string } {
+    const entry = this.entries().find((e) => e.symbol === symbol)
+    if (!entry) throw new Error(`"${symbol}" is not on the watchlist.`)
+    const tf = timeframe && timeframe !== entry.timeframe ? timeframe : undefined
+    const key = `${symbol}|${tf ?? ''}|${JSON.stringify(entry.source)}`
+    if (this.candleCache?.key !== key) {
+      let c = loadSource(entry.source)
+      if (tf) c = resample(c, parseTimeframe(tf))
+      this.candleCache = { key, candles: c }
+    }
+    return { candles: this.candleCache.candles, timeframe: tf ?? entry.timeframe }
+  }
+
+  /** The last `limit` candles of a symbol (resampled if asked), for the candlestick chart. */
+  candles(symbol: string, timeframe: string | undefined, limit: number): CandlesResult {
+    const { candles: c, timeframe: tf } = this.series(symbol, timeframe)
+    const n = c.time.length
+    const from = Math.max(0, n - limit)
+    const list = (a: Float64Array) => Array.from(a.subarray(from), (v) => (Number.isNaN(v) ? null : v))
+    return { symbol, timeframe: tf, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
+  }
+
+  /** Validates a CSV (errors name file, line and column), keeps it in the data dir, and scans it. */
+  importCsv(name: string, content: string): CommandResult<'importCsv'> {
+    const base = path.basename(name)
+    const symbol = base.replace(/\.[^.]*$/, '').toUpperCase()
+    if (!/^[A-Z0-9._-]{1,40}$/.test(symbol)) throw new Error(`${base}: "${symbol}" is not a usable symbol name (letters, digits, . _ - only).`)
+    const parsed = parseCsv(content, { file: base, symbol }) // throws CsvImportError with file:line
+    fs.mkdirSync(this.importDir, { recursive: true })
+    const file = path.join(this.importDir, `${symbol}.csv`)
+    const tmp = `${file}.tmp`
+    fs.writeFileSync(tmp, content)
+    fs.renameSync(tmp, file)
+    const entry = this.entries([symbol])[0]
+    const timeframe = parsed.intervalMs > 0 ? formatTimeframe(parsed.intervalMs) : 'raw'
+    const [jobId] = this.scan([{ ...entry, timeframe }])
+    return { symbol, rows: parsed.rows, blankCells: parsed.blankCells, format: parsed.format, timeframe, jobId }
+  }
+
+  async bench(o: { symbols: number; candles: number; workers?: number[] }): Promise<CommandResult<'bench'>> {
+    return runScalingExperiment(this.o.host, {
+      symbols: o.symbols,
+      candles: o.candles,
+      workers: o.workers ?? workerSeries(Math.max(2, this.pool?.size ?? defaultPoolSize())),
+      onProgress: (p) => this.o.emit('benchProgress', p),
+    })
+  }
+
+  /** Starts replaying a symbol (stopping any replay already running). */
+  startReplay(symbol: string, timeframe: string | undefined, speed: number): CommandResult<'replayStart'> {
+    this.replay?.stop()
+    const { candles, timeframe: tf } = this.series(symbol, timeframe)
+    this.replayId++
+    this.replay = new Replay({ symbol, timeframe: tf, candles, speed, options: this.o.scanOptions(), emit: (e) => this.o.emit('fvg', e) })
+    this.replay.start()
+    return this.replayStatus()!
+  }
+
+  replayStatus(): CommandResult<'replayStart'> | null {
+    const r = this.replay
+    return r ? { replayId: this.replayId, symbol: r.symbol, timeframe: r.timeframe, position: r.position, total: r.total, running: r.running } : null
+  }
+
+  stopReplay(): boolean {
+    const running = this.replay?.running ?? false
+    this.replay?.stop()
+    return running
+  }
+
+  async close(): Promise<void> {
+    this.replay?.stop()
+    if (this.statsTimer) clearInterval(this.statsTimer)
+    await this.pool?.close()
+  }
+}
+
+/** A job's weight for fair sharing: its candle count, or a file's size over ~50 bytes a row. */
+function estimatedCandles(e: WatchlistEntry): number {
+  if (e.source.kind === 'generated') return e.source.count
+  try {
+    return Math.max(1, fs.statSync(e.source.path).size / 50)
+  } catch {
+    return 1
+  }
+}

@@ -1,0 +1,53 @@
+// Messages between the pool (host) and a worker process. A job carries only a small spec (where
+// the candles are: a file path or a generator seed); the worker loads its own data, so no large
+// arrays go to the worker. Results come back as typed-array columns.
+import { z } from 'zod'
+import { FvgOptionsSchema } from '../../shared/fvg.ts'
+import { dataSourceSchema } from '../engine/market/watchlist.ts'
+
+export const ScanJobSpecSchema = z.object({
+  kind: z.literal('scan'),
+  symbol: z.string().min(1),
+  source: dataSourceSchema,
+  /** Resample to this timeframe (e.g. '1h') before scanning; absent = the data's own. */
+  timeframe: z.string().optional(),
+  options: FvgOptionsSchema,
+  /** Send the zones back (false for benchmarks that only count). */
+  returnZones: z.boolean().default(true),
+})
+export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
+
+export interface ZoneColumns {
+  index: Int32Array
+  direction: Int8Array
+  top: Float64Array
+  bottom: Float64Array
+  /** −1 when not mitigated. */
+  mitigatedIndex: Int32Array
+  time: Float64Array
+  /** NaN when not mitigated. */
+  mitigatedTime: Float64Array
+}
+
+export interface ScanJobResult {
+  symbol: string
+  candles: number
+  fvgs: number
+  /** The scanned series' spacing (ms), and its first and last candle. */
+  intervalMs: number
+  firstTime: number
+  lastTime: number
+  lastClose: number
+  /** Blank cells in the source file (NaN values). */
+  blankCells: number
+  zones: ZoneColumns | null
+  timings: { loadMs: number; resampleMs: number; kernelMs: number }
+}
+
+export type HostMessage = { type: 'job'; jobId: number; spec: ScanJobSpec }
+
+export type WorkerMessage =
+  | { type: 'ready'; pid: number }
+  | { type: 'progress'; jobId: number; stage: 'load' | 'resample' | 'scan'; fraction: number }
+  | { type: 'result'; jobId: number; result: ScanJobResult }
+  | { type: 'error'; jobId: number; message: string }

@@ -1,0 +1,126 @@
+// The pool with real worker processes (child_process.fork of electron/worker/index.ts).
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Pool, JobCancelledError, type JobInfo } from '../../../electron/engine/pool/pool.ts'
+import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
+import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
+import { generateCandles, bundledDataPath, importCsvFile } from '../../../electron/engine/market/index.ts'
+import { defaultFvgOptions } from '../../../shared/fvg.ts'
+import type { ScanJobSpec } from '../../../electron/worker/protocol.ts'
+
+const gen = (seed: number, count = 50_000): ScanJobSpec => ({
+  kind: 'scan',
+  symbol: `GEN${seed}`,
+  source: { kind: 'generated', seed, count, intervalMs: 60_000, startPrice: 100 },
+  options: defaultFvgOptions,
+})
+
+let pool: Pool | null = null
+afterEach(async () => {
+  await pool?.close()
+  pool = null
+})
+
+describe('pool', () => {
+  it('scans in worker processes exactly as the kernel does in-process', async () => {
+    pool = new Pool(nodeWorkerHost(), 2)
+    const eurusd: ScanJobSpec = { kind: 'scan', symbol: 'EURUSD', source: { kind: 'file', path: bundledDataPath('eurusd_15m.csv') }, options: defaultFvgOptions }
+    const [a, b] = await Promise.all([pool.submit(eurusd).done, pool.submit(gen(7)).done])
+    const local = detectFvgs(importCsvFile(bundledDataPath('eurusd_15m.csv')).candles)
+    expect(a.candles).toBe(24_424)
+    expect(a.fvgs).toBe(local.count)
+    expect(Array.from(a.zones!.top)).toEqual(Array.from(local.top))
+    expect(Array.from(a.zones!.mitigatedIndex)).toEqual(Array.from(local.mitigatedIndex))
+    const g = detectFvgs(generateCandles({ seed: 7, count: 50_000, intervalMs: 60_000, startPrice: 100 }))
+    expect(b.fvgs).toBe(g.count)
+    const stats = pool.stats()
+    expect(stats.done).toBe(2)
+    expect(stats.workers.reduce((s, w) => s + w.jobs, 0)).toBe(2)
+  })
+
+  it('replaces a worker SIGKILLed mid-job and completes the job exactly once', async () => {
+    pool = new Pool(nodeWorkerHost(), 1)
+    const results: number[] = []
+    pool.on('result', (r) => results.push(r.job.id))
+    let killed = 0
+    pool.on('job', (j) => {
+      if (j.state === 'running' && j.attempts === 1 && j.workerPid) {
+        killed = j.workerPid
+        process.kill(j.workerPid, 'SIGKILL')
+      }
+    })
+    const job = pool.submit(gen(3, 400_000))
+    const r = await job.done
+    expect(killed).toBeGreaterThan(0)
+    expect(r.candles).toBe(400_000)
+    expect(pool.job(job.id)).toMatchObject({ state: 'done', attempts: 2 })
+    expect(results).toEqual([job.id])
+    expect(pool.stats().workers[0].pid).not.toBe(killed)
+  })
+
+  it('fails a job whose worker keeps dying, after 2 retries, with the reason', async () => {
+    pool = new Pool(nodeWorkerHost(path.resolve(import.meta.dirname, '../../fixtures/pool/dying-worker.ts')), 1)
+    const job = pool.submit(gen(1))
+    await expect(job.done).rejects.toThrow(/Failed after 3 attempts: worker process ended by SIGKILL/)
+    expect(pool.job(job.id)).toMatchObject({ state: 'failed', attempts: 3 })
+    expect(pool.stats().size).toBe(1)
+  })
+
+  it('reports a job error (a bad file) without retrying it', async () => {
+    pool = new Pool(nodeWorkerHost(), 1)
+    const job = pool.submit({ kind: 'scan', symbol: 'NOPE', source: { kind: 'file', path: '/nonexistent/nope.csv' }, options: defaultFvgOptions })
+    await expect(job.done).rejects.toThrow(/nope\.csv/)
+    expect(pool.job(job.id)).toMatchObject({ state: 'failed', attempts: 1 })
+  })
+
+  it('cancels queued and running jobs; the pool goes on', async () => {
+    pool = new Pool(nodeWorkerHost(), 1)
+    const running = pool.submit(gen(1, 2_000_000))
+    const queued = pool.submit(gen(2))
+    const after = pool.submit(gen(3, 10_000))
+    await expect.poll(() => pool!.job(running.id)!.state).toBe('running')
+    expect(pool.cancel(queued.id)).toBe(true)
+    expect(pool.cancel(running.id)).toBe(true)
+    await expect(running.done).rejects.toBeInstanceOf(JobCancelledError)
+    await expect(queued.done).rejects.toBeInstanceOf(JobCancelledError)
+    expect((await after.done).candles).toBe(10_000)
+    expect(pool.stats()).toMatchObject({ cancelled: 2, done: 1, size: 1 })
+    expect(pool.job(queued.id)!.attempts).toBe(0)
+  })
+
+  it('sends progress at most 10 times a second per job', async () => {
+    pool = new Pool(nodeWorkerHost(), 2)
+    const seen = new Map<number, number[]>()
+    pool.on('progress', (j: JobInfo) => seen.set(j.id, [...(seen.get(j.id) ?? []), performance.now()]))
+    await Promise.all([1, 2, 3, 4].map((s) => pool!.submit({ ...gen(s, 300_000), timeframe: '1h' }).done))
+    expect(seen.size).toBeGreaterThan(0)
+    for (const times of seen.values()) {
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(99)
+    }
+  })
+
+  it('gives a live queue its weighted share ahead of a backfill', async () => {
+    pool = new Pool(nodeWorkerHost(), 1)
+    pool.setQueueWeight('live', 4)
+    const order: string[] = []
+    pool.on('job', (j) => j.state === 'running' && order.push(j.symbol))
+    const backfill = Array.from({ length: 6 }, (_, i) => pool!.submit({ ...gen(100 + i, 2000), symbol: `B${i}` }, { queue: 'backfill' }).done)
+    const live = Array.from({ length: 4 }, (_, i) => pool!.submit({ ...gen(200 + i, 2000), symbol: `L${i}` }, { queue: 'live' }).done)
+    await Promise.all([...backfill, ...live])
+    // B0 was already running when the live jobs came; live enters at the backfill's share and then
+    // takes 4 dispatches for each backfill one, so all of live is done before B2.
+    expect(order).toEqual(['B0', 'L0', 'B1', 'L1', 'L2', 'L3', 'B2', 'B3', 'B4', 'B5'])
+  })
+
+  it('resizes without losing work', async () => {
+    pool = new Pool(nodeWorkerHost(), 1)
+    pool.resize(3)
+    expect(pool.stats().workers).toHaveLength(3)
+    const jobs = [1, 2, 3, 4, 5, 6].map((s) => pool!.submit(gen(s, 20_000)).done)
+    pool.resize(2)
+    const done = await Promise.all(jobs)
+    expect(done).toHaveLength(6)
+    expect(pool.stats().workers).toHaveLength(2)
+    expect(() => pool!.resize(0)).toThrow(/1–64/)
+  })
+})
