@@ -12,7 +12,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(root, 'electron/main/index.ts') },
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          // The pool worker, started with utilityProcess.fork(out/main/worker.js).
+          worker: resolve(root, 'electron/worker/index.ts'),
+        },
       },
     },
   },

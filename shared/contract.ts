@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { SampleSchema } from './sample.ts'
 import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
+import * as scanner from './scanner.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
@@ -63,6 +64,21 @@ export const commands = {
   metricNames: { params: empty, result: z.array(z.string()) },
   getSettings: { params: empty, result: SettingsSchema },
   setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+  /** Queues a scan of watchlist symbols in the worker pool. */
+  scanStart: { params: scanner.ScanStartParamsSchema, result: scanner.ScanStartResultSchema },
+  /** Cancels the given jobs, or every queued and running one. */
+  scanCancel: { params: scanner.ScanCancelParamsSchema, result: scanner.ScanCancelResultSchema },
+  poolStatus: { params: empty, result: scanner.PoolStatusSchema },
+  watchlist: { params: empty, result: z.array(scanner.WatchlistItemSchema) },
+  zones: { params: scanner.ZonesParamsSchema, result: scanner.ZonesResultSchema },
+  candles: { params: scanner.CandlesParamsSchema, result: scanner.CandlesResultSchema },
+  /** Imports a CSV file's text as a watchlist symbol and scans it; errors name file, line and column. */
+  importCsv: { params: scanner.ImportCsvParamsSchema, result: scanner.ImportCsvResultSchema },
+  /** The scaling experiment: the same scan with 1, 2, … workers. */
+  bench: { params: scanner.BenchParamsSchema, result: scanner.BenchResultSchema },
+  /** Streams a symbol's stored candles through the live detector, emitting `fvg` events. */
+  replayStart: { params: scanner.ReplayStartParamsSchema, result: scanner.ReplayStatusSchema },
+  replayStop: { params: empty, result: z.object({ stopped: z.boolean() }) },
 } as const
 
 export const events = {
@@ -72,6 +88,15 @@ export const events = {
   warning: NoticeSchema,
   error: NoticeSchema,
   settings: SettingsSchema,
+  /** A job changed state (queued, running, done, failed, cancelled). */
+  poolJob: scanner.JobInfoSchema,
+  /** A running job's progress, at most 10 per second per job. */
+  poolProgress: scanner.JobInfoSchema,
+  /** Pool statistics, once a second while the pool works and once when it goes idle. */
+  poolStats: scanner.PoolStatusSchema,
+  benchProgress: scanner.BenchProgressSchema,
+  /** Live replay: an FVG confirmed or mitigated. */
+  fvg: scanner.FvgEventSchema,
 } as const
 
 export type CommandName = keyof typeof commands

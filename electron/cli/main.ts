@@ -1,33 +1,42 @@
-// The `gapwatch` command line.
-import { serve, serveHelp } from './serve.ts'
+// The `gapwatch` command line. Each command is loaded only when it runs, so `gapwatch scan` does
+// not pay for the sampler and the HTTP server, nor `gapwatch serve` for the CLI's formatters.
 import { UsageError, version } from './common.ts'
-import { InstanceLockedError } from '../engine/store/index.ts'
 
 const help = `gapwatch ${version}
 
 Usage:
   gapwatch serve [options]     run the engine headless with the dashboard, API and /metrics
+  gapwatch scan FILE...        find Fair Value Gaps in CSV files with the worker pool
+  gapwatch bench [options]     the pool's scaling experiment (1, 2, … workers)
   gapwatch --version
 
-Run "gapwatch <command> --help" for a command's options.
+Run "gapwatch <command> --help" for a command's options.`
 
-${serveHelp}`
-
-const commands: Record<string, (argv: string[]) => Promise<void>> = { serve }
+const commands: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  serve: async () => (await import('./serve.ts')).serve,
+  scan: async () => (await import('./scan.ts')).scan,
+  bench: async () => (await import('./bench.ts')).bench,
+}
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv
   if (name === '--version' || name === '-v') return void console.log(version)
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return void console.log(help)
-  const command = commands[name]
-  if (!command) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
-  await command(rest)
+  const load = commands[name]
+  if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
+  await (await load())(rest)
 }
+
+// `gapwatch scan … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   const e = err as Error & { code?: string }
   const usage = e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')
   console.error(`gapwatch: ${e.message}`)
-  if (!usage && !(e instanceof InstanceLockedError) && process.env.GAPWATCH_DEBUG) console.error(e.stack)
+  if (!usage && e.name !== 'InstanceLockedError' && process.env.GAPWATCH_DEBUG) console.error(e.stack)
   process.exit(usage ? 2 : 1)
 })

@@ -21,6 +21,8 @@ import type { Inventory } from '../../shared/inventory.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
+import { Scanner } from './scanner/scanner.ts'
+import { nodeWorkerHost, type WorkerHost } from './pool/worker-host.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -31,6 +33,10 @@ export interface EngineOptions {
   version?: string
   /** Set when the host already guarantees one instance (Electron's single-instance lock). */
   skipLock?: boolean
+  /** How pool workers start: utilityProcess in Electron, child_process under Node (default). */
+  workerHost?: WorkerHost
+  /** Scan the demo watchlist when nothing has been scanned yet (the app's first run). Default true. */
+  scanOnFirstRun?: boolean
 }
 
 type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
@@ -46,6 +52,8 @@ export class Engine extends Emitter<EngineEvents> {
   readonly metrics: MetricStore
   readonly settings: SettingsStore
   private readonly sampler: Sampler
+  readonly scanner: Scanner
+  private readonly scanOnFirstRun: boolean
   private readonly self = new SelfMonitor()
   private readonly startedAt = Date.now()
   private readonly version: string
@@ -73,6 +81,15 @@ export class Engine extends Emitter<EngineEvents> {
         onError: (message) => this.emit('error', { source: 'store', message }),
       })
       this.sampler = new Sampler({ intervalMs: s.sampleIntervalMs, groups: s.processGroups })
+      this.scanner = new Scanner({
+        db: this.db,
+        dataDir: this.dataDir,
+        host: options.workerHost ?? nodeWorkerHost(),
+        workers: s.workers,
+        emit: (event, payload) => this.emit(event, payload),
+        scanOptions: () => this.settings.get().scan,
+      })
+      this.scanOnFirstRun = options.scanOnFirstRun ?? true
     } catch (err) {
       this.lock?.release()
       throw err
@@ -94,6 +111,9 @@ export class Engine extends Emitter<EngineEvents> {
     this.timers.push(setInterval(() => this.metrics.flush(), FLUSH_MS))
     this.timers.push(setInterval(() => this.metrics.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
+    if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
+      this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
+    }
   }
 
   private onSample(sample: Sample): void {
@@ -119,6 +139,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.stopped = true
     for (const t of this.timers) clearInterval(t)
     await this.sampler.stop()
+    await this.scanner.close()
     this.metrics.flush()
     this.db.close()
     this.lock?.release()
@@ -155,6 +176,23 @@ export class Engine extends Emitter<EngineEvents> {
       this.emit('settings', next)
       return next
     },
+    scanStart: (p) => {
+      const entries = this.scanner.entries(p.symbols ?? this.settings.get().watchlist)
+      if (p.symbols) {
+        const missing = p.symbols.filter((sym) => !entries.some((e) => e.symbol === sym))
+        if (missing.length) throw new Error(`Not on the watchlist: ${missing.join(', ')}`)
+      }
+      return { jobIds: this.scanner.scan(entries, p) }
+    },
+    scanCancel: (p) => ({ cancelled: this.scanner.cancel(p.jobIds) }),
+    poolStatus: () => this.scanner.poolStatus(),
+    watchlist: () => this.scanner.watchlist(),
+    zones: (p) => this.scanner.zones.zones(p.symbol, p.timeframe, p),
+    candles: (p) => this.scanner.candles(p.symbol, p.timeframe, p.limit),
+    importCsv: (p) => this.scanner.importCsv(p.name, p.content),
+    bench: (p) => this.scanner.bench(p),
+    replayStart: (p) => this.scanner.startReplay(p.symbol, p.timeframe, p.speed),
+    replayStop: () => ({ stopped: this.scanner.stopReplay() }),
   }
 
   /** Applies settings to the running parts, without a restart. */
@@ -162,5 +200,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.setInterval(s.sampleIntervalMs)
     this.sampler.setGroups(s.processGroups)
     this.metrics.retention = s.retention
+    this.scanner.setWorkers(s.workers)
   }
 }

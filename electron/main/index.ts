@@ -1,12 +1,18 @@
-// Electron host: one instance, one window, the engine in this process, events over IPC.
+// Electron host: one instance, one window (size and position remembered), a tray icon, the engine
+// in this process with its pool in utility processes, and every contract event pushed over IPC.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, dialog, type BrowserWindow } from 'electron'
+import { app, dialog, screen, type BrowserWindow } from 'electron'
 import { Engine } from '../engine/engine.ts'
 import { createMainWindow } from './window.ts'
 import { bridgeEngine } from './ipc.ts'
+import { createTray } from './tray.ts'
+import { utilityWorkerHost } from './worker-host.ts'
+import { loadWindowState, saveWindowState } from './window-state.ts'
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources')
+process.env.GAPWATCH_RESOURCES ??= resourcesDir
 
 if (!app.requestSingleInstanceLock()) {
   console.error('Gapwatch is already running; focusing it.')
@@ -14,35 +20,66 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let win: BrowserWindow | null = null
   let engine: Engine | null = null
+  let quitting = false
 
-  app.on('second-instance', () => {
-    if (win) {
-      if (win.isMinimized()) win.restore()
-      win.show()
-      win.focus()
+  const showWindow = () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  }
+  app.on('second-instance', showWindow)
+
+  const openWindow = (e: Engine) => {
+    const userData = app.getPath('userData')
+    const state = loadWindowState(userData, screen.getAllDisplays().map((d) => d.workArea))
+    const w = createMainWindow(outDir, state?.bounds)
+    if (state?.maximized) w.maximize()
+    let saveTimer: NodeJS.Timeout | null = null
+    const save = () => {
+      if (saveTimer) clearTimeout(saveTimer)
+      saveTimer = setTimeout(() => saveWindowState(userData, { bounds: w.getNormalBounds(), maximized: w.isMaximized() }), 500)
     }
-  })
+    w.on('resize', save)
+    w.on('move', save)
+    w.on('close', (event) => {
+      saveWindowState(userData, { bounds: w.getNormalBounds(), maximized: w.isMaximized() })
+      // With the tray on, closing the window keeps Gapwatch watching in the background.
+      if (!quitting && e.settings.get().trayOnClose) {
+        event.preventDefault()
+        w.hide()
+      }
+    })
+    w.on('closed', () => (win = null))
+    return w
+  }
 
   app.whenReady().then(async () => {
     try {
-      engine = new Engine({ dataDir: app.getPath('userData'), version: app.getVersion() })
+      engine = new Engine({
+        dataDir: app.getPath('userData'),
+        version: app.getVersion(),
+        workerHost: utilityWorkerHost(path.join(outDir, 'main', 'worker.js')),
+      })
     } catch (err) {
       dialog.showErrorBox('Gapwatch cannot start', (err as Error).message)
       app.exit(1)
       return
     }
     bridgeEngine(engine, () => win?.webContents ?? null)
+    createTray(resourcesDir, () => win, () => app.quit())
     await engine.start()
-    win = createMainWindow(outDir)
-    win.on('closed', () => (win = null))
+    win = openWindow(engine)
+    app.on('activate', () => (win ? showWindow() : engine && (win = openWindow(engine))))
   })
 
-  let quitting = false
   app.on('before-quit', (event) => {
     if (quitting || !engine) return
     event.preventDefault()
     quitting = true
     void engine.stop().finally(() => app.quit())
   })
-  app.on('window-all-closed', () => app.quit())
+  app.on('window-all-closed', () => {
+    if (!engine?.settings.get().trayOnClose) app.quit()
+  })
 }

@@ -84,7 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 80 << 20 })
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     if (path !== '/api/stream' || !authorized(req, token)) {

@@ -1,4 +1,128 @@
 // STUB of the 'electron' module, aliased in vitest.config.ts. The Electron binary cannot be
-// downloaded on these machines, so tests of the Electron glue (electron/main, electron/preload) run
-// against this stand-in. It records calls; it does not pretend to render anything.
-export {}
+// downloaded on the development and CI machines, so the Electron glue (electron/main,
+// electron/preload) is tested against this stand-in. It records what the glue asks of Electron and
+// routes IPC between ipcRenderer and ipcMain in-process; it renders nothing.
+import { EventEmitter } from 'node:events'
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown
+
+export const calls: Array<{ api: string; args: unknown[] }> = []
+const record = (api: string, ...args: unknown[]) => void calls.push({ api, args })
+
+const handlers = new Map<string, Handler>()
+const rendererListeners = new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>()
+
+export const ipcMain = {
+  handle(channel: string, handler: Handler) {
+    if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
+    handlers.set(channel, handler)
+  },
+  removeHandler(channel: string) {
+    handlers.delete(channel)
+  },
+}
+
+export const ipcRenderer = {
+  async invoke(channel: string, ...args: unknown[]) {
+    const h = handlers.get(channel)
+    if (!h) throw new Error(`No handler registered for '${channel}'`)
+    // Electron copies arguments with structured clone; so does the stub.
+    return structuredClone(await h({ sender: null }, ...structuredClone(args)))
+  },
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void) {
+    let set = rendererListeners.get(channel)
+    if (!set) rendererListeners.set(channel, (set = new Set()))
+    set.add(listener)
+  },
+}
+
+export const exposed: Record<string, unknown> = {}
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown) {
+    exposed[key] = api
+  },
+}
+
+export class WebContents extends EventEmitter {
+  url = 'file:///app/index.html'
+  destroyed = false
+  openHandler: ((d: { url: string }) => { action: string }) | null = null
+  sent: Array<{ channel: string; args: unknown[] }> = []
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h
+  }
+  getURL() {
+    return this.url
+  }
+  isDestroyed() {
+    return this.destroyed
+  }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push({ channel, args })
+    for (const l of rendererListeners.get(channel) ?? []) l({}, ...structuredClone(args))
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static instances: BrowserWindow[] = []
+  readonly options: Record<string, unknown>
+  readonly webContents = new WebContents()
+  loaded: string | null = null
+  visible = false
+  constructor(options: Record<string, unknown>) {
+    super()
+    this.options = options
+    BrowserWindow.instances.push(this)
+  }
+  loadFile(file: string) {
+    this.loaded = file
+    return Promise.resolve()
+  }
+  loadURL(url: string) {
+    this.loaded = url
+    return Promise.resolve()
+  }
+  show() {
+    this.visible = true
+  }
+  hide() {
+    this.visible = false
+  }
+}
+
+type HeadersListener = (d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void
+export const session = {
+  defaultSession: {
+    webRequest: {
+      headersListener: null as HeadersListener | null,
+      onHeadersReceived(l: HeadersListener) {
+        this.headersListener = l
+      },
+    },
+  },
+}
+
+export const shell = { openExternal: (url: string) => (record('shell.openExternal', url), Promise.resolve()) }
+export const app = { getPath: () => '/tmp', getVersion: () => '0.0.0-stub', isPackaged: false, getAppPath: () => process.cwd() }
+export const dialog = { showErrorBox: (...a: unknown[]) => record('dialog.showErrorBox', ...a) }
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] }
+export const nativeImage = { createFromPath: (p: string) => ({ path: p }) }
+export const Menu = { buildFromTemplate: (t: unknown[]) => ({ template: t }) }
+export class Tray extends EventEmitter {
+  readonly image: unknown
+  constructor(image: unknown) {
+    super()
+    this.image = image
+  }
+  setToolTip(_t: string) {}
+  setContextMenu(_m: unknown) {}
+}
+export const utilityProcess = {
+  fork: (...args: unknown[]) => {
+    record('utilityProcess.fork', ...args)
+    return Object.assign(new EventEmitter(), { pid: 4242, postMessage: (m: unknown) => record('postMessage', m), kill: () => true })
+  },
+}
+export type Rectangle = { x: number; y: number; width: number; height: number }
+
+export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, utilityProcess }

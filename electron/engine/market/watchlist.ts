@@ -46,9 +46,14 @@ export interface WatchlistEntry {
 /** The folder of sample data shipped with the app, found from this file so any cwd works. */
 export const BUNDLED_DATA_DIR = fileURLToPath(new URL('../../../resources/data/', import.meta.url))
 
-/** Absolute path of a bundled sample file, e.g. bundledDataPath('eurusd_15m.csv'). */
+/**
+ * Absolute path of a bundled sample file, e.g. bundledDataPath('eurusd_15m.csv'). A bundled host
+ * (the Electron app, where this module is inside out/main) sets GAPWATCH_RESOURCES to its resources
+ * folder, since this file's own location no longer leads there.
+ */
 export function bundledDataPath(name: string): string {
-  return resolve(BUNDLED_DATA_DIR, name)
+  const dir = process.env.GAPWATCH_RESOURCES ? resolve(process.env.GAPWATCH_RESOURCES, 'data') : BUNDLED_DATA_DIR
+  return resolve(dir, name)
 }
 
 /** Loads a source's candles synchronously: parses the file (throws CsvImportError) or generates. */

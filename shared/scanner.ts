@@ -1,0 +1,185 @@
+// The scanner's part of the contract: the pool at work, the watchlist, zones and candles for the
+// Symbols view, CSV import, and the scaling experiment.
+import { z } from 'zod'
+import { FvgOptionsSchema, FvgZoneSchema } from './fvg.ts'
+
+export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
+
+export const JobInfoSchema = z.object({
+  id: z.number().int(),
+  symbol: z.string(),
+  queue: z.string(),
+  state: JobStateSchema,
+  attempts: z.number().int(),
+  progress: z.number(),
+  stage: z.string(),
+  error: z.string().nullable(),
+  workerPid: z.number().int().nullable(),
+  submittedAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+})
+export type JobInfo = z.infer<typeof JobInfoSchema>
+
+export const WorkerStatsSchema = z.object({
+  pid: z.number().int().nullable(),
+  busy: z.boolean(),
+  jobs: z.number().int(),
+  candles: z.number(),
+  fvgs: z.number(),
+  busyMs: z.number(),
+})
+
+export const PoolStatsSchema = z.object({
+  size: z.number().int(),
+  workers: z.array(WorkerStatsSchema),
+  queued: z.number().int(),
+  queues: z.record(z.string(), z.number().int()),
+  running: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  candlesPerSec: z.number(),
+  fvgsPerSec: z.number(),
+  balance: z.number(),
+})
+export type PoolStats = z.infer<typeof PoolStatsSchema>
+
+export const PoolStatusSchema = z.object({
+  /** Epoch ms of this snapshot. */
+  t: z.number(),
+  stats: PoolStatsSchema,
+  /** Queued and running jobs, then the most recent finished ones (newest first). */
+  jobs: z.array(JobInfoSchema),
+})
+export type PoolStatus = z.infer<typeof PoolStatusSchema>
+
+export const SymbolScanSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string(),
+  source: z.string(),
+  candles: z.number().int(),
+  firstTime: z.number().nullable(),
+  lastTime: z.number().nullable(),
+  lastClose: z.number().nullable(),
+  intervalMs: z.number().nullable(),
+  fvgs: z.number().int(),
+  openFvgs: z.number().int(),
+  scannedAt: z.number(),
+})
+export type SymbolScanInfo = z.infer<typeof SymbolScanSchema>
+
+export const WatchlistItemSchema = z.object({
+  symbol: z.string(),
+  name: z.string(),
+  assetClass: z.string(),
+  timeframe: z.string(),
+  /** Where its candles come from: a CSV file, or the seeded generator (demo). */
+  source: z.enum(['file', 'generated']),
+  file: z.string().nullable(),
+  scans: z.array(SymbolScanSchema),
+})
+export type WatchlistItem = z.infer<typeof WatchlistItemSchema>
+
+export const ScanStartParamsSchema = z.object({
+  /** Watchlist symbols to scan; absent = all of them. */
+  symbols: z.array(z.string()).optional(),
+  /** Resample before scanning ('1h', '4h', …); absent = the data's own timeframe. */
+  timeframe: z.string().optional(),
+  /** Overrides of the saved scan options. */
+  options: FvgOptionsSchema.partial().optional(),
+  queue: z.enum(['live', 'backfill']).default('live'),
+})
+export const ScanStartResultSchema = z.object({ jobIds: z.array(z.number().int()) })
+
+export const ScanCancelParamsSchema = z.object({ jobIds: z.array(z.number().int()).optional() })
+export const ScanCancelResultSchema = z.object({ cancelled: z.number().int() })
+
+export const ZonesParamsSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string(),
+  openOnly: z.boolean().default(false),
+  limit: z.number().int().min(1).max(100_000).default(5000),
+})
+export const ZonesResultSchema = z.array(FvgZoneSchema)
+
+export const CandlesParamsSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string().optional(),
+  /** The last `limit` candles. */
+  limit: z.number().int().min(1).max(20_000).default(500),
+})
+export const CandlesResultSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string(),
+  /** Index in the full (resampled) series of the first candle returned: zones use full-series indexes. */
+  offset: z.number().int(),
+  time: z.array(z.number()),
+  open: z.array(z.number().nullable()),
+  high: z.array(z.number().nullable()),
+  low: z.array(z.number().nullable()),
+  close: z.array(z.number().nullable()),
+})
+export type CandlesResult = z.infer<typeof CandlesResultSchema>
+
+export const ImportCsvParamsSchema = z.object({
+  /** The file's name (the symbol is its name without extension). */
+  name: z.string().min(1).max(255),
+  content: z.string().max(64 * 1024 * 1024),
+})
+export const ImportCsvResultSchema = z.object({
+  symbol: z.string(),
+  rows: z.number().int(),
+  blankCells: z.number().int(),
+  format: z.string(),
+  timeframe: z.string(),
+  jobId: z.number().int(),
+})
+
+export const BenchParamsSchema = z.object({
+  symbols: z.number().int().min(1).max(100).default(15),
+  candles: z.number().int().min(1000).max(5_000_000).default(200_000),
+  workers: z.array(z.number().int().min(1).max(64)).min(1).max(16).optional(),
+})
+export const BenchRowSchema = z.object({
+  workers: z.number().int(),
+  wallMs: z.number(),
+  candlesPerSec: z.number(),
+  speedup: z.number(),
+  efficiency: z.number(),
+  balance: z.number(),
+})
+export type BenchRow = z.infer<typeof BenchRowSchema>
+export const BenchResultSchema = z.object({
+  symbols: z.number().int(),
+  candles: z.number().int(),
+  rows: z.array(BenchRowSchema),
+})
+export type BenchResult = z.infer<typeof BenchResultSchema>
+export const BenchProgressSchema = z.object({ workers: z.number().int(), done: z.number().int(), total: z.number().int() })
+
+/** Live replay: `created` when the third candle confirms a gap; `merged` (joinConsecutive) when the
+ * next bar extends it, replacing the zone labelled `replaces`; `mitigated` when price reaches it. */
+export const FvgEventSchema = z.object({
+  type: z.enum(['created', 'merged', 'mitigated']),
+  symbol: z.string(),
+  timeframe: z.string(),
+  zone: FvgZoneSchema,
+  replaces: z.number().int().optional(),
+})
+
+export const ReplayStartParamsSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string().optional(),
+  /** Candles per second. */
+  speed: z.number().positive().max(1_000_000).default(50),
+})
+export const ReplayStatusSchema = z.object({
+  replayId: z.number().int(),
+  symbol: z.string(),
+  timeframe: z.string(),
+  position: z.number().int(),
+  total: z.number().int(),
+  running: z.boolean(),
+})
+export type FvgLiveEvent = z.infer<typeof FvgEventSchema>
