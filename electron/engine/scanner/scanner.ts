@@ -11,6 +11,7 @@ import type { EngineEvents } from '../engine.ts'
 import { defaultWatchlist, loadSource, parseCsv, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import { ZoneStore } from '../store/zone-store.ts'
+import { RunStore } from '../store/run-store.ts'
 import { Pool, defaultPoolSize } from '../pool/pool.ts'
 import type { WorkerHost } from '../pool/worker-host.ts'
 import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
@@ -32,6 +33,9 @@ const RECENT_JOBS = 50
 
 export class Scanner {
   readonly zones: ZoneStore
+  readonly runs: RunStore
+  /** Which run and timeframe each job belongs to, until it finishes. */
+  private readonly jobRuns = new Map<number, { runId: number; timeframe: string }>()
   private readonly o: ScannerOptions
   private pool: Pool | null = null
   private readonly recent: JobInfo[] = []
@@ -44,6 +48,7 @@ export class Scanner {
   constructor(o: ScannerOptions) {
     this.o = o
     this.zones = new ZoneStore(o.db)
+    this.runs = new RunStore(o.db)
     this.importDir = path.join(o.dataDir, 'imports')
   }
 
@@ -58,6 +63,12 @@ export class Scanner {
       if (j.state === 'done' || j.state === 'failed' || j.state === 'cancelled') {
         this.recent.unshift(j)
         this.recent.length = Math.min(this.recent.length, RECENT_JOBS)
+        // A done job is recorded with its result (below); failures and cancellations here.
+        const run = this.jobRuns.get(j.id)
+        if (run && j.state !== 'done') {
+          this.runs.recordJob(run.runId, run.timeframe, j)
+          this.jobRuns.delete(j.id)
+        }
       }
       this.watchStats()
     })
@@ -129,15 +140,22 @@ export class Scanner {
     const pool = this.getPool()
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
+    const runId = this.runs.startRun('scan', pool.size, entries.length)
     return entries.map((e) => {
       const timeframe = o.timeframe ?? e.timeframe
       const job = pool.submit(
         { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.timeframe, options },
         { queue: o.queue ?? 'live', cost: estimatedCandles(e) },
       )
+      this.jobRuns.set(job.id, { runId, timeframe })
+      this.runs.recordJob(runId, timeframe, pool.job(job.id)!)
       job.done.then(
-        (result) => this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result),
-        () => {}, // failures and cancellations are reported through poolJob events
+        (result) => {
+          this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result)
+          this.runs.recordJob(runId, timeframe, pool.job(job.id)!, result)
+          this.jobRuns.delete(job.id)
+        },
+        () => {}, // failures and cancellations are recorded from the pool's job events
       )
       return job.id
     })

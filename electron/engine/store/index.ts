@@ -3,3 +3,4 @@ export { MetricStore, chooseTier, bucketWidth, retentionMs, type Retention } fro
 export { SettingsStore } from './settings-store.ts'
 export { lockDataDir, InstanceLockedError, type DirLock } from './lock.ts'
 export { ZoneStore, type SymbolScan } from './zone-store.ts'
+export { RunStore } from './run-store.ts'

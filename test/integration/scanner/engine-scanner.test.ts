@@ -39,6 +39,13 @@ describe('engine scanner', () => {
     const zones = (await engine.call('zones', { symbol: 'EURUSD', timeframe: '15m', limit: 100_000 })) as FvgZone[]
     expect(zones).toEqual(expected)
     expect(new Set(jobs.filter((j) => j.state === 'done').map((j) => j.symbol)).size).toBe(15)
+    // The run and its jobs are on record, with totals from the jobs.
+    const [run] = engine.scanner.runs.runs(1)
+    expect(run).toMatchObject({ kind: 'scan', jobs: 15, done: 15, failed: 0 })
+    expect(run.finished_at).not.toBeNull()
+    const recorded = engine.scanner.runs.jobs(run.id as number)
+    expect(recorded).toHaveLength(15)
+    expect(recorded.find((j) => j.symbol === 'EURUSD')).toMatchObject({ state: 'done', candles: 24_424, fvgs: expected.length, attempts: 1 })
   })
 
   it('re-scans idempotently and resamples on request', async () => {
@@ -52,6 +59,8 @@ describe('engine scanner', () => {
     const h1 = (await engine.call('zones', { symbol: 'EURUSD', timeframe: '1h', limit: 100_000 })) as FvgZone[]
     expect(h1.length).toBe(scans.find((s) => s.timeframe === '1h')!.fvgs)
     await expect(engine.call('scanStart', { symbols: ['NOPE'] })).rejects.toThrow(/Not on the watchlist: NOPE/)
+    const [run] = engine.scanner.runs.runs(1)
+    expect(run).toMatchObject({ jobs: 1, done: 1 })
     await expect(engine.call('scanStart', { timeframe: 'soon' })).rejects.toThrow(/soon/)
   })
 
@@ -68,6 +77,15 @@ describe('engine scanner', () => {
     const candles = (await engine.call('candles', { symbol: 'MINE', limit: 100 })) as { offset: number; time: number[] }
     expect(candles.offset).toBe(1900)
     expect(candles.time).toHaveLength(100)
+  })
+
+  it('records a failed job with its reason in the run history', async () => {
+    const [id] = engine.scanner.scan([{ symbol: 'GONE', name: 'gone', assetClass: 'fx', timeframe: '15m', timeframeMs: 900_000, source: { kind: 'file', path: '/nonexistent/gone.csv' } }])
+    await waitIdle()
+    expect(jobs.find((j) => j.id === id && j.state === 'failed')?.error).toMatch(/gone\.csv/)
+    const [run] = engine.scanner.runs.runs(1)
+    expect(run).toMatchObject({ jobs: 1, done: 0, failed: 1 })
+    expect(engine.scanner.runs.jobs(run.id as number)[0]).toMatchObject({ symbol: 'GONE', state: 'failed', error: expect.stringMatching(/gone\.csv/) })
   })
 
   it('applies a new worker count without a restart', async () => {
