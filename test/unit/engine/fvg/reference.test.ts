@@ -227,7 +227,7 @@ function randomCases(count: number): { seed: number; candles: Candles }[] {
 
 // ---------------------------------------------------------------- EURUSD
 
-const EURUSD = new URL('../../../../../shared/data/eurusd_15m.csv', import.meta.url)
+const EURUSD = new URL('../../../../resources/data/eurusd_15m.csv', import.meta.url)
 
 /** A minimal reader for the shared CSV (timestamp,open,high,low,close,volume); blank cell = NaN. */
 function readEurusd(): Candles {

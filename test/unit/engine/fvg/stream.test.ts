@@ -208,7 +208,7 @@ describe('streaming equals batch', () => {
   })
 
   it('on the EURUSD file, for every mitigation, label and join setting (and each minimum gap)', () => {
-    const text = readFileSync(new URL('../../../../../shared/data/eurusd_15m.csv', import.meta.url), 'utf8')
+    const text = readFileSync(new URL('../../../../resources/data/eurusd_15m.csv', import.meta.url), 'utf8')
     const lines = text.split('\n').slice(1).filter((l) => l !== '')
     const cells = lines.map((l) => l.split(',').map((v) => (v === '' ? NaN : Number(v))))
     const c = rows(cells.map((r) => [r[1], r[2], r[3], r[4]]))
