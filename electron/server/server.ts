@@ -33,7 +33,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? (() => {})
   checkExposure(options.host, token)
   let latest: Sample | null = null
-  const offLatest = engine.on('sample', (s) => (latest = s))
+  let self: Record<string, number> = {}
+  const offs = [
+    engine.on('sample', (s) => (latest = s)),
+    engine.on('telemetry', (t) => (self = { 'engine.cpu_percent': t.cpuPercent, 'engine.rss_bytes': t.rssBytes, 'engine.db_bytes': t.dbBytes })),
+  ]
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -56,7 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return query(url, res)
       case '/metrics':
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-        res.end(renderPrometheus(latest))
+        res.end(renderPrometheus(latest, self))
         return
     }
     if (url.pathname.startsWith('/api/')) return send(res, 404, { error: `No such endpoint: ${url.pathname}` })
@@ -137,7 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${hostForUrl}:${port}`,
     port,
     async close() {
-      offLatest()
+      offs.forEach((off) => off())
       for (const client of wss.clients) client.terminate()
       wss.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))

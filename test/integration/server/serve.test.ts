@@ -99,6 +99,8 @@ describe('gapwatch serve on loopback', () => {
     const text = await (await fetch(`${served.url}/metrics`)).text()
     expect(text).toMatch(/^gapwatch_cpu_total \d/m)
     expect(text).toMatch(/^gapwatch_mem_used \d/m)
+    expect(text).toMatch(/^gapwatch_engine_rss_bytes \d/m)
+    expect(text).toMatch(/^# TYPE gapwatch_cpu_total gauge$/m)
   })
 
   it('refuses a second instance on the same data directory with a clear message', async () => {
