@@ -1,29 +1,12 @@
 // The preload: exposes window.gapwatch, an implementation of GapwatchClient over IPC. No raw
 // ipcRenderer reaches the page; every event and reply is validated against the shared contract.
 import { contextBridge, ipcRenderer } from 'electron'
-import {
-  commands,
-  events,
-  describeZodError,
-  isEventName,
-  type CommandName,
-  type CommandParams,
-  type CommandResult,
-  type EventName,
-  type EventPayload,
-  type GapwatchClient,
-} from '../../shared/contract.ts'
+import type { CommandName, CommandParams, CommandResult, EventName, EventPayload, GapwatchClient } from '../../shared/contract.ts'
+import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
 
-type Listener = (payload: unknown) => void
-const listeners = new Map<EventName, Set<Listener>>()
-
-ipcRenderer.on(IPC_EVENT, (_e, message: { event: unknown; data: unknown }) => {
-  if (!isEventName(message?.event)) return console.error('gapwatch: unknown event', message?.event)
-  const parsed = events[message.event].safeParse(message.data)
-  if (!parsed.success) return console.error(`gapwatch: invalid ${message.event} event: ${describeZodError(parsed.error)}`)
-  for (const l of listeners.get(message.event) ?? []) l(parsed.data)
-})
+const hub = new EventHub()
+ipcRenderer.on(IPC_EVENT, (_e, message: { event?: unknown; data?: unknown }) => hub.dispatch(message?.event, message?.data))
 
 const client = {
   async call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
@@ -31,15 +14,10 @@ const client = {
       | { ok: true; result: unknown }
       | { ok: false; error: string }
     if (!reply.ok) throw new Error(reply.error)
-    const parsed = commands[name].result.safeParse(reply.result)
-    if (!parsed.success) throw new Error(`Invalid reply to ${name}: ${describeZodError(parsed.error)}`)
-    return parsed.data as CommandResult<K>
+    return parseResult(name, reply.result)
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = listeners.get(event)
-    if (!set) listeners.set(event, (set = new Set()))
-    set.add(listener as Listener)
-    return () => set.delete(listener as Listener)
+    return hub.on(event, listener)
   },
 } satisfies GapwatchClient
 

@@ -1,10 +1,6 @@
 // GapwatchClient over the WebSocket of `gapwatch serve`. Reconnects by itself with backoff;
 // every reply and event is validated against the shared contract before the app sees it.
 import {
-  commands,
-  events,
-  describeZodError,
-  isEventName,
   ResponseMessageSchema,
   EventMessageSchema,
   type CommandName,
@@ -14,6 +10,7 @@ import {
   type EventPayload,
   type GapwatchClient,
 } from '../../../shared/contract.ts'
+import { EventHub, parseResult } from '../../../shared/client-core.ts'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -28,7 +25,7 @@ export class WsClient implements GapwatchClient {
   private nextId = 1
   private readonly pending = new Map<number, PendingCall>()
   private readonly queue: string[] = []
-  private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>()
+  private readonly hub = new EventHub()
   private readonly stateListeners = new Set<(s: ConnectionState, wasDown: number | null) => void>()
   private retryMs = 500
   private downSince: number | null = null
@@ -84,23 +81,18 @@ export class WsClient implements GapwatchClient {
       return console.error('gapwatch: a message that is not JSON was ignored')
     }
     const event = EventMessageSchema.safeParse(msg)
-    if (event.success) {
-      const name = event.data.event
-      if (!isEventName(name)) return console.error(`gapwatch: unknown event ${name}`)
-      const parsed = events[name].safeParse(event.data.data)
-      if (!parsed.success) return console.error(`gapwatch: invalid ${name} event: ${describeZodError(parsed.error)}`)
-      for (const l of this.listeners.get(name) ?? []) l(parsed.data)
-      return
-    }
+    if (event.success) return this.hub.dispatch(event.data.event, event.data.data)
     const reply = ResponseMessageSchema.safeParse(msg)
     if (!reply.success) return console.error('gapwatch: unexpected message ignored')
     const call = this.pending.get(reply.data.id)
     if (!call) return
     this.pending.delete(reply.data.id)
     if (!reply.data.ok) return call.reject(new Error(reply.data.error))
-    const result = commands[call.name].result.safeParse(reply.data.result)
-    if (result.success) call.resolve(result.data)
-    else call.reject(new Error(`Invalid reply to ${call.name}: ${describeZodError(result.error)}`))
+    try {
+      call.resolve(parseResult(call.name, reply.data.result))
+    } catch (err) {
+      call.reject(err as Error)
+    }
   }
 
   call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
@@ -114,9 +106,6 @@ export class WsClient implements GapwatchClient {
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(event)
-    if (!set) this.listeners.set(event, (set = new Set()))
-    set.add(listener as (p: unknown) => void)
-    return () => set.delete(listener as (p: unknown) => void)
+    return this.hub.on(event, listener)
   }
 }
