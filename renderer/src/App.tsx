@@ -1,40 +1,99 @@
-import { useEffect, useState } from 'react'
+// The dashboard shell: tabs (buttons with tab roles, arrow keys move between them), the reconnect
+// banner, engine notices, the current view and the telemetry status bar. The view lives in the URL
+// hash so a reload keeps it.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { GapwatchClient } from '../../shared/contract.ts'
-import type { Sample } from '../../shared/sample.ts'
-import type { WsClient } from './client/ws-client.ts'
+import type { LiveStore } from './store/live.ts'
+import type { PoolStore } from './store/pool.ts'
+import { useSignal } from './store/signal.ts'
+import { Overview } from './views/Overview.tsx'
+import { History } from './views/History.tsx'
+import { Scanner } from './views/Scanner.tsx'
+import { Symbols } from './views/Symbols.tsx'
+import { Settings } from './views/Settings.tsx'
+import { StatusBar } from './components/StatusBar.tsx'
+import { ReconnectBanner } from './components/ReconnectBanner.tsx'
+import { Notices } from './components/Notices.tsx'
 
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let i = 0
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024
-    i++
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
+const TABS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'history', label: 'History' },
+  { id: 'scanner', label: 'Scanner' },
+  { id: 'symbols', label: 'Symbols' },
+  { id: 'settings', label: 'Settings' },
+] as const
+type TabId = (typeof TABS)[number]['id']
+
+function tabFromHash(): TabId {
+  const id = location.hash.replace(/^#\/?/, '')
+  return TABS.find((t) => t.id === id)?.id ?? 'overview'
 }
 
-export function App({ client }: { client: GapwatchClient; ws: WsClient | null }) {
-  const [sample, setSample] = useState<Sample | null>(null)
-  useEffect(() => client.on('sample', setSample), [client])
+export function App({ client, store, pool }: { client: GapwatchClient; store: LiveStore; pool: PoolStore }) {
+  const [tab, setTab] = useState<TabId>(tabFromHash)
+  const buttons = useRef(new Map<TabId, HTMLButtonElement>())
+  const inventory = useSignal(store.inventory)
+
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash())
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  useEffect(() => {
+    document.title = `Gapwatch · ${TABS.find((t) => t.id === tab)!.label}${inventory ? ` · ${inventory.hostname}` : ''}`
+  }, [tab, inventory])
+
+  const select = (id: TabId, focus = false) => {
+    setTab(id)
+    if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`)
+    if (focus) buttons.current.get(id)?.focus()
+  }
+  const onKey = (e: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.id === tab)
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null
+    if (next === null) return
+    e.preventDefault()
+    select(TABS[(next + TABS.length) % TABS.length].id, true)
+  }
+
   return (
-    <main>
-      <h1>Gapwatch</h1>
-      {sample ? (
-        <section className="cards">
-          <div className="card" data-testid="cpu">
-            <h2>CPU</h2>
-            <p className="value">{sample.cpu.total.toFixed(1)} %</p>
-          </div>
-          <div className="card" data-testid="memory">
-            <h2>Memory</h2>
-            <p className="value">
-              {formatBytes(sample.memory.usedBytes)} / {formatBytes(sample.memory.totalBytes)}
-            </p>
-          </div>
-        </section>
-      ) : (
-        <p>Waiting for the first sample…</p>
-      )}
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">
+          <span className="logo" aria-hidden="true">
+            ▚
+          </span>{' '}
+          Gapwatch
+        </h1>
+        <nav role="tablist" aria-label="Views" onKeyDown={onKey}>
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              ref={(el) => void (el ? buttons.current.set(t.id, el) : buttons.current.delete(t.id))}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls="view"
+              tabIndex={tab === t.id ? 0 : -1}
+              onClick={() => select(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        {inventory && <span className="host muted">{inventory.hostname}</span>}
+      </header>
+      <ReconnectBanner store={store} />
+      <Notices store={store} />
+      <main id="view" role="tabpanel" aria-labelledby={`tab-${tab}`} data-view={tab}>
+        {tab === 'overview' && <Overview store={store} />}
+        {tab === 'history' && <History client={client} store={store} />}
+        {tab === 'scanner' && <Scanner client={client} pool={pool} />}
+        {tab === 'symbols' && <Symbols client={client} pool={pool} />}
+        {tab === 'settings' && <Settings client={client} store={store} />}
+      </main>
+      <StatusBar store={store} />
+    </div>
   )
 }

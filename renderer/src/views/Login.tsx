@@ -1,0 +1,64 @@
+// The token login of `gapwatch serve --token`: the token goes into the gapwatch_token cookie (the
+// browser WebSocket cannot send an Authorization header) and /api/health is tried with it.
+import { useState, type FormEvent } from 'react'
+
+const COOKIE = 'gapwatch_token'
+
+export function setTokenCookie(token: string | null): void {
+  document.cookie =
+    token === null ? `${COOKIE}=; Max-Age=0; SameSite=Strict; path=/` : `${COOKIE}=${encodeURIComponent(token)}; SameSite=Strict; path=/`
+}
+
+/** 'ok', 'unauthorized', or 'unreachable' (the app then starts and its client keeps retrying). */
+export async function checkAccess(): Promise<'ok' | 'unauthorized' | 'unreachable'> {
+  try {
+    const res = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' })
+    return res.status === 401 ? 'unauthorized' : 'ok'
+  } catch {
+    return 'unreachable'
+  }
+}
+
+export function Login({ onSuccess }: { onSuccess: () => void }) {
+  const [token, setToken] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setTokenCookie(token.trim())
+    const access = await checkAccess()
+    setBusy(false)
+    if (access === 'ok') return onSuccess()
+    setTokenCookie(null)
+    setError(access === 'unauthorized' ? 'Wrong token' : 'The Gapwatch server does not answer.')
+  }
+  return (
+    <main className="login">
+      <form onSubmit={submit} aria-labelledby="login-h" data-testid="login-form">
+        <h1 id="login-h">Gapwatch</h1>
+        <p className="muted">This server needs its access token (the one given to <code>gapwatch serve --token</code>).</p>
+        <label htmlFor="token">Token</label>
+        <input
+          id="token"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          aria-invalid={error !== null}
+          aria-describedby={error ? 'login-error' : undefined}
+          required
+        />
+        {error && (
+          <p id="login-error" className="error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy || token.trim() === ''}>
+          {busy ? 'Checking…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,266 @@
+// The live view: CPU with a per-core strip, memory and swap, GPUs (or a clear "No GPU detected"),
+// disk and network rates, the top processes with the trading groups on top, and file systems.
+import { useMemo, useState } from 'react'
+import { format } from 'date-fns'
+import { formatBytes, formatCount, formatPercent, formatRate } from '../../../shared/format.ts'
+import type { Processes } from '../../../shared/sample.ts'
+import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
+import { CoreStrip } from '../components/CoreStrip.tsx'
+import { Readout } from '../components/Readout.tsx'
+import type { LiveStore } from '../store/live.ts'
+import { useSignal } from '../store/signal.ts'
+
+const CPU: LiveSeries[] = [
+  { metric: 'cpu.total', label: 'total', color: 0, fill: true },
+  { metric: 'cpu.user', label: 'user', color: 1 },
+  { metric: 'cpu.system', label: 'system', color: 2 },
+  { metric: 'cpu.iowait', label: 'I/O wait', color: 3 },
+]
+const MEMORY: LiveSeries[] = [
+  { metric: 'mem.used', label: 'used', color: 0, fill: true },
+  { metric: 'mem.cached', label: 'cached', color: 4 },
+  { metric: 'swap.used', label: 'swap', color: 3 },
+]
+const DISK: LiveSeries[] = [
+  { metric: 'disk.read_bps', label: 'read', color: 1 },
+  { metric: 'disk.write_bps', label: 'write', color: 3 },
+]
+const NET: LiveSeries[] = [
+  { metric: 'net.rx_bps', label: 'received', color: 0 },
+  { metric: 'net.tx_bps', label: 'sent', color: 5 },
+]
+
+export function Overview({ store }: { store: LiveStore }) {
+  const inventory = useSignal(store.inventory)
+  return (
+    <div className="overview">
+      <p className="host-line" data-testid="host-line">
+        {inventory ? (
+          <>
+            <strong>{inventory.hostname}</strong> · {inventory.os.distro} {inventory.os.release} · {inventory.cpu.model} ({inventory.cpu.logicalCores} threads) ·{' '}
+            {formatBytes(inventory.memory.totalBytes)} RAM
+          </>
+        ) : (
+          'Loading the host inventory…'
+        )}
+        <span className="last-sample">
+          Last sample <Readout store={store} testId="last-sample" render={(s) => format(s.t, 'HH:mm:ss')} placeholder="waiting…" />
+        </span>
+      </p>
+      <div className="grid">
+        <section className="card" aria-labelledby="cpu-h">
+          <header>
+            <h2 id="cpu-h">CPU</h2>
+            <Readout store={store} className="big" testId="cpu-value" render={(s) => formatPercent(s.cpu.total)} />
+            <Readout store={store} className="sub" render={(s) => `load ${s.cpu.load.map((l) => l.toFixed(2)).join(' ')}`} />
+          </header>
+          <LiveChart store={store} series={CPU} unit="percent" yMax={100} title="CPU usage" testId="chart-cpu" />
+          <CoreStrip store={store} />
+        </section>
+        <section className="card" aria-labelledby="mem-h">
+          <header>
+            <h2 id="mem-h">Memory</h2>
+            <Readout
+              store={store}
+              className="big"
+              testId="mem-value"
+              render={(s) => `${formatBytes(s.memory.usedBytes)} / ${formatBytes(s.memory.totalBytes)}`}
+            />
+            <Readout
+              store={store}
+              className="sub"
+              testId="swap-value"
+              render={(s) => (s.memory.swapTotalBytes > 0 ? `swap ${formatBytes(s.memory.swapUsedBytes)} / ${formatBytes(s.memory.swapTotalBytes)}` : 'no swap')}
+            />
+          </header>
+          <LiveChart store={store} series={MEMORY} unit="bytes" title="Memory usage" testId="chart-memory" />
+        </section>
+        <GpuCard store={store} />
+        <section className="card" aria-labelledby="disk-h">
+          <header>
+            <h2 id="disk-h">Disk</h2>
+            <Readout store={store} className="big" testId="disk-value" render={(s) => `↓ ${formatRate(s.disk.readBps)}  ↑ ${formatRate(s.disk.writeBps)}`} />
+            <Readout store={store} className="sub" render={(s) => `${s.disk.readOps.toFixed(0)} / ${s.disk.writeOps.toFixed(0)} ops/s`} />
+          </header>
+          <LiveChart store={store} series={DISK} unit="bytesPerSec" title="Disk throughput" testId="chart-disk" />
+        </section>
+        <section className="card" aria-labelledby="net-h">
+          <header>
+            <h2 id="net-h">Network</h2>
+            <Readout store={store} className="big" testId="net-value" render={(s) => `↓ ${formatRate(s.network.rxBps)}  ↑ ${formatRate(s.network.txBps)}`} />
+            <Readout
+              store={store}
+              className="sub"
+              render={(s) => {
+                const top = [...s.network.interfaces].sort((a, b) => b.rxBps + b.txBps - (a.rxBps + a.txBps))[0]
+                return top ? `busiest: ${top.name}` : 'no interfaces'
+              }}
+            />
+          </header>
+          <LiveChart store={store} series={NET} unit="bytesPerSec" title="Network throughput" testId="chart-network" />
+        </section>
+        <FilesystemsCard store={store} />
+      </div>
+      <ProcessesCard store={store} />
+    </div>
+  )
+}
+
+function GpuCard({ store }: { store: LiveStore }) {
+  const count = useSignal(store.gpuCount)
+  const inventory = useSignal(store.inventory)
+  const hasData = useSignal(store.hasData)
+  const series = useMemo<LiveSeries[]>(
+    () => Array.from({ length: count }, (_, i) => ({ metric: `gpu.${store.latest?.gpus[i]?.index ?? i}.util`, label: `GPU ${i}`, color: i })),
+    [count, store],
+  )
+  if (count === 0) {
+    const loading = !hasData && !inventory
+    return (
+      <section className="card no-gpu" aria-labelledby="gpu-h" data-testid="gpu-card">
+        <header>
+          <h2 id="gpu-h">GPU</h2>
+        </header>
+        {loading ? (
+          <p className="muted">Looking for GPUs…</p>
+        ) : (
+          <div className="no-gpu-body">
+            <p className="big">No GPU detected</p>
+            <p className="muted">{inventory?.gpuReason ?? 'nvidia-smi is not available on this machine.'}</p>
+            {inventory && inventory.gpus.length > 0 && (
+              <p className="muted">
+                Adapters without live metrics: {inventory.gpus.map((g) => `${g.vendor} ${g.model}`.trim()).join(', ')}
+              </p>
+            )}
+          </div>
+        )}
+      </section>
+    )
+  }
+  return (
+    <section className="card" aria-labelledby="gpu-h" data-testid="gpu-card">
+      <header>
+        <h2 id="gpu-h">GPU</h2>
+        <Readout
+          store={store}
+          className="sub"
+          render={(s) =>
+            s.gpus
+              .map(
+                (g) =>
+                  `${g.name}: ${formatPercent(g.utilization, 0)} · VRAM ${formatBytes(g.memoryUsedBytes)} / ${formatBytes(g.memoryTotalBytes)} · ${
+                    g.temperatureC === null ? '—' : `${g.temperatureC.toFixed(0)} °C`
+                  } · ${g.powerW === null ? '—' : `${g.powerW.toFixed(0)} W`}`,
+              )
+              .join('\n')
+          }
+        />
+      </header>
+      <LiveChart store={store} series={series} unit="percent" yMax={100} title="GPU utilization" testId="chart-gpu" />
+    </section>
+  )
+}
+
+function FilesystemsCard({ store }: { store: LiveStore }) {
+  const fs = useSignal(store.filesystems)
+  return (
+    <section className="card" aria-labelledby="fs-h">
+      <header>
+        <h2 id="fs-h">File systems</h2>
+      </header>
+      {!fs ? (
+        <p className="muted">Collecting file system usage…</p>
+      ) : fs.length === 0 ? (
+        <p className="muted">No file systems reported.</p>
+      ) : (
+        <ul className="fs-list">
+          {fs.slice(0, 6).map((f) => {
+            const share = f.sizeBytes > 0 ? (f.usedBytes / f.sizeBytes) * 100 : 0
+            return (
+              <li key={f.mount} title={`${f.device} (${f.type})`}>
+                <span className="fs-mount">{f.mount}</span>
+                <span className="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share)} aria-label={`${f.mount} used`}>
+                  <span style={{ width: `${share}%` }} className={share > 90 ? 'danger' : share > 75 ? 'warn' : ''} />
+                </span>
+                <span className="num">
+                  {formatBytes(f.usedBytes)} / {formatBytes(f.sizeBytes)}
+                </span>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function ProcessesCard({ store }: { store: LiveStore }) {
+  const processes = useSignal(store.processes)
+  const [by, setBy] = useState<'cpu' | 'memory'>('cpu')
+  return (
+    <section className="card wide" aria-labelledby="proc-h" data-testid="processes">
+      <header>
+        <h2 id="proc-h">Processes</h2>
+        {processes && <span className="sub">{formatCount(processes.total)} running</span>}
+        <div className="segmented" role="group" aria-label="Sort processes by">
+          <button type="button" aria-pressed={by === 'cpu'} onClick={() => setBy('cpu')}>
+            by CPU
+          </button>
+          <button type="button" aria-pressed={by === 'memory'} onClick={() => setBy('memory')}>
+            by memory
+          </button>
+        </div>
+      </header>
+      {processes ? <ProcessTable processes={processes} by={by} /> : <p className="muted">Collecting the process list (every 5 s)…</p>}
+    </section>
+  )
+}
+
+function ProcessTable({ processes, by }: { processes: Processes; by: 'cpu' | 'memory' }) {
+  const rows = by === 'cpu' ? processes.topCpu : processes.topMemory
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col" className="num">
+            PID / count
+          </th>
+          <th scope="col" className="num">
+            CPU (of one core)
+          </th>
+          <th scope="col" className="num">
+            Memory
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {processes.groups.map((g) => (
+          <tr key={`g:${g.name}`} className="group-row" title={`pattern: ${g.pattern}`}>
+            <td>
+              <span className="badge">group</span> {g.name}
+            </td>
+            <td className="num">{g.count === 0 ? 'not running' : `${g.count} proc.`}</td>
+            <td className="num">{formatPercent(g.cpu)}</td>
+            <td className="num">{formatBytes(g.rssBytes)}</td>
+          </tr>
+        ))}
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={4} className="muted">
+              No processes reported.
+            </td>
+          </tr>
+        )}
+        {rows.slice(0, 12).map((p) => (
+          <tr key={p.pid} title={p.command}>
+            <td className="ellipsis">{p.name}</td>
+            <td className="num">{p.pid}</td>
+            <td className="num">{formatPercent(p.cpu)}</td>
+            <td className="num">{formatBytes(p.rssBytes)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

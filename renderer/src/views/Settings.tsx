@@ -1,0 +1,361 @@
+// Settings: validated in the form by the same zod schema the engine uses (each field shows its own
+// error), saved with setSettings and applied by the engine without a restart.
+import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import type { GapwatchClient, Health } from '../../../shared/contract.ts'
+import { formatBytes, formatDuration } from '../../../shared/format.ts'
+import type { FvgOptions, MinGap } from '../../../shared/fvg.ts'
+import { SettingsSchema, type Settings as SettingsValue } from '../../../shared/settings.ts'
+import type { LiveStore } from '../store/live.ts'
+import { useSignal } from '../store/signal.ts'
+
+type Errors = Record<string, string>
+
+/** The schema's verdict plus what it cannot know (a pattern must compile), keyed by field path. */
+export function validate(s: SettingsValue): Errors {
+  const errors: Errors = {}
+  const r = SettingsSchema.safeParse(s)
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const key = issue.path.join('.')
+      errors[key] ??= issue.message
+    }
+  }
+  s.processGroups.forEach((g, i) => {
+    try {
+      new RegExp(g.pattern, 'i')
+    } catch (err) {
+      errors[`processGroups.${i}.pattern`] ??= `Not a valid regular expression: ${(err as Error).message}`
+    }
+  })
+  const names = s.processGroups.map((g) => g.name.trim())
+  names.forEach((n, i) => {
+    if (n && names.indexOf(n) !== i) errors[`processGroups.${i}.name`] ??= 'Another group has this name.'
+  })
+  return errors
+}
+
+function parseList(text: string): string[] {
+  return text
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+export function Settings({ client, store }: { client: GapwatchClient; store: LiveStore }) {
+  const saved = useSignal(store.settings)
+  // Kept here: saving remounts the form on the new values, and the verdict must survive that.
+  const [result, setResult] = useState<Result | null>(null)
+  if (!saved) return <p className="muted">Loading settings…</p>
+  return <SettingsForm key={JSON.stringify(saved)} client={client} store={store} saved={saved} result={result} setResult={setResult} />
+}
+
+interface Result {
+  ok: boolean
+  text: string
+}
+
+function SettingsForm({
+  client,
+  store,
+  saved,
+  result,
+  setResult,
+}: {
+  client: GapwatchClient
+  store: LiveStore
+  saved: SettingsValue
+  result: Result | null
+  setResult: (r: Result | null) => void
+}) {
+  const [draft, setDraft] = useState<SettingsValue>(saved)
+  const [watchText, setWatchText] = useState(saved.watchlist.join('\n'))
+  const [saving, setSaving] = useState(false)
+  const [touched, setTouched] = useState(false)
+  const errors = useMemo(() => validate(draft), [draft])
+  const dirty = JSON.stringify(draft) !== JSON.stringify(saved)
+  const invalid = Object.keys(errors).length > 0
+
+  const set = (patch: Partial<SettingsValue>) => {
+    setTouched(true)
+    setResult(null)
+    setDraft((d) => ({ ...d, ...patch }))
+  }
+  const setScan = (patch: Partial<FvgOptions>) => set({ scan: { ...draft.scan, ...patch } })
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    setTouched(true)
+    if (invalid) {
+      setResult({ ok: false, text: 'Fix the fields marked in red first.' })
+      return
+    }
+    setSaving(true)
+    try {
+      const next = await client.call('setSettings', draft)
+      setResult({ ok: true, text: 'Saved and applied.' })
+      store.settings.set(next)
+    } catch (err) {
+      setResult({ ok: false, text: (err as Error).message })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const err = (path: string) => (touched || dirty ? errors[path] : undefined)
+  const num = (v: number) => (Number.isFinite(v) ? v : '')
+
+  return (
+    <form className="settings" onSubmit={save} noValidate aria-label="Settings">
+      <StorageCard client={client} />
+      <fieldset className="card">
+        <legend>Sampling and storage</legend>
+        <Field label="Sample interval (ms)" hint="250 ms – 60 s; applied at once." error={err('sampleIntervalMs')}>
+          {(p) => (
+            <input {...p} type="number" min={250} max={60000} step={250} value={num(draft.sampleIntervalMs)} onChange={(e) => set({ sampleIntervalMs: e.target.valueAsNumber })} data-testid="set-interval" />
+          )}
+        </Field>
+        <Field label="Keep raw samples (hours)" hint={`${formatDuration(draft.retention.rawHours * 3_600_000)}; 1 – 336`} error={err('retention.rawHours')}>
+          {(p) => (
+            <input {...p} type="number" min={1} max={336} value={num(draft.retention.rawHours)} onChange={(e) => set({ retention: { ...draft.retention, rawHours: e.target.valueAsNumber } })} />
+          )}
+        </Field>
+        <Field label="Keep 1-minute rollups (days)" hint="1 – 365" error={err('retention.minuteDays')}>
+          {(p) => (
+            <input {...p} type="number" min={1} max={365} value={num(draft.retention.minuteDays)} onChange={(e) => set({ retention: { ...draft.retention, minuteDays: e.target.valueAsNumber } })} />
+          )}
+        </Field>
+        <Field label="Keep 1-hour rollups (days)" hint="1 – 3650" error={err('retention.hourDays')}>
+          {(p) => (
+            <input {...p} type="number" min={1} max={3650} value={num(draft.retention.hourDays)} onChange={(e) => set({ retention: { ...draft.retention, hourDays: e.target.valueAsNumber } })} />
+          )}
+        </Field>
+        <Field label="Scanner workers" hint="0 = automatic (cores − 1, at least 1); up to 64." error={err('workers')}>
+          {(p) => <input {...p} type="number" min={0} max={64} value={num(draft.workers)} onChange={(e) => set({ workers: e.target.valueAsNumber })} data-testid="set-workers" />}
+        </Field>
+        <Field label="Keep running in the tray when the window closes" hint="Desktop app only." error={err('trayOnClose')}>
+          {(p) => <input {...p} type="checkbox" checked={draft.trayOnClose} onChange={(e) => set({ trayOnClose: e.target.checked })} />}
+        </Field>
+      </fieldset>
+
+      <fieldset className="card">
+        <legend>Process groups</legend>
+        <p className="muted">Each group sums the processes whose name or command line matches its regular expression (case-insensitive); groups lead the process table.</p>
+        {err('processGroups') && <p className="error">{err('processGroups')}</p>}
+        {draft.processGroups.map((g, i) => (
+          <div className="group-row-edit" key={i}>
+            <Field label="Name" error={err(`processGroups.${i}.name`)}>
+              {(p) => (
+                <input {...p} value={g.name} onChange={(e) => set({ processGroups: draft.processGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })} />
+              )}
+            </Field>
+            <Field label="Pattern" error={err(`processGroups.${i}.pattern`)} wide>
+              {(p) => (
+                <input
+                  {...p}
+                  className="mono"
+                  value={g.pattern}
+                  onChange={(e) => set({ processGroups: draft.processGroups.map((x, j) => (j === i ? { ...x, pattern: e.target.value } : x)) })}
+                />
+              )}
+            </Field>
+            <button type="button" className="icon" aria-label={`Remove group ${g.name || i + 1}`} onClick={() => set({ processGroups: draft.processGroups.filter((_, j) => j !== i) })}>
+              ✕
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set({ processGroups: [...draft.processGroups, { name: '', pattern: '' }] })} disabled={draft.processGroups.length >= 50}>
+          Add group
+        </button>
+      </fieldset>
+
+      <fieldset className="card">
+        <legend>Watchlist and scan</legend>
+        <Field label="Watchlist symbols" hint="One per line or comma-separated; empty = every demo and imported symbol." error={err('watchlist') ?? firstError(errors, 'watchlist.')}>
+          {(p) => (
+            <textarea
+              {...p}
+              rows={4}
+              value={watchText}
+              onChange={(e) => {
+                setWatchText(e.target.value)
+                set({ watchlist: parseList(e.target.value) })
+              }}
+            />
+          )}
+        </Field>
+        <Field label="Join consecutive gaps" error={err('scan.joinConsecutive')}>
+          {(p) => <input {...p} type="checkbox" checked={draft.scan.joinConsecutive} onChange={(e) => setScan({ joinConsecutive: e.target.checked })} />}
+        </Field>
+        <Field label="Middle candle rule" error={err('scan.middle')}>
+          {(p) => (
+            <select {...p} value={draft.scan.middle} onChange={(e) => setScan({ middle: e.target.value as FvgOptions['middle'] })}>
+              <option value="body">body (smartmoneyconcepts)</option>
+              <option value="close-beyond">close beyond the first wick</option>
+              <option value="none">none</option>
+            </select>
+          )}
+        </Field>
+        <MinGapField value={draft.scan.minGap} onChange={(minGap) => setScan({ minGap })} err={err} />
+        <Field label="Mitigation" error={err('scan.mitigation')}>
+          {(p) => (
+            <select {...p} value={draft.scan.mitigation} onChange={(e) => setScan({ mitigation: e.target.value as FvgOptions['mitigation'] })}>
+              <option value="touch">touch</option>
+              <option value="full-wick">full wick</option>
+              <option value="full-close">full close</option>
+              <option value="half">half (50 % fill)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Label the zone on" error={err('scan.label')}>
+          {(p) => (
+            <select {...p} value={draft.scan.label} onChange={(e) => setScan({ label: e.target.value as FvgOptions['label'] })}>
+              <option value="middle">the middle candle</option>
+              <option value="third">the confirming third candle</option>
+            </select>
+          )}
+        </Field>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={saving || !dirty} data-testid="save-settings">
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button
+          type="button"
+          disabled={!dirty}
+          onClick={() => {
+            setDraft(saved)
+            setWatchText(saved.watchlist.join('\n'))
+            setResult(null)
+          }}
+        >
+          Discard changes
+        </button>
+        {invalid && (touched || dirty) && <span className="error">Some fields need attention.</span>}
+        {result && (
+          <span className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="settings-result">
+            {result.text}
+          </span>
+        )}
+      </div>
+    </form>
+  )
+}
+
+function firstError(errors: Errors, prefix: string): string | undefined {
+  const key = Object.keys(errors).find((k) => k.startsWith(prefix))
+  return key ? `${key}: ${errors[key]}` : undefined
+}
+
+function MinGapField({ value, onChange, err }: { value: MinGap; onChange: (m: MinGap) => void; err: (path: string) => string | undefined }) {
+  return (
+    <div className="min-gap">
+      <Field label="Minimum gap" error={err('scan.minGap.kind') ?? err('scan.minGap')}>
+        {(p) => (
+          <select
+            {...p}
+            value={value.kind}
+            onChange={(e) => {
+              const kind = e.target.value as MinGap['kind']
+              onChange(kind === 'percent' ? { kind, value: 0.05 } : kind === 'atr' ? { kind, multiple: 0.5, period: 14 } : { kind })
+            }}
+          >
+            <option value="none">none</option>
+            <option value="percent">% of price</option>
+            <option value="atr">× ATR</option>
+            <option value="auto">auto (LuxAlgo)</option>
+          </select>
+        )}
+      </Field>
+      {value.kind === 'percent' && (
+        <Field label="At least (%)" error={err('scan.minGap.value')}>
+          {(p) => <input {...p} type="number" min={0} step={0.01} value={Number.isFinite(value.value) ? value.value : ''} onChange={(e) => onChange({ ...value, value: e.target.valueAsNumber })} />}
+        </Field>
+      )}
+      {value.kind === 'atr' && (
+        <>
+          <Field label="Multiple of ATR" error={err('scan.minGap.multiple')}>
+            {(p) => (
+              <input {...p} type="number" min={0} step={0.1} value={Number.isFinite(value.multiple) ? value.multiple : ''} onChange={(e) => onChange({ ...value, multiple: e.target.valueAsNumber })} />
+            )}
+          </Field>
+          <Field label="ATR period" error={err('scan.minGap.period')}>
+            {(p) => <input {...p} type="number" min={1} step={1} value={Number.isFinite(value.period) ? value.period : ''} onChange={(e) => onChange({ ...value, period: e.target.valueAsNumber })} />}
+          </Field>
+        </>
+      )}
+    </div>
+  )
+}
+
+interface FieldProps {
+  id: string
+  'aria-invalid': boolean
+  'aria-describedby': string | undefined
+}
+
+function Field({ label, hint, error, wide, children }: { label: string; hint?: string; error?: string; wide?: boolean; children: (p: FieldProps) => ReactNode }) {
+  const id = useId()
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${error ? ' invalid' : ''}${wide ? ' wide' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
+      {hint && (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={`${id}-err`} className="error field-error" role="alert">
+          {error}
+        </small>
+      )}
+    </div>
+  )
+}
+
+function StorageCard({ client }: { client: GapwatchClient }) {
+  const [health, setHealth] = useState<Health | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    const load = () =>
+      client.call('health').then(
+        (h) => live && (setHealth(h), setError(null)),
+        (e: unknown) => live && setError((e as Error).message),
+      )
+    void load()
+    const timer = setInterval(load, 10_000)
+    return () => {
+      live = false
+      clearInterval(timer)
+    }
+  }, [client])
+  return (
+    <section className="card" aria-labelledby="storage-h">
+      <header>
+        <h2 id="storage-h">Data</h2>
+      </header>
+      {error ? (
+        <p className="error">{error}</p>
+      ) : !health ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <dl className="facts">
+          <dt>Data directory</dt>
+          <dd className="mono" data-testid="data-dir">
+            {health.dataDir}
+          </dd>
+          <dt>Database size</dt>
+          <dd data-testid="db-size">{formatBytes(health.dbBytes)}</dd>
+          <dt>Engine</dt>
+          <dd>
+            v{health.version}, up {formatDuration(health.uptimeS * 1000)}
+          </dd>
+        </dl>
+      )}
+    </section>
+  )
+}
+

@@ -1,0 +1,260 @@
+// Symbols: the watchlist with each symbol's open FVGs; for the selected symbol and timeframe, a
+// candlestick chart with the zones drawn as boxes (mitigated ones faded) and its open zones sorted by
+// distance from the last price; CSV import by drag-and-drop or a file picker.
+import { useEffect, useMemo, useState } from 'react'
+import { format } from 'date-fns'
+import type { GapwatchClient } from '../../../shared/contract.ts'
+import { formatCount, formatPrice } from '../../../shared/format.ts'
+import type { WatchlistItem } from '../../../shared/scanner.ts'
+import { ImportCsv } from '../components/ImportCsv.tsx'
+import { FvgFeed } from '../components/FvgFeed.tsx'
+import type { PoolStore } from '../store/pool.ts'
+import { CandleChart, type Detail } from './symbols/CandleChart.tsx'
+import { OpenZones, distanceTo } from './symbols/OpenZones.tsx'
+
+const CANDLE_LIMITS = [150, 300, 600, 1200] as const
+
+function timeframesOf(item: WatchlistItem): string[] {
+  const set = new Set([item.timeframe, ...item.scans.map((s) => s.timeframe)])
+  return [...set]
+}
+
+export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolStore }) {
+  const [items, setItems] = useState<WatchlistItem[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [selected, setSelected] = useState<string | null>(null)
+  const [timeframe, setTimeframe] = useState<string | null>(null)
+  /** Bumped when scans finish or a file is imported: reloads the watchlist and the open symbol. */
+  const [version, setVersion] = useState(0)
+
+  useEffect(() => {
+    let live = true
+    client.call('watchlist').then(
+      (list) => {
+        if (!live) return
+        setItems(list)
+        setError(null)
+      },
+      (err: unknown) => live && setError((err as Error).message),
+    )
+    return () => {
+      live = false
+    }
+  }, [client, version])
+
+  // A finished scan changes counts and zones: reload when jobs finish (debounced) and when the pool
+  // goes idle with more jobs done than before (covers hosts that do not forward poolJob events).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const bump = () => {
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(() => setVersion((v) => v + 1), 400)
+    }
+    const off = client.on('poolJob', (j) => j.state === 'done' && bump())
+    let done = pool.status.get()?.stats.done ?? -1
+    const offStatus = pool.status.subscribe(() => {
+      const s = pool.status.get()?.stats
+      if (!s || s.queued + s.running > 0 || s.done === done) return
+      done = s.done
+      bump()
+    })
+    const stopWatch = pool.watch()
+    return () => {
+      off()
+      offStatus()
+      stopWatch()
+      if (timer) clearTimeout(timer)
+    }
+  }, [client, pool])
+
+  const current = items?.find((i) => i.symbol === selected) ?? items?.[0] ?? null
+  const tf = current && timeframe && timeframesOf(current).includes(timeframe) ? timeframe : (current?.timeframe ?? null)
+
+  return (
+    <div className="symbols">
+      <div className="grid symbols-top">
+        <section className="card" aria-labelledby="wl-h">
+          <header>
+            <h2 id="wl-h">Watchlist</h2>
+            {items && <span className="sub">{items.length} symbols</span>}
+          </header>
+          {error ? (
+            <p className="error" role="alert">
+              Could not load the watchlist: {error}
+            </p>
+          ) : !items ? (
+            <p className="muted">Loading the watchlist…</p>
+          ) : items.length === 0 ? (
+            <p className="muted">The watchlist is empty: import a CSV file or add symbols in Settings.</p>
+          ) : (
+            <WatchlistTable items={items} current={current?.symbol ?? null} onSelect={(s) => setSelected(s)} />
+          )}
+        </section>
+        <div className="stack">
+          <ImportCsv
+            client={client}
+            onImported={(symbol) => {
+              setVersion((v) => v + 1)
+              setSelected(symbol)
+            }}
+          />
+          <FvgFeed client={client} />
+        </div>
+      </div>
+      {current && tf && (
+        <SymbolDetail key={`${current.symbol}|${tf}`} client={client} item={current} timeframe={tf} onTimeframe={setTimeframe} version={version} />
+      )}
+    </div>
+  )
+}
+
+function WatchlistTable({ items, current, onSelect }: { items: WatchlistItem[]; current: string | null; onSelect: (s: string) => void }) {
+  return (
+    <div className="table-scroll">
+      <table className="table selectable" data-testid="watchlist">
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col">Timeframe</th>
+            <th scope="col" className="num">
+              Candles
+            </th>
+            <th scope="col" className="num">
+              Last close
+            </th>
+            <th scope="col" className="num">
+              Open FVGs
+            </th>
+            <th scope="col">Scanned</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => {
+            const scan = item.scans.find((s) => s.timeframe === item.timeframe) ?? item.scans[0]
+            const isCurrent = item.symbol === current
+            return (
+              <tr key={item.symbol} aria-selected={isCurrent} className={isCurrent ? 'current' : ''} data-testid={`wl-${item.symbol}`}>
+                <td>
+                  <button type="button" className="link" onClick={() => onSelect(item.symbol)} aria-current={isCurrent ? 'true' : undefined} title={item.name}>
+                    {item.symbol}
+                  </button>
+                  {item.source === 'generated' && (
+                    <span className="badge" title="Demo data from the seeded generator">
+                      demo
+                    </span>
+                  )}
+                </td>
+                <td>{item.scans.length > 1 ? item.scans.map((s) => s.timeframe).join(', ') : item.timeframe}</td>
+                <td className="num">{scan ? formatCount(scan.candles) : '—'}</td>
+                <td className="num">{scan ? formatPrice(scan.lastClose) : '—'}</td>
+                <td className="num">{scan ? formatCount(scan.openFvgs) : <span className="muted">not scanned</span>}</td>
+                <td className="muted">{scan ? format(scan.scannedAt, 'MMM d HH:mm') : '—'}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function SymbolDetail({
+  client,
+  item,
+  timeframe,
+  onTimeframe,
+  version,
+}: {
+  client: GapwatchClient
+  item: WatchlistItem
+  timeframe: string
+  onTimeframe: (tf: string) => void
+  version: number
+}) {
+  const [limit, setLimit] = useState<number>(300)
+  const [loaded, setLoaded] = useState<{ key: string; detail: Detail | null; error: string | null } | null>(null)
+  const scan = item.scans.find((s) => s.timeframe === timeframe) ?? null
+  const key = `${item.symbol}|${timeframe}|${limit}|${version}`
+
+  useEffect(() => {
+    let live = true
+    Promise.all([
+      client.call('candles', { symbol: item.symbol, timeframe, limit }),
+      // Zones come oldest first: ask for all of them so the recent ones on the chart are there.
+      client.call('zones', { symbol: item.symbol, timeframe, openOnly: false, limit: 100_000 }),
+    ]).then(
+      ([candles, zones]) => live && setLoaded({ key, detail: { candles, zones }, error: null }),
+      (err: unknown) => live && setLoaded((prev) => ({ key, detail: prev?.detail ?? null, error: (err as Error).message })),
+    )
+    return () => {
+      live = false
+    }
+  }, [client, item.symbol, timeframe, limit, key])
+  const loading = loaded?.key !== key
+  const detail = loaded?.detail ?? null
+  const error = loaded?.error ?? null
+
+  const lastPrice = useMemo(() => {
+    const close = detail?.candles.close
+    if (close) for (let i = close.length - 1; i >= 0; i--) if (close[i] !== null) return close[i]
+    return scan?.lastClose ?? null
+  }, [detail, scan])
+
+  const open = useMemo(() => {
+    if (!detail || lastPrice === null) return []
+    return detail.zones
+      .filter((z) => z.mitigatedIndex === null)
+      .map((z) => ({ z, d: distanceTo(z, lastPrice) }))
+      .sort((a, b) => a.d - b.d || b.z.index - a.z.index)
+  }, [detail, lastPrice])
+
+  const tfs = timeframesOf(item)
+  return (
+    <section className="card wide" aria-labelledby="sym-h" data-testid="symbol-detail">
+      <header>
+        <h2 id="sym-h">
+          {item.symbol} <span className="muted">{item.name}</span>
+        </h2>
+        <label>
+          Timeframe{' '}
+          <select value={timeframe} onChange={(e) => onTimeframe(e.target.value)}>
+            {tfs.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Candles{' '}
+          <select value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
+            {CANDLE_LIMITS.map((n) => (
+              <option key={n} value={n}>
+                last {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        {scan && (
+          <span className="sub">
+            {formatCount(scan.fvgs)} FVGs, {formatCount(scan.openFvgs)} open · last price {formatPrice(lastPrice)}
+          </span>
+        )}
+        {loading && <span className="muted">loading…</span>}
+      </header>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : !detail ? (
+        <div className="chart-canvas placeholder" style={{ height: 360 }}>
+          <div className="chart-empty">Loading candles…</div>
+        </div>
+      ) : (
+        <>
+          <CandleChart detail={detail} />
+          {!scan && <p className="muted">Not scanned at this timeframe yet: zones appear after a scan.</p>}
+          <OpenZones open={open} lastPrice={lastPrice} />
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,77 @@
+// History: a range switch asks the engine for the right tier and draws it; drag-to-zoom leaves
+// live mode and asks for the zoomed range.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startServe, type Served } from '../helpers/serve.ts'
+import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
+
+interface Drawn {
+  seq: number
+  range: string
+  tier: string
+  ms: number
+  points: number
+}
+
+describe('History', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  const drawn = () => page.evaluate<Drawn | null>('window.__gapwatchHistoryDrawn ?? null')
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    ;[served, browser] = await Promise.all([startServe(['--interval', '250ms']), launchBrowser()])
+    page = await newPage(browser)
+    await page.goto(`${served.url}/#history`)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('answers 1 h from the raw tier and draws it', async () => {
+    await page.getByTestId('range-1h').click()
+    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('1h')
+    await expect.poll(() => page.getByTestId('history-tier').textContent()).toBe('raw')
+    // Samples stored since the server started are drawn (the preset re-queries as they arrive).
+    await expect
+      .poll(async () => page.locator('[data-testid="history-chart-cpu.total"] .chart-empty').count(), { timeout: 10_000 })
+      .toBe(0)
+  })
+
+  it('switches to 7 d, which the 1-minute tier answers', async () => {
+    await page.getByTestId('range-7d').click()
+    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('7d')
+    const d = (await drawn())!
+    expect(d.tier).toBe('1m')
+    expect(await page.getByTestId('history-tier').textContent()).toBe('1m')
+    expect(await page.getByTestId('range-7d').getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('zooms by dragging across a chart and leaves live mode', async () => {
+    await page.getByTestId('range-15m').click()
+    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('15m')
+    const canvas = page.locator('[data-testid="history-chart-cpu.total"] canvas')
+    const box = (await canvas.boundingBox())!
+    const y = box.y + box.height / 2
+    // The server has only run for seconds: zoom into the last ~2 minutes of the 15, releasing past
+    // the right edge (the selection stops at the plot's edge, where the newest samples are).
+    await page.mouse.move(box.x + box.width * 0.85, y)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.95, y, { steps: 5 })
+    await page.mouse.move(box.x + box.width + 30, y, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('zoom')
+    expect(await page.getByRole('button', { name: 'Back to live' }).isVisible()).toBe(true)
+    expect(await page.getByTestId('history-tier').textContent()).toBe('raw')
+    await screenshot(page, 'history-zoomed')
+    await expect
+      .poll(async () => page.locator('[data-testid="history-chart-cpu.total"] .chart-empty').count(), { timeout: 10_000 })
+      .toBe(0)
+    await page.getByRole('button', { name: 'Back to live' }).click()
+    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('15m')
+    await screenshot(page, 'history-15m')
+  })
+})

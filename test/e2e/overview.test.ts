@@ -1,0 +1,117 @@
+// The Overview against a real `gapwatch serve`: live values move, the GPU card says there is none
+// (these machines have no GPU), the status bar shows telemetry and the sample→paint latency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startServe, type Served } from '../helpers/serve.ts'
+import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
+
+describe('Overview', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    ;[served, browser] = await Promise.all([startServe(['--interval', '250ms']), launchBrowser()])
+    page = await newPage(browser)
+    await page.goto(`${served.url}/`)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('shows live values that change over time', async () => {
+    const readouts = page.locator('[data-testid=last-sample], [data-testid=cpu-value], [data-testid=mem-value], [data-testid=net-value]')
+    await expect.poll(() => page.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/^\d+\.\d %$/)
+    const first = (await readouts.allTextContents()).join(' | ')
+    await expect.poll(async () => (await readouts.allTextContents()).join(' | '), { timeout: 10_000 }).not.toBe(first)
+    await expect.poll(() => page.getByTestId('mem-value').textContent()).toMatch(/[KMG]iB \/ [\d.]+ [KMG]iB/)
+    // The chart arrays fill: the latency probe records one value per painted sample.
+    await expect.poll(() => page.evaluate<number>('window.__gapwatchLatency.length'), { timeout: 10_000 }).toBeGreaterThan(4)
+    expect(await page.getByTestId('core-strip').locator('.core').count()).toBeGreaterThan(0)
+  })
+
+  it('says clearly that there is no GPU instead of drawing an empty chart', async () => {
+    const card = page.getByTestId('gpu-card')
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('No GPU detected')
+    expect(await card.locator('canvas').count()).toBe(0)
+  })
+
+  it('lists the processes with the trading groups on top', async () => {
+    const rows = page.getByTestId('processes').locator('tbody tr')
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(1)
+    expect(await rows.first().getAttribute('class')).toContain('group-row')
+  })
+
+  it('shows engine telemetry and sample→paint latency in the status bar', async () => {
+    await expect.poll(() => page.getByTestId('engine-rss').textContent(), { timeout: 10_000 }).toMatch(/iB$/)
+    await expect.poll(() => page.getByTestId('latency-p95').textContent(), { timeout: 10_000 }).toMatch(/ms$/)
+    expect(await page.getByTestId('db-bytes').textContent()).toMatch(/B$/)
+    await screenshot(page, 'overview-light')
+  })
+
+  it('follows a dark OS theme and is keyboard reachable', async () => {
+    const dark = await newPage(browser, { dark: true })
+    await dark.goto(`${served.url}/`)
+    await expect.poll(() => dark.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/%$/)
+    const bg = await dark.evaluate<string>('getComputedStyle(document.body).backgroundColor')
+    expect(bg).toBe('rgb(15, 19, 25)')
+    // Tabs: focus the selected one, move with the arrow key, the view follows.
+    await dark.getByRole('tab', { name: 'Overview' }).focus()
+    await dark.keyboard.press('ArrowRight')
+    await expect.poll(() => dark.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('History')
+    expect(await dark.getByRole('tab', { name: 'History' }).getAttribute('aria-selected')).toBe('true')
+    await dark.keyboard.press('ArrowLeft')
+    await dark.waitForTimeout(1500)
+    await screenshot(dark, 'overview-dark')
+    await dark.context().close()
+  })
+})
+
+describe('Overview after a dropped connection', () => {
+  let served: Served
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    ;[served, browser] = await Promise.all([startServe(['--interval', '250ms']), launchBrowser()])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('shows the reconnect banner and refills the gap from history', async () => {
+    const page = await newPage(browser)
+    // The WebSocket goes through Playwright: it can be cut, and a reconnection held back.
+    let current: { close(): Promise<void> } | null = null
+    let hold: Promise<void> = Promise.resolve()
+    await page.routeWebSocket(/\/api\/stream$/, async (route) => {
+      await hold
+      route.connectToServer()
+      current = route
+    })
+    await page.goto(`${served.url}/`)
+    await expect.poll(() => page.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/%$/)
+    await page.waitForTimeout(1000)
+
+    let release = () => {}
+    hold = new Promise((r) => (release = r))
+    const cutAt = Date.now()
+    await current!.close()
+    await expect.poll(() => page.getByTestId('reconnect-banner').count(), { timeout: 5000 }).toBe(1)
+    await screenshot(page, 'overview-reconnecting')
+    await page.waitForTimeout(3000)
+    const backAt = Date.now()
+    release()
+    await expect.poll(() => page.getByTestId('reconnect-banner').count(), { timeout: 15_000 }).toBe(0)
+    // The samples of the outage came back from history: no hole longer than a second inside it.
+    const times = await page.evaluate<number[]>('window.__gapwatchSeriesTimes("cpu.total")')
+    const inside = times.filter((t) => t > cutAt + 500 && t < backAt - 500)
+    expect(inside.length).toBeGreaterThan(4)
+    const gaps = inside.slice(1).map((t, i) => t - inside[i])
+    expect(Math.max(...gaps)).toBeLessThan(1000)
+    await page.context().close()
+  }, 60_000)
+})
