@@ -3,11 +3,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { RequestMessageSchema, type EventName, type ResponseMessage } from '../../shared/contract.ts'
+import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import type { Sample } from '../../shared/sample.ts'
 import type { Engine } from '../engine/engine.ts'
 import { renderPrometheus } from '../engine/metrics/prometheus.ts'
-import { authorized, checkExposure } from './auth.ts'
+import { authorized, checkExposure, loginCookie, matches } from './auth.ts'
 import { serveStatic } from './static.ts'
 
 export interface ServerOptions {
@@ -26,7 +26,8 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-const STREAMED: readonly EventName[] = ['sample', 'telemetry', 'warning', 'error', 'settings', 'inventory']
+/** Every event of the contract goes to every client, as over IPC. */
+const STREAMED = Object.keys(events) as EventName[]
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine, token } = options
@@ -47,9 +48,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!authorized(req, token)) {
+    if (!authorized(req, token) && url.pathname !== '/api/login') {
       if (url.pathname.startsWith('/api/') || url.pathname === '/metrics') return send(res, 401, { error: 'A valid token is required.' })
     }
+    if (req.method === 'POST' && url.pathname === '/api/login') return login(req, res)
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: `${req.method} is not allowed here.` })
     switch (url.pathname) {
       case '/api/health':
@@ -66,6 +68,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) return send(res, 404, { error: `No such endpoint: ${url.pathname}` })
     if (options.staticDir && serveStatic(options.staticDir, url.pathname, res)) return
     send(res, 404, { error: 'The dashboard is not built: run `npm run build`.' })
+  }
+
+  /** The login page posts the token; a right one is kept in an HttpOnly cookie, out of scripts' reach. */
+  async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body = ''
+    for await (const chunk of req) {
+      body += String(chunk)
+      if (body.length > 4096) return send(res, 413, { error: 'Too large.' })
+    }
+    let given: unknown
+    try {
+      given = (JSON.parse(body) as { token?: unknown }).token
+    } catch {
+      return send(res, 400, { error: 'Send {"token": "..."} as JSON.' })
+    }
+    if (token && (typeof given !== 'string' || !matches(given, token))) return send(res, 401, { error: 'Wrong token' })
+    if (token) res.setHeader('set-cookie', loginCookie(token))
+    res.writeHead(204).end()
   }
 
   async function query(url: URL, res: http.ServerResponse): Promise<void> {

@@ -45,21 +45,12 @@ export class PoolStore {
   private readonly jobMap = new Map<number, JobInfo>()
   private prev: PoolStatus | null = null
   private flushQueued = false
-  private lastEventAt = 0
-  private watchers = 0
-  private pollTimer: ReturnType<typeof setInterval> | null = null
   private readonly client: GapwatchClient
 
   constructor(client: GapwatchClient) {
     this.client = client
-    client.on('poolStats', (s) => {
-      this.lastEventAt = performance.now()
-      this.onStatus(s)
-    })
-    client.on('poolJob', (j) => {
-      this.lastEventAt = performance.now()
-      this.onJob(j)
-    })
+    client.on('poolStats', (s) => this.onStatus(s))
+    client.on('poolJob', (j) => this.onJob(j))
     client.on('poolProgress', (j) => this.onJob(j))
     client.on('benchProgress', (p) => this.bench.update((b) => ({ ...b, running: true, progress: p })))
   }
@@ -70,24 +61,6 @@ export class PoolStore {
       this.loadError.set(null)
     } catch (err) {
       this.loadError.set((err as Error).message)
-    }
-  }
-
-  /**
-   * While a view watches, falls back to polling poolStatus once a second when the pool has work but
-   * no poolStats event came for 2.5 s (a host that does not forward pool events, or dropped ones).
-   */
-  watch(): () => void {
-    this.watchers++
-    this.pollTimer ??= setInterval(() => {
-      const s = this.status.get()
-      const busy = !s || s.stats.queued + s.stats.running > 0
-      if (busy && performance.now() - this.lastEventAt > 2500) void this.refresh()
-    }, 1000)
-    return () => {
-      if (--this.watchers > 0 || !this.pollTimer) return
-      clearInterval(this.pollTimer)
-      this.pollTimer = null
     }
   }
 

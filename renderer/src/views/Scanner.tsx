@@ -19,7 +19,6 @@ export function Scanner({ client, pool }: { client: GapwatchClient; pool: PoolSt
 
   useEffect(() => {
     void pool.refresh()
-    return pool.watch()
   }, [pool])
 
   const scan = async () => {

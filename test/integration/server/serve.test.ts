@@ -70,7 +70,12 @@ describe('gapwatch serve on loopback', () => {
     ws.send(JSON.stringify({ id: 2, command: 'setSettings', params: { sampleIntervalMs: 5 } }))
     ws.send(JSON.stringify({ id: 3, command: 'dropTables', params: {} }))
     ws.send('not json')
-    await expect.poll(() => replies.size, { timeout: 5000 }).toBe(3)
+    ws.send(JSON.stringify({ id: 4, command: 'snapshot' }))
+    await expect.poll(() => replies.size, { timeout: 5000 }).toBe(4)
+    // The process list is sampled on the first tick and kept for pages that open later.
+    const snap = replies.get(4)!.result as { processes: { total: number } | null; filesystems: unknown[] | null }
+    expect(snap.processes?.total).toBeGreaterThan(0)
+    expect(snap.filesystems?.length).toBeGreaterThan(0)
     expect(replies.get(1)!.ok).toBe(true)
     expect(replies.get(2)).toMatchObject({ ok: false, error: expect.stringMatching(/sampleIntervalMs/) })
     expect(replies.get(3)).toMatchObject({ ok: false, error: expect.stringMatching(/Unknown command "dropTables"/) })
@@ -126,6 +131,15 @@ describe('gapwatch serve off loopback', () => {
       expect((await fetch(`${url}/metrics`)).status).toBe(401)
       expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
       expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
+      // The login page's route: a wrong token gets 401, the right one an HttpOnly session cookie that works.
+      const post = (body: string) => fetch(`${url}/api/login`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      expect((await post('{"token":"nope"}')).status).toBe(401)
+      expect((await post('not json')).status).toBe(400)
+      const ok = await post('{"token":"s3cret"}')
+      expect(ok.status).toBe(204)
+      const cookie = ok.headers.get('set-cookie')!
+      expect(cookie).toMatch(/^gapwatch_token=s3cret; HttpOnly; SameSite=Strict; Path=\//)
+      expect((await fetch(`${url}/api/health`, { headers: { cookie: cookie.split(';')[0] } })).status).toBe(200)
       await expect(collectSamples(url, 1)).rejects.toThrow(/401/)
       expect((await collectSamples(url, 2, { authorization: 'Bearer s3cret' })).length).toBe(2)
     } finally {
