@@ -99,6 +99,8 @@ export const ZonesParamsSchema = z.object({
   symbol: z.string(),
   timeframe: z.string(),
   openOnly: z.boolean().default(false),
+  /** Only zones alive at or after this candle index: formed there or later, still open, or mitigated there or later. */
+  visibleFrom: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(100_000).default(5000),
 })
 export const ZonesResultSchema = z.array(FvgZoneSchema)

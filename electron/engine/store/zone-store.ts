@@ -51,14 +51,18 @@ export class ZoneStore {
     })
   }
 
-  zones(symbol: string, timeframe: string, opts: { openOnly?: boolean; limit?: number } = {}): FvgZone[] {
+  /** Zones by index; `visibleFrom` keeps those alive at or after a candle (what a chart window shows). */
+  zones(symbol: string, timeframe: string, opts: { openOnly?: boolean; visibleFrom?: number; limit?: number } = {}): FvgZone[] {
+    const from = opts.visibleFrom ?? 0
     const rows = this.db
       .prepare(
         `SELECT idx, time, direction, top, bottom, mitigated_index, mitigated_time FROM fvg_zone
-         WHERE symbol = ? AND timeframe = ? ${opts.openOnly ? 'AND mitigated_index IS NULL' : ''} ORDER BY idx LIMIT ?`,
+         WHERE symbol = @symbol AND timeframe = @timeframe ${opts.openOnly ? 'AND mitigated_index IS NULL' : ''}
+           AND (idx >= @from OR mitigated_index IS NULL OR mitigated_index >= @from)
+         ORDER BY idx LIMIT @limit`,
       )
       .raw(true)
-      .all(symbol, timeframe, opts.limit ?? -1) as Array<[number, number, 1 | -1, number, number, number | null, number | null]>
+      .all({ symbol, timeframe, from, limit: opts.limit ?? -1 }) as Array<[number, number, 1 | -1, number, number, number | null, number | null]>
     return rows.map(([index, time, direction, top, bottom, mitigatedIndex, mitigatedTime]) => ({
       index, time, direction, top, bottom, mitigatedIndex, mitigatedTime,
     }))

@@ -58,11 +58,9 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
       done = s.done
       bump()
     })
-    const stopWatch = pool.watch()
     return () => {
       off()
       offStatus()
-      stopWatch()
       if (timer) clearTimeout(timer)
     }
   }, [client, pool])
@@ -174,14 +172,16 @@ function SymbolDetail({
   const [limit, setLimit] = useState<number>(300)
   const [loaded, setLoaded] = useState<{ key: string; detail: Detail | null; error: string | null } | null>(null)
   const scan = item.scans.find((s) => s.timeframe === timeframe) ?? null
+  const visibleFrom = Math.max(0, (scan?.candles ?? 0) - limit)
   const key = `${item.symbol}|${timeframe}|${limit}|${version}`
 
   useEffect(() => {
     let live = true
     Promise.all([
       client.call('candles', { symbol: item.symbol, timeframe, limit }),
-      // Zones come oldest first: ask for all of them so the recent ones on the chart are there.
-      client.call('zones', { symbol: item.symbol, timeframe, openOnly: false, limit: 100_000 }),
+      // The zones the chart window can show (formed in it, still open, or mitigated in it); every
+      // open zone comes too, for the distance list.
+      client.call('zones', { symbol: item.symbol, timeframe, visibleFrom, limit: 100_000 }),
     ]).then(
       ([candles, zones]) => live && setLoaded({ key, detail: { candles, zones }, error: null }),
       (err: unknown) => live && setLoaded((prev) => ({ key, detail: prev?.detail ?? null, error: (err as Error).message })),
@@ -189,7 +189,7 @@ function SymbolDetail({
     return () => {
       live = false
     }
-  }, [client, item.symbol, timeframe, limit, key])
+  }, [client, item.symbol, timeframe, limit, visibleFrom, key])
   const loading = loaded?.key !== key
   const detail = loaded?.detail ?? null
   const error = loaded?.error ?? null

@@ -38,6 +38,10 @@ describe('engine scanner', () => {
     expect(eur.scans[0]).toMatchObject({ candles: 24_424, fvgs: expected.length, openFvgs: expected.filter((z) => z.mitigatedIndex === null).length })
     const zones = (await engine.call('zones', { symbol: 'EURUSD', timeframe: '15m', limit: 100_000 })) as FvgZone[]
     expect(zones).toEqual(expected)
+    // A chart window from candle 24,000: zones formed there or later, still open, or mitigated there or later.
+    const visible = (await engine.call('zones', { symbol: 'EURUSD', timeframe: '15m', visibleFrom: 24_000, limit: 100_000 })) as FvgZone[]
+    expect(visible).toEqual(expected.filter((z) => z.index >= 24_000 || z.mitigatedIndex === null || z.mitigatedIndex >= 24_000))
+    expect(visible.some((z) => z.index < 24_000)).toBe(true)
     expect(new Set(jobs.filter((j) => j.state === 'done').map((j) => j.symbol)).size).toBe(15)
     // The run and its jobs are on record, with totals from the jobs.
     const [run] = engine.scanner.runs.runs(1)
