@@ -2,7 +2,7 @@
 // schemas, event names with their payload schemas, and the GapwatchClient interface that the
 // preload (IPC) and the browser (WebSocket) both implement. Receivers validate every message.
 import { z } from 'zod'
-import { SampleSchema } from './sample.ts'
+import { SampleSchema, ProcessesSchema, FilesystemSchema } from './sample.ts'
 import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
@@ -62,6 +62,11 @@ export const commands = {
   inventory: { params: empty, result: InventorySchema },
   query: { params: QueryParamsSchema, result: QueryResultSchema },
   metricNames: { params: empty, result: z.array(z.string()) },
+  /** The parts of a sample refreshed only every few ticks, as last seen, so a new page need not wait. */
+  snapshot: {
+    params: empty,
+    result: z.object({ processes: ProcessesSchema.nullable(), filesystems: z.array(FilesystemSchema).nullable() }),
+  },
   getSettings: { params: empty, result: SettingsSchema },
   setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
   /** Queues a scan of watchlist symbols in the worker pool. */

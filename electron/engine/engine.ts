@@ -15,7 +15,7 @@ import {
   type EventPayload,
   type Health,
 } from '../../shared/contract.ts'
-import { metricsOf, type Sample } from '../../shared/sample.ts'
+import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
@@ -58,6 +58,8 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly startedAt = Date.now()
   private readonly version: string
   private inventoryValue: Inventory | null = null
+  /** The last process list and file systems (refreshed every 5 s and 60 s), for `snapshot`. */
+  private slow: { processes: Processes | null; filesystems: Filesystem[] | null } = { processes: null, filesystems: null }
   private timers: NodeJS.Timeout[] = []
   private stopped = false
   /** Warnings raised before anyone could listen (e.g. a recovered corrupt file at open). */
@@ -117,6 +119,8 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   private onSample(sample: Sample): void {
+    if (sample.processes) this.slow.processes = sample.processes
+    if (sample.filesystems) this.slow.filesystems = sample.filesystems
     this.metrics.append(sample.t, metricsOf(sample))
     this.emit('sample', sample)
     const usage = this.self.read()
@@ -169,6 +173,7 @@ export class Engine extends Emitter<EngineEvents> {
       return this.metrics.query(params)
     },
     metricNames: () => this.metrics.metricNames(),
+    snapshot: () => this.slow,
     getSettings: () => this.settings.get(),
     setSettings: (patch) => {
       const next = this.settings.update(patch)

@@ -97,9 +97,18 @@ export class LiveStore {
   }
 
   private async loadStatic(): Promise<void> {
-    const [inventory, settings] = await Promise.allSettled([this.client.call('inventory'), this.client.call('getSettings')])
+    const [inventory, settings, snapshot] = await Promise.allSettled([
+      this.client.call('inventory'),
+      this.client.call('getSettings'),
+      this.client.call('snapshot'),
+    ])
     if (inventory.status === 'fulfilled') this.inventory.set(inventory.value)
     if (settings.status === 'fulfilled') this.settings.set(settings.value)
+    // Processes and file systems arrive every 5 s and 60 s: show the last ones at once.
+    if (snapshot.status === 'fulfilled') {
+      if (snapshot.value.processes && !this.processes.get()) this.processes.set(snapshot.value.processes)
+      if (snapshot.value.filesystems && !this.filesystems.get()) this.filesystems.set(snapshot.value.filesystems)
+    }
   }
 
   get intervalMs(): number {
