@@ -87,7 +87,9 @@ export class Sampler extends Emitter<SamplerEvents> {
     const platform = o.platform ?? process.platform
     this.collectors =
       o.collectors ??
-      (platform === 'linux' ? createProcCollectors({ procRoot: o.procRoot, topN: o.topN }) : createSiCollectors({ topN: o.topN }))
+      (platform === 'linux'
+        ? createProcCollectors({ procRoot: o.procRoot, topN: o.topN, prime: o.procRoot === undefined })
+        : createSiCollectors({ topN: o.topN }))
     if (o.gpu === false) {
       this.gpu = null
       this.gpuStatus = { available: false, reason: 'GPU monitoring disabled' }

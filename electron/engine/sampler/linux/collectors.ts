@@ -17,6 +17,12 @@ export interface ProcCollectorsOptions {
   topN?: number
   statfs?: StatfsFn
   now?: () => number
+  /**
+   * Read the rate counters (CPU, disks, network, per-process CPU) once now, so the first sample has
+   * real deltas instead of zeros — a zero would show as a false dip in History. On for the live
+   * system; tests that step through fixture snapshots leave it off.
+   */
+  prime?: boolean
 }
 
 export function createProcCollectors(o: ProcCollectorsOptions = {}): HostCollectors {
@@ -33,6 +39,12 @@ export function createProcCollectors(o: ProcCollectorsOptions = {}): HostCollect
     topN: o.topN,
     now: o.now,
   })
+  if (o.prime) {
+    cpu.collect()
+    disk.collect()
+    network.collect()
+    processes.collect()
+  }
   return {
     source: 'procfs',
     cpu: () => cpu.collect(),
