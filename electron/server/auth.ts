@@ -17,7 +17,8 @@ export function checkExposure(host: string, token: string | undefined): void {
   }
 }
 
-function same(a: string, b: string): boolean {
+/** Constant-time comparison of a given token with the server's. */
+export function matches(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && crypto.timingSafeEqual(x, y)
@@ -36,5 +37,10 @@ export function tokenOf(req: IncomingMessage): string | undefined {
 export function authorized(req: IncomingMessage, token: string | undefined): boolean {
   if (!token) return true
   const given = tokenOf(req)
-  return given !== undefined && same(given, token)
+  return given !== undefined && matches(given, token)
+}
+
+/** The session cookie the login sets: HttpOnly, so the page's scripts never see the token. */
+export function loginCookie(token: string): string {
+  return `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
 }

@@ -37,6 +37,8 @@ describe('Token login', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect.poll(() => page.getByRole('tablist').count(), { timeout: 10_000 }).toBe(1)
     await expect.poll(() => page.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/%$/)
+    // The session cookie is HttpOnly: the page's scripts cannot read the token.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).not.toContain(TOKEN)
     // A reload keeps the session (the cookie).
     await page.reload()
     await expect.poll(() => page.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/%$/)

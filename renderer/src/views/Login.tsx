@@ -1,12 +1,21 @@
-// The token login of `gapwatch serve --token`: the token goes into the gapwatch_token cookie (the
-// browser WebSocket cannot send an Authorization header) and /api/health is tried with it.
+// The token login of `gapwatch serve --token`: the token is posted to /api/login, which keeps it in
+// an HttpOnly cookie (the browser WebSocket cannot send an Authorization header, and the page's
+// scripts never get to read the token back).
 import { useState, type FormEvent } from 'react'
 
-const COOKIE = 'gapwatch_token'
-
-export function setTokenCookie(token: string | null): void {
-  document.cookie =
-    token === null ? `${COOKIE}=; Max-Age=0; SameSite=Strict; path=/` : `${COOKIE}=${encodeURIComponent(token)}; SameSite=Strict; path=/`
+/** 'ok', 'unauthorized' (wrong token) or 'unreachable'. */
+async function login(token: string): Promise<'ok' | 'unauthorized' | 'unreachable'> {
+  try {
+    const res = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+      credentials: 'same-origin',
+    })
+    return res.ok ? 'ok' : res.status === 401 ? 'unauthorized' : 'unreachable'
+  } catch {
+    return 'unreachable'
+  }
 }
 
 /** 'ok', 'unauthorized', or 'unreachable' (the app then starts and its client keeps retrying). */
@@ -26,11 +35,9 @@ export function Login({ onSuccess }: { onSuccess: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    setTokenCookie(token.trim())
-    const access = await checkAccess()
+    const access = await login(token.trim())
     setBusy(false)
     if (access === 'ok') return onSuccess()
-    setTokenCookie(null)
     setError(access === 'unauthorized' ? 'Wrong token' : 'The Gapwatch server does not answer.')
   }
   return (
