@@ -104,12 +104,13 @@ export class Scanner {
   /** Imported CSV files, kept in <data dir>/imports as <SYMBOL>.csv. */
   private imported(): WatchlistEntry[] {
     if (!fs.existsSync(this.importDir)) return []
+    const scans = this.zones.scans()
     return fs
       .readdirSync(this.importDir)
       .filter((f) => f.toLowerCase().endsWith('.csv'))
       .map((f) => {
         const symbol = f.slice(0, -4)
-        const meta = this.zones.scans().find((s) => s.symbol === symbol)
+        const meta = scans.find((s) => s.symbol === symbol)
         const ms = meta?.intervalMs ?? 0
         return {
           symbol,
