@@ -21,9 +21,7 @@ export interface ScanStats {
 const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
 
-/** The formatted output as byte chunks: a million-candle file has hundreds of thousands of zones,
- * and one giant string costs more than the scan itself. */
-export function formatScan(format: 'json' | 'csv' | 'table', files: ScannedFile[], stats: ScanStats): Buffer[] {
+export function formatScan(format: 'json' | 'csv' | 'table', files: ScannedFile[], stats: ScanStats): Uint8Array[] {
   const out = new ChunkBuilder()
   if (format === 'json') json(out, files, stats)
   else if (format === 'csv') csv(out, files)
@@ -31,50 +29,118 @@ export function formatScan(format: 'json' | 'csv' | 'table', files: ScannedFile[
   return out.finish()
 }
 
-/** Appends text to 1 MiB buffers; zone rows are ASCII and take the fast latin1 path. */
+/**
+ * Appends bytes to 1 MiB buffers. Zone rows are written as bytes directly (pre-encoded field names,
+ * integers digit by digit): building a string per row and encoding it cost more than the scan.
+ */
 class ChunkBuilder {
-  private readonly chunks: Buffer[] = []
-  private buf = Buffer.allocUnsafe(1 << 20)
-  private used = 0
+  private readonly chunks: Uint8Array[] = []
+  private buf = new Uint8Array(1 << 20)
+  private pos = 0
+  private readonly digits = new Uint8Array(24)
 
-  ascii(s: string): void {
-    if (this.used + s.length > this.buf.length) this.flush(s.length)
-    this.used += this.buf.write(s, this.used, 'latin1')
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    this.chunks.push(this.buf.subarray(0, this.pos))
+    this.buf = new Uint8Array(Math.max(1 << 20, n))
+    this.pos = 0
+  }
+
+  /** Short fragments: a plain loop beats TypedArray.set's call overhead at this size. */
+  bytes(b: Uint8Array): void {
+    this.room(b.length)
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
+    this.pos = pos
   }
 
   text(s: string): void {
-    const bytes = Buffer.from(s, 'utf8')
-    if (this.used + bytes.length > this.buf.length) this.flush(bytes.length)
-    bytes.copy(this.buf, this.used)
-    this.used += bytes.length
+    const b = encoder.encode(s)
+    this.room(b.length)
+    this.buf.set(b, this.pos)
+    this.pos += b.length
   }
 
-  private flush(need: number): void {
-    this.chunks.push(this.buf.subarray(0, this.used))
-    this.buf = Buffer.allocUnsafe(Math.max(1 << 20, need))
-    this.used = 0
+  /** ASCII text, such as a number's String() form. */
+  ascii(s: string): void {
+    this.room(s.length)
+    for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i)
   }
 
-  finish(): Buffer[] {
-    this.chunks.push(this.buf.subarray(0, this.used))
+  /** A safe integer. Epoch-ms times exceed 2^31, so they go as two halves that fit 32-bit math. */
+  int(n: number): void {
+    this.room(24)
+    if (n < 0) {
+      this.buf[this.pos++] = 45
+      n = -n
+    }
+    if (n < 2147483648) return this.small(n)
+    const hi = Math.floor(n / 1e6)
+    this.small(hi)
+    let lo = n - hi * 1e6
+    for (let i = 5; i >= 0; i--) {
+      const q = (lo / 10) | 0
+      this.digits[i] = 48 + lo - q * 10
+      lo = q
+    }
+    for (let i = 0; i < 6; i++) this.buf[this.pos++] = this.digits[i]
+  }
+
+  private small(n: number): void {
+    let k = 0
+    do {
+      const q = (n / 10) | 0
+      this.digits[k++] = 48 + n - q * 10
+      n = q
+    } while (n > 0)
+    while (k > 0) this.buf[this.pos++] = this.digits[--k]
+  }
+
+  /** A finite number as JSON writes it (integers digit by digit), else null. */
+  num(v: number): void {
+    if (Number.isSafeInteger(v)) this.int(v)
+    else this.ascii(Number.isFinite(v) ? String(v) : 'null')
+  }
+
+  finish(): Uint8Array[] {
+    this.chunks.push(this.buf.subarray(0, this.pos))
     return this.chunks
   }
 }
 
+const encoder = new TextEncoder()
+const K = Object.fromEntries(
+  ['{"index":', ',{"index":', ',"time":', ',"direction":', ',"top":', ',"bottom":', ',"mitigatedIndex":', ',"mitigatedTime":', 'null', '}', ']}']
+    .map((s) => [s, encoder.encode(s)]),
+) as Record<string, Uint8Array>
+
 function json(out: ChunkBuilder, files: ScannedFile[], stats: ScanStats): void {
-  out.ascii('{"symbols":[')
+  out.text('{"symbols":[')
   files.forEach(({ file, result: r }, f) => {
     out.text(`${f ? ',' : ''}{"symbol":${JSON.stringify(r.symbol)},"file":${JSON.stringify(file)},"candles":${r.candles},"fvgs":[`)
     const z = r.zones!
     for (let k = 0; k < z.index.length; k++) {
       const m = z.mitigatedIndex[k]
-      out.ascii(
-        (k ? ',{"index":' : '{"index":') + z.index[k] + ',"time":' + num(z.time[k]) + ',"direction":' + z.direction[k] +
-          ',"top":' + num(z.top[k]) + ',"bottom":' + num(z.bottom[k]) + ',"mitigatedIndex":' + (m >= 0 ? m : 'null') +
-          ',"mitigatedTime":' + (m >= 0 ? num(z.mitigatedTime[k]) : 'null') + '}',
-      )
+      out.bytes(k ? K[',{"index":'] : K['{"index":'])
+      out.int(z.index[k])
+      out.bytes(K[',"time":'])
+      out.num(z.time[k])
+      out.bytes(K[',"direction":'])
+      out.int(z.direction[k])
+      out.bytes(K[',"top":'])
+      out.num(z.top[k])
+      out.bytes(K[',"bottom":'])
+      out.num(z.bottom[k])
+      out.bytes(K[',"mitigatedIndex":'])
+      if (m >= 0) out.int(m)
+      else out.bytes(K.null)
+      out.bytes(K[',"mitigatedTime":'])
+      if (m >= 0) out.num(z.mitigatedTime[k])
+      else out.bytes(K.null)
+      out.bytes(K['}'])
     }
-    out.ascii(']}')
+    out.bytes(K[']}'])
   })
   out.text(`],"stats":${JSON.stringify(stats)}}\n`)
 }
