@@ -126,7 +126,15 @@ export async function scan(argv: string[]): Promise<void> {
     candlesPerSec: Math.round(candles / (wallMs / 1000)),
     balance,
   })
-  if (values.out) fs.writeFileSync(values.out, Buffer.concat(chunks))
+  if (values.out) {
+    // Chunk by chunk: no copy of tens of MB into one buffer first.
+    const fd = fs.openSync(values.out, 'w')
+    try {
+      for (const c of chunks) for (let off = 0; off < c.length; ) off += fs.writeSync(fd, c, off)
+    } finally {
+      fs.closeSync(fd)
+    }
+  }
   else for (const c of chunks) process.stdout.write(c)
   if (failed) process.exitCode = 2
 }
