@@ -7,7 +7,7 @@ import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import type { Bucket } from '../../../shared/contract.ts'
 import { formatUnit, metricLabel, unitOfMetric } from '../../../shared/format.ts'
 import type { Point } from '../store/live.ts'
-import { timeAxis } from './axes.ts'
+import { timeAxis, fastLineOptions } from './axes.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
 
 export type BandChartJS = ChartJS<'line', Point[]>
@@ -66,13 +66,8 @@ function unitName(unit: ReturnType<typeof unitOfMetric>): string {
 function bandOptions(p: Palette, metric: string, onZoom: (from: number, to: number, at: number) => void): ChartOptions<'line'> {
   const unit = unitOfMetric(metric)
   return {
-    parsing: false,
-    normalized: true,
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
+    ...fastLineOptions,
     spanGaps: false,
-    interaction: { mode: 'index', intersect: false },
     scales: {
       x: timeAxis(p),
       y: {

@@ -7,7 +7,7 @@ import { formatUnit, type MetricUnit } from '../../../shared/format.ts'
 import type { LiveStore, Point } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
-import { timeAxis } from './axes.ts'
+import { timeAxis, fastLineOptions } from './axes.ts'
 import { Legend, type LegendItem } from './Legend.tsx'
 
 export interface LiveSeries {
@@ -101,12 +101,7 @@ export function LiveChart({ store, series, unit, yMax, height = 150, title, test
 function liveOptions(p: Palette, unit: MetricUnit, yMax: number | undefined, windowMs: number): ChartOptions<'line'> {
   const now = Date.now()
   return {
-    parsing: false,
-    normalized: true,
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
-    interaction: { mode: 'index', intersect: false },
+    ...fastLineOptions,
     scales: {
       x: { ...timeAxis(p), min: now - windowMs, max: now },
       y: {

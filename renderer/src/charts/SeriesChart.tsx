@@ -5,7 +5,7 @@ import { Chart } from 'react-chartjs-2'
 import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import { formatSi } from '../../../shared/format.ts'
 import type { Point } from '../store/live.ts'
-import { timeAxis } from './axes.ts'
+import { timeAxis, fastLineOptions } from './axes.ts'
 import { Legend, type LegendItem } from './Legend.tsx'
 import { usePalette, withAlpha } from './theme.ts'
 
@@ -53,12 +53,7 @@ export function SeriesChart({ title, series, subscribe, leftLabel, rightLabel, w
   )
   const options = useMemo<ChartOptions<'line'>>(
     () => ({
-      parsing: false,
-      normalized: true,
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
+      ...fastLineOptions,
       scales: {
         x: timeAxis(p),
         y: {

@@ -26,3 +26,13 @@ export function timeAxis(p: Palette): ScaleOptions<'time'> {
     },
   }
 }
+
+/** What every time-series chart here shares: data given as {x, y} numbers, no animation, sized by its box. */
+export const fastLineOptions = {
+  parsing: false,
+  normalized: true,
+  animation: false,
+  responsive: true,
+  maintainAspectRatio: false,
+  interaction: { mode: 'index', intersect: false },
+} as const
