@@ -134,7 +134,4 @@ export type RequestMessage = z.infer<typeof RequestMessageSchema>
 export type ResponseMessage = z.infer<typeof ResponseMessageSchema>
 export type EventMessage = z.infer<typeof EventMessageSchema>
 
-/** Formats a zod error as one line naming each bad field and why. */
-export function describeZodError(err: z.ZodError): string {
-  return err.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ')
-}
+export { describeZodError } from './zod-error.ts'

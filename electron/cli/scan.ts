@@ -3,11 +3,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { FvgOptionsSchema, type FvgOptions, type MinGap } from '../../shared/fvg.ts'
-import { describeZodError } from '../../shared/contract.ts'
+import { describeZodError } from '../../shared/zod-error.ts'
 import { Pool, defaultPoolSize } from '../engine/pool/pool.ts'
 import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
 import { parseTimeframe, formatTimeframe } from '../engine/market/index.ts'
-import { openDatabase, lockDataDir, ZoneStore } from '../engine/store/index.ts'
 import type { ScanJobResult } from '../worker/protocol.ts'
 import { runScanJob } from '../worker/scan-job.ts'
 import { UsageError } from './common.ts'
@@ -79,7 +78,7 @@ export async function scan(argv: string[]): Promise<void> {
   const inProcess = files.length === 1 && values.workers === undefined
 
   // Open the store first: a locked data directory should fail before any work is done.
-  const store = values['data-dir'] ? openStore(path.resolve(values['data-dir'])) : null
+  const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
   const t0 = performance.now()
   const specs = files.map((file) => ({
     kind: 'scan' as const,
@@ -143,7 +142,9 @@ function timeframeOf(r: ScanJobResult): string {
   return Number.isFinite(r.intervalMs) && r.intervalMs > 0 ? formatTimeframe(r.intervalMs) : 'raw'
 }
 
-function openStore(dir: string) {
+/** Loaded only with --data-dir: the store brings in the whole contract's schemas. */
+async function openStore(dir: string) {
+  const { openDatabase, lockDataDir, ZoneStore } = await import('../engine/store/index.ts')
   fs.mkdirSync(dir, { recursive: true })
   const lock = lockDataDir(dir)
   const db = openDatabase(path.join(dir, 'gapwatch.db'), { onWarning: (m) => console.error(`warning: ${m}`) })
