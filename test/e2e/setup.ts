@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { startServe, type Served } from '../helpers/serve.ts'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 const builtIndex = path.join(root, 'out/renderer/index.html')
@@ -80,4 +82,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/**
+ * For one describe block: builds the dashboard if needed, starts `gapwatch serve` (with `serveArgs`)
+ * and Chromium, opens the page at `hash`, and stops both afterwards. Read `page` and `served` in tests.
+ */
+export function openDashboard(hash: string, serveArgs: string[]): { page: Page; served: Served } {
+  const ctx = {} as { page: Page; served: Served; browser?: Browser }
+  beforeAll(async () => {
+    await ensureBuilt()
+    ;[ctx.served, ctx.browser] = await Promise.all([startServe(serveArgs), launchBrowser()])
+    ctx.page = await newPage(ctx.browser)
+    await ctx.page.goto(`${ctx.served.url}/${hash}`)
+  })
+  afterAll(async () => {
+    await ctx.browser?.close()
+    await ctx.served?.stop()
+  })
+  return ctx
 }

@@ -1,9 +1,7 @@
 // Symbols: the EURUSD zones are listed and drawn; a CSV import with a bad cell shows the engine's
 // error naming the file and the line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startServe, type Served } from '../helpers/serve.ts'
-import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
+import { describe, expect, it } from 'vitest'
+import { openDashboard, screenshot } from './setup.ts'
 
 const GOOD_CSV = ['timestamp,open,high,low,close,volume']
   .concat(
@@ -18,29 +16,16 @@ const GOOD_CSV = ['timestamp,open,high,low,close,volume']
 const BAD_CSV = ['timestamp,open,high,low,close', '1704067200000,1.1,1.2,1.0,1.15', '1704070800000,1.15,abc,1.1,1.12', '1704074400000,1.12,1.2,1.1,1.18'].join('\n')
 
 describe('Symbols', () => {
-  let served: Served
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    await ensureBuilt()
-    ;[served, browser] = await Promise.all([startServe(['--interval', '1s']), launchBrowser()])
-    page = await newPage(browser)
-    await page.goto(`${served.url}/#symbols`)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  const dash = openDashboard('#symbols', ['--interval', '1s'])
 
   it('lists EURUSD with its open zones sorted by distance and draws the candles', async () => {
-    const eurusd = page.getByTestId('wl-EURUSD')
+    const eurusd = dash.page.getByTestId('wl-EURUSD')
     await expect.poll(() => eurusd.count(), { timeout: 15_000 }).toBe(1)
     // The first-run scan stores the zones; the view reloads when it finishes.
-    await expect.poll(() => page.getByTestId('zone-row').count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    await expect.poll(() => dash.page.getByTestId('zone-row').count(), { timeout: 30_000 }).toBeGreaterThan(0)
     await eurusd.getByRole('button', { name: 'EURUSD' }).click()
-    expect(await page.getByTestId('symbol-detail').locator('h2').textContent()).toContain('EURUSD')
-    const distances = await page.getByTestId('zone-row').evaluateAll((rows) =>
+    expect(await dash.page.getByTestId('symbol-detail').locator('h2').textContent()).toContain('EURUSD')
+    const distances = await dash.page.getByTestId('zone-row').evaluateAll((rows) =>
       rows.map((r) => {
         const cell = r.children[5]?.textContent ?? ''
         return cell.startsWith('inside') ? 0 : Number.parseFloat(cell)
@@ -48,24 +33,24 @@ describe('Symbols', () => {
     )
     expect(distances.length).toBeGreaterThan(0)
     expect([...distances].sort((a, b) => a - b)).toEqual(distances)
-    expect(await page.getByTestId('candles').locator('canvas').count()).toBe(1)
-    await page.waitForTimeout(300)
-    await screenshot(page, 'symbols-eurusd')
+    expect(await dash.page.getByTestId('candles').locator('canvas').count()).toBe(1)
+    await dash.page.waitForTimeout(300)
+    await screenshot(dash.page, 'symbols-eurusd')
   }, 60_000)
 
   it('shows a bad CSV file error with its file name and line', async () => {
-    await page.getByTestId('csv-input').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
-    const error = page.getByTestId('import-error')
+    await dash.page.getByTestId('csv-input').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
+    const error = dash.page.getByTestId('import-error')
     await expect.poll(() => error.count(), { timeout: 10_000 }).toBe(1)
     const text = (await error.textContent()) ?? ''
     expect(text).toContain('bad.csv:3')
     expect(text.toLowerCase()).toContain('high')
-    await screenshot(page, 'symbols-bad-csv')
+    await screenshot(dash.page, 'symbols-bad-csv')
   })
 
   it('imports a good CSV dropped on the page and lists it', async () => {
     // A real drop: a DataTransfer carrying the file, dispatched on the drop zone.
-    await page.evaluate(
+    await dash.page.evaluate(
       `((csv) => {
         const dt = new DataTransfer()
         dt.items.add(new File([csv], 'TESTFX.csv', { type: 'text/csv' }))
@@ -74,8 +59,8 @@ describe('Symbols', () => {
         zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
       })(${JSON.stringify(GOOD_CSV)})`,
     )
-    await expect.poll(() => page.getByTestId('import-ok').count(), { timeout: 10_000 }).toBe(1)
-    expect(await page.getByTestId('import-ok').textContent()).toContain('Imported TESTFX: 60 rows')
-    await expect.poll(() => page.getByTestId('wl-TESTFX').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => dash.page.getByTestId('import-ok').count(), { timeout: 10_000 }).toBe(1)
+    expect(await dash.page.getByTestId('import-ok').textContent()).toContain('Imported TESTFX: 60 rows')
+    await expect.poll(() => dash.page.getByTestId('wl-TESTFX').count(), { timeout: 15_000 }).toBe(1)
   })
 })
