@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { FvgOptionsSchema } from '../../../../shared/fvg.ts'
 import type { FvgOptions, FvgZone, MinGap } from '../../../../shared/fvg.ts'
-import type { Candles } from '../../../../shared/candles.ts'
+import { allocCandles, type Candles } from '../../../../shared/candles.ts'
 import { detectFvgs, toZones } from '../../../../electron/engine/fvg/index.ts'
 
 // ---------------------------------------------------------------- the naive reference
@@ -233,14 +233,7 @@ const EURUSD = new URL('../../../../resources/data/eurusd_15m.csv', import.meta.
 function readEurusd(): Candles {
   const lines = readFileSync(EURUSD, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '')
   const n = lines.length
-  const c: Candles = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
+  const c = allocCandles(n)
   const num = (s: string | undefined): number => (s === undefined || s.trim() === '' ? NaN : Number(s))
   lines.forEach((line, k) => {
     const f = line.split(',')

@@ -2,7 +2,7 @@
 // batch kernel's zones for every option combination, on many seeded random series and on EURUSD.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { Candle, Candles } from '../../../../shared/candles.ts'
+import { allocCandles, type Candle, type Candles } from '../../../../shared/candles.ts'
 import type { FvgOptions, MinGap } from '../../../../shared/fvg.ts'
 import { FvgStream, collectFvgEvents, detectFvgs, toZones } from '../../../../electron/engine/fvg/index.ts'
 import type { FvgEvent, FvgOptionsInput } from '../../../../electron/engine/fvg/index.ts'
@@ -25,14 +25,7 @@ function xorshift(seed: number): () => number {
 function series(seed: number, n: number): Candles {
   const rand = xorshift(seed)
   const pick = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1))
-  const c: Candles = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
+  const c = allocCandles(n)
   let level = 50
   for (let k = 0; k < n; k++) {
     level += pick(-2, 2) + (rand() < 0.3 ? pick(-4, 4) : 0)
