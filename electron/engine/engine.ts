@@ -58,6 +58,8 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly startedAt = Date.now()
   private readonly version: string
   private inventoryValue: Inventory | null = null
+  /** Size of the database files, measured after each flush rather than on every sample. */
+  private dbBytes = 0
   /** The last process list and file systems (refreshed every 5 s and 60 s), for `snapshot`. */
   private slow: { processes: Processes | null; filesystems: Filesystem[] | null } = { processes: null, filesystems: null }
   private timers: NodeJS.Timeout[] = []
@@ -109,8 +111,14 @@ export class Engine extends Emitter<EngineEvents> {
     this.inventoryValue = await collectInventory()
     this.emit('inventory', this.inventoryValue)
     this.metrics.applyRetention()
+    this.dbBytes = databaseSize(this.dbFile)
     this.sampler.start()
-    this.timers.push(setInterval(() => this.metrics.flush(), FLUSH_MS))
+    this.timers.push(
+      setInterval(() => {
+        this.metrics.flush()
+        this.dbBytes = databaseSize(this.dbFile) // the file only grows when the store writes
+      }, FLUSH_MS),
+    )
     this.timers.push(setInterval(() => this.metrics.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
@@ -132,7 +140,7 @@ export class Engine extends Emitter<EngineEvents> {
       t: sample.t,
       cpuPercent: usage.cpuPercent,
       rssBytes: usage.rssBytes,
-      dbBytes: databaseSize(this.dbFile),
+      dbBytes: this.dbBytes,
       collectorsMs: sample.telemetry.collectorsMs,
     })
   }
