@@ -1,5 +1,6 @@
 // Output of `gapwatch scan`: JSON (the documented shape), CSV (one zone a row) or a table.
 import type { ScanJobResult } from '../worker/protocol.ts'
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
 
 export interface ScannedFile {
   file: string
@@ -21,132 +22,96 @@ export interface ScanStats {
 const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
 
-export function formatScan(format: 'json' | 'csv' | 'table', files: ScannedFile[], stats: ScanStats): Uint8Array[] {
-  const out = new ChunkBuilder()
+/**
+ * Writes the results through `sink` in chunks of about 1 MiB. A chunk is only valid during the call:
+ * its buffer is reused for the next one, so tens of MB of output take 1 MiB of memory.
+ */
+export function formatScan(format: 'json' | 'csv' | 'table', files: ScannedFile[], stats: ScanStats, sink: (chunk: Uint8Array) => void): void {
+  const out = new ChunkWriter(sink)
   if (format === 'json') json(out, files, stats)
   else if (format === 'csv') csv(out, files)
   else out.text(table(files, stats))
-  return out.finish()
+  out.flush()
 }
 
-/**
- * Appends bytes to 1 MiB buffers. Zone rows are written as bytes directly (pre-encoded field names,
- * integers digit by digit): building a string per row and encoding it cost more than the scan.
- */
-class ChunkBuilder {
-  private readonly chunks: Uint8Array[] = []
-  private buf = new Uint8Array(1 << 20)
-  private pos = 0
-  private readonly digits = new Uint8Array(24)
-
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return
-    this.chunks.push(this.buf.subarray(0, this.pos))
-    this.buf = new Uint8Array(Math.max(1 << 20, n))
-    this.pos = 0
+/** A 1 MiB buffer handed to the sink whenever it fills up. */
+class ChunkWriter {
+  buf = new Uint8Array(1 << 20)
+  pos = 0
+  private readonly sink: (chunk: Uint8Array) => void
+  constructor(sink: (chunk: Uint8Array) => void) {
+    this.sink = sink
   }
 
-  /** Short fragments: a plain loop beats TypedArray.set's call overhead at this size. */
-  bytes(b: Uint8Array): void {
-    this.room(b.length)
-    const buf = this.buf
-    let pos = this.pos
-    for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
-    this.pos = pos
+  /** Makes room for n more bytes at `pos` and returns the buffer to write them into. */
+  reserve(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) {
+      this.flush()
+      if (n > this.buf.length) this.buf = new Uint8Array(n)
+    }
+    return this.buf
   }
 
   text(s: string): void {
     const b = encoder.encode(s)
-    this.room(b.length)
-    this.buf.set(b, this.pos)
+    this.reserve(b.length).set(b, this.pos)
     this.pos += b.length
   }
 
-  /** ASCII text, such as a number's String() form. */
-  ascii(s: string): void {
-    this.room(s.length)
-    for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i)
-  }
-
-  /** A safe integer. Epoch-ms times exceed 2^31, so they go as two halves that fit 32-bit math. */
-  int(n: number): void {
-    this.room(24)
-    if (n < 0) {
-      this.buf[this.pos++] = 45
-      n = -n
-    }
-    if (n < 2147483648) return this.small(n)
-    const hi = Math.floor(n / 1e6)
-    this.small(hi)
-    let lo = n - hi * 1e6
-    for (let i = 5; i >= 0; i--) {
-      const q = (lo / 10) | 0
-      this.digits[i] = 48 + lo - q * 10
-      lo = q
-    }
-    for (let i = 0; i < 6; i++) this.buf[this.pos++] = this.digits[i]
-  }
-
-  private small(n: number): void {
-    let k = 0
-    do {
-      const q = (n / 10) | 0
-      this.digits[k++] = 48 + n - q * 10
-      n = q
-    } while (n > 0)
-    while (k > 0) this.buf[this.pos++] = this.digits[--k]
-  }
-
-  /** A finite number as JSON writes it (integers digit by digit), else null. */
-  num(v: number): void {
-    if (Number.isSafeInteger(v)) this.int(v)
-    else this.ascii(Number.isFinite(v) ? String(v) : 'null')
-  }
-
-  finish(): Uint8Array[] {
-    this.chunks.push(this.buf.subarray(0, this.pos))
-    return this.chunks
+  flush(): void {
+    if (this.pos > 0) this.sink(this.buf.subarray(0, this.pos))
+    this.pos = 0
   }
 }
 
 const encoder = new TextEncoder()
-const K = Object.fromEntries(
-  ['{"index":', ',{"index":', ',"time":', ',"direction":', ',"top":', ',"bottom":', ',"mitigatedIndex":', ',"mitigatedTime":', 'null', '}', ']}']
-    .map((s) => [s, encoder.encode(s)]),
-) as Record<string, Uint8Array>
 
-function json(out: ChunkBuilder, files: ScannedFile[], stats: ScanStats): void {
+/** Short constant fragments: a plain loop beats TypedArray.set's call overhead at this size. */
+function put(buf: Uint8Array, pos: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
+  return pos
+}
+
+const OPEN_FIRST = encoder.encode('{"index":')
+const OPEN_NEXT = encoder.encode(',{"index":')
+const TIME = encoder.encode(',"time":')
+const DIRECTION = encoder.encode(',"direction":')
+const TOP = encoder.encode(',"top":')
+const BOTTOM = encoder.encode(',"bottom":')
+const MITIGATED_INDEX = encoder.encode(',"mitigatedIndex":')
+const MITIGATED_TIME = encoder.encode(',"mitigatedTime":')
+const NULL = encoder.encode('null')
+/** One zone row's fixed text plus six numbers at their longest. */
+const ROW_BYTES = 128 + 6 * MAX_NUMBER_BYTES
+
+function json(out: ChunkWriter, files: ScannedFile[], stats: ScanStats): void {
   out.text('{"symbols":[')
   files.forEach(({ file, result: r }, f) => {
     out.text(`${f ? ',' : ''}{"symbol":${JSON.stringify(r.symbol)},"file":${JSON.stringify(file)},"candles":${r.candles},"fvgs":[`)
     const z = r.zones!
     for (let k = 0; k < z.index.length; k++) {
+      const buf = out.reserve(ROW_BYTES)
+      let pos = put(buf, out.pos, k ? OPEN_NEXT : OPEN_FIRST)
+      pos = writeUint(buf, pos, z.index[k])
+      pos = writeNumber(buf, put(buf, pos, TIME), z.time[k])
+      pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
+      pos = writeNumber(buf, put(buf, pos, TOP), z.top[k])
+      pos = writeNumber(buf, put(buf, pos, BOTTOM), z.bottom[k])
+      pos = put(buf, pos, MITIGATED_INDEX)
       const m = z.mitigatedIndex[k]
-      out.bytes(k ? K[',{"index":'] : K['{"index":'])
-      out.int(z.index[k])
-      out.bytes(K[',"time":'])
-      out.num(z.time[k])
-      out.bytes(K[',"direction":'])
-      out.int(z.direction[k])
-      out.bytes(K[',"top":'])
-      out.num(z.top[k])
-      out.bytes(K[',"bottom":'])
-      out.num(z.bottom[k])
-      out.bytes(K[',"mitigatedIndex":'])
-      if (m >= 0) out.int(m)
-      else out.bytes(K.null)
-      out.bytes(K[',"mitigatedTime":'])
-      if (m >= 0) out.num(z.mitigatedTime[k])
-      else out.bytes(K.null)
-      out.bytes(K['}'])
+      pos = m >= 0 ? writeUint(buf, pos, m) : put(buf, pos, NULL)
+      pos = put(buf, pos, MITIGATED_TIME)
+      pos = m >= 0 ? writeNumber(buf, pos, z.mitigatedTime[k]) : put(buf, pos, NULL)
+      buf[pos++] = 125 // }
+      out.pos = pos
     }
-    out.bytes(K[']}'])
+    out.text(']}')
   })
   out.text(`],"stats":${JSON.stringify(stats)}}\n`)
 }
 
-function csv(out: ChunkBuilder, files: ScannedFile[]): void {
-  out.ascii('symbol,index,time,direction,top,bottom,mitigated_index,mitigated_time\n')
+function csv(out: ChunkWriter, files: ScannedFile[]): void {
+  out.text('symbol,index,time,direction,top,bottom,mitigated_index,mitigated_time\n')
   for (const { result: r } of files) {
     const z = r.zones!
     const symbol = r.symbol.includes(',') || r.symbol.includes('"') ? `"${r.symbol.replaceAll('"', '""')}"` : r.symbol

@@ -115,7 +115,7 @@ export async function scan(argv: string[]): Promise<void> {
     store.close()
   }
   const candles = scanned.reduce((a, s) => a + s.result.candles, 0)
-  const chunks = formatScan(format as 'json' | 'csv' | 'table', scanned, {
+  const stats = {
     files: files.length,
     failed,
     workers: inProcess ? 0 : workers,
@@ -124,17 +124,20 @@ export async function scan(argv: string[]): Promise<void> {
     wallMs: Math.round(wallMs),
     candlesPerSec: Math.round(candles / (wallMs / 1000)),
     balance,
-  })
+  }
   if (values.out) {
-    // Chunk by chunk: no copy of tens of MB into one buffer first.
     const fd = fs.openSync(values.out, 'w')
     try {
-      for (const c of chunks) for (let off = 0; off < c.length; ) off += fs.writeSync(fd, c, off)
+      formatScan(format as 'json' | 'csv' | 'table', scanned, stats, (c) => {
+        for (let off = 0; off < c.length; ) off += fs.writeSync(fd, c, off)
+      })
     } finally {
       fs.closeSync(fd)
     }
+  } else {
+    // The writer reuses its buffer, and stdout may write later: each chunk goes out as a copy.
+    formatScan(format as 'json' | 'csv' | 'table', scanned, stats, (c) => process.stdout.write(Buffer.from(c)))
   }
-  else for (const c of chunks) process.stdout.write(c)
   if (failed) process.exitCode = 2
 }
 
