@@ -3,6 +3,16 @@
 // occasional opening gaps (open != previous close), some dojis (close === open exactly), wicks on both
 // sides, and a log-normal volume that rises with volatility. Prices are rounded to `decimals`, so
 // every value is the double nearest to a short decimal and survives a CSV round trip exactly.
+//
+// The series is built in blocks of BLOCK candles so that any range of it can be made on its own
+// (a pool worker scanning one segment of a long series generates only that segment):
+//   - the log price at each block boundary comes from a walk with one step per block, drawn from
+//     its own random stream (cheap: one number per block);
+//   - inside a block, candles draw from the block's own stream; the block's GARCH variance starts
+//     at its long-run level, and a tiny constant drift on the non-doji returns (about 2 % of one
+//     candle's spread) bridges the walk from the block's start level to the next block's, where the
+//     last close lands exactly.
+// So generateCandleRange(opts, a, b) equals generateCandles(opts) sliced to [a, b), bit for bit.
 // Deterministic per seed (own PRNG, sfc32); 1M candles take about 0.3 s on the 2-core dev VM.
 
 import type { Candles } from '../../../shared/candles.ts'
@@ -86,38 +96,114 @@ function fillNormals(st: Uint32Array, out: Float64Array): void {
   }
 }
 
-export function generateCandles(opts: GeneratorOptions): Candles {
+/** Candles per block: every block starts a fresh random stream (see the top of this file). */
+export const BLOCK = 4096
+
+/** An sfc32 state for stream `stream` of a seed: the block walk is stream 0, block b is b + 1. */
+function streamRng(seed: number, stream: number): Uint32Array {
+  const st = seedRng(seed)
+  st[0] ^= Math.imul(stream, 0x9e3779b9)
+  st[3] = stream
+  for (let i = 0; i < 12; i++) nextRandom(st)
+  return st
+}
+
+/** One standard normal deviate (Marsaglia's polar method, the second value dropped). */
+function normal(st: Uint32Array): number {
+  let u: number
+  let v: number
+  let s: number
+  do {
+    u = nextRandom(st) * 2 - 1
+    v = nextRandom(st) * 2 - 1
+    s = u * u + v * v
+  } while (s >= 1 || s === 0)
+  return u * Math.sqrt((-2 * Math.log(s)) / s)
+}
+
+interface Params {
+  seed: number
+  count: number
+  startTime: number
+  intervalMs: number
+  sigma: number
+  gapP: number
+  dojiP: number
+  baseVolume: number
+  scale: number
+}
+
+function params(opts: GeneratorOptions): Params & { startPrice: number } {
   const count = opts.count
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a whole number >= 0, got ${count}`)
-  const startTime = opts.startTime ?? Date.UTC(2024, 0, 1)
   const intervalMs = opts.intervalMs ?? 900_000
   const startPrice = opts.startPrice ?? 1
   const decimals = opts.decimals ?? 5
   if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`)
   if (!(startPrice > 0)) throw new RangeError(`startPrice must be > 0, got ${startPrice}`)
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw new RangeError(`decimals must be 0..12, got ${decimals}`)
-  const sigma = (opts.annualVol ?? 0.1) * Math.sqrt(intervalMs / YEAR_MS)
-  const gapP = opts.gapProbability ?? 0.01
-  const dojiP = opts.dojiProbability ?? 0.02
-  const baseVolume = opts.baseVolume ?? 1000
+  return {
+    seed: opts.seed,
+    count,
+    startTime: opts.startTime ?? Date.UTC(2024, 0, 1),
+    intervalMs,
+    startPrice,
+    sigma: (opts.annualVol ?? 0.1) * Math.sqrt(intervalMs / YEAR_MS),
+    gapP: opts.gapProbability ?? 0.01,
+    dojiP: opts.dojiProbability ?? 0.02,
+    baseVolume: opts.baseVolume ?? 1000,
+    scale: 10 ** decimals,
+  }
+}
 
-  const st = seedRng(opts.seed)
-  // Normal deviates are drawn in blocks: no closure state, no boxed doubles in the loop.
-  const normals = new Float64Array(4096)
+export function generateCandles(opts: GeneratorOptions): Candles {
+  return generateCandleRange(opts, 0, opts.count)
+}
+
+/** Candles from … to − 1 of the series `opts` describes: generateCandles(opts) sliced, bit for bit. */
+export function generateCandleRange(opts: GeneratorOptions, from: number, to: number): Candles {
+  const p = params(opts)
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > p.count) {
+    throw new RangeError(`range ${from}…${to} is not within 0…${p.count}`)
+  }
+  const out = allocCandles(to - from)
+  if (to === from) return out
+  const walk = streamRng(p.seed, 0)
+  const lastBlock = Math.floor((to - 1) / BLOCK)
+  let level = Math.log(p.startPrice)
+  for (let b = 0; b <= lastBlock; b++) {
+    const len = Math.min(BLOCK, p.count - b * BLOCK)
+    const next = level + p.sigma * Math.sqrt(len) * normal(walk)
+    if ((b + 1) * BLOCK > from) fillBlock(p, b, len, level, next, out, from, to)
+    level = next
+  }
+  return out
+}
+
+// One block's draws, reused from block to block.
+const gapMove = new Float64Array(BLOCK)
+const ret = new Float64Array(BLOCK)
+const wickUp = new Float64Array(BLOCK)
+const wickDown = new Float64Array(BLOCK)
+const volDraw = new Float64Array(BLOCK)
+const sdOf = new Float64Array(BLOCK)
+const isDoji = new Uint8Array(BLOCK)
+/** Normal deviates are drawn in batches: no closure state, no boxed doubles in the loop. */
+const normals = new Float64Array(1024)
+
+/** Writes the candles of block b (len candles from log price `start` to `end`) that fall in [from, to). */
+function fillBlock(p: Params, b: number, len: number, start: number, end: number, out: Candles, from: number, to: number): void {
+  const st = streamRng(p.seed, b + 1)
   let z = normals.length
-  const scale = 10 ** decimals
-  // Math.round(x * 10^d) / 10^d: an integer over an exact power of ten is correctly rounded (Clinger),
-  // so the result equals Number() of its shortest decimal text.
-  const round = (x: number): number => Math.max(Math.round(x * scale), 1) / scale
-
-  const c = allocCandles(count)
-  const { time, open, high, low, close, volume } = c
+  const { sigma, gapP, dojiP, scale } = p
   const omega = sigma * sigma * (1 - ALPHA - BETA)
   const maxVar = 25 * sigma * sigma
   let variance = sigma * sigma
-  let prevClose = round(startPrice)
   let shock = 0
-  for (let i = 0; i < count; i++) {
+  let total = 0
+  let moving = 0
+  // Pass 1: the block's random draws, and how far its returns move the log price.
+  for (let i = 0; i < len; i++) {
     if (z > normals.length - 5) {
       fillNormals(st, normals)
       z = 0
@@ -125,24 +211,53 @@ export function generateCandles(opts: GeneratorOptions): Candles {
     variance = omega + ALPHA * shock * shock + BETA * variance
     if (variance > maxVar) variance = maxVar
     const sd = Math.sqrt(variance)
-    let o = prevClose
-    if (nextRandom(st) < gapP) o = round(prevClose * Math.exp(normals[z++] * sd * 4))
+    sdOf[i] = sd
+    const g = nextRandom(st) < gapP ? normals[z++] * sd * 4 : 0
+    gapMove[i] = g
     shock = normals[z++] * sd
-    const doji = nextRandom(st) < dojiP
-    const cl = doji ? o : round(o * Math.exp(shock))
+    // The last candle lands on the next block's level, so it is never a doji.
+    const doji = i < len - 1 && nextRandom(st) < dojiP
+    isDoji[i] = doji ? 1 : 0
+    ret[i] = doji ? 0 : shock
+    if (!doji) moving++
+    total += g + ret[i]
+    wickUp[i] = Math.abs(normals[z++]) * sd * 0.4
+    wickDown[i] = Math.abs(normals[z++]) * sd * 0.4
+    volDraw[i] = normals[z++]
+  }
+  const drift = (end - start - total) / moving
+
+  // Pass 2: prices. Math.round(x * 10^d) / 10^d: an integer over an exact power of ten is correctly
+  // rounded (Clinger), so the result equals Number() of its shortest decimal text.
+  const { time, open, high, low, close, volume } = out
+  const base = b * BLOCK
+  const stop = Math.min(len, to - base)
+  let logClose = start
+  let prevClose = Math.max(Math.round(Math.exp(start) * scale), 1) / scale
+  for (let i = 0; i < stop; i++) {
+    let o = prevClose
+    let logOpen = logClose
+    if (gapMove[i] !== 0) {
+      logOpen += gapMove[i]
+      o = Math.max(Math.round(Math.exp(logOpen) * scale), 1) / scale
+    }
+    let cl = o
+    if (isDoji[i] === 0) {
+      logClose = i === len - 1 ? end : logOpen + ret[i] + drift
+      cl = Math.max(Math.round(Math.exp(logClose) * scale), 1) / scale
+    } else logClose = logOpen
+    prevClose = cl
+    const k = base + i - from
+    if (k < 0) continue
     const top = o > cl ? o : cl
     const bottom = o < cl ? o : cl
     // Wicks: 1 + x and 1 / (1 + x) stand in for exp(±x) (x is a fraction of a per-cent; both stay positive).
-    const h = round(top * (1 + Math.abs(normals[z++]) * sd * 0.4))
-    // Rounding is monotone and top/bottom are already rounded: h >= top and l <= bottom hold.
-    const l = round(bottom / (1 + Math.abs(normals[z++]) * sd * 0.4))
-    time[i] = startTime + i * intervalMs
-    open[i] = o
-    high[i] = h
-    low[i] = l
-    close[i] = cl
-    volume[i] = Math.round(baseVolume * (sd / sigma) * Math.exp(normals[z++] * 0.5))
-    prevClose = cl
+    // Rounding is monotone and top/bottom are already rounded: high >= top and low <= bottom hold.
+    time[k] = p.startTime + (base + i) * p.intervalMs
+    open[k] = o
+    high[k] = Math.max(Math.round(top * (1 + wickUp[i]) * scale), 1) / scale
+    low[k] = Math.max(Math.round((bottom / (1 + wickDown[i])) * scale), 1) / scale
+    close[k] = cl
+    volume[k] = Math.round(p.baseVolume * (sdOf[i] / sigma) * Math.exp(volDraw[i] * 0.5))
   }
-  return c
 }

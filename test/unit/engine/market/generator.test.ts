@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Candles } from '../../../../shared/candles.ts'
-import { createRng, generateCandles } from '../../../../electron/engine/market/generator.ts'
+import { BLOCK, createRng, generateCandleRange, generateCandles } from '../../../../electron/engine/market/generator.ts'
 import { formatCandlesCsv, writeCandlesCsv } from '../../../../electron/engine/market/write.ts'
 import { importCsvFile, parseCsv } from '../../../../electron/engine/market/csv.ts'
 
@@ -120,5 +120,40 @@ describe('generateCandles', () => {
     const r = parseCsv(formatCandlesCsv(c), { file: 'n.csv' })
     expect(r.blankCells).toBe(2)
     expect(sameCandles(r.candles, c)).toBe(true)
+  })
+
+  it('makes any range on its own, equal bit for bit to the same slice of the whole series', () => {
+    const o = { ...opts, count: 5 * BLOCK + 123 }
+    const all = generateCandles(o)
+    const rnd = createRng(9)
+    const ranges = [[0, 0], [0, 1], [BLOCK - 2, BLOCK + 2], [BLOCK, 2 * BLOCK], [3 * BLOCK + 7, o.count], [o.count - 1, o.count]]
+    for (let k = 0; k < 20; k++) {
+      const a = Math.floor(rnd() * o.count)
+      ranges.push([a, a + Math.floor(rnd() * (o.count - a))])
+    }
+    for (const [a, b] of ranges) {
+      const part = generateCandleRange(o, a, b)
+      const slice = Object.fromEntries(FIELDS.map((f) => [f, all[f].subarray(a, b)])) as unknown as Candles
+      expect(sameCandles(part, slice), `range ${a}…${b}`).toBe(true)
+    }
+    expect(() => generateCandleRange(o, 10, 5)).toThrow(RangeError)
+    expect(() => generateCandleRange(o, 0, o.count + 1)).toThrow(RangeError)
+  })
+
+  it('joins its blocks without a seam: each block opens at the previous close unless it draws a gap', () => {
+    const c = generateCandles({ ...opts, count: 200 * BLOCK, gapProbability: 0 })
+    for (let b = 1; b < 200; b++) expect(c.open[b * BLOCK], `block ${b}`).toBe(c.close[b * BLOCK - 1])
+    // and the blocks' moves are those of ordinary candles: the largest |log return| across a block
+    // boundary is no outlier among all returns
+    const boundary: number[] = []
+    const all: number[] = []
+    for (let i = 1; i < c.close.length; i++) {
+      const r = Math.abs(Math.log(c.close[i] / c.close[i - 1]))
+      all.push(r)
+      if (i % BLOCK === 0) boundary.push(r)
+    }
+    all.sort((x, y) => x - y)
+    const p99 = all[Math.floor(all.length * 0.99)]
+    expect(boundary.filter((r) => r > p99).length).toBeLessThanOrEqual(10)
   })
 })
