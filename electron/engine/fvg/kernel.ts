@@ -73,12 +73,18 @@ export function detectFvgs(c: Candles, options?: FvgOptionsInput): FvgResult {
   return detectFvgsResolved(c, resolveFvgOptions(options))
 }
 
-/** detectFvgs with options already resolved (for callers that scan many series). */
-export function detectFvgsResolved(c: Candles, opts: ResolvedFvgOptions): FvgResult {
+/**
+ * detectFvgs with options already resolved (for callers that scan many series). `firstStep` > 2
+ * scans a segment (segments.ts): only the steps j ≥ firstStep run, so the zones are those confirmed
+ * by candles firstStep … n − 1 and only those candles mitigate; the candles before are context.
+ */
+export function detectFvgsResolved(c: Candles, opts: ResolvedFvgOptions, firstStep = 2): FvgResult {
   const n = c.high.length
   if (c.open.length !== n || c.low.length !== n || c.close.length !== n) {
     throw new RangeError('detectFvgs: open, high, low and close must have the same length')
   }
+  // The auto threshold is a mean over every candle from the first: a segment cannot know it.
+  if (firstStep > 2 && opts.gapKind === GAP_AUTO) throw new RangeError('detectFvgs: the auto minimum gap cannot scan a segment')
   const s = new SweepState(c, opts)
   if (opts.gapKind === GAP_AUTO) {
     for (let k = 0; k < 2 && k < n; k++) {
@@ -89,7 +95,7 @@ export function detectFvgsResolved(c: Candles, opts: ResolvedFvgOptions): FvgRes
       }
     }
   }
-  for (let from = 2; from < n; from += CHUNK) sweep(s, from, Math.min(n, from + CHUNK))
+  for (let from = Math.max(2, firstStep); from < n; from += CHUNK) sweep(s, from, Math.min(n, from + CHUNK))
   if (s.pDir !== 0) s.out.add(s.pIndex + opts.labelOffset, s.pDir, s.pTop, s.pBottom)
   return s.out.result()
 }
