@@ -2,8 +2,8 @@
 // batch kernel's zones for every option combination, on many seeded random series and on EURUSD.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { allocCandles, type Candle, type Candles } from '../../../../shared/candles.ts'
-import { series, xorshift } from './random-series.ts'
+import type { Candle, Candles } from '../../../../shared/candles.ts'
+import { series } from './random-series.ts'
 import type { FvgOptions, MinGap } from '../../../../shared/fvg.ts'
 import { FvgStream, collectFvgEvents, detectFvgs, toZones } from '../../../../electron/engine/fvg/index.ts'
 import type { FvgEvent, FvgOptionsInput } from '../../../../electron/engine/fvg/index.ts'
