@@ -100,23 +100,28 @@ export function scanSegment(c: Candles, start: number, from: number, opts: Resol
 
 /** Running extremes of price[first …] (sign −1: new lows, 1: new highs), NaN skipped. */
 function records(price: Float64Array, time: Float64Array, first: number, start: number, sign: number): Records {
-  const index: number[] = []
-  const value: number[] = []
+  // Two passes (count, then fill) keep it to typed arrays.
+  let count = 0
   let best = NaN
   for (let j = first; j < price.length; j++) {
     const p = price[j]
-    if (p !== p) continue
-    if (best !== best || (sign < 0 ? p < best : p > best)) {
+    if (p === p && (best !== best || (sign < 0 ? p < best : p > best))) {
       best = p
-      index.push(j)
-      value.push(p)
+      count++
     }
   }
-  return {
-    index: Int32Array.from(index, (j) => j + start),
-    price: Float64Array.from(value),
-    time: Float64Array.from(index, (j) => time[j]),
+  const out: Records = { index: new Int32Array(count), price: new Float64Array(count), time: new Float64Array(count) }
+  best = NaN
+  for (let j = first, k = 0; k < count; j++) {
+    const p = price[j]
+    if (p === p && (best !== best || (sign < 0 ? p < best : p > best))) {
+      best = p
+      out.index[k] = j + start
+      out.price[k] = p
+      out.time[k++] = time[j]
+    }
   }
+  return out
 }
 
 /** The first record reaching `level` (lows: price ≤ level; highs: price ≥ level), or −1. */
