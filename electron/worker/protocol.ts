@@ -1,9 +1,10 @@
 // Messages between the pool (host) and a worker process. A job carries only a small spec (where
-// the candles are: a file path or a generator seed); the worker loads its own data, so no large
+// the candles are: a file path or a generator seed, and for a split job the segment); the worker loads its own data, so no large
 // arrays go to the worker. Results come back as typed-array columns.
 import { z } from 'zod'
 import { FvgOptionsSchema } from '../../shared/fvg.ts'
 import { dataSourceSchema } from '../engine/market/watchlist.ts'
+import type { Records } from '../engine/fvg/segments.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
@@ -14,6 +15,11 @@ export const ScanJobSpecSchema = z.object({
   options: FvgOptionsSchema,
   /** Send the zones back (false for benchmarks that only count). */
   returnZones: z.boolean().default(true),
+  /**
+   * Scan only candles from … to − 1 of a generated series, one segment of a split job
+   * (engine/fvg/segments.ts); the result carries the segment's records for the merge.
+   */
+  segment: z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).optional(),
 })
 export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
 
@@ -41,6 +47,8 @@ export interface ScanJobResult {
   /** Blank cells in the source file (NaN values). */
   blankCells: number
   zones: ZoneColumns | null
+  /** A segment's record lows and highs (with returnZones), for mergeSegments. */
+  records?: { lows: Records; highs: Records }
   timings: { loadMs: number; resampleMs: number; kernelMs: number }
 }
 

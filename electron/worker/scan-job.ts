@@ -1,7 +1,9 @@
-// One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel.
+// One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
+// or one segment of a split job on a generated series (engine/fvg/segments.ts).
 import type { Candles } from '../../shared/candles.ts'
-import { detectFvgs } from '../engine/fvg/index.ts'
-import { importCsvFile, generateCandles, parseTimeframe, resample, detectInterval } from '../engine/market/index.ts'
+import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../engine/fvg/index.ts'
+import { canSplit, scanSegment, segmentContext } from '../engine/fvg/segments.ts'
+import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../engine/market/index.ts'
 import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type ZoneColumns } from './protocol.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
@@ -12,6 +14,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 export async function runScanJob(input: ScanJobSpec, progress: Progress = () => {}): Promise<ScanJobResult> {
   const spec = ScanJobSpecSchema.parse(input)
+  if (spec.segment) return runSegmentJob(spec, spec.segment, progress)
   const t0 = performance.now()
   progress('load', 0)
   await yieldToEvents()
@@ -58,5 +61,43 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
     blankCells,
     zones,
     timings: { loadMs: t1 - t0, resampleMs: t2 - t1, kernelMs: t3 - t2 },
+  }
+}
+
+type ParsedSpec = ReturnType<typeof ScanJobSpecSchema.parse>
+
+/** Generates candles from … to − 1 (and the context before them) and scans that segment. */
+async function runSegmentJob(spec: ParsedSpec, { from, to }: { from: number; to: number }, progress: Progress): Promise<ScanJobResult> {
+  const opts = resolveFvgOptions(spec.options)
+  if (spec.source.kind !== 'generated' || spec.timeframe || !canSplit(opts)) {
+    throw new Error('Only a generated series at its own timeframe, without joinConsecutive or the auto minimum gap, scans in segments.')
+  }
+  if (from >= to || to > spec.source.count) throw new Error(`Segment ${from}…${to} is not within 0…${spec.source.count}.`)
+  const t0 = performance.now()
+  progress('load', 0)
+  await yieldToEvents()
+  const { kind: _kind, ...gen } = spec.source
+  const start = Math.max(0, from - segmentContext(opts))
+  const candles = generateCandleRange(gen, start, to)
+  const t1 = performance.now()
+  progress('scan', 0.8)
+  await yieldToEvents()
+  // Counting only (a benchmark): the zones' count needs no records for a merge.
+  const seg = spec.returnZones ? scanSegment(candles, start, from, opts) : null
+  const fvgs = seg ? seg.zones.index.length : detectFvgsResolved(candles, opts, from - start).count
+  const t2 = performance.now()
+  const last = to - 1 - start
+  return {
+    symbol: spec.symbol,
+    candles: to - from,
+    fvgs,
+    intervalMs: gen.intervalMs,
+    firstTime: candles.time[from - start],
+    lastTime: candles.time[last],
+    lastClose: candles.close[last],
+    blankCells: 0,
+    zones: seg ? seg.zones : null,
+    records: seg ? { lows: seg.lows, highs: seg.highs } : undefined,
+    timings: { loadMs: t1 - t0, resampleMs: 0, kernelMs: t2 - t1 },
   }
 }

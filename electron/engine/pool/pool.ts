@@ -1,10 +1,13 @@
 // The worker pool: N processes behind a WorkerHost, pull dispatch (an idle worker takes the next
 // job by fair share), progress at most 10/s per job, cancellation, and crash recovery: a worker that
 // dies is replaced and its job retried on a fresh one up to 2 times, then failed with the reason.
+// A long generated series is split into segments that any worker can take (split.ts); outside the
+// pool it stays one job: one JobInfo, one progress bar, one merged result.
 import os from 'node:os'
 import { Emitter } from '../../../shared/emitter.ts'
 import type { ScanJobResult, ScanJobSpec, WorkerMessage } from '../../worker/protocol.ts'
 import { FairQueue } from './fair-queue.ts'
+import { SEGMENT_CANDLES, mergeScanResults, splitScan } from './split.ts'
 import type { WorkerHandle, WorkerHost } from './worker-host.ts'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
@@ -66,6 +69,12 @@ interface Job {
   resolve: (r: ScanJobResult) => void
   reject: (e: Error) => void
   lastProgressAt: number
+  /** A split job's segments; the job itself is never dispatched. */
+  segments: Job[] | null
+  /** The split job this segment belongs to (segments are internal: no events, not in `jobs`). */
+  parent: Job | null
+  /** A finished segment's result, kept for the merge. */
+  result: ScanJobResult | null
 }
 
 interface Slot {
@@ -108,9 +117,13 @@ export class Pool extends Emitter<PoolEvents> {
   /** Throughput over the current busy period. */
   private period = { since: 0, candles: 0, fvgs: 0 }
 
-  constructor(host: WorkerHost, size = defaultPoolSize()) {
+  private readonly segmentCandles: number
+
+  /** `segmentCandles`: split generated series longer than this (0: never split). */
+  constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number } = {}) {
     super()
     this.host = host
+    this.segmentCandles = opts.segmentCandles ?? SEGMENT_CANDLES
     this.target = clampSize(size)
     for (let i = 0; i < this.target; i++) this.slots.push(this.spawn())
   }
@@ -134,19 +147,18 @@ export class Pool extends Emitter<PoolEvents> {
       reject = rej
     })
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
-    const job: Job = {
-      info: {
-        id, symbol: spec.symbol, queue: opts.queue ?? 'default', state: 'queued', attempts: 0, progress: 0, stage: 'queued',
-        error: null, workerPid: null, submittedAt: Date.now(), startedAt: null, finishedAt: null,
-      },
-      spec,
-      cost: opts.cost ?? 1,
-      resolve,
-      reject,
-      lastProgressAt: 0,
-    }
+    const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
-    this.queue.push(job.info.queue, job)
+    const segments = splitScan(spec, this.segmentCandles)
+    if (segments) {
+      job.segments = segments.map((seg, i) => {
+        const share = (seg.segment!.to - seg.segment!.from) / (spec.source.kind === 'generated' ? spec.source.count : 1)
+        const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${segments.length}]`, job.info.queue, job.cost * share, () => {}, () => {})
+        part.parent = job
+        this.queue.push(part.info.queue, part)
+        return part
+      })
+    } else this.queue.push(job.info.queue, job)
     this.emit('job', { ...job.info })
     this.dispatch()
     return { id, done }
@@ -156,14 +168,7 @@ export class Pool extends Emitter<PoolEvents> {
   cancel(id: number): boolean {
     const job = this.jobs.get(id)
     if (!job || (job.info.state !== 'queued' && job.info.state !== 'running')) return false
-    if (job.info.state === 'queued') this.queue.remove((j) => j === job)
-    else {
-      const slot = this.slots.find((s) => s.job === job)
-      if (slot) {
-        this.release(slot)
-        this.retire(slot) // replaced in onExit
-      }
-    }
+    for (const part of job.segments ?? [job]) this.stop(part)
     this.finish(job, 'cancelled', 'Cancelled.')
     job.reject(new JobCancelledError(`Job ${id} (${job.info.symbol}) was cancelled.`))
     this.dispatch()
@@ -218,6 +223,44 @@ export class Pool extends Emitter<PoolEvents> {
     this.slots = []
   }
 
+  private newJob(
+    id: number, spec: ScanJobSpec, symbol: string, queue: string, cost: number,
+    resolve: (r: ScanJobResult) => void, reject: (e: Error) => void,
+  ): Job {
+    return {
+      info: {
+        id, symbol, queue, state: 'queued', attempts: 0, progress: 0, stage: 'queued',
+        error: null, workerPid: null, submittedAt: Date.now(), startedAt: null, finishedAt: null,
+      },
+      spec, cost, resolve, reject, lastProgressAt: 0, segments: null, parent: null, result: null,
+    }
+  }
+
+  /** Takes a job (or segment) off the queue, or off its worker, which is then replaced. */
+  private stop(job: Job): void {
+    if (job.info.state === 'queued') this.queue.remove((j) => j === job)
+    else if (job.info.state === 'running') {
+      const slot = this.slots.find((s) => s.job === job)
+      if (slot) {
+        this.release(slot)
+        this.retire(slot) // replaced in onExit
+      }
+    }
+    if (job.parent) job.info.state = 'cancelled'
+  }
+
+  /** Ends a split job as failed when one of its segments fails: the other segments stop. */
+  private failSplit(parent: Job, message: string): void {
+    for (const part of parent.segments!) this.stop(part)
+    this.finish(parent, 'failed', message)
+    parent.reject(new JobFailedError(message))
+  }
+
+  /** The job that events and results are about: a segment's split job, else the job itself. */
+  private visible(job: Job): Job {
+    return job.parent ?? job
+  }
+
   private live(): Slot[] {
     return this.slots.filter((s) => !s.retired)
   }
@@ -255,7 +298,17 @@ export class Pool extends Emitter<PoolEvents> {
       job.info.startedAt ??= Date.now()
       job.info.workerPid = slot.handle.pid ?? null
       job.info.stage = 'starting'
-      this.emit('job', { ...job.info })
+      const shown = this.visible(job)
+      if (shown !== job) {
+        shown.info.attempts = Math.max(shown.info.attempts, job.info.attempts)
+        shown.info.workerPid = job.info.workerPid
+        if (shown.info.state === 'queued') {
+          shown.info.state = 'running'
+          shown.info.startedAt ??= Date.now()
+          shown.info.stage = 'starting'
+        }
+      }
+      this.emit('job', { ...shown.info })
       slot.handle.send({ type: 'job', jobId: job.info.id, spec: job.spec })
     }
   }
@@ -263,13 +316,26 @@ export class Pool extends Emitter<PoolEvents> {
   private onMessage(slot: Slot, m: WorkerMessage): void {
     const job = slot.job
     if (!job || m.type === 'ready' || m.jobId !== job.info.id) return
+    const shown = this.visible(job)
     if (m.type === 'progress') {
       job.info.progress = m.fraction
       job.info.stage = m.stage
+      if (shown !== job) {
+        // A split job's progress: its segments' progress weighed by their length.
+        let done = 0
+        let total = 0
+        for (const p of shown.segments!) {
+          const len = p.spec.segment!.to - p.spec.segment!.from
+          done += len * (p.info.state === 'done' ? 1 : p.info.progress)
+          total += len
+        }
+        shown.info.progress = done / total
+        shown.info.stage = m.stage
+      }
       const now = performance.now()
-      if (now - job.lastProgressAt >= PROGRESS_MIN_MS) {
-        job.lastProgressAt = now
-        this.emit('progress', { ...job.info })
+      if (now - shown.lastProgressAt >= PROGRESS_MIN_MS) {
+        shown.lastProgressAt = now
+        this.emit('progress', { ...shown.info })
       }
       return
     }
@@ -280,14 +346,31 @@ export class Pool extends Emitter<PoolEvents> {
       this.period.candles += m.result.candles
       this.period.fvgs += m.result.fvgs
       job.info.progress = 1
-      this.finish(job, 'done', null)
-      this.emit('result', { job: { ...job.info }, result: m.result })
-      job.resolve(m.result)
-    } else {
+      if (shown === job) {
+        this.finish(job, 'done', null)
+        this.emit('result', { job: { ...job.info }, result: m.result })
+        job.resolve(m.result)
+      } else {
+        job.info.state = 'done'
+        job.result = m.result
+        const parts = shown.segments!
+        if (parts.every((p) => p.info.state === 'done')) {
+          try {
+            const merged = mergeScanResults(shown.spec, parts.map((p) => p.spec), parts.map((p) => p.result!))
+            shown.info.progress = 1
+            this.finish(shown, 'done', null)
+            this.emit('result', { job: { ...shown.info }, result: merged })
+            shown.resolve(merged)
+          } catch (err) {
+            this.failSplit(shown, (err as Error).message)
+          }
+        }
+      }
+    } else if (shown === job) {
       // The job's own error (bad file, bad option): retrying would fail the same way.
       this.finish(job, 'failed', m.message)
       job.reject(new JobFailedError(m.message))
-    }
+    } else this.failSplit(shown, m.message)
     if (slot.retired) slot.handle.kill()
     this.dispatch()
   }
@@ -309,15 +392,23 @@ export class Pool extends Emitter<PoolEvents> {
     if (this.live().length < this.target) this.slots.push(this.spawn())
     if (job && job.info.state === 'running') {
       const reason = signal ? `worker process ended by ${signal}` : `worker process exited with code ${code}`
+      const shown = this.visible(job)
       if (job.info.attempts <= MAX_RETRIES) {
         job.info.state = 'queued'
         job.info.stage = `retrying (${reason})`
-        this.emit('job', { ...job.info })
+        if (shown !== job) {
+          shown.info.stage = `retrying ${job.info.symbol} (${reason})`
+          shown.info.workerPid = null // that worker is gone
+        }
+        this.emit('job', { ...shown.info })
         this.queue.push(job.info.queue, job, true)
       } else {
         const message = `Failed after ${job.info.attempts} attempts: ${reason}.`
-        this.finish(job, 'failed', message)
-        job.reject(new JobFailedError(message))
+        if (shown !== job) this.failSplit(shown, `${job.info.symbol}: ${message}`)
+        else {
+          this.finish(job, 'failed', message)
+          job.reject(new JobFailedError(message))
+        }
       }
     }
     this.dispatch()

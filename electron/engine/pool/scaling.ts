@@ -10,6 +10,8 @@ export interface ScalingOptions {
   symbols: number
   candles: number
   workers: number[]
+  /** Split series longer than this into segments (Pool's default when absent; 0 = never). */
+  segmentCandles?: number
   onProgress?: (p: { workers: number; done: number; total: number }) => void
 }
 
@@ -17,7 +19,7 @@ export async function runScalingExperiment(host: WorkerHost, o: ScalingOptions):
   const rows: BenchRow[] = []
   let base = NaN
   for (const n of o.workers) {
-    const pool = new Pool(host, n)
+    const pool = new Pool(host, n, { segmentCandles: o.segmentCandles })
     try {
       // Warm-up: every worker loads its code before the clock starts.
       await Promise.all(Array.from({ length: n }, (_, i) => pool.submit(spec(1000 + i, 1000)).done))

@@ -6,7 +6,7 @@ import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
 import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
 import { generateCandles, bundledDataPath, importCsvFile } from '../../../electron/engine/market/index.ts'
 import { defaultFvgOptions } from '../../../shared/fvg.ts'
-import type { ScanJobSpec } from '../../../electron/worker/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../electron/worker/protocol.ts'
 
 const gen = (seed: number, count = 50_000): ScanJobSpec => ({
   kind: 'scan',
@@ -122,5 +122,92 @@ describe('pool', () => {
     expect(done).toHaveLength(6)
     expect(pool.stats().workers).toHaveLength(2)
     expect(() => pool!.resize(0)).toThrow(/1–64/)
+  })
+})
+
+describe('split jobs (a long generated series in segments)', () => {
+  const COLUMNS = ['index', 'direction', 'top', 'bottom', 'mitigatedIndex', 'time', 'mitigatedTime'] as const
+  const sameZones = (a: ScanJobResult, b: ScanJobResult) => {
+    for (const col of COLUMNS) expect(Array.from(a.zones![col]), col).toEqual(Array.from(b.zones![col]))
+  }
+
+  it('merges the segments into exactly the unsplit scan, shown as one job with one result', async () => {
+    const spec = { ...gen(5, 600_000), options: { ...defaultFvgOptions, mitigation: 'half' as const } }
+    const whole = new Pool(nodeWorkerHost(), 1, { segmentCandles: 0 })
+    let unsplit: ScanJobResult
+    try {
+      unsplit = await whole.submit(spec).done
+      expect(whole.stats().workers[0].jobs).toBe(1)
+    } finally {
+      await whole.close()
+    }
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 100_000 })
+    const events: JobInfo[] = []
+    const results: number[] = []
+    pool.on('job', (j) => events.push(j))
+    pool.on('progress', (j) => events.push(j))
+    pool.on('result', (r) => results.push(r.job.id))
+    const job = pool.submit(spec)
+    const split = await job.done
+    expect(split).toMatchObject({ candles: 600_000, fvgs: unsplit.fvgs, firstTime: unsplit.firstTime, lastTime: unsplit.lastTime, lastClose: unsplit.lastClose })
+    sameZones(split, unsplit)
+    // Many zones must have been mitigated in a later segment than their own for this to mean much.
+    const crossing = Array.from(split.zones!.index).filter((i, k) => {
+      const m = split.zones!.mitigatedIndex[k]
+      return m >= 0 && Math.floor(i / 100_000) !== Math.floor(m / 100_000)
+    })
+    expect(crossing.length).toBeGreaterThan(100)
+    // Outside the pool it is one job: every event is about it, and its progress only grows.
+    expect(new Set(events.map((e) => e.id))).toEqual(new Set([job.id]))
+    const progress = events.map((e) => e.progress)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(results).toEqual([job.id])
+    expect(pool.job(job.id)).toMatchObject({ state: 'done', progress: 1 })
+    const stats = pool.stats()
+    expect(stats.workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(6)
+    expect(stats.workers.every((w) => w.jobs >= 2)).toBe(true) // both workers took segments
+    expect(stats).toMatchObject({ done: 1, failed: 0 })
+  })
+
+  it('retries a segment whose worker is SIGKILLed and still merges exactly', async () => {
+    const spec = gen(11, 400_000)
+    const whole = new Pool(nodeWorkerHost(), 1, { segmentCandles: 0 })
+    const unsplit = await whole.submit(spec).done.finally(() => whole.close())
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 100_000 })
+    let killed = 0
+    pool.on('job', (j) => {
+      if (!killed && j.state === 'running' && j.workerPid) {
+        killed = j.workerPid
+        process.kill(j.workerPid, 'SIGKILL')
+      }
+    })
+    const job = pool.submit(spec)
+    sameZones(await job.done, unsplit)
+    expect(killed).toBeGreaterThan(0)
+    expect(pool.job(job.id)).toMatchObject({ state: 'done', attempts: 2 })
+  })
+
+  it('cancels every segment of a split job; the pool goes on', async () => {
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 100_000 })
+    const big = pool.submit(gen(1, 3_000_000))
+    await expect.poll(() => pool!.job(big.id)!.state).toBe('running')
+    expect(pool.cancel(big.id)).toBe(true)
+    await expect(big.done).rejects.toBeInstanceOf(JobCancelledError)
+    const after = pool.submit(gen(2, 10_000))
+    expect((await after.done).candles).toBe(10_000)
+    const stats = pool.stats()
+    expect(stats).toMatchObject({ cancelled: 1, done: 1, queued: 0, running: 0 })
+    expect(stats.workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBeLessThan(10)
+  })
+
+  it('keeps files, resampled series and joinConsecutive whole', async () => {
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 10_000 })
+    const eurusd: ScanJobSpec = { kind: 'scan', symbol: 'EURUSD', source: { kind: 'file', path: bundledDataPath('eurusd_15m.csv') }, options: defaultFvgOptions }
+    await Promise.all([
+      pool.submit(eurusd).done,
+      pool.submit({ ...gen(3, 50_000), timeframe: '5m' }).done,
+      pool.submit({ ...gen(4, 50_000), options: { ...defaultFvgOptions, joinConsecutive: true } }).done,
+    ])
+    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(3)
   })
 })

@@ -1,0 +1,58 @@
+// Split jobs: a long generated series is scanned as segments by several workers at once and the
+// segments are merged into exactly the whole scan (engine/fvg/segments.ts). Without it, 15 equal
+// jobs on 2 workers leave one worker idle for the last job; with it the last job is shared too.
+// Files are not split (each worker would parse the whole file), nor resampled series, nor the
+// options whose zones reach across a segment's end (joinConsecutive, the auto minimum gap).
+import { resolveFvgOptions } from '../fvg/index.ts'
+import { canSplit, mergeSegments, planSegments } from '../fvg/segments.ts'
+import type { SegmentScan } from '../fvg/segments.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../worker/protocol.ts'
+
+/** Default segment length: about 0.1 s of work on one core, so a split costs little. */
+export const SEGMENT_CANDLES = 1 << 18
+
+/** The segment specs of a job, or null when it runs whole (too short, or not splittable). */
+export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpec[] | null {
+  const src = spec.source
+  if (src.kind !== 'generated' || spec.timeframe || spec.segment || !(segmentCandles > 0)) return null
+  if (src.count <= segmentCandles) return null
+  let opts
+  try {
+    opts = resolveFvgOptions(spec.options)
+  } catch {
+    return null // invalid options: the worker reports them
+  }
+  if (!canSplit(opts)) return null
+  return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment }))
+}
+
+/** The whole job's result from its segments' results (`parts[s]` is the result of `segments[s]`). */
+export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): ScanJobResult {
+  const first = parts[0]
+  const last = parts[parts.length - 1]
+  let zones: ScanJobResult['zones'] = null
+  if (spec.returnZones !== false) {
+    const scans: SegmentScan[] = parts.map((p, s) => {
+      const range = segments[s].segment
+      if (!p.zones || !p.records || !range) throw new Error(`Segment ${s + 1} of ${spec.symbol} came back without its zones.`)
+      return { from: range.from, to: range.to, zones: p.zones, lows: p.records.lows, highs: p.records.highs }
+    })
+    zones = mergeSegments(scans, resolveFvgOptions(spec.options))
+  }
+  return {
+    symbol: spec.symbol,
+    candles: parts.reduce((a, p) => a + p.candles, 0),
+    fvgs: parts.reduce((a, p) => a + p.fvgs, 0),
+    intervalMs: first.intervalMs,
+    firstTime: first.firstTime,
+    lastTime: last.lastTime,
+    lastClose: last.lastClose,
+    blankCells: parts.reduce((a, p) => a + p.blankCells, 0),
+    zones,
+    timings: {
+      loadMs: parts.reduce((a, p) => a + p.timings.loadMs, 0),
+      resampleMs: 0,
+      kernelMs: parts.reduce((a, p) => a + p.timings.kernelMs, 0),
+    },
+  }
+}
