@@ -2,8 +2,9 @@
 //   kernel candles/s on a 1M-candle random walk (target ≥ 20M on one core),
 //   CSV parse MB/s (target ≥ 100) against a naive split + Number() parser measured in the same run,
 //   `gapwatch scan` end to end on a 1M-candle CSV (target < 1 s), with `node -e 0` start-up as baseline,
-//   pool speedup of 2 workers over 1 on 15 symbols × 1M candles (target ≥ 1.8× on 2 cores), next to
-//   the machine's own ceiling: the same jobs split over 2 bare processes (no pool) against 1.
+//   pool speedup of 2 workers over 1 on 15 symbols × 1M candles (target ≥ 1.8× on 2 cores), split
+//   into segments as the pool does by default and with every series whole, next to the machine's
+//   own ceiling: the same whole jobs split 8 + 7 over 2 bare processes (no pool) against 1.
 // `--quick` shrinks the pool experiment (15 × 200k) for a fast look.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -14,6 +15,8 @@ import { benchCsv, writeGeneratedCsv } from './fvg/csv.ts'
 import { median } from './stats.ts'
 import { runScalingExperiment } from '../electron/engine/pool/scaling.ts'
 import { nodeWorkerHost } from '../electron/engine/pool/worker-host.ts'
+import { SEGMENT_CANDLES } from '../electron/engine/pool/split.ts'
+import type { BenchResult } from '../shared/scanner.ts'
 
 const quick = process.argv.includes('--quick')
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
@@ -26,10 +29,15 @@ function wallOf(args: string[]): number {
   return performance.now() - t0
 }
 
-/** Runs the scan jobs of seeds `from`…`to` − 1 in one plain Node process, without the pool. */
-function bareProcess(from: number, to: number, candles: number): Promise<void> {
+const job = (seed: number, candles: number, segment?: { from: number; to: number }) => ({
+  kind: 'scan', symbol: `B${seed}`, source: { kind: 'generated', seed, count: candles, intervalMs: 60000, startPrice: 100 },
+  options: {}, returnZones: false, ...(segment ? { segment } : {}),
+})
+
+/** Runs scan jobs one after another in one plain Node process, without the pool. */
+function bareProcess(specs: object[]): Promise<void> {
   const code = `import { runScanJob } from ${JSON.stringify(path.resolve(import.meta.dirname, '../electron/worker/scan-job.ts'))}
-for (let s = ${from}; s < ${to}; s++) await runScanJob({ kind: 'scan', symbol: 'B' + s, source: { kind: 'generated', seed: s, count: ${candles}, intervalMs: 60000, startPrice: 100 }, options: {}, returnZones: false })`
+for (const spec of ${JSON.stringify(specs)}) await runScanJob(spec)`
   return new Promise((resolve, reject) =>
     spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`exit ${c}`)))),
   )
@@ -55,21 +63,30 @@ try {
   console.log(`gapwatch scan, 1M-candle CSV → JSON (${zones} zones): median ${median(scans).toFixed(0)} ms end to end (node start-up alone ${median(starts).toFixed(0)} ms)   target < 1000 ms`)
 
   const candles = quick ? 200_000 : 1_000_000
+  const describe = (r: BenchResult) => {
+    const [one, two] = r.rows
+    return `1 worker ${(one.wallMs / 1000).toFixed(2)} s, 2 workers ${(two.wallMs / 1000).toFixed(2)} s → speedup ${two.speedup.toFixed(2)}×, efficiency ${(two.efficiency * 100).toFixed(0)} %, balance ${two.balance.toFixed(3)}`
+  }
   const pool = await runScalingExperiment(nodeWorkerHost(), { symbols: 15, candles, workers: [1, 2] })
-  const [one, two] = pool.rows
-  console.log(
-    `pool, 15 symbols × ${candles.toLocaleString('en')} candles: 1 worker ${(one.wallMs / 1000).toFixed(2)} s, 2 workers ${(two.wallMs / 1000).toFixed(2)} s → speedup ${two.speedup.toFixed(2)}×, efficiency ${(two.efficiency * 100).toFixed(0)} %, balance ${two.balance.toFixed(3)}   target ≥ 1.8×`,
-  )
-  // The ceiling for this work on this machine, measured the same way but without the pool: the
-  // same 15 jobs in 1 plain process, then split 8 + 7 over 2 plain processes.
+  const two = pool.rows[1]
+  console.log(`pool, 15 symbols × ${candles.toLocaleString('en')} candles (split into ${SEGMENT_CANDLES.toLocaleString('en')}-candle segments): ${describe(pool)}   target ≥ 1.8×`)
+  const whole = await runScalingExperiment(nodeWorkerHost(), { symbols: 15, candles, workers: [1, 2], segmentCandles: 0 })
+  console.log(`  the same with every series whole (15 jobs for 2 workers, the last one alone): ${describe(whole)}`)
+  // The ceiling for this work on this machine, measured without the pool: the 15 series in 1 plain
+  // process, then in 2 plain processes with the work split evenly (7 series each, the 8th halved).
+  const seeds = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => job(from + i, candles))
+  const half = Math.floor(candles / 2)
   let t0 = performance.now()
-  await bareProcess(1, 16, candles)
+  await bareProcess(seeds(1, 16))
   const bare1 = performance.now() - t0
   t0 = performance.now()
-  await Promise.all([bareProcess(1, 9, candles), bareProcess(9, 16, candles)])
+  await Promise.all([
+    bareProcess([...seeds(1, 8), job(8, candles, { from: 0, to: half })]),
+    bareProcess([...seeds(9, 16), job(8, candles, { from: half, to: candles })]),
+  ])
   const bare2 = performance.now() - t0
   console.log(
-    `  baseline without the pool: 1 process ${(bare1 / 1000).toFixed(2)} s, 2 processes ${(bare2 / 1000).toFixed(2)} s → ${(bare1 / bare2).toFixed(2)}× (the machine's ceiling for these jobs); the pool reaches ${((two.speedup / (bare1 / bare2)) * 100).toFixed(0)} % of it`,
+    `  baseline without the pool, work split evenly: 1 process ${(bare1 / 1000).toFixed(2)} s, 2 processes ${(bare2 / 1000).toFixed(2)} s → ${(bare1 / bare2).toFixed(2)}× (the machine's ceiling for these jobs); the pool reaches ${((two.speedup / (bare1 / bare2)) * 100).toFixed(0)} % of it`,
   )
 } finally {
   fs.rmSync(dir, { recursive: true, force: true })

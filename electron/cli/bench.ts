@@ -6,11 +6,14 @@ import { runScalingExperiment, workerSeries } from '../engine/pool/scaling.ts'
 import type { BenchResult } from '../../shared/scanner.ts'
 import { UsageError } from './common.ts'
 
-export const benchHelp = `Usage: gapwatch bench [--symbols 15] [--candles 1000000] [--workers 1,2,...] [--json]
+export const benchHelp = `Usage: gapwatch bench [--symbols 15] [--candles 1000000] [--workers 1,2,...] [--segment N] [--json]
 
 The scaling experiment: scans the same generated symbols with each worker count and prints, for
 each, wall time, candles/s, speedup over 1 worker, efficiency (speedup / workers) and balance
-(1 − coefficient of variation of the workers' busy time).`
+(1 − coefficient of variation of the workers' busy time).
+
+A series longer than --segment candles (default 262144; 0 = never) is scanned in segments that
+any worker can take, so the last symbols do not leave a worker idle.`
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +22,7 @@ export async function bench(argv: string[]): Promise<void> {
       symbols: { type: 'string', default: '15' },
       candles: { type: 'string', default: '1000000' },
       workers: { type: 'string' },
+      segment: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -37,6 +41,7 @@ export async function bench(argv: string[]): Promise<void> {
     symbols,
     candles,
     workers,
+    segmentCandles: values.segment === undefined ? undefined : int(values.segment, 'segment', 0, 50_000_000),
     onProgress: ({ workers: n, done, total }) => {
       if (!tty) return
       const width = 30
