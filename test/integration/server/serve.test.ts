@@ -47,11 +47,16 @@ describe('gapwatch serve on loopback', () => {
 
   it('pushes live samples over the WebSocket, in order and at the set interval', async () => {
     const samples = await collectSamples(served.url, 6)
-    for (let i = 1; i < samples.length; i++) {
-      const gap = samples[i].t - samples[i - 1].t
-      expect(gap).toBeGreaterThanOrEqual(200)
+    // Ticks sit on a 250 ms grid and carry the time they ran: a tick delayed by a busy machine is
+    // followed by one on time, so single gaps vary; never back-to-back, and 250 ms in the median.
+    const gaps = samples.slice(1).map((s, i) => s.t - samples[i].t)
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThan(125)
       expect(gap).toBeLessThan(1000)
     }
+    const median = [...gaps].sort((a, b) => a - b)[gaps.length >> 1]
+    expect(median).toBeGreaterThanOrEqual(200)
+    expect(median).toBeLessThanOrEqual(300)
     const last = samples.at(-1)!
     expect(last.memory.totalBytes).toBeGreaterThan(0)
     expect(last.cpu.total).toBeGreaterThanOrEqual(0)
