@@ -12,7 +12,7 @@ The scaling experiment: scans the same generated symbols with each worker count 
 each, wall time, candles/s, speedup over 1 worker, efficiency (speedup / workers) and balance
 (1 − coefficient of variation of the workers' busy time).
 
-A series longer than --segment candles (default 262144; 0 = never) is scanned in segments that
+A series longer than --segment candles (default 131072; 0 = never) is scanned in segments that
 any worker can take, so the last symbols do not leave a worker idle.`
 
 export async function bench(argv: string[]): Promise<void> {
