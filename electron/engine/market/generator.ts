@@ -92,7 +92,7 @@ function fillNormals(st: Uint32Array, out: Float64Array): void {
     } while (s >= 1 || s === 0)
     const f = Math.sqrt((-2 * Math.log(s)) / s)
     out[i] = u * f
-    out[i + 1] = v * f
+    if (i + 1 < out.length) out[i + 1] = v * f
   }
 }
 
@@ -106,19 +106,6 @@ function streamRng(seed: number, stream: number): Uint32Array {
   st[3] = stream
   for (let i = 0; i < 12; i++) nextRandom(st)
   return st
-}
-
-/** One standard normal deviate (Marsaglia's polar method, the second value dropped). */
-function normal(st: Uint32Array): number {
-  let u: number
-  let v: number
-  let s: number
-  do {
-    u = nextRandom(st) * 2 - 1
-    v = nextRandom(st) * 2 - 1
-    s = u * u + v * v
-  } while (s >= 1 || s === 0)
-  return u * Math.sqrt((-2 * Math.log(s)) / s)
 }
 
 interface Params {
@@ -168,12 +155,14 @@ export function generateCandleRange(opts: GeneratorOptions, from: number, to: nu
   }
   const out = allocCandles(to - from)
   if (to === from) return out
-  const walk = streamRng(p.seed, 0)
   const lastBlock = Math.floor((to - 1) / BLOCK)
+  // The walk's steps: the same values whatever the range, as a longer array only adds later ones.
+  const steps = new Float64Array(lastBlock + 1)
+  fillNormals(streamRng(p.seed, 0), steps)
   let level = Math.log(p.startPrice)
   for (let b = 0; b <= lastBlock; b++) {
     const len = Math.min(BLOCK, p.count - b * BLOCK)
-    const next = level + p.sigma * Math.sqrt(len) * normal(walk)
+    const next = level + p.sigma * Math.sqrt(len) * steps[b]
     if ((b + 1) * BLOCK > from) fillBlock(p, b, len, level, next, out, from, to)
     level = next
   }
