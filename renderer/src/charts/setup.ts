@@ -33,7 +33,7 @@ export function setupCharts(): void {
     CategoryScale,
     Decimation,
     Filler,
-      LinearScale,
+    LinearScale,
     LineController,
     LineElement,
     PointElement,
