@@ -208,6 +208,14 @@ export class Engine extends Emitter<EngineEvents> {
     replayStop: () => ({ stopped: this.scanner.stopReplay() }),
   }
 
+  /**
+   * Imports a CSV file already on disk (the server's streamed HTTP upload). Not a contract command:
+   * a path never comes from a client, only from the host that wrote the file.
+   */
+  importCsvFile(name: string, filePath: string, o: { move?: boolean } = {}): CommandResult<'importCsv'> {
+    return this.scanner.importCsvFile(name, filePath, o)
+  }
+
   /** Applies settings to the running parts, without a restart. */
   private apply(s: Settings): void {
     this.sampler.setInterval(s.sampleIntervalMs)

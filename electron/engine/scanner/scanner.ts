@@ -196,16 +196,36 @@ export class Scanner {
     return { symbol, timeframe: tf, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
   }
 
-  /** Validates a CSV (errors name file, line and column), keeps it in the data dir, and scans it. */
+  /** Validates a CSV's text (errors name file, line and column), keeps it in the data dir, and scans it. */
   importCsv(name: string, content: string): CommandResult<'importCsv'> {
+    return this.importParsed(name, (file, symbol) => parseCsv(content, { file, symbol }), (dest) => fs.writeFileSync(dest, content))
+  }
+
+  /**
+   * The same for a file already on disk (an HTTP upload written to a temporary file, a picked file):
+   * parsed once from disk, then moved (uploads) or copied into the imports folder.
+   */
+  importCsvFile(name: string, filePath: string, o: { move?: boolean } = {}): CommandResult<'importCsv'> {
+    return this.importParsed(
+      name,
+      (file, symbol) => parseCsv(fs.readFileSync(filePath), { file, symbol }),
+      (dest) => (o.move ? fs.renameSync(filePath, dest) : fs.copyFileSync(filePath, dest)),
+    )
+  }
+
+  private importParsed(
+    name: string,
+    parse: (file: string, symbol: string) => ReturnType<typeof parseCsv>,
+    keep: (dest: string) => void,
+  ): CommandResult<'importCsv'> {
     const base = path.basename(name)
     const symbol = base.replace(/\.[^.]*$/, '').toUpperCase()
     if (!/^[A-Z0-9._-]{1,40}$/.test(symbol)) throw new Error(`${base}: "${symbol}" is not a usable symbol name (letters, digits, . _ - only).`)
-    const parsed = parseCsv(content, { file: base, symbol }) // throws CsvImportError with file:line
+    const parsed = parse(base, symbol) // throws CsvImportError with file:line
     fs.mkdirSync(this.importDir, { recursive: true })
     const file = path.join(this.importDir, `${symbol}.csv`)
     const tmp = `${file}.tmp`
-    fs.writeFileSync(tmp, content)
+    keep(tmp)
     fs.renameSync(tmp, file)
     const entry = this.entries([symbol])[0]
     const timeframe = parsed.intervalMs > 0 ? formatTimeframe(parsed.intervalMs) : 'raw'
