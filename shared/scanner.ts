@@ -1,6 +1,7 @@
 // The scanner's part of the contract: the pool at work, the watchlist, zones and candles for the
 // Symbols view, CSV import, and the scaling experiment.
 import { z } from 'zod'
+import { MAX_IMPORT_BYTES } from './limits.ts'
 import { FvgOptionsSchema, FvgZoneSchema } from './fvg.ts'
 
 export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
@@ -127,7 +128,7 @@ export type CandlesResult = z.infer<typeof CandlesResultSchema>
 export const ImportCsvParamsSchema = z.object({
   /** The file's name (the symbol is its name without extension). */
   name: z.string().min(1).max(255),
-  content: z.string().max(64 * 1024 * 1024),
+  content: z.string().max(MAX_IMPORT_BYTES),
 })
 export const ImportCsvResultSchema = z.object({
   symbol: z.string(),
