@@ -1,8 +1,11 @@
 // Process groups and top-N selection: pure helpers shared by the Linux and fallback collectors.
+import type { RE2JS } from 're2js'
 import type { ProcessGroup } from '../../../shared/sample.ts'
+import { compileProcessPattern, patternErrorMessage } from '../../../shared/settings.ts'
 
-/** A user-defined group: `pattern` is a regular expression source, matched case-insensitively
- * against the process name and its command line. */
+/** A user-defined group: `pattern` is a regular expression source (RE2 syntax, so matching takes
+ * linear time whatever the pattern), matched case-insensitively against the process name and its
+ * command line. */
 export interface GroupSpec {
   name: string
   pattern: string
@@ -11,7 +14,7 @@ export interface GroupSpec {
 export interface CompiledGroup {
   name: string
   pattern: string
-  re: RegExp
+  re: RE2JS
 }
 
 export interface GroupError {
@@ -25,10 +28,9 @@ export function compileGroups(specs: readonly GroupSpec[]): { groups: CompiledGr
   const errors: GroupError[] = []
   for (const s of specs) {
     try {
-      if (s.pattern === '') throw new Error('empty pattern')
-      groups.push({ name: s.name, pattern: s.pattern, re: new RegExp(s.pattern, 'i') })
+      groups.push({ name: s.name, pattern: s.pattern, re: compileProcessPattern(s.pattern) })
     } catch (err) {
-      errors.push({ name: s.name, pattern: s.pattern, message: err instanceof Error ? err.message : String(err) })
+      errors.push({ name: s.name, pattern: s.pattern, message: patternErrorMessage(err) })
     }
   }
   return { groups, errors }

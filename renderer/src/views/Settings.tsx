@@ -10,7 +10,7 @@ import { useSignal } from '../store/signal.ts'
 
 type Errors = Record<string, string>
 
-/** The schema's verdict plus what it cannot know (a pattern must compile), keyed by field path. */
+/** The schema's verdict (including whether each pattern compiles on RE2) plus unique group names, keyed by field path. */
 export function validate(s: SettingsValue): Errors {
   const errors: Errors = {}
   const r = SettingsSchema.safeParse(s)
@@ -20,13 +20,6 @@ export function validate(s: SettingsValue): Errors {
       errors[key] ??= issue.message
     }
   }
-  s.processGroups.forEach((g, i) => {
-    try {
-      new RegExp(g.pattern, 'i')
-    } catch (err) {
-      errors[`processGroups.${i}.pattern`] ??= `Not a valid regular expression: ${(err as Error).message}`
-    }
-  })
   const names = s.processGroups.map((g) => g.name.trim())
   names.forEach((n, i) => {
     if (n && names.indexOf(n) !== i) errors[`processGroups.${i}.name`] ??= 'Another group has this name.'

@@ -14,7 +14,40 @@ describe('compileGroups', () => {
       ['broken', '(unclosed'],
       ['empty', ''],
     ])
-    expect(errors[0].message).toMatch(/unterminated|invalid/i)
+    expect(errors[0].message).toMatch(/missing closing \)/i)
+  })
+
+  it('matches a catastrophic-backtracking pattern in linear time (RE2), not forever', () => {
+    // With RegExp, ^(.+)+!$ against 50,000 characters without a "!" never returns (exponential).
+    const { groups, errors } = compileGroups([{ name: 'evil', pattern: '^(.+)+!$' }, { name: 'bang', pattern: '(a|aa)+!$' }])
+    expect(errors).toEqual([])
+    const long = 'a'.repeat(50_000)
+    expect(matchGroups(groups, 'a', long)).toEqual([])
+    expect(matchGroups(groups, 'a', `${long}!`)).toEqual([0, 1])
+  })
+
+  it('rejects what RE2 cannot run in linear time, naming group and pattern', () => {
+    const { groups, errors } = compileGroups([
+      { name: 'backref', pattern: '(a)\\1' },
+      { name: 'ahead', pattern: 'java(?=x)' },
+      { name: 'behind', pattern: '(?<!x)java' },
+      { name: 'huge', pattern: '(?:.{999}|x.{999}|y.{999})' },
+      { name: 'ok', pattern: 'java' },
+    ])
+    expect(groups.map((g) => g.name)).toEqual(['ok'])
+    expect(errors.map((e) => e.name)).toEqual(['backref', 'ahead', 'behind', 'huge'])
+    expect(errors[0].message).toMatch(/invalid escape sequence: `\\1`/)
+    expect(errors[1].message).toMatch(/\(\?=/)
+    expect(errors[3].message).toMatch(/too complex \(\d+ RE2 instructions, the limit is 2000\)/)
+  })
+
+  it('keeps JavaScript spellings that RE2 spells otherwise (named groups, \\u escapes)', () => {
+    const { groups, errors } = compileGroups([
+      { name: 'named', pattern: '(?<bin>python)3' },
+      { name: 'unicode', pattern: '\\u0070ython' },
+    ])
+    expect(errors).toEqual([])
+    expect(matchGroups(groups, 'PYTHON3', '')).toEqual([0, 1])
   })
 })
 
