@@ -6,16 +6,23 @@ import { SampleSchema, ProcessesSchema, FilesystemSchema } from './sample.ts'
 import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
+import { MAX_QUERY_SPAN_MS } from './limits.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
 
-export const QueryParamsSchema = z.object({
-  metrics: z.array(z.string().min(1)).min(1).max(64),
-  from: z.number(),
-  to: z.number(),
-  points: z.number().int().min(1).max(10_000).default(1000),
-})
+export const QueryParamsSchema = z
+  .object({
+    metrics: z.array(z.string().min(1)).min(1).max(64),
+    from: z.number().finite(),
+    to: z.number().finite(),
+    points: z.number().int().min(1).max(10_000).default(1000),
+  })
+  .refine((q) => q.from <= q.to, { path: ['from'], message: 'must not be after to' })
+  .refine((q) => q.to - q.from <= MAX_QUERY_SPAN_MS, {
+    path: ['to'],
+    message: `must be at most ${MAX_QUERY_SPAN_MS / 86_400_000} days after from`,
+  })
 export type QueryParams = z.infer<typeof QueryParamsSchema>
 
 /** One bucket: [start time ms, min, max, avg]. */

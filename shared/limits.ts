@@ -10,3 +10,18 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024
  * CSV imports do not travel over the WebSocket but as a streamed HTTP upload.
  */
 export const MAX_WS_MESSAGE_BYTES = 256 * 1024
+
+/**
+ * How far a WebSocket client may fall behind (bytes queued for it but not yet taken by the network):
+ * past it the server drops the client (1013) rather than buffer replies and events without end.
+ */
+export const MAX_WS_BUFFERED_BYTES = 8 * 1024 * 1024
+
+/** The widest range one `query` may ask for: the hourly tier's ~2 years, with room to spare. */
+export const MAX_QUERY_SPAN_MS = 10 * 366 * 24 * 3_600_000
+
+/** The shortest token `gapwatch serve` accepts (`--token generate` makes a 32-character one). */
+export const MIN_TOKEN_LENGTH = 16
+
+/** Failed logins or bad credentials per client address per minute before it gets 429. */
+export const MAX_AUTH_FAILURES_PER_MINUTE = 10

@@ -1,17 +1,31 @@
 // `gapwatch serve`: the engine headless, with the dashboard, the JSON API and /metrics.
+import fs from 'node:fs'
 import path from 'node:path'
+import tls from 'node:tls'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Engine } from '../engine/engine.ts'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { startServer } from '../server/server.ts'
+import { checkExposure, generateToken } from '../server/auth.ts'
 import { parseDuration } from './duration.ts'
 import { UsageError, version } from './common.ts'
 
-export const serveHelp = `Usage: gapwatch serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--interval 1s] [--token TOKEN]
+export const serveHelp = `Usage: gapwatch serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--interval 1s]
+                     [--token TOKEN|generate] [--tls-cert FILE --tls-key FILE]
+                     [--allowed-host NAME]... [--allowed-origin ORIGIN]... [--heartbeat 30s]
 
-Runs the engine headless: the dashboard at /, the JSON API under /api, a WebSocket at /api/stream
-and Prometheus metrics at /metrics. Binding anything but loopback requires --token (or GAPWATCH_TOKEN).`
+Runs the engine headless: the dashboard at /, the JSON API under /api, CSV uploads at
+POST /api/import?name=FILE.csv, a WebSocket at /api/stream and Prometheus metrics at /metrics.
+
+  --token TOKEN       required off loopback (or GAPWATCH_TOKEN); at least 16 characters.
+                      "--token generate" makes a random one and prints it once on stderr.
+  --tls-cert/--tls-key  PEM files: serve HTTPS and WSS (give both or neither).
+  --allowed-host NAME   answer to this Host name too (loopback names, IP addresses and the
+                      bound address always pass; others get 403, against DNS rebinding).
+  --allowed-origin ORIGIN  let pages from this origin (e.g. https://dash.example:8443) use the
+                      WebSocket and POST; by default only the server's own pages may.
+  --heartbeat 30s     WebSocket ping interval; a client that misses a ping is dropped.`
 
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -22,6 +36,11 @@ export async function serve(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       interval: { type: 'string' },
       token: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'allowed-origin': { type: 'string', multiple: true },
+      heartbeat: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -35,7 +54,17 @@ export async function serve(argv: string[]): Promise<void> {
   if (intervalMs !== undefined && (intervalMs < 250 || intervalMs > 60_000)) {
     throw new UsageError(`--interval: ${values.interval} is outside 0.25s–60s.`)
   }
-  const token = values.token ?? (process.env.GAPWATCH_TOKEN || undefined)
+  const heartbeatMs = values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat)
+  if (heartbeatMs !== undefined && (heartbeatMs < 100 || heartbeatMs > 3_600_000)) {
+    throw new UsageError(`--heartbeat: ${values.heartbeat} is outside 0.1s–1h.`)
+  }
+  let token = values.token ?? (process.env.GAPWATCH_TOKEN || undefined)
+  if (token === 'generate') {
+    token = generateToken()
+    console.error(`gapwatch serve: generated token (shown once, keep it): ${token}`)
+  }
+  checkExposure(values.host, token) // before the engine starts: a weak token, or none off loopback
+  const tlsFiles = readTls(values['tls-cert'], values['tls-key'])
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
 
   const engine = new Engine({ dataDir, intervalMs, version })
@@ -46,7 +75,18 @@ export async function serve(argv: string[]): Promise<void> {
   try {
     await engine.start()
     const staticDir = fileURLToPath(new URL('../../out/renderer', import.meta.url))
-    server = await startServer({ engine, host: values.host, port, token, staticDir, log: (l) => console.error(l) })
+    server = await startServer({
+      engine,
+      host: values.host,
+      port,
+      token,
+      staticDir,
+      tls: tlsFiles,
+      heartbeatMs,
+      allowedHosts: values['allowed-host'],
+      allowedOrigins: values['allowed-origin'],
+      log: (l) => console.error(l),
+    })
   } catch (err) {
     await engine.stop()
     throw err
@@ -64,4 +104,24 @@ export async function serve(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/** The PEM files of --tls-cert and --tls-key: both or neither, each named when it cannot be read. */
+function readTls(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (cert === undefined && key === undefined) return undefined
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together: give both or neither.')
+  const read = (flag: string, file: string) => {
+    try {
+      return fs.readFileSync(file)
+    } catch (err) {
+      throw new UsageError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+  }
+  const pair = { cert: read('--tls-cert', cert), key: read('--tls-key', key) }
+  try {
+    tls.createSecureContext(pair)
+  } catch (err) {
+    throw new UsageError(`--tls-cert ${cert} / --tls-key ${key}: not a usable PEM certificate and key: ${(err as Error).message}`)
+  }
+  return pair
 }

@@ -1,46 +1,106 @@
-// Bearer-token access for `gapwatch serve`. Loopback needs no token; any other bind address must
-// have one, and then every request must carry it (Authorization header, or the session cookie set
-// by the login page, since a browser WebSocket cannot send headers).
+// Token access for `gapwatch serve`. Loopback needs no token; any other bind address must have
+// one, and then every API request, /metrics and the WebSocket must carry it (Authorization:
+// Bearer) or a session from the login page (cookie). Failures are rate-limited per address.
 import crypto from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-
-export const COOKIE = 'gapwatch_token'
+import { MAX_AUTH_FAILURES_PER_MINUTE, MIN_TOKEN_LENGTH } from '../../shared/limits.ts'
+import { FailureLimiter } from './rate-limit.ts'
+import type { Rejection } from './reply.ts'
+import { SESSION_COOKIE, Sessions, clearedSessionCookie, cookieValue } from './sessions.ts'
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
 }
 
-/** Throws a clear message when the bind address would expose the engine without a token. */
+/** A fresh token for `--token generate`: 24 random bytes, 32 base64url characters. */
+export function generateToken(): string {
+  return crypto.randomBytes(24).toString('base64url')
+}
+
+/** Throws a clear message when the token is too weak or the bind address would expose the engine without one. */
 export function checkExposure(host: string, token: string | undefined): void {
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new Error(
+      `The token is ${token.length} characters long; use at least ${MIN_TOKEN_LENGTH}. Run \`gapwatch serve --token generate\` to have one made and printed.`,
+    )
+  }
   if (!isLoopback(host) && !token) {
-    throw new Error(`Refusing to listen on ${host} without a token: pass --token TOKEN (or set GAPWATCH_TOKEN), or bind to 127.0.0.1.`)
+    throw new Error(`Refusing to listen on ${host} without a token: pass --token TOKEN (or set GAPWATCH_TOKEN; --token generate makes one), or bind to 127.0.0.1.`)
   }
 }
 
-/** Constant-time comparison of a given token with the server's. */
+/** Constant-time comparison of a given token with the server's (hashed first, so lengths leak nothing). */
 export function matches(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && crypto.timingSafeEqual(x, y)
+  const x = crypto.createHash('sha256').update(a).digest()
+  const y = crypto.createHash('sha256').update(b).digest()
+  return crypto.timingSafeEqual(x, y)
 }
 
-export function tokenOf(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim()
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === COOKIE) return decodeURIComponent(v.join('='))
+export interface AuthOptions {
+  token: string | undefined
+  secure: boolean
+  log: (line: string) => void
+  now?: () => number
+}
+
+export class Auth {
+  readonly sessions = new Sessions()
+  private readonly limiter: FailureLimiter
+  private readonly o: AuthOptions
+
+  constructor(o: AuthOptions) {
+    this.o = o
+    this.limiter = new FailureLimiter({ max: MAX_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, now: o.now })
   }
-  return undefined
-}
 
-export function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return true
-  const given = tokenOf(req)
-  return given !== undefined && matches(given, token)
-}
+  get required(): boolean {
+    return this.o.token !== undefined
+  }
 
-/** The session cookie the login sets: HttpOnly, so the page's scripts never see the token. */
-export function loginCookie(token: string): string {
-  return `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
+  /** 429 while the address has used up its failures, else null. */
+  throttled(address: string): Rejection | null {
+    const ms = this.limiter.blockedForMs(address)
+    if (ms <= 0) return null
+    const s = Math.ceil(ms / 1000)
+    return { status: 429, message: `Too many failed attempts from ${address}: try again in ${s} s.`, headers: { 'retry-after': String(s) } }
+  }
+
+  /** Records a failed attempt and logs it. */
+  fail(address: string, what: string): void {
+    const n = this.limiter.fail(address)
+    this.o.log(`auth: ${what} from ${address} (${n} failure${n === 1 ? '' : 's'} in the last minute)`)
+  }
+
+  /** The guard for routes that need credentials: null lets the request through. */
+  check(req: IncomingMessage): Rejection | null {
+    const token = this.o.token
+    if (token === undefined) return null
+    const address = req.socket.remoteAddress ?? 'unknown'
+    const header = req.headers.authorization
+    const session = cookieValue(req, SESSION_COOKIE)
+    if (header === undefined && session === undefined) return { status: 401, message: 'A valid token is required.' }
+    const throttled = this.throttled(address)
+    if (throttled) return throttled
+    if (header !== undefined) {
+      if (header.startsWith('Bearer ') && matches(header.slice(7).trim(), token)) return null
+      this.fail(address, 'wrong bearer token')
+      return { status: 401, message: 'A valid token is required.' }
+    }
+    if (session !== undefined && this.sessions.has(session)) return null
+    this.fail(address, 'unknown session cookie')
+    return { status: 401, message: 'The session has ended: sign in again.', headers: { 'set-cookie': clearedSessionCookie(this.o.secure) } }
+  }
+
+  /** The login route's check of a posted token. */
+  login(address: string, given: unknown): Rejection | { session: string | null } {
+    const token = this.o.token
+    if (token === undefined) return { session: null }
+    const throttled = this.throttled(address)
+    if (throttled) return throttled
+    if (typeof given !== 'string' || !matches(given, token)) {
+      this.fail(address, 'failed login')
+      return { status: 401, message: 'Wrong token' }
+    }
+    return { session: this.sessions.create() }
+  }
 }

@@ -1,14 +1,22 @@
-// `gapwatch serve`: the engine behind HTTP (JSON API, the built dashboard, Prometheus /metrics)
-// and a WebSocket at /api/stream carrying the shared contract (commands in, events out).
+// `gapwatch serve`: the engine behind HTTP or HTTPS (JSON API, the built dashboard, Prometheus
+// /metrics, CSV uploads) and a WebSocket at /api/stream carrying the shared contract.
+//
+// Every request and every upgrade goes through one guard pipeline, host → origin → auth, before
+// its route runs, so no route can forget a check; every handler is wrapped, so a malformed request
+// gets an error answer and the server goes on.
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
-import type { Sample } from '../../shared/sample.ts'
+import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
-import { renderPrometheus } from '../engine/metrics/prometheus.ts'
-import { authorized, checkExposure, loginCookie, matches } from './auth.ts'
+import { createApi } from './api.ts'
+import { Auth, checkExposure } from './auth.ts'
+import { checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
+import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
+import { SESSION_COOKIE, clearedSessionCookie, cookieValue, sessionCookie } from './sessions.ts'
 import { serveStatic } from './static.ts'
+import { handleImport } from './upload.ts'
+import { createStream } from './ws.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -17,6 +25,14 @@ export interface ServerOptions {
   token?: string
   /** The built renderer (out/renderer); absent → the API only. */
   staticDir?: string
+  /** Host names besides loopback names, IP literals and the bound address (`--allowed-host`). */
+  allowedHosts?: string[]
+  /** Origins besides the server's own that may connect and post (`--allowed-origin`). */
+  allowedOrigins?: string[]
+  /** PEM certificate and key: serve HTTPS and WSS instead of HTTP and WS. */
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  /** WebSocket ping interval; a client that misses one is dropped. Default 30 s. */
+  heartbeatMs?: number
   log?: (line: string) => void
 }
 
@@ -26,130 +42,128 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Every event of the contract goes to every client, as over IPC. */
-const STREAMED = Object.keys(events) as EventName[]
+/** Methods that change nothing: they skip the Origin check (reads are guarded by Host and auth). */
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
+
+/** The request target as a URL, or null when it is malformed (`GET http://%zz/`). */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost')
+  } catch {
+    return null
+  }
+}
+
+function badTarget(target: string | undefined): Rejection {
+  return { status: 400, message: `The request target "${(target ?? '').slice(0, 80)}" is malformed.` }
+}
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { engine, token } = options
+  const { engine } = options
   const log = options.log ?? (() => {})
-  checkExposure(options.host, token)
-  let latest: Sample | null = null
-  let self: Record<string, number> = {}
-  const offs = [
-    engine.on('sample', (s) => (latest = s)),
-    engine.on('telemetry', (t) => (self = { 'engine.cpu_percent': t.cpuPercent, 'engine.rss_bytes': t.rssBytes, 'engine.db_bytes': t.dbBytes })),
-  ]
+  checkExposure(options.host, options.token)
+  const secure = options.tls !== undefined
+  const policy: OriginPolicy = {
+    scheme: secure ? 'https' : 'http',
+    boundHost: options.host,
+    allowedHosts: (options.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, '')),
+    allowedOrigins: (options.allowedOrigins ?? []).map((o) => {
+      const n = normaliseOrigin(o)
+      if (n === null) throw new Error(`--allowed-origin: "${o}" is not an origin like http://host:port.`)
+      return n
+    }),
+  }
+  const auth = new Auth({ token: options.token, secure, log })
+  const api = createApi(engine)
+  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      send(res, 500, { error: (err as Error).message })
-    })
-  })
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!authorized(req, token) && url.pathname !== '/api/login') {
-      if (url.pathname.startsWith('/api/') || url.pathname === '/metrics') return send(res, 401, { error: 'A valid token is required.' })
-    }
-    if (req.method === 'POST' && url.pathname === '/api/login') return login(req, res)
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: `${req.method} is not allowed here.` })
-    switch (url.pathname) {
-      case '/api/health':
-        return send(res, 200, await engine.call('health', {}))
-      case '/api/inventory':
-        return send(res, 200, await engine.call('inventory', {}))
-      case '/api/query':
-        return query(url, res)
-      case '/metrics':
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-        res.end(renderPrometheus(latest, self))
-        return
-    }
-    if (url.pathname.startsWith('/api/')) return send(res, 404, { error: `No such endpoint: ${url.pathname}` })
-    if (options.staticDir && serveStatic(options.staticDir, url.pathname, res)) return
-    send(res, 404, { error: 'The dashboard is not built: run `npm run build`.' })
+  /** The one pipeline for requests and upgrades: host → origin → auth. Null lets the request through. */
+  function guard(req: http.IncomingMessage, url: URL, upgrade: boolean): Rejection | null {
+    const needsOrigin = upgrade || !SAFE_METHODS.has(req.method ?? '')
+    const p = url.pathname
+    const needsAuth = upgrade || p === '/metrics' || (p.startsWith('/api/') && p !== '/api/login')
+    return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : null) ?? (needsAuth ? auth.check(req) : null)
   }
 
-  /** The login page posts the token; a right one is kept in an HttpOnly cookie, out of scripts' reach. */
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    setSecurityHeaders(res)
+    handle(req, res).catch((err: unknown) => {
+      log(`http: ${req.method} ${String(req.url).slice(0, 80)} failed: ${(err as Error).message}`)
+      send(res, 500, { error: (err as Error).message })
+    })
+  }
+  const server = secure ? https.createServer({ ...options.tls }, onRequest) : http.createServer(onRequest)
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = parseTarget(req.url)
+    if (!url) return reject(res, badTarget(req.url))
+    const refused = guard(req, url, false)
+    if (refused) return reject(res, refused)
+    return route(req, res, url)
+  }
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const post = req.method === 'POST'
+    switch (url.pathname) {
+      case '/api/login':
+        return post ? login(req, res) : send(res, 405, { error: 'POST the token to /api/login.' })
+      case '/api/logout':
+        return post ? logout(req, res) : send(res, 405, { error: 'POST to /api/logout.' })
+      case '/api/import':
+        return post ? handleImport(engine, url, req, res) : send(res, 405, { error: 'POST the CSV file to /api/import?name=FILE.csv.' })
+    }
+    if (!SAFE_METHODS.has(req.method ?? '')) return send(res, 405, { error: `${req.method} is not allowed here.` })
+    if (await api.route(url, req, res)) return
+    if (url.pathname.startsWith('/api/')) return send(res, 404, { error: `No such endpoint: ${url.pathname}` })
+    const served = options.staticDir ? serveStatic(options.staticDir, url.pathname, res) : null
+    if (served === null) return send(res, 404, { error: 'The dashboard is not built: run `npm run build`.' })
+    if (served !== 'served') return reject(res, served)
+  }
+
+  /** The login page posts the token; a right one opens a session kept in an HttpOnly cookie. */
   async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body = ''
     for await (const chunk of req) {
       body += String(chunk)
-      if (body.length > 4096) return send(res, 413, { error: 'Too large.' })
+      if (body.length > 4096) return send(res, 413, { error: 'Send {"token": "..."}: at most 4 KiB.' })
     }
     let given: unknown
     try {
-      given = (JSON.parse(body) as { token?: unknown }).token
+      given = (JSON.parse(body) as { token?: unknown } | null)?.token
     } catch {
       return send(res, 400, { error: 'Send {"token": "..."} as JSON.' })
     }
-    if (token && (typeof given !== 'string' || !matches(given, token))) return send(res, 401, { error: 'Wrong token' })
-    if (token) res.setHeader('set-cookie', loginCookie(token))
+    const result = auth.login(req.socket.remoteAddress ?? 'unknown', given)
+    if ('status' in result) return reject(res, result)
+    if (result.session !== null) res.setHeader('set-cookie', sessionCookie(result.session, secure))
     res.writeHead(204).end()
   }
 
-  async function query(url: URL, res: http.ServerResponse): Promise<void> {
-    const now = Date.now()
-    const num = (name: string, fallback: number) => {
-      const v = url.searchParams.get(name)
-      return v === null || v === '' ? fallback : Number(v)
-    }
-    const to = num('to', now)
-    const params = {
-      metrics: (url.searchParams.get('metrics') ?? '').split(',').filter(Boolean),
-      to,
-      from: num('from', to - 3_600_000),
-      points: num('points', 1000),
-    }
+  async function logout(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const id = cookieValue(req, SESSION_COOKIE)
+    if (id !== undefined) auth.sessions.drop(id)
+    res.setHeader('set-cookie', clearedSessionCookie(secure))
+    res.writeHead(204).end()
+  }
+
+  function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = parseTarget(req.url)
+    if (!url) return rejectUpgrade(socket, badTarget(req.url))
+    const refused = guard(req, url, true)
+    if (refused) return rejectUpgrade(socket, refused)
+    if (url.pathname !== '/api/stream') return rejectUpgrade(socket, { status: 404, message: 'The WebSocket is at /api/stream.' })
+    stream.wss.handleUpgrade(req, socket, head, (ws) => stream.wss.emit('connection', ws, req))
+  }
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (err) => log(`ws upgrade: ${err.message}`))
     try {
-      send(res, 200, await engine.call('query', params))
+      upgrade(req, socket, head)
     } catch (err) {
-      send(res, 400, { error: (err as Error).message })
+      log(`ws upgrade failed: ${(err as Error).message}`)
+      rejectUpgrade(socket, { status: 400, message: 'The upgrade request could not be handled.' })
     }
-  }
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 80 << 20 })
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (path !== '/api/stream' || !authorized(req, token)) {
-      socket.end(`HTTP/1.1 ${path === '/api/stream' ? '401 Unauthorized' : '404 Not Found'}\r\n\r\n`)
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
   })
-
-  function connect(ws: WebSocket): void {
-    const offs = STREAMED.map((name) =>
-      engine.on(name, (data: unknown) => {
-        if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 << 20) ws.send(JSON.stringify({ event: name, data }))
-      }),
-    )
-    ws.on('close', () => offs.forEach((off) => off()))
-    ws.on('message', (raw) => {
-      let msg: unknown
-      try {
-        msg = JSON.parse(raw.toString())
-      } catch {
-        log('ws: a message that is not JSON was ignored')
-        return
-      }
-      const req = RequestMessageSchema.safeParse(msg)
-      if (!req.success) {
-        log(`ws: invalid request ignored: ${JSON.stringify(msg).slice(0, 200)}`)
-        const id = (msg as { id?: unknown })?.id
-        if (typeof id === 'number') ws.send(JSON.stringify({ id, ok: false, error: 'Invalid request.' } satisfies ResponseMessage))
-        return
-      }
-      const { id, command, params } = req.data
-      engine.call(command, params).then(
-        (result) => ws.send(JSON.stringify({ id, ok: true, result } satisfies ResponseMessage)),
-        (err: unknown) => {
-          log(`ws: ${command} failed: ${(err as Error).message}`)
-          ws.send(JSON.stringify({ id, ok: false, error: (err as Error).message } satisfies ResponseMessage))
-        },
-      )
-    })
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -158,19 +172,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url: `${policy.scheme}://${hostForUrl}:${port}`,
     port,
     async close() {
-      offs.forEach((off) => off())
-      for (const client of wss.clients) client.terminate()
-      wss.close()
+      api.close()
+      stream.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-  res.end(JSON.stringify(body))
 }

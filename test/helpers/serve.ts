@@ -38,7 +38,7 @@ export function startServe(args: string[] = [], dataDir = tempDir('gw-serve-'), 
     })
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
-      const m = /gapwatch serve: (http:\/\/\S+)/.exec(out)
+      const m = /gapwatch serve: (https?:\/\/\S+)/.exec(out)
       if (!m) return
       clearTimeout(timer)
       child.removeAllListeners('exit')

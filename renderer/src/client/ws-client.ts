@@ -96,6 +96,7 @@ export class WsClient implements GapwatchClient {
   }
 
   call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
+    if (name === 'importCsv') return this.upload(params as CommandParams<'importCsv'>) as Promise<CommandResult<K>>
     const id = this.nextId++
     const frame = JSON.stringify({ id, command: name, params: params ?? {} })
     return new Promise<CommandResult<K>>((resolve, reject) => {
@@ -103,6 +104,27 @@ export class WsClient implements GapwatchClient {
       if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame)
       else this.queue.push(frame)
     })
+  }
+
+  /**
+   * A CSV import goes as an HTTP upload (POST /api/import?name=…), not in one WebSocket frame: the
+   * server caps frames well below a CSV file. The reply is validated like any other.
+   */
+  private async upload(params: CommandParams<'importCsv'>): Promise<CommandResult<'importCsv'>> {
+    const url = new URL('/api/import', this.url.replace(/^ws/, 'http'))
+    url.searchParams.set('name', params.name)
+    let res: Response
+    try {
+      res = await fetch(url, { method: 'POST', body: params.content, credentials: 'include', headers: { 'content-type': 'text/csv' } })
+    } catch {
+      throw new Error('The connection to Gapwatch was lost.')
+    }
+    const body: unknown = await res.json().catch(() => null)
+    if (!res.ok) {
+      const error = (body as { error?: unknown } | null)?.error
+      throw new Error(typeof error === 'string' ? error : `The import failed (HTTP ${res.status}).`)
+    }
+    return parseResult('importCsv', body)
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -121,6 +121,7 @@ describe('gapwatch serve on loopback', () => {
 })
 
 describe('gapwatch serve off loopback', () => {
+  const TOKEN = 's3cret-token-for-tests'
   it('refuses to bind a public address without a token', async () => {
     const r = await runToEnd(['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', tempDir()])
     expect(r.code).toBe(1)
@@ -128,25 +129,27 @@ describe('gapwatch serve off loopback', () => {
   })
 
   it('answers 401 to every request without the token', async () => {
-    const served = await startServe(['--host', '0.0.0.0', '--interval', '250ms'], tempDir(), { GAPWATCH_TOKEN: 's3cret' })
+    const served = await startServe(['--host', '0.0.0.0', '--interval', '250ms'], tempDir(), { GAPWATCH_TOKEN: TOKEN })
     try {
       // The server binds all interfaces; the test only talks to it over loopback.
       const url = served.url.replace('0.0.0.0', '127.0.0.1')
       expect((await fetch(`${url}/api/health`)).status).toBe(401)
       expect((await fetch(`${url}/metrics`)).status).toBe(401)
       expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
-      expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
+      expect((await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
       // The login page's route: a wrong token gets 401, the right one an HttpOnly session cookie that works.
       const post = (body: string) => fetch(`${url}/api/login`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
       expect((await post('{"token":"nope"}')).status).toBe(401)
       expect((await post('not json')).status).toBe(400)
-      const ok = await post('{"token":"s3cret"}')
+      const ok = await post(JSON.stringify({ token: TOKEN }))
       expect(ok.status).toBe(204)
       const cookie = ok.headers.get('set-cookie')!
-      expect(cookie).toMatch(/^gapwatch_token=s3cret; HttpOnly; SameSite=Strict; Path=\//)
+      // The cookie carries a random session id, never the token.
+      expect(cookie).toMatch(/^gapwatch_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)
+      expect(cookie).not.toContain(TOKEN)
       expect((await fetch(`${url}/api/health`, { headers: { cookie: cookie.split(';')[0] } })).status).toBe(200)
       await expect(collectSamples(url, 1)).rejects.toThrow(/401/)
-      expect((await collectSamples(url, 2, { authorization: 'Bearer s3cret' })).length).toBe(2)
+      expect((await collectSamples(url, 2, { authorization: `Bearer ${TOKEN}` })).length).toBe(2)
     } finally {
       await served.stop()
     }

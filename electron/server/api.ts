@@ -1,0 +1,69 @@
+// The read-only HTTP API: health, inventory, history queries and Prometheus /metrics.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Sample } from '../../shared/sample.ts'
+import type { Engine } from '../engine/engine.ts'
+import { renderPrometheus } from '../engine/metrics/prometheus.ts'
+import { send } from './reply.ts'
+
+export interface Api {
+  /** Answers a GET route it knows and returns true; false for any other path. */
+  route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<boolean>
+  close(): void
+}
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
+
+export function createApi(engine: Engine): Api {
+  let latest: Sample | null = null
+  let self: Record<string, number> = {}
+  const offs = [
+    engine.on('sample', (s) => (latest = s)),
+    engine.on('telemetry', (t) => (self = { 'engine.cpu_percent': t.cpuPercent, 'engine.rss_bytes': t.rssBytes, 'engine.db_bytes': t.dbBytes })),
+  ]
+
+  async function query(url: URL, res: ServerResponse): Promise<void> {
+    const numbers: Record<string, number | undefined> = {}
+    for (const name of ['from', 'to', 'points']) {
+      const v = url.searchParams.get(name)
+      if (v === null || v === '') continue
+      if (!NUMBER.test(v)) return send(res, 400, { error: `${name}: "${v.slice(0, 40)}" is not a number.` })
+      numbers[name] = Number(v)
+    }
+    const to = numbers.to ?? Date.now()
+    const params = {
+      metrics: (url.searchParams.get('metrics') ?? '').split(',').filter(Boolean),
+      to,
+      from: numbers.from ?? to - 3_600_000,
+      points: numbers.points ?? 1000,
+    }
+    try {
+      send(res, 200, await engine.call('query', params))
+    } catch (err) {
+      send(res, 400, { error: (err as Error).message })
+    }
+  }
+
+  return {
+    async route(url, _req, res) {
+      switch (url.pathname) {
+        case '/api/health':
+          send(res, 200, await engine.call('health', {}))
+          return true
+        case '/api/inventory':
+          send(res, 200, await engine.call('inventory', {}))
+          return true
+        case '/api/query':
+          await query(url, res)
+          return true
+        case '/metrics':
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+          res.end(renderPrometheus(latest, self))
+          return true
+      }
+      return false
+    },
+    close() {
+      offs.forEach((off) => off())
+    },
+  }
+}

@@ -1,0 +1,84 @@
+// Host and Origin checks, applied to every HTTP request and every WebSocket upgrade before any
+// route runs. Loopback is not a trust boundary: any page in the user's browser can reach
+// 127.0.0.1. The Host check defeats DNS rebinding (a page whose own name now resolves to 127.0.0.1
+// still sends its own name as Host); the Origin check defeats cross-site WebSocket hijacking and
+// cross-site POSTs (browsers apply no CORS to WebSockets, and a form POST needs no preflight).
+import net from 'node:net'
+import type { IncomingMessage } from 'node:http'
+import type { Rejection } from './reply.ts'
+
+export interface OriginPolicy {
+  scheme: 'http' | 'https'
+  /** The address the server is bound to (`--host`). */
+  boundHost: string
+  /** Extra names from `--allowed-host` (lower case, no port). */
+  allowedHosts: readonly string[]
+  /** Extra origins from `--allowed-origin` (normalised by `normaliseOrigin`). */
+  allowedOrigins: readonly string[]
+}
+
+const HOST_CHARS = /^[a-z0-9._~\-[\]:]+$/i
+
+/** The host name of a Host header value, lower case, without port, brackets or trailing dot; null if malformed. */
+export function hostnameOf(host: string): string | null {
+  if (!HOST_CHARS.test(host)) return null
+  let url: URL
+  try {
+    url = new URL(`http://${host}`)
+  } catch {
+    return null
+  }
+  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase()
+}
+
+/** Names a rebinding page cannot take: loopback names and IP literals (an address is not re-resolved). */
+function isSafeName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || net.isIP(name) !== 0
+}
+
+export function checkHost(req: IncomingMessage, policy: OriginPolicy): Rejection | null {
+  const host = req.headers.host
+  if (!host) return { status: 400, message: 'The request has no Host header.' }
+  const name = hostnameOf(host)
+  if (name === null) return { status: 400, message: `The Host header "${host.slice(0, 80)}" is malformed.` }
+  const bound = hostnameOf(policy.boundHost.includes(':') ? `[${policy.boundHost}]` : policy.boundHost)
+  if (isSafeName(name) || name === bound || policy.allowedHosts.includes(name)) return null
+  return {
+    status: 403,
+    message: `Host "${name}" is not allowed: Gapwatch answers to loopback names, IP addresses and its bound address. Start it with --allowed-host ${name} to allow this name.`,
+  }
+}
+
+/** The canonical form of an origin ("scheme://host[:port]"), or null if it is not one. */
+export function normaliseOrigin(origin: string): string | null {
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return null
+  return url.origin
+}
+
+/**
+ * For upgrades and state-changing requests: the Origin must be the server's own (its scheme and
+ * the request's Host, already checked) or one given with --allowed-origin.
+ *
+ * A request WITHOUT Origin passes. Browsers always send Origin on a WebSocket handshake and on
+ * every cross-origin POST/PUT/DELETE (fetch, XHR and form posts alike), so no web page can make a
+ * request that lacks it; clients that omit it are curl, Prometheus, scripts and the CLI, which a
+ * token (off loopback) governs. A page that hides its origin sends the string "null", refused here.
+ */
+export function checkOrigin(req: IncomingMessage, policy: OriginPolicy): Rejection | null {
+  const origin = req.headers.origin
+  if (origin === undefined) return null
+  const own = normaliseOrigin(`${policy.scheme}://${req.headers.host ?? ''}`)
+  const given = normaliseOrigin(origin)
+  if (given !== null && (given === own || policy.allowedOrigins.includes(given))) return null
+  return {
+    status: 403,
+    message: `Origin "${origin.slice(0, 80)}" is not allowed: only pages served by this Gapwatch (${own ?? 'its own origin'}) may connect. Start it with --allowed-origin ORIGIN for a dashboard served elsewhere.`,
+  }
+}

@@ -1,0 +1,71 @@
+// Writing answers: JSON replies on HTTP responses, and the same on a raw socket for an upgrade
+// refused before any WebSocket exists. Every response carries the security headers.
+import http from 'node:http'
+import type { Duplex } from 'node:stream'
+
+/**
+ * The dashboard's Content-Security-Policy: only its own scripts, styles and connections; no
+ * plugins, no <base>, and no framing (clickjacking). The built renderer has no inline script or
+ * style element; React and chart.js set styles through the CSSOM, which style-src does not govern.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+}
+
+/** A refused request: the status, a message naming what was wrong, and any extra headers. */
+export interface Rejection {
+  status: number
+  message: string
+  headers?: Record<string, string>
+}
+
+export function setSecurityHeaders(res: http.ServerResponse): void {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
+}
+
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+export function reject(res: http.ServerResponse, r: Rejection): void {
+  send(res, r.status, { error: r.message }, r.headers)
+}
+
+/** Answers an upgrade request that will not become a WebSocket, then closes the socket. */
+export function rejectUpgrade(socket: Duplex, r: Rejection): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const body = JSON.stringify({ error: r.message })
+  const headers = {
+    ...SECURITY_HEADERS,
+    ...r.headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  }
+  const head = [`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)]
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
+}

@@ -1,0 +1,80 @@
+// POST /api/import?name=FILE.csv: a CSV import streamed to a private temp file (never held in
+// memory, never in one WebSocket frame), capped at MAX_IMPORT_BYTES, then handed to the engine,
+// which moves it into its imports folder. The temp file is removed on any failure.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
+import type { Engine } from '../engine/engine.ts'
+import { send } from './reply.ts'
+
+const MIB = 1024 * 1024
+
+/** 413, then the connection ends once the answer has gone: the rest of the body is never read. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close')
+  res.on('finish', () => req.socket.destroy())
+  send(res, 413, { error: `The upload is larger than ${MAX_IMPORT_BYTES / MIB} MiB, the import limit.` })
+}
+
+export async function handleImport(engine: Engine, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const name = url.searchParams.get('name')
+  if (!name || name.length > 255) return send(res, 400, { error: 'name: give the file name (up to 255 characters) as ?name=FILE.csv.' })
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) return tooLarge(req, res)
+
+  const dir = path.join(engine.dataDir, 'imports', '.uploads')
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const tmp = path.join(dir, `${crypto.randomBytes(16).toString('hex')}.csv`)
+  try {
+    if (!(await receive(req, tmp))) {
+      tooLarge(req, res)
+      return
+    }
+    let result
+    try {
+      result = engine.importCsvFile(name, tmp, { move: true })
+    } catch (err) {
+      return send(res, 400, { error: (err as Error).message })
+    }
+    send(res, 200, result)
+  } finally {
+    fs.rmSync(tmp, { force: true })
+  }
+}
+
+/** Streams the body to `file` (created 0600, never over an existing file); false once it passes the cap. */
+function receive(req: IncomingMessage, file: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 })
+    let bytes = 0
+    const fail = (err: Error) => {
+      out.destroy()
+      reject(err)
+    }
+    out.on('error', fail)
+    req.on('error', fail)
+    req.on('close', () => {
+      if (!req.complete) fail(new Error('The upload was cut off.'))
+    })
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes > MAX_IMPORT_BYTES) {
+        req.pause()
+        req.removeAllListeners('data')
+        out.destroy()
+        out.on('close', () => resolve(false))
+        return
+      }
+      if (!out.write(chunk)) {
+        req.pause()
+        out.once('drain', () => req.resume())
+      }
+    })
+    req.on('end', () => {
+      out.on('close', () => resolve(true))
+      out.end()
+    })
+  })
+}

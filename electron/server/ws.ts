@@ -1,0 +1,102 @@
+// The WebSocket at /api/stream: commands in, replies and every contract event out. Each socket
+// has an error listener (a bad frame closes that socket with ws's code, never the process),
+// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls MAX_WS_BUFFERED_BYTES behind
+// is dropped (1013) instead of buffered without end, and a ping/pong heartbeat reaps half-open sockets.
+import { WebSocketServer, type WebSocket } from 'ws'
+import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
+import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+import type { Engine } from '../engine/engine.ts'
+import { SECURITY_HEADERS } from './reply.ts'
+
+/** Every event of the contract goes to every client, as over IPC. */
+const STREAMED = Object.keys(events) as EventName[]
+
+export interface StreamOptions {
+  engine: Engine
+  /** Ping every this many ms; a socket that has not answered the previous ping is terminated. */
+  heartbeatMs: number
+  log: (line: string) => void
+}
+
+export interface Stream {
+  wss: WebSocketServer
+  close(): void
+}
+
+export function createStream(o: StreamOptions): Stream {
+  const { engine, log } = o
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
+  wss.on('headers', (headers) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
+  })
+  const answered = new WeakSet<WebSocket>()
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!answered.has(ws)) {
+        log('ws: a client did not answer the last ping: connection terminated')
+        ws.terminate()
+        continue
+      }
+      answered.delete(ws)
+      ws.ping()
+    }
+  }, o.heartbeatMs)
+  heartbeat.unref()
+
+  /** Sends unless the client is already too far behind; then it is dropped, and reconnects if it is alive. */
+  function deliver(ws: WebSocket, text: string): void {
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
+      log(`ws: a client fell ${ws.bufferedAmount} bytes behind (limit ${MAX_WS_BUFFERED_BYTES}): connection dropped`)
+      ws.close(1013, 'Too far behind: reconnect')
+      ws.terminate()
+      return
+    }
+    ws.send(text)
+  }
+
+  wss.on('connection', (ws: WebSocket) => {
+    answered.add(ws)
+    ws.on('pong', () => answered.add(ws))
+    // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
+    // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
+    ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
+    const offs = STREAMED.map((name) => engine.on(name, (data: unknown) => deliver(ws, JSON.stringify({ event: name, data }))))
+    ws.on('close', () => offs.forEach((off) => off()))
+    ws.on('message', (raw) => {
+      let msg: unknown
+      try {
+        msg = JSON.parse(String(raw))
+      } catch {
+        log('ws: a message that is not JSON was ignored')
+        return
+      }
+      const reply = (m: ResponseMessage) => deliver(ws, JSON.stringify(m))
+      const req = RequestMessageSchema.safeParse(msg)
+      if (!req.success) {
+        log(`ws: invalid request ignored: ${JSON.stringify(msg).slice(0, 200)}`)
+        const id = (msg as { id?: unknown } | null)?.id
+        if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
+        return
+      }
+      const { id, command, params } = req.data
+      engine.call(command, params).then(
+        (result) => reply({ id, ok: true, result }),
+        (err: unknown) => {
+          log(`ws: ${command} failed: ${(err as Error).message}`)
+          reply({ id, ok: false, error: (err as Error).message })
+        },
+      )
+    })
+  })
+
+  return {
+    wss,
+    close() {
+      clearInterval(heartbeat)
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+    },
+  }
+}
