@@ -6,7 +6,7 @@ import { FvgOptionsSchema, type FvgOptions, type MinGap } from '../../shared/fvg
 import { describeZodError } from '../../shared/zod-error.ts'
 import { Pool, defaultPoolSize } from '../engine/pool/pool.ts'
 import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
-import { parseTimeframe, formatTimeframe } from '../engine/market/index.ts'
+import { parseTimeframe, formatTimeframe, checkImportFile, FileReadError } from '../engine/market/index.ts'
 import type { ScanJobResult } from '../worker/protocol.ts'
 import { runScanJob } from '../worker/scan-job.ts'
 import { UsageError } from './common.ts'
@@ -71,7 +71,15 @@ export async function scan(argv: string[]): Promise<void> {
     }
   }
   const files = positionals.map((f) => path.resolve(f))
-  for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file.`)
+  // Only regular files within the import limit: a FIFO would hang the reader, /dev/zero never ends.
+  // (The reader checks again, as the file may be swapped meanwhile.)
+  for (const f of files) {
+    try {
+      checkImportFile(f)
+    } catch (err) {
+      throw err instanceof FileReadError ? new UsageError(`${err.message}.`) : err
+    }
+  }
   const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
   // One file has nothing to share out: scanning it here saves starting a process and copying zones back.

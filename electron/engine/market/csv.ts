@@ -13,12 +13,12 @@
 //   open/close outside [low, high] is NOT an error (some feeds round OHLC independently): such rows are
 //   counted in `outsideRangeRows`.
 
-import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import { parseDecimalBytes, POW10, TWO_POW_53 } from './numbers.ts'
 import { epochToMs, parseClockBytes, parseIsoBytes, parseTimeBytes } from './datetime.ts'
 import { CsvImportError } from './errors.ts'
+import { readImportFile } from './read-file.ts'
 import {
   detectDelimiter, planColumns, splitLine,
   ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT,
@@ -366,9 +366,12 @@ function cellError(
   return new CsvImportError(file, line, plan.columns[col], value, reason)
 }
 
-/** Reads and parses a file (synchronously: a pool worker loads its data before its first job). */
+/**
+ * Reads and parses a file (synchronously: a pool worker loads its data before its first job). Only a
+ * regular file within MAX_IMPORT_BYTES is read (FileReadError otherwise, see read-file.ts).
+ */
 export function importCsvFile(path: string, opts: Partial<CsvImportOptions> = {}): ImportResult {
-  return parseCsv(readFileSync(path), { file: opts.file ?? path, symbol: opts.symbol ?? defaultSymbol(path) })
+  return parseCsv(readImportFile(path), { file: opts.file ?? path, symbol: opts.symbol ?? defaultSymbol(path) })
 }
 
 /** From `pos` (a line start) past every following line that holds only spaces or tabs. */

@@ -8,7 +8,7 @@ import type { FvgOptions } from '../../../shared/fvg.ts'
 import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import type { EngineEvents } from '../engine.ts'
-import { defaultWatchlist, loadSource, parseCsv, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
+import { defaultWatchlist, loadSource, parseCsv, readImportFile, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import { ZoneStore } from '../store/zone-store.ts'
 import { RunStore } from '../store/run-store.ts'
@@ -206,10 +206,12 @@ export class Scanner {
    * parsed once from disk, then moved (uploads) or copied into the imports folder.
    */
   importCsvFile(name: string, filePath: string, o: { move?: boolean } = {}): CommandResult<'importCsv'> {
+    let bytes: Buffer | null = null
     return this.importParsed(
       name,
-      (file, symbol) => parseCsv(fs.readFileSync(filePath), { file, symbol }),
-      (dest) => (o.move ? fs.renameSync(filePath, dest) : fs.copyFileSync(filePath, dest)),
+      (file, symbol) => parseCsv((bytes = readImportFile(filePath)), { file, symbol }),
+      // A copy keeps the very bytes that were parsed, not whatever the file holds by now.
+      (dest) => (o.move ? fs.renameSync(filePath, dest) : fs.writeFileSync(dest, bytes!)),
     )
   }
 
