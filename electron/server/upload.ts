@@ -49,9 +49,11 @@ function receive(req: IncomingMessage, file: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 })
     let bytes = 0
+    let settled = false
     const fail = (err: Error) => {
       out.destroy()
-      reject(err)
+      if (!settled) reject(err)
+      settled = true
     }
     out.on('error', fail)
     req.on('error', fail)
@@ -61,6 +63,7 @@ function receive(req: IncomingMessage, file: string): Promise<boolean> {
     req.on('data', (chunk: Buffer) => {
       bytes += chunk.length
       if (bytes > MAX_IMPORT_BYTES) {
+        settled = true // pending writes now fail with the stream: expected, not an error
         req.pause()
         req.removeAllListeners('data')
         out.destroy()

@@ -30,6 +30,24 @@ export function rawRequest(port: number, text: string, ms = 10_000): Promise<str
   })
 }
 
+/** Sends `text` and resolves with the response head (status line and headers), then hangs up. */
+export function rawHead(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1')
+    let out = ''
+    socket.on('data', (d) => {
+      out += d.toString('latin1')
+      const end = out.indexOf('\r\n\r\n')
+      if (end < 0) return
+      socket.destroy()
+      resolve(out.slice(0, end))
+    })
+    socket.on('error', reject)
+    socket.on('close', () => reject(new Error(`closed before a full response head: ${out}`)))
+    socket.write(text)
+  })
+}
+
 /** The status code of a raw HTTP response. */
 export function statusOf(response: string): number {
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0)

@@ -1,0 +1,79 @@
+// Host and Origin checks on every request and upgrade (DNS rebinding, cross-site WebSocket
+// hijacking, cross-site POSTs), and the security headers on every response.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { portOf, rawHead, rawRequest, statusOf, upgradeRequest } from '../helpers/raw-http.ts'
+import { startServe, type Served } from '../helpers/serve.ts'
+
+describe('gapwatch serve checks Host and Origin', () => {
+  let served: Served
+  let port: number
+  beforeAll(async () => {
+    served = await startServe(['--interval', '1s', '--allowed-host', 'gw.example.net', '--allowed-origin', 'https://dash.example.org:8443'])
+    port = portOf(served.url)
+  })
+  afterAll(async () => {
+    await served.stop()
+  })
+
+  const get = async (path: string, host: string) => {
+    const res = await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+    return { status: statusOf(res), text: res }
+  }
+  const upgrade = async (headers: Record<string, string>) => statusOf(await rawHead(port, upgradeRequest('/api/stream', headers)))
+
+  it('refuses a rebound name on requests and upgrades with 403 naming --allowed-host', async () => {
+    for (const path of ['/api/health', '/', '/metrics']) {
+      const res = await get(path, `evil.example:${port}`)
+      expect(res.status).toBe(403)
+      expect(res.text).toMatch(/evil\.example.*--allowed-host evil\.example/)
+    }
+    expect(await upgrade({ host: `evil.example:${port}` })).toBe(403)
+  })
+
+  it.each(['localhost', 'app.localhost', '127.0.0.1', '127.0.0.2', '[::1]', '192.168.1.20', 'gw.example.net', 'GW.Example.Net.'])(
+    'lets Host %s through',
+    async (name) => {
+      expect((await get('/api/health', `${name}:${port}`)).status).toBe(200)
+    },
+  )
+
+  it('answers 400 to a request without Host', async () => {
+    expect(statusOf(await rawRequest(port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n'))).toBe(400)
+    expect(statusOf(await rawRequest(port, 'GET /api/health HTTP/1.0\r\n\r\n'))).toBe(400)
+  })
+
+  it('checks Origin on upgrades: own and configured origins pass, others and "null" get 403', async () => {
+    const host = `127.0.0.1:${port}`
+    expect(await upgrade({ host, origin: `http://${host}` })).toBe(101)
+    expect(await upgrade({ host, origin: 'https://dash.example.org:8443' })).toBe(101)
+    expect(await upgrade({ host })).toBe(101) // no Origin: not a browser (see guards.ts)
+    expect(await upgrade({ host, origin: 'http://evil.example' })).toBe(403)
+    expect(await upgrade({ host, origin: `http://localhost:${port}` })).toBe(403) // another origin than the Host's
+    expect(await upgrade({ host, origin: 'null' })).toBe(403)
+  })
+
+  it('checks Origin on state-changing requests, not on reads', async () => {
+    const post = (path: string, origin?: string) =>
+      fetch(`${served.url}${path}`, { method: 'POST', body: '{"token":"x"}', headers: origin ? { origin } : {} })
+    expect((await post('/api/login', 'http://evil.example')).status).toBe(403)
+    expect((await post('/api/import?name=X.csv', 'http://evil.example')).status).toBe(403)
+    expect((await post('/api/login', served.url)).status).toBe(204)
+    expect((await post('/api/login')).status).toBe(204)
+    expect((await fetch(`${served.url}/api/health`, { headers: { origin: 'http://evil.example' } })).status).toBe(200)
+  })
+
+  it('sends the security headers on every response', async () => {
+    for (const path of ['/api/health', '/', '/api/nope']) {
+      const res = await fetch(`${served.url}${path}`)
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).toContain("object-src 'none'")
+      expect(csp).toContain("base-uri 'none'")
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    }
+    const refused = await get('/api/health', 'evil.example')
+    expect(refused.text.toLowerCase()).toContain('x-content-type-options: nosniff')
+  })
+})
