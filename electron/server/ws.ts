@@ -4,7 +4,7 @@
 // is dropped (1013) instead of buffered without end, and a ping/pong heartbeat reaps half-open sockets.
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
-import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 
@@ -45,7 +45,7 @@ export function createStream(o: StreamOptions): Stream {
   heartbeat.unref()
 
   /** Sends unless the client is already too far behind; then it is dropped, and reconnects if it is alive. */
-  function deliver(ws: WebSocket, text: string): void {
+  function deliver(ws: WebSocket, message: unknown): void {
     if (ws.readyState !== ws.OPEN) return
     if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
       log(`ws: a client fell ${ws.bufferedAmount} bytes behind (limit ${MAX_WS_BUFFERED_BYTES}): connection dropped`)
@@ -53,7 +53,7 @@ export function createStream(o: StreamOptions): Stream {
       ws.terminate()
       return
     }
-    ws.send(text)
+    ws.send(JSON.stringify(message))
   }
 
   wss.on('connection', (ws: WebSocket) => {
@@ -62,8 +62,9 @@ export function createStream(o: StreamOptions): Stream {
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
     ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
-    const offs = STREAMED.map((name) => engine.on(name, (data: unknown) => deliver(ws, JSON.stringify({ event: name, data }))))
+    const offs = STREAMED.map((name) => engine.on(name, (data: unknown) => deliver(ws, { event: name, data })))
     ws.on('close', () => offs.forEach((off) => off()))
+    let pending = 0
     ws.on('message', (raw) => {
       let msg: unknown
       try {
@@ -72,7 +73,7 @@ export function createStream(o: StreamOptions): Stream {
         log('ws: a message that is not JSON was ignored')
         return
       }
-      const reply = (m: ResponseMessage) => deliver(ws, JSON.stringify(m))
+      const reply = (m: ResponseMessage) => deliver(ws, m)
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
         log(`ws: invalid request ignored: ${JSON.stringify(msg).slice(0, 200)}`)
@@ -81,9 +82,18 @@ export function createStream(o: StreamOptions): Stream {
         return
       }
       const { id, command, params } = req.data
+      // A burst of requests would hold every result at once, read or not: cap what runs per client.
+      if (pending >= MAX_WS_PENDING_REQUESTS) {
+        return reply({ id, ok: false, error: `Too many requests at once (${MAX_WS_PENDING_REQUESTS}): wait for replies.` })
+      }
+      pending++
       engine.call(command, params).then(
-        (result) => reply({ id, ok: true, result }),
+        (result) => {
+          pending--
+          reply({ id, ok: true, result })
+        },
         (err: unknown) => {
+          pending--
           log(`ws: ${command} failed: ${(err as Error).message}`)
           reply({ id, ok: false, error: (err as Error).message })
         },
