@@ -4,7 +4,7 @@
 // - Lines: LF, CRLF or lone CR. Blank lines are skipped (but still counted for line numbers).
 // - Dialects (header or not, delimiter, column roles): see formats.ts.
 // - Times: epoch s / ms / µs / ns chosen per value by magnitude, or ISO 8601 (no offset = UTC);
-//   see datetime.ts. Must strictly increase.
+//   see datetime.ts. Must strictly increase and lie in 1970–2200 (MIN/MAX_CANDLE_TIME_MS, shared/limits.ts).
 // - Numbers: exactly Number(text) (numbers.ts); with ';' or tab as delimiter a ',' decimal point is accepted.
 // - Blank cells: NaN and counted (blankCells, blankByColumn), except a blank time, which is an error.
 // - Checks (any failure throws CsvImportError and nothing of the file is imported): text in a number
@@ -17,8 +17,9 @@ import { basename, extname } from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import { parseDecimalBytes, POW10, TWO_POW_53 } from './numbers.ts'
 import { epochToMs, parseClockBytes, parseIsoBytes, parseTimeBytes } from './datetime.ts'
-import { CsvImportError } from './errors.ts'
+import { CELL_QUOTE_CHARS, CsvImportError, quoteCell } from './errors.ts'
 import { readImportFile } from './read-file.ts'
+import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../../shared/limits.ts'
 import {
   detectDelimiter, planColumns, splitLine,
   ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT,
@@ -311,6 +312,9 @@ function parseRows(
     pos++
 
     const t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
+    if (t < MIN_CANDLE_TIME_MS || t >= MAX_CANDLE_TIME_MS) {
+      throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol, `is not between 1970 and 2200 (read as ${describeTime(t)})`)
+    }
     if (!(t > prevTime)) {
       throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol,
         t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`)
@@ -321,8 +325,8 @@ function parseRows(
     const cl = vals[ROLE_CLOSE]
     const v = vals[ROLE_VOLUME]
     if (h < l) {
-      const lowText = lineCells(buf, lineStart, delimiter)[index[ROLE_LOW]]
-      throw cellError(file, buf, lineStart, line, delimiter, plan, index[ROLE_HIGH], `is below low "${lowText}"`)
+      const lowText = cellAt(buf, lineStart, delimiter, index[ROLE_LOW])
+      throw cellError(file, buf, lineStart, line, delimiter, plan, index[ROLE_HIGH], `is below low ${quoteCell(lowText)}`)
     }
     if (o < l || o > h || cl < l || cl > h) outside++
     if (v !== 0 && v === v) primaryVolumeUsed = true
@@ -351,19 +355,57 @@ function parseRows(
   return { n, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
 
-/** The cells of the line starting at `lineStart` (error path only). */
-function lineCells(buf: Uint8Array, lineStart: number, delimiter: Delimiter): string[] {
-  let end = lineStart
-  while (end < buf.length && buf[end] !== 10 && buf[end] !== 13) end++
-  return splitLine(text(buf, lineStart, end), delimiter)
+/** Bytes of one cell read back for an error message: enough for CELL_QUOTE_CHARS characters of UTF-8. */
+const CELL_READ_BYTES = 4 * CELL_QUOTE_CHARS + 4
+
+/**
+ * Cell `col` of the line starting at `lineStart`, unquoted and trimmed as splitLine does, of which at
+ * most CELL_READ_BYTES bytes are decoded (error path only: a 50 MB cell must not become a 50 MB
+ * message). '' when the line has no such cell.
+ */
+function cellAt(buf: Uint8Array, lineStart: number, delimiter: Delimiter, col: number): string {
+  const D = delimiter.charCodeAt(0)
+  const len = buf.length
+  let i = lineStart
+  let quoted = false
+  for (let k = 0; k < col; i++) {
+    if (i >= len) return ''
+    const c = buf[i]
+    if (c === 10 || c === 13) return ''
+    if (c === 34) quoted = !quoted
+    else if (c === D && !quoted) k++
+  }
+  while (i < len && (buf[i] === 32 || buf[i] === 9)) i++
+  const out = new Uint8Array(CELL_READ_BYTES)
+  let n = 0
+  quoted = false
+  for (; i < len && n < CELL_READ_BYTES; i++) {
+    const c = buf[i]
+    if (c === 10 || c === 13) break
+    if (quoted) {
+      if (c !== 34) out[n++] = c
+      else if (buf[i + 1] === 34) {
+        out[n++] = 34
+        i++
+      } else quoted = false
+    } else if (c === 34) quoted = true
+    else if (c === D) break
+    else out[n++] = c
+  }
+  const cell = text(out, 0, n)
+  return n < CELL_READ_BYTES ? cell.trim() : cell
+}
+
+/** An epoch-ms time for a message: ISO 8601 when a Date can hold it. */
+function describeTime(t: number): string {
+  return Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : `${t} ms after 1970`
 }
 
 function cellError(
   file: string, buf: Uint8Array, lineStart: number, line: number, delimiter: Delimiter,
   plan: ColumnPlan, col: number, reason: string,
 ): CsvImportError {
-  const value = lineCells(buf, lineStart, delimiter)[col] ?? ''
-  return new CsvImportError(file, line, plan.columns[col], value, reason)
+  return new CsvImportError(file, line, plan.columns[col], cellAt(buf, lineStart, delimiter, col), reason)
 }
 
 /**

@@ -14,7 +14,7 @@
 //   headerless  any other file whose first cell is a number or a date: time, open, high, low, close[, volume].
 
 import { parseTimeBytes } from './datetime.ts'
-import { CsvImportError } from './errors.ts'
+import { CsvImportError, listCells, quoteCell } from './errors.ts'
 
 export type CsvFormat = 'generic' | 'mt5' | 'binance' | 'headerless'
 export type Delimiter = ',' | ';' | '\t'
@@ -69,27 +69,39 @@ export function detectDelimiter(line: string): Delimiter {
   return ','
 }
 
-/** Splits one line into trimmed cells; a cell in double quotes may hold the delimiter ("" is a quote). */
+/**
+ * Splits one line into trimmed cells; a cell in double quotes may hold the delimiter ("" is a quote).
+ * Runs between quotes and delimiters are sliced, not copied a character at a time: a header line
+ * may be megabytes long.
+ */
 export function splitLine(line: string, delimiter: Delimiter): string[] {
+  const D = delimiter.charCodeAt(0)
   const out: string[] = []
   let cell = ''
+  let from = 0
   let quoted = false
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i]
+    const c = line.charCodeAt(i)
     if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
+      if (c === 34) {
+        cell += line.slice(from, i)
+        if (line.charCodeAt(i + 1) === 34) {
           cell += '"'
           i++
         } else quoted = false
-      } else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === delimiter) {
-      out.push(cell.trim())
+        from = i + 1
+      }
+    } else if (c === 34) {
+      cell += line.slice(from, i)
+      quoted = true
+      from = i + 1
+    } else if (c === D) {
+      out.push((cell + line.slice(from, i)).trim())
       cell = ''
-    } else cell += ch
+      from = i + 1
+    }
   }
-  out.push(cell.trim())
+  out.push((cell + line.slice(from)).trim())
   return out
 }
 
@@ -117,7 +129,7 @@ export function planColumns(cells: string[], file: string, line: number): Column
   const index = new Int32Array(ROLE_COUNT).fill(-1)
   const assign = (col: number, role: number): void => {
     if (index[role] !== -1) {
-      throw new CsvImportError(file, line, cells[col], null, `appears twice (also column ${index[role] + 1}, "${cells[index[role]]}")`)
+      throw new CsvImportError(file, line, cells[col], null, `appears twice (also column ${index[role] + 1}, ${quoteCell(cells[index[role]])})`)
     }
     index[role] = col
     roles[col] = role
@@ -162,7 +174,7 @@ export function planColumns(cells: string[], file: string, line: number): Column
       assign(time, ROLE_CLOCK)
     } else if (time !== -1) assign(time, ROLE_TIME)
     else if (date !== -1) assign(date, ROLE_TIME)
-    const found = `found: ${cells.join(', ')}`
+    const found = `found: ${listCells(cells)}`
     if (index[ROLE_TIME] === -1 && index[ROLE_DATE] === -1) {
       throw new CsvImportError(file, line, format === 'mt5' ? '<DATE>' : 'timestamp', null, `missing from the header (${found})`)
     }

@@ -63,7 +63,7 @@ describe('defaultWatchlist', () => {
     expect(dataSourceSchema.safeParse({ kind: 'file' }).success).toBe(false)
     expect(dataSourceSchema.safeParse({ kind: 'generated', seed: 1, count: -1, intervalMs: 1, startPrice: 1 }).success).toBe(false)
     expect(dataSourceSchema.safeParse({ kind: 'db', path: 'x' }).success).toBe(false)
-    expect(() => loadSource({ kind: 'file', path: '/nonexistent/x.csv' })).toThrow(/ENOENT/)
+    expect(() => loadSource({ kind: 'file', path: '/nonexistent/x.csv' })).toThrow('/nonexistent/x.csv: no such file')
     expect(() => loadSource({ kind: 'file', path: bundledDataPath('../../package.json') })).toThrow(CsvImportError)
   })
 
