@@ -36,11 +36,3 @@ export const MAX_CANDLE_TIME_MS = Date.UTC(2200, 0, 1)
 
 /** Commands one WebSocket client may have running at once; more are refused until replies go out. */
 export const MAX_WS_PENDING_REQUESTS = 64
-
-/**
- * Candle times the importer accepts, epoch ms: from 1970-01-01 up to (not including) 2200-01-01.
- * Outside them a time is a misread unit or a typo (a 13-digit ms stamp with a digit too many is
- * year 5138), and the charts' and the store's time axes need no room for it.
- */
-export const MIN_CANDLE_TIME_MS = 0
-export const MAX_CANDLE_TIME_MS = Date.UTC(2200, 0, 1)
