@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return void console.log(help)
   const load = commands[name]
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
+  // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
+  if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
   await (await load())(rest)
 }
 
@@ -36,7 +38,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).catch((err: unknown) => {
   const e = err as Error & { code?: string }
   const usage = e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')
+  // A data directory that cannot be used is the caller's to fix, like a bad option: exit 2.
+  const dataDir = e.name === 'DataDirError'
   console.error(`gapwatch: ${e.message}`)
-  if (!usage && e.name !== 'InstanceLockedError' && process.env.GAPWATCH_DEBUG) console.error(e.stack)
-  process.exit(usage ? 2 : 1)
+  if (!usage && !dataDir && e.name !== 'InstanceLockedError' && process.env.GAPWATCH_DEBUG) console.error(e.stack)
+  process.exit(usage || dataDir ? 2 : 1)
 })

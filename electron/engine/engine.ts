@@ -1,7 +1,6 @@
 // The engine: sampler → store → events, plus the command handlers of the shared contract. It is
 // host-agnostic (no electron): Electron main and `gapwatch serve` build one and connect its events
 // and `call` to their transport.
-import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
 import { Emitter } from '../../shared/emitter.ts'
@@ -19,6 +18,9 @@ import { metricsOf, type Sample, type Processes, type Filesystem } from '../../s
 import type { Settings } from '../../shared/settings.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
+import { ensureDataDir } from './store/lock.ts'
+import { WriteHealth } from './store/write-health.ts'
+import { onFatalExit } from './crash-guard.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
@@ -66,23 +68,26 @@ export class Engine extends Emitter<EngineEvents> {
   private stopped = false
   /** Warnings raised before anyone could listen (e.g. a recovered corrupt file at open). */
   readonly startupWarnings: string[] = []
+  /** Shared by every store writer: a full disk is reported once, and writing goes on when it can. */
+  readonly writes = new WriteHealth({ onError: (message) => this.emit('error', { source: 'store', message }) })
+  private readonly offFatal: () => void
 
   constructor(options: EngineOptions) {
     super()
     this.dataDir = options.dataDir
     this.version = options.version ?? '0.0.0'
-    fs.mkdirSync(this.dataDir, { recursive: true })
+    ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
       const warn = (message: string) => this.warn('store', message)
       this.db = openDatabase(this.dbFile, { onWarning: warn })
-      this.settings = new SettingsStore(this.db, warn)
+      this.settings = new SettingsStore(this.db, warn, { health: this.writes })
       if (options.intervalMs !== undefined) this.settings.update({ sampleIntervalMs: options.intervalMs })
       const s = this.settings.get()
       this.metrics = new MetricStore(this.db, {
         retention: s.retention,
-        onError: (message) => this.emit('error', { source: 'store', message }),
+        onError: (message) => this.writes.report(message),
       })
       this.sampler = new Sampler({ intervalMs: s.sampleIntervalMs, groups: s.processGroups })
       this.scanner = new Scanner({
@@ -92,12 +97,14 @@ export class Engine extends Emitter<EngineEvents> {
         workers: s.workers,
         emit: (event, payload) => this.emit(event, payload),
         scanOptions: () => this.settings.get().scan,
+        health: this.writes,
       })
       this.scanOnFirstRun = options.scanOnFirstRun ?? true
     } catch (err) {
       this.lock?.release()
       throw err
     }
+    this.offFatal = onFatalExit(() => this.stop()) // a host's crash guard flushes the store before exiting
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
   }
@@ -110,19 +117,39 @@ export class Engine extends Emitter<EngineEvents> {
   async start(): Promise<void> {
     this.inventoryValue = await collectInventory()
     this.emit('inventory', this.inventoryValue)
-    this.metrics.applyRetention()
+    this.applyRetention()
     this.dbBytes = databaseSize(this.dbFile)
     this.sampler.start()
-    this.timers.push(
-      setInterval(() => {
-        this.metrics.flush()
-        this.dbBytes = databaseSize(this.dbFile) // the file only grows when the store writes
-      }, FLUSH_MS),
-    )
-    this.timers.push(setInterval(() => this.metrics.applyRetention(), RETENTION_MS))
+    this.timers.push(setInterval(() => this.flushStores(), FLUSH_MS))
+    this.timers.push(setInterval(() => this.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
       this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
+    }
+  }
+
+  /**
+   * Once a second: the buffered history, then the scans and run records a full disk held back.
+   * A timer must never throw (that would be an uncaught exception): failures go to `writes`.
+   */
+  private flushStores(): void {
+    try {
+      const buffered = this.metrics.buffered
+      if (this.metrics.flush() && buffered > 0) this.writes.succeeded()
+      this.scanner.zones.retryPending()
+      this.scanner.runs.retryPending()
+      this.dbBytes = databaseSize(this.dbFile) // the file only grows when the store writes
+    } catch (err) {
+      this.writes.failed('buffered data', err, 'retrying every second.')
+    }
+  }
+
+  /** Deleting old history writes too (a full disk can refuse it): reported, retried next hour. */
+  private applyRetention(): void {
+    try {
+      this.metrics.applyRetention()
+    } catch (err) {
+      this.writes.failed('the history clean-up', err, 'it is retried in an hour.')
     }
   }
 
@@ -149,9 +176,13 @@ export class Engine extends Emitter<EngineEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return
     this.stopped = true
+    this.offFatal()
     for (const t of this.timers) clearInterval(t)
     await this.sampler.stop()
     await this.scanner.close()
+    this.flushStores() // a last try for what a full disk held back
+    const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved
+    if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s) or record(s) unsaved: the disk is still full.` })
     this.metrics.flush()
     this.db.close()
     this.lock?.release()
@@ -184,6 +215,7 @@ export class Engine extends Emitter<EngineEvents> {
     snapshot: () => this.slow,
     getSettings: () => this.settings.get(),
     setSettings: (patch) => {
+      // On a full disk update() throws SettingsNotSavedError and changes nothing (reported once).
       const next = this.settings.update(patch)
       this.apply(next)
       this.emit('settings', next)

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import type { FvgOptions } from '../../../shared/fvg.ts'
-import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../../shared/scanner.ts'
+import type { CandlesResult, JobInfo, PoolStatus, SymbolScanInfo, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import type { EngineEvents } from '../engine.ts'
 import { defaultWatchlist, loadSource, parseCsv, readImportFile, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
@@ -96,9 +96,26 @@ export class Scanner {
     this.pool?.resize(n || defaultPoolSize())
   }
 
+  /**
+   * The demo symbols, then the imports. An import named like a demo symbol (EURUSD.csv) takes the
+   * demo's place: one entry, the user's file. Listing both showed the symbol twice, and a scan of
+   * "EURUSD" read the bundled file. The import's scans replace the demo's in the watchlist (scansOf).
+   */
   entries(filter: readonly string[] = []): WatchlistEntry[] {
-    const all = [...defaultWatchlist(), ...this.imported()]
+    const imports = new Map(this.imported().map((e) => [e.symbol, e]))
+    const all = defaultWatchlist().map((demo) => {
+      const own = imports.get(demo.symbol)
+      imports.delete(demo.symbol)
+      return own ?? demo
+    })
+    all.push(...imports.values())
     return filter.length ? all.filter((e) => filter.includes(e.symbol)) : all
+  }
+
+  /** An entry's stored scans: for an import, only those of its own file (not a demo's of the same name). */
+  private scansOf(e: WatchlistEntry, scans: readonly SymbolScanInfo[]): SymbolScanInfo[] {
+    const own = e.source.kind === 'file' && path.dirname(e.source.path) === this.importDir ? JSON.stringify(e.source) : null
+    return scans.filter((s) => s.symbol === e.symbol && (own === null || s.source === own))
   }
 
   /** Imported CSV files, kept in <data dir>/imports as <SYMBOL>.csv. */
@@ -110,7 +127,8 @@ export class Scanner {
       .filter((f) => f.toLowerCase().endsWith('.csv'))
       .map((f) => {
         const symbol = f.slice(0, -4)
-        const meta = scans.find((s) => s.symbol === symbol)
+        const source = { kind: 'file' as const, path: path.join(this.importDir, f) }
+        const meta = scans.find((s) => s.symbol === symbol && s.source === JSON.stringify(source))
         const ms = meta?.intervalMs ?? 0
         return {
           symbol,
@@ -118,7 +136,7 @@ export class Scanner {
           assetClass: 'fx' as const,
           timeframe: ms > 0 ? formatTimeframe(ms) : 'raw',
           timeframeMs: ms,
-          source: { kind: 'file' as const, path: path.join(this.importDir, f) },
+          source,
         }
       })
   }
@@ -132,7 +150,7 @@ export class Scanner {
       timeframe: e.timeframe,
       source: e.source.kind,
       file: e.source.kind === 'file' ? e.source.path : null,
-      scans: scans.filter((s) => s.symbol === e.symbol),
+      scans: this.scansOf(e, scans),
     }))
   }
 
@@ -223,15 +241,30 @@ export class Scanner {
     const base = path.basename(name)
     const symbol = base.replace(/\.[^.]*$/, '').toUpperCase()
     if (!/^[A-Z0-9._-]{1,40}$/.test(symbol)) throw new Error(`${base}: "${symbol}" is not a usable symbol name (letters, digits, . _ - only).`)
-    const parsed = parse(base, symbol) // throws CsvImportError with file:line
-    fs.mkdirSync(this.importDir, { recursive: true })
+    const parsed = parse(base, symbol) // throws CsvImportError with file:line, FileReadError
+    // All or nothing: until the scan is queued, a failure (disk full, …) puts the folder back as it was.
+    const hadDir = fs.existsSync(this.importDir)
     const file = path.join(this.importDir, `${symbol}.csv`)
     const tmp = `${file}.tmp`
-    keep(tmp)
-    fs.renameSync(tmp, file)
-    const entry = this.entries([symbol])[0]
+    const old = `${file}.old`
+    const hadOld = fs.existsSync(file)
     const timeframe = parsed.intervalMs > 0 ? formatTimeframe(parsed.intervalMs) : 'raw'
-    const [jobId] = this.scan([{ ...entry, timeframe }])
+    let jobId: number
+    try {
+      fs.mkdirSync(this.importDir, { recursive: true })
+      keep(tmp)
+      if (hadOld) fs.renameSync(file, old)
+      fs.renameSync(tmp, file)
+      const entry = this.entries([symbol])[0]
+      jobId = this.scan([{ ...entry, timeframe }])[0]
+    } catch (err) {
+      fs.rmSync(tmp, { force: true })
+      if (hadOld && fs.existsSync(old)) fs.renameSync(old, file)
+      else if (!hadOld) fs.rmSync(file, { force: true })
+      if (!hadDir) fs.rmSync(this.importDir, { recursive: true, force: true })
+      throw err
+    }
+    if (hadOld) fs.rmSync(old, { force: true })
     return { symbol, rows: parsed.rows, blankCells: parsed.blankCells, format: parsed.format, timeframe, jobId }
   }
 

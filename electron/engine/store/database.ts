@@ -17,7 +17,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     return prepare(new Database(file))
   } catch (err) {
-    if (!isCorruption(err)) throw err
+    if (!isCorruption(err)) throw openError(file, err)
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')
     const moved = `${file}.corrupt-${stamp}`
     fs.renameSync(file, moved)
@@ -57,6 +57,13 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
+}
+
+/** An error opening the file that is not damage (permissions, read-only, full): named, with its cause. */
+function openError(file: string, err: unknown): Error {
+  const code = (err as { code?: unknown }).code
+  if (typeof code !== 'string' || !/^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|FULL|AUTH)/.test(code)) return err as Error
+  return new Error(`Cannot open the history database ${file}: ${(err as Error).message} (${code}).`, { cause: err })
 }
 
 export class CorruptDatabaseError extends Error {

@@ -1,49 +1,173 @@
-// One engine per data directory: a lock file holding the owner's pid. A lock left by a process that
-// no longer runs (a crash) is taken over.
+// One engine per data directory, and a data directory that is usable, or a message that says why not.
+//
+// The lock is an OS lock that dies with its owner: a small SQLite database, `gapwatch.lock.sqlite`,
+// held with `locking_mode=EXCLUSIVE` and a write transaction. SQLite takes POSIX (fcntl) locks, which
+// the kernel drops when the process ends however it ends (SIGKILL, a crash, a reboot), and SQLite
+// tracks them per file inside one process too. So a lock is never stale, and a pid written in a file
+// cannot block: after a reboot the old pid may belong to any other process. The pid still goes to
+// `gapwatch.lock`, for the message naming the owner and for people looking at the directory.
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 
 export class InstanceLockedError extends Error {
   override name = 'InstanceLockedError'
+}
+
+/** The data directory cannot be created, written or locked; the message names it and the cause. */
+export class DataDirError extends Error {
+  override name = 'DataDirError'
 }
 
 export interface DirLock {
   release(): void
 }
 
+export const LOCK_DB = 'gapwatch.lock.sqlite'
+export const PID_FILE = 'gapwatch.lock'
+
 export function lockDataDir(dir: string): DirLock {
-  const file = path.join(dir, 'gapwatch.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
-      return {
-        release() {
-          try {
-            if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file)
-          } catch {
-            // already gone
-          }
-        },
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      const owner = Number.parseInt(fs.readFileSync(file, 'utf8'), 10)
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new InstanceLockedError(
-          `Another Gapwatch (pid ${owner}) is already using the data directory ${dir}. Stop it, or start this one with a different --data-dir.`,
-        )
-      }
-      fs.unlinkSync(file) // stale: its owner is gone
-    }
+  const pidFile = path.join(dir, PID_FILE)
+  const db = holdLock(dir, path.join(dir, LOCK_DB))
+  try {
+    fs.writeFileSync(pidFile, String(process.pid))
+  } catch (err) {
+    db.close()
+    throw new DataDirError(`Cannot write to the data directory ${dir}: ${cause(err)}.`, { cause: err })
   }
-  throw new InstanceLockedError(`Could not lock the data directory ${dir}.`)
+  let released = false
+  return {
+    release() {
+      if (released) return
+      released = true
+      try {
+        if (fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.unlinkSync(pidFile)
+      } catch {
+        // already gone
+      }
+      // The lock database stays: deleting it would let a process that opened it just before take
+      // a lock on a file nobody else can see any more.
+      db.close()
+    },
+  }
 }
 
-function isAlive(pid: number): boolean {
+function holdLock(dir: string, file: string, retried = false): Database.Database {
+  let db: Database.Database
   try {
-    process.kill(pid, 0)
-    return true
+    db = new Database(file, { timeout: 0 })
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    throw new DataDirError(`Cannot use the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.exec('BEGIN EXCLUSIVE')
+    db.pragma('journal_mode = MEMORY')
+    db.exec(`CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT`)
+    return db
+  } catch (err) {
+    db.close()
+    const code = (err as { code?: string }).code
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      const owner = readPid(path.join(dir, PID_FILE))
+      throw new InstanceLockedError(
+        `Another Gapwatch${owner ? ` (pid ${owner})` : ''} is already using the data directory ${dir}. Stop it, or start this one with a different --data-dir.`,
+      )
+    }
+    if (!retried && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
+      fs.rmSync(file, { force: true }) // not ours to keep: a damaged lock file holds nothing
+      return holdLock(dir, file, true)
+    }
+    throw new DataDirError(`Cannot lock the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10)
+    return Number.isInteger(pid) && pid > 0 ? pid : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Creates the data directory if needed and checks that it can be written, with a message that
+ * names the directory and the real cause. Made one level at a time, not with mkdir's `recursive`:
+ * Node's recursive mkdir spins forever under /proc (mkdir there says ENOENT although /proc exists).
+ */
+export function ensureDataDir(dir: string): void {
+  const missing: string[] = []
+  let existing = path.resolve(dir)
+  for (;;) {
+    const st = statOrNull(existing)
+    if (st) {
+      if (!st.isDirectory()) {
+        throw new DataDirError(
+          existing === path.resolve(dir)
+            ? `The data directory ${dir} is not a directory.`
+            : `Cannot create the data directory ${dir}: ${existing} is a file, not a directory (ENOTDIR).`,
+        )
+      }
+      break
+    }
+    missing.unshift(existing)
+    const parent = path.dirname(existing)
+    if (parent === existing) break
+    existing = parent
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statOrNull(d)?.isDirectory()) continue
+      throw new DataDirError(`Cannot create the data directory ${dir}: ${cause(err, path.dirname(d))}.`, { cause: err })
+    }
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK)
+  } catch (err) {
+    throw new DataDirError(`Cannot write to the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
+  }
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p)
+  } catch {
+    return null
+  }
+}
+
+/** The cause in words, with the errno code; an ENOENT where the folder exists is what it really is. */
+function cause(err: unknown, where?: string): string {
+  const code = (err as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'EROFS':
+      return `${where ?? 'it'} is on a read-only file system (EROFS)`
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${where ? ` on ${where}` : ''} (${code})`
+    case 'ENOSPC':
+      return `the disk is full (ENOSPC)`
+    case 'ENOTDIR':
+      return `a part of the path is a file, not a directory (ENOTDIR)`
+    case 'ENOENT':
+      if (where && statOrNull(where)?.isDirectory()) return `${where} exists but refuses new entries (ENOENT: a virtual file system such as /proc or /sys?)`
+      return `a part of the path does not exist (ENOENT)`
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_FULL') {
+    return `${(err as Error).message} (${code}${where ? `; ${probe(where)}` : ''})`
+  }
+  return `${(err as Error).message}${code ? ` (${code})` : ''}`
+}
+
+/** Why a directory SQLite could not write to refuses writes, asked of the file system. */
+function probe(dir: string): string {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK)
+    return `${dir} is writable`
+  } catch (err) {
+    return cause(err, dir)
   }
 }

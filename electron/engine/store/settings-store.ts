@@ -1,15 +1,18 @@
 // Settings in SQLite as one validated JSON document. A stored value that no longer validates
 // (hand-edited, older version) falls back to the default for that field, with a warning.
 import type { Db } from './database.ts'
+import { describeWriteError, type WriteHealth } from './write-health.ts'
 import { SettingsSchema, SettingsPatchSchema, defaultSettings, type Settings } from '../../../shared/settings.ts'
 import { describeZodError } from '../../../shared/contract.ts'
 
 export class SettingsStore {
   private readonly db: Db
   private current: Settings
+  private readonly health: WriteHealth | undefined
 
-  constructor(db: Db, onWarning: (message: string) => void = () => {}) {
+  constructor(db: Db, onWarning: (message: string) => void = () => {}, options: { health?: WriteHealth } = {}) {
     this.db = db
+    this.health = options.health
     const row = db.prepare("SELECT value FROM settings WHERE key = 'settings'").get() as { value: string } | undefined
     this.current = row ? load(row.value, onWarning) : defaultSettings
   }
@@ -18,18 +21,31 @@ export class SettingsStore {
     return this.current
   }
 
-  /** Validates the merged settings, saves them, and returns them. Throws with the bad fields named. */
+  /**
+   * Validates the merged settings, saves them, and returns them. Throws with the bad fields named,
+   * or, when they cannot be saved (disk full), with the cause; then nothing changes, in memory either.
+   */
   update(patch: unknown): Settings {
     const parsedPatch = SettingsPatchSchema.safeParse(patch)
     if (!parsedPatch.success) throw new Error(`Invalid settings: ${describeZodError(parsedPatch.error)}`)
     const merged = SettingsSchema.safeParse({ ...this.current, ...parsedPatch.data })
     if (!merged.success) throw new Error(`Invalid settings: ${describeZodError(merged.error)}`)
-    this.db
-      .prepare("INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .run(JSON.stringify(merged.data))
+    try {
+      this.db
+        .prepare("INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(merged.data))
+      this.health?.succeeded()
+    } catch (err) {
+      this.health?.failed('the settings', err, 'they were left unchanged.')
+      throw new SettingsNotSavedError(`The settings could not be saved (${describeWriteError(err)}); nothing was changed.`, { cause: err })
+    }
     this.current = merged.data
     return merged.data
   }
+}
+
+export class SettingsNotSavedError extends Error {
+  override name = 'SettingsNotSavedError'
 }
 
 function load(json: string, onWarning: (message: string) => void): Settings {

@@ -1,0 +1,98 @@
+// An import named like a demo symbol (EURUSD.csv) scanned the bundled file and listed the symbol
+// twice. The import now takes the demo's place: one entry, the user's file, its own scans. And an
+// import is all or nothing: a failure after parsing puts the imports folder back as it was.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { Engine } from '../../electron/engine/engine.ts'
+import { formatCandlesCsv, generateCandles } from '../../electron/engine/market/index.ts'
+import type { WatchlistItem } from '../../shared/scanner.ts'
+
+let dataDir: string
+let engine: Engine
+const waitIdle = () =>
+  expect.poll(async () => {
+    const s = (await engine.call('poolStatus', {})) as { stats: { running: number; queued: number } }
+    return s.stats.running + s.stats.queued
+  }, { timeout: 60_000, interval: 100 }).toBe(0)
+const watchlist = async () => (await engine.call('watchlist', {})) as WatchlistItem[]
+const importDir = () => path.join(dataDir, 'imports')
+const listing = () => (fs.existsSync(importDir()) ? fs.readdirSync(importDir()).sort().map((f) => [f, fs.readFileSync(path.join(importDir(), f), 'utf8')]) : null)
+
+/** 300 hourly candles: another timeframe and length than the demo's 24,424 on 15m. */
+const hourly = formatCandlesCsv(generateCandles({ seed: 7, count: 300, intervalMs: 3_600_000, startPrice: 1.1, startTime: Date.UTC(2024, 0, 1) }))
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-import-'))
+  engine = new Engine({ dataDir, scanOnFirstRun: false })
+  await engine.call('setSettings', { workers: 1 })
+})
+afterAll(async () => {
+  await engine.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('importing a file named like a demo symbol', () => {
+  it('replaces the demo entry: listed once, scanned from the imported file, with only its own scans', async () => {
+    await engine.call('scanStart', { symbols: ['EURUSD'] })
+    await waitIdle()
+    const demo = (await watchlist()).filter((w) => w.symbol === 'EURUSD')
+    expect(demo).toHaveLength(1)
+    expect(demo[0].scans).toMatchObject([{ timeframe: '15m', candles: 24_424 }])
+
+    const r = (await engine.call('importCsv', { name: 'EURUSD.csv', content: hourly })) as { symbol: string; rows: number; timeframe: string }
+    expect(r).toMatchObject({ symbol: 'EURUSD', rows: 300, timeframe: '1h' })
+    await waitIdle()
+    const entries = engine.scanner.entries().filter((e) => e.symbol === 'EURUSD')
+    expect(entries).toHaveLength(1)
+    expect(entries[0].source).toEqual({ kind: 'file', path: path.join(importDir(), 'EURUSD.csv') })
+    const list = await watchlist()
+    expect(list.filter((w) => w.symbol === 'EURUSD')).toHaveLength(1)
+    expect(list).toHaveLength(15)
+    const eur = list.find((w) => w.symbol === 'EURUSD')!
+    expect(eur).toMatchObject({ file: path.join(importDir(), 'EURUSD.csv'), timeframe: '1h', name: 'Imported from EURUSD.csv' })
+    // The demo's 15m scan of the bundled file is not shown as this symbol's any more.
+    expect(eur.scans).toMatchObject([{ timeframe: '1h', candles: 300 }])
+    // Candles and a rescan come from the import too.
+    const c = (await engine.call('candles', { symbol: 'EURUSD', limit: 1000 })) as { time: number[] }
+    expect(c.time).toHaveLength(300)
+  })
+})
+
+describe('an import that fails leaves nothing behind', () => {
+  it('a scan that cannot be queued (disk full…) after parsing: a new import is removed again', async () => {
+    const before = { files: listing(), list: await watchlist() }
+    const spy = vi.spyOn(engine.scanner, 'scan').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full')
+    })
+    try {
+      await expect(engine.call('importCsv', { name: 'NEWSYM.csv', content: hourly })).rejects.toThrow(/SQLITE_FULL/)
+    } finally {
+      spy.mockRestore()
+    }
+    expect({ files: listing(), list: await watchlist() }).toEqual(before)
+  })
+
+  it('…and a replaced import gets its previous file back', async () => {
+    const before = { files: listing(), list: await watchlist() }
+    expect(before.files!.map(([f]) => f)).toContain('EURUSD.csv')
+    const spy = vi.spyOn(engine.scanner, 'scan').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full')
+    })
+    const other = formatCandlesCsv(generateCandles({ seed: 8, count: 50, intervalMs: 60_000, startPrice: 1.1, startTime: Date.UTC(2024, 0, 1) }))
+    try {
+      await expect(engine.call('importCsv', { name: 'EURUSD.csv', content: other })).rejects.toThrow(/SQLITE_FULL/)
+    } finally {
+      spy.mockRestore()
+    }
+    expect({ files: listing(), list: await watchlist() }).toEqual(before)
+  })
+
+  it('a file that cannot be read or parsed changes nothing', async () => {
+    const before = { files: listing(), list: await watchlist() }
+    await expect(engine.call('importCsv', { name: 'BAD.csv', content: 'timestamp,open,high,low,close\n1700000000000,x,1,1,1\n' })).rejects.toThrow(/BAD\.csv:2/)
+    expect(() => engine.importCsvFile('DIR.csv', dataDir)).toThrow(/is a directory/)
+    expect({ files: listing(), list: await watchlist() }).toEqual(before)
+  })
+})
