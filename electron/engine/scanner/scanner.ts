@@ -10,6 +10,7 @@ import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import type { EngineEvents } from '../engine.ts'
 import { defaultWatchlist, loadSource, parseCsv, readImportFile, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
+import type { WriteHealth } from '../store/write-health.ts'
 import { ZoneStore } from '../store/zone-store.ts'
 import { RunStore } from '../store/run-store.ts'
 import { Pool, defaultPoolSize } from '../pool/pool.ts'
@@ -27,6 +28,8 @@ export interface ScannerOptions {
   workers: number
   emit: Emit
   scanOptions: () => FvgOptions
+  /** Store writes that fail (disk full) are kept in memory and reported here instead of throwing. */
+  health?: WriteHealth
 }
 
 const RECENT_JOBS = 50
@@ -47,8 +50,8 @@ export class Scanner {
 
   constructor(o: ScannerOptions) {
     this.o = o
-    this.zones = new ZoneStore(o.db)
-    this.runs = new RunStore(o.db)
+    this.zones = new ZoneStore(o.db, { health: o.health })
+    this.runs = new RunStore(o.db, { health: o.health })
     this.importDir = path.join(o.dataDir, 'imports')
   }
 
@@ -66,8 +69,8 @@ export class Scanner {
         // A done job is recorded with its result (below); failures and cancellations here.
         const run = this.jobRuns.get(j.id)
         if (run && j.state !== 'done') {
-          this.runs.recordJob(run.runId, run.timeframe, j)
           this.jobRuns.delete(j.id)
+          this.guard(`recording job ${j.id}`, () => this.runs.recordJob(run.runId, run.timeframe, j))
         }
       }
       this.watchStats()
@@ -170,14 +173,26 @@ export class Scanner {
       this.runs.recordJob(runId, timeframe, pool.job(job.id)!)
       job.done.then(
         (result) => {
-          this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result)
-          this.runs.recordJob(runId, timeframe, pool.job(job.id)!, result)
           this.jobRuns.delete(job.id)
+          // A full disk does not lose the zones: the store keeps them in memory and saves them
+          // when there is room (the engine reports it once); the job is done either way.
+          this.guard(`storing the zones of ${e.symbol}`, () => this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result))
+          const info = pool.job(job.id)
+          if (info) this.guard(`recording job ${job.id}`, () => this.runs.recordJob(runId, timeframe, info, result))
         },
         () => {}, // failures and cancellations are recorded from the pool's job events
       )
       return job.id
     })
+  }
+
+  /** Runs store work from a pool callback: an error there is reported, never thrown into the pool. */
+  private guard(what: string, work: () => unknown): void {
+    try {
+      work()
+    } catch (err) {
+      this.o.emit('error', { source: 'scanner', message: `Failed ${what}: ${(err as Error).message}` })
+    }
   }
 
   cancel(jobIds?: number[]): number {
