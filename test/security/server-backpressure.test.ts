@@ -4,7 +4,8 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { frame, portOf, rawWebSocket } from '../helpers/raw-http.ts'
+import { frame, framesOf, portOf, rawWebSocket } from '../helpers/raw-http.ts'
+import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { startServe, type Served } from '../helpers/serve.ts'
 
 /** Resident memory of a process, in bytes (Linux /proc). */
@@ -17,7 +18,7 @@ describe('WebSocket clients that do not keep up', () => {
   let served: Served
   let port: number
   beforeAll(async () => {
-    served = await startServe(['--interval', '1s', '--heartbeat', '300ms'])
+    served = await startServe(['--interval', '1s']) // the default 30 s heartbeat stays out of the way here
     port = portOf(served.url)
   })
   afterAll(async () => {
@@ -40,12 +41,40 @@ describe('WebSocket clients that do not keep up', () => {
     await ws.closed
   }, 90_000)
 
+  it(`refuses requests past ${MAX_WS_PENDING_REQUESTS} at once from one client, answering each`, async () => {
+    const ws = await rawWebSocket(port)
+    const count = MAX_WS_PENDING_REQUESTS * 2
+    // One write, one TCP segment: the server reads every request before any reply can go out.
+    ws.socket.write(Buffer.concat(Array.from({ length: count }, (_, i) => frame(0x1, Buffer.from(JSON.stringify({ id: i + 1, command: 'metricNames' }))))))
+    const replies = () =>
+      framesOf(ws.received())
+        .filter((f) => f.opcode === 0x1)
+        .map((f) => JSON.parse(f.payload.toString()) as { id?: number; ok?: boolean; error?: string })
+        .filter((m) => typeof m.id === 'number')
+    await expect.poll(() => replies().length, { timeout: 10_000 }).toBe(count)
+    const refused = replies().filter((m) => !m.ok)
+    expect(refused.length).toBe(count - MAX_WS_PENDING_REQUESTS)
+    expect(refused[0].error).toMatch(/Too many requests at once/)
+    ws.socket.destroy()
+  })
+
+})
+
+describe('the WebSocket heartbeat', () => {
+  let served: Served
+  beforeAll(async () => {
+    served = await startServe(['--interval', '1s', '--heartbeat', '300ms'])
+  })
+  afterAll(async () => {
+    await served.stop()
+  })
+
   it('terminates a socket that never answers pings, and keeps a live client', async () => {
     const live = new WebSocket(`${served.url.replace('http', 'ws')}/api/stream`)
     let pings = 0
     live.on('ping', () => pings++)
     await new Promise((r) => live.once('open', r))
-    const silent = await rawWebSocket(port) // a raw socket sends no pong
+    const silent = await rawWebSocket(portOf(served.url)) // a raw socket sends no pong
     await silent.closed
     expect(served.stderr()).toMatch(/did not answer the last ping/)
     await expect.poll(() => pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(3)
