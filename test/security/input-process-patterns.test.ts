@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import { openDatabase } from '../../electron/engine/store/database.ts'
-import { defaultSettings } from '../../shared/settings.ts'
+import { defaultSettings, SettingsSchema } from '../../shared/settings.ts'
 import type { ProcessGroup } from '../../shared/sample.ts'
 
 const child = path.resolve(import.meta.dirname, '../fixtures/security/engine-child.ts')
@@ -91,6 +91,14 @@ describe('process-group patterns', () => {
     } finally {
       await engine.stop()
     }
+  })
+
+  it('the shared schema (which the Settings form also runs) puts the error on the pattern field', () => {
+    const r = SettingsSchema.safeParse({ ...defaultSettings, processGroups: [{ name: 'ok', pattern: 'java' }, { name: 'look', pattern: '(?<!x)y' }] })
+    expect(r.success).toBe(false)
+    expect(r.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['processGroups.1.pattern', expect.stringMatching(/^group "look": pattern "\(\?<!x\)y" cannot be used: .+ \(RE2 syntax: no backreferences or lookaround\)$/)],
+    ])
   })
 
   it('an engine whose stored settings hold ^(.+)+!$ starts, samples and answers SIGTERM', async () => {
