@@ -31,3 +31,27 @@ describe('Token login', () => {
     await screenshot(dash.page, 'login-accepted')
   })
 })
+
+describe('Token login under attack', () => {
+  const dash = openDashboard('', ['--interval', '500ms', '--token', TOKEN])
+
+  it('says how long to wait once too many wrong tokens came from this address', async () => {
+    await expect.poll(() => dash.page.getByTestId('login-form').count(), { timeout: 10_000 }).toBe(1)
+    // Ten wrong guesses from the page's own origin use up the address's allowance…
+    const statuses = await dash.page.evaluate(async () => {
+      const out: number[] = []
+      for (let i = 0; i < 10; i++) {
+        const res = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":"guess-guess-guess-guess"}' })
+        out.push(res.status)
+      }
+      return out
+    })
+    expect(statuses).toEqual(Array(10).fill(401))
+    // …so even the right one now gets the server's 429 message, shown word for word.
+    await dash.page.getByLabel('Token').fill(TOKEN)
+    await dash.page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => dash.page.getByTestId('login-error').textContent(), { timeout: 10_000 }).toMatch(/Too many failed attempts .*try again in \d+ s/)
+    expect(await dash.page.getByRole('tablist').count()).toBe(0)
+    await screenshot(dash.page, 'login-rate-limited')
+  })
+})

@@ -3,19 +3,25 @@
 // scripts never get to read the token back).
 import { useState, type FormEvent } from 'react'
 
-/** 'ok', 'unauthorized' (wrong token) or 'unreachable'. */
-async function login(token: string): Promise<'ok' | 'unauthorized' | 'unreachable'> {
+/** null when signed in, else what to tell the user (the server's own words where it gave some). */
+async function login(token: string): Promise<string | null> {
+  let res: Response
   try {
-    const res = await fetch('/api/login', {
+    res = await fetch('/api/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
       credentials: 'same-origin',
     })
-    return res.ok ? 'ok' : res.status === 401 ? 'unauthorized' : 'unreachable'
   } catch {
-    return 'unreachable'
+    return 'The Gapwatch server does not answer.'
   }
+  if (res.ok) return null
+  if (res.status === 401) return 'Wrong token'
+  // 429 (too many failed attempts: "try again in N s"), 403 (Host or Origin refused), …
+  const body: unknown = await res.json().catch(() => null)
+  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null
+  return typeof message === 'string' ? message : `The server refused the sign-in (HTTP ${res.status}).`
 }
 
 /** 'ok', 'unauthorized', or 'unreachable' (the app then starts and its client keeps retrying). */
@@ -35,10 +41,10 @@ export function Login({ onSuccess }: { onSuccess: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    const access = await login(token.trim())
+    const problem = await login(token.trim())
     setBusy(false)
-    if (access === 'ok') return onSuccess()
-    setError(access === 'unauthorized' ? 'Wrong token' : 'The Gapwatch server does not answer.')
+    if (problem === null) return onSuccess()
+    setError(problem)
   }
   return (
     <main className="login">
