@@ -88,6 +88,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.metrics = new MetricStore(this.db, {
         retention: s.retention,
         onError: (message) => this.writes.report(message),
+        onWarning: warn,
       })
       this.sampler = new Sampler({ intervalMs: s.sampleIntervalMs, groups: s.processGroups })
       this.scanner = new Scanner({
@@ -183,7 +184,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.flushStores() // a last try for what a full disk held back
     const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved
     if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s) or record(s) unsaved: the disk is still full.` })
-    this.metrics.flush()
+    this.metrics.close() // writes the open hour, so the database file alone holds all history
     this.db.close()
     this.lock?.release()
   }

@@ -33,9 +33,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 
 function prepare(db: Db): Db {
   try {
+    // 8 KB pages (set before WAL, so only a new file takes them): a minute block at 4 Hz (~2.2 KB)
+    // fills a 4 KB page alone, wasting half of every page written; 8 KB pages hold three.
+    db.pragma('page_size = 8192')
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('busy_timeout = 2000')
+    // The WAL is reused after each checkpoint; this only bounds the file left on disk.
+    db.pragma('journal_size_limit = 16777216')
     const check = db.pragma('quick_check', { simple: true })
     if (check !== 'ok') throw new CorruptDatabaseError(`quick_check: ${String(check)}`)
     migrate(db)

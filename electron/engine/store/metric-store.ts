@@ -1,11 +1,21 @@
 // Metric history in tiers like Netdata's dbengine: raw samples (~48 h) in one-minute blocks per
-// metric, 1-minute and 1-hour rollups (min, max, sum, count). Samples are buffered and written once a
-// second in one transaction (the open blocks rewritten, the rollups merged), so a crash never leaves
-// the tiers out of step. A failed write (disk full) keeps the buffer and is retried on the next flush.
+// metric, 1-minute and 1-hour rollups (min, max, sum, count).
+//
+// Gentle on the disk: rewriting the open block and rollup rows every second rewrote B-tree pages all
+// over the file, more of them as history grew (~400 MB/h). Now the open hour lives in memory
+// (open-hour.ts); each flush (once a second) only appends its samples to the raw log (raw-log.ts), and
+// when the hour closes its blocks and rollups are written once, in one transaction, and the log is
+// emptied. Rollups are computed from the stored raw values, so rewriting them is idempotent and they
+// always equal raw. At start the log is replayed: a crash loses nothing that a flush acknowledged.
+// A sample older than the open hour (the clock stepped back) is merged into SQLite at once.
+// A failed write (disk full) keeps the buffer and is retried on the next flush.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './database.ts'
 import type { QueryParams, QueryResult, Tier, Bucket } from '../../../shared/contract.ts'
-import { BLOCK_MS, RawBlock, float64View, int32View } from './raw-block.ts'
+import { BLOCK_MS, RawBlock, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
+import { RawLog, type IdSample } from './raw-log.ts'
+import { metricSql, type MetricSqlName } from './metric-sql.ts'
+import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
 
 export interface Retention {
   rawHours: number
@@ -18,8 +28,6 @@ interface TierSpec {
   table: string
   resolutionMs: number
 }
-const MINUTE = 60_000
-const HOUR = 3_600_000
 const TIERS: readonly TierSpec[] = [
   { tier: 'raw', table: 'raw_block', resolutionMs: 1 },
   { tier: '1m', table: 'rollup_1m', resolutionMs: MINUTE },
@@ -46,28 +54,6 @@ export function bucketWidth(from: number, to: number, points: number, tier: Tier
   return Math.max(res, Math.ceil(Math.ceil(span / points) / res) * res)
 }
 
-interface Agg {
-  id: number
-  t: number
-  min: number
-  max: number
-  sum: number
-  count: number
-}
-
-/** Folds one value into the rollup map for a bucket: the rollup math, kept pure for testing. */
-export function foldInto(map: Map<number, Agg>, id: number, bucketStart: number, width: number, v: number): void {
-  const key = (bucketStart / width) * 1_000_003 + id
-  const a = map.get(key)
-  if (a === undefined) map.set(key, { id, t: bucketStart, min: v, max: v, sum: v, count: 1 })
-  else {
-    if (v < a.min) a.min = v
-    if (v > a.max) a.max = v
-    a.sum += v
-    a.count++
-  }
-}
-
 interface Pending {
   t: number
   values: ReadonlyArray<readonly [string, number]>
@@ -77,24 +63,28 @@ export interface MetricStoreOptions {
   retention: Retention
   /** Called when a write fails; the samples stay buffered and are retried. */
   onError?: (message: string) => void
+  /** Called when the raw log had to be cut short or was another database's. */
+  onWarning?: (message: string) => void
   /** The most samples kept in memory while writes fail (then the oldest are dropped). */
   maxBuffered?: number
   now?: () => number
+  /** Where the open hour's raw log lives (default: `<database file>-rawlog`). */
+  logFile?: string
 }
+
+type Statements = { [K in MetricSqlName]: Statement }
 
 export class MetricStore {
   private readonly db: Db
   private readonly ids = new Map<string, number>()
   private buffer: Pending[] = []
-  private readonly insertMetric: Statement
-  private readonly writeBlock: Statement
-  private readonly readBlock: Statement
-  private readonly readBlocks: Statement
-  /** The current minute's block of each metric. */
-  private readonly open = new Map<number, RawBlock>()
-  private readonly upsert: Record<'1m' | '1h', Statement>
-  private readonly writeBatch: (batch: Pending[]) => void
+  private readonly sql: Statements
+  private readonly open = new OpenHour()
+  /** null for an in-memory database: nothing to survive a crash for. */
+  private readonly log: RawLog | null
+  private readonly writeTx: (blocks: RawBlock[], closes: number | null) => void
   private failing = false
+  private closed = false
   retention: Retention
   private readonly options: MetricStoreOptions
 
@@ -102,26 +92,38 @@ export class MetricStore {
     this.db = db
     this.options = options
     this.retention = options.retention
-    for (const row of db.prepare('SELECT id, name FROM metric').all() as Array<{ id: number; name: string }>) {
-      this.ids.set(row.name, row.id)
+    this.sql = Object.fromEntries(Object.entries(metricSql).map(([k, q]) => [k, db.prepare(q.sql)])) as Statements
+    this.sql.queryRollup_1m.raw(true)
+    this.sql.queryRollup_1h.raw(true)
+    this.sql.readBlocks.raw(true)
+    this.reloadIds()
+    this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null) => this.writeBlocks(blocks, closes))
+    const mark = this.sql.mark.get() as { raw_until: number; log_id: number }
+    this.log = db.memory ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
+    if (this.log) this.recover(mark.raw_until)
+  }
+
+  /** Replays the raw log of an open hour a previous run did not close. */
+  private recover(rawUntil: number): void {
+    const log = this.log!
+    const { records, discarded } = log.load()
+    if (discarded === 'foreign') this.options.onWarning?.(`${log.file} belonged to another database and was emptied.`)
+    if (discarded === 'torn') this.options.onWarning?.(`${log.file} ended in a torn record (a crash mid-write); it was cut there.`)
+    const known = new Set(this.ids.values())
+    const replay = records.filter((r) => r.t >= rawUntil).map((r) => ({ t: r.t, values: r.values.filter(([id]) => known.has(id)) }))
+    if (replay.length === 0) return
+    const before = this.open.hour
+    this.ingest(replay, false)
+    // An hour that closed during the replay is in SQLite now: keep only the open hour in the log.
+    if (this.open.hour !== before && replay.some((r) => hourOf(r.t) !== this.open.hour)) {
+      log.reset()
+      log.append(replay.filter((r) => hourOf(r.t) === this.open.hour))
     }
-    this.insertMetric = db.prepare('INSERT INTO metric (name) VALUES (?)')
-    this.writeBlock = db.prepare(
-      `INSERT INTO raw_block (metric_id, t0, n, ts, vs) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (metric_id, t0) DO UPDATE SET n = excluded.n, ts = excluded.ts, vs = excluded.vs`,
-    )
-    this.readBlock = db.prepare('SELECT n, ts, vs FROM raw_block WHERE metric_id = ? AND t0 = ?')
-    this.readBlocks = db.prepare('SELECT t0, n, ts, vs FROM raw_block WHERE metric_id = ? AND t0 >= ? AND t0 < ?').raw(true)
-    const upsertSql = (table: string) =>
-      `INSERT INTO ${table} (metric_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (metric_id, t) DO UPDATE SET min = min(min, excluded.min), max = max(max, excluded.max),
-       sum = sum + excluded.sum, count = count + excluded.count`
-    this.upsert = { '1m': db.prepare(upsertSql('rollup_1m')), '1h': db.prepare(upsertSql('rollup_1h')) }
-    this.writeBatch = db.transaction((batch: Pending[]) => this.write(batch))
   }
 
   /** Buffers one sample's values; nothing touches the disk until `flush`. */
   append(t: number, values: ReadonlyArray<readonly [string, number]>): void {
+    if (this.closed) throw new Error('The metric store is closed.')
     this.buffer.push({ t: Math.round(t), values })
     const max = this.options.maxBuffered ?? 3600
     if (this.buffer.length > max) {
@@ -135,20 +137,25 @@ export class MetricStore {
     return this.buffer.length
   }
 
-  /** Writes everything buffered in one transaction. Returns false (and keeps the buffer) on failure. */
+  /**
+   * Makes everything buffered durable: appended to the raw log (and, when an hour closed, the hour
+   * written to SQLite). Returns false (and keeps the buffer) on failure.
+   */
   flush(): boolean {
     if (this.buffer.length === 0) return true
     const batch = this.buffer
     try {
-      this.writeBatch(batch)
+      this.ingest(
+        batch.map((p) => ({ t: p.t, values: p.values.map(([name, v]) => [this.idOf(name), v] as const) })),
+        true,
+      )
       this.buffer = this.buffer.slice(batch.length)
       if (this.failing) this.failing = false
       return true
     } catch (err) {
-      // The transaction rolled back: new metric ids it inserted are gone, and the open blocks are
-      // reloaded from disk (the retry puts the same values again).
+      // Every step is idempotent (a value replaces one at the same timestamp; rollups are recomputed
+      // from raw), so the retry simply runs again. A rolled-back insert may have dropped new metric ids.
       this.reloadIds()
-      this.open.clear()
       if (!this.failing) {
         this.failing = true
         this.options.onError?.(`Could not save history (${(err as Error).message}); keeping samples in memory and retrying.`)
@@ -157,47 +164,84 @@ export class MetricStore {
     }
   }
 
-  private write(batch: Pending[]): void {
-    const minutes = new Map<number, Agg>()
-    const hours = new Map<number, Agg>()
-    for (const { t, values } of batch) {
-      const minute = t - (t % MINUTE)
-      const hour = t - (t % HOUR)
-      for (const [name, v] of values) {
-        const id = this.idOf(name)
-        this.blockFor(id, minute).put(t, v)
-        foldInto(minutes, id, minute, MINUTE, v)
-        foldInto(hours, id, hour, HOUR, v)
+  /**
+   * Samples of the newest hour seen go to memory (and the log when `logIt`); the hour before it, if it
+   * just closed, and any older sample are written to SQLite in one transaction.
+   */
+  private ingest(batch: IdSample[], logIt: boolean): void {
+    let newest = this.open.hour ?? -Infinity
+    for (const s of batch) newest = Math.max(newest, hourOf(s.t))
+    const closes = this.open.hour !== null && newest > this.open.hour
+    const late = batch.filter((s) => hourOf(s.t) < newest)
+    if (closes || late.length > 0) {
+      // Blocks to write: the closing hour's, with late values merged in (new blocks, so a failed
+      // transaction leaves the open hour untouched).
+      const blocks = new Map<string, RawBlock>()
+      const blockOf = (id: number, minute: number) => {
+        const key = `${id}:${minute}`
+        let b = blocks.get(key)
+        if (b === undefined) blocks.set(key, (b = new RawBlock(id, minute)))
+        return b
       }
+      if (closes) for (const open of this.open.all()) open.forEach((t, v) => blockOf(open.id, open.t0).put(t, v))
+      for (const s of late) for (const [id, v] of s.values) blockOf(id, minuteOf(s.t)).put(s.t, v)
+      this.writeTx([...blocks.values()], closes ? newest : null)
     }
-    for (const block of this.open.values()) {
-      if (!block.dirty) continue
-      const { ts, vs } = block.encode()
-      this.writeBlock.run(block.id, block.t0, block.n, ts, vs)
-      block.dirty = false
+    if (closes) {
+      this.open.clear()
+      this.log?.reset()
     }
-    for (const a of minutes.values()) this.upsert['1m'].run(a.id, a.t, a.min, a.max, a.sum, a.count)
-    for (const a of hours.values()) this.upsert['1h'].run(a.id, a.t, a.min, a.max, a.sum, a.count)
+    this.open.hour = newest
+    const current = late.length > 0 ? batch.filter((s) => hourOf(s.t) === newest) : batch
+    if (logIt) this.log?.append(current)
+    for (const s of current) for (const [id, v] of s.values) this.open.put(id, s.t, v)
   }
 
-  /** The open block of a metric for a minute; a block already stored (a restart mid-minute) is reloaded. */
-  private blockFor(id: number, minute: number): RawBlock {
-    let block = this.open.get(id)
-    if (block?.t0 === minute) return block
-    if (block?.dirty) {
-      const { ts, vs } = block.encode()
-      this.writeBlock.run(block.id, block.t0, block.n, ts, vs)
+  /** Merges blocks into raw_block and recomputes their minutes' and hours' rollups from raw. */
+  private writeBlocks(blocks: RawBlock[], closes: number | null): void {
+    const hours = new Map<string, { id: number; hour: number }>()
+    for (const block of blocks) {
+      const row = this.sql.readBlock.get(block.id, block.t0) as { n: number; ts: Buffer; vs: Buffer; enc: TsEncoding } | undefined
+      let merged = block
+      if (row) {
+        merged = RawBlock.decode(block.id, block.t0, row.n, row.ts, row.vs, row.enc)
+        block.forEach((t, v) => merged.put(t, v))
+      }
+      const { ts, vs, enc } = merged.encode()
+      this.sql.writeBlock.run(merged.id, merged.t0, merged.n, ts, vs, enc)
+      const a = merged.aggregate()
+      this.sql.writeMinute.run(merged.id, merged.t0, a.min, a.max, a.sum, a.count)
+      const hour = hourOf(merged.t0)
+      hours.set(`${merged.id}:${hour}`, { id: merged.id, hour })
     }
-    const row = this.readBlock.get(id, minute) as { n: number; ts: Buffer; vs: Buffer } | undefined
-    block = row ? RawBlock.decode(id, minute, row.n, row.ts, row.vs) : new RawBlock(id, minute)
-    this.open.set(id, block)
-    return block
+    for (const h of hours.values()) this.sql.writeHour.run(h)
+    if (closes !== null) this.sql.setMark.run(closes)
+  }
+
+  /**
+   * Writes the open hour to SQLite and empties the raw log, so the database file alone holds all
+   * history (for a clean shutdown; a restart in the same hour merges into the stored blocks).
+   */
+  close(): void {
+    if (this.closed) return
+    this.flush()
+    try {
+      if (this.open.size > 0) this.writeTx([...this.open.all()], null)
+      this.open.clear()
+      this.open.hour = null
+      this.log?.reset()
+    } catch (err) {
+      // The raw log still holds the hour: the next start replays it.
+      this.options.onError?.(`Could not write the open hour of history at shutdown (${(err as Error).message}); it will be replayed at the next start.`)
+    }
+    this.log?.close()
+    this.closed = true
   }
 
   private idOf(name: string): number {
     let id = this.ids.get(name)
     if (id === undefined) {
-      id = Number(this.insertMetric.run(name).lastInsertRowid)
+      id = Number(this.sql.insertMetric.run(name).lastInsertRowid)
       this.ids.set(name, id)
     }
     return id
@@ -205,9 +249,7 @@ export class MetricStore {
 
   private reloadIds(): void {
     this.ids.clear()
-    for (const row of this.db.prepare('SELECT id, name FROM metric').all() as Array<{ id: number; name: string }>) {
-      this.ids.set(row.name, row.id)
-    }
+    for (const row of this.sql.metricIds.all() as Array<{ id: number; name: string }>) this.ids.set(row.name, row.id)
   }
 
   metricNames(): string[] {
@@ -228,57 +270,65 @@ export class MetricStore {
     return { tier, bucketMs, series }
   }
 
-  /** Buckets raw values in one pass over the blocks (SQLite only hands over ~1 row a minute). */
+  /** Buckets raw values in one pass over the stored and open blocks (SQLite hands over ~1 row a minute). */
   private rawBuckets(id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const count = Math.ceil((to - from) / bucketMs)
     const min = new Float64Array(count).fill(Infinity)
     const max = new Float64Array(count).fill(-Infinity)
     const sum = new Float64Array(count)
     const n = new Uint32Array(count)
-    const rows = this.readBlocks.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, Buffer, Buffer]>
-    for (const [t0, len, tsBlob, vsBlob] of rows) {
-      const ts = int32View(tsBlob, len)
-      const vs = float64View(vsBlob, len)
-      for (let k = 0; k < len; k++) {
-        const t = t0 + ts[k]
-        if (t < from || t >= to) continue
-        const b = Math.floor((t - from) / bucketMs)
-        const v = vs[k]
-        if (v < min[b]) min[b] = v
-        if (v > max[b]) max[b] = v
-        sum[b] += v
-        n[b]++
-      }
+    const add = (t: number, v: number) => {
+      if (t < from || t >= to) return
+      const b = Math.floor((t - from) / bucketMs)
+      if (v < min[b]) min[b] = v
+      if (v > max[b]) max[b] = v
+      sum[b] += v
+      n[b]++
     }
+    const rows = this.sql.readBlocks.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, Buffer, Buffer, TsEncoding]>
+    for (const [t0, len, tsBlob, vsBlob, enc] of rows) {
+      const ts = decodeOffsets(tsBlob, len, enc)
+      const vs = float64View(vsBlob, len)
+      for (let k = 0; k < len; k++) add(t0 + ts[k], vs[k])
+    }
+    for (const block of this.open.blocksOf(id, from, to)) block.forEach(add)
     const out: Bucket[] = []
     for (let b = 0; b < count; b++) if (n[b] > 0) out.push([from + b * bucketMs, min[b], max[b], sum[b] / n[b]])
     return out
   }
 
+  /** Stored rollup rows merged with the open hour's minutes (or the open hour itself). */
   private rollupBuckets(tier: Tier, id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const spec = TIERS.find((s) => s.tier === tier)!
     // Buckets start on the tier's grid so a rollup row never straddles two buckets. better-sqlite3
     // binds numbers as REAL: the CASTs keep the bucket division integral.
     const origin = from - (from % spec.resolutionMs)
-    const rows = this.db
-      .prepare(
-        `SELECT (t - CAST(@origin AS INTEGER)) / CAST(@bucket AS INTEGER) AS b, min(min), max(max), sum(sum) / sum(count)
-         FROM ${spec.table} WHERE metric_id = @id AND t >= @origin AND t < @to GROUP BY b ORDER BY b`,
-      )
-      .raw(true)
-      .all({ origin, bucket: bucketMs, id, to }) as Array<[number, number, number, number]>
-    return rows.map(([b, lo, hi, avg]): Bucket => [origin + b * bucketMs, lo, hi, avg])
+    const aggs = new BucketAggs()
+    const rows = this.sql[tier === '1m' ? 'queryRollup_1m' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
+      [number, number, number, number, number]
+    >
+    for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
+    for (const block of this.open.blocksOf(id, origin, to)) {
+      const unit = tier === '1m' ? block.t0 : hourOf(block.t0)
+      if (unit < origin || unit >= to) continue
+      const a = block.aggregate()
+      aggs.add(Math.floor((unit - origin) / bucketMs), a.min, a.max, a.sum, a.count)
+    }
+    return aggs.buckets(origin, bucketMs)
   }
 
   /** Deletes what each tier keeps no longer. Returns the rows (raw: blocks) removed per tier. */
   applyRetention(now = this.options.now?.() ?? Date.now()): Record<Tier, number> {
     const keep = retentionMs(this.retention)
     const removed = { raw: 0, '1m': 0, '1h': 0 }
-    // A raw block goes once its whole minute is past the horizon.
-    removed.raw = this.db.prepare('DELETE FROM raw_block WHERE t0 + ? <= ?').run(BLOCK_MS, now - keep.raw).changes
-    for (const spec of TIERS.slice(1)) {
-      removed[spec.tier] = this.db.prepare(`DELETE FROM ${spec.table} WHERE t < ?`).run(now - keep[spec.tier]).changes
-    }
+    this.db.transaction(() => {
+      for (const id of this.ids.values()) {
+        // A raw block goes once its whole minute is past the horizon.
+        removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
+        removed['1m'] += this.sql.expire_1m.run(id, now - keep['1m']).changes
+        removed['1h'] += this.sql.expire_1h.run(id, now - keep['1h']).changes
+      }
+    })()
     return removed
   }
 }

@@ -28,4 +28,15 @@ export const migrations: readonly string[] = [
     queue TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, error TEXT, candles INTEGER, fvgs INTEGER,
     started_at INTEGER, finished_at INTEGER, PRIMARY KEY (run_id, job_id));
   `,
+  `
+  -- The metric store keeps the open hour in memory and in a raw log beside the database
+  -- (store/raw-log.ts). raw_until: log records before it are already in raw_block. log_id ties the
+  -- log to this database, so a log left beside a recreated file is not replayed into it.
+  CREATE TABLE store_mark (id INTEGER PRIMARY KEY CHECK (id = 1), raw_until INTEGER NOT NULL, log_id INTEGER NOT NULL);
+  INSERT INTO store_mark (id, raw_until, log_id) VALUES (1, 0, abs(random() % 4294967296));
+  `,  `
+  -- How raw_block.ts is encoded (store/raw-block.ts TsEncoding): 0, Int32 offsets; 1, varint
+  -- delta-of-deltas (a byte a value at a steady cadence).
+  ALTER TABLE raw_block ADD COLUMN enc INTEGER NOT NULL DEFAULT 0;
+  `,
 ]

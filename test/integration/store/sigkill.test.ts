@@ -1,33 +1,40 @@
-// A writer process is killed with SIGKILL mid-write, again and again: every flush it acknowledged
-// must be there, nothing half-written, and integrity_check must stay ok.
+// A writer process is killed with SIGKILL mid-minute and mid-hour, again and again (its timestamps run
+// ahead of the wall clock, so hours close within the test): every flush it acknowledged must be
+// there, nothing half-written, integrity_check ok, and the 1m/1h rollups equal to those from raw.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { openDatabase } from '../../../electron/engine/store/database.ts'
+import { MetricStore } from '../../../electron/engine/store/metric-store.ts'
+import { decodeOffsets, float64View, type TsEncoding } from '../../../electron/engine/store/raw-block.ts'
+import { rollupsFromRaw, storedRollups } from '../../fixtures/store/rollups.ts'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-kill-'))
 const file = path.join(dir, 'gapwatch.db')
 const writer = path.resolve(import.meta.dirname, '../../fixtures/store/writer.ts')
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-function runAndKill(afterMs: number): Promise<{ acked: number[]; output: string }> {
+const HOUR = 3_600_000
+const START = 1_700_002_800_000 + 20_000 // 20 s into an hour
+
+/** Runs the writer from `from` and kills it once it has acknowledged `killAfter`. */
+function runAndKill(from: number, killAfter: number): Promise<{ acked: number[]; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [writer, file, String(from)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    // Kill only once the writer is flushing, so the kill lands mid-stream.
-    const started = setInterval(() => {
-      if (out.length > 0) {
-        clearInterval(started)
-        setTimeout(() => child.kill('SIGKILL'), afterMs)
+    let killed = false
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (!killed && out.includes(`${killAfter}\n`)) {
+        killed = true
+        child.kill('SIGKILL')
       }
-    }, 5)
+    })
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('exit', (_code, signal) => {
-      clearInterval(started)
       if (signal !== 'SIGKILL') return reject(new Error(`writer exited by itself: ${err}`))
       const lines = out.split('\n')
       lines.pop() // the last line may be cut short
@@ -36,23 +43,57 @@ function runAndKill(afterMs: number): Promise<{ acked: number[]; output: string 
   })
 }
 
-it('loses no acknowledged flush and stays intact across 12 SIGKILLs', async () => {
-  let acknowledged = 0
-  for (let round = 0; round < 12; round++) {
-    const { acked, output } = await runAndKill(40 + ((round * 37) % 200))
-    expect(output).not.toMatch(/warning/)
-    acknowledged += acked.length
-    const db = openDatabase(file, { onWarning: (m) => expect.fail(m) })
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-    const stored = db.prepare("SELECT sum(n) AS n FROM raw_block WHERE metric_id = (SELECT id FROM metric WHERE name = 'm.0')").get() as { n: number }
-    // Every acknowledged flush is stored; at most the one in flight beyond it.
-    expect(stored.n).toBeGreaterThanOrEqual(acknowledged)
-    expect(stored.n).toBeLessThanOrEqual(acknowledged + 1)
-    acknowledged = stored.n
-    // The rollups are in step with raw: written in the same transaction.
-    const rolled = db.prepare("SELECT sum(count) AS n FROM rollup_1m WHERE metric_id = (SELECT id FROM metric WHERE name = 'm.0')").get() as { n: number }
-    expect(rolled.n).toBe(stored.n)
-    db.close()
+/** Checks a copy (the original goes on to the next round with its raw log unreplayed). */
+function check(acked: Set<number>): number[] {
+  const copy = fs.mkdtempSync(path.join(dir, 'check-'))
+  for (const suffix of ['', '-wal', '-rawlog']) {
+    if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, path.join(copy, 'gapwatch.db' + suffix))
   }
-  expect(acknowledged).toBeGreaterThan(100)
+  const db = openDatabase(path.join(copy, 'gapwatch.db'), { onWarning: (m) => expect.fail(m) })
+  try {
+    new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, onWarning: (m) => expect.fail(m) }).close()
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const stored = new Map<number, number>()
+    const rows = db.prepare("SELECT t0, n, ts, vs, enc FROM raw_block WHERE metric_id = (SELECT id FROM metric WHERE name = 'm.0')").all() as Array<{
+      t0: number
+      n: number
+      ts: Buffer
+      vs: Buffer
+      enc: TsEncoding
+    }>
+    for (const r of rows) {
+      const ts = decodeOffsets(r.ts, r.n, r.enc)
+      const vs = float64View(r.vs, r.n)
+      ts.forEach((off, k) => stored.set(r.t0 + off, vs[k]))
+    }
+    for (const t of acked) expect(stored.get(t), `acknowledged sample at ${t}`).toBe(t / 1000)
+    // Nothing beyond the acknowledged flushes but the one in flight.
+    expect(stored.size).toBeLessThanOrEqual(acked.size + 1)
+    expect(storedRollups(db)).toEqual(rollupsFromRaw(db))
+    return [...stored.keys()]
+  } finally {
+    db.close()
+    fs.rmSync(copy, { recursive: true, force: true })
+  }
+}
+
+it('loses no acknowledged flush, stays intact and keeps rollups equal to raw across SIGKILLs mid-minute and mid-hour', { timeout: 120_000 }, async () => {
+  // Where each round is killed, from its first timestamp: mid-minute in the first minute, mid-hour,
+  // just after an hour closed, and across two hour boundaries.
+  const runs = [37_000, 25 * 60_000 + 13_000, HOUR + 90_000, 2 * HOUR + 31 * 60_000 + 7_000, 41_000, 59 * 60_000 + 30_000]
+  const acked = new Set<number>()
+  let from = START
+  for (const span of runs) {
+    const { acked: got, output } = await runAndKill(from, from + span)
+    expect(output).not.toMatch(/warning/)
+    for (const t of got) acked.add(t)
+    // What the last round stored beyond its acknowledgements (the flush in flight) counts as known now.
+    let last = from
+    for (const t of check(acked)) {
+      acked.add(t)
+      last = Math.max(last, t)
+    }
+    from = last + 1000
+  }
+  expect(acked.size).toBeGreaterThan(4 * 3600)
 })

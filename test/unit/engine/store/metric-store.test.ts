@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
-import { MetricStore, bucketWidth, chooseTier, foldInto } from '../../../../electron/engine/store/metric-store.ts'
+import { MetricStore, bucketWidth, chooseTier } from '../../../../electron/engine/store/metric-store.ts'
 
 const HOUR = 3_600_000
 const retention = { rawHours: 48, minuteDays: 30, hourDays: 730 }
@@ -39,20 +39,8 @@ describe('tier choice', () => {
   })
 })
 
-describe('rollup math', () => {
-  it('keeps min, max, sum and count per bucket', () => {
-    const m = new Map()
-    for (const v of [3, -1, 7, 2]) foldInto(m, 5, 60_000, 60_000, v)
-    foldInto(m, 6, 60_000, 60_000, 10)
-    foldInto(m, 5, 120_000, 60_000, 1)
-    expect([...m.values()]).toEqual([
-      { id: 5, t: 60_000, min: -1, max: 7, sum: 11, count: 4 },
-      { id: 6, t: 60_000, min: 10, max: 10, sum: 10, count: 1 },
-      { id: 5, t: 120_000, min: 1, max: 1, sum: 1, count: 1 },
-    ])
-  })
-
-  it('merges rollups across flushes in SQLite exactly like one pass', () => {
+describe('rollups', () => {
+  it('equal one pass over the values, however the flushes fall, once the hour is written', () => {
     const store = new MetricStore(db, { retention })
     const t0 = 1_700_000_040_000 - (1_700_000_040_000 % HOUR)
     const values = Array.from({ length: 600 }, (_, i) => Math.sin(i) * 100 + i)
@@ -60,7 +48,7 @@ describe('rollup math', () => {
       store.append(t0 + i * 1000, [['cpu.total', v]])
       if (i % 7 === 0) store.flush()
     })
-    store.flush()
+    store.close()
     const rows = db.prepare('SELECT t, min, max, sum, count FROM rollup_1m ORDER BY t').all() as Array<Record<string, number>>
     expect(rows).toHaveLength(10)
     rows.forEach((r, k) => {
@@ -73,6 +61,20 @@ describe('rollup math', () => {
     })
     const hour = db.prepare('SELECT min, max, count FROM rollup_1h').get() as Record<string, number>
     expect(hour).toEqual({ min: Math.min(...values), max: Math.max(...values), count: 600 })
+  })
+
+  it('writes nothing to the history tables until an hour closes, then that hour once', () => {
+    const store = new MetricStore(db, { retention })
+    const h0 = 1_700_000_000_000 - (1_700_000_000_000 % HOUR)
+    const rows = () => db.prepare('SELECT (SELECT count(*) FROM raw_block) AS raw, (SELECT count(*) FROM rollup_1m) AS m, (SELECT count(*) FROM rollup_1h) AS h').get()
+    for (let t = h0; t < h0 + HOUR; t += 1000) {
+      store.append(t, [['a', 1], ['b', 2]])
+      store.flush()
+    }
+    expect(rows()).toEqual({ raw: 0, m: 0, h: 0 })
+    store.append(h0 + HOUR, [['a', 1], ['b', 2]])
+    store.flush()
+    expect(rows()).toEqual({ raw: 120, m: 120, h: 2 })
   })
 })
 
@@ -121,7 +123,7 @@ describe('query', () => {
 })
 
 describe('raw blocks', () => {
-  it('keeps values sorted, replaces a repeated timestamp, and reloads an open minute after a restart', () => {
+  it('keeps values sorted, replaces a repeated timestamp, and keeps an open minute across a restart', () => {
     const file = path.join(dir, 'test.db')
     const store = new MetricStore(db, { retention })
     store.append(5000, [['x', 5]])
@@ -129,8 +131,7 @@ describe('raw blocks', () => {
     store.append(3000, [['x', 3]])
     store.append(3000, [['x', 33]])
     store.flush()
-    db.close()
-    // A new process in the same minute: the stored block is extended, not overwritten.
+    db.close() // no store.close(): as after a crash, the raw log holds the minute
     db = openDatabase(file)
     const again = new MetricStore(db, { retention })
     again.append(7000, [['x', 7]])
@@ -142,9 +143,10 @@ describe('raw blocks', () => {
       [5000, 5],
       [7000, 7],
     ])
+    again.close()
     expect(db.prepare('SELECT count(*) AS n FROM raw_block').get()).toEqual({ n: 1 })
-    const minute = db.prepare('SELECT count FROM rollup_1m').get() as { count: number }
-    expect(minute.count).toBe(5) // rollups count every value received, the replaced one too
+    const minute = db.prepare('SELECT count, sum FROM rollup_1m').get()
+    expect(minute).toEqual({ count: 4, sum: 46 }) // computed from raw: the replaced value is gone
   })
 })
 
@@ -156,6 +158,7 @@ describe('retention', () => {
     store.flush()
     const removed = store.applyRetention()
     expect(removed).toEqual({ raw: 3, '1m': 2, '1h': 1 })
+    store.close() // the newest sample's hour is still open: write it
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
     expect([count('raw_block'), count('rollup_1m'), count('rollup_1h')]).toEqual([1, 2, 3])
   })
@@ -165,11 +168,13 @@ describe('failed writes', () => {
   it('keeps samples in memory, reports once, and writes them when the disk recovers', () => {
     const errors: string[] = []
     const store = new MetricStore(db, { retention, onError: (m) => errors.push(m) })
-    // A trigger stands in for a full disk: every raw insert fails until it is dropped.
-    db.exec("CREATE TRIGGER full BEFORE INSERT ON raw_block BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
     store.append(1000, [['cpu.total', 1]])
+    expect(store.flush()).toBe(true)
+    // A trigger stands in for a full disk: writing the closed hour fails until it is dropped.
+    db.exec("CREATE TRIGGER full BEFORE INSERT ON raw_block BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+    store.append(HOUR + 1000, [['cpu.total', 2]])
     expect(store.flush()).toBe(false)
-    store.append(2000, [['cpu.total', 2]])
+    store.append(HOUR + 2000, [['cpu.total', 3]])
     expect(store.flush()).toBe(false)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/disk is full/)
@@ -177,11 +182,13 @@ describe('failed writes', () => {
     db.exec('DROP TRIGGER full')
     expect(store.flush()).toBe(true)
     expect(store.buffered).toBe(0)
-    expect((db.prepare('SELECT sum(n) AS n FROM raw_block').get() as { n: number }).n).toBe(2)
-    expect(store.query({ metrics: ['cpu.total'], from: 0, to: 60_000, points: 60 }, 60_000).series[0].buckets).toEqual([
+    expect((db.prepare('SELECT sum(n) AS n FROM raw_block').get() as { n: number }).n).toBe(1)
+    expect(store.query({ metrics: ['cpu.total'], from: 0, to: 2 * HOUR, points: 7200 }, 2 * HOUR).series[0].buckets).toEqual([
       [1000, 1, 1, 1],
-      [2000, 2, 2, 2],
+      [HOUR + 1000, 2, 2, 2],
+      [HOUR + 2000, 3, 3, 3],
     ])
+    store.close()
   })
 
   it('caps what it keeps in memory, dropping the oldest', () => {
