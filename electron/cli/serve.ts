@@ -1,5 +1,6 @@
 // `gapwatch serve`: the engine headless, with the dashboard, the JSON API and /metrics.
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import tls from 'node:tls'
 import { fileURLToPath } from 'node:url'
@@ -66,6 +67,7 @@ export async function serve(argv: string[]): Promise<void> {
   checkExposure(values.host, token) // before the engine starts: a weak token, or none off loopback
   const tlsFiles = readTls(values['tls-cert'], values['tls-key'])
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
+  await checkPortFree(values.host, port) // before anything is created on disk
 
   const engine = new Engine({ dataDir, intervalMs, version })
   engine.on('warning', (n) => console.error(`warning (${n.source}): ${n.message}`))
@@ -104,6 +106,21 @@ export async function serve(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/** Fails with the port named and what to do when it is taken, rather than a raw EADDRINUSE later. */
+async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return
+  const probe = net.createServer()
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new UsageError(`Port ${port} on ${host} is already in use (another Gapwatch, or another program). Stop it, or pick another port with --port, e.g. --port ${port + 1}.`))
+      else if (err.code === 'EACCES') reject(new UsageError(`Port ${port} on ${host} needs privileges this user does not have: pick a port above 1023 with --port.`))
+      else if (err.code === 'EADDRNOTAVAIL') reject(new UsageError(`--host ${host}: this machine has no such address.`))
+      else reject(err)
+    })
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()))
+  })
 }
 
 /** The PEM files of --tls-cert and --tls-key: both or neither, each named when it cannot be read. */
