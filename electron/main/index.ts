@@ -4,7 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog, screen, type BrowserWindow } from 'electron'
 import { Engine } from '../engine/engine.ts'
-import { createMainWindow } from './window.ts'
+import { installCrashGuard } from '../engine/crash-guard.ts'
+import { appUrl, createMainWindow } from './window.ts'
 import { bridgeEngine } from './ipc.ts'
 import { createTray } from './tray.ts'
 import { utilityWorkerHost } from './worker-host.ts'
@@ -13,6 +14,9 @@ import { loadWindowState, saveWindowState } from './window-state.ts'
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources')
 process.env.GAPWATCH_RESOURCES ??= resourcesDir
+// Errors nobody caught are logged and survived where that is safe (crash-guard.ts); repeated
+// uncaught exceptions flush the store and quit through Electron, not with a dialog per error.
+installCrashGuard({ exit: (code) => app.exit(code) })
 
 if (!app.requestSingleInstanceLock()) {
   console.error('Gapwatch is already running; focusing it.')
@@ -66,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    bridgeEngine(engine, () => win?.webContents ?? null)
+    bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
     createTray(resourcesDir, () => win, () => app.quit())
     await engine.start()
     win = openWindow(engine)

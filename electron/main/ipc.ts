@@ -1,12 +1,29 @@
 // Bridges the engine to the renderer: commands arrive on IPC_CALL (validated by the engine), and
 // every contract event is pushed to the window with webContents.send.
-import { ipcMain, type WebContents } from 'electron'
+//
+// Every call is checked for where it came from: the app's own window, its main frame (not an
+// iframe), showing the app's own page (appUrl). Anything else (a frame that navigated away, an
+// embedded page, another webContents) is refused and logged; the engine never sees it.
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { events, type EventName } from '../../shared/contract.ts'
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
 import type { Engine } from '../engine/engine.ts'
+import { isAppUrl } from './window.ts'
 
-export function bridgeEngine(engine: Engine, target: () => WebContents | null): () => void {
-  ipcMain.handle(IPC_CALL, async (_event, message: { command?: unknown; params?: unknown }) => {
+export interface BridgeOptions {
+  /** The URL the window loads (window.ts appUrl): calls from any other page are refused. */
+  appUrl: string
+  log?: (line: string) => void
+}
+
+export function bridgeEngine(engine: Engine, target: () => WebContents | null, o: BridgeOptions): () => void {
+  const log = o.log ?? ((line: string) => console.warn(line))
+  ipcMain.handle(IPC_CALL, async (event, message: { command?: unknown; params?: unknown }) => {
+    const refused = senderProblem(event, target(), o.appUrl)
+    if (refused) {
+      log(`Gapwatch: refused an IPC call (${String(message?.command).slice(0, 40)}) ${refused}.`)
+      return { ok: false, error: 'Refused: this page is not Gapwatch.' }
+    }
     try {
       return { ok: true, result: await engine.call(String(message?.command), message?.params) }
     } catch (err) {
@@ -23,4 +40,15 @@ export function bridgeEngine(engine: Engine, target: () => WebContents | null): 
     ipcMain.removeHandler(IPC_CALL)
     offs.forEach((off) => off())
   }
+}
+
+/** Why a call's sender is not the app's window, main frame and page; null when it is. */
+function senderProblem(event: IpcMainInvokeEvent, app: WebContents | null, appUrl: string): string | null {
+  const frame = event.senderFrame
+  if (!app || event.sender !== app) return 'from a webContents that is not the app window'
+  if (!frame) return 'from a frame that is gone'
+  const main = app.mainFrame
+  if (frame.parent !== null || frame.processId !== main.processId || frame.routingId !== main.routingId) return `from a subframe (${frame.url.slice(0, 200)})`
+  if (!isAppUrl(frame.url, appUrl)) return `from a page that is not the app (${frame.url.slice(0, 200)})`
+  return null
 }

@@ -22,12 +22,19 @@ export const ipcMain = {
   },
 }
 
+/**
+ * Who the stub's ipcRenderer speaks as (added for the IPC sender checks): Electron passes the
+ * sending webContents and frame in the event; a test points these at a window and one of its
+ * frames, or at a stranger.
+ */
+export const ipcSender: { sender: WebContents | null; senderFrame: WebFrameMain | null } = { sender: null, senderFrame: null }
+
 export const ipcRenderer = {
   async invoke(channel: string, ...args: unknown[]) {
     const h = handlers.get(channel)
     if (!h) throw new Error(`No handler registered for '${channel}'`)
     // Electron copies arguments with structured clone; so does the stub.
-    return structuredClone(await h({ sender: null }, ...structuredClone(args)))
+    return structuredClone(await h({ ...ipcSender }, ...structuredClone(args)))
   },
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void) {
     let set = rendererListeners.get(channel)
@@ -43,8 +50,23 @@ export const contextBridge = {
   },
 }
 
+/** A frame: what the IPC sender checks read (url, parent, processId, routingId). */
+export class WebFrameMain {
+  static nextRoutingId = 1
+  url: string
+  readonly parent: WebFrameMain | null
+  readonly processId = 1
+  readonly routingId = WebFrameMain.nextRoutingId++
+  constructor(url: string, parent: WebFrameMain | null = null) {
+    this.url = url
+    this.parent = parent
+  }
+}
+
 export class WebContents extends EventEmitter {
   url = 'file:///app/index.html'
+  /** The top frame, at the page's URL; set its url to act out a navigation (added for the IPC sender checks). */
+  readonly mainFrame = new WebFrameMain(this.url)
   destroyed = false
   openHandler: ((d: { url: string }) => { action: string }) | null = null
   sent: Array<{ channel: string; args: unknown[] }> = []
@@ -91,6 +113,8 @@ export class BrowserWindow extends EventEmitter {
 }
 
 type HeadersListener = (d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void
+type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void, details?: unknown) => void
+type PermissionCheckHandler = (wc: unknown, permission: string, origin: string, details?: unknown) => boolean
 export const session = {
   defaultSession: {
     webRequest: {
@@ -98,6 +122,15 @@ export const session = {
       onHeadersReceived(l: HeadersListener) {
         this.headersListener = l
       },
+    },
+    // Recorded so tests can ask them (added for the permission checks).
+    permissionRequestHandler: null as PermissionRequestHandler | null,
+    permissionCheckHandler: null as PermissionCheckHandler | null,
+    setPermissionRequestHandler(h: PermissionRequestHandler | null) {
+      this.permissionRequestHandler = h
+    },
+    setPermissionCheckHandler(h: PermissionCheckHandler | null) {
+      this.permissionCheckHandler = h
     },
   },
 }

@@ -2,9 +2,10 @@
 // cannot run here. The engine behind it is real (temp data directory).
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as electron from 'electron'
-import { createMainWindow, CSP } from '../../../electron/main/window.ts'
+import { appUrl, createMainWindow, isAppUrl, secureSession, CSP } from '../../../electron/main/window.ts'
+import { CSP as SHARED_CSP, CSP_META } from '../../../shared/csp.ts'
 import { bridgeEngine } from '../../../electron/main/ipc.ts'
 import { loadWindowState, saveWindowState } from '../../../electron/main/window-state.ts'
 import { utilityWorkerHost } from '../../../electron/main/worker-host.ts'
@@ -45,8 +46,52 @@ describe('main window', () => {
     let headers: Record<string, string[]> = {}
     stub.session.defaultSession.webRequest.headersListener!({ responseHeaders: { 'x-a': ['1'] } }, (r) => (headers = r.responseHeaders))
     expect(headers['Content-Security-Policy']).toEqual([CSP])
+    expect(CSP).toBe(SHARED_CSP)
     expect(CSP).toMatch(/default-src 'self'/)
-    expect(CSP).not.toMatch(/unsafe-eval/)
+    expect(CSP).toMatch(/frame-ancestors 'none'/)
+    expect(CSP).not.toMatch(/unsafe-eval|unsafe-inline/)
+  })
+
+  it('carries the same policy in a <meta> tag of renderer/index.html, before any script', () => {
+    const html = fs.readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8')
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)
+    expect(meta?.[1]).toBe(CSP_META)
+    expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'))
+    // A meta tag cannot carry frame-ancestors (browsers ignore it there, with an error): the header does.
+    expect(CSP_META).not.toMatch(/frame-ancestors/)
+    expect(SHARED_CSP.startsWith(CSP_META)).toBe(true)
+  })
+
+  it('denies every permission request and check, logging the requests', () => {
+    const s = stub.session.defaultSession
+    s.setPermissionRequestHandler(null)
+    s.setPermissionCheckHandler(null)
+    createMainWindow('/app/out')
+    expect(s.permissionRequestHandler).not.toBeNull()
+    expect(s.permissionCheckHandler).not.toBeNull()
+    const logs: string[] = []
+    secureSession((l) => logs.push(l)) // the same defences, logging here instead of the console
+    const asked = ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal', 'hid']
+    for (const permission of asked) {
+      let granted: boolean | null = null
+      s.permissionRequestHandler!(null, permission, (g) => (granted = g))
+      expect(granted).toBe(false)
+      expect(s.permissionCheckHandler!(null, permission, 'file:///')).toBe(false)
+    }
+    expect(logs).toEqual(asked.map((p) => `Gapwatch: denied the page's request for the "${p}" permission.`))
+  })
+
+  it('knows the app page: the built file (any hash), or the dev server origin', () => {
+    const file = appUrl('/app/out', '')
+    expect(file).toBe('file:///app/out/renderer/index.html')
+    expect(isAppUrl('file:///app/out/renderer/index.html#/symbols', file)).toBe(true)
+    expect(isAppUrl('file:///app/out/renderer/other.html', file)).toBe(false)
+    expect(isAppUrl('file:///tmp/evil.html', file)).toBe(false)
+    expect(isAppUrl('https://evil.example/', file)).toBe(false)
+    expect(isAppUrl('not a url', file)).toBe(false)
+    const dev = appUrl('/app/out', 'http://localhost:5173/')
+    expect(isAppUrl('http://localhost:5173/src/main.tsx', dev)).toBe(true)
+    expect(isAppUrl('http://localhost:5174/', dev)).toBe(false)
   })
 })
 
@@ -54,15 +99,51 @@ describe('IPC bridge and preload', () => {
   let engine: Engine
   let win: InstanceType<typeof stub.BrowserWindow>
   let client: GapwatchClient
+  const logs: string[] = []
   beforeAll(async () => {
     engine = new Engine({ dataDir: tempDir('gw-ipc-'), scanOnFirstRun: false })
     win = new stub.BrowserWindow({})
-    bridgeEngine(engine, () => win.webContents as unknown as electron.WebContents)
+    bridgeEngine(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: 'file:///app/index.html', log: (l) => logs.push(l) })
     await import('../../../electron/preload/index.ts')
     client = stub.exposed.gapwatch as GapwatchClient
   })
+  beforeEach(() => {
+    // The app's own window, main frame and page, as Electron reports them.
+    win.webContents.mainFrame.url = win.webContents.url
+    stub.ipcSender.sender = win.webContents
+    stub.ipcSender.senderFrame = win.webContents.mainFrame
+  })
   afterAll(async () => {
     await engine.stop()
+  })
+
+  it('refuses and logs calls from anything but the app window main frame on the app page', async () => {
+    const calls: string[] = []
+    const off = engine.on('settings', () => calls.push('settings'))
+    const strangers: Array<[string, () => void]> = [
+      ['subframe', () => (stub.ipcSender.senderFrame = new stub.WebFrameMain('file:///app/index.html', win.webContents.mainFrame))],
+      ['navigated away', () => (win.webContents.mainFrame.url = 'https://evil.example/')],
+      ['another webContents', () => {
+        const other = new stub.WebContents()
+        stub.ipcSender.sender = other
+        stub.ipcSender.senderFrame = other.mainFrame
+      }],
+      ['frame gone', () => (stub.ipcSender.senderFrame = null)],
+    ]
+    for (const [what, act] of strangers) {
+      stub.ipcSender.sender = win.webContents
+      stub.ipcSender.senderFrame = win.webContents.mainFrame
+      win.webContents.mainFrame.url = win.webContents.url
+      act()
+      await expect(client.call('setSettings', { workers: 5 }), what).rejects.toThrow(/Refused: this page is not Gapwatch/)
+    }
+    off()
+    expect(calls).toEqual([]) // the engine never saw them
+    expect(logs).toHaveLength(4)
+    expect(logs[0]).toMatch(/refused an IPC call \(setSettings\) from a subframe/)
+    expect(logs[1]).toMatch(/from a page that is not the app \(https:\/\/evil\.example\/\)/)
+    expect(logs[2]).toMatch(/from a webContents that is not the app window/)
+    expect(logs[3]).toMatch(/from a frame that is gone/)
   })
 
   it('exposes only the GapwatchClient methods on window.gapwatch', () => {
