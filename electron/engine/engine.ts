@@ -18,6 +18,7 @@ import { metricsOf, type Sample, type Processes, type Filesystem } from '../../s
 import type { Settings } from '../../shared/settings.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
+import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
 import { WriteHealth } from './store/write-health.ts'
 import { onFatalExit } from './crash-guard.ts'
@@ -83,14 +84,14 @@ export class Engine extends Emitter<EngineEvents> {
       const warn = (message: string) => this.warn('store', message)
       this.db = openDatabase(this.dbFile, { onWarning: warn })
       this.settings = new SettingsStore(this.db, warn, { health: this.writes })
-      if (options.intervalMs !== undefined) this.settings.update({ sampleIntervalMs: options.intervalMs })
+      if (options.intervalMs !== undefined) this.overrideInterval(options.intervalMs)
       const s = this.settings.get()
       this.metrics = new MetricStore(this.db, {
         retention: s.retention,
         onError: (message) => this.writes.report(message),
         onWarning: warn,
       })
-      this.sampler = new Sampler({ intervalMs: s.sampleIntervalMs, groups: s.processGroups })
+      this.sampler = new Sampler({ intervalMs: options.intervalMs ?? s.sampleIntervalMs, groups: s.processGroups })
       this.scanner = new Scanner({
         db: this.db,
         dataDir: this.dataDir,
@@ -108,6 +109,16 @@ export class Engine extends Emitter<EngineEvents> {
     this.offFatal = onFatalExit(() => this.stop()) // a host's crash guard flushes the store before exiting
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
+  }
+
+  /** `--interval` is saved as the setting; on a full disk it still holds for this run, with a warning. */
+  private overrideInterval(ms: number): void {
+    try {
+      this.settings.update({ sampleIntervalMs: ms })
+    } catch (err) {
+      if (!(err instanceof SettingsNotSavedError)) throw err
+      this.warn('store', `${err.message} The interval ${ms} ms holds for this run only.`)
+    }
   }
 
   private warn(source: string, message: string): void {

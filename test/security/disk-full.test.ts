@@ -194,4 +194,18 @@ describe('a full disk under gapwatch serve', () => {
       db.close()
     }
   })
+
+  it.skipIf(!mnt)(`starts on a full disk (a monitor is needed most then), with --interval for this run only${skipReason}`, async () => {
+    const filler = fill(mnt!)
+    try {
+      const again = await startServe(['--interval', '2s'], served.dataDir)
+      served = again
+      const health = (await (await fetch(`${again.url}/api/health`, { headers: { origin: again.url } })).json()) as { ok: boolean }
+      expect(health.ok).toBe(true)
+      expect(again.stderr()).toMatch(/settings could not be saved \(database or disk is full.*\); nothing was changed\. The interval 2000 ms holds for this run only\./)
+      expect(await again.stop('SIGTERM')).toBe(0)
+    } finally {
+      fs.rmSync(filler)
+    }
+  })
 })

@@ -31,9 +31,14 @@ export function lockDataDir(dir: string): DirLock {
   const db = holdLock(dir, path.join(dir, LOCK_DB))
   try {
     fs.writeFileSync(pidFile, String(process.pid))
-  } catch (err) {
-    db.close()
-    throw new DataDirError(`Cannot write to the data directory ${dir}: ${cause(err)}.`, { cause: err })
+  } catch {
+    // Only a note for messages (a full disk can refuse it): the OS lock is what counts. A pid
+    // left from an earlier owner must not be named as ours, so it goes.
+    try {
+      fs.rmSync(pidFile, { force: true })
+    } catch {
+      // nothing more to do: the message will just not name a pid
+    }
   }
   let released = false
   return {
