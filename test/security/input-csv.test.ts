@@ -67,6 +67,18 @@ describe('CSV error messages', () => {
   })
 })
 
+describe('header names that are Object.prototype members', () => {
+  // Found by property-csv.test.ts: a column named "__proto__" or "constructor" looked its role up on
+  // an object literal and got Object.prototype's members (a nonsense message, then a TypeError).
+  it('are just ignored columns', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(errorOf(name).message).toBe(`evil.csv:1: column "timestamp": missing from the header (found: ${name})`)
+      const r = parseCsv(`timestamp,open,high,low,close,${name}\n1700000000000,1,2,0.5,1.5\n`, { file: 'ok.csv' })
+      expect(r.ignoredColumns).toEqual([name])
+    }
+  })
+})
+
 describe('candle times outside 1970–2200', () => {
   const row = (t: string) => `${t},1,2,0.5,1.5\n`
   const refused = (text: string, line: number, column: string, value: string) => {

@@ -203,7 +203,9 @@ function parseRows(
   let n = 0
   let pos = start
   let line = firstLine
-  let prevTime = -Infinity
+  // Times are whole milliseconds (epochToMs rounds; dates and clocks are whole), so starting just
+  // below the lower bound lets one comparison per row check both the order and that bound.
+  let prevTime = MIN_CANDLE_TIME_MS - 1
   let prevLine = 0
   let outside = 0
   let primaryVolumeUsed = false
@@ -312,12 +314,10 @@ function parseRows(
     pos++
 
     const t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
-    if (t < MIN_CANDLE_TIME_MS || t >= MAX_CANDLE_TIME_MS) {
-      throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol, `is not between 1970 and 2200 (read as ${describeTime(t)})`)
-    }
-    if (!(t > prevTime)) {
+    if (!(t > prevTime) || t >= MAX_CANDLE_TIME_MS) {
       throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol,
-        t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`)
+        !(t >= MIN_CANDLE_TIME_MS && t < MAX_CANDLE_TIME_MS) ? `is not between 1970 and 2200 (read as ${describeTime(t)})`
+          : t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`)
     }
     const o = vals[ROLE_OPEN]
     const h = vals[ROLE_HIGH]

@@ -45,6 +45,15 @@ export interface ColumnPlan {
   used: number
 }
 
+/**
+ * Header names (normalised) of the price and volume columns. A Map, not an object literal: a column
+ * named "__proto__" or "constructor" must not find Object.prototype's members.
+ */
+const HEADER_ROLES = new Map<string, number>([
+  ['open', ROLE_OPEN], ['high', ROLE_HIGH], ['low', ROLE_LOW], ['close', ROLE_CLOSE], ['volume', ROLE_VOLUME], ['vol', ROLE_VOLUME],
+  ['tickvol', ROLE_VOLUME_ALT], ['tick_volume', ROLE_VOLUME_ALT],
+])
+
 const BINANCE_COLUMNS = [
   'open_time', 'open', 'high', 'low', 'close', 'volume',
   'close_time', 'quote_volume', 'trades', 'taker_buy_base', 'taker_buy_quote', 'ignore',
@@ -161,8 +170,7 @@ export function planColumns(cells: string[], file: string, line: number): Column
       return -1
     }
     for (let i = 0; i < n; i++) {
-      const role = ({ open: ROLE_OPEN, high: ROLE_HIGH, low: ROLE_LOW, close: ROLE_CLOSE, volume: ROLE_VOLUME, vol: ROLE_VOLUME,
-        tickvol: ROLE_VOLUME_ALT, tick_volume: ROLE_VOLUME_ALT } as Record<string, number | undefined>)[names[i]]
+      const role = HEADER_ROLES.get(names[i])
       if (role !== undefined) assign(i, role)
     }
     const stamp = find('timestamp', 'datetime', 'date_time', 'open_time')
