@@ -36,6 +36,22 @@ export const QueryResultSchema = z.object({
 })
 export type QueryResult = z.infer<typeof QueryResultSchema>
 
+/** What the engine costs, over its whole process tree (the engine and its pool workers). */
+export const EngineUsageSchema = z.object({
+  /** CPU as % of one core over the last interval. */
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+  /** Proportional set size (RSS where /proc/<pid>/smaps_rollup is not readable). */
+  pssBytes: z.number(),
+  /** Bytes written to disk since the engine started (/proc/<pid>/io write_bytes; a counter). */
+  diskWrittenBytes: z.number(),
+  /** Bytes written per hour over the last 10 minutes; null until 10 s of readings exist. */
+  diskWrittenBytesPerHour: z.number().nullable(),
+  /** The engine and its live pool workers. */
+  processes: z.number().int(),
+})
+export type EngineUsage = z.infer<typeof EngineUsageSchema>
+
 export const HealthSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
@@ -43,14 +59,13 @@ export const HealthSchema = z.object({
   dataDir: z.string(),
   dbBytes: z.number(),
   gpuAvailable: z.boolean(),
+  /** null before the first sample. */
+  engine: EngineUsageSchema.nullable(),
 })
 export type Health = z.infer<typeof HealthSchema>
 
-export const TelemetrySchema = z.object({
+export const TelemetrySchema = EngineUsageSchema.extend({
   t: z.number(),
-  /** The engine process: CPU as % of one core over the last interval, resident memory. */
-  cpuPercent: z.number(),
-  rssBytes: z.number(),
   dbBytes: z.number(),
   collectorsMs: z.record(z.string(), z.number()),
 })

@@ -13,6 +13,7 @@ import {
   type EventName,
   type EventPayload,
   type Health,
+  type EngineUsage,
 } from '../../shared/contract.ts'
 import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
@@ -25,7 +26,7 @@ import { onFatalExit } from './crash-guard.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
-import { nodeWorkerHost, type WorkerHost } from './pool/worker-host.ts'
+import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -57,7 +58,9 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly sampler: Sampler
   readonly scanner: Scanner
   private readonly scanOnFirstRun: boolean
-  private readonly self = new SelfMonitor()
+  /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
+  private readonly self: SelfMonitor
+  private usage: EngineUsage | null = null
   private readonly startedAt = Date.now()
   private readonly version: string
   private inventoryValue: Inventory | null = null
@@ -79,6 +82,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
+    const workers = trackWorkerPids(options.workerHost ?? nodeWorkerHost())
+    this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
       const warn = (message: string) => this.warn('store', message)
@@ -95,7 +100,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.scanner = new Scanner({
         db: this.db,
         dataDir: this.dataDir,
-        host: options.workerHost ?? nodeWorkerHost(),
+        host: workers,
         workers: s.workers,
         emit: (event, payload) => this.emit(event, payload),
         scanOptions: () => this.settings.get().scan,
@@ -171,17 +176,12 @@ export class Engine extends Emitter<EngineEvents> {
     this.metrics.append(sample.t, metricsOf(sample))
     this.emit('sample', sample)
     const usage = this.self.read()
+    this.usage = usage
     this.metrics.append(sample.t, [
       ['engine.cpu', usage.cpuPercent],
       ['engine.rss', usage.rssBytes],
     ])
-    this.emit('telemetry', {
-      t: sample.t,
-      cpuPercent: usage.cpuPercent,
-      rssBytes: usage.rssBytes,
-      dbBytes: this.dbBytes,
-      collectorsMs: sample.telemetry.collectorsMs,
-    })
+    this.emit('telemetry', { t: sample.t, ...usage, dbBytes: this.dbBytes, collectorsMs: sample.telemetry.collectorsMs })
   }
 
   /** Stops sampling, writes what is buffered, and closes the database. Safe to call twice. */
@@ -217,6 +217,7 @@ export class Engine extends Emitter<EngineEvents> {
       dataDir: this.dataDir,
       dbBytes: databaseSize(this.dbFile),
       gpuAvailable: this.inventoryValue?.gpuAvailable ?? false,
+      engine: this.usage,
     }),
     inventory: async () => (this.inventoryValue ??= await collectInventory()),
     query: (params) => {

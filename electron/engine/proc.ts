@@ -63,8 +63,11 @@ function readText(file: string): string | null {
   }
 }
 
-/** Reads one process from `root` (default /proc); null when it is not there. */
-export function readProcess(pid: number, root = '/proc'): ProcessReading | null {
+/**
+ * Reads one process from `root` (default /proc); null when it is not there. `withPss` false skips
+ * smaps_rollup (the kernel walks the page tables for it) and reports RSS as PSS.
+ */
+export function readProcess(pid: number, root = '/proc', withPss = true): ProcessReading | null {
   const stat = readText(`${root}/${pid}/stat`)
   if (stat === null) return null
   let cpuTicks: number
@@ -73,7 +76,7 @@ export function readProcess(pid: number, root = '/proc'): ProcessReading | null 
   } catch {
     return null
   }
-  const smaps = readText(`${root}/${pid}/smaps_rollup`)
+  const smaps = withPss ? readText(`${root}/${pid}/smaps_rollup`) : null
   const rollup = smaps === null ? null : readSmapsRollup(smaps)
   const statusText = readText(`${root}/${pid}/status`)
   const rss = rollup?.rssBytes ?? (statusText === null ? null : readStatusRss(statusText)) ?? 0

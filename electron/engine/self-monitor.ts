@@ -1,18 +1,129 @@
-// The engine's own cost, for self-telemetry: CPU as % of one core since the last reading, and RSS.
-export class SelfMonitor {
-  private lastCpu = process.cpuUsage()
-  private lastWall = performance.now()
+// The engine's own cost, for self-telemetry, over the whole process tree (the engine and its pool
+// workers): CPU as % of one core since the last reading, RSS, PSS (proportional: shared pages split
+// between the processes sharing them, so the tree's sum is honest), and bytes written to disk, as a
+// counter and as a rate per hour over a sliding window. Linux /proc; elsewhere the engine's own CPU
+// and RSS only.
+import { CLOCK_TICKS_PER_S, readProcess, type ProcessReading } from './proc.ts'
 
-  read(): { cpuPercent: number; rssBytes: number } {
-    const cpu = process.cpuUsage()
-    const wall = performance.now()
-    const usedUs = cpu.user - this.lastCpu.user + (cpu.system - this.lastCpu.system)
+export interface TreeUsage {
+  cpuPercent: number
+  rssBytes: number
+  /** RSS where PSS is not readable. */
+  pssBytes: number
+  /** Bytes written to storage by the tree since the engine started (a counter: never goes down). */
+  diskWrittenBytes: number
+  /** Bytes written per hour over the sliding window (null until two readings span ≥ 10 s). */
+  diskWrittenBytesPerHour: number | null
+  /** Processes counted: the engine and its live workers. */
+  processes: number
+}
+
+export interface SelfMonitorOptions {
+  /** The live pool workers' pids. */
+  workerPids?: () => number[]
+  /** For tests: another /proc, the engine's pid there, a clock and the engine's own CPU time in µs. */
+  procRoot?: string
+  pid?: number
+  now?: () => number
+  cpuMicros?: () => number
+  /** How often PSS is read (smaps_rollup walks the page tables: not every second). Default 10 s. */
+  pssEveryMs?: number
+  /** The window of the write rate. Default 10 minutes. */
+  windowMs?: number
+}
+
+export class SelfMonitor {
+  private readonly o: SelfMonitorOptions
+  private readonly root: string
+  private readonly pid: number
+  private readonly now: () => number
+  private readonly cpuMicros: () => number
+  private lastWall: number
+  private lastSelfCpu: number
+  /** Per worker pid: CPU ticks and write_bytes at the last reading. */
+  private workers = new Map<number, { ticks: number; written: number }>()
+  private selfWrittenAtStart: number | null = null
+  private selfWritten = 0
+  /** Written by workers that have exited or were read before: kept so the counter never drops. */
+  private workersWritten = 0
+  /** Per pid: the last PSS read and when (smaps_rollup is read every `pssEveryMs` only). */
+  private pss = new Map<number, { at: number; bytes: number }>()
+  private readonly history: Array<{ t: number; written: number }> = []
+
+  constructor(o: SelfMonitorOptions = {}) {
+    this.o = o
+    this.root = o.procRoot ?? '/proc'
+    this.pid = o.pid ?? process.pid
+    this.now = o.now ?? (() => performance.now())
+    this.cpuMicros = o.cpuMicros ?? (() => {
+      const c = process.cpuUsage()
+      return c.user + c.system
+    })
+    this.lastWall = this.now()
+    this.lastSelfCpu = this.cpuMicros()
+  }
+
+  read(): TreeUsage {
+    const wall = this.now()
     const elapsedMs = wall - this.lastWall
-    this.lastCpu = cpu
+    const selfCpu = this.cpuMicros()
+    let cpuMs = (selfCpu - this.lastSelfCpu) / 1000
     this.lastWall = wall
-    return {
-      cpuPercent: elapsedMs > 0 ? (usedUs / 1000 / elapsedMs) * 100 : 0,
-      rssBytes: process.memoryUsage.rss(),
+    this.lastSelfCpu = selfCpu
+
+    const pssSeen = new Map<number, { at: number; bytes: number }>()
+    const self = this.readOne(this.pid, wall, pssSeen)
+    let rss = self?.rssBytes ?? process.memoryUsage.rss()
+    let pss = self?.pssBytes ?? rss
+    if (self?.writeBytes != null) {
+      this.selfWrittenAtStart ??= self.writeBytes
+      this.selfWritten = self.writeBytes - this.selfWrittenAtStart
     }
+    const seen = new Map<number, { ticks: number; written: number }>()
+    let processes = 1
+    for (const pid of this.o.workerPids?.() ?? []) {
+      const w = this.readOne(pid, wall, pssSeen)
+      if (w === null) continue
+      processes++
+      // A worker first seen now started after the last reading: all its CPU and writes are new.
+      const before = this.workers.get(pid) ?? { ticks: 0, written: 0 }
+      cpuMs += ((w.cpuTicks - before.ticks) / CLOCK_TICKS_PER_S) * 1000
+      const written = w.writeBytes ?? before.written
+      this.workersWritten += Math.max(0, written - before.written)
+      seen.set(pid, { ticks: w.cpuTicks, written })
+      rss += w.rssBytes
+      pss += w.pssBytes
+    }
+    this.workers = seen
+    this.pss = pssSeen
+    const total = this.selfWritten + this.workersWritten
+    return {
+      cpuPercent: elapsedMs > 0 ? Math.max(0, (cpuMs / elapsedMs) * 100) : 0,
+      rssBytes: rss,
+      pssBytes: pss,
+      diskWrittenBytes: total,
+      diskWrittenBytesPerHour: this.rate(wall, total),
+      processes,
+    }
+  }
+
+  /** One process, with its PSS re-read only when the last one is older than `pssEveryMs`. */
+  private readOne(pid: number, wall: number, pssSeen: Map<number, { at: number; bytes: number }>): ProcessReading | null {
+    const cached = this.pss.get(pid)
+    const stale = cached === undefined || wall - cached.at >= (this.o.pssEveryMs ?? 10_000)
+    const r = readProcess(pid, this.root, stale)
+    if (r === null) return null
+    const kept = stale ? { at: wall, bytes: r.pssBytes } : cached!
+    pssSeen.set(pid, kept)
+    return { ...r, pssBytes: kept.bytes }
+  }
+
+  private rate(wall: number, total: number): number | null {
+    const windowMs = this.o.windowMs ?? 600_000
+    this.history.push({ t: wall, written: total })
+    while (this.history.length > 2 && wall - this.history[1].t >= windowMs) this.history.shift()
+    const first = this.history[0]
+    const spanMs = wall - first.t
+    return spanMs >= 10_000 ? ((total - first.written) / spanMs) * 3_600_000 : null
   }
 }

@@ -1,6 +1,7 @@
 // The read-only HTTP API: health, inventory, history queries and Prometheus /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Sample } from '../../shared/sample.ts'
+import type { Telemetry } from '../../shared/contract.ts'
 import type { Engine } from '../engine/engine.ts'
 import { renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
@@ -15,10 +16,10 @@ const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
 
 export function createApi(engine: Engine): Api {
   let latest: Sample | null = null
-  let self: Record<string, number> = {}
+  let self: Telemetry | null = null
   const offs = [
     engine.on('sample', (s) => (latest = s)),
-    engine.on('telemetry', (t) => (self = { 'engine.cpu_percent': t.cpuPercent, 'engine.rss_bytes': t.rssBytes, 'engine.db_bytes': t.dbBytes })),
+    engine.on('telemetry', (t) => (self = t)),
   ]
 
   async function query(url: URL, res: ServerResponse): Promise<void> {

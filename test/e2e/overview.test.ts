@@ -45,7 +45,7 @@ describe('Overview', () => {
   })
 
   it('shows engine telemetry and sample→paint latency in the status bar', async () => {
-    await expect.poll(() => page.getByTestId('engine-rss').textContent(), { timeout: 10_000 }).toMatch(/iB$/)
+    await expect.poll(() => page.getByTestId('engine-pss').textContent(), { timeout: 10_000 }).toMatch(/iB$/)
     await expect.poll(() => page.getByTestId('latency-p95').textContent(), { timeout: 10_000 }).toMatch(/ms$/)
     expect(await page.getByTestId('db-bytes').textContent()).toMatch(/B$/)
     await screenshot(page, 'overview-light')

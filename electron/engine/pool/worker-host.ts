@@ -38,3 +38,18 @@ export function nodeWorkerHost(entry = workerEntry): WorkerHost {
     },
   }
 }
+
+/** A host that also knows the pids of its live workers, for the engine's whole-tree self-telemetry. */
+export function trackWorkerPids(host: WorkerHost): WorkerHost & { pids(): number[] } {
+  const live = new Set<WorkerHandle>()
+  return {
+    spawn(): WorkerHandle {
+      const handle = host.spawn()
+      live.add(handle)
+      handle.onExit(() => live.delete(handle))
+      return handle
+    },
+    // Read at call time: a utilityProcess knows its pid only once it has spawned.
+    pids: () => [...live].map((h) => h.pid).filter((pid): pid is number => pid !== undefined),
+  }
+}

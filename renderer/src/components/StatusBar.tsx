@@ -17,8 +17,16 @@ export function StatusBar({ store }: { store: LiveStore }) {
       <span className={`conn ${conn.state}`} data-testid="conn-state">
         <span className="dot" aria-hidden="true" /> {conn.state === 'open' ? 'connected' : conn.state === 'connecting' ? 'connecting…' : 'disconnected'}
       </span>
-      <span title="The engine process: CPU as % of one core, resident memory">
-        engine <strong data-testid="engine-cpu">{t ? formatPercent(t.cpuPercent) : '—'}</strong> · <strong data-testid="engine-rss">{t ? formatBytes(t.rssBytes) : '—'}</strong>
+      <span
+        title={
+          t
+            ? `The engine and ${t.processes - 1} pool worker(s): CPU as % of one core; PSS (proportional memory; RSS ${formatBytes(t.rssBytes)}); bytes written to disk per hour over the last 10 minutes (${formatBytes(t.diskWrittenBytes)} since start)`
+            : 'The engine and its pool workers'
+        }
+      >
+        engine <strong data-testid="engine-cpu">{t ? formatPercent(t.cpuPercent) : '—'}</strong> · PSS{' '}
+        <strong data-testid="engine-pss">{t ? formatBytes(t.pssBytes, 0) : '—'}</strong> ·{' '}
+        <strong data-testid="engine-written">{t?.diskWrittenBytesPerHour != null ? `${formatBytes(t.diskWrittenBytesPerHour)}/h` : '—'}</strong> written
       </span>
       <span title={collectors.map(([name, ms]) => `${name}: ${formatDuration(ms)}`).join('\n') || 'no collector times yet'}>
         collectors <strong data-testid="collectors">{t ? formatDuration(collectorsTotal) : '—'}</strong>
