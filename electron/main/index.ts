@@ -72,7 +72,14 @@ if (!app.requestSingleInstanceLock()) {
     }
     bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
     createTray(resourcesDir, () => win, () => app.quit())
-    await engine.start()
+    try {
+      await engine.start()
+    } catch (err) {
+      dialog.showErrorBox('Gapwatch cannot start', (err as Error).message)
+      await engine.stop()
+      app.exit(1)
+      return
+    }
     win = openWindow(engine)
     app.on('activate', () => (win ? showWindow() : engine && (win = openWindow(engine))))
   })

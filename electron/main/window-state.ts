@@ -21,8 +21,22 @@ export function loadWindowState(dir: string, displays: Rectangle[]): WindowState
   }
 }
 
-export function saveWindowState(dir: string, state: WindowState): void {
+/**
+ * Saves the window's place; false when it could not (a full disk, a read-only profile). Called
+ * from timers and the close handler, so it never throws: a window position is not worth a crash.
+ */
+export function saveWindowState(dir: string, state: WindowState): boolean {
   const file = path.join(dir, 'window-state.json')
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state))
-  fs.renameSync(`${file}.tmp`, file)
+  try {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(state))
+    fs.renameSync(`${file}.tmp`, file)
+    return true
+  } catch {
+    try {
+      fs.rmSync(`${file}.tmp`, { force: true })
+    } catch {
+      // nothing was written, or nothing can be removed
+    }
+    return false
+  }
 }

@@ -185,6 +185,15 @@ describe('window state', () => {
     fs.writeFileSync(path.join(dir, 'window-state.json'), '{not json')
     expect(loadWindowState(dir, displays)).toBeNull()
   })
+
+  it('saving never throws (it runs from a timer): a profile it cannot write gives false', () => {
+    const file = path.join(tempDir('gw-win-'), 'a-file')
+    fs.writeFileSync(file, 'x')
+    const state = { bounds: { x: 0, y: 0, width: 1200, height: 800 }, maximized: false }
+    expect(saveWindowState(path.join(file, 'profile'), state)).toBe(false) // ENOTDIR
+    expect(saveWindowState(path.dirname(file), state)).toBe(true)
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+  })
 })
 
 describe('utility-process worker host', () => {
