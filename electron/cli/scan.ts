@@ -155,8 +155,8 @@ function timeframeOf(r: ScanJobResult): string {
 
 /** Loaded only with --data-dir: the store brings in the whole contract's schemas. */
 async function openStore(dir: string) {
-  const { openDatabase, lockDataDir, ZoneStore } = await import('../engine/store/index.ts')
-  fs.mkdirSync(dir, { recursive: true })
+  const { openDatabase, ensureDataDir, lockDataDir, ZoneStore } = await import('../engine/store/index.ts')
+  ensureDataDir(dir) // not mkdir's recursive: it spins forever under /proc
   const lock = lockDataDir(dir)
   const db = openDatabase(path.join(dir, 'gapwatch.db'), { onWarning: (m) => console.error(`warning: ${m}`) })
   return {

@@ -9,7 +9,11 @@ import { runGapwatch, tempDir } from '../helpers/serve.ts'
 
 /** Runs `gapwatch serve --data-dir DIR`; a serve that starts (or hangs) is killed and reported as such. */
 function serveIn(dir: string): Promise<{ code: number | null; stderr: string }> {
-  const child = runGapwatch(['serve', '--port', '0', '--data-dir', dir])
+  return run(['serve', '--port', '0', '--data-dir', dir])
+}
+
+function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = runGapwatch(args)
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   child.stdout!.on('data', (d: Buffer) => {
@@ -42,6 +46,13 @@ describe('an unusable data directory', () => {
     expect(r.stderr).toMatch(
       /^gapwatch: Cannot create the data directory \/proc\/gapwatch-test: (\/proc exists but refuses new entries \(ENOENT: a virtual file system such as \/proc or \/sys\?\)|permission denied on \/proc \((EACCES|EPERM)\))\.\n$/,
     )
+  })
+
+  it('for gapwatch scan --data-dir too', async () => {
+    const csv = path.resolve(import.meta.dirname, '../../resources/data/eurusd_15m.csv')
+    const r = await run(['scan', '--data-dir', '/proc/gapwatch-test', csv])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^gapwatch: Cannot create the data directory \/proc\/gapwatch-test: /)
   })
 
   it('whose parent is a file: says which path is a file', async () => {

@@ -1,6 +1,6 @@
 export { openDatabase, databaseSize, CorruptDatabaseError, type Db } from './database.ts'
 export { MetricStore, chooseTier, bucketWidth, retentionMs, type Retention } from './metric-store.ts'
 export { SettingsStore } from './settings-store.ts'
-export { lockDataDir, InstanceLockedError, type DirLock } from './lock.ts'
+export { lockDataDir, ensureDataDir, InstanceLockedError, DataDirError, type DirLock } from './lock.ts'
 export { ZoneStore, type SymbolScan } from './zone-store.ts'
 export { RunStore } from './run-store.ts'
