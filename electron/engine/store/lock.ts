@@ -66,8 +66,8 @@ function holdLock(dir: string, file: string, retried = false): Database.Database
   }
   try {
     db.pragma('locking_mode = EXCLUSIVE')
+    db.pragma('journal_mode = MEMORY') // no journal file beside it
     db.exec('BEGIN EXCLUSIVE')
-    db.pragma('journal_mode = MEMORY')
     db.exec(`CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT`)
     return db
   } catch (err) {
