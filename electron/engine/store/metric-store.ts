@@ -199,6 +199,9 @@ export class MetricStore {
 
   /** Merges blocks into raw_block and recomputes their minutes' and hours' rollups from raw. */
   private writeBlocks(blocks: RawBlock[], closes: number | null): void {
+    // Retention first, in the same transaction: the raw pages it frees are refilled by this hour's
+    // blocks and written once, instead of once when freed and again when reused an hour later.
+    if (closes !== null) this.expire(Math.min(closes, this.options.now?.() ?? Date.now()))
     const hours = new Map<string, { id: number; hour: number }>()
     for (const block of blocks) {
       const row = this.sql.readBlock.get(block.id, block.t0) as { n: number; ts: Buffer; vs: Buffer; enc: TsEncoding } | undefined
@@ -319,16 +322,18 @@ export class MetricStore {
 
   /** Deletes what each tier keeps no longer. Returns the rows (raw: blocks) removed per tier. */
   applyRetention(now = this.options.now?.() ?? Date.now()): Record<Tier, number> {
+    return this.db.transaction(() => this.expire(now))()
+  }
+
+  private expire(now: number): Record<Tier, number> {
     const keep = retentionMs(this.retention)
     const removed = { raw: 0, '1m': 0, '1h': 0 }
-    this.db.transaction(() => {
-      for (const id of this.ids.values()) {
-        // A raw block goes once its whole minute is past the horizon.
-        removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
-        removed['1m'] += this.sql.expire_1m.run(id, now - keep['1m']).changes
-        removed['1h'] += this.sql.expire_1h.run(id, now - keep['1h']).changes
-      }
-    })()
+    for (const id of this.ids.values()) {
+      // A raw block goes once its whole minute is past the horizon.
+      removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
+      removed['1m'] += this.sql.expire_1m.run(id, now - keep['1m']).changes
+      removed['1h'] += this.sql.expire_1h.run(id, now - keep['1h']).changes
+    }
     return removed
   }
 }
