@@ -43,7 +43,7 @@ try {
     }
   }
   store.flush()
-  console.log(`insert: ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()} (raw + 1m + 1h rollups in one transaction)`)
+  console.log(`insert: ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()} (appended to the raw log; each closed hour's blocks and 1m/1h rollups in one transaction)`)
   console.log(`insert: median ${Math.round(median(batchRates)).toLocaleString()} rows/s (target ≥ 300,000)`)
 
   const latencies: number[] = []
