@@ -2,24 +2,7 @@
 // refused before any WebSocket exists. Every response carries the security headers.
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
-
-/**
- * The dashboard's Content-Security-Policy: only its own scripts, styles and connections; no
- * plugins, no <base>, and no framing (clickjacking). The built renderer has no inline script or
- * style element; React and chart.js set styles through the CSSOM, which style-src does not govern.
- */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+import { CSP } from '../../shared/csp.ts'
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CSP,

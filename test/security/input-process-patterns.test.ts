@@ -117,8 +117,17 @@ describe('process-group patterns', () => {
     storeSettings(dataDir, [{ name: 'ahead', pattern: 'java(?=x)' }])
     const { proc, first } = await startEngine(dataDir)
     expect(first.warnings.join('\n')).toMatch(/processGroups\.0\.pattern: group "ahead": pattern "java\(\?=x\)" cannot be used/)
-    // The field falls back to its default (as for any stored setting that no longer validates).
+    // With no usable group left, the field falls back to its default (as for any stored setting that no longer validates).
     expect(first.groups.map((g) => g.name)).toEqual(defaultSettings.processGroups.map((g) => g.name))
+    expect(await terminate(proc)).toBe(0)
+  })
+
+  it('one bad stored pattern among good ones drops only that group', async () => {
+    const dataDir = tempDir()
+    storeSettings(dataDir, [{ name: 'node', pattern: 'engine-child' }, { name: 'ahead', pattern: 'java(?=x)' }, { name: 'mt5', pattern: 'terminal64' }])
+    const { proc, first } = await startEngine(dataDir)
+    expect(first.warnings.join('\n')).toMatch(/processGroups\.1\.pattern: group "ahead"/)
+    expect(first.groups.map((g) => g.name)).toEqual(['node', 'mt5'])
     expect(await terminate(proc)).toBe(0)
   })
 })

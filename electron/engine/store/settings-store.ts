@@ -58,11 +58,18 @@ function load(json: string, onWarning: (message: string) => void): Settings {
   }
   const whole = SettingsSchema.safeParse(raw)
   if (whole.success) return whole.data
-  // Keep every field that still validates on its own; reset the others.
+  // Keep every field that still validates on its own; in a list (process groups, the watchlist),
+  // keep every item that still validates, so one bad pattern does not cost the user the others.
+  // Reset the rest.
   const kept: Record<string, unknown> = {}
   const shape = SettingsSchema.shape
   for (const key of Object.keys(shape) as Array<keyof typeof shape>) {
-    if (shape[key].safeParse(raw[key]).success) kept[key] = raw[key]
+    const value = raw[key]
+    if (shape[key].safeParse(value).success) kept[key] = value
+    else if (Array.isArray(value)) {
+      const good = value.filter((item: unknown) => shape[key].safeParse([item]).success)
+      if (good.length > 0 && shape[key].safeParse(good).success) kept[key] = good
+    }
   }
   onWarning(`Some saved settings were invalid and were reset to defaults: ${describeZodError(whole.error)}`)
   return SettingsSchema.parse(kept)
