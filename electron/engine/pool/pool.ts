@@ -3,6 +3,8 @@
 // dies is replaced and its job retried on a fresh one up to 2 times, then failed with the reason.
 // A long generated series is split into segments that any worker can take (split.ts); outside the
 // pool it stays one job: one JobInfo, one progress bar, one merged result.
+// Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
+// started again by the next job.
 import os from 'node:os'
 import { Emitter } from '../../../shared/emitter.ts'
 import type { ScanJobResult, ScanJobSpec, WorkerMessage } from '../../worker/protocol.ts'
@@ -61,6 +63,7 @@ export type PoolEvents = {
 export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100
 const KEEP_FINISHED = 1000
+export const IDLE_EXIT_MS = 60_000
 
 interface Job {
   info: JobInfo
@@ -118,12 +121,20 @@ export class Pool extends Emitter<PoolEvents> {
   private period = { since: 0, candles: 0, fvgs: 0 }
 
   private readonly segmentCandles: number
+  private readonly idleExitMs: number
+  private idleTimer: NodeJS.Timeout | null = null
+  /** The workers exited for idleness; the next job starts them again. */
+  private dormant = false
 
-  /** `segmentCandles`: split generated series longer than this (0: never split). */
-  constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number } = {}) {
+  /**
+   * `segmentCandles`: split generated series longer than this (0: never split). `idleExitMs`: end
+   * the workers after this long with nothing to do (0: never).
+   */
+  constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number; idleExitMs?: number } = {}) {
     super()
     this.host = host
     this.segmentCandles = opts.segmentCandles ?? SEGMENT_CANDLES
+    this.idleExitMs = opts.idleExitMs ?? IDLE_EXIT_MS
     this.target = clampSize(size)
     for (let i = 0; i < this.target; i++) this.slots.push(this.spawn())
   }
@@ -160,6 +171,7 @@ export class Pool extends Emitter<PoolEvents> {
       })
     } else this.queue.push(job.info.queue, job)
     this.emit('job', { ...job.info })
+    this.wake()
     this.dispatch()
     return { id, done }
   }
@@ -178,6 +190,7 @@ export class Pool extends Emitter<PoolEvents> {
   /** Changes the number of workers; busy workers above the new size finish their job first. */
   resize(size: number): void {
     this.target = clampSize(size)
+    if (this.dormant) return // started at the new size by the next job
     while (this.live().length < this.target) this.slots.push(this.spawn())
     for (const slot of this.live().slice(this.target)) {
       if (slot.job === null) this.retire(slot)
@@ -217,6 +230,7 @@ export class Pool extends Emitter<PoolEvents> {
   /** Ends every worker; queued and running jobs are cancelled. */
   async close(): Promise<void> {
     this.closed = true
+    if (this.idleTimer) clearTimeout(this.idleTimer)
     for (const job of this.jobs.values()) if (job.info.state === 'queued' || job.info.state === 'running') this.cancel(job.info.id)
     const exits = this.slots.map((s) => new Promise<void>((r) => (s.handle.onExit(() => r()), s.handle.kill())))
     await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 2000))])
@@ -282,8 +296,38 @@ export class Pool extends Emitter<PoolEvents> {
     slot.handle.kill()
   }
 
+  /** Starts the workers again after an idle exit. */
+  private wake(): void {
+    if (!this.dormant) return
+    this.dormant = false
+    while (this.live().length < this.target) this.slots.push(this.spawn())
+  }
+
+  /** With no job running or queued, ends the workers after `idleExitMs`; any work disarms it. */
+  private armIdleExit(): void {
+    const idle = this.queue.size === 0 && this.slots.every((s) => !s.job)
+    if (!idle || this.idleExitMs <= 0 || this.dormant || this.closed) {
+      if (this.idleTimer) clearTimeout(this.idleTimer)
+      this.idleTimer = null
+      return
+    }
+    if (this.idleTimer) return
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null
+      if (this.closed || this.queue.size > 0 || this.slots.some((s) => s.job)) return
+      this.dormant = true
+      for (const slot of this.live()) this.retire(slot)
+    }, this.idleExitMs)
+    this.idleTimer.unref()
+  }
+
   private dispatch(): void {
     if (this.closed) return
+    this.dispatchQueued()
+    this.armIdleExit()
+  }
+
+  private dispatchQueued(): void {
     for (const slot of this.live()) {
       if (slot.job) continue
       const next = this.queue.shift()
@@ -388,8 +432,8 @@ export class Pool extends Emitter<PoolEvents> {
     if (job) this.release(slot)
     this.slots = this.slots.filter((s) => s !== slot)
     if (this.closed) return
-    // A crashed or cancelled worker is replaced; one retired by a resize is not.
-    if (this.live().length < this.target) this.slots.push(this.spawn())
+    // A crashed or cancelled worker is replaced; one retired by a resize or for idleness is not.
+    if (!this.dormant && this.live().length < this.target) this.slots.push(this.spawn())
     if (job && job.info.state === 'running') {
       const reason = signal ? `worker process ended by ${signal}` : `worker process exited with code ${code}`
       const shown = this.visible(job)

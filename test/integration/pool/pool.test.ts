@@ -16,6 +16,14 @@ const gen = (seed: number, count = 50_000): ScanJobSpec => ({
 })
 
 let pool: Pool | null = null
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 afterEach(async () => {
   await pool?.close()
   pool = null
@@ -36,6 +44,19 @@ describe('pool', () => {
     const stats = pool.stats()
     expect(stats.done).toBe(2)
     expect(stats.workers.reduce((s, w) => s + w.jobs, 0)).toBe(2)
+  })
+
+  it('ends idle workers after idleExitMs and starts them again for the next job', async () => {
+    const spawned: number[] = []
+    const host = nodeWorkerHost()
+    pool = new Pool({ spawn: () => { const h = host.spawn(); spawned.push(h.pid!); return h } }, 2, { idleExitMs: 300 })
+    expect((await pool.submit(gen(5, 20_000)).done).candles).toBe(20_000)
+    await expect.poll(() => pool!.stats().workers.length, { timeout: 10_000, interval: 50 }).toBe(0)
+    for (const pid of spawned) await expect.poll(() => isAlive(pid), { timeout: 10_000, interval: 50 }).toBe(false)
+    expect(pool.stats().size).toBe(2)
+    const again = await pool.submit(gen(6, 20_000)).done
+    expect(again.fvgs).toBe(detectFvgs(generateCandles({ seed: 6, count: 20_000, intervalMs: 60_000, startPrice: 100 })).count)
+    expect(spawned).toHaveLength(4) // two, then two new ones on demand
   })
 
   it('replaces a worker SIGKILLed mid-job and completes the job exactly once', async () => {
