@@ -10,11 +10,14 @@ const guarded = ['electron/engine', 'electron/server', 'electron/worker', 'elect
 const importsElectron = /(?:from\s+|require\(\s*|import\(\s*)['"]electron(?:\/[^'"]*)?['"]/
 
 function sources(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && /\.(ts|tsx|js|mjs|cjs)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name))
 }
+
+it('guards folders that exist and hold code (a renamed folder fails here instead of passing unchecked)', () => {
+  for (const d of guarded) expect(sources(path.join(root, d)).length, d).toBeGreaterThan(0)
+})
 
 it("keeps 'electron' out of the engine, server, worker, cli, renderer and shared code", () => {
   const offenders = guarded.flatMap((d) => sources(path.join(root, d))).filter((f) => importsElectron.test(fs.readFileSync(f, 'utf8')))
