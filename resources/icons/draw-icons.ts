@@ -57,6 +57,6 @@ function draw(size: number, background: boolean) {
 }
 
 const dir = new URL('./', import.meta.url)
-fs.writeFileSync(new URL('icon.png', dir), draw(512, true))
+fs.writeFileSync(new URL('icon.png', dir), draw(1024, true)) // electron-builder wants ≥ 512; macOS and Linux stores 1024
 fs.writeFileSync(new URL('tray.png', dir), draw(22, false))
 fs.writeFileSync(new URL('tray@2x.png', dir), draw(44, false))
