@@ -5,6 +5,7 @@
 import os from 'node:os'
 import si from 'systeminformation'
 import type { Filesystem, Processes, Sample } from '../../../shared/sample.ts'
+import { maskArgs, processName } from './cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from './groups.ts'
 import type { CompiledGroup } from './groups.ts'
 import type { HostCollectors } from './types.ts'
@@ -71,8 +72,10 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       const p = await si.processes()
       const totals = emptyGroups(groups)
       const rows = p.list.map((q) => {
-        const command = [q.path && !q.command.includes(q.path) ? q.path : '', q.command, q.params].filter(Boolean).join(' ').trim()
-        const row = { pid: q.pid, name: q.name, command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
+        // Masked before anything else sees it; `command` is the executable, `params` its arguments.
+        const argv = maskArgs([q.command, ...q.params.split(' ')].filter(Boolean))
+        const command = [q.path && !q.command.includes(q.path) ? q.path : '', ...argv].filter(Boolean).join(' ')
+        const row = { pid: q.pid, name: processName(q.name, argv), command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
         if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
         return row
       })

@@ -6,9 +6,13 @@
 // /proc/[pid]/cmdline is read only for processes that make a top list or when groups need matching,
 // and cached per pid + start time (a reused pid has another start time); at most 4 KiB is read.
 // Group matches are cached the same way and recomputed when the groups change.
+// Secrets in command lines (--api-key=…, token=…, user:pass@ URLs) are masked as the cmdline is
+// read, so no sample, group match, log or client ever holds them; the name shown is htop's
+// (`python3 strategy.py`, `MetaTrader 5`), not the main thread's comm ("MainThread" for Node).
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ProcessGroup, ProcessInfo, Processes } from '../../../../shared/sample.ts'
+import { maskArgs, processName } from '../cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from '../groups.ts'
 import type { CompiledGroup } from '../groups.ts'
 import { readSmall, scratchBuffer } from '../procFile.ts'
@@ -52,16 +56,22 @@ export function parsePidStat(buf: Buffer, n: number): PidStat | null {
 
 /** NUL-separated argv → one space-separated line; empty for kernel threads. */
 export function commandOf(buf: Buffer, n: number): string {
+  return argvOf(buf, n).join(' ')
+}
+
+/** NUL-separated argv → its arguments; [] for kernel threads. */
+export function argvOf(buf: Buffer, n: number): string[] {
   let end = n
   while (end > 0 && buf[end - 1] === 0) end--
-  const s = buf.toString('utf8', 0, end)
-  return s.includes('\0') ? s.replaceAll('\0', ' ') : s
+  return end === 0 ? [] : buf.toString('utf8', 0, end).split('\0')
 }
 
 interface Entry {
   starttime: number
   ticks: number
+  /** Masked command line and the name derived from it, read once per process. */
   command: string | null
+  name: string | null
   groupsVersion: number
   groupIdx: number[]
   scan: number
@@ -69,7 +79,8 @@ interface Entry {
 
 interface Row {
   pid: number
-  name: string
+  /** The kernel's comm (15 characters, the main thread's name). */
+  comm: string
   cpu: number
   rssBytes: number
   entry: Entry
@@ -131,7 +142,7 @@ export class ProcessCollector {
       let entry = this.cache.get(pid)
       let prevTicks: number | null = first ? null : 0
       if (entry === undefined || entry.starttime !== st.starttime) {
-        entry = { starttime: st.starttime, ticks: st.ticks, command: null, groupsVersion: -1, groupIdx: [], scan }
+        entry = { starttime: st.starttime, ticks: st.ticks, command: null, name: null, groupsVersion: -1, groupIdx: [], scan }
         this.cache.set(pid, entry)
       } else {
         prevTicks = entry.ticks
@@ -139,11 +150,13 @@ export class ProcessCollector {
       entry.ticks = st.ticks
       entry.scan = scan
       const cpu = prevTicks === null || !(seconds > 0) ? 0 : (Math.max(0, st.ticks - prevTicks) / this.clockTicks / seconds) * 100
-      const row: Row = { pid, name: st.comm, cpu, rssBytes: st.rssPages * this.pageSize, entry }
+      const row: Row = { pid, comm: st.comm, cpu, rssBytes: st.rssPages * this.pageSize, entry }
       rows.push(row)
       if (this.groups.length > 0) {
         if (entry.groupsVersion !== this.groupsVersion) {
-          entry.groupIdx = matchGroups(this.groups, row.name, this.commandFor(row))
+          const command = this.commandFor(row)
+          const idx = new Set([...matchGroups(this.groups, row.comm, command), ...matchGroups(this.groups, this.nameFor(row), command)])
+          entry.groupIdx = [...idx].sort((a, b) => a - b)
           entry.groupsVersion = this.groupsVersion
         }
         addToGroups(groupTotals, entry.groupIdx, cpu, row.rssBytes)
@@ -158,17 +171,25 @@ export class ProcessCollector {
     }
   }
 
+  private read(row: Row): void {
+    const n = readSmall(`${this.procRoot}/${row.pid}/cmdline`)
+    const argv = maskArgs(n > 0 ? argvOf(scratchBuffer(), n) : [])
+    row.entry.command = argv.length === 0 ? `[${row.comm}]` : argv.join(' ')
+    row.entry.name = processName(row.comm, argv)
+  }
+
   private commandFor(row: Row): string {
-    if (row.entry.command === null) {
-      const n = readSmall(`${this.procRoot}/${row.pid}/cmdline`)
-      const cmd = n > 0 ? commandOf(scratchBuffer(), n) : ''
-      row.entry.command = cmd === '' ? `[${row.name}]` : cmd
-    }
-    return row.entry.command
+    if (row.entry.command === null) this.read(row)
+    return row.entry.command ?? ''
+  }
+
+  private nameFor(row: Row): string {
+    if (row.entry.name === null) this.read(row)
+    return row.entry.name ?? row.comm
   }
 
   private info(r: Row): ProcessInfo {
-    return { pid: r.pid, name: r.name, command: this.commandFor(r), cpu: r.cpu, rssBytes: r.rssBytes }
+    return { pid: r.pid, name: this.nameFor(r), command: this.commandFor(r), cpu: r.cpu, rssBytes: r.rssBytes }
   }
 }
 

@@ -87,7 +87,7 @@ describe('ProcessCollector', () => {
     ])
     expect(p.topMemory[0]).toEqual({
       pid: 1700,
-      name: 'java',
+      name: 'IB Gateway',
       command: '/home/trader/Jts/ib-gateway/1030/jbr/bin/java -Xmx768m ibgateway.GWClient',
       cpu: 0,
       rssBytes: 200000 * PAGE,
@@ -148,6 +148,42 @@ describe('ProcessCollector', () => {
     c.setGroups(compileGroups([{ name: 'python', pattern: '^python3$' }]).groups)
     now = 4000
     expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE }])
+  })
+
+  it('names processes from their command line and masks secrets before a sample holds them', () => {
+    load('ws-t0')
+    const named = Object.fromEntries(collector(() => 0, 20).collect().topMemory.map((x) => [x.pid, x.name]))
+    expect(named).toMatchObject({ 1500: 'python3 momentum_strategy.py', 1620: 'MetaTrader 5', 1700: 'IB Gateway', 812: 'Xorg', 2: 'kthreadd', 3000: 'chrome (renderer)' })
+    load('desk') // stat of a real Node process (comm "MainThread") and recorded cmdlines with secrets
+    const c = collector(() => 0, 20)
+    const compiled = compileGroups([
+      { name: 'feed', pattern: 'server\\.js' },
+      { name: 'leak', pattern: 'hunter2|swordfish|s3cr3t|AKIA|p4ss|abc123|eyJ|9f86d0' },
+    ])
+    c.setGroups(compiled.groups)
+    const p = c.collect()
+    const rows = Object.fromEntries(p.topMemory.map((x) => [x.pid, x]))
+    expect(Object.fromEntries(Object.entries(rows).map(([pid, x]) => [pid, x.name]))).toEqual({
+      4100: 'node gapwatch.js',
+      4200: 'python3.12 strategy.py',
+      4300: 'IC Markets MetaTrader 5',
+      4400: 'curl',
+      4500: 'node server.js',
+      4600: 'java ibcalpha.ibc.IbcTws',
+    })
+    expect(rows[4100].command).toBe('node bin/gapwatch.js serve --port 80 --token ••••')
+    expect(rows[4200].command).toBe('/usr/bin/python3.12 -u /opt/algo/strategy.py --api-key=•••• --venue binance')
+    expect(rows[4300].command).toBe('C:\\Program Files\\IC Markets MetaTrader 5\\terminal64.exe /portable /login:5012345 /password:••••')
+    expect(rows[4400].command).toBe('curl -H Authorization: Bearer •••• https://trader:••••@feed.example.com/v1/quotes?symbol=EURUSD&token=••••')
+    expect(rows[4500].command).toBe('/usr/lib/node_modules/npm/node_modules/.bin/node --max-old-space-size 4096 /srv/feed/server.js PASSWORD=••••')
+    expect(rows[4600].command).toBe('/opt/ibc/jre/bin/java -cp /opt/ibc/IBC.jar ibcalpha.ibc.IbcTws --secret ••••')
+    // nothing in the whole sample (what WS, IPC, /metrics and the store receive) holds a secret,
+    // and a group pattern cannot probe for one
+    expect(JSON.stringify([p.topCpu, p.topMemory])).not.toMatch(/hunter2|swordfish|s3cr3t|AKIAIOSF|p4ss|abc123|eyJhbGci|9f86d0/)
+    expect(p.groups.map((g) => [g.name, g.count])).toEqual([
+      ['feed', 1],
+      ['leak', 0],
+    ])
   })
 
   it('scans the real /proc of this machine', () => {

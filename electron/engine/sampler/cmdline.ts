@@ -1,0 +1,161 @@
+// Command lines as a trader should see them: secrets masked before a command leaves the sampler,
+// and a short name per process as htop gives it (interpreter plus script, an app's own name, or the
+// executable), rather than the kernel's 15-character comm of the main thread ("MainThread" for
+// every Node process).
+
+export const MASK = '••••'
+
+/** A flag or key whose value is a secret: --api-key, --token, password=, client_secret, … */
+const SECRET_NAME = /(?:^|[-_.])(?:api[-_]?key|apikey|key|token|secret|passw(?:or)?d|passwd|pwd|pass|auth|authorization|credentials?|bearer|cookie|private[-_]?key|access[-_]?key|signature)$/i
+/** `name=value` inside an argument (query strings, env-style arguments). */
+const INLINE_SECRET = /([A-Za-z0-9_.-]*?(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|auth|credentials?|access[-_]?key|private[-_]?key|signature)[A-Za-z0-9_.-]*)(=)([^&\s;,]+)/gi
+/** user:password@ in a URL. */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi
+const BEARER = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi
+/** A long opaque blob on its own: hex or base64 keys, JWTs. */
+const BLOB = /^(?:[A-Fa-f0-9]{32,}|[A-Za-z0-9+_-]{40,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*)$/
+
+function looksLikeBlob(s: string): boolean {
+  return BLOB.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !s.startsWith('/')
+}
+
+function maskInline(arg: string): string {
+  return arg
+    .replace(URL_PASSWORD, `$1:${MASK}@`)
+    .replace(BEARER, `$1 ${MASK}`)
+    .replace(INLINE_SECRET, (_m, name: string, sep: string) => `${name}${sep}${MASK}`)
+}
+
+/** argv with every secret-looking value replaced by ••••; the flags themselves stay readable. */
+export function maskArgs(argv: readonly string[]): string[] {
+  const out: string[] = []
+  let maskNext = false
+  for (const arg of argv) {
+    if (maskNext) {
+      maskNext = false
+      if (!arg.startsWith('-')) {
+        out.push(MASK)
+        continue
+      }
+    }
+    const flag = /^(-{1,2}[A-Za-z0-9][A-Za-z0-9_.-]*)(=(.*))?$/s.exec(arg)
+    if (flag && SECRET_NAME.test(flag[1].replace(/^-+/, ''))) {
+      if (flag[2] === undefined) {
+        maskNext = true
+        out.push(arg)
+      } else out.push(`${flag[1]}=${MASK}`)
+      continue
+    }
+    // Windows programs under wine take `/name:value` switches: `/password:…`.
+    const win = /^\/([A-Za-z][A-Za-z0-9_-]*)([:=])(.*)$/s.exec(arg)
+    if (win && SECRET_NAME.test(win[1])) {
+      out.push(`/${win[1]}${win[2]}${MASK}`)
+      continue
+    }
+    if (/^(bearer|basic)$/i.test(arg)) {
+      maskNext = true
+      out.push(arg)
+      continue
+    }
+    if (looksLikeBlob(arg)) {
+      out.push(MASK)
+      continue
+    }
+    out.push(maskInline(arg))
+  }
+  return out
+}
+
+/** Masks a command line given as one string (split on whitespace, as `ps` prints it). */
+export function maskCommand(command: string): string {
+  return maskArgs(command.split(' ')).join(' ')
+}
+
+/** The last path component, for Unix and Windows (wine) paths alike. */
+export function baseName(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'))
+  return i >= 0 ? p.slice(i + 1) : p
+}
+
+const INTERPRETER = /^(?:python[\d.]*|pypy[\d.]*|node|nodejs|bun|deno|ruby[\d.]*|perl[\d.]*|php[\d.]*|Rscript|julia|lua[\d.]*|bash|sh|zsh|dash|ksh|fish|tsx|ts-node|uv|dotnet|mono)$/
+const WINE = /^(?:wine|wine64|wine-preloader|wine64-preloader|start\.exe)$/i
+/** Interpreter options that take the next argument as their value (so it is not the script). */
+const OPTION_WITH_VALUE = /^(?:-[cXWQ]|-r|--require|--import|--loader|--experimental-loader|--env-file|--inspect-port|--title|--conditions|-C|--max-old-space-size)$/
+/** Windows programs a trading desk runs under wine, by executable. */
+const WINDOWS_APPS: Record<string, string> = {
+  'terminal64.exe': 'MetaTrader 5',
+  'terminal.exe': 'MetaTrader 4',
+  'metaeditor64.exe': 'MetaEditor 5',
+  'metaeditor.exe': 'MetaEditor 4',
+  'metatester64.exe': 'MetaTrader 5 tester',
+  'ninjatrader.exe': 'NinjaTrader',
+  'sierrachart_64.exe': 'Sierra Chart',
+  'sierrachart.exe': 'Sierra Chart',
+}
+/** Java main classes of trading apps. */
+const JAVA_APPS: Array<[RegExp, string]> = [
+  [/ibgateway/i, 'IB Gateway'],
+  [/jclient\.LoginFrame|\btws\b/i, 'Trader Workstation'],
+]
+
+function scriptOf(args: readonly string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '-m' && i + 1 < args.length) return `-m ${args[i + 1]}`
+    if (a === '-c' || a === '-e' || a === '--eval') return a
+    if (OPTION_WITH_VALUE.test(a)) {
+      i++
+      continue
+    }
+    if (a.startsWith('-')) continue
+    return baseName(a)
+  }
+  return null
+}
+
+function windowsApp(argv: readonly string[]): string | null {
+  const exe = baseName(argv[0])
+  const known = WINDOWS_APPS[exe.toLowerCase()]
+  if (known === undefined) return exe
+  // A broker's build sits in its own folder ("IC Markets MetaTrader 5"): that name tells terminals apart.
+  const parts = argv[0].split(/[\\/]/)
+  const folder = parts.length >= 2 ? parts[parts.length - 2] : ''
+  return /metatrader|ninjatrader|sierra/i.test(folder) ? folder : known
+}
+
+/**
+ * The name to show for a process, from its (already masked) argv and its comm; htop's rules:
+ * `python3 strategy.py`, `node server.js`, `MetaTrader 5`, `chrome (renderer)`, else the
+ * executable's base name. Kernel threads (no argv) keep their comm.
+ */
+export function processName(comm: string, argv: readonly string[]): string {
+  if (argv.length === 0 || argv[0] === '') return comm
+  let args = argv
+  // setproctitle() rewrites argv into one string: "sshd: trader [priv]", "postgres: writer".
+  if (args.length === 1 && args[0].includes(' ') && !/^[A-Za-z]:\\|^\//.test(args[0])) return args[0]
+  let exe = baseName(args[0])
+  if (WINE.test(exe) && args.length > 1) {
+    args = args.slice(1)
+    exe = baseName(args[0])
+  }
+  if (/\.exe$/i.test(exe)) return windowsApp(args) ?? exe
+  if (/^java$/.test(exe)) {
+    const rest = args.slice(1).join(' ')
+    for (const [re, name] of JAVA_APPS) if (re.test(rest)) return name
+    const jar = args.indexOf('-jar')
+    if (jar >= 0 && jar + 1 < args.length) return `java ${baseName(args[jar + 1])}`
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i]
+      if (/^(?:-cp|-classpath|--class-path|--module-path|-p)$/.test(a)) i++
+      else if (!a.startsWith('-')) return `java ${a}`
+    }
+    return exe
+  }
+  if (INTERPRETER.test(exe)) {
+    const script = scriptOf(args.slice(1))
+    return script === null ? exe : `${exe} ${script}`
+  }
+  const type = args.find((a) => a.startsWith('--type='))
+  if (type !== undefined) return `${exe} (${type.slice('--type='.length)})`
+  return exe.endsWith(':') ? exe.slice(0, -1) : exe
+}
