@@ -39,4 +39,21 @@ export const migrations: readonly string[] = [
   -- delta-of-deltas (a byte a value at a steady cadence).
   ALTER TABLE raw_block ADD COLUMN enc INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Alerts (engine/alerts/alert-store.ts): each rule's live state (so a restart neither re-notifies a
+  -- firing alert nor restarts a pending one), the alert log (>= 30 days), silences, webhook deliveries,
+  -- and small key-value facts (the last good rules file).
+  CREATE TABLE alert_state (rule TEXT PRIMARY KEY, state TEXT NOT NULL, active_at INTEGER NOT NULL, fired_at INTEGER,
+    last_active_at INTEGER NOT NULL, value REAL, peak REAL, notified INTEGER NOT NULL, acknowledged_at INTEGER) WITHOUT ROWID;
+  CREATE TABLE alert_log (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL,
+    state TEXT NOT NULL, value REAL, message TEXT NOT NULL, muted TEXT);
+  CREATE INDEX alert_log_t ON alert_log (t);
+  CREATE INDEX alert_log_rule_t ON alert_log (rule, t);
+  CREATE TABLE alert_silence (id INTEGER PRIMARY KEY, rule TEXT, labels TEXT NOT NULL, until INTEGER NOT NULL,
+    comment TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE alert_delivery (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, rule TEXT NOT NULL, url TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL, http_status INTEGER, error TEXT);
+  CREATE INDEX alert_delivery_t ON alert_delivery (t);
+  CREATE TABLE alert_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ]
