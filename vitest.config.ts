@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One fresh TMPDIR per run, which must be empty at the end; each file's temp dirs and children are cleaned up.
+    globalSetup: ['test/helpers/tmp.global-setup.ts'],
+    setupFiles: ['test/helpers/cleanup.setup.ts'],
   },
 })

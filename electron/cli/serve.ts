@@ -69,7 +69,9 @@ export async function serve(argv: string[]): Promise<void> {
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
   await checkPortFree(values.host, port) // before anything is created on disk
 
-  const engine = new Engine({ dataDir, intervalMs, version })
+  // The one place the environment names nvidia-smi (tests point it at a fake GPU or at no file).
+  const nvidiaSmi = process.env.GAPWATCH_NVIDIA_SMI || undefined
+  const engine = new Engine({ dataDir, intervalMs, version, nvidiaSmi })
   engine.on('warning', (n) => console.error(`warning (${n.source}): ${n.message}`))
   engine.on('error', (n) => console.error(`error (${n.source}): ${n.message}`))
   for (const w of engine.startupWarnings) console.error(`warning: ${w}`)

@@ -41,6 +41,8 @@ export interface EngineOptions {
   workerHost?: WorkerHost
   /** Scan the demo watchlist when nothing has been scanned yet (the app's first run). Default true. */
   scanOnFirstRun?: boolean
+  /** The nvidia-smi executable (default 'nvidia-smi', looked up in PATH); tests name a fake or a missing file. */
+  nvidiaSmi?: string
 }
 
 type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
@@ -58,6 +60,7 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly sampler: Sampler
   readonly scanner: Scanner
   private readonly scanOnFirstRun: boolean
+  private readonly nvidiaSmi: string | undefined
   /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
   private readonly self: SelfMonitor
   private usage: EngineUsage | null = null
@@ -96,7 +99,12 @@ export class Engine extends Emitter<EngineEvents> {
         onError: (message) => this.writes.report(message),
         onWarning: warn,
       })
-      this.sampler = new Sampler({ intervalMs: options.intervalMs ?? s.sampleIntervalMs, groups: s.processGroups })
+      this.nvidiaSmi = options.nvidiaSmi
+      this.sampler = new Sampler({
+        intervalMs: options.intervalMs ?? s.sampleIntervalMs,
+        groups: s.processGroups,
+        gpu: { command: options.nvidiaSmi },
+      })
       this.scanner = new Scanner({
         db: this.db,
         dataDir: this.dataDir,
@@ -132,7 +140,7 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   async start(): Promise<void> {
-    this.inventoryValue = await collectInventory()
+    this.inventoryValue = await collectInventory({ nvidiaSmi: this.nvidiaSmi })
     this.emit('inventory', this.inventoryValue)
     this.applyRetention()
     this.dbBytes = databaseSize(this.dbFile)
@@ -219,7 +227,7 @@ export class Engine extends Emitter<EngineEvents> {
       gpuAvailable: this.inventoryValue?.gpuAvailable ?? false,
       engine: this.usage,
     }),
-    inventory: async () => (this.inventoryValue ??= await collectInventory()),
+    inventory: async () => (this.inventoryValue ??= await collectInventory({ nvidiaSmi: this.nvidiaSmi })),
     query: (params) => {
       this.metrics.flush()
       return this.metrics.query(params)

@@ -1,8 +1,10 @@
 // Starts `gapwatch serve` as a real child process on a free port and waits for its URL line.
 import { spawn, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
+import { NO_GPU } from './gpu.ts'
+import { tempDir } from './temp.ts'
+
+export { tempDir }
 
 export const gapwatchBin = path.resolve(import.meta.dirname, '../../bin/gapwatch.js')
 
@@ -14,15 +16,35 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-export function tempDir(prefix = 'gw-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+const live = new Set<ChildProcess>()
+
+/**
+ * Runs bin/gapwatch.js. nvidia-smi is never looked up in PATH: GAPWATCH_NVIDIA_SMI names a file that
+ * does not exist (no GPU) unless `env` gives another one (a fake GPU from test/helpers/gpu.ts).
+ */
+export function runGapwatch(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, [gapwatchBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GAPWATCH_NVIDIA_SMI: NO_GPU, ...env },
+  })
+  live.add(child)
+  child.once('exit', () => live.delete(child))
+  return child
 }
 
-export function runGapwatch(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [gapwatchBin, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  })
+/** Kills what a test file left running (before its temp directories are removed). */
+export async function killLeftoverChildren(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done()
+          child.once('exit', () => done())
+          child.kill('SIGKILL')
+        }),
+    ),
+  )
+  live.clear()
 }
 
 export function startServe(args: string[] = [], dataDir = tempDir('gw-serve-'), env: NodeJS.ProcessEnv = {}): Promise<Served> {

@@ -7,8 +7,10 @@ import { SampleSchema, type Sample } from '../../../shared/sample.ts'
 import { HealthSchema, QueryResultSchema } from '../../../shared/contract.ts'
 import { InventorySchema } from '../../../shared/inventory.ts'
 import { runToEnd, startServe, tempDir, type Served } from '../../helpers/serve.ts'
+import { fakeNvidiaSmi } from '../../helpers/gpu.ts'
 
-function collectSamples(url: string, count: number, headers: Record<string, string> = {}): Promise<Sample[]> {
+/** Samples from the WebSocket until `count` arrived, or (with `until`) until one satisfies it. */
+function collectSamples(url: string, count: number, headers: Record<string, string> = {}, until?: (s: Sample) => boolean): Promise<Sample[]> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`, { headers })
   const samples: Sample[] = []
   return new Promise((resolve, reject) => {
@@ -17,8 +19,9 @@ function collectSamples(url: string, count: number, headers: Record<string, stri
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString()) as { event?: string; data?: unknown }
       if (msg.event !== 'sample') return
-      samples.push(SampleSchema.parse(msg.data))
-      if (samples.length === count) {
+      const sample = SampleSchema.parse(msg.data)
+      samples.push(sample)
+      if (until ? until(sample) : samples.length === count) {
         clearTimeout(timer)
         ws.close()
         resolve(samples)
@@ -42,7 +45,8 @@ describe('gapwatch serve on loopback', () => {
     expect(health.dataDir).toBe(served.dataDir)
     const inv = InventorySchema.parse(await (await fetch(`${served.url}/api/inventory`)).json())
     expect(inv.cpu.logicalCores).toBeGreaterThan(0)
-    expect(inv.gpuAvailable).toBe(false) // this machine has no GPU
+    expect(inv.gpuAvailable).toBe(false) // startServe names a missing nvidia-smi: no GPU, whatever the host has
+    expect(inv.gpuReason).toMatch(/not found/)
   })
 
   it('pushes live samples over the WebSocket, in order and at the set interval', async () => {
@@ -88,11 +92,15 @@ describe('gapwatch serve on loopback', () => {
   })
 
   it('serves stored history through /api/query with min/max/avg buckets', async () => {
-    const to = Date.now()
-    await new Promise((r) => setTimeout(r, 1500))
-    const res = await fetch(`${served.url}/api/query?metrics=cpu.total,mem.used&from=${to - 60_000}&to=${Date.now()}&points=100`)
-    expect(res.status).toBe(200)
-    const q = QueryResultSchema.parse(await res.json())
+    const from = Date.now() - 60_000
+    const query = async () => {
+      const res = await fetch(`${served.url}/api/query?metrics=cpu.total,mem.used&from=${from}&to=${Date.now()}&points=100`)
+      expect(res.status).toBe(200)
+      return QueryResultSchema.parse(await res.json())
+    }
+    // History fills as the engine samples and flushes: wait for it rather than for a fixed time.
+    await expect.poll(async () => (await query()).series[1]?.buckets.length ?? 0, { timeout: 15_000 }).toBeGreaterThan(2)
+    const q = await query()
     expect(q.tier).toBe('raw')
     expect(q.series.map((s) => s.metric)).toEqual(['cpu.total', 'mem.used'])
     expect(q.series[1].buckets.length).toBeGreaterThan(2)
@@ -117,6 +125,33 @@ describe('gapwatch serve on loopback', () => {
     const second = await runToEnd(['serve', '--port', '0', '--data-dir', served.dataDir])
     expect(second.code).toBe(1)
     expect(second.stderr).toMatch(/already using the data directory/)
+  })
+})
+
+describe('gapwatch serve on a machine with an NVIDIA GPU', () => {
+  let served: Served
+  beforeAll(async () => {
+    served = await startServe(['--interval', '250ms'], undefined, { GAPWATCH_NVIDIA_SMI: fakeNvidiaSmi('one-gpu.csv') })
+  })
+  afterAll(async () => {
+    await served.stop()
+  })
+
+  it('lists the GPU in the inventory and health', async () => {
+    const inv = InventorySchema.parse(await (await fetch(`${served.url}/api/inventory`)).json())
+    expect(inv.gpuAvailable).toBe(true)
+    expect(inv.gpuReason).toBeNull()
+    expect(inv.gpus).toEqual([{ index: 0, vendor: 'NVIDIA', model: 'NVIDIA GeForce RTX 4090', memoryTotalBytes: 24564 * 1024 * 1024, source: 'nvidia-smi' }])
+    expect(HealthSchema.parse(await (await fetch(`${served.url}/api/health`)).json()).gpuAvailable).toBe(true)
+  })
+
+  it('pushes samples that carry the GPU over the WebSocket, and its metrics to /metrics', async () => {
+    const samples = await collectSamples(served.url, 0, {}, (s) => s.gpus.length > 0)
+    const gpu = samples.at(-1)!.gpus
+    expect(gpu).toHaveLength(1)
+    expect(gpu[0]).toMatchObject({ index: 0, name: 'NVIDIA GeForce RTX 4090', memoryTotalBytes: 24564 * 1024 * 1024 })
+    expect([37, 41, 3]).toContain(gpu[0].utilization) // the fixture's recorded loops
+    await expect.poll(async () => (await (await fetch(`${served.url}/metrics`)).text()), { timeout: 10_000 }).toMatch(/^gapwatch_gpu_0_util \d/m)
   })
 })
 
