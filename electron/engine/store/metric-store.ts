@@ -145,10 +145,9 @@ export class MetricStore {
     if (this.buffer.length === 0) return true
     const batch = this.buffer
     try {
-      this.ingest(
-        batch.map((p) => ({ t: p.t, values: p.values.map(([name, v]) => [this.idOf(name), v] as const) })),
-        true,
-      )
+      // New metrics get their ids in one transaction (a commit each would write ~16 KB each).
+      const samples = this.resolveIds(batch)
+      this.ingest(samples, true)
       this.buffer = this.buffer.slice(batch.length)
       if (this.failing) this.failing = false
       return true
@@ -239,6 +238,12 @@ export class MetricStore {
     }
     this.log?.close()
     this.closed = true
+  }
+
+  private readonly resolveIds = (batch: Pending[]): IdSample[] => {
+    const resolve = () => batch.map((p) => ({ t: p.t, values: p.values.map(([name, v]) => [this.idOf(name), v] as const) }))
+    const known = batch.every((p) => p.values.every(([name]) => this.ids.has(name)))
+    return known ? resolve() : this.db.transaction(resolve)()
   }
 
   private idOf(name: string): number {

@@ -122,6 +122,19 @@ describe('query', () => {
   })
 })
 
+describe('new metrics', () => {
+  it('are registered in one commit, not one each (each commit writes whole pages to the WAL)', () => {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const store = new MetricStore(db, { retention })
+    store.append(1000, Array.from({ length: 24 }, (_, i) => [`m.${i}`, i] as const))
+    store.flush()
+    const frames = (fs.statSync(path.join(dir, 'test.db-wal')).size - 32) / (8192 + 24)
+    expect(frames).toBeLessThanOrEqual(3)
+    expect(store.metricNames()).toHaveLength(24)
+    store.close()
+  })
+})
+
 describe('raw blocks', () => {
   it('keeps values sorted, replaces a repeated timestamp, and keeps an open minute across a restart', () => {
     const file = path.join(dir, 'test.db')
