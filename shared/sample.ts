@@ -134,3 +134,26 @@ export function metricsOf(s: Sample): Array<[string, number]> {
   }
   return out.filter(([, v]) => Number.isFinite(v))
 }
+
+/** Virtual interfaces: loopback, traffic shaping (ifb), container and VM plumbing (veth, docker0,
+ * br-*, virbr, cni, flannel, calico, vxlan, tap, dummy). Counted in totals, but named "busiest"
+ * only when they carry traffic. */
+const VIRTUAL_INTERFACE = /^(?:lo\d*|ifb\d*|veth|docker\d*|br-|virbr|vnet|cni|flannel|cali|vxlan|tap|dummy|kube-|nodelocaldns|lxcbr|lxc)/
+
+export function isVirtualInterface(name: string): boolean {
+  return VIRTUAL_INTERFACE.test(name)
+}
+
+type Interface = Sample['network']['interfaces'][number]
+
+/** The interface with the most traffic; an idle virtual one never wins, and on an idle machine the
+ * first physical interface is named (null when there is none). */
+export function busiestInterface(interfaces: readonly Interface[]): Interface | null {
+  let best: Interface | null = null
+  for (const i of interfaces) {
+    const load = i.rxBps + i.txBps
+    if (load <= 0 && isVirtualInterface(i.name)) continue
+    if (best === null || load > best.rxBps + best.txBps) best = i
+  }
+  return best
+}

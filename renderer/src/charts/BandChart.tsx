@@ -7,7 +7,7 @@ import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import type { Bucket } from '../../../shared/contract.ts'
 import { formatUnit, metricLabel, unitOfMetric } from '../../../shared/format.ts'
 import type { Point } from '../store/live.ts'
-import { timeAxis, fastLineOptions } from './axes.ts'
+import { timeAxis, fastLineOptions, valueAxis } from './axes.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
 
 export type BandChartJS = ChartJS<'line', Point[]>
@@ -70,13 +70,7 @@ function bandOptions(p: Palette, metric: string, onZoom: (from: number, to: numb
     spanGaps: false,
     scales: {
       x: timeAxis(p),
-      y: {
-        beginAtZero: true,
-        max: unit === 'percent' && !metric.startsWith('group.') && metric !== 'engine.cpu' ? 100 : undefined,
-        grid: { color: p.grid },
-        border: { display: false },
-        ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => formatUnit(unit, Number(v)) },
-      },
+      y: valueAxis(p, unit, unit === 'percent' && !metric.startsWith('group.') && metric !== 'engine.cpu' ? 100 : undefined),
     },
     plugins: {
       tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label ?? ''}: ${formatUnit(unit, ctx.parsed.y)}` } },

@@ -7,7 +7,7 @@ import { formatUnit, type MetricUnit } from '../../../shared/format.ts'
 import type { LiveStore, Point } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
-import { timeAxis, fastLineOptions } from './axes.ts'
+import { timeAxis, fastLineOptions, valueAxis } from './axes.ts'
 import { Legend, type LegendItem } from './Legend.tsx'
 
 export interface LiveSeries {
@@ -104,14 +104,7 @@ function liveOptions(p: Palette, unit: MetricUnit, yMax: number | undefined, win
     ...fastLineOptions,
     scales: {
       x: { ...timeAxis(p), min: now - windowMs, max: now },
-      y: {
-        min: 0,
-        max: yMax,
-        grace: yMax === undefined ? '5%' : 0,
-        grid: { color: p.grid },
-        border: { display: false },
-        ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => formatUnit(unit, Number(v)) },
-      },
+      y: valueAxis(p, unit, yMax),
     },
     plugins: {
       tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label ?? ''}: ${formatUnit(unit, ctx.parsed.y)}` } },

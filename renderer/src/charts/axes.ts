@@ -1,6 +1,8 @@
 // Shared axis options: a time axis in the local time zone (the date-fns adapter formats in local
 // time) with colours from the palette.
 import type { ScaleOptions } from 'chart.js'
+import { byteAxis, formatAxisBytes, type ByteAxis } from '../../../shared/axis.ts'
+import { formatUnit, type MetricUnit } from '../../../shared/format.ts'
 import type { Palette } from './theme.ts'
 
 export function timeAxis(p: Palette): ScaleOptions<'time'> {
@@ -36,3 +38,37 @@ export const fastLineOptions = {
   maintainAspectRatio: false,
   interaction: { mode: 'index', intersect: false },
 } as const
+
+/**
+ * The y axis of a metric unit. Byte units get ticks at round binary values, all printed in the unit
+ * of the axis top (shared/axis.ts); other units keep Chart.js' ticks and the metric's format.
+ */
+export function valueAxis(p: Palette, unit: MetricUnit, yMax?: number): ScaleOptions<'linear'> {
+  const common = { grid: { color: p.grid }, border: { display: false } }
+  if (unit !== 'bytes' && unit !== 'bytesPerSec') {
+    return {
+      ...common,
+      type: 'linear',
+      min: 0,
+      max: yMax,
+      grace: yMax === undefined ? '5%' : 0,
+      ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => formatUnit(unit, Number(v)) },
+    }
+  }
+  const perSecond = unit === 'bytesPerSec'
+  let axis: ByteAxis = byteAxis(0, perSecond ? 'rate' : 'bytes')
+  return {
+    ...common,
+    type: 'linear',
+    min: 0,
+    afterDataLimits: (scale) => {
+      axis = byteAxis(yMax ?? scale.max, perSecond ? 'rate' : 'bytes')
+      scale.min = 0
+      scale.max = axis.max
+    },
+    afterBuildTicks: (scale) => {
+      scale.ticks = axis.ticks.map((value) => ({ value }))
+    },
+    ticks: { color: p.muted, callback: (v) => formatAxisBytes(axis, Number(v), perSecond) },
+  }
+}

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react'
 import { format } from 'date-fns'
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../../shared/format.ts'
-import type { Processes } from '../../../shared/sample.ts'
+import { busiestInterface, type Processes } from '../../../shared/sample.ts'
 import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
 import { CoreStrip } from '../components/CoreStrip.tsx'
 import { Readout } from '../components/Readout.tsx'
@@ -91,8 +91,9 @@ export function Overview({ store }: { store: LiveStore }) {
             <Readout
               store={store}
               className="sub"
+              testId="net-busiest"
               render={(s) => {
-                const top = [...s.network.interfaces].sort((a, b) => b.rxBps + b.txBps - (a.rxBps + a.txBps))[0]
+                const top = busiestInterface(s.network.interfaces)
                 return top ? `busiest: ${top.name}` : 'no interfaces'
               }}
             />

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { NetworkCollector, networkRates, parseNetDev } from '../../../../electron/engine/sampler/linux/network.ts'
+import { busiestInterface, isVirtualInterface } from '../../../../shared/sample.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const read = (p: string): string => fs.readFileSync(path.join(FIX, p), 'latin1')
@@ -58,5 +59,25 @@ describe('network rates', () => {
     now = 500
     expect(c.collect()).toMatchObject({ rxBps: 4_002_000, txBps: 1_004_000 })
     c.close()
+  })
+})
+
+describe('busiestInterface', () => {
+  const i = (name: string, rxBps: number, txBps = 0) => ({ name, rxBps, txBps })
+
+  it('names the interface with the most traffic, virtual ones included when they carry it', () => {
+    expect(busiestInterface([i('eth0', 10), i('wlan0', 500), i('docker0', 100)])?.name).toBe('wlan0')
+    expect(busiestInterface([i('eth0', 10), i('veth12ab', 4000, 10)])?.name).toBe('veth12ab')
+  })
+
+  it('never names an idle virtual interface (ifb, veth, docker0, br-*) on an idle machine', () => {
+    expect(busiestInterface([i('ifb0', 0), i('ifb1', 0), i('veth9f', 0), i('docker0', 0), i('br-3c1d', 0), i('eth0', 0), i('wlan0', 0)])?.name).toBe('eth0')
+    expect(busiestInterface([i('ifb0', 0), i('docker0', 0)])).toBeNull()
+    expect(busiestInterface([])).toBeNull()
+  })
+
+  it('knows virtual from physical names', () => {
+    for (const n of ['lo', 'ifb0', 'veth1234', 'docker0', 'br-1a2b', 'virbr0', 'cni0', 'flannel.1', 'cali12', 'vxlan.calico', 'tap0', 'dummy0']) expect(isVirtualInterface(n)).toBe(true)
+    for (const n of ['eth0', 'enp3s0', 'wlan0', 'wlp2s0', 'eno1', 'tun0', 'wg0', 'bond0']) expect(isVirtualInterface(n)).toBe(false)
   })
 })
