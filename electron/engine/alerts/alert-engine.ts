@@ -1,0 +1,318 @@
+// The live alert engine: every rule's evaluator fed after each sample, the transitions persisted,
+// logged and emitted, muting (silences, inhibition, no data) applied to delivery, and the built-in
+// no-data alerts. Time comes from the samples and an injected clock (tests use a fake one).
+// Per sample: one Map lookup per metric value, then only the rules on that metric; nothing is
+// written to SQLite except on a transition.
+import {
+  defaultMessage,
+  renderMessage,
+  type Alert,
+  type AlertEvent,
+  type AlertState,
+  type Muted,
+  type Rule,
+  type Severity,
+  type Silence,
+} from '../../../shared/alerts.ts'
+import { RuleEvaluator, type Transition } from './evaluator.ts'
+import type { AlertStore } from './alert-store.ts'
+import { mutedOf, type MuteSubject } from './muting.ts'
+import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, type SeriesSeen } from './no-data.ts'
+
+export interface AlertEngineOptions {
+  store: AlertStore
+  rules: readonly Rule[]
+  /** Every change of an alert (pending, firing, resolved, back to inactive). */
+  emit: (e: AlertEvent) => void
+  /** Called for events to deliver (notify true) of rules with a webhook; must not block. */
+  deliver?: (e: AlertEvent, rule: Rule) => void
+  now?: () => number
+  /** The sampler's interval (it can change at run time). */
+  intervalMs: () => number
+  /** Intervals without data before no-data fires. Default 5. */
+  noDataIntervals?: number
+}
+
+interface Entry {
+  ev: RuleEvaluator
+  notified: boolean
+  acknowledgedAt: number | null
+}
+
+interface Watched {
+  entries: Entry[]
+  seen: SeriesSeen
+}
+
+const HOUR = 3_600_000
+
+export class AlertEngine {
+  private readonly o: AlertEngineOptions
+  private readonly store: AlertStore
+  private readonly now: () => number
+  private entries = new Map<string, Entry>()
+  private watched = new Map<string, Watched>()
+  /** Built-in alerts (sampler stalled, a metric missing), by name. */
+  private readonly system = new Map<string, Alert & { notified: boolean }>()
+  private silences: Silence[]
+  private lastSampleAt: number
+  private lastPurge = 0
+
+  constructor(o: AlertEngineOptions) {
+    this.o = o
+    this.store = o.store
+    this.now = o.now ?? Date.now
+    this.lastSampleAt = this.now()
+    this.silences = this.store.silences(this.now())
+    this.setRules(o.rules, true)
+  }
+
+  get rules(): Rule[] {
+    return [...this.entries.values()].map((e) => e.ev.rule)
+  }
+
+  /** Replaces the rule set. A rule whose definition is unchanged keeps its state; others start over. */
+  setRules(rules: readonly Rule[], restore = false): void {
+    const t = this.now()
+    const old = this.entries
+    const stored = restore ? new Map(this.store.states().map((s) => [s.rule, s])) : new Map()
+    const next = new Map<string, Entry>()
+    for (const rule of rules) {
+      if (!rule.enabled) continue
+      const prev = old.get(rule.name)
+      if (prev && JSON.stringify(prev.ev.rule) === JSON.stringify(rule)) {
+        next.set(rule.name, prev)
+        continue
+      }
+      const s = stored.get(rule.name)
+      next.set(rule.name, {
+        ev: new RuleEvaluator(rule, s?.status),
+        notified: s?.notified ?? false,
+        acknowledgedAt: s?.acknowledgedAt ?? null,
+      })
+      stored.delete(rule.name)
+    }
+    for (const [name, e] of old) {
+      if (next.get(name) === e) continue
+      if (e.ev.status.state === 'firing') this.publish(e, 'resolved', t)
+      if (e.ev.status.state !== 'inactive') this.store.deleteState(name)
+    }
+    for (const name of stored.keys()) this.store.deleteState(name)
+    this.entries = next
+    const watched = new Map<string, Watched>()
+    for (const e of next.values()) {
+      const m = e.ev.rule.metric
+      let w = watched.get(m)
+      if (!w) watched.set(m, (w = { entries: [], seen: this.watched.get(m)?.seen ?? { lastT: null, gap: 0 } }))
+      w.entries.push(e)
+    }
+    this.watched = watched
+  }
+
+  /** Evaluates the rules on the metrics in one sample. */
+  onSample(t: number, values: ReadonlyArray<readonly [string, number]>): void {
+    this.lastSampleAt = t
+    if (this.system.size > 0) this.resolveSystem(SAMPLER_STALLED, t)
+    for (let i = 0; i < values.length; i++) {
+      const w = this.watched.get(values[i][0])
+      if (w === undefined) continue
+      const v = values[i][1]
+      seen(w.seen, t)
+      if (this.system.size > 0) this.resolveSystem(noDataRuleName(values[i][0]), t)
+      const list = w.entries
+      for (let k = 0; k < list.length; k++) {
+        const tr = list[k].ev.step(t, v)
+        if (tr !== null) this.transition(list[k], tr, t)
+      }
+    }
+  }
+
+  /**
+   * Time-driven checks, run by a timer (once a sample interval): no data, silences that expired
+   * (their firing alerts are delivered now), the log's retention.
+   */
+  tick(now = this.now()): void {
+    const interval = this.o.intervalMs()
+    const n = this.o.noDataIntervals ?? 5
+    if (isStalled(this.lastSampleAt, now, interval, n)) {
+      this.fireSystem(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
+    } else {
+      for (const [metric, w] of this.watched) {
+        if (isMissing(w.seen, now, interval, n)) {
+          this.fireSystem(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
+        }
+      }
+    }
+    if (this.silences.some((s) => s.until <= now)) this.silences = this.silences.filter((s) => s.until > now)
+    for (const e of this.entries.values()) {
+      if (e.ev.status.state === 'firing' && !e.notified && this.muted(e, now) === null) {
+        e.notified = true
+        this.persist(e)
+        this.emitEvent(e, 'firing', now, true)
+      }
+    }
+    if (now - this.lastPurge >= HOUR) {
+      this.lastPurge = now
+      this.store.purge(now)
+    }
+  }
+
+  private transition(e: Entry, tr: Transition, t: number): void {
+    switch (tr) {
+      case 'pending':
+        this.persist(e)
+        this.emitEvent(e, 'pending', t, false)
+        return
+      case 'reset':
+        this.store.deleteState(e.ev.rule.name)
+        this.emitEvent(e, 'inactive', t, false)
+        return
+      case 'firing': {
+        const muted = this.muted(e, t)
+        e.notified = muted === null
+        this.persist(e)
+        this.log(e, 'firing', t, muted)
+        this.emitEvent(e, 'firing', t, e.notified, muted)
+        return
+      }
+      case 'resolved':
+        this.publish(e, 'resolved', t)
+        this.store.deleteState(e.ev.rule.name)
+        return
+    }
+  }
+
+  /** A resolution: delivered when its firing was. */
+  private publish(e: Entry, state: 'resolved', t: number): void {
+    const muted = this.muted(e, t)
+    this.log(e, state, t, muted)
+    this.emitEvent(e, state, t, e.notified, muted)
+    e.notified = false
+    e.acknowledgedAt = null
+  }
+
+  private persist(e: Entry): void {
+    this.store.saveState({ rule: e.ev.rule.name, status: e.ev.status, notified: e.notified, acknowledgedAt: e.acknowledgedAt })
+  }
+
+  private log(e: Entry, state: AlertState, t: number, muted: Muted): void {
+    const r = e.ev.rule
+    this.store.log(t, r.name, r.severity, state, e.ev.status.value, this.message(e), muted)
+  }
+
+  private message(e: Entry): string {
+    const r = e.ev.rule
+    return renderMessage(r.message ?? defaultMessage(r), {
+      value: e.ev.status.value,
+      threshold: e.ev.status.threshold,
+      for: e.ev.forText,
+      labels: r.labels,
+    })
+  }
+
+  private *firingCriticals(): Generator<MuteSubject> {
+    for (const e of this.entries.values()) {
+      if (e.ev.status.state === 'firing' && e.ev.rule.severity === 'critical') yield { rule: e.ev.rule.name, severity: 'critical', labels: e.ev.rule.labels }
+    }
+  }
+
+  private muted(e: Entry, now: number): Muted {
+    const r = e.ev.rule
+    const noData = this.system.has(SAMPLER_STALLED) || this.system.has(noDataRuleName(r.metric))
+    return mutedOf({ rule: r.name, severity: r.severity, labels: r.labels }, { silences: this.silences, now, noData, firingCriticals: this.firingCriticals() })
+  }
+
+  private alertOf(e: Entry, state: AlertState, t: number, muted: Muted = this.muted(e, t)): Alert {
+    const r = e.ev.rule
+    const s = e.ev.status
+    return {
+      rule: r.name,
+      metric: r.metric,
+      severity: r.severity,
+      labels: r.labels,
+      state,
+      activeAt: s.activeAt,
+      firedAt: state === 'pending' || state === 'inactive' ? null : s.firedAt,
+      resolvedAt: state === 'resolved' ? t : null,
+      value: s.value,
+      message: this.message(e),
+      muted,
+      acknowledgedAt: e.acknowledgedAt,
+    }
+  }
+
+  private emitEvent(e: Entry, state: AlertState | 'inactive', t: number, notify: boolean, muted?: Muted): void {
+    const event: AlertEvent = { ...this.alertOf(e, state === 'inactive' ? 'inactive' : state, t, muted), notify }
+    this.o.emit(event)
+    if (notify && e.ev.rule.webhook && this.o.deliver) this.o.deliver(event, e.ev.rule)
+  }
+
+  private fireSystem(name: string, severity: Severity, labels: Record<string, string>, message: string, t: number): void {
+    if (this.system.has(name)) return
+    const silenced = this.silences.some((s) => s.until > t && (s.rule === null || s.rule === name) && Object.entries(s.labels).every(([k, v]) => labels[k] === v))
+    const a = {
+      rule: name,
+      metric: labels.metric ?? '',
+      severity,
+      labels,
+      state: 'firing' as const,
+      activeAt: t,
+      firedAt: t,
+      resolvedAt: null,
+      value: null,
+      message,
+      muted: silenced ? ('silenced' as const) : null,
+      acknowledgedAt: null,
+      notified: !silenced,
+    }
+    this.system.set(name, a)
+    this.store.log(t, name, severity, 'firing', null, message, a.muted)
+    const { notified, ...alert } = a
+    this.o.emit({ ...alert, notify: notified })
+  }
+
+  private resolveSystem(name: string, t: number): void {
+    const a = this.system.get(name)
+    if (!a) return
+    this.system.delete(name)
+    this.store.log(t, name, a.severity, 'resolved', null, a.message, a.muted)
+    const { notified, ...alert } = a
+    this.o.emit({ ...alert, state: 'resolved', resolvedAt: t, notify: notified })
+  }
+
+  /** Pending and firing alerts, the built-in ones first. */
+  active(now = this.now()): Alert[] {
+    const out: Alert[] = [...this.system.values()].map(({ notified: _n, ...a }) => a)
+    for (const e of this.entries.values()) {
+      const st = e.ev.status.state
+      if (st !== 'inactive') out.push(this.alertOf(e, st, now))
+    }
+    return out
+  }
+
+  /** Marks a firing or pending alert as seen by someone; it stays until it resolves. */
+  acknowledge(rule: string, now = this.now()): boolean {
+    const e = this.entries.get(rule)
+    if (!e || e.ev.status.state === 'inactive') return false
+    e.acknowledgedAt = now
+    this.persist(e)
+    return true
+  }
+
+  silence(s: Omit<Silence, 'id' | 'createdAt'>, now = this.now()): Silence {
+    const full = { ...s, createdAt: now }
+    const id = this.store.addSilence(full)
+    const out = { id, ...full }
+    this.silences.push(out)
+    return out
+  }
+
+  unsilence(id: number): boolean {
+    this.silences = this.silences.filter((s) => s.id !== id)
+    return this.store.deleteSilence(id)
+  }
+
+  activeSilences(now = this.now()): Silence[] {
+    return this.silences.filter((s) => s.until > now)
+  }
+}

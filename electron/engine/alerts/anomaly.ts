@@ -1,0 +1,85 @@
+// Anomaly detectors for series without a fixed threshold. Each `update` scores the new value
+// against the baseline *before* it (then folds it in) and returns null during the warm-up.
+//  - EWMA: exponentially weighted mean and variance with a half-life in time, z = (x − mean) / sd.
+//  - MAD: median and median absolute deviation of the last window, robust z = 0.6745 (x − median) / MAD.
+// `floor` is the least |x − centre| that may count as anomalous, so an idle machine's noise around a
+// flat baseline (sd ≈ 0) never alerts.
+import { SlidingWindow } from './window.ts'
+
+export interface AnomalyScore {
+  /** The baseline the value is compared with (EWMA mean or window median). */
+  centre: number
+  /** One unit of spread (sd, or MAD / 0.6745). */
+  scale: number
+  score: number
+}
+
+export interface AnomalyDetector {
+  update(t: number, v: number): AnomalyScore | null
+}
+
+const TINY = 1e-12
+
+export class EwmaDetector implements AnomalyDetector {
+  private mean = 0
+  private variance = 0
+  private lastT: number | null = null
+  private firstT: number | null = null
+  private readonly halfLifeMs: number
+  private readonly warmupMs: number
+
+  constructor(halfLifeMs: number, warmupMs: number) {
+    this.halfLifeMs = Math.max(1, halfLifeMs)
+    this.warmupMs = warmupMs
+  }
+
+  update(t: number, v: number): AnomalyScore | null {
+    if (this.lastT === null || this.firstT === null) {
+      this.firstT = this.lastT = t
+      this.mean = v
+      this.variance = 0
+      return null
+    }
+    const sd = Math.sqrt(this.variance)
+    const out = t - this.firstT >= this.warmupMs ? { centre: this.mean, scale: sd, score: (v - this.mean) / Math.max(sd, TINY) } : null
+    const dt = Math.max(0, t - this.lastT)
+    const alpha = 1 - Math.exp((-dt * Math.LN2) / this.halfLifeMs)
+    const diff = v - this.mean
+    const incr = alpha * diff
+    this.mean += incr
+    this.variance = (1 - alpha) * (this.variance + diff * incr)
+    this.lastT = t
+    return out
+  }
+}
+
+export class MadDetector implements AnomalyDetector {
+  private readonly win: SlidingWindow
+  private firstT: number | null = null
+  private readonly warmupMs: number
+
+  constructor(windowMs: number, warmupMs: number) {
+    this.win = new SlidingWindow(windowMs, { extremes: false })
+    this.warmupMs = warmupMs
+  }
+
+  update(t: number, v: number): AnomalyScore | null {
+    this.firstT ??= t
+    let out: AnomalyScore | null = null
+    if (this.win.size > 0 && t - this.firstT >= this.warmupMs) {
+      const { median, mad } = this.win.medianMad()
+      const scale = mad / 0.6745
+      out = { centre: median, scale, score: (v - median) / Math.max(scale, TINY) }
+    }
+    this.win.push(t, v)
+    return out
+  }
+}
+
+export function isAnomalous(s: AnomalyScore, v: number, o: { score: number; floor: number; direction: 'up' | 'down' | 'both' }): boolean {
+  const dev = v - s.centre
+  if (Math.abs(dev) < o.floor || dev === 0) return false
+  if (o.direction === 'up') return s.score >= o.score
+  if (o.direction === 'down') return -s.score >= o.score
+  return Math.abs(s.score) >= o.score
+}

@@ -1,0 +1,165 @@
+// One rule's state machine, as Prometheus has it: inactive → pending (the condition holds, `for`
+// not yet elapsed) → firing → resolved (and inactive again). Time is the samples' own (an injected
+// clock, so a backtest replays history through exactly this code):
+//  - pending becomes firing at the first sample at which the condition has held for `for`
+//    (so exactly `for` after it began, at the sample cadence); one sample without it resets pending;
+//  - a firing alert stays firing while the condition holds, and `keep_firing_for` after it last held;
+//  - hysteresis: once firing, with `clear`, the condition is "not yet back across `clear`";
+//  - outside the rule's session the condition is false.
+import { parsePromDuration, formatPromDuration, formatValue, type Rule } from '../../../shared/alerts.ts'
+import { WindowAggregate } from './window.ts'
+import { EwmaDetector, MadDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
+import { SessionWindow } from './session.ts'
+
+export type LiveState = 'inactive' | 'pending' | 'firing'
+export type Transition = 'pending' | 'firing' | 'resolved' | 'reset'
+
+export interface RuleStatus {
+  state: LiveState
+  /** When pending began (the condition first held). */
+  activeAt: number
+  firedAt: number | null
+  /** The last sample at which the condition held. */
+  lastActiveAt: number
+  /** The last evaluated value (the aggregate, or the sample for anomaly rules). */
+  value: number | null
+  /** The most extreme value while pending and firing, in the direction of the rule. */
+  peak: number | null
+  /** A description of the threshold for messages (`90`, or `12.3–45.6` for anomaly rules). */
+  threshold: string
+}
+
+function ms(d: string): number {
+  return parsePromDuration(d) ?? 0
+}
+
+export class RuleEvaluator {
+  readonly rule: Rule
+  private readonly forMs: number
+  private readonly keepMs: number
+  private readonly agg: WindowAggregate | null
+  private readonly detector: AnomalyDetector | null
+  private readonly session: SessionWindow | null
+  private readonly above: boolean
+  readonly status: RuleStatus
+
+  constructor(rule: Rule, restored?: Partial<RuleStatus>) {
+    this.rule = rule
+    this.forMs = ms(rule.for)
+    this.keepMs = ms(rule.keep_firing_for)
+    this.session = rule.session ? new SessionWindow(rule.session) : null
+    if (rule.kind === 'threshold') {
+      this.agg = new WindowAggregate(rule.aggregate, ms(rule.window))
+      this.detector = null
+      this.above = rule.op === '>' || rule.op === '>='
+    } else {
+      this.agg = null
+      const w = ms(rule.window)
+      const warm = ms(rule.warmup)
+      this.detector = rule.method === 'mad' ? new MadDetector(w, warm) : new EwmaDetector(w, warm)
+      this.above = rule.direction !== 'down'
+    }
+    this.status = {
+      state: 'inactive',
+      activeAt: 0,
+      firedAt: null,
+      lastActiveAt: 0,
+      value: null,
+      peak: null,
+      threshold: rule.kind === 'threshold' ? String(rule.threshold) : '',
+      ...restored,
+    }
+  }
+
+  get forText(): string {
+    return formatPromDuration(this.forMs)
+  }
+
+  /**
+   * Feeds one sample of the rule's metric at time t. Returns the transition it caused, or null
+   * (also while a window is not yet covered or an anomaly detector warms up: the state holds).
+   */
+  step(t: number, v: number): Transition | null {
+    const cond = this.condition(t, v)
+    if (cond === null) return null
+    const s = this.status
+    switch (s.state) {
+      case 'inactive':
+        if (!cond) return null
+        s.activeAt = t
+        s.lastActiveAt = t
+        s.peak = s.value
+        if (this.forMs === 0) {
+          s.state = 'firing'
+          s.firedAt = t
+          return 'firing'
+        }
+        s.state = 'pending'
+        return 'pending'
+      case 'pending':
+        if (!cond) {
+          s.state = 'inactive'
+          s.peak = null
+          return 'reset'
+        }
+        s.lastActiveAt = t
+        this.notePeak()
+        if (t - s.activeAt >= this.forMs) {
+          s.state = 'firing'
+          s.firedAt = t
+          return 'firing'
+        }
+        return null
+      case 'firing':
+        if (cond) {
+          s.lastActiveAt = t
+          this.notePeak()
+          return null
+        }
+        if (this.keepMs > 0 && t - s.lastActiveAt < this.keepMs) return null
+        s.state = 'inactive'
+        return 'resolved'
+    }
+  }
+
+  private notePeak(): void {
+    const v = this.status.value
+    if (v === null) return
+    const p = this.status.peak
+    if (p === null || (this.above ? v > p : v < p)) this.status.peak = v
+  }
+
+  /** Whether the rule's condition holds at this sample; null when it cannot be told yet. */
+  private condition(t: number, v: number): boolean | null {
+    const r = this.rule
+    const inSession = this.session === null || this.session.contains(t)
+    if (r.kind === 'threshold') {
+      const x = this.agg!.update(t, v)
+      if (x === null) return null
+      this.status.value = x
+      if (!inSession) return false
+      const firing = this.status.state === 'firing'
+      const limit = firing && r.clear !== undefined ? r.clear : r.threshold
+      // With hysteresis a firing alert holds until the value crosses `clear` (strictly).
+      if (firing && r.clear !== undefined) return this.above ? x > limit : x < limit
+      switch (r.op) {
+        case '>':
+          return x > limit
+        case '>=':
+          return x >= limit
+        case '<':
+          return x < limit
+        default:
+          return x <= limit
+      }
+    }
+    const score = this.detector!.update(t, v)
+    if (score === null) return null
+    this.status.value = v
+    const lo = score.centre - r.score * score.scale
+    const hi = score.centre + r.score * score.scale
+    this.status.threshold = r.direction === 'up' ? formatValue(hi) : r.direction === 'down' ? formatValue(lo) : `${formatValue(lo)}–${formatValue(hi)}`
+    if (!inSession) return false
+    return isAnomalous(score, v, r)
+  }
+}

@@ -1,0 +1,25 @@
+// "No data": the sampler stalled (no sample for N intervals) or one metric stopped arriving while
+// samples go on (a collector failing). Each fires its own alert and mutes the rules that read the
+// metric. A metric's own cadence counts (file systems come every 60 s), so N is in units of the
+// longer of the sample interval and the metric's last gap.
+export const SAMPLER_STALLED = 'sampler-stalled'
+export const noDataRuleName = (metric: string): string => `no-data:${metric}`
+
+export interface SeriesSeen {
+  lastT: number | null
+  /** The last gap between two values of the metric. */
+  gap: number
+}
+
+export function seen(s: SeriesSeen, t: number): void {
+  if (s.lastT !== null && t > s.lastT) s.gap = t - s.lastT
+  s.lastT = t
+}
+
+export function isMissing(s: SeriesSeen, now: number, intervalMs: number, intervals: number): boolean {
+  return s.lastT !== null && now - s.lastT > intervals * Math.max(intervalMs, s.gap)
+}
+
+export function isStalled(lastSampleAt: number, now: number, intervalMs: number, intervals: number): boolean {
+  return now - lastSampleAt > intervals * intervalMs
+}

@@ -1,0 +1,107 @@
+// rules.yaml: parsing with line and column for every error (the `yaml` package's source ranges,
+// zod for the fields), and writing it back. The file format is shared/alerts.ts RulesFileSchema.
+import fs from 'node:fs'
+import { LineCounter, parseDocument, stringify, isMap, isSeq, type Document, type Node } from 'yaml'
+import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
+
+export interface RuleError {
+  /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
+  rule: string | null
+  /** The field's path inside the rule (e.g. `threshold`, `session.tz`), or null. */
+  field: string | null
+  line: number
+  column: number
+  message: string
+}
+
+export type ParseResult = { ok: true; rules: Rule[] } | { ok: false; errors: RuleError[] }
+
+/** `file:line:col: rule "x", field y: message` */
+export function formatRuleError(file: string, e: RuleError): string {
+  const where = [e.rule !== null ? `rule ${e.rule}` : null, e.field !== null ? `field ${e.field}` : null].filter(Boolean).join(', ')
+  return `${file}:${e.line}:${e.column}: ${where ? `${where}: ` : ''}${e.message}`
+}
+
+export function parseRules(text: string): ParseResult {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  const pos = (offset: number) => {
+    const p = lines.linePos(offset)
+    return { line: p.line, column: p.col }
+  }
+  if (doc.errors.length > 0) {
+    return { ok: false, errors: doc.errors.map((e) => ({ rule: null, field: null, ...pos(e.pos[0]), message: e.message.split('\n')[0] })) }
+  }
+  const data: unknown = doc.toJS() ?? { rules: [] }
+  const parsed = RulesFileSchema.safeParse(data)
+  if (parsed.success) return { ok: true, rules: parsed.data.rules }
+  const errors = parsed.error.issues.map((issue): RuleError => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
+    const node = deepestNode(doc, path)
+    const inRule = path[0] === 'rules' && typeof path[1] === 'number'
+    let rule: string | null = null
+    if (inRule) {
+      const rules = (data as { rules?: unknown }).rules
+      const r = Array.isArray(rules) ? (rules[path[1] as number] as { name?: unknown } | undefined) : undefined
+      rule = typeof r?.name === 'string' ? r.name : `#${(path[1] as number) + 1}`
+    }
+    const fieldPath = inRule ? path.slice(2) : path
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required')
+    return {
+      rule,
+      field: fieldPath.length ? fieldPath.join('.') : null,
+      ...pos(node?.range?.[0] ?? 0),
+      message,
+    }
+  })
+  return { ok: false, errors }
+}
+
+/** The YAML node at path, or the deepest one that exists on the way (a missing field: its rule). */
+function deepestNode(doc: Document, path: Array<string | number>): Node | null {
+  let node: unknown = doc.contents
+  let found: Node | null = (doc.contents as Node | null) ?? null
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key)
+      if (!pair) break
+      node = pair.value
+      found = (pair.value as Node | null) ?? (pair.key as Node)
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key]
+      if (!node) break
+      found = node as Node
+    } else break
+  }
+  return found
+}
+
+/** Reads and parses a rules file; a read failure is one error at 1:1. */
+export function readRulesFile(file: string): ParseResult {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${(err as Error).message}` }] }
+  }
+  return parseRules(text)
+}
+
+/** The YAML text of a rule list (defaults included, so the file shows what applies). */
+export function rulesToYaml(rules: readonly Rule[]): string {
+  const header = '# Gapwatch alert rules. Durations as in Prometheus (30s, 5m, 1h). See `gapwatch rules check`.\n'
+  return header + stringify({ rules: rules.map((r) => (r.kind === 'threshold' ? withoutKind(r) : r)) }, { lineWidth: 0 })
+}
+
+function withoutKind<T extends { kind: string }>(r: T): Omit<T, 'kind'> {
+  const { kind: _kind, ...rest } = r
+  return rest
+}
+
+/** Writes atomically: a crash mid-write leaves the old file, never half a file. */
+export function writeRulesFile(file: string, rules: readonly Rule[]): void {
+  const tmp = `${file}.tmp-${process.pid}`
+  fs.writeFileSync(tmp, rulesToYaml(rules))
+  fs.renameSync(tmp, file)
+}

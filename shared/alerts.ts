@@ -1,0 +1,368 @@
+// Alert rules, alert states and the alert log: the zod schemas and types, declared once for the
+// engine (electron/engine/alerts), the CLI (`gapwatch rules`), the contract and the dashboard.
+// The rules file (`rules.yaml`) is these schemas in snake_case, durations as in Prometheus.
+import { z } from 'zod'
+import { metricsOf, type Sample } from './sample.ts'
+
+// ---- durations (Prometheus: 30s, 5m, 1h30m, 1d, 250ms) ----
+
+const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['y', 365 * 86_400_000],
+  ['w', 7 * 86_400_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+]
+const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/
+
+/** Milliseconds of a Prometheus duration, or null when the text is not one. */
+export function parsePromDuration(text: string): number | null {
+  if (text === '') return null
+  const m = DURATION_RE.exec(text)
+  if (!m) return null
+  let ms = 0
+  for (let i = 0; i < DURATION_UNITS.length; i++) if (m[i + 1] !== undefined) ms += Number(m[i + 1]) * DURATION_UNITS[i][1]
+  return ms
+}
+
+/** The shortest Prometheus spelling of a duration in ms (`0s` for zero). */
+export function formatPromDuration(ms: number): string {
+  if (ms <= 0) return '0s'
+  let rest = Math.round(ms)
+  let out = ''
+  for (const [unit, size] of DURATION_UNITS) {
+    if (unit === 'y' || unit === 'w') continue
+    const n = Math.floor(rest / size)
+    if (n > 0) out += `${n}${unit}`
+    rest -= n * size
+  }
+  return out
+}
+
+export const DurationSchema = z.string().refine((s) => parsePromDuration(s) !== null, {
+  message: 'is not a duration (Prometheus style: 30s, 5m, 1h, 1h30m, 1d)',
+})
+
+// ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
+
+/** Series computed from a sample for alerting (and stored, so backtests and charts see them too). */
+export function derivedMetricsOf(s: Sample): Array<[string, number]> {
+  const out: Array<[string, number]> = []
+  if (s.memory.totalBytes > 0) out.push(['mem.used_pct', (s.memory.usedBytes / s.memory.totalBytes) * 100])
+  if (s.memory.swapTotalBytes > 0) out.push(['swap.used_pct', (s.memory.swapUsedBytes / s.memory.swapTotalBytes) * 100])
+  if (s.filesystems && s.filesystems.length > 0) {
+    let worst = 0
+    for (const f of s.filesystems) if (f.sizeBytes > 0) worst = Math.max(worst, (f.usedBytes / f.sizeBytes) * 100)
+    out.push(['fs.used_pct_max', worst])
+  }
+  return out
+}
+
+/** Other series the engine stores beside a sample's (self-telemetry). */
+const ENGINE_METRICS = ['engine.cpu', 'engine.rss']
+
+const GROUP_PLACEHOLDER = 'GROUPNAME'
+/** A sample with one of everything, so the metric names come from metricsOf itself (one source of truth). */
+const probe: Sample = {
+  t: 0,
+  cpu: { total: 1, user: 1, system: 1, iowait: 1, steal: 1, cores: [1], load: [1, 1, 1] },
+  memory: { totalBytes: 2, usedBytes: 1, availableBytes: 1, cachedBytes: 1, swapUsedBytes: 1, swapTotalBytes: 2 },
+  disk: { readBps: 1, writeBps: 1, readOps: 1, writeOps: 1 },
+  network: { rxBps: 1, txBps: 1, interfaces: [] },
+  gpus: [
+    {
+      index: 0,
+      name: 'g',
+      utilization: 1,
+      memoryUtilization: 1,
+      memoryUsedBytes: 1,
+      memoryTotalBytes: 1,
+      temperatureC: 1,
+      powerW: 1,
+      clockSmMHz: 1,
+    },
+  ],
+  processes: { topCpu: [], topMemory: [], groups: [{ name: GROUP_PLACEHOLDER, pattern: 'x', count: 1, cpu: 1, rssBytes: 1 }], total: 1 },
+  filesystems: [{ mount: '/', device: 'd', type: 't', sizeBytes: 2, usedBytes: 1 }],
+  telemetry: { collectorsMs: {}, tickMs: 1 },
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+const KNOWN_METRIC_RE: RegExp = (() => {
+  const names = [...metricsOf(probe), ...derivedMetricsOf(probe)].map(([n]) => n).concat(ENGINE_METRICS)
+  const patterns = [...new Set(names)].map((n) =>
+    escapeRe(n)
+      .replace(/\\\.0(\\\.|$)/g, '\\.\\d+$1')
+      .replace(GROUP_PLACEHOLDER, '.+'),
+  )
+  return new RegExp(`^(?:${patterns.join('|')})$`)
+})()
+
+/** True for a name the store keeps (cpu.total, cpu.core.3, gpu.1.temp, group.<name>.cpu, mem.used_pct…). */
+export function isKnownMetric(name: string): boolean {
+  return name.length <= 200 && KNOWN_METRIC_RE.test(name)
+}
+
+const MetricNameSchema = z
+  .string()
+  .min(1)
+  .refine(isKnownMetric, { message: 'is not a metric Gapwatch records (e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu)' })
+
+// ---- rules ----
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const
+export const SeveritySchema = z.enum(SEVERITIES)
+export type Severity = z.infer<typeof SeveritySchema>
+/** delta: last minus first value in the window (a series growing over the window has delta > 0). */
+export const AggregateSchema = z.enum(['last', 'avg', 'max', 'min', 'p95', 'delta'])
+export type Aggregate = z.infer<typeof AggregateSchema>
+export const OpSchema = z.enum(['>', '>=', '<', '<='])
+export type Op = z.infer<typeof OpSchema>
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** An active window: the rule is evaluated only on these days between from and to, in a time zone. */
+export const SessionSchema = z.object({
+  days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  from: HhMmSchema,
+  /** Before `from` means the session runs past midnight. */
+  to: HhMmSchema,
+  tz: z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/London)' }).default('UTC'),
+})
+export type Session = z.infer<typeof SessionSchema>
+
+export const WebhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  timeout: DurationSchema.default('5s'),
+  retries: z.number().int().min(0).max(10).default(3),
+})
+export type Webhook = z.infer<typeof WebhookSchema>
+
+const LabelsSchema = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(200))
+  .default({})
+
+const common = {
+  name: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and . _ : -'),
+  metric: MetricNameSchema,
+  for: DurationSchema.default('0s'),
+  keep_firing_for: DurationSchema.default('0s'),
+  severity: SeveritySchema.default('warning'),
+  labels: LabelsSchema,
+  message: z.string().max(500).optional(),
+  session: SessionSchema.optional(),
+  webhook: WebhookSchema.optional(),
+  enabled: z.boolean().default(true),
+}
+
+export const ThresholdRuleSchema = z
+  .object({
+    kind: z.literal('threshold').default('threshold'),
+    ...common,
+    aggregate: AggregateSchema.default('last'),
+    window: DurationSchema.default('1m'),
+    op: OpSchema.default('>'),
+    threshold: z.number().finite(),
+    clear: z.number().finite().optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.clear === undefined) return
+    const above = r.op === '>' || r.op === '>='
+    if (above ? r.clear > r.threshold : r.clear < r.threshold) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clear'],
+        message: `must be ${above ? 'at or below' : 'at or above'} the threshold ${r.threshold} for op '${r.op}'`,
+      })
+    }
+    if (r.aggregate !== 'last' && (parsePromDuration(r.window) ?? 0) <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `must be longer than 0s for aggregate ${r.aggregate}` })
+    }
+  })
+
+/**
+ * A rule without a fixed threshold: the value's distance from its usual level, in units of its usual
+ * spread (EWMA mean and deviation, or the median and MAD of the last `window`). `floor` is the least
+ * absolute distance that counts, so an idle machine does not alert on noise; nothing fires before
+ * `warmup` of data.
+ */
+export const AnomalyRuleSchema = z
+  .object({
+    kind: z.literal('anomaly'),
+    ...common,
+    method: z.enum(['ewma', 'mad']).default('ewma'),
+    /** EWMA: the half-life of the mean; MAD: the window of the median. */
+    window: DurationSchema.default('10m'),
+    /** Score (z for EWMA, robust z for MAD) at or past which the value is anomalous. */
+    score: z.number().positive().default(4),
+    direction: z.enum(['up', 'down', 'both']).default('up'),
+    warmup: DurationSchema.default('10m'),
+    floor: z.number().nonnegative().default(0),
+  })
+  .strict()
+
+export const RuleSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'threshold' } : v),
+  z.discriminatedUnion('kind', [ThresholdRuleSchema, AnomalyRuleSchema]),
+)
+export type ThresholdRule = z.infer<typeof ThresholdRuleSchema>
+export type AnomalyRule = z.infer<typeof AnomalyRuleSchema>
+export type Rule = ThresholdRule | AnomalyRule
+export type ThresholdRuleInput = Omit<z.input<typeof ThresholdRuleSchema>, 'kind'> & { kind?: 'threshold' }
+export type AnomalyRuleInput = z.input<typeof AnomalyRuleSchema>
+/** A rule as written (defaults may be omitted; `kind` defaults to threshold). */
+export type RuleInput = ThresholdRuleInput | AnomalyRuleInput
+
+export const RulesFileSchema = z
+  .object({ rules: z.array(RuleSchema).max(1000).default([]) })
+  .strict()
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>()
+    f.rules.forEach((r, i) => {
+      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'name'], message: `"${r.name}" is used by another rule` })
+      seen.add(r.name)
+    })
+  })
+export type RulesFile = z.infer<typeof RulesFileSchema>
+
+/** The message a rule gets when it names none. */
+export function defaultMessage(r: Rule): string {
+  if (r.kind === 'anomaly') return `${r.metric} unusual: {{value}} (expected within {{threshold}}) for {{for}}`
+  return `${r.metric} ${r.aggregate === 'last' ? '' : `${r.aggregate} over ${r.window} `}{{value}} ${r.op} {{threshold}} for {{for}}`
+}
+
+/** Fills `{{value}}`, `{{threshold}}`, `{{for}}` (and `{{labels.x}}`). */
+export function renderMessage(template: string, v: { value: number | null; threshold: string; for: string; labels: Record<string, string> }): string {
+  return template.replace(/\{\{\s*([a-z_.]+)\s*\}\}/gi, (whole, key: string) => {
+    if (key === 'value') return v.value === null ? 'n/a' : formatValue(v.value)
+    if (key === 'threshold') return v.threshold
+    if (key === 'for') return v.for
+    if (key.startsWith('labels.')) return v.labels[key.slice(7)] ?? ''
+    return whole
+  })
+}
+
+export function formatValue(x: number): string {
+  if (!Number.isFinite(x)) return String(x)
+  const a = Math.abs(x)
+  if (a >= 1e6) return x.toExponential(3)
+  return String(Math.round(x * (a >= 100 ? 10 : 100)) / (a >= 100 ? 10 : 100))
+}
+
+// ---- states, alerts, the log ----
+
+export const AlertStateSchema = z.enum(['inactive', 'pending', 'firing', 'resolved'])
+export type AlertState = z.infer<typeof AlertStateSchema>
+/** Why a firing alert is not delivered: a silence, a firing critical of its group, or no data for its metric. */
+export const MutedSchema = z.enum(['silenced', 'inhibited', 'no-data']).nullable()
+export type Muted = z.infer<typeof MutedSchema>
+
+export const AlertSchema = z.object({
+  rule: z.string(),
+  metric: z.string(),
+  severity: SeveritySchema,
+  labels: z.record(z.string(), z.string()),
+  state: AlertStateSchema,
+  /** Epoch ms: when pending began (the condition first held). */
+  activeAt: z.number(),
+  /** Epoch ms when it started firing; null while pending. */
+  firedAt: z.number().nullable(),
+  /** Set on the `resolved` event. */
+  resolvedAt: z.number().nullable(),
+  value: z.number().nullable(),
+  message: z.string(),
+  muted: MutedSchema,
+  acknowledgedAt: z.number().nullable(),
+})
+export type Alert = z.infer<typeof AlertSchema>
+
+export const AlertLogEntrySchema = z.object({
+  id: z.number().int(),
+  t: z.number(),
+  rule: z.string(),
+  severity: SeveritySchema,
+  state: AlertStateSchema,
+  value: z.number().nullable(),
+  message: z.string(),
+  muted: MutedSchema,
+})
+export type AlertLogEntry = z.infer<typeof AlertLogEntrySchema>
+
+export const SilenceSchema = z.object({
+  id: z.number().int(),
+  /** A rule name, or null for every rule whose labels match. */
+  rule: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  until: z.number(),
+  comment: z.string(),
+  createdAt: z.number(),
+})
+export type Silence = z.infer<typeof SilenceSchema>
+
+/** One firing found by a backtest (the JSON shape of `gapwatch rules backtest --json`). */
+export const FiringSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  /** ISO 8601 UTC: the first sample at which it fires. */
+  start: z.string(),
+  /** ISO 8601 UTC: the first sample at which it no longer fires; null while still firing at the end. */
+  end: z.string().nullable(),
+  peak: z.number(),
+})
+export type Firing = z.infer<typeof FiringSchema>
+
+// ---- contract parameters ----
+
+export const RuleNameParamsSchema = z.object({ name: z.string().min(1) })
+export const RulesSaveParamsSchema = z.object({ rule: RuleSchema })
+export const BacktestParamsSchema = z.object({
+  rule: RuleSchema,
+  from: z.number().finite(),
+  to: z.number().finite(),
+})
+export const BacktestResultSchema = z.object({
+  tier: z.enum(['raw', '1m', '1h']),
+  stepMs: z.number(),
+  points: z.number().int(),
+  firings: z.array(FiringSchema),
+})
+export type BacktestResult = z.infer<typeof BacktestResultSchema>
+export const AlertLogParamsSchema = z.object({
+  rule: z.string().optional(),
+  severity: SeveritySchema.optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+  limit: z.number().int().min(1).max(10_000).default(500),
+})
+export type AlertLogParams = z.infer<typeof AlertLogParamsSchema>
+export const SilenceParamsSchema = z.object({
+  rule: z.string().nullable().default(null),
+  labels: z.record(z.string(), z.string()).default({}),
+  /** Epoch ms when the silence ends. */
+  until: z.number().finite(),
+  comment: z.string().max(500).default(''),
+})
+export const AlertEventSchema = AlertSchema.extend({
+  /** False when muted, or a repeat of what was already delivered (e.g. after a restart). */
+  notify: z.boolean(),
+})
+export type AlertEvent = z.infer<typeof AlertEventSchema>
