@@ -39,12 +39,24 @@ describe('Overview', () => {
     // The wording is the dashboard's ("No GPU detected", issue 9 asks for "No NVIDIA GPU found").
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/No (NVIDIA )?GPU (detected|found)/)
     expect(await card.locator('canvas').count()).toBe(0)
+    // in words, not an errno
+    await expect.poll(() => card.getByTestId('gpu-reason').textContent()).toMatch(/nvidia-smi/)
+    expect(await card.textContent()).not.toMatch(/ENOENT|EACCES/)
   })
 
   it('lists the processes with the trading groups on top', async () => {
     const rows = page.getByTestId('processes').locator('tbody tr')
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(1)
     expect(await rows.first().getAttribute('class')).toContain('group-row')
+    // named from the command line as htop does (the engine itself is `node gapwatch.js`), not by the
+    // main thread's comm; the full command on hover
+    await page.getByRole('button', { name: 'by memory' }).click()
+    const names = await page.getByTestId('processes').locator('tbody tr:not(.group-row) td:first-child').allTextContents()
+    expect(names).not.toContain('MainThread')
+    expect(names).toContain('node gapwatch.js')
+    const engineRow = page.getByTestId('processes').locator('tbody tr', { hasText: 'node gapwatch.js' }).first()
+    expect(await engineRow.getAttribute('title')).toMatch(/gapwatch\.js serve --port 0/)
+    await page.getByRole('button', { name: 'by CPU' }).click()
   })
 
   it('shows engine telemetry and sample→paint latency in the status bar', async () => {
@@ -97,6 +109,20 @@ describe('Overview on a machine with an NVIDIA GPU', () => {
     expect(await card.textContent()).not.toMatch(/No (NVIDIA )?GPU/)
     expect(await card.locator('canvas').count()).toBeGreaterThan(0)
     await screenshot(page, 'overview-gpu')
+    await page.context().close()
+  })
+
+  it('draws utilisation, VRAM, temperature and power charts for the GPU', async () => {
+    const page = await newPage(browser)
+    await page.goto(`${served.url}/`)
+    const card = page.getByTestId('gpu-card')
+    for (const id of ['chart-gpu', 'chart-gpu-memory', 'chart-gpu-temperature', 'chart-gpu-power']) {
+      await expect.poll(() => card.getByTestId(id).locator('canvas').count(), { timeout: 15_000 }).toBe(1)
+    }
+    // the VRAM axis is in one binary unit (the fixture's card has 24 GiB)
+    await expect.poll(() => card.getByTestId('chart-gpu-memory').textContent()).toContain('VRAM used')
+    await page.waitForTimeout(1500)
+    await screenshot(page, 'overview-gpu-charts')
     await page.context().close()
   })
 })

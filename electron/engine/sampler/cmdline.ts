@@ -124,6 +124,16 @@ function windowsApp(argv: readonly string[]): string | null {
 }
 
 /**
+ * argv as /proc gives it, with a rewritten one split back into arguments: Chromium and Electron
+ * children (setproctitle) turn argv into one space-separated string. A Windows path with spaces
+ * (wine) or a title that is not a path ("sshd: trader [priv]") stays whole.
+ */
+export function splitArgv(argv: readonly string[]): string[] {
+  if (argv.length === 1 && argv[0].startsWith('/') && argv[0].includes(' ')) return argv[0].split(' ').filter(Boolean)
+  return [...argv]
+}
+
+/**
  * The name to show for a process, from its (already masked) argv and its comm; htop's rules:
  * `python3 strategy.py`, `node server.js`, `MetaTrader 5`, `chrome (renderer)`, else the
  * executable's base name. Kernel threads (no argv) keep their comm.

@@ -7,6 +7,7 @@ import si from 'systeminformation'
 import type { Inventory, InventoryGpu } from '../../../shared/inventory.ts'
 import type { Gpu } from '../../../shared/sample.ts'
 import { QUERY_FIELDS, parseSmiLine } from './gpu/parser.ts'
+import { nvidiaSmiFailed, nvidiaSmiMissing } from './gpu/reason.ts'
 
 export interface NvidiaProbe {
   available: boolean
@@ -27,9 +28,9 @@ export function probeNvidiaSmi(command = 'nvidia-smi', timeoutMs = 5000): Promis
         else if (l?.kind === 'fatal') fatal ??= l.message
       }
       const code = (err as NodeJS.ErrnoException | null)?.code
-      if (code === 'ENOENT' || code === 'EACCES') resolve({ available: false, reason: `${command} not found (${code})`, gpus })
+      if (code === 'ENOENT' || code === 'EACCES') resolve({ available: false, reason: nvidiaSmiMissing(command, code), gpus })
       else if (gpus.length > 0) resolve({ available: true, reason: null, gpus })
-      else resolve({ available: false, reason: fatal ?? (err ? err.message : 'nvidia-smi reported no GPU'), gpus })
+      else resolve({ available: false, reason: nvidiaSmiFailed(fatal, err), gpus })
     })
   })
 }

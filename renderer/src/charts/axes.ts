@@ -52,7 +52,8 @@ export function valueAxis(p: Palette, unit: MetricUnit, yMax?: number): ScaleOpt
       min: 0,
       max: yMax,
       grace: yMax === undefined ? '5%' : 0,
-      ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => formatUnit(unit, Number(v)) },
+      // whole percentages print without a decimal: 0 %, 50 %, 100 %
+      ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => (unit === 'percent' && Number.isInteger(Number(v)) ? `${Number(v)} %` : formatUnit(unit, Number(v))) },
     }
   }
   const perSecond = unit === 'bytesPerSec'

@@ -1,11 +1,12 @@
-// The live view: CPU with a per-core strip, memory and swap, GPUs (or a clear "No GPU detected"),
+// The live view: CPU with a per-core strip, memory and swap, GPUs (or a clear "No NVIDIA GPU found"),
 // disk and network rates, the top processes with the trading groups on top, and file systems.
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { format } from 'date-fns'
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../../shared/format.ts'
 import { busiestInterface, type Processes } from '../../../shared/sample.ts'
 import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
 import { CoreStrip } from '../components/CoreStrip.tsx'
+import { GpuCard } from '../components/GpuCard.tsx'
 import { Readout } from '../components/Readout.tsx'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
@@ -104,61 +105,6 @@ export function Overview({ store }: { store: LiveStore }) {
       </div>
       <ProcessesCard store={store} />
     </div>
-  )
-}
-
-function GpuCard({ store }: { store: LiveStore }) {
-  const count = useSignal(store.gpuCount)
-  const inventory = useSignal(store.inventory)
-  const hasData = useSignal(store.hasData)
-  const series = useMemo<LiveSeries[]>(
-    () => Array.from({ length: count }, (_, i) => ({ metric: `gpu.${store.latest?.gpus[i]?.index ?? i}.util`, label: `GPU ${i}`, color: i })),
-    [count, store],
-  )
-  if (count === 0) {
-    const loading = !hasData && !inventory
-    return (
-      <section className="card no-gpu" aria-labelledby="gpu-h" data-testid="gpu-card">
-        <header>
-          <h2 id="gpu-h">GPU</h2>
-        </header>
-        {loading ? (
-          <p className="muted">Looking for GPUs…</p>
-        ) : (
-          <div className="no-gpu-body">
-            <p className="big">No GPU detected</p>
-            <p className="muted">{inventory?.gpuReason ?? 'nvidia-smi is not available on this machine.'}</p>
-            {inventory && inventory.gpus.length > 0 && (
-              <p className="muted">
-                Adapters without live metrics: {inventory.gpus.map((g) => `${g.vendor} ${g.model}`.trim()).join(', ')}
-              </p>
-            )}
-          </div>
-        )}
-      </section>
-    )
-  }
-  return (
-    <section className="card" aria-labelledby="gpu-h" data-testid="gpu-card">
-      <header>
-        <h2 id="gpu-h">GPU</h2>
-        <Readout
-          store={store}
-          className="sub"
-          render={(s) =>
-            s.gpus
-              .map(
-                (g) =>
-                  `${g.name}: ${formatPercent(g.utilization, 0)} · VRAM ${formatBytes(g.memoryUsedBytes)} / ${formatBytes(g.memoryTotalBytes)} · ${
-                    g.temperatureC === null ? '—' : `${g.temperatureC.toFixed(0)} °C`
-                  } · ${g.powerW === null ? '—' : `${g.powerW.toFixed(0)} W`}`,
-              )
-              .join('\n')
-          }
-        />
-      </header>
-      <LiveChart store={store} series={series} unit="percent" yMax={100} title="GPU utilization" testId="chart-gpu" />
-    </section>
   )
 }
 

@@ -13,6 +13,7 @@ import type { Gpu } from '../../../../shared/sample.ts'
 import type { GpuStatus, SamplerWarning } from '../types.ts'
 import { LineSplitter, NvidiaSmiStream, QUERY_FIELDS, parseSmiLine } from './parser.ts'
 import type { SmiLine } from './parser.ts'
+import { nvidiaSmiMissing } from './reason.ts'
 
 export function defaultNvidiaSmiArgs(intervalMs: number): string[] {
   return [`--query-gpu=${QUERY_FIELDS.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(Math.round(intervalMs))]
@@ -168,7 +169,7 @@ export class NvidiaSmiSupervisor {
     if (!this.running) return
     if (spawnError !== null && (spawnError.code === 'ENOENT' || spawnError.code === 'EACCES')) {
       // No nvidia-smi on this machine: nothing to retry.
-      this.setStatus({ available: false, reason: `${this.command} not found (${spawnError.code}): no NVIDIA GPU monitoring` })
+      this.setStatus({ available: false, reason: nvidiaSmiMissing(this.command, spawnError.code) })
       this.running = false
       return
     }

@@ -12,7 +12,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ProcessGroup, ProcessInfo, Processes } from '../../../../shared/sample.ts'
-import { maskArgs, processName } from '../cmdline.ts'
+import { maskArgs, processName, splitArgv } from '../cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from '../groups.ts'
 import type { CompiledGroup } from '../groups.ts'
 import { readSmall, scratchBuffer } from '../procFile.ts'
@@ -173,7 +173,7 @@ export class ProcessCollector {
 
   private read(row: Row): void {
     const n = readSmall(`${this.procRoot}/${row.pid}/cmdline`)
-    const argv = maskArgs(n > 0 ? argvOf(scratchBuffer(), n) : [])
+    const argv = maskArgs(splitArgv(n > 0 ? argvOf(scratchBuffer(), n) : []))
     row.entry.command = argv.length === 0 ? `[${row.comm}]` : argv.join(' ')
     row.entry.name = processName(row.comm, argv)
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MASK, maskArgs, maskCommand, processName } from '../../../../electron/engine/sampler/cmdline.ts'
+import { MASK, maskArgs, maskCommand, processName, splitArgv } from '../../../../electron/engine/sampler/cmdline.ts'
 
 describe('maskArgs', () => {
   it('masks the value of secret flags, with = or as the next argument, and keeps the flags', () => {
@@ -58,5 +58,20 @@ describe('processName', () => {
     expect(processName('sshd', ['sshd: trader [priv]'])).toBe('sshd: trader [priv]')
     expect(processName('kthreadd', [])).toBe('kthreadd')
     expect(processName('(sd-pam)', ['(sd-pam)'])).toBe('(sd-pam)')
+  })
+})
+
+describe('splitArgv', () => {
+  it('splits a Chromium child argv rewritten into one string, so its flags are masked and it is named', () => {
+    const argv = splitArgv(['/usr/lib/chromium/chromium --type=renderer --user-data-dir=/tmp/profile-1 --auth-token=abc'])
+    expect(argv).toEqual(['/usr/lib/chromium/chromium', '--type=renderer', '--user-data-dir=/tmp/profile-1', '--auth-token=abc'])
+    expect(maskArgs(argv).at(-1)).toBe(`--auth-token=${MASK}`)
+    expect(processName('chromium', maskArgs(argv))).toBe('chromium (renderer)')
+  })
+
+  it('keeps a Windows path with spaces and a process title whole', () => {
+    expect(splitArgv(['C:\\Program Files\\MetaTrader 5\\terminal64.exe'])).toEqual(['C:\\Program Files\\MetaTrader 5\\terminal64.exe'])
+    expect(splitArgv(['sshd: trader [priv]'])).toEqual(['sshd: trader [priv]'])
+    expect(splitArgv(['python3', 'a b.py'])).toEqual(['python3', 'a b.py'])
   })
 })

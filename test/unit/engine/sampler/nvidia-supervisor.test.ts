@@ -67,7 +67,8 @@ describe('NvidiaSmiSupervisor', () => {
     expect(sup.spawnCount).toBe(1)
     expect(statuses).toHaveLength(1)
     expect(sup.gpuStatus.available).toBe(false)
-    expect(sup.gpuStatus.reason).toMatch(/not found \(ENOENT\)/)
+    expect(sup.gpuStatus.reason).toMatch(/^No NVIDIA GPU found: .*not found/)
+    expect(sup.gpuStatus.reason).not.toMatch(/ENOENT/)
     expect(sup.gpus()).toEqual([])
   })
 
