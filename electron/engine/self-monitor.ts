@@ -26,7 +26,10 @@ export interface SelfMonitorOptions {
   pid?: number
   now?: () => number
   cpuMicros?: () => number
-  /** How often PSS is read (smaps_rollup walks the page tables: not every second). Default 10 s. */
+  /**
+   * How often PSS is read. smaps_rollup walks the page tables: ~5 ms of CPU for a 170 MB process, so
+   * reading it every 10 s cost 0.1 % of a core for the engine and one worker. Default 60 s.
+   */
   pssEveryMs?: number
   /** The window of the write rate. Default 10 minutes. */
   windowMs?: number
@@ -110,7 +113,7 @@ export class SelfMonitor {
   /** One process, with its PSS re-read only when the last one is older than `pssEveryMs`. */
   private readOne(pid: number, wall: number, pssSeen: Map<number, { at: number; bytes: number }>): ProcessReading | null {
     const cached = this.pss.get(pid)
-    const stale = cached === undefined || wall - cached.at >= (this.o.pssEveryMs ?? 10_000)
+    const stale = cached === undefined || wall - cached.at >= (this.o.pssEveryMs ?? 60_000)
     const r = readProcess(pid, this.root, stale)
     if (r === null) return null
     const kept = stale ? { at: wall, bytes: r.pssBytes } : cached!

@@ -44,7 +44,7 @@ describe('SelfMonitor', () => {
   })
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 
-  const monitor = () => new SelfMonitor({ procRoot: root, pid: 100, now: () => wall, cpuMicros: () => cpuUs, workerPids: () => pids })
+  const monitor = () => new SelfMonitor({ procRoot: root, pid: 100, now: () => wall, cpuMicros: () => cpuUs, workerPids: () => pids, pssEveryMs: 10_000 })
   const setStat = (pid: number, utime: number) => {
     const file = path.join(root, String(pid), 'stat')
     const text = fs.readFileSync(file, 'utf8')
