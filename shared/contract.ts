@@ -7,6 +7,7 @@ import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
 import { MAX_QUERY_SPAN_MS } from './limits.ts'
+import * as alerts from './alerts.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
@@ -106,6 +107,22 @@ export const commands = {
   /** Streams a symbol's stored candles through the live detector, emitting `fvg` events. */
   replayStart: { params: scanner.ReplayStartParamsSchema, result: scanner.ReplayStatusSchema },
   replayStop: { params: empty, result: z.object({ stopped: z.boolean() }) },
+  /** Alert rules as in rules.yaml (shared/alerts.ts). */
+  rulesList: { params: empty, result: z.array(alerts.RuleSchema) },
+  /** Adds or replaces a rule by name and saves rules.yaml; returns every rule. */
+  rulesSave: { params: alerts.RulesSaveParamsSchema, result: z.array(alerts.RuleSchema) },
+  rulesDelete: { params: alerts.RuleNameParamsSchema, result: z.object({ deleted: z.boolean() }) },
+  /** Replays a rule over stored history with the live evaluator: when it would have fired. */
+  rulesBacktest: { params: alerts.BacktestParamsSchema, result: alerts.BacktestResultSchema },
+  /** Pending and firing alerts (built-in no-data alerts included). */
+  alertsActive: { params: empty, result: z.array(alerts.AlertSchema) },
+  /** The alert log, newest first (kept 35 days). */
+  alertsLog: { params: alerts.AlertLogParamsSchema, result: z.array(alerts.AlertLogEntrySchema) },
+  alertsAcknowledge: { params: alerts.RuleNameParamsSchema, result: z.object({ acknowledged: z.boolean() }) },
+  /** Mutes delivery for a rule, or for every rule with the given labels, until a time. */
+  alertsSilence: { params: alerts.SilenceParamsSchema, result: alerts.SilenceSchema },
+  alertsSilences: { params: empty, result: z.array(alerts.SilenceSchema) },
+  alertsUnsilence: { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
 } as const
 
 export const events = {
@@ -124,6 +141,8 @@ export const events = {
   benchProgress: scanner.BenchProgressSchema,
   /** Live replay: an FVG confirmed or mitigated. */
   fvg: scanner.FvgEventSchema,
+  /** An alert changed state; `notify` says whether hosts should deliver it (tray, notification). */
+  alert: alerts.AlertEventSchema,
 } as const
 
 export type CommandName = keyof typeof commands

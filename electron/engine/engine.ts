@@ -27,6 +27,8 @@ import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
+import { AlertService } from './alerts/index.ts'
+import { derivedMetricsOf } from '../../shared/alerts.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -59,6 +61,7 @@ export class Engine extends Emitter<EngineEvents> {
   readonly settings: SettingsStore
   private readonly sampler: Sampler
   readonly scanner: Scanner
+  readonly alerts: AlertService
   private readonly scanOnFirstRun: boolean
   private readonly nvidiaSmi: string | undefined
   /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
@@ -115,6 +118,14 @@ export class Engine extends Emitter<EngineEvents> {
         health: this.writes,
       })
       this.scanOnFirstRun = options.scanOnFirstRun ?? true
+      this.alerts = new AlertService({
+        db: this.db,
+        dataDir: this.dataDir,
+        metrics: this.metrics,
+        emit: (e) => this.emit('alert', e),
+        warn: (message) => this.warn('alerts', message),
+        intervalMs: () => this.settings.get().sampleIntervalMs,
+      })
     } catch (err) {
       this.lock?.release()
       throw err
@@ -181,14 +192,23 @@ export class Engine extends Emitter<EngineEvents> {
   private onSample(sample: Sample): void {
     if (sample.processes) this.slow.processes = sample.processes
     if (sample.filesystems) this.slow.filesystems = sample.filesystems
-    this.metrics.append(sample.t, metricsOf(sample))
+    const values = metricsOf(sample)
+    for (const d of derivedMetricsOf(sample)) values.push(d)
+    this.metrics.append(sample.t, values)
     this.emit('sample', sample)
     const usage = this.self.read()
     this.usage = usage
-    this.metrics.append(sample.t, [
+    const own: Array<[string, number]> = [
       ['engine.cpu', usage.cpuPercent],
       ['engine.rss', usage.rssBytes],
-    ])
+    ]
+    this.metrics.append(sample.t, own)
+    try {
+      this.alerts.onSample(sample.t, values)
+      this.alerts.onSample(sample.t, own)
+    } catch (err) {
+      this.warn('alerts', `Alert evaluation failed: ${(err as Error).message}`)
+    }
     this.emit('telemetry', { t: sample.t, ...usage, dbBytes: this.dbBytes, collectorsMs: sample.telemetry.collectorsMs })
   }
 
@@ -200,6 +220,7 @@ export class Engine extends Emitter<EngineEvents> {
     for (const t of this.timers) clearInterval(t)
     await this.sampler.stop()
     await this.scanner.close()
+    await this.alerts.stop()
     this.flushStores() // a last try for what a full disk held back
     const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved
     if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s) or record(s) unsaved: the disk is still full.` })
@@ -259,6 +280,16 @@ export class Engine extends Emitter<EngineEvents> {
     bench: (p) => this.scanner.bench(p),
     replayStart: (p) => this.scanner.startReplay(p.symbol, p.timeframe, p.speed),
     replayStop: () => ({ stopped: this.scanner.stopReplay() }),
+    rulesList: () => this.alerts.rules(),
+    rulesSave: (p) => this.alerts.saveRule(p.rule),
+    rulesDelete: (p) => ({ deleted: this.alerts.deleteRule(p.name) }),
+    rulesBacktest: (p) => this.alerts.backtest(p.rule, p.from, p.to),
+    alertsActive: () => this.alerts.active(),
+    alertsLog: (p) => this.alerts.log(p),
+    alertsAcknowledge: (p) => ({ acknowledged: this.alerts.acknowledge(p.name) }),
+    alertsSilence: (p) => this.alerts.silence(p),
+    alertsSilences: () => this.alerts.engine.activeSilences(),
+    alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
   }
 
   /**

@@ -1,0 +1,124 @@
+// The alerts part of the engine, as the Engine uses it: rules from rules.yaml, the live evaluator,
+// webhooks, the time-driven checks, and the contract's alert commands. Delivery to the tray,
+// notifications and the dashboard is the hosts' (they listen to the engine's `alert` event).
+import type { AlertEvent, AlertLogParams, BacktestResult, Rule, Silence, Alert, AlertLogEntry } from '../../../shared/alerts.ts'
+import type { Db } from '../store/database.ts'
+import type { MetricStore } from '../store/metric-store.ts'
+import { AlertStore } from './alert-store.ts'
+import { AlertEngine } from './alert-engine.ts'
+import { RulesRepo } from './rules-repo.ts'
+import { WebhookSender } from './webhook.ts'
+import { backtestStore } from './backtest.ts'
+
+export { AlertEngine } from './alert-engine.ts'
+export { AlertStore } from './alert-store.ts'
+export { RulesRepo } from './rules-repo.ts'
+export { backtestSeries, backtestStore } from './backtest.ts'
+export { parseRules, readRulesFile, formatRuleError, writeRulesFile } from './rules-file.ts'
+export { defaultRules } from './defaults.ts'
+
+export interface AlertServiceOptions {
+  db: Db
+  dataDir: string
+  metrics: MetricStore
+  emit: (e: AlertEvent) => void
+  warn: (message: string) => void
+  intervalMs: () => number
+  now?: () => number
+  /** Run the time-driven checks on a timer (the engine does; tests drive `engine.tick`). Default true. */
+  timer?: boolean
+}
+
+export class AlertService {
+  readonly store: AlertStore
+  readonly repo: RulesRepo
+  readonly engine: AlertEngine
+  private readonly webhooks: WebhookSender
+  private readonly o: AlertServiceOptions
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(o: AlertServiceOptions) {
+    this.o = o
+    this.store = new AlertStore(o.db, o.warn)
+    this.repo = new RulesRepo(o.dataDir, this.store, o.warn)
+    this.webhooks = new WebhookSender({
+      log: (d) => this.store.logDelivery(d),
+      now: o.now,
+      onDropped: o.warn,
+    })
+    this.engine = new AlertEngine({
+      store: this.store,
+      rules: this.repo.load(),
+      emit: o.emit,
+      deliver: (e, rule) => this.webhooks.send(e, rule),
+      now: o.now,
+      intervalMs: o.intervalMs,
+    })
+    if (o.timer ?? true) this.schedule()
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      try {
+        this.engine.tick()
+      } catch (err) {
+        this.o.warn(`Alert checks failed: ${(err as Error).message}`)
+      }
+      this.schedule()
+    }, this.o.intervalMs())
+    this.timer.unref()
+  }
+
+  onSample(t: number, values: ReadonlyArray<readonly [string, number]>): void {
+    this.engine.onSample(t, values)
+  }
+
+  rules(): Rule[] {
+    return this.engine.rules
+  }
+
+  /** Adds or replaces a rule (by name) and saves rules.yaml. */
+  saveRule(rule: Rule): Rule[] {
+    const next = this.repo.load().filter((r) => r.name !== rule.name)
+    next.push(rule)
+    this.repo.save(next)
+    this.engine.setRules(next)
+    return next
+  }
+
+  deleteRule(name: string): boolean {
+    const all = this.repo.load()
+    const next = all.filter((r) => r.name !== name)
+    if (next.length === all.length) return false
+    this.repo.save(next)
+    this.engine.setRules(next)
+    return true
+  }
+
+  backtest(rule: Rule, from: number, to: number): BacktestResult {
+    this.o.metrics.flush()
+    return backtestStore(this.o.metrics, rule, { from, to, sampleIntervalMs: this.o.intervalMs(), now: this.o.now?.() })
+  }
+
+  active(): Alert[] {
+    return this.engine.active()
+  }
+
+  log(p: AlertLogParams): AlertLogEntry[] {
+    return this.store.logEntries(p)
+  }
+
+  acknowledge(rule: string): boolean {
+    return this.engine.acknowledge(rule)
+  }
+
+  silence(s: Omit<Silence, 'id' | 'createdAt'>): Silence {
+    return this.engine.silence(s)
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.webhooks.close()
+  }
+}
