@@ -27,10 +27,11 @@ export interface ByteAxis {
 
 /**
  * The axis for data up to `dataMax` bytes with at most `maxIntervals` steps. The unit is the
- * largest one the maximum reaches (1.2 MiB → MiB); an empty or idle series gets a 0–1 KiB axis.
+ * largest one the maximum reaches (1.2 MiB → MiB); an empty or idle (< 64 B) series gets a 0–1 KiB axis.
  */
 export function byteAxis(dataMax: number, kind: ByteAxisKind, maxIntervals = 4): ByteAxis {
-  const top = Number.isFinite(dataMax) && dataMax > 0 ? dataMax : 1024
+  // Chart.js gives a flat zero series a 0–1 range: below 64 B the axis is an idle 0–1 KiB one.
+  const top = Number.isFinite(dataMax) && dataMax >= 64 ? dataMax : 1024
   let unit = 0
   while (unit < BYTE_UNITS.length - 1 && top >= 1024 ** (unit + 1)) unit++
   const base = 1024 ** unit

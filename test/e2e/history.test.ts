@@ -41,14 +41,19 @@ describe('History', () => {
       .toBe(0)
   })
 
-  it('switches to 7 d, which the 1-minute tier answers', async () => {
-    await page.getByTestId('range-7d').click()
-    await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe('7d')
-    const d = (await drawn())!
-    expect(d.tier).toBe('1m')
-    expect(await page.getByTestId('history-tier').textContent()).toBe('1m')
-    expect(await page.getByTestId('range-7d').getAttribute('aria-pressed')).toBe('true')
-  })
+  for (const id of ['24h', '7d'] as const) {
+    it(`on a new install, ${id} says where the data starts and draws the samples from there, not an empty box`, async () => {
+      await page.getByTestId(`range-${id}`).click()
+      await expect.poll(async () => (await drawn())?.range, { timeout: 10_000 }).toBe(id)
+      expect(await page.getByTestId(`range-${id}`).getAttribute('aria-pressed')).toBe('true')
+      await expect.poll(() => page.getByTestId('history-data-start').textContent(), { timeout: 10_000 }).toMatch(/^Data starts at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
+      // The few seconds stored are drawn at the raw tier's resolution: many points, not one bucket.
+      await expect.poll(async () => (await drawn())?.points ?? 0, { timeout: 10_000 }).toBeGreaterThan(5)
+      expect(await page.getByTestId('history-tier').textContent()).toBe('raw')
+      expect(await page.locator('[data-testid="history-chart-cpu.total"] .chart-empty').count()).toBe(0)
+      await screenshot(page, `history-${id}-new-install`)
+    })
+  }
 
   it('zooms by dragging across a chart and leaves live mode', async () => {
     await page.getByTestId('range-15m').click()

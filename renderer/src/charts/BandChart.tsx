@@ -115,6 +115,8 @@ export function setBands(chart: BandChartJS, buckets: readonly Bucket[], bucketM
   ds[0].data = max
   ds[1].data = min
   ds[2].data = avg
+  // A line needs two points: a lone bucket (a few minutes of data in a long range) shows as a dot.
+  ds[2].pointRadius = buckets.length <= 2 ? 2.5 : 0
   const x = chart.options.scales?.x
   if (x) {
     x.min = from

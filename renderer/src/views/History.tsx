@@ -39,7 +39,16 @@ interface Answer {
   points: number
   from: number
   to: number
+  /** Set when the range asked for starts before the first stored sample: drawn from here. */
+  dataStart: number | null
   empty: Set<string>
+}
+
+/** The earliest bucket of any series, or null when the result holds none. */
+export function firstBucketTime(result: QueryResult): number | null {
+  let first: number | null = null
+  for (const s of result.series) if (s.buckets.length > 0 && (first === null || s.buckets[0][0] < first)) first = s.buckets[0][0]
+  return first
 }
 
 function spanOf(id: PresetId): number {
@@ -69,6 +78,11 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   /** performance.now() of the click that asked for the current range (for __gapwatchHistoryDrawn). */
   const clickedAt = useRef(0)
   const seq = useRef(0)
+  /** Where the stored data of the selected metrics begins, once a range reached before it. */
+  const dataStart = useRef<number | null>(null)
+  useEffect(() => {
+    dataStart.current = null
+  }, [metrics])
 
   useEffect(() => {
     client.call('metricNames').then(
@@ -103,8 +117,20 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   const fetchAndDraw = useCallback(
     async (r: Range, quiet: boolean): Promise<Answer | null> => {
       const id = ++seq.current
-      const { from, to } = bounds(r)
-      const result = await client.call('query', { metrics, from, to, points: POINTS })
+      const asked = bounds(r)
+      const to = asked.to
+      // A range that starts before the first sample is drawn from the first sample, at the
+      // resolution of that shorter span (a new install's 7 d is a few minutes of raw samples,
+      // not one 10-minute bucket in an empty box).
+      const known = dataStart.current
+      let from = known !== null && known > asked.from && known < to ? known : asked.from
+      let result = await client.call('query', { metrics, from, to, points: POINTS })
+      const first = firstBucketTime(result)
+      if (first !== null && first - from > result.bucketMs && first < to) {
+        dataStart.current = first
+        from = first
+        result = await client.call('query', { metrics, from, to, points: POINTS })
+      }
       if (id !== seq.current) return null
       last.current = { result, from, to }
       for (const [metric, chart] of charts.current) draw(metric, chart)
@@ -116,7 +142,7 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
           window.__gapwatchHistoryDrawn = { seq: id, range: rangeName(r), tier: result.tier, ms: performance.now() - started, points }
         })
       }
-      return { tier: result.tier, bucketMs: result.bucketMs, points, from, to, empty }
+      return { tier: result.tier, bucketMs: result.bucketMs, points, from, to, dataStart: from > asked.from ? from : null, empty }
     },
     [client, metrics, draw],
   )
@@ -216,6 +242,11 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
       <p className="history-status" aria-live="polite">
         {answer ? (
           <>
+            {answer.dataStart !== null && (
+              <strong className="data-start" data-testid="history-data-start">
+                Data starts at {format(answer.dataStart, 'yyyy-MM-dd HH:mm:ss')} (first stored sample); drawn from there ·{' '}
+              </strong>
+            )}
             {format(answer.from, 'yyyy-MM-dd HH:mm')} → {format(answer.to, 'yyyy-MM-dd HH:mm')} · tier{' '}
             <strong className="tier" data-testid="history-tier">
               {answer.tier}

@@ -43,6 +43,7 @@ describe('byteAxis', () => {
 
   it('gives an idle or empty series a 0–1 KiB axis', () => {
     expect(labels(0, 'rate')).toEqual(['0 KiB/s', '0.5 KiB/s', '1 KiB/s'])
+    expect(labels(1, 'rate')).toEqual(['0 KiB/s', '0.5 KiB/s', '1 KiB/s']) // Chart.js' range of a flat zero line
     expect(labels(Number.NaN, 'bytes')).toEqual(['0 KiB', '0.25 KiB', '0.5 KiB', '0.75 KiB', '1 KiB'])
   })
 })
