@@ -81,10 +81,10 @@ function isCorruption(err: unknown): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
 }
 
-/** Bytes on disk of the database, its WAL and shared-memory files. */
+/** Bytes on disk of the database, its WAL and shared-memory files, and the metric store's raw log. */
 export function databaseSize(file: string): number {
   let total = 0
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-rawlog`]) {
     try {
       total += fs.statSync(f).size
     } catch {

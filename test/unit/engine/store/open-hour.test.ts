@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
+import { databaseSize, openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { MetricStore } from '../../../../electron/engine/store/metric-store.ts'
 import { rollupsFromRaw, storedRollups } from '../../../fixtures/store/rollups.ts'
 
@@ -127,6 +127,15 @@ describe('raw log', () => {
     expect(warnings.join()).toMatch(/torn record/)
     const q = again.query({ metrics: ['x'], from: H0, to: H0 + 10_000, points: 10 }, H0 + 10_000)
     expect(q.series[0].buckets.map((b) => b[3])).toEqual(Array.from({ length: 9 }, (_, k) => H0 + k * 1000))
+  })
+
+  it('counts in the database size', () => {
+    const store = open()
+    store.append(H0, [['x', 1]])
+    store.flush()
+    const size = (suffix: string) => fs.statSync(file + suffix).size
+    expect(size('-rawlog')).toBeGreaterThan(8)
+    expect(databaseSize(file)).toBe(size('') + size('-wal') + size('-shm') + size('-rawlog'))
   })
 
   it('ignores a log left beside a database that was recreated', () => {
