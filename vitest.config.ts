@@ -12,7 +12,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // One fresh TMPDIR per run, which must be empty at the end; each file's temp dirs and children are cleaned up.
-    globalSetup: ['test/helpers/tmp.global-setup.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['test/helpers/cleanup.setup.ts'],
   },
 })

@@ -6,12 +6,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gapwatchBin, tempDir } from '../helpers/serve.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/crash-guard')
 
 /** A child whose stdout and stderr are collected, with a wait on either. */
 function child(args: string[]): { proc: ChildProcess; out: () => string; err: () => string; until: (test: () => boolean, what: string) => Promise<void> } {
-  const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GAPWATCH_NVIDIA_SMI: NO_GPU } })
   let out = ''
   let err = ''
   const waiters = new Set<() => void>()

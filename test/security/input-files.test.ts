@@ -10,6 +10,7 @@ import { runToEnd } from '../helpers/serve.ts'
 import { Engine } from '../../electron/engine/engine.ts'
 import { runScanJob } from '../../electron/worker/scan-job.ts'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 let dir: string
 let fifo: string
@@ -57,7 +58,7 @@ describe('the worker and the engine read through the same checks', () => {
 
   it('Engine.importCsvFile refuses a FIFO, /dev/zero and a directory, and imports nothing', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-files-engine-'))
-    const engine = new Engine({ dataDir, scanOnFirstRun: false })
+    const engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {
       const before = await engine.call('watchlist', {})
       expect(() => engine.importCsvFile('PIPE.csv', fifo)).toThrow(`${fifo}: is a named pipe (FIFO), not a regular file`)

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import { formatCandlesCsv, generateCandles } from '../../electron/engine/market/index.ts'
 import type { WatchlistItem } from '../../shared/scanner.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 let dataDir: string
 let engine: Engine
@@ -25,7 +26,7 @@ const hourly = formatCandlesCsv(generateCandles({ seed: 7, count: 300, intervalM
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-import-'))
-  engine = new Engine({ dataDir, scanOnFirstRun: false })
+  engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   await engine.call('setSettings', { workers: 1 })
 })
 afterAll(async () => {

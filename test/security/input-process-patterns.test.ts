@@ -10,6 +10,7 @@ import { Engine } from '../../electron/engine/engine.ts'
 import { openDatabase } from '../../electron/engine/store/database.ts'
 import { defaultSettings, SettingsSchema } from '../../shared/settings.ts'
 import type { ProcessGroup } from '../../shared/sample.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 const child = path.resolve(import.meta.dirname, '../fixtures/security/engine-child.ts')
 const dirs: string[] = []
@@ -41,7 +42,7 @@ interface FirstSample {
 
 /** Starts an engine process on `dataDir` and resolves with its first sample's report. */
 function startEngine(dataDir: string): Promise<{ proc: ChildProcess; first: FirstSample }> {
-  const proc = spawn(process.execPath, [child, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [child, dataDir, NO_GPU], { stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(proc)
   let out = ''
   let err = ''
@@ -77,7 +78,7 @@ function terminate(proc: ChildProcess): Promise<number | null> {
 
 describe('process-group patterns', () => {
   it('setSettings refuses a pattern RE2 cannot run, naming the field, the group and the pattern', async () => {
-    const engine = new Engine({ dataDir: tempDir(), scanOnFirstRun: false })
+    const engine = new Engine({ dataDir: tempDir(), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {
       const before = await engine.call('getSettings', {})
       await expect(engine.call('setSettings', { processGroups: [{ name: 'algo', pattern: 'python(?=.*strategy)' }] }))

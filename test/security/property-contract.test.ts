@@ -12,6 +12,7 @@ import type { WorkerMessage } from '../../electron/worker/protocol.ts'
 import {
   commands, events, EventMessageSchema, RequestMessageSchema, ResponseMessageSchema, type CommandName,
 } from '../../shared/contract.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 /**
  * In-process workers that fail every job at once: scanStart, importCsv and bench go through the real
@@ -69,7 +70,7 @@ describe('every command on arbitrary params', () => {
   let engine: Engine
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-contract-'))
-    engine = new Engine({ dataDir, scanOnFirstRun: false, workerHost: failingHost() })
+    engine = new Engine({ dataDir, scanOnFirstRun: false, workerHost: failingHost(), nvidiaSmi: NO_GPU })
   })
   afterAll(async () => {
     await engine.stop()

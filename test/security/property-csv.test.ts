@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import { CsvImportError, FileReadError, formatCandlesCsv, generateCandles, parseCsv } from '../../electron/engine/market/index.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../shared/limits.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 const utf8 = new TextEncoder()
 
@@ -96,7 +97,7 @@ describe('Scanner import on arbitrary input', () => {
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-import-'))
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-upload-'))
-    engine = new Engine({ dataDir, scanOnFirstRun: false })
+    engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     // The property is about the files and the watchlist; a successful import's scan is not run.
     vi.spyOn(engine.scanner, 'scan').mockImplementation((entries) => entries.map((_, i) => i + 1))
   })

@@ -8,6 +8,7 @@ import { Replay } from '../../../electron/engine/scanner/replay.ts'
 import type { FvgLiveEvent, JobInfo, WatchlistItem } from '../../../shared/scanner.ts'
 import type { FvgZone } from '../../../shared/fvg.ts'
 import { tempDir } from '../../helpers/serve.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 let engine: Engine
 const jobs: JobInfo[] = []
@@ -18,7 +19,7 @@ const waitIdle = () =>
   }, { timeout: 60_000, interval: 200 }).toBe(0)
 
 beforeAll(async () => {
-  engine = new Engine({ dataDir: tempDir('gw-engine-scan-') })
+  engine = new Engine({ dataDir: tempDir('gw-engine-scan-'), nvidiaSmi: NO_GPU })
   engine.on('poolJob', (j) => jobs.push(j))
   await engine.start()
 })

@@ -14,6 +14,7 @@ import type { GapwatchClient } from '../../../shared/contract.ts'
 import type { Sample } from '../../../shared/sample.ts'
 import { tempDir } from '../../helpers/serve.ts'
 import type * as ElectronStub from '../../stubs/electron.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const stub = electron as unknown as typeof ElectronStub
 
@@ -101,7 +102,7 @@ describe('IPC bridge and preload', () => {
   let client: GapwatchClient
   const logs: string[] = []
   beforeAll(async () => {
-    engine = new Engine({ dataDir: tempDir('gw-ipc-'), scanOnFirstRun: false })
+    engine = new Engine({ dataDir: tempDir('gw-ipc-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     win = new stub.BrowserWindow({})
     bridgeEngine(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: 'file:///app/index.html', log: (l) => logs.push(l) })
     await import('../../../electron/preload/index.ts')
