@@ -3,6 +3,7 @@
 // shows telemetry and the sample→paint latency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import WebSocket from 'ws'
 import { startServe, type Served } from '../helpers/serve.ts'
 import { fakeNvidiaSmi } from '../helpers/gpu.ts'
 import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
@@ -153,7 +154,14 @@ describe('Overview after a dropped connection', () => {
     })
     await page.goto(`${served.url}/`)
     await expect.poll(() => page.getByTestId('cpu-value').textContent(), { timeout: 10_000 }).toMatch(/%$/)
-    await page.waitForTimeout(1000)
+    await expect.poll(() => page.evaluate<number>('window.__gapwatchSeriesTimes("cpu.total").length'), { timeout: 10_000 }).toBeGreaterThan(3)
+    // The engine's own sample times, seen by the test beside the page, measure the outage.
+    const engineTimes: number[] = []
+    const watcher = new WebSocket(`${served.url.replace('http', 'ws')}/api/stream`)
+    watcher.on('message', (raw) => {
+      const m = JSON.parse(raw.toString()) as { event?: string; data?: { t: number } }
+      if (m.event === 'sample' && m.data) engineTimes.push(m.data.t)
+    })
 
     let release = () => {}
     hold = new Promise((r) => (release = r))
@@ -161,7 +169,11 @@ describe('Overview after a dropped connection', () => {
     await current!.close()
     await expect.poll(() => page.getByTestId('reconnect-banner').count(), { timeout: 5000 }).toBe(1)
     await screenshot(page, 'overview-reconnecting')
-    await page.waitForTimeout(3000)
+    // The outage lasts until the engine sampled 6 times well inside it, however long a busy machine takes.
+    await expect
+      .poll(() => engineTimes.filter((t) => t > cutAt + 500 && t < Date.now() - 500).length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(6)
+    watcher.close()
     const backAt = Date.now()
     release()
     await expect.poll(() => page.getByTestId('reconnect-banner').count(), { timeout: 15_000 }).toBe(0)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Sampler, nextDue, validateInterval } from '../../../../electron/engine/sampler/sampler.ts'
 import type { CompiledGroup } from '../../../../electron/engine/sampler/groups.ts'
 import { createProcCollectors } from '../../../../electron/engine/sampler/linux/collectors.ts'
@@ -11,6 +11,14 @@ import type { Sample } from '../../../../shared/sample.ts'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures')
+/** Waits on a condition, not on the clock: a slow or busy machine takes longer, the assertions hold. */
+const until = (cond: () => boolean, timeout = 20_000): Promise<void> =>
+  vi.waitFor(
+    () => {
+      if (!cond()) throw new Error('not yet')
+    },
+    { timeout, interval: 10 },
+  )
 
 /** Fake host collectors: counts calls, tracks concurrency, can be slow or throw. */
 class FakeCollectors implements HostCollectors {
@@ -96,10 +104,9 @@ describe('Sampler loop', () => {
     fake.cpuDelayMs = 120
     const { s, samples } = make(fake, { intervalMs: 250 })
     s.start()
-    await sleep(1400)
+    await until(() => samples.length >= 6)
     await s.stop()
     expect(fake.maxActive).toBe(1)
-    expect(samples.length).toBeGreaterThanOrEqual(5)
     const gaps = fake.starts.slice(1).map((t, i) => t - fake.starts[i])
     // end + interval would be ≥ 370 ms apart; start + interval is 250
     const sorted = [...gaps].sort((a, b) => a - b)
@@ -113,7 +120,7 @@ describe('Sampler loop', () => {
     fake.cpuDelayMs = 300
     const { s } = make(fake, { intervalMs: 250 })
     s.start()
-    await sleep(1300)
+    await until(() => fake.starts.length >= 4)
     await s.stop()
     expect(fake.maxActive).toBe(1)
     const gaps = fake.starts.slice(1).map((t, i) => t - fake.starts[i])
@@ -125,22 +132,35 @@ describe('Sampler loop', () => {
     const fake = new FakeCollectors()
     const { s, samples } = make(fake, { intervalMs: 250, processesEveryMs: 1000, filesystemsEveryMs: 2000 })
     s.start()
-    await sleep(2350)
+    await until(() => samples.length >= 10)
     await s.stop()
-    expect(samples.length).toBeGreaterThanOrEqual(8)
     for (const x of samples) {
       expect(SampleSchema.parse(x)).toEqual(x)
       expect(Object.keys(x.telemetry.collectorsMs).slice(0, 5)).toEqual(['cpu', 'memory', 'disk', 'network', 'gpu'])
       expect(x.telemetry.tickMs).toBeGreaterThanOrEqual(x.telemetry.collectorsMs.cpu)
     }
-    const withProcesses = samples.flatMap((x, i) => (x.processes ? [i] : []))
-    const withFs = samples.flatMap((x, i) => (x.filesystems ? [i] : []))
-    expect(withProcesses.slice(0, 3)).toEqual([0, 4, 8])
-    expect(withFs[0]).toBe(0)
-    expect(withFs.slice(1, 2)).toEqual(samples.length > 8 ? [8] : [])
+    // On time that is ticks 0, 4, 8 for processes and 0, 8 for filesystems; a tick that ran late moves
+    // the next refresh with it, so check each tick against the time since the last refresh (the
+    // sampler allows half an interval of slack; ±5 ms for Date.now against performance.now).
+    const refreshes = (has: (x: Sample) => boolean, everyMs: number): number[] => {
+      expect(has(samples[0])).toBe(true)
+      let last = samples[0].t
+      for (const x of samples.slice(1)) {
+        const since = x.t - last
+        if (since >= everyMs - 125 + 5) expect(has(x), `${since} ms after the last refresh`).toBe(true)
+        if (since < everyMs - 125 - 5) expect(has(x), `${since} ms after the last refresh`).toBe(false)
+        if (has(x)) last = x.t
+      }
+      return samples.flatMap((x, i) => (has(x) ? [i] : []))
+    }
+    const withProcesses = refreshes((x) => x.processes !== undefined, 1000)
+    const withFs = refreshes((x) => x.filesystems !== undefined, 2000)
+    expect(withProcesses.length).toBeGreaterThanOrEqual(2)
+    expect(withFs.length).toBeLessThan(withProcesses.length)
     expect('processes' in samples[1].telemetry.collectorsMs).toBe(false)
     expect(samples[0].telemetry.collectorsMs.processes).toBeGreaterThanOrEqual(0)
     expect(fake.processCalls).toBe(withProcesses.length)
+    expect(fake.fsCalls).toBe(withFs.length)
   })
 
   it('reports a failing collector once per failure episode and fills its part with zeros', async () => {
@@ -163,28 +183,32 @@ describe('Sampler loop', () => {
 
   it('applies a new interval at runtime to the next tick', async () => {
     const fake = new FakeCollectors()
-    const { s, samples } = make(fake, { intervalMs: 5000 })
+    // The old period is the longest there is (60 s): the next ticks can only come from the new one.
+    const { s, samples } = make(fake, { intervalMs: 60_000 })
     s.start()
-    await sleep(100)
+    await until(() => samples.length >= 1)
     expect(samples).toHaveLength(1)
     s.setInterval(250)
     expect(s.interval).toBe(250)
-    await sleep(700)
+    await until(() => samples.length >= 3, 30_000)
     await s.stop()
-    expect(samples.length).toBeGreaterThanOrEqual(3)
+    const gaps = samples.slice(1).map((x, i) => x.t - samples[i].t)
+    expect(Math.min(...gaps)).toBeLessThan(60_000)
   })
 
   it('stop() waits for the tick in flight, then nothing more runs', async () => {
     const fake = new FakeCollectors()
-    fake.cpuDelayMs = 200
+    fake.cpuDelayMs = 1000
     const { s, samples } = make(fake, { intervalMs: 250 })
     s.start()
-    await sleep(50)
+    await until(() => fake.starts.length === 1) // the first tick is in flight (its CPU read takes 1 s)
     expect(samples).toHaveLength(0)
     await s.stop()
     expect(samples).toHaveLength(1)
-    await sleep(400)
+    // Nothing may run after stop(): an absence can only be watched for a while (two periods here).
+    await sleep(500)
     expect(samples).toHaveLength(1)
+    expect(fake.starts).toHaveLength(1)
     expect(s.isRunning).toBe(false)
   })
 
@@ -210,9 +234,8 @@ describe('Sampler loop', () => {
       throw new Error('listener bug')
     })
     s.start()
-    await sleep(600)
+    await until(() => samples.length >= 2)
     await s.stop()
-    expect(samples.length).toBeGreaterThanOrEqual(2)
     expect(warnings[0]).toMatch(/"sample" listener threw: listener bug/)
   })
 
@@ -273,8 +296,7 @@ describe('Sampler with an nvidia-smi', () => {
     s.on('sample', (x) => samples.push(x))
     s.on('capabilities', (c) => caps.push(c.gpuAvailable))
     s.start()
-    const end = Date.now() + 8000
-    while (!samples.some((x) => x.gpus.length === 2) && Date.now() < end) await sleep(50)
+    await until(() => samples.some((x) => x.gpus.length === 2))
     await s.stop()
     const withGpus = samples.find((x) => x.gpus.length === 2)
     expect(withGpus?.gpus.map((g) => g.utilization)).toEqual([64, 2])
