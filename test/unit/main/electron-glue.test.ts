@@ -2,7 +2,7 @@
 // cannot run here. The engine behind it is real (temp data directory).
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as electron from 'electron'
 import { appUrl, createMainWindow, isAppUrl, secureSession, CSP } from '../../../electron/main/window.ts'
 import { CSP as SHARED_CSP, CSP_META } from '../../../shared/csp.ts'
@@ -12,6 +12,7 @@ import { utilityWorkerHost } from '../../../electron/main/worker-host.ts'
 import { Engine } from '../../../electron/engine/engine.ts'
 import type { GapwatchClient } from '../../../shared/contract.ts'
 import type { Sample } from '../../../shared/sample.ts'
+import type { WorkerMessage } from '../../../electron/worker/protocol.ts'
 import { tempDir } from '../../helpers/serve.ts'
 import type * as ElectronStub from '../../stubs/electron.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
@@ -156,7 +157,13 @@ describe('IPC bridge and preload', () => {
     expect(settings.sampleIntervalMs).toBe(1000)
     const saved = await client.call('setSettings', { workers: 3 })
     expect(saved.workers).toBe(3)
+    expect(engine.settings.get().workers).toBe(3) // the engine itself holds it, not just the reply
     await expect(client.call('setSettings', { sampleIntervalMs: 1 })).rejects.toThrow(/sampleIntervalMs/)
+    // A reply that does not match the contract is refused by the preload, not handed to the page.
+    const call = vi.spyOn(engine, 'call').mockResolvedValueOnce({ sampleIntervalMs: 'fast' } as never)
+    await expect(client.call('getSettings')).rejects.toThrow(/getSettings|sampleIntervalMs/)
+    expect(call).toHaveBeenCalledTimes(1)
+    call.mockRestore()
   })
 
   it('pushes engine events to the page and drops invalid ones', () => {
@@ -199,11 +206,34 @@ describe('window state', () => {
 
 describe('utility-process worker host', () => {
   it('forks the built worker and passes messages both ways', () => {
+    const forkSpy = vi.spyOn(stub.utilityProcess, 'fork')
     const handle = utilityWorkerHost('/app/out/main/worker.js').spawn()
     const fork = stub.calls.find((c) => c.api === 'utilityProcess.fork')!
     expect(fork.args[0]).toBe('/app/out/main/worker.js')
     expect(handle.pid).toBe(4242)
+    // host → worker
     handle.send({ type: 'job', jobId: 1, spec: { kind: 'scan', symbol: 'X', source: { kind: 'file', path: '/x.csv' }, options: {} as never } })
     expect(stub.calls.at(-1)).toMatchObject({ api: 'postMessage', args: [{ type: 'job', jobId: 1 }] })
+    // worker → host: what the utility process posts reaches the pool's listener, in order, unchanged
+    const child = forkSpy.mock.results[0].value as NodeJS.EventEmitter & { kill: () => boolean }
+    forkSpy.mockRestore()
+    const received: WorkerMessage[] = []
+    handle.onMessage((m) => received.push(m))
+    const sent: WorkerMessage[] = [
+      { type: 'ready', pid: 4242 },
+      { type: 'progress', jobId: 1, stage: 'scan', fraction: 0.5 },
+      { type: 'error', jobId: 1, message: 'x.csv: no such file' },
+    ]
+    for (const m of sent) child.emit('message', m)
+    expect(received).toEqual(sent)
+    // its exit (a utility process reports a code only) and kill() reach the process
+    const exits: Array<[number | null, string | null]> = []
+    handle.onExit((code, signal) => exits.push([code, signal]))
+    const kill = vi.spyOn(child, 'kill')
+    handle.kill()
+    expect(kill).toHaveBeenCalledTimes(1)
+    child.emit('exit', 3)
+    child.emit('exit', 3)
+    expect(exits).toEqual([[3, null]])
   })
 })

@@ -7,6 +7,11 @@ import {
 import type { DataSource } from '../../../../electron/engine/market/watchlist.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
 import * as market from '../../../../electron/engine/market/index.ts'
+import * as watchlist from '../../../../electron/engine/market/watchlist.ts'
+import * as csv from '../../../../electron/engine/market/csv.ts'
+import * as resampleModule from '../../../../electron/engine/market/resample.ts'
+import * as generator from '../../../../electron/engine/market/generator.ts'
+import { priceDecimals } from '../../../../shared/format.ts'
 
 describe('defaultWatchlist', () => {
   const list = defaultWatchlist()
@@ -68,10 +73,44 @@ describe('defaultWatchlist', () => {
   })
 
   it('is re-exported from the module index', () => {
+    // the watchlist's every export, the very same objects
     expect(market.defaultWatchlist).toBe(defaultWatchlist)
-    expect(typeof market.parseCsv).toBe('function')
-    expect(typeof market.resample).toBe('function')
-    expect(typeof market.generateCandles).toBe('function')
-    expect(typeof market.CsvImportError).toBe('function')
+    expect(market.loadSource).toBe(loadSource)
+    expect(market.dataSourceSchema).toBe(dataSourceSchema)
+    expect(market.bundledDataPath).toBe(bundledDataPath)
+    expect(market.BUNDLED_DATA_DIR).toBe(BUNDLED_DATA_DIR)
+    expect(Object.keys(watchlist).filter((k) => !(k in market))).toEqual([])
+    // and the rest of the market module, from the files that define it
+    expect(market.parseCsv).toBe(csv.parseCsv)
+    expect(market.resample).toBe(resampleModule.resample)
+    expect(market.generateCandles).toBe(generator.generateCandles)
+    expect(market.CsvImportError).toBe(CsvImportError)
+  })
+})
+
+describe('demo prices a trader recognises', () => {
+  it('starts each asset near its real level and stays in a plausible band over the whole series', () => {
+    const near: Record<string, [number, number]> = { EURUSD: [0.9, 1.2], XAUUSD: [2200, 2600], BTCUSD: [55_000, 65_000], USDJPY: [140, 165], US500: [5000, 5800] }
+    const list = defaultWatchlist()
+    for (const [symbol, [lo, hi]] of Object.entries(near)) {
+      const e = list.find((x) => x.symbol === symbol)!
+      const first = loadSource(e.source).close[0]
+      expect(first, symbol).toBeGreaterThanOrEqual(lo)
+      expect(first, symbol).toBeLessThanOrEqual(hi)
+    }
+    for (const e of list) {
+      if (e.source.kind !== 'generated') continue
+      const c = loadSource(e.source).close
+      let min = Infinity
+      let max = -Infinity
+      for (const v of c) {
+        min = Math.min(min, v)
+        max = Math.max(max, v)
+      }
+      // an FX pair moves tens of percent in a year at most; a crypto coin a few times
+      expect(max / min, e.symbol).toBeLessThan(e.assetClass === 'crypto' ? 4 : 1.6)
+      // the quoted decimals are the instrument's
+      expect(priceDecimals(Array.from(c.subarray(0, 200))), e.symbol).toBe(e.source.decimals)
+    }
   })
 })
