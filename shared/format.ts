@@ -93,11 +93,35 @@ export function formatSi(n: number | null | undefined): string {
   return `${sign}${a}`
 }
 
-/** A price with the decimals its magnitude needs: 1.123456 → "1.12346", 145.7212 → "145.721". */
-export function formatPrice(v: number | null | undefined): string {
+/**
+ * A price in its instrument's decimals when known (5 for EURUSD, 2 for XAUUSD: see priceDecimals),
+ * else with the decimals its magnitude needs: 1.123456 → "1.12346", 145.7212 → "145.721".
+ */
+export function formatPrice(v: number | null | undefined, decimals?: number | null): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  if (decimals !== undefined && decimals !== null) return v.toFixed(Math.min(Math.max(Math.round(decimals), 0), 10))
   const a = Math.abs(v)
   return v.toFixed(a >= 10_000 ? 1 : a >= 1000 ? 2 : a >= 10 ? 3 : 5)
+}
+
+/** The most decimals this many prices need to print exactly. */
+const MAX_PRICE_DECIMALS = 8
+
+/**
+ * An instrument's price precision, derived from its quotes: the most decimal places any of them
+ * has (1.10500 is stored as 1.105, so one price says too little; a few dozen say it). Null when
+ * there is no finite price.
+ */
+export function priceDecimals(prices: Iterable<number | null | undefined>): number | null {
+  let best: number | null = null
+  for (const v of prices) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue
+    let d = 0
+    while (d < MAX_PRICE_DECIMALS && Number(v.toFixed(d)) !== v) d++
+    if (best === null || d > best) best = d
+    if (best === MAX_PRICE_DECIMALS) break
+  }
+  return best
 }
 
 export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSec' | 'opsPerSec' | 'celsius' | 'watts' | 'plain'

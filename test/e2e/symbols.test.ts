@@ -38,6 +38,46 @@ describe('Symbols', () => {
     await screenshot(dash.page, 'symbols-eurusd')
   }, 60_000)
 
+  it("prints each symbol's prices with its own precision in every column", async () => {
+    const lastClose = async (symbol: string) => (await dash.page.getByTestId(`wl-${symbol}`).locator('td').nth(3).textContent()) ?? ''
+    // 5 decimals for EURUSD, 2 for gold, 3 for yen pairs: derived from each symbol's quotes
+    await expect.poll(() => lastClose('EURUSD'), { timeout: 15_000 }).toMatch(/^\d\.\d{5}$/)
+    await expect.poll(() => lastClose('XAUUSD')).toMatch(/^\d{4}\.\d{2}$/)
+    await expect.poll(() => lastClose('USDJPY')).toMatch(/^\d{3}\.\d{3}$/)
+    await expect.poll(() => lastClose('BTCUSD')).toMatch(/^\d{5}\.\d{2}$/)
+    // the open zones of EURUSD: bottom, top, height and distance all with 5 decimals
+    await dash.page.getByTestId('wl-EURUSD').getByRole('button', { name: 'EURUSD' }).click()
+    await expect.poll(() => dash.page.getByTestId('zone-row').count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    const cells = await dash.page.getByTestId('zone-row').first().locator('td').allTextContents()
+    for (const cell of cells.slice(2, 5)) expect(cell).toMatch(/^\d\.\d{5}$/)
+    expect(cells[5]).toMatch(/^(inside|\d\.\d{5}) /)
+    // gold's zones with 2 decimals
+    await dash.page.getByTestId('wl-XAUUSD').getByRole('button', { name: 'XAUUSD' }).click()
+    await expect.poll(() => dash.page.getByTestId('symbol-detail').locator('h2').textContent()).toContain('XAUUSD')
+    await expect.poll(async () => (await dash.page.getByTestId('zone-row').first().locator('td').nth(2).textContent()) ?? '', { timeout: 15_000 }).toMatch(/^\d{4}\.\d{2}$/)
+    await dash.page.waitForTimeout(300)
+    await screenshot(dash.page, 'symbols-xauusd')
+  }, 60_000)
+
+  it('replays a symbol live: the events appear in "Live FVG events", and stop ends it', async () => {
+    const feed = dash.page.getByTestId('fvg-feed')
+    expect(await feed.textContent()).toContain('None yet')
+    await feed.getByLabel('Replay symbol').selectOption('EURUSD')
+    await feed.getByLabel('Replay speed').selectOption('1000')
+    await feed.getByTestId('replay-toggle').click()
+    await expect.poll(() => feed.getByTestId('replay-status').textContent(), { timeout: 10_000 }).toMatch(/replaying EURUSD 15m .* at 1000 candles\/s/)
+    await expect.poll(() => feed.getByTestId('fvg-events').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(2)
+    const first = (await feed.getByTestId('fvg-events').locator('li').first().textContent()) ?? ''
+    expect(first).toMatch(/EURUSD 15m (▲ bullish|▼ bearish) (created|merged|mitigated) \d\.\d{5}–\d\.\d{5}/)
+    await screenshot(dash.page, 'symbols-replay')
+    await feed.getByTestId('replay-toggle').click()
+    await expect.poll(() => feed.getByTestId('replay-status').count()).toBe(0)
+    // stopped: no more events arrive
+    const received = await feed.locator('header .sub').textContent()
+    await dash.page.waitForTimeout(500)
+    expect(await feed.locator('header .sub').textContent()).toBe(received)
+  }, 60_000)
+
   it('shows a bad CSV file error with its file name and line', async () => {
     await dash.page.getByTestId('csv-input').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
     const error = dash.page.getByTestId('import-error')

@@ -76,22 +76,26 @@ const DEMO_START = 1_665_360_000_000
 /** As many candles as the bundled EURUSD file. */
 const DEMO_COUNT = 24_424
 
-/** Approximate prices on 2022-10-10, yearly volatility and price decimals for each generated symbol. */
+/**
+ * Start prices a trader recognises (mid-2024 levels: gold near 2,400, bitcoin near 60,000), yearly
+ * volatility and price decimals for each generated symbol. The series share the bundled EURUSD
+ * file's time axis (from 2022-10-10), so a multi-symbol scan covers the same candles.
+ */
 const GENERATED: readonly [string, string, AssetClass, number, number, number][] = [
-  ['GBPUSD', 'British pound / US dollar', 'fx', 1.1055, 0.1, 5],
-  ['USDJPY', 'US dollar / Japanese yen', 'fx', 145.72, 0.1, 3],
-  ['AUDUSD', 'Australian dollar / US dollar', 'fx', 0.6284, 0.11, 5],
-  ['USDCAD', 'US dollar / Canadian dollar', 'fx', 1.3773, 0.07, 5],
-  ['USDCHF', 'US dollar / Swiss franc', 'fx', 0.9963, 0.08, 5],
-  ['NZDUSD', 'New Zealand dollar / US dollar', 'fx', 0.5607, 0.11, 5],
-  ['EURGBP', 'Euro / British pound', 'fx', 0.8789, 0.06, 5],
-  ['EURJPY', 'Euro / Japanese yen', 'fx', 141.73, 0.1, 3],
-  ['XAUUSD', 'Gold / US dollar', 'metal', 1668.4, 0.15, 2],
-  ['XAGUSD', 'Silver / US dollar', 'metal', 19.71, 0.28, 3],
-  ['BTCUSD', 'Bitcoin / US dollar', 'crypto', 19150, 0.6, 2],
-  ['ETHUSD', 'Ether / US dollar', 'crypto', 1296.5, 0.75, 2],
-  ['SOLUSD', 'Solana / US dollar', 'crypto', 32.15, 1.0, 3],
-  ['US500', 'S&P 500 index', 'index', 3612.4, 0.2, 2],
+  ['GBPUSD', 'British pound / US dollar', 'fx', 1.2715, 0.08, 5],
+  ['USDJPY', 'US dollar / Japanese yen', 'fx', 155.42, 0.1, 3],
+  ['AUDUSD', 'Australian dollar / US dollar', 'fx', 0.6652, 0.1, 5],
+  ['USDCAD', 'US dollar / Canadian dollar', 'fx', 1.3671, 0.06, 5],
+  ['USDCHF', 'US dollar / Swiss franc', 'fx', 0.8942, 0.08, 5],
+  ['NZDUSD', 'New Zealand dollar / US dollar', 'fx', 0.6113, 0.1, 5],
+  ['EURGBP', 'Euro / British pound', 'fx', 0.8468, 0.05, 5],
+  ['EURJPY', 'Euro / Japanese yen', 'fx', 168.35, 0.1, 3],
+  ['XAUUSD', 'Gold / US dollar', 'metal', 2401.35, 0.15, 2],
+  ['XAGUSD', 'Silver / US dollar', 'metal', 29.415, 0.28, 3],
+  ['BTCUSD', 'Bitcoin / US dollar', 'crypto', 60125.5, 0.55, 2],
+  ['ETHUSD', 'Ether / US dollar', 'crypto', 3050.25, 0.65, 2],
+  ['SOLUSD', 'Solana / US dollar', 'crypto', 145.62, 0.8, 3],
+  ['US500', 'S&P 500 index', 'index', 5431.6, 0.15, 2],
 ]
 
 /** Stable seed per symbol (FNV-1a of its name), so each series is the same on every machine. */

@@ -4,11 +4,12 @@
 import { useEffect, useMemo, useState } from 'react'
 import { format } from 'date-fns'
 import type { GapwatchClient } from '../../../shared/contract.ts'
-import { formatCount, formatPrice } from '../../../shared/format.ts'
+import { formatCount, formatPrice, priceDecimals } from '../../../shared/format.ts'
 import type { WatchlistItem } from '../../../shared/scanner.ts'
 import { ImportCsv } from '../components/ImportCsv.tsx'
 import { FvgFeed } from '../components/FvgFeed.tsx'
 import type { PoolStore } from '../store/pool.ts'
+import { usePrecisions, type Precisions } from '../store/precision.ts'
 import { CandleChart, type Detail } from './symbols/CandleChart.tsx'
 import { OpenZones, distanceTo } from './symbols/OpenZones.tsx'
 
@@ -65,6 +66,7 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
     }
   }, [client, pool])
 
+  const precisions = usePrecisions(client, items, version)
   const current = items?.find((i) => i.symbol === selected) ?? items?.[0] ?? null
   const tf = current && timeframe && timeframesOf(current).includes(timeframe) ? timeframe : (current?.timeframe ?? null)
 
@@ -85,7 +87,7 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
           ) : items.length === 0 ? (
             <p className="muted">The watchlist is empty: import a CSV file or add symbols in Settings.</p>
           ) : (
-            <WatchlistTable items={items} current={current?.symbol ?? null} onSelect={(s) => setSelected(s)} />
+            <WatchlistTable items={items} precisions={precisions} current={current?.symbol ?? null} onSelect={(s) => setSelected(s)} />
           )}
         </section>
         <div className="stack">
@@ -96,7 +98,7 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
               setSelected(symbol)
             }}
           />
-          <FvgFeed client={client} />
+          <FvgFeed client={client} items={items} precisions={precisions} selected={current?.symbol ?? null} />
         </div>
       </div>
       {current && tf && (
@@ -106,7 +108,17 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
   )
 }
 
-function WatchlistTable({ items, current, onSelect }: { items: WatchlistItem[]; current: string | null; onSelect: (s: string) => void }) {
+function WatchlistTable({
+  items,
+  precisions,
+  current,
+  onSelect,
+}: {
+  items: WatchlistItem[]
+  precisions: Precisions
+  current: string | null
+  onSelect: (s: string) => void
+}) {
   return (
     <div className="table-scroll">
       <table className="table selectable" data-testid="watchlist">
@@ -144,7 +156,7 @@ function WatchlistTable({ items, current, onSelect }: { items: WatchlistItem[]; 
                 </td>
                 <td>{item.scans.length > 1 ? item.scans.map((s) => s.timeframe).join(', ') : item.timeframe}</td>
                 <td className="num">{scan ? formatCount(scan.candles) : '—'}</td>
-                <td className="num">{scan ? formatPrice(scan.lastClose) : '—'}</td>
+                <td className="num">{scan ? formatPrice(scan.lastClose, precisions.get(item.symbol)) : '—'}</td>
                 <td className="num">{scan ? formatCount(scan.openFvgs) : <span className="muted">not scanned</span>}</td>
                 <td className="muted">{scan ? format(scan.scannedAt, 'MMM d HH:mm') : '—'}</td>
               </tr>
@@ -194,6 +206,7 @@ function SymbolDetail({
   const detail = loaded?.detail ?? null
   const error = loaded?.error ?? null
 
+  const decimals = useMemo(() => (detail ? priceDecimals([...detail.candles.open, ...detail.candles.high, ...detail.candles.low, ...detail.candles.close]) : null), [detail])
   const lastPrice = useMemo(() => {
     const close = detail?.candles.close
     if (close) for (let i = close.length - 1; i >= 0; i--) if (close[i] !== null) return close[i]
@@ -235,7 +248,7 @@ function SymbolDetail({
         </label>
         {scan && (
           <span className="sub">
-            {formatCount(scan.fvgs)} FVGs, {formatCount(scan.openFvgs)} open · last price {formatPrice(lastPrice)}
+            {formatCount(scan.fvgs)} FVGs, {formatCount(scan.openFvgs)} open · last price {formatPrice(lastPrice, decimals)}
           </span>
         )}
         {loading && <span className="muted">loading…</span>}
@@ -252,7 +265,7 @@ function SymbolDetail({
         <>
           <CandleChart detail={detail} />
           {!scan && <p className="muted">Not scanned at this timeframe yet: zones appear after a scan.</p>}
-          <OpenZones open={open} lastPrice={lastPrice} />
+          <OpenZones open={open} lastPrice={lastPrice} decimals={decimals} />
         </>
       )}
     </section>

@@ -10,6 +10,7 @@ import {
   formatSi,
   metricLabel,
   percentile,
+  priceDecimals,
   unitOfMetric,
 } from '../../../shared/format.ts'
 
@@ -136,5 +137,28 @@ describe('percentile', () => {
     expect(percentile(v, 0)).toBe(1)
     expect(percentile([7], 95)).toBe(7)
     expect(percentile([], 95)).toBeNaN()
+  })
+})
+
+describe('priceDecimals and formatPrice in an instrument precision', () => {
+  it("derives an instrument's decimals from its quotes", () => {
+    expect(priceDecimals([1.0735, 1.07352, 1.1, 1.07])).toBe(5)
+    expect(priceDecimals([2401.5, 2399.87, 2400])).toBe(2)
+    expect(priceDecimals([61234, 60000])).toBe(0)
+    expect(priceDecimals([145.592, 145.6, null, Number.NaN])).toBe(3)
+    expect(priceDecimals([0.1 + 0.2])).toBe(8) // a computed value is capped, not 17 digits
+    expect(priceDecimals([])).toBeNull()
+    expect(priceDecimals([null, undefined])).toBeNull()
+  })
+
+  it('prints every price of a symbol with its decimals, whatever the magnitude', () => {
+    expect(formatPrice(1.1, 5)).toBe('1.10000')
+    expect(formatPrice(2400, 2)).toBe('2400.00')
+    expect(formatPrice(0.00012000000000000899, 5)).toBe('0.00012') // a zone height
+    expect(formatPrice(60123.456, 2)).toBe('60123.46')
+    expect(formatPrice(null, 2)).toBe('—')
+    // without a known precision, the magnitude rule
+    expect(formatPrice(1.123456)).toBe('1.12346')
+    expect(formatPrice(145.7212, null)).toBe('145.721')
   })
 })

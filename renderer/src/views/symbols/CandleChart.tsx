@@ -4,7 +4,7 @@ import { useMemo } from 'react'
 import { Chart } from 'react-chartjs-2'
 import type { ChartData, ChartOptions } from 'chart.js'
 import type { FvgZone } from '../../../../shared/fvg.ts'
-import { formatPrice } from '../../../../shared/format.ts'
+import { formatPrice, priceDecimals } from '../../../../shared/format.ts'
 import type { CandlesResult } from '../../../../shared/scanner.ts'
 import { timeAxis } from '../../charts/axes.ts'
 import { usePalette, withAlpha } from '../../charts/theme.ts'
@@ -29,6 +29,7 @@ export interface Detail {
 export function CandleChart({ detail }: { detail: Detail }) {
   const p = usePalette()
   const { candles, zones } = detail
+  const decimals = useMemo(() => priceDecimals([...candles.open, ...candles.high, ...candles.low, ...candles.close]), [candles])
   const points = useMemo(() => {
     const out: Ohlc[] = []
     const times: number[] = []
@@ -87,7 +88,7 @@ export function CandleChart({ detail }: { detail: Detail }) {
       parsing: false,
       scales: {
         x: { ...timeAxis(p), type: 'timeseries', offset: true, ticks: { ...timeAxis(p).ticks, source: 'auto', maxTicksLimit: 10 } },
-        y: { type: 'linear', position: 'right', suggestedMin: yRange.min, suggestedMax: yRange.max, grid: { color: p.grid }, border: { display: false }, ticks: { color: p.muted, callback: (v) => formatPrice(Number(v)) } },
+        y: { type: 'linear', position: 'right', suggestedMin: yRange.min, suggestedMax: yRange.max, grid: { color: p.grid }, border: { display: false }, ticks: { color: p.muted, callback: (v) => formatPrice(Number(v), decimals) } },
       },
       plugins: {
         tooltip: {
@@ -96,14 +97,14 @@ export function CandleChart({ detail }: { detail: Detail }) {
           callbacks: {
             label: (ctx) => {
               const d = ctx.raw as Ohlc
-              return `O ${formatPrice(d.o)}  H ${formatPrice(d.h)}  L ${formatPrice(d.l)}  C ${formatPrice(d.c)}`
+              return `O ${formatPrice(d.o, decimals)}  H ${formatPrice(d.h, decimals)}  L ${formatPrice(d.l, decimals)}  C ${formatPrice(d.c, decimals)}`
             },
           },
         },
         zoneBoxes: { zones: visibleZones, offset: candles.offset, times: points.times, bull: p.zoneBull, bear: p.zoneBear, fadedAlpha: 0.45 },
       },
     }),
-    [p, visibleZones, candles.offset, points.times, yRange],
+    [p, visibleZones, candles.offset, points.times, yRange, decimals],
   )
   return (
     <figure className="chart" data-testid="candles">

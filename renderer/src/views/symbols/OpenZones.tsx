@@ -11,7 +11,7 @@ export function distanceTo(z: FvgZone, price: number): number {
   return 0
 }
 
-export function OpenZones({ open, lastPrice }: { open: Array<{ z: FvgZone; d: number }>; lastPrice: number | null }) {
+export function OpenZones({ open, lastPrice, decimals }: { open: Array<{ z: FvgZone; d: number }>; lastPrice: number | null; decimals: number | null }) {
   const [all, setAll] = useState(false)
   const shown = all ? open : open.slice(0, 25)
   return (
@@ -49,11 +49,11 @@ export function OpenZones({ open, lastPrice }: { open: Array<{ z: FvgZone; d: nu
                 <tr key={z.index} data-testid="zone-row">
                   <td>{z.direction === 1 ? <span className="up">▲ bullish</span> : <span className="down">▼ bearish</span>}</td>
                   <td>{format(z.time, 'yyyy-MM-dd HH:mm')}</td>
-                  <td className="num">{formatPrice(z.bottom)}</td>
-                  <td className="num">{formatPrice(z.top)}</td>
-                  <td className="num">{formatPrice(z.top - z.bottom)}</td>
+                  <td className="num">{formatPrice(z.bottom, decimals)}</td>
+                  <td className="num">{formatPrice(z.top, decimals)}</td>
+                  <td className="num">{formatPrice(z.top - z.bottom, decimals)}</td>
                   <td className="num">
-                    {d === 0 ? 'inside' : formatPrice(d)} {lastPrice ? <span className="muted">({formatPercent((d / lastPrice) * 100, 2)})</span> : null}
+                    {d === 0 ? 'inside' : formatPrice(d, decimals)} {lastPrice ? <span className="muted">({formatPercent((d / lastPrice) * 100, 2)})</span> : null}
                   </td>
                 </tr>
               ))}
