@@ -8,6 +8,8 @@ Usage:
   gapwatch serve [options]     run the engine headless with the dashboard, API and /metrics
   gapwatch scan FILE...        find Fair Value Gaps in CSV files with the worker pool
   gapwatch bench [options]     the pool's scaling experiment (1, 2, … workers)
+  gapwatch rules list|check|backtest   alert rules: list, validate a file, replay over history
+  gapwatch history import|export       metric history from and to a wide CSV
   gapwatch --version
 
 Run "gapwatch <command> --help" for a command's options.`
@@ -16,6 +18,8 @@ const commands: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   serve: async () => (await import('./serve.ts')).serve,
   scan: async () => (await import('./scan.ts')).scan,
   bench: async () => (await import('./bench.ts')).bench,
+  rules: async () => (await import('./rules.ts')).rules,
+  history: async () => (await import('./history.ts')).history,
 }
 
 async function main(argv: string[]): Promise<void> {
