@@ -26,6 +26,30 @@ describe('Settings', () => {
     expect(await page.getByTestId('db-size').textContent()).toMatch(/B$/)
   })
 
+  it('uses the width it has, shows whole patterns, and hides desktop-only settings in the browser', async () => {
+    await expect.poll(() => page.getByTestId('set-interval').count(), { timeout: 10_000 }).toBe(1)
+    const viewport = page.viewportSize()!
+    const form = (await page.getByRole('form', { name: 'Settings' }).boundingBox())!
+    expect(form.width).toBeGreaterThan(viewport.width * 0.9)
+    // The tray is the desktop app's: not offered over a WebSocket.
+    expect(await page.getByTestId('set-tray').count()).toBe(0)
+    expect(await page.getByText('Keep running in the tray').count()).toBe(0)
+    // A long pattern is readable whole: nothing of it is scrolled out of its box.
+    const long = 'python.*(momentum|mean_reversion|pairs)_strategy|MetaTrader|terminal64|ib-?gateway|tws|ninjatrader|sierrachart|bookmap|quantower'
+    const pattern = page.getByTestId('group-pattern').first()
+    await pattern.fill(long)
+    await expect.poll(() => pattern.inputValue()).toBe(long)
+    const box = await pattern.evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth, sh: el.scrollHeight, ch: el.clientHeight }))
+    expect(box.sw).toBeLessThanOrEqual(box.cw)
+    expect(box.sh).toBeLessThanOrEqual(box.ch + 1)
+    // Enter does not break a pattern into lines
+    await pattern.press('End')
+    await pattern.press('Enter')
+    expect(await pattern.inputValue()).toBe(long)
+    await screenshot(page, 'settings-wide')
+    await page.getByRole('button', { name: 'Discard changes' }).click()
+  })
+
   it('shows a field error for an invalid value and does not save it', async () => {
     const interval = page.getByTestId('set-interval')
     await interval.fill('100')

@@ -14,3 +14,9 @@ export function createClient(): { client: GapwatchClient; ws: WsClient | null } 
   const ws = new WsClient(`${proto}//${location.host}/api/stream`)
   return { client: ws, ws }
 }
+
+/** Whether the client talks to the engine over Electron's IPC (the desktop app, where the tray and
+ * other desktop-only settings apply) rather than a WebSocket (a browser on `gapwatch serve`). */
+export function isDesktop(client: GapwatchClient): boolean {
+  return !(client instanceof WsClient)
+}

@@ -1,12 +1,17 @@
 // Settings: validated in the form by the same zod schema the engine uses (each field shows its own
 // error), saved with setSettings and applied by the engine without a restart.
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
-import type { GapwatchClient, Health } from '../../../shared/contract.ts'
-import { formatBytes, formatDuration } from '../../../shared/format.ts'
-import type { FvgOptions, MinGap } from '../../../shared/fvg.ts'
+import { useMemo, useState, type FormEvent } from 'react'
+import type { GapwatchClient } from '../../../shared/contract.ts'
+import { formatDuration } from '../../../shared/format.ts'
+import type { FvgOptions } from '../../../shared/fvg.ts'
 import { SettingsSchema, type Settings as SettingsValue } from '../../../shared/settings.ts'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
+import { isDesktop } from '../client/index.ts'
+import { Field } from './settings/Field.tsx'
+import { MinGapField } from './settings/MinGapField.tsx'
+import { ProcessGroupsCard } from './settings/ProcessGroupsCard.tsx'
+import { StorageCard } from './settings/StorageCard.tsx'
 
 type Errors = Record<string, string>
 
@@ -96,6 +101,8 @@ function SettingsForm({
 
   const err = (path: string) => (touched || dirty ? errors[path] : undefined)
   const num = (v: number) => (Number.isFinite(v) ? v : '')
+  // The tray belongs to the desktop app: a browser on `gapwatch serve` does not show it.
+  const desktop = isDesktop(client)
 
   return (
     <form className="settings" onSubmit={save} noValidate aria-label="Settings">
@@ -125,41 +132,14 @@ function SettingsForm({
         <Field label="Scanner workers" hint="0 = automatic (cores − 1, at least 1); up to 64." error={err('workers')}>
           {(p) => <input {...p} type="number" min={0} max={64} value={num(draft.workers)} onChange={(e) => set({ workers: e.target.valueAsNumber })} data-testid="set-workers" />}
         </Field>
-        <Field label="Keep running in the tray when the window closes" hint="Desktop app only." error={err('trayOnClose')}>
-          {(p) => <input {...p} type="checkbox" checked={draft.trayOnClose} onChange={(e) => set({ trayOnClose: e.target.checked })} />}
-        </Field>
+        {desktop && (
+          <Field label="Keep running in the tray when the window closes" error={err('trayOnClose')}>
+            {(p) => <input {...p} type="checkbox" checked={draft.trayOnClose} onChange={(e) => set({ trayOnClose: e.target.checked })} data-testid="set-tray" />}
+          </Field>
+        )}
       </fieldset>
 
-      <fieldset className="card">
-        <legend>Process groups</legend>
-        <p className="muted">Each group sums the processes whose name or command line matches its regular expression (case-insensitive); groups lead the process table.</p>
-        {err('processGroups') && <p className="error">{err('processGroups')}</p>}
-        {draft.processGroups.map((g, i) => (
-          <div className="group-row-edit" key={i}>
-            <Field label="Name" error={err(`processGroups.${i}.name`)}>
-              {(p) => (
-                <input {...p} value={g.name} onChange={(e) => set({ processGroups: draft.processGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })} />
-              )}
-            </Field>
-            <Field label="Pattern" error={err(`processGroups.${i}.pattern`)} wide>
-              {(p) => (
-                <input
-                  {...p}
-                  className="mono"
-                  value={g.pattern}
-                  onChange={(e) => set({ processGroups: draft.processGroups.map((x, j) => (j === i ? { ...x, pattern: e.target.value } : x)) })}
-                />
-              )}
-            </Field>
-            <button type="button" className="icon" aria-label={`Remove group ${g.name || i + 1}`} onClick={() => set({ processGroups: draft.processGroups.filter((_, j) => j !== i) })}>
-              ✕
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => set({ processGroups: [...draft.processGroups, { name: '', pattern: '' }] })} disabled={draft.processGroups.length >= 50}>
-          Add group
-        </button>
-      </fieldset>
+      <ProcessGroupsCard groups={draft.processGroups} onChange={(processGroups) => set({ processGroups })} err={err} />
 
       <fieldset className="card">
         <legend>Watchlist and scan</legend>
@@ -239,116 +219,3 @@ function firstError(errors: Errors, prefix: string): string | undefined {
   const key = Object.keys(errors).find((k) => k.startsWith(prefix))
   return key ? `${key}: ${errors[key]}` : undefined
 }
-
-function MinGapField({ value, onChange, err }: { value: MinGap; onChange: (m: MinGap) => void; err: (path: string) => string | undefined }) {
-  return (
-    <div className="min-gap">
-      <Field label="Minimum gap" error={err('scan.minGap.kind') ?? err('scan.minGap')}>
-        {(p) => (
-          <select
-            {...p}
-            value={value.kind}
-            onChange={(e) => {
-              const kind = e.target.value as MinGap['kind']
-              onChange(kind === 'percent' ? { kind, value: 0.05 } : kind === 'atr' ? { kind, multiple: 0.5, period: 14 } : { kind })
-            }}
-          >
-            <option value="none">none</option>
-            <option value="percent">% of price</option>
-            <option value="atr">× ATR</option>
-            <option value="auto">auto (LuxAlgo)</option>
-          </select>
-        )}
-      </Field>
-      {value.kind === 'percent' && (
-        <Field label="At least (%)" error={err('scan.minGap.value')}>
-          {(p) => <input {...p} type="number" min={0} step={0.01} value={Number.isFinite(value.value) ? value.value : ''} onChange={(e) => onChange({ ...value, value: e.target.valueAsNumber })} />}
-        </Field>
-      )}
-      {value.kind === 'atr' && (
-        <>
-          <Field label="Multiple of ATR" error={err('scan.minGap.multiple')}>
-            {(p) => (
-              <input {...p} type="number" min={0} step={0.1} value={Number.isFinite(value.multiple) ? value.multiple : ''} onChange={(e) => onChange({ ...value, multiple: e.target.valueAsNumber })} />
-            )}
-          </Field>
-          <Field label="ATR period" error={err('scan.minGap.period')}>
-            {(p) => <input {...p} type="number" min={1} step={1} value={Number.isFinite(value.period) ? value.period : ''} onChange={(e) => onChange({ ...value, period: e.target.valueAsNumber })} />}
-          </Field>
-        </>
-      )}
-    </div>
-  )
-}
-
-interface FieldProps {
-  id: string
-  'aria-invalid': boolean
-  'aria-describedby': string | undefined
-}
-
-function Field({ label, hint, error, wide, children }: { label: string; hint?: string; error?: string; wide?: boolean; children: (p: FieldProps) => ReactNode }) {
-  const id = useId()
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div className={`field${error ? ' invalid' : ''}${wide ? ' wide' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
-      {hint && (
-        <small id={`${id}-hint`} className="muted">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <small id={`${id}-err`} className="error field-error" role="alert">
-          {error}
-        </small>
-      )}
-    </div>
-  )
-}
-
-function StorageCard({ client }: { client: GapwatchClient }) {
-  const [health, setHealth] = useState<Health | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    const load = () =>
-      client.call('health').then(
-        (h) => live && (setHealth(h), setError(null)),
-        (e: unknown) => live && setError((e as Error).message),
-      )
-    void load()
-    const timer = setInterval(load, 10_000)
-    return () => {
-      live = false
-      clearInterval(timer)
-    }
-  }, [client])
-  return (
-    <section className="card" aria-labelledby="storage-h">
-      <header>
-        <h2 id="storage-h">Data</h2>
-      </header>
-      {error ? (
-        <p className="error">{error}</p>
-      ) : !health ? (
-        <p className="muted">Loading…</p>
-      ) : (
-        <dl className="facts">
-          <dt>Data directory</dt>
-          <dd className="mono" data-testid="data-dir">
-            {health.dataDir}
-          </dd>
-          <dt>Database size</dt>
-          <dd data-testid="db-size">{formatBytes(health.dbBytes)}</dd>
-          <dt>Engine</dt>
-          <dd>
-            v{health.version}, up {formatDuration(health.uptimeS * 1000)}
-          </dd>
-        </dl>
-      )}
-    </section>
-  )
-}
-
