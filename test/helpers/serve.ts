@@ -22,8 +22,9 @@ const live = new Set<ChildProcess>()
  * Runs bin/gapwatch.js. nvidia-smi is never looked up in PATH: GAPWATCH_NVIDIA_SMI names a file that
  * does not exist (no GPU) unless `env` gives another one (a fake GPU from test/helpers/gpu.ts).
  */
-export function runGapwatch(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function runGapwatch(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ChildProcess {
   const child = spawn(process.execPath, [gapwatchBin, ...args], {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, GAPWATCH_NVIDIA_SMI: NO_GPU, ...env },
   })
@@ -81,8 +82,8 @@ export function startServe(args: string[] = [], dataDir = tempDir('gw-serve-'), 
 }
 
 /** Runs gapwatch to completion and returns its exit code and output. */
-export function runToEnd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = runGapwatch(args, env)
+export function runToEnd(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = runGapwatch(args, env, cwd)
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
