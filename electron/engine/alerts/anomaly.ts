@@ -59,7 +59,7 @@ export class MadDetector implements AnomalyDetector {
   private readonly warmupMs: number
 
   constructor(windowMs: number, warmupMs: number) {
-    this.win = new SlidingWindow(windowMs, { extremes: false })
+    this.win = new SlidingWindow(windowMs, { extremes: false, sorted: true })
     this.warmupMs = warmupMs
   }
 

@@ -1,6 +1,8 @@
 // Aggregates over a sliding time window, updated incrementally per sample: a ring buffer of
 // (t, v), a running sum, and monotonic deques for max and min (amortised O(1) per sample, no
-// allocation once the buffer has grown to the window's size). p95 selects over a reused scratch array.
+// allocation once the buffer has grown to the window's size). For quantiles and the median/MAD the
+// window also keeps its values sorted (binary search and one memmove per insert and removal), so
+// p95 and the median are O(1) and the MAD one O(n/2) walk, with no copy.
 import type { Aggregate } from '../../../shared/alerts.ts'
 
 export class SlidingWindow {
@@ -18,14 +20,17 @@ export class SlidingWindow {
   private minLo = 0
   private minHi = 0
   private sum = 0
-  private scratch: Float64Array | null = null
   private firstT: number | null = null
   private readonly windowMs: number
   private readonly trackExtremes: boolean
+  /** The window's values in ascending order (when `sorted`). */
+  private order: Float64Array | null
+  private orderN = 0
 
-  constructor(windowMs: number, o: { extremes?: boolean; capacity?: number } = {}) {
+  constructor(windowMs: number, o: { extremes?: boolean; sorted?: boolean; capacity?: number } = {}) {
     this.windowMs = windowMs
     this.trackExtremes = o.extremes ?? true
+    this.order = o.sorted ? new Float64Array(16) : null
     let cap = 16
     while (cap < (o.capacity ?? 16)) cap *= 2
     this.mask = cap - 1
@@ -52,6 +57,7 @@ export class SlidingWindow {
     this.ts[s & this.mask] = t
     this.vs[s & this.mask] = v
     this.sum += v
+    if (this.order !== null) this.insertSorted(v)
     if (this.trackExtremes) {
       const m = this.mask
       while (this.maxHi > this.maxLo && this.vs[this.maxQ[(this.maxHi - 1) & m] & m] <= v) this.maxHi--
@@ -66,6 +72,7 @@ export class SlidingWindow {
     const m = this.mask
     while (this.hi - this.lo > 1 && this.ts[this.lo & m] <= horizon) {
       this.sum -= this.vs[this.lo & m]
+      if (this.order !== null) this.removeSorted(this.vs[this.lo & m])
       const s = this.lo++
       if (this.trackExtremes) {
         if (this.maxHi > this.maxLo && this.maxQ[this.maxLo & m] === s) this.maxLo++
@@ -118,65 +125,72 @@ export class SlidingWindow {
     return this.vs[this.minQ[this.minLo & this.mask] & this.mask]
   }
 
-  /** The q-quantile (0–1) of the window's values, nearest rank. */
-  quantile(q: number): number {
-    const n = this.size
-    if (this.scratch === null || this.scratch.length < n) this.scratch = new Float64Array(this.mask + 1)
-    const a = this.scratch
-    for (let k = 0; k < n; k++) a[k] = this.vs[(this.lo + k) & this.mask]
-    return select(a, n, Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1)))
-  }
-
-  /** The median and the median absolute deviation of the window's values. */
-  medianMad(): { median: number; mad: number } {
-    const n = this.size
-    const median = this.quantileMid(n)
-    const a = this.scratch!
-    for (let k = 0; k < n; k++) a[k] = Math.abs(this.vs[(this.lo + k) & this.mask] - median)
-    return { median, mad: midOf(a, n) }
-  }
-
-  private quantileMid(n: number): number {
-    if (this.scratch === null || this.scratch.length < n) this.scratch = new Float64Array(this.mask + 1)
-    const a = this.scratch
-    for (let k = 0; k < n; k++) a[k] = this.vs[(this.lo + k) & this.mask]
-    return midOf(a, n)
-  }
-}
-
-function midOf(a: Float64Array, n: number): number {
-  const hiMid = select(a, n, n >> 1)
-  if (n % 2 === 1) return hiMid
-  // Every value left of n/2 is ≤ hiMid after the selection: the lower middle is their max.
-  let lo = -Infinity
-  for (let k = 0; k < n >> 1; k++) if (a[k] > lo) lo = a[k]
-  return (lo + hiMid) / 2
-}
-
-/** Quickselect (Hoare): the k-th smallest of a[0..n), reordering a. */
-function select(a: Float64Array, n: number, k: number): number {
-  let l = 0
-  let r = n - 1
-  while (l < r) {
-    const pivot = a[(l + r) >> 1]
-    let i = l
-    let j = r
-    while (i <= j) {
-      while (a[i] < pivot) i++
-      while (a[j] > pivot) j--
-      if (i <= j) {
-        const x = a[i]
-        a[i] = a[j]
-        a[j] = x
-        i++
-        j--
-      }
+  /** First index in the sorted values whose value is > v (or ≥ v with `orEqual`). */
+  private bound(v: number, orEqual: boolean): number {
+    const a = this.order!
+    let lo = 0
+    let hi = this.orderN
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (a[mid] < v || (!orEqual && a[mid] === v)) lo = mid + 1
+      else hi = mid
     }
-    if (k <= j) r = j
-    else if (k >= i) l = i
-    else return a[k]
+    return lo
   }
-  return a[k]
+
+  private insertSorted(v: number): void {
+    if (this.orderN === this.order!.length) {
+      const bigger = new Float64Array(this.order!.length * 2)
+      bigger.set(this.order!)
+      this.order = bigger
+    }
+    const a = this.order!
+    const at = this.bound(v, false)
+    a.copyWithin(at + 1, at, this.orderN)
+    a[at] = v
+    this.orderN++
+  }
+
+  private removeSorted(v: number): void {
+    const a = this.order!
+    const at = this.bound(v, true)
+    a.copyWithin(at, at + 1, this.orderN)
+    this.orderN--
+  }
+
+  /** The q-quantile (0–1) of the window's values, nearest rank (needs `sorted`). */
+  quantile(q: number): number {
+    const n = this.orderN
+    return this.order![Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]
+  }
+
+  /** The median and the median absolute deviation of the window's values (needs `sorted`). */
+  medianMad(): { median: number; mad: number } {
+    const a = this.order!
+    const n = this.orderN
+    const median = n % 2 === 1 ? a[n >> 1] : (a[(n >> 1) - 1] + a[n >> 1]) / 2
+    // The deviations in ascending order are a merge of the values below the median (walking down)
+    // and above it (walking up): walk to the middle one(s).
+    let left = this.bound(median, false) - 1
+    let right = left + 1
+    const kLo = (n - 1) >> 1
+    const kHi = n >> 1
+    let lo = 0
+    let d = 0
+    for (let k = 0; k <= kHi; k++) {
+      const dl = left >= 0 ? median - a[left] : Infinity
+      const dr = right < n ? a[right] - median : Infinity
+      if (dl <= dr) {
+        d = dl
+        left--
+      } else {
+        d = dr
+        right++
+      }
+      if (k === kLo) lo = d
+    }
+    return { median, mad: (lo + d) / 2 }
+  }
 }
 
 /** One aggregate of one series over a window; `update` returns null until the window is covered. */
@@ -186,7 +200,7 @@ export class WindowAggregate {
 
   constructor(kind: Aggregate, windowMs: number) {
     this.kind = kind
-    this.win = kind === 'last' ? null : new SlidingWindow(windowMs, { extremes: kind === 'max' || kind === 'min' })
+    this.win = kind === 'last' ? null : new SlidingWindow(windowMs, { extremes: kind === 'max' || kind === 'min', sorted: kind === 'p95' })
   }
 
   update(t: number, v: number): number | null {
