@@ -1,6 +1,8 @@
 // Anomaly detectors for series without a fixed threshold. Each `update` scores the new value
 // against the baseline *before* it (then folds it in) and returns null during the warm-up.
 //  - EWMA: exponentially weighted mean and variance with a half-life in time, z = (x − mean) / sd.
+//    A value past the alert bound is folded in clipped to the bound (winsorised), so one outlier
+//    cannot inflate the spread and hide the next; a lasting new level is still learnt, gradually.
 //  - MAD: median and median absolute deviation of the last window, robust z = 0.6745 (x − median) / MAD.
 // `floor` is the least |x − centre| that may count as anomalous, so an idle machine's noise around a
 // flat baseline (sd ≈ 0) never alerts.
@@ -27,10 +29,12 @@ export class EwmaDetector implements AnomalyDetector {
   private firstT: number | null = null
   private readonly halfLifeMs: number
   private readonly warmupMs: number
+  private readonly clip: { score: number; floor: number }
 
-  constructor(halfLifeMs: number, warmupMs: number) {
+  constructor(halfLifeMs: number, warmupMs: number, clip: { score: number; floor: number } = { score: Infinity, floor: 0 }) {
     this.halfLifeMs = Math.max(1, halfLifeMs)
     this.warmupMs = warmupMs
+    this.clip = clip
   }
 
   update(t: number, v: number): AnomalyScore | null {
@@ -44,7 +48,12 @@ export class EwmaDetector implements AnomalyDetector {
     const out = t - this.firstT >= this.warmupMs ? { centre: this.mean, scale: sd, score: (v - this.mean) / Math.max(sd, TINY) } : null
     const dt = Math.max(0, t - this.lastT)
     const alpha = 1 - Math.exp((-dt * Math.LN2) / this.halfLifeMs)
-    const diff = v - this.mean
+    let x = v
+    if (out !== null) {
+      const bound = Math.max(this.clip.score * sd, this.clip.floor)
+      if (bound > 0 && Number.isFinite(bound)) x = Math.min(this.mean + bound, Math.max(this.mean - bound, v))
+    }
+    const diff = x - this.mean
     const incr = alpha * diff
     this.mean += incr
     this.variance = (1 - alpha) * (this.variance + diff * incr)

@@ -56,7 +56,7 @@ export class RuleEvaluator {
       this.agg = null
       const w = ms(rule.window)
       const warm = ms(rule.warmup)
-      this.detector = rule.method === 'mad' ? new MadDetector(w, warm) : new EwmaDetector(w, warm)
+      this.detector = rule.method === 'mad' ? new MadDetector(w, warm) : new EwmaDetector(w, warm, { score: rule.score, floor: rule.floor })
       this.above = rule.direction !== 'down'
     }
     this.status = {
