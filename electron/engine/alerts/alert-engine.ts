@@ -37,6 +37,8 @@ interface Entry {
   ev: RuleEvaluator
   notified: boolean
   acknowledgedAt: number | null
+  /** Its window was warmed from history (or it has seen live samples): never again, times only go forward. */
+  primed: boolean
 }
 
 interface Watched {
@@ -89,6 +91,7 @@ export class AlertEngine {
         ev: new RuleEvaluator(rule, s?.status),
         notified: s?.notified ?? false,
         acknowledgedAt: s?.acknowledgedAt ?? null,
+        primed: false,
       })
       stored.delete(rule.name)
     }
@@ -109,6 +112,21 @@ export class AlertEngine {
     this.watched = watched
   }
 
+  /**
+   * Warms the rules' windows and baselines from stored history (after a restart or a rule change),
+   * so a 24 h average need not wait 24 h. `read` returns a metric's values over [from, to).
+   */
+  prime(read: (metric: string, from: number, to: number) => { ts: ArrayLike<number>; vs: ArrayLike<number> }, now = this.now()): void {
+    for (const e of this.entries.values()) {
+      if (e.primed) continue
+      e.primed = true
+      const span = e.ev.historyMs
+      if (span <= 0) continue
+      const { ts, vs } = read(e.ev.rule.metric, now - span - this.o.intervalMs(), now)
+      for (let i = 0; i < ts.length; i++) e.ev.prime(ts[i], vs[i])
+    }
+  }
+
   /** Evaluates the rules on the metrics in one sample. */
   onSample(t: number, values: ReadonlyArray<readonly [string, number]>): void {
     this.lastSampleAt = t
@@ -121,6 +139,7 @@ export class AlertEngine {
       if (this.system.size > 0) this.resolveSystem(noDataRuleName(values[i][0]), t)
       const list = w.entries
       for (let k = 0; k < list.length; k++) {
+        list[k].primed = true
         const tr = list[k].ev.step(t, v)
         if (tr !== null) this.transition(list[k], tr, t)
       }

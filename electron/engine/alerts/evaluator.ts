@@ -71,6 +71,19 @@ export class RuleEvaluator {
     }
   }
 
+  /** How much history the rule's window or baseline needs before it can judge (0 for `last`). */
+  get historyMs(): number {
+    const r = this.rule
+    if (r.kind === 'anomaly') return Math.max(ms(r.window), ms(r.warmup))
+    return r.aggregate === 'last' ? 0 : ms(r.window)
+  }
+
+  /** Feeds a past value to the window or baseline only (no state change): a restart's warm start. */
+  prime(t: number, v: number): void {
+    if (this.agg !== null) this.agg.update(t, v)
+    else this.detector!.update(t, v)
+  }
+
   get forText(): string {
     return formatPromDuration(this.forMs)
   }

@@ -54,7 +54,23 @@ export class AlertService {
       now: o.now,
       intervalMs: o.intervalMs,
     })
+    this.prime()
     if (o.timer ?? true) this.schedule()
+  }
+
+  /** Warms the windows from the store (best effort: a failed read only means a cold start). */
+  private prime(): void {
+    try {
+      this.engine.prime((metric, from, to) => {
+        const step = this.o.intervalMs()
+        const points = Math.max(1, Math.ceil((to - from) / step))
+        const q = this.o.metrics.query({ metrics: [metric], from, to, points }, this.o.now?.())
+        const buckets = q.series[0]?.buckets ?? []
+        return { ts: buckets.map((b) => b[0]), vs: buckets.map((b) => b[3]) }
+      })
+    } catch (err) {
+      this.o.warn(`Could not warm the alert windows from history (${(err as Error).message}); they start empty.`)
+    }
   }
 
   private schedule(): void {
@@ -83,6 +99,7 @@ export class AlertService {
     next.push(rule)
     this.repo.save(next)
     this.engine.setRules(next)
+    this.prime()
     return next
   }
 

@@ -97,3 +97,22 @@ describe('alerts in the engine', () => {
     await expect(e.call('rulesSave', { rule: { name: 'x', metric: 'cpu.totl', threshold: 1 } })).rejects.toThrow(/rule\.metric: is not a metric/)
   })
 })
+
+describe('alert windows after a restart', () => {
+  it('are warmed from stored history, so a windowed rule judges at the first live sample', async () => {
+    const dir = tmp()
+    const a = engineIn(dir)
+    await a.call('rulesSave', { rule: { name: 'avg-hot', metric: 'cpu.total', aggregate: 'avg', window: '1m', threshold: 90 } })
+    const now = Date.now()
+    for (let i = 120; i > 0; i--) a.metrics.append(now - i * 1000, [['cpu.total', 95]])
+    await a.stop()
+    const b = engineIn(dir)
+    const events: AlertEvent[] = []
+    b.on('alert', (x) => events.push(x))
+    const feed = (b as unknown as { onSample(s: Sample): void }).onSample.bind(b)
+    const s = sample(now, 50)
+    s.cpu.total = 95
+    feed(s)
+    expect(events.filter((x) => x.rule === 'avg-hot').map((x) => x.state)).toEqual(['firing'])
+  })
+})
