@@ -1,8 +1,9 @@
 // Anomaly detectors for series without a fixed threshold. Each `update` scores the new value
 // against the baseline *before* it (then folds it in) and returns null during the warm-up.
 //  - EWMA: exponentially weighted mean and variance with a half-life in time, z = (x − mean) / sd.
-//    A value past the alert bound is folded in clipped to the bound (winsorised), so one outlier
-//    cannot inflate the spread and hide the next; a lasting new level is still learnt, gradually.
+//    A value past the alert bound moves the mean only as far as the bound (winsorised) and leaves the
+//    spread alone, so an anomaly cannot hide itself by inflating the spread within seconds; a lasting
+//    new level is still learnt, gradually (the mean walks to it by at most the bound per half-life).
 //  - MAD: median and median absolute deviation of the last window, robust z = 0.6745 (x − median) / MAD.
 // `floor` is the least |x − centre| that may count as anomalous, so an idle machine's noise around a
 // flat baseline (sd ≈ 0) never alerts.
@@ -49,14 +50,18 @@ export class EwmaDetector implements AnomalyDetector {
     const dt = Math.max(0, t - this.lastT)
     const alpha = 1 - Math.exp((-dt * Math.LN2) / this.halfLifeMs)
     let x = v
+    let outlier = false
     if (out !== null) {
       const bound = Math.max(this.clip.score * sd, this.clip.floor)
-      if (bound > 0 && Number.isFinite(bound)) x = Math.min(this.mean + bound, Math.max(this.mean - bound, v))
+      if (bound > 0 && Number.isFinite(bound) && Math.abs(v - this.mean) > bound) {
+        x = v > this.mean ? this.mean + bound : this.mean - bound
+        outlier = true
+      }
     }
     const diff = x - this.mean
     const incr = alpha * diff
     this.mean += incr
-    this.variance = (1 - alpha) * (this.variance + diff * incr)
+    if (!outlier) this.variance = (1 - alpha) * (this.variance + diff * incr)
     this.lastT = t
     return out
   }

@@ -37,7 +37,7 @@ describe('anomaly detectors', () => {
     const h = harness([anomalyRule({ name: 'odd', method: 'ewma', window: '30s', warmup: '1m', score: 4, floor: 5, for: '3s' })], { t0: T0 })
     for (let i = 0; i < 120; i++) h.feed(20 + (i % 3))
     expect(h.events).toEqual([])
-    for (let i = 0; i < 300; i++) h.feed(80 + (i % 3))
+    for (let i = 0; i < 1200; i++) h.feed(80 + (i % 3))
     const states = h.events.map((e) => e.state)
     expect(states.slice(0, 2)).toEqual(['pending', 'firing'])
     expect(states).toContain('resolved')
