@@ -16,8 +16,9 @@ export function seen(s: SeriesSeen, t: number): void {
   s.lastT = t
 }
 
+/** Judged only once the metric's cadence is known (two values seen): file systems come every 60 s. */
 export function isMissing(s: SeriesSeen, now: number, intervalMs: number, intervals: number): boolean {
-  return s.lastT !== null && now - s.lastT > intervals * Math.max(intervalMs, s.gap)
+  return s.lastT !== null && s.gap > 0 && now - s.lastT > intervals * Math.max(intervalMs, s.gap)
 }
 
 export function isStalled(lastSampleAt: number, now: number, intervalMs: number, intervals: number): boolean {

@@ -103,6 +103,25 @@ describe('alert state machine', () => {
     expect(h.events.at(-1)).toMatchObject({ rule: 'sampler-stalled', state: 'resolved' })
   })
 
+  it('no data follows a metric’s own cadence: a value every 60 s is not missing between values', () => {
+    const h = harness([rule({ name: 'fs', metric: 'fs.used_pct_max', threshold: 90 })], { t0: T0 })
+    for (let s = 0; s <= 300; s++) {
+      const values: Array<[string, number]> = [['cpu.total', 1]]
+      if (s % 60 === 0) values.push(['fs.used_pct_max', 50])
+      h.engine.onSample(T0 + s * 1000, values)
+      h.clock.t = T0 + s * 1000
+      h.engine.tick()
+    }
+    expect(h.events).toEqual([])
+    // Five of its own intervals without it: now it is missing.
+    for (let s = 301; s <= 601; s++) {
+      h.engine.onSample(T0 + s * 1000, [['cpu.total', 1]])
+      h.clock.t = T0 + s * 1000
+      h.engine.tick()
+    }
+    expect(h.events.map((e) => `${e.rule}:${e.state}`)).toEqual(['no-data:fs.used_pct_max:firing'])
+  })
+
   it('a silence mutes delivery until it expires; then the still-firing alert is delivered', () => {
     const h = harness([rule({ name: 'cpu' })], { t0: T0 })
     h.engine.silence({ rule: 'cpu', labels: {}, until: T0 + 10_000, comment: 'snooze' })
