@@ -2,7 +2,8 @@
 // banner, engine notices, the current view and the telemetry status bar. The view lives in the URL
 // hash so a reload keeps it.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { GapwatchClient } from '../../shared/contract.ts'
+import type { DashboardClient } from './client/index.ts'
+import { useEngineInvalidation } from './client/queries.ts'
 import type { LiveStore } from './store/live.ts'
 import type { PoolStore } from './store/pool.ts'
 import { useSignal } from './store/signal.ts'
@@ -29,10 +30,11 @@ function tabFromHash(): TabId {
   return TABS.find((t) => t.id === id)?.id ?? 'overview'
 }
 
-export function App({ client, store, pool }: { client: GapwatchClient; store: LiveStore; pool: PoolStore }) {
+export function App({ client, store, pool }: { client: DashboardClient; store: LiveStore; pool: PoolStore }) {
   const [tab, setTab] = useState<TabId>(tabFromHash)
   const buttons = useRef(new Map<TabId, HTMLButtonElement>())
   const inventory = useSignal(store.inventory)
+  useEngineInvalidation(client, pool)
 
   useEffect(() => {
     const onHash = () => setTab(tabFromHash())
@@ -90,7 +92,7 @@ export function App({ client, store, pool }: { client: GapwatchClient; store: Li
         {tab === 'overview' && <Overview store={store} />}
         {tab === 'history' && <History client={client} store={store} />}
         {tab === 'scanner' && <Scanner client={client} pool={pool} />}
-        {tab === 'symbols' && <Symbols client={client} pool={pool} />}
+        {tab === 'symbols' && <Symbols client={client} />}
         {tab === 'settings' && <Settings client={client} store={store} />}
       </main>
       <StatusBar store={store} />

@@ -1,6 +1,7 @@
 // Boot: in a browser, check access first (a server started with --token answers 401 until the
 // login page set the token cookie); then build the client, the stores outside React, and render.
 import { StrictMode } from 'react'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
 import { createClient } from './client/index.ts'
@@ -8,21 +9,26 @@ import { setupCharts } from './charts/setup.ts'
 import { LiveStore } from './store/live.ts'
 import { PoolStore } from './store/pool.ts'
 import { Login, checkAccess } from './views/Login.tsx'
+import { queryClient } from './client/queries.ts'
+import { installTestHooks } from './test-hooks.ts'
 import './styles.css'
 
 const root = createRoot(document.getElementById('root')!)
 
 function start(): void {
   setupCharts()
-  const { client, ws } = createClient()
-  const store = new LiveStore(client, ws)
+  const client = createClient()
+  const store = new LiveStore(client)
   const pool = new PoolStore(client)
+  installTestHooks(store)
   void store.start()
   void pool.refresh()
-  ws?.onState((state) => state === 'open' && void pool.refresh())
+  client.onState((state) => state === 'open' && void pool.refresh())
   root.render(
     <StrictMode>
-      <App client={client} store={store} pool={pool} />
+      <QueryClientProvider client={queryClient}>
+        <App client={client} store={store} pool={pool} />
+      </QueryClientProvider>
     </StrictMode>,
   )
 }

@@ -1,6 +1,10 @@
-// Picks the transport: the preload's window.gapwatch inside Electron, the WebSocket in a browser.
+// The dashboard's client: the shared GapwatchClient plus its transport and connection state, so
+// the stores depend on this one object. Inside Electron it wraps the preload's window.gapwatch
+// (IPC: always open); in a browser it is the WebSocket client of `gapwatch serve`.
 import type { GapwatchClient } from '../../../shared/contract.ts'
-import { WsClient } from './ws-client.ts'
+import { WsClient, type ConnectionState } from './ws-client.ts'
+
+export type { ConnectionState }
 
 declare global {
   interface Window {
@@ -8,15 +12,32 @@ declare global {
   }
 }
 
-export function createClient(): { client: GapwatchClient; ws: WsClient | null } {
-  if (window.gapwatch) return { client: window.gapwatch, ws: null }
-  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const ws = new WsClient(`${proto}//${location.host}/api/stream`)
-  return { client: ws, ws }
+export interface DashboardClient extends GapwatchClient {
+  /** 'ipc' in the desktop app (where the tray and other desktop-only settings apply), 'ws' in a browser. */
+  readonly transport: 'ipc' | 'ws'
+  readonly state: ConnectionState
+  /** Connection changes; on reopening, `downSince` tells when the gap began (to refill it from history). */
+  onState(listener: (s: ConnectionState, downSince: number | null) => void): () => void
 }
 
-/** Whether the client talks to the engine over Electron's IPC (the desktop app, where the tray and
- * other desktop-only settings apply) rather than a WebSocket (a browser on `gapwatch serve`). */
+/** The preload's client as a DashboardClient: IPC does not drop, so it is always open. */
+export function ipcClient(gw: GapwatchClient): DashboardClient {
+  return {
+    transport: 'ipc',
+    state: 'open',
+    call: (name, params) => gw.call(name, params),
+    on: (event, listener) => gw.on(event, listener),
+    onState: () => () => {},
+  }
+}
+
+export function createClient(): DashboardClient {
+  if (window.gapwatch) return ipcClient(window.gapwatch)
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return new WsClient(`${proto}//${location.host}/api/stream`)
+}
+
+/** Whether the client talks to the engine over Electron's IPC (the desktop app). */
 export function isDesktop(client: GapwatchClient): boolean {
-  return !(client instanceof WsClient)
+  return (client as Partial<DashboardClient>).transport === 'ipc'
 }

@@ -21,6 +21,7 @@ interface PendingCall {
 }
 
 export class WsClient implements GapwatchClient {
+  readonly transport = 'ws' as const
   private ws: WebSocket | null = null
   private nextId = 1
   private readonly pending = new Map<number, PendingCall>()

@@ -2,19 +2,13 @@
 // Overview's charts bind to directly (Chart.js with parsing:false reads them in place), plus the
 // few values React shows (processes, telemetry, inventory, connection) as signals. On start and
 // after a dropped connection it refills from history with `query`.
-import type { GapwatchClient, Telemetry, Notice } from '../../../shared/contract.ts'
+import type { Telemetry, Notice } from '../../../shared/contract.ts'
 import type { Inventory } from '../../../shared/inventory.ts'
 import { metricsOf, type Filesystem, type Processes, type Sample } from '../../../shared/sample.ts'
 import type { Settings } from '../../../shared/settings.ts'
-import type { ConnectionState, WsClient } from '../client/ws-client.ts'
+import type { ConnectionState, DashboardClient } from '../client/index.ts'
 import { measureToPaint } from './latency.ts'
 import { Signal } from './signal.ts'
-
-declare global {
-  interface Window {
-    __gapwatchSeriesTimes?: (metric: string) => number[]
-  }
-}
 
 export interface Point {
   x: number
@@ -62,32 +56,28 @@ export class LiveStore {
   readonly notices = new Signal<Array<Notice & { level: 'warning' | 'error'; t: number }>>([])
   readonly connection = new Signal<Connection>({ state: 'open', downSince: null, refilling: false })
 
-  private readonly client: GapwatchClient
+  private readonly client: DashboardClient
 
-  constructor(client: GapwatchClient, ws: WsClient | null, windowMs = 5 * 60_000) {
+  constructor(client: DashboardClient, windowMs = 5 * 60_000) {
     this.client = client
     this.windowMs = windowMs
-    // For tests and benchmarks: the timestamps a live series holds (to check a refilled gap).
-    window.__gapwatchSeriesTimes = (metric: string) => this.seriesOf(metric).map((p) => p.x)
     client.on('sample', (s) => this.onSample(s))
     client.on('telemetry', (t) => this.telemetry.set(t))
     client.on('inventory', (i) => this.inventory.set(i))
     client.on('settings', (s) => this.settings.set(s))
     client.on('warning', (n) => this.notice('warning', n))
     client.on('error', (n) => this.notice('error', n))
-    if (ws) {
-      this.connection.set({ state: ws.state, downSince: null, refilling: false })
-      ws.onState((state, downSince) => {
-        const prev = this.connection.get()
-        if (state === 'open') {
-          this.connection.set({ state, downSince: null, refilling: downSince !== null })
-          if (downSince !== null) void this.refill(downSince).finally(() => this.connection.update((c) => ({ ...c, refilling: false })))
-          void this.loadStatic()
-        } else {
-          this.connection.set({ state, downSince: prev.downSince ?? (state === 'closed' ? Date.now() : null), refilling: false })
-        }
-      })
-    }
+    this.connection.set({ state: client.state, downSince: null, refilling: false })
+    client.onState((state, downSince) => {
+      const prev = this.connection.get()
+      if (state === 'open') {
+        this.connection.set({ state, downSince: null, refilling: downSince !== null })
+        if (downSince !== null) void this.refill(downSince).finally(() => this.connection.update((c) => ({ ...c, refilling: false })))
+        void this.loadStatic()
+      } else {
+        this.connection.set({ state, downSince: prev.downSince ?? (state === 'closed' ? Date.now() : null), refilling: false })
+      }
+    })
   }
 
   /** Loads what the page needs once (and again after a reconnect), then the recent history. */

@@ -6,14 +6,19 @@ import { format } from 'date-fns'
 import type { GapwatchClient, QueryResult, Tier } from '../../../shared/contract.ts'
 import { formatDuration, metricLabel } from '../../../shared/format.ts'
 import { BandChart, setBands, type BandChartJS } from '../charts/BandChart.tsx'
+import { useCommand } from '../client/queries.ts'
 import type { LiveStore } from '../store/live.ts'
+import { Signal } from '../store/signal.ts'
 
-declare global {
-  interface Window {
-    /** The last History redraw: range, tier and ms from the range click to the frame after drawing. */
-    __gapwatchHistoryDrawn?: { seq: number; range: string; tier: Tier; ms: number; points: number }
-  }
+/** The last History redraw: range, tier and ms from the range click to the frame after drawing. */
+export interface HistoryDrawn {
+  seq: number
+  range: string
+  tier: Tier
+  ms: number
+  points: number
 }
+export const historyDrawn = new Signal<HistoryDrawn | null>(null)
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -69,13 +74,14 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   const [range, setRange] = useState<Range>({ kind: 'preset', id: '1h' })
   const [lastPreset, setLastPreset] = useState<PresetId>('1h')
   const [metrics, setMetrics] = useState<string[]>(DEFAULT_METRICS)
-  const [available, setAvailable] = useState<string[] | null>(null)
+  const names = useCommand(client, 'metricNames')
+  const available = names.data ?? (names.isError ? [] : null)
   const [answer, setAnswer] = useState<Answer | null>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<string | null>(null)
   const charts = useRef(new Map<string, BandChartJS>())
   const last = useRef<{ result: QueryResult; from: number; to: number } | null>(null)
-  /** performance.now() of the click that asked for the current range (for __gapwatchHistoryDrawn). */
+  /** performance.now() of the click that asked for the current range (for historyDrawn). */
   const clickedAt = useRef(0)
   const seq = useRef(0)
   /** Where the stored data of the selected metrics begins, once a range reached before it. */
@@ -84,12 +90,6 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
     dataStart.current = null
   }, [metrics])
 
-  useEffect(() => {
-    client.call('metricNames').then(
-      (names) => setAvailable(names),
-      () => setAvailable([]),
-    )
-  }, [client])
 
   const gapMs = useCallback((bucketMs: number) => Math.max(3 * bucketMs, 3 * store.intervalMs, 5000), [store])
 
@@ -139,7 +139,7 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
       if (!quiet) {
         const started = clickedAt.current
         requestAnimationFrame(() => {
-          window.__gapwatchHistoryDrawn = { seq: id, range: rangeName(r), tier: result.tier, ms: performance.now() - started, points }
+          historyDrawn.set({ seq: id, range: rangeName(r), tier: result.tier, ms: performance.now() - started, points })
         })
       }
       return { tier: result.tier, bucketMs: result.bucketMs, points, from, to, dataStart: from > asked.from ? from : null, empty }

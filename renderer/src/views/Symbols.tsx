@@ -1,14 +1,16 @@
 // Symbols: the watchlist with each symbol's open FVGs; for the selected symbol and timeframe, a
 // candlestick chart with the zones drawn as boxes (mitigated ones faded) and its open zones sorted by
-// distance from the last price; CSV import by drag-and-drop or a file picker.
-import { useEffect, useMemo, useState } from 'react'
+// distance from the last price; CSV import by drag-and-drop or a file picker; a live replay feeding
+// the FVG event list. Requests go through TanStack Query (client/queries.ts).
+import { useMemo, useState } from 'react'
+import { keepPreviousData } from '@tanstack/react-query'
 import { format } from 'date-fns'
 import type { GapwatchClient } from '../../../shared/contract.ts'
 import { formatCount, formatPrice, priceDecimals } from '../../../shared/format.ts'
 import type { WatchlistItem } from '../../../shared/scanner.ts'
 import { ImportCsv } from '../components/ImportCsv.tsx'
 import { FvgFeed } from '../components/FvgFeed.tsx'
-import type { PoolStore } from '../store/pool.ts'
+import { invalidateScanData, useCommand } from '../client/queries.ts'
 import { usePrecisions, type Precisions } from '../store/precision.ts'
 import { CandleChart, type Detail } from './symbols/CandleChart.tsx'
 import { OpenZones, distanceTo } from './symbols/OpenZones.tsx'
@@ -20,53 +22,15 @@ function timeframesOf(item: WatchlistItem): string[] {
   return [...set]
 }
 
-export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolStore }) {
-  const [items, setItems] = useState<WatchlistItem[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+export function Symbols({ client }: { client: GapwatchClient }) {
   const [selected, setSelected] = useState<string | null>(null)
   const [timeframe, setTimeframe] = useState<string | null>(null)
-  /** Bumped when scans finish or a file is imported: reloads the watchlist and the open symbol. */
-  const [version, setVersion] = useState(0)
+  // Refetched when scans finish, a file is imported or the connection comes back (client/queries.ts).
+  const watchlist = useCommand(client, 'watchlist')
+  const items = watchlist.data ?? null
+  const error = watchlist.error?.message ?? null
 
-  useEffect(() => {
-    let live = true
-    client.call('watchlist').then(
-      (list) => {
-        if (!live) return
-        setItems(list)
-        setError(null)
-      },
-      (err: unknown) => live && setError((err as Error).message),
-    )
-    return () => {
-      live = false
-    }
-  }, [client, version])
-
-  // A finished scan changes counts and zones: reload when jobs finish (debounced) and when the pool
-  // goes idle with more jobs done than before (covers hosts that do not forward poolJob events).
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null
-    const bump = () => {
-      if (timer) clearTimeout(timer)
-      timer = setTimeout(() => setVersion((v) => v + 1), 400)
-    }
-    const off = client.on('poolJob', (j) => j.state === 'done' && bump())
-    let done = pool.status.get()?.stats.done ?? -1
-    const offStatus = pool.status.subscribe(() => {
-      const s = pool.status.get()?.stats
-      if (!s || s.queued + s.running > 0 || s.done === done) return
-      done = s.done
-      bump()
-    })
-    return () => {
-      off()
-      offStatus()
-      if (timer) clearTimeout(timer)
-    }
-  }, [client, pool])
-
-  const precisions = usePrecisions(client, items, version)
+  const precisions = usePrecisions(client, items)
   const current = items?.find((i) => i.symbol === selected) ?? items?.[0] ?? null
   const tf = current && timeframe && timeframesOf(current).includes(timeframe) ? timeframe : (current?.timeframe ?? null)
 
@@ -94,7 +58,7 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
           <ImportCsv
             client={client}
             onImported={(symbol) => {
-              setVersion((v) => v + 1)
+              invalidateScanData()
               setSelected(symbol)
             }}
           />
@@ -102,7 +66,7 @@ export function Symbols({ client, pool }: { client: GapwatchClient; pool: PoolSt
         </div>
       </div>
       {current && tf && (
-        <SymbolDetail key={`${current.symbol}|${tf}`} client={client} item={current} timeframe={tf} onTimeframe={setTimeframe} version={version} />
+        <SymbolDetail key={`${current.symbol}|${tf}`} client={client} item={current} timeframe={tf} onTimeframe={setTimeframe} />
       )}
     </div>
   )
@@ -168,43 +132,18 @@ function WatchlistTable({
   )
 }
 
-function SymbolDetail({
-  client,
-  item,
-  timeframe,
-  onTimeframe,
-  version,
-}: {
-  client: GapwatchClient
-  item: WatchlistItem
-  timeframe: string
-  onTimeframe: (tf: string) => void
-  version: number
-}) {
+function SymbolDetail({ client, item, timeframe, onTimeframe }: { client: GapwatchClient; item: WatchlistItem; timeframe: string; onTimeframe: (tf: string) => void }) {
   const [limit, setLimit] = useState<number>(300)
-  const [loaded, setLoaded] = useState<{ key: string; detail: Detail | null; error: string | null } | null>(null)
   const scan = item.scans.find((s) => s.timeframe === timeframe) ?? null
   const visibleFrom = Math.max(0, (scan?.candles ?? 0) - limit)
-  const key = `${item.symbol}|${timeframe}|${limit}|${version}`
-
-  useEffect(() => {
-    let live = true
-    Promise.all([
-      client.call('candles', { symbol: item.symbol, timeframe, limit }),
-      // The zones the chart window can show (formed in it, still open, or mitigated in it); every
-      // open zone comes too, for the distance list.
-      client.call('zones', { symbol: item.symbol, timeframe, visibleFrom, limit: 100_000 }),
-    ]).then(
-      ([candles, zones]) => live && setLoaded({ key, detail: { candles, zones }, error: null }),
-      (err: unknown) => live && setLoaded((prev) => ({ key, detail: prev?.detail ?? null, error: (err as Error).message })),
-    )
-    return () => {
-      live = false
-    }
-  }, [client, item.symbol, timeframe, limit, visibleFrom, key])
-  const loading = loaded?.key !== key
-  const detail = loaded?.detail ?? null
-  const error = loaded?.error ?? null
+  // The previous chart stays while the next window loads (a longer candle limit, a rescan).
+  const candles = useCommand(client, 'candles', { symbol: item.symbol, timeframe, limit }, { placeholderData: keepPreviousData })
+  // The zones the chart window can show (formed in it, still open, or mitigated in it); every open
+  // zone comes too, for the distance list.
+  const zones = useCommand(client, 'zones', { symbol: item.symbol, timeframe, visibleFrom, limit: 100_000 }, { placeholderData: keepPreviousData })
+  const loading = candles.isFetching || zones.isFetching
+  const detail = useMemo<Detail | null>(() => (candles.data && zones.data ? { candles: candles.data, zones: zones.data } : null), [candles.data, zones.data])
+  const error = candles.error?.message ?? zones.error?.message ?? null
 
   const decimals = useMemo(() => (detail ? priceDecimals([...detail.candles.open, ...detail.candles.high, ...detail.candles.low, ...detail.candles.close]) : null), [detail])
   const lastPrice = useMemo(() => {

@@ -1,25 +1,12 @@
 // Where the data lives and how big it is, refreshed every 10 s.
-import { useEffect, useState } from 'react'
-import type { GapwatchClient, Health } from '../../../../shared/contract.ts'
+import type { GapwatchClient } from '../../../../shared/contract.ts'
+import { useCommand } from '../../client/queries.ts'
 import { formatBytes, formatDuration } from '../../../../shared/format.ts'
 
 export function StorageCard({ client }: { client: GapwatchClient }) {
-  const [health, setHealth] = useState<Health | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    const load = () =>
-      client.call('health').then(
-        (h) => live && (setHealth(h), setError(null)),
-        (e: unknown) => live && setError((e as Error).message),
-      )
-    void load()
-    const timer = setInterval(load, 10_000)
-    return () => {
-      live = false
-      clearInterval(timer)
-    }
-  }, [client])
+  const query = useCommand(client, 'health', undefined, { refetchInterval: 10_000 })
+  const health = query.data ?? null
+  const error = query.error?.message ?? null
   return (
     <section className="card" aria-labelledby="storage-h">
       <header>

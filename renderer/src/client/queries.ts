@@ -1,0 +1,71 @@
+// Request state for the views (loading, error, refetch) through TanStack Query: one cache keyed by
+// command and parameters, refreshed when the engine says the data changed (a scan job finished, an
+// import, a reconnect) instead of version counters in each view.
+import { useEffect } from 'react'
+import { QueryClient, useQuery, type QueryKey, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import type { CommandName, CommandParams, CommandResult } from '../../../shared/contract.ts'
+import type { PoolStore } from '../store/pool.ts'
+import type { DashboardClient } from './index.ts'
+import type { GapwatchClient } from '../../../shared/contract.ts'
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // The engine is local: a failed call is worth one retry, not three with long backoff.
+      retry: 1,
+      retryDelay: 500,
+      refetchOnWindowFocus: false,
+      staleTime: 2000,
+    },
+  },
+})
+
+export function commandKey<K extends CommandName>(name: K, params?: CommandParams<K>): QueryKey {
+  return params === undefined ? [name] : [name, params]
+}
+
+type Options<K extends CommandName, T> = Omit<UseQueryOptions<CommandResult<K>, Error, T>, 'queryKey' | 'queryFn'>
+
+/** One engine command as a query: cached per parameters, with its loading and error state. */
+export function useCommand<K extends CommandName, T = CommandResult<K>>(client: GapwatchClient, name: K, params?: CommandParams<K>, options?: Options<K, T>): UseQueryResult<T, Error> {
+  return useQuery({ queryKey: commandKey(name, params), queryFn: () => client.call(name, params), ...options })
+}
+
+/** What a finished scan, an import or a reconnect makes stale. */
+const SCAN_DATA: CommandName[] = ['watchlist', 'zones', 'candles']
+
+export function invalidateScanData(): void {
+  for (const name of SCAN_DATA) void queryClient.invalidateQueries({ queryKey: [name] })
+}
+
+/**
+ * Keeps the cache in step with the engine: scan data is refetched when jobs finish (debounced, and
+ * when the pool goes idle with more jobs done than before, for hosts that do not forward poolJob),
+ * everything after a reconnect.
+ */
+export function useEngineInvalidation(client: DashboardClient, pool: PoolStore): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const bump = () => {
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(invalidateScanData, 400)
+    }
+    const offJob = client.on('poolJob', (j) => j.state === 'done' && bump())
+    let done = pool.status.get()?.stats.done ?? -1
+    const offStatus = pool.status.subscribe(() => {
+      const s = pool.status.get()?.stats
+      if (!s || s.queued + s.running > 0 || s.done === done) return
+      done = s.done
+      bump()
+    })
+    const offState = client.onState((state, downSince) => {
+      if (state === 'open' && downSince !== null) void queryClient.invalidateQueries()
+    })
+    return () => {
+      offJob()
+      offStatus()
+      offState()
+      if (timer) clearTimeout(timer)
+    }
+  }, [client, pool])
+}

@@ -1,0 +1,25 @@
+// What the e2e tests and bench/dashboard.ts read from the page, in one place, installed by main.tsx
+// (production modules publish signals and arrays; only this file writes to window):
+//   __gapwatchLatency       recent sample→paint latencies (ms), the live array (a reader may empty it)
+//   __gapwatchSeriesTimes   the timestamps a live series holds (to check a refilled gap)
+//   __gapwatchHistoryDrawn  the last History redraw: range, tier, points and click→frame ms
+import { recentLatencies } from './store/latency.ts'
+import type { LiveStore } from './store/live.ts'
+import { historyDrawn, type HistoryDrawn } from './views/History.tsx'
+
+declare global {
+  interface Window {
+    __gapwatchLatency?: number[]
+    __gapwatchSeriesTimes?: (metric: string) => number[]
+    __gapwatchHistoryDrawn?: HistoryDrawn
+  }
+}
+
+export function installTestHooks(store: LiveStore): void {
+  window.__gapwatchLatency = recentLatencies
+  window.__gapwatchSeriesTimes = (metric: string) => store.seriesOf(metric).map((p) => p.x)
+  historyDrawn.subscribe(() => {
+    const d = historyDrawn.get()
+    if (d) window.__gapwatchHistoryDrawn = d
+  })
+}
