@@ -187,9 +187,10 @@ describe('Overview after a dropped connection', () => {
     await current!.close()
     await expect.poll(() => page.getByTestId('reconnect-banner').count(), { timeout: 5000 }).toBe(1)
     await screenshot(page, 'overview-reconnecting')
-    // The outage lasts until the engine sampled 6 times well inside it, however long a busy machine takes.
+    // The outage lasts until the engine sampled 6 times well inside it, however long a busy machine
+    // takes; 3 s old at least, so that they have been flushed to history (once a second) by then.
     await expect
-      .poll(() => engineTimes.filter((t) => t > cutAt + 500 && t < Date.now() - 500).length, { timeout: 20_000 })
+      .poll(() => engineTimes.filter((t) => t > cutAt + 500 && t < Date.now() - 3000).length, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(6)
     watcher.close()
     const backAt = Date.now()

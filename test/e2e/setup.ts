@@ -4,9 +4,13 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, vi } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startServe, type Served } from '../helpers/serve.ts'
+
+// A browser test does much (Chromium, a server, polls): a slow or busy machine needs more than the
+// 30 s the other tests get. Importing this file sets it for the browser test files.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 })
 
 export const root = path.resolve(import.meta.dirname, '../..')
 const builtIndex = path.join(root, 'out/renderer/index.html')
