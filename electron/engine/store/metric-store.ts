@@ -113,7 +113,17 @@ export class MetricStore {
     const replay = records.filter((r) => r.t >= rawUntil).map((r) => ({ t: r.t, values: r.values.filter(([id]) => known.has(id)) }))
     if (replay.length === 0) return
     const before = this.open.hour
-    this.ingest(replay, false)
+    try {
+      this.ingest(replay, false)
+    } catch (err) {
+      // A full disk at start must not stop the engine: the replayed samples wait in the buffer like
+      // any unsaved sample, and the next flush retries (the log keeps them meanwhile).
+      const names = new Map([...this.ids].map(([name, id]) => [id, name]))
+      this.buffer = replay.map((r) => ({ t: r.t, values: r.values.map(([id, v]) => [names.get(id)!, v] as const) }))
+      this.failing = true
+      this.options.onError?.(`Could not save the history replayed from ${log.file} (${(err as Error).message}); keeping it in memory and retrying.`)
+      return
+    }
     // An hour that closed during the replay is in SQLite now: keep only the open hour in the log.
     if (this.open.hour !== before && replay.some((r) => hourOf(r.t) !== this.open.hour)) {
       log.reset()
