@@ -107,7 +107,7 @@ describe('Overview on a machine with an NVIDIA GPU', () => {
     await page.goto(`${served.url}/`)
     const card = page.getByTestId('gpu-card')
     // one of the fixture's recorded loops: 37, 41 or 3 % utilisation
-    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toMatch(/NVIDIA GeForce RTX 4090: (37|41|3) ?%/)
+    await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/NVIDIA GeForce RTX 4090: (37|41|3) ?%/)
     expect(await card.textContent()).not.toMatch(/No (NVIDIA )?GPU/)
     expect(await card.locator('canvas').count()).toBeGreaterThan(0)
     await screenshot(page, 'overview-gpu')
