@@ -2,14 +2,12 @@
 // error), saved with setSettings and applied by the engine without a restart.
 import { useMemo, useState, type FormEvent } from 'react'
 import type { GapwatchClient } from '../../../shared/contract.ts'
-import { formatDuration } from '../../../shared/format.ts'
-import type { FvgOptions } from '../../../shared/fvg.ts'
 import { SettingsSchema, type Settings as SettingsValue } from '../../../shared/settings.ts'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { isDesktop } from '../client/index.ts'
-import { Field } from './settings/Field.tsx'
-import { MinGapField } from './settings/MinGapField.tsx'
+import { SamplingCard } from './settings/SamplingCard.tsx'
+import { ScanCard } from './settings/ScanCard.tsx'
 import { ProcessGroupsCard } from './settings/ProcessGroupsCard.tsx'
 import { StorageCard } from './settings/StorageCard.tsx'
 
@@ -32,12 +30,6 @@ export function validate(s: SettingsValue): Errors {
   return errors
 }
 
-function parseList(text: string): string[] {
-  return text
-    .split(/[\n,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}
 
 export function Settings({ client, store }: { client: GapwatchClient; store: LiveStore }) {
   const saved = useSignal(store.settings)
@@ -78,7 +70,6 @@ function SettingsForm({
     setResult(null)
     setDraft((d) => ({ ...d, ...patch }))
   }
-  const setScan = (patch: Partial<FvgOptions>) => set({ scan: { ...draft.scan, ...patch } })
 
   const save = async (e: FormEvent) => {
     e.preventDefault()
@@ -100,94 +91,17 @@ function SettingsForm({
   }
 
   const err = (path: string) => (touched || dirty ? errors[path] : undefined)
-  const num = (v: number) => (Number.isFinite(v) ? v : '')
   // The tray belongs to the desktop app: a browser on `gapwatch serve` does not show it.
   const desktop = isDesktop(client)
 
   return (
     <form className="settings" onSubmit={save} noValidate aria-label="Settings">
       <StorageCard client={client} />
-      <fieldset className="card">
-        <legend>Sampling and storage</legend>
-        <Field label="Sample interval (ms)" hint="250 ms – 60 s; applied at once." error={err('sampleIntervalMs')}>
-          {(p) => (
-            <input {...p} type="number" min={250} max={60000} step={250} value={num(draft.sampleIntervalMs)} onChange={(e) => set({ sampleIntervalMs: e.target.valueAsNumber })} data-testid="set-interval" />
-          )}
-        </Field>
-        <Field label="Keep raw samples (hours)" hint={`${formatDuration(draft.retention.rawHours * 3_600_000)}; 1 – 336`} error={err('retention.rawHours')}>
-          {(p) => (
-            <input {...p} type="number" min={1} max={336} value={num(draft.retention.rawHours)} onChange={(e) => set({ retention: { ...draft.retention, rawHours: e.target.valueAsNumber } })} />
-          )}
-        </Field>
-        <Field label="Keep 1-minute rollups (days)" hint="1 – 365" error={err('retention.minuteDays')}>
-          {(p) => (
-            <input {...p} type="number" min={1} max={365} value={num(draft.retention.minuteDays)} onChange={(e) => set({ retention: { ...draft.retention, minuteDays: e.target.valueAsNumber } })} />
-          )}
-        </Field>
-        <Field label="Keep 1-hour rollups (days)" hint="1 – 3650" error={err('retention.hourDays')}>
-          {(p) => (
-            <input {...p} type="number" min={1} max={3650} value={num(draft.retention.hourDays)} onChange={(e) => set({ retention: { ...draft.retention, hourDays: e.target.valueAsNumber } })} />
-          )}
-        </Field>
-        <Field label="Scanner workers" hint="0 = automatic (cores − 1, at least 1); up to 64." error={err('workers')}>
-          {(p) => <input {...p} type="number" min={0} max={64} value={num(draft.workers)} onChange={(e) => set({ workers: e.target.valueAsNumber })} data-testid="set-workers" />}
-        </Field>
-        {desktop && (
-          <Field label="Keep running in the tray when the window closes" error={err('trayOnClose')}>
-            {(p) => <input {...p} type="checkbox" checked={draft.trayOnClose} onChange={(e) => set({ trayOnClose: e.target.checked })} data-testid="set-tray" />}
-          </Field>
-        )}
-      </fieldset>
+      <SamplingCard draft={draft} set={set} err={err} desktop={desktop} />
 
       <ProcessGroupsCard groups={draft.processGroups} onChange={(processGroups) => set({ processGroups })} err={err} />
 
-      <fieldset className="card">
-        <legend>Watchlist and scan</legend>
-        <Field label="Watchlist symbols" hint="One per line or comma-separated; empty = every demo and imported symbol." error={err('watchlist') ?? firstError(errors, 'watchlist.')}>
-          {(p) => (
-            <textarea
-              {...p}
-              rows={4}
-              value={watchText}
-              onChange={(e) => {
-                setWatchText(e.target.value)
-                set({ watchlist: parseList(e.target.value) })
-              }}
-            />
-          )}
-        </Field>
-        <Field label="Join consecutive gaps" error={err('scan.joinConsecutive')}>
-          {(p) => <input {...p} type="checkbox" checked={draft.scan.joinConsecutive} onChange={(e) => setScan({ joinConsecutive: e.target.checked })} />}
-        </Field>
-        <Field label="Middle candle rule" error={err('scan.middle')}>
-          {(p) => (
-            <select {...p} value={draft.scan.middle} onChange={(e) => setScan({ middle: e.target.value as FvgOptions['middle'] })}>
-              <option value="body">body (smartmoneyconcepts)</option>
-              <option value="close-beyond">close beyond the first wick</option>
-              <option value="none">none</option>
-            </select>
-          )}
-        </Field>
-        <MinGapField value={draft.scan.minGap} onChange={(minGap) => setScan({ minGap })} err={err} />
-        <Field label="Mitigation" error={err('scan.mitigation')}>
-          {(p) => (
-            <select {...p} value={draft.scan.mitigation} onChange={(e) => setScan({ mitigation: e.target.value as FvgOptions['mitigation'] })}>
-              <option value="touch">touch</option>
-              <option value="full-wick">full wick</option>
-              <option value="full-close">full close</option>
-              <option value="half">half (50 % fill)</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Label the zone on" error={err('scan.label')}>
-          {(p) => (
-            <select {...p} value={draft.scan.label} onChange={(e) => setScan({ label: e.target.value as FvgOptions['label'] })}>
-              <option value="middle">the middle candle</option>
-              <option value="third">the confirming third candle</option>
-            </select>
-          )}
-        </Field>
-      </fieldset>
+      <ScanCard draft={draft} set={set} err={err} watchError={firstError(errors, 'watchlist.')} watchText={watchText} setWatchText={setWatchText} />
 
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving || !dirty} data-testid="save-settings">
