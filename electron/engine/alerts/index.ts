@@ -36,6 +36,8 @@ export class AlertService {
   private readonly webhooks: WebhookSender
   private readonly o: AlertServiceOptions
   private timer: NodeJS.Timeout | null = null
+  /** Every rule of rules.yaml, disabled ones included (the engine evaluates only the enabled). */
+  private all: Rule[]
 
   constructor(o: AlertServiceOptions) {
     this.o = o
@@ -46,9 +48,10 @@ export class AlertService {
       now: o.now,
       onDropped: o.warn,
     })
+    this.all = this.repo.load()
     this.engine = new AlertEngine({
       store: this.store,
-      rules: this.repo.load(),
+      rules: this.all,
       emit: o.emit,
       deliver: (e, rule) => this.webhooks.send(e, rule),
       now: o.now,
@@ -90,24 +93,25 @@ export class AlertService {
   }
 
   rules(): Rule[] {
-    return this.engine.rules
+    return [...this.all]
   }
 
-  /** Adds or replaces a rule (by name) and saves rules.yaml. */
+  /** Adds or replaces a rule (by name, keeping its place) and saves rules.yaml. */
   saveRule(rule: Rule): Rule[] {
-    const next = this.repo.load().filter((r) => r.name !== rule.name)
-    next.push(rule)
+    const at = this.all.findIndex((r) => r.name === rule.name)
+    const next = at < 0 ? [...this.all, rule] : this.all.map((r, i) => (i === at ? rule : r))
     this.repo.save(next)
+    this.all = next
     this.engine.setRules(next)
     this.prime()
-    return next
+    return this.rules()
   }
 
   deleteRule(name: string): boolean {
-    const all = this.repo.load()
-    const next = all.filter((r) => r.name !== name)
-    if (next.length === all.length) return false
+    const next = this.all.filter((r) => r.name !== name)
+    if (next.length === this.all.length) return false
     this.repo.save(next)
+    this.all = next
     this.engine.setRules(next)
     return true
   }

@@ -92,6 +92,15 @@ describe('alerts in the engine', () => {
     expect(events.at(-1)).toMatchObject({ rule: 'memory-high', state: 'resolved' })
   })
 
+  it('lists disabled rules too (only enabled ones are evaluated), and a save keeps the rule in its place', async () => {
+    const e = engineIn(tmp())
+    await e.call('rulesSave', { rule: { name: 'cpu-high', metric: 'cpu.total', threshold: 99, enabled: false } })
+    const rules = (await e.call('rulesList', {})) as Rule[]
+    expect(rules.map((r) => r.name)).toEqual(defaultRules.map((r) => r.name))
+    expect(rules[0]).toMatchObject({ name: 'cpu-high', enabled: false, threshold: 99 })
+    expect(e.alerts.engine.rules.map((r) => r.name)).not.toContain('cpu-high')
+  })
+
   it('refuses a rule on a metric Gapwatch does not record, naming the field', async () => {
     const e = engineIn(tmp())
     await expect(e.call('rulesSave', { rule: { name: 'x', metric: 'cpu.totl', threshold: 1 } })).rejects.toThrow(/rule\.metric: is not a metric/)
