@@ -34,6 +34,8 @@ describe('Symbols', () => {
     expect(distances.length).toBeGreaterThan(0)
     expect([...distances].sort((a, b) => a - b)).toEqual(distances)
     expect(await dash.page.getByTestId('candles').locator('canvas').count()).toBe(1)
+    // the requests settle (no refetch loop): the header stops saying loading
+    await expect.poll(() => dash.page.getByTestId('symbol-detail').locator('header').textContent(), { timeout: 15_000 }).not.toContain('loading…')
     await dash.page.waitForTimeout(300)
     await screenshot(dash.page, 'symbols-eurusd')
   }, 60_000)

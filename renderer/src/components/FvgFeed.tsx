@@ -78,6 +78,13 @@ function ReplayControl({ client, items, selected, onStart }: { client: GapwatchC
 
   // A replay is the engine's, not this view's: leaving the page stops the one it started.
   useEffect(() => () => void client.call('replayStop').catch(() => undefined), [client])
+  // The engine sends no word when a replay reaches its end: it starts at the first candle and
+  // feeds `speed` a second, so it is over after total / speed seconds.
+  useEffect(() => {
+    if (!running) return
+    const timer = setTimeout(() => setRunning(null), (running.total / running.speed) * 1000 + 1000)
+    return () => clearTimeout(timer)
+  }, [running])
 
   const start = async () => {
     setBusy(true)
