@@ -104,5 +104,14 @@ describe('Symbols', () => {
     await expect.poll(() => dash.page.getByTestId('import-ok').count(), { timeout: 10_000 }).toBe(1)
     expect(await dash.page.getByTestId('import-ok').textContent()).toContain('Imported TESTFX: 60 rows')
     await expect.poll(() => dash.page.getByTestId('wl-TESTFX').count(), { timeout: 15_000 }).toBe(1)
+    // A replay of its 60 candles at 1000 a second is over in well under a second: the control
+    // offers Start again by itself.
+    const feed = dash.page.getByTestId('fvg-feed')
+    await feed.getByLabel('Replay symbol').selectOption('TESTFX')
+    await feed.getByLabel('Replay speed').selectOption('1000')
+    await feed.getByTestId('replay-toggle').click()
+    await expect.poll(() => feed.getByTestId('replay-toggle').textContent(), { timeout: 10_000 }).toContain('Stop')
+    await expect.poll(() => feed.getByTestId('replay-toggle').textContent(), { timeout: 10_000 }).toContain('Start')
+    expect(await feed.getByTestId('replay-status').count()).toBe(0)
   })
 })
