@@ -34,26 +34,29 @@ describe('CSV error messages', () => {
   it('a 10 MB cell gives a short message quoting its first 80 characters', () => {
     const big = 'A'.repeat(10 * 1024 * 1024)
     const e = errorOf(`${HEADER}1700000000000,${big},2,0.5,1.5\n`)
-    expect(e.message).toBe(`evil.csv:2: column "open": "${'A'.repeat(80)}…" is not a number`)
+    expect(e.message).toBe(`evil.csv:2: column "open": "${'A'.repeat(80)}…" is longer than 64 characters: no number or time needs that many`)
     expect(e.value!.length).toBeLessThan(400)
   })
 
   it('a 10 MB quoted cell, and a long low quoted by the high-below-low message, stay short', () => {
     const big = '9'.repeat(10 * 1024 * 1024)
-    expect(errorOf(`${HEADER}1700000000000,"${big}x",2,0.5,1.5\n`).message).toBe(`evil.csv:2: column "open": "${'9'.repeat(80)}…" is not a number`)
-    const low = `0.6${'0'.repeat(200)}`
+    expect(errorOf(`${HEADER}1700000000000,"${big}x",2,0.5,1.5\n`).message).toBe(`evil.csv:2: column "open": "${'9'.repeat(80)}…" is longer than 64 characters: no number or time needs that many`)
+    // A number cell is at most 64 characters now (MAX_NUMBER_CELL_CHARS), so the quoted low is whole.
+    const low = `0.6${'0'.repeat(61)}`
     const e = errorOf(`${HEADER}1700000000000,1,0.5,${low},1.5\n`)
-    expect(e.message).toBe(`evil.csv:2: column "high": "0.5" is below low "${low.slice(0, 80)}…"`)
+    expect(e.message).toBe(`evil.csv:2: column "high": "0.5" is below low "${low}"`)
   })
 
-  it('a 10 MB header name and a header of 100,000 columns give short messages', () => {
+  it('a 10 MB header name, a header of 250 columns and one of 100,000 give short messages', () => {
     const big = 'h'.repeat(10 * 1024 * 1024)
     const e = errorOf(`timestamp,open,high,low,${big}\n1700000000000,1,2,0.5,1.5\n`)
     expect(e.message).toBe(`evil.csv:1: column "close": missing from the header (found: timestamp, open, high, low, ${'h'.repeat(80)}…)`)
-    const many = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')
+    const many = Array.from({ length: 250 }, (_, i) => `c${i}`).join(',')
     const m = errorOf(`timestamp,open,high,low,${many}\n1\n`).message
-    expect(m).toMatch(/^evil\.csv:1: column "close": missing from the header \(found: timestamp, open, high, low, c0, c1, .*, c7, … \(99992 more\)\)$/)
+    expect(m).toMatch(/^evil\.csv:1: column "close": missing from the header \(found: timestamp, open, high, low, c0, c1, .*, c7, … \(242 more\)\)$/)
     expect(m.length).toBeLessThan(300)
+    const tooMany = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')
+    expect(errorOf(`timestamp,open,high,low,${tooMany}\n1\n`).message).toBe('evil.csv:1: the first line has more than 256 columns (candle files have 5 to 12)')
   })
 
   it('escapes terminal control sequences in cells, header names and the file name', () => {

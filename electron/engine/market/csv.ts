@@ -8,7 +8,8 @@
 // - Numbers: exactly Number(text) (numbers.ts); with ';' or tab as delimiter a ',' decimal point is accepted.
 // - Blank cells: NaN and counted (blankCells, blankByColumn), except a blank time, which is an error.
 // - Checks (any failure throws CsvImportError and nothing of the file is imported): text in a number
-//   column, a price <= 0, a negative volume, high < low, a time that does not parse, repeats or goes
+//   column, a number or time cell longer than MAX_NUMBER_CELL_CHARS, a first line of more than
+//   MAX_CSV_COLUMNS columns, a price <= 0, a negative volume, high < low, a time that does not parse, repeats or goes
 //   back, a missing column or a row too short to reach it, an empty file or a header without rows.
 //   open/close outside [low, high] is NOT an error (some feeds round OHLC independently): such rows are
 //   counted in `outsideRangeRows`.
@@ -19,7 +20,7 @@ import { parseDecimalBytes, POW10, TWO_POW_53 } from './numbers.ts'
 import { epochToMs, parseClockBytes, parseIsoBytes, parseTimeBytes } from './datetime.ts'
 import { CELL_QUOTE_CHARS, CsvImportError, quoteCell } from './errors.ts'
 import { readImportFile } from './read-file.ts'
-import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../../shared/limits.ts'
+import { MAX_CANDLE_TIME_MS, MAX_CSV_COLUMNS, MAX_NUMBER_CELL_CHARS, MIN_CANDLE_TIME_MS } from '../../../shared/limits.ts'
 import {
   detectDelimiter, planColumns, splitLine,
   ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT,
@@ -100,7 +101,7 @@ export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): Im
   if (firstEnd === -1) firstEnd = len
   const first = text(buf, pos, firstEnd).replace(/\r$/, '')
   const delimiter = detectDelimiter(first)
-  const plan = planColumns(splitLine(first, delimiter), file, line)
+  const plan = planColumns(splitLine(first, delimiter, MAX_CSV_COLUMNS + 1), file, line)
   const rowsFrom = plan.hasHeader ? firstEnd + 1 : pos
   // Capacity guess from the first data line's length (+20%); the arrays grow if it was too small.
   let sampleEnd = plan.hasHeader ? buf.indexOf(eol, rowsFrom) : firstEnd
@@ -280,6 +281,8 @@ function parseRows(
         while (e > s && ((c = buf[e - 1]) === 32 || c === 9)) e--
         if (role === 0) {
           // ignored column
+        } else if (e - s > MAX_NUMBER_CELL_CHARS) {
+          throw cellError(file, buf, lineStart, line, delimiter, plan, f, `is longer than ${MAX_NUMBER_CELL_CHARS} characters: no number or time needs that many`)
         } else if (s === e) {
           if (role <= ROLE_CLOCK) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is blank: every row needs a time')
           blank[role]++

@@ -15,6 +15,7 @@
 
 import { parseTimeBytes } from './datetime.ts'
 import { CsvImportError, listCells, quoteCell } from './errors.ts'
+import { MAX_CSV_COLUMNS } from '../../../shared/limits.ts'
 
 export type CsvFormat = 'generic' | 'mt5' | 'binance' | 'headerless'
 export type Delimiter = ',' | ';' | '\t'
@@ -80,16 +81,18 @@ export function detectDelimiter(line: string): Delimiter {
 
 /**
  * Splits one line into trimmed cells; a cell in double quotes may hold the delimiter ("" is a quote).
+ * At most `maxCells` cells: the scan stops there (a 60 MB line of commas is 60 million cells).
  * Runs between quotes and delimiters are sliced, not copied a character at a time: a header line
  * may be megabytes long.
  */
-export function splitLine(line: string, delimiter: Delimiter): string[] {
+export function splitLine(line: string, delimiter: Delimiter, maxCells = Infinity): string[] {
   const D = delimiter.charCodeAt(0)
   const out: string[] = []
   let cell = ''
   let from = 0
   let quoted = false
   for (let i = 0; i < line.length; i++) {
+    if (out.length === maxCells) return out
     const c = line.charCodeAt(i)
     if (quoted) {
       if (c === 34) {
@@ -130,9 +133,12 @@ function looksLikeData(cell: string): boolean {
 
 /**
  * Works out the column plan from the first non-blank line's cells. Throws CsvImportError (at
- * `line`) for a missing or duplicated column.
+ * `line`) for a missing or duplicated column, or more than MAX_CSV_COLUMNS cells.
  */
 export function planColumns(cells: string[], file: string, line: number): ColumnPlan {
+  if (cells.length > MAX_CSV_COLUMNS) {
+    throw new CsvImportError(file, line, null, null, `the first line has more than ${MAX_CSV_COLUMNS} columns (candle files have 5 to 12)`)
+  }
   const n = cells.length
   const roles = new Int8Array(n)
   const index = new Int32Array(ROLE_COUNT).fill(-1)
