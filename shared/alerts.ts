@@ -1,6 +1,7 @@
 // Alert rules, alert states and the alert log: the zod schemas and types, declared once for the
 // engine (electron/engine/alerts), the CLI (`gapwatch rules`), the contract and the dashboard.
 // The rules file (`rules.yaml`) is these schemas in snake_case, durations as in Prometheus.
+import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
 import { metricsOf, type Sample } from './sample.ts'
 
@@ -366,3 +367,21 @@ export const AlertEventSchema = AlertSchema.extend({
   notify: z.boolean(),
 })
 export type AlertEvent = z.infer<typeof AlertEventSchema>
+
+/**
+ * When a snooze ends, for the tray menu and the dashboard: a duration from now (`15m`, `1h`) or the
+ * next HH:MM wall-clock time in a time zone (`08:00`: tomorrow 08:00 once today's has passed), correct
+ * across DST changes. Null when the text is neither.
+ */
+export function snoozeUntil(spec: string, now: number, tz: string): number | null {
+  const d = parsePromDuration(spec)
+  if (d !== null) return d > 0 ? now + d : null
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(spec)
+  if (!m) return null
+  const local = new TZDate(now, tz)
+  for (let days = 0; days <= 2; days++) {
+    const at = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + days, Number(m[1]), Number(m[2]), tz).getTime()
+    if (at > now) return at
+  }
+  return null
+}
