@@ -6,7 +6,7 @@ import { SampleSchema, ProcessesSchema, FilesystemSchema } from './sample.ts'
 import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
-import { MAX_QUERY_SPAN_MS } from './limits.ts'
+import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import * as alerts from './alerts.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
@@ -165,7 +165,7 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** Wire messages (WebSocket frames; IPC carries the same objects). */
-export const RequestMessageSchema = z.object({ id: z.number().int(), command: z.string(), params: z.unknown().optional() })
+export const RequestMessageSchema = z.object({ id: z.number().int(), command: z.string().max(MAX_COMMAND_NAME_CHARS), params: z.unknown().optional() })
 export const ResponseMessageSchema = z.union([
   z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ id: z.number().int(), ok: z.literal(false), error: z.string() }),

@@ -37,6 +37,26 @@ export const MAX_CANDLE_TIME_MS = Date.UTC(2200, 0, 1)
 /** Commands one WebSocket client may have running at once; more are refused until replies go out. */
 export const MAX_WS_PENDING_REQUESTS = 64
 
+/** The longest command name a request may carry (the longest real one is under 20 characters). */
+export const MAX_COMMAND_NAME_CHARS = 64
+
+/**
+ * Scan jobs that may wait in the pool's queue at once; a scan that would pass it is refused.
+ * Repeated scanStart calls once piled up 21,527 jobs (a 4.4 MB poolStatus reply).
+ */
+export const MAX_QUEUED_SCAN_JOBS = 1000
+
+/** Active jobs one poolStatus reply (and poolStats event) lists; its counts stay exact. */
+export const MAX_LISTED_POOL_JOBS = 200
+
+/** Symbols × candles one scaling experiment may generate (100 × 500,000; 50 × 1,000,000). */
+export const MAX_BENCH_TOTAL_CANDLES = 50_000_000
+
+/** The most workers a scaling experiment may start: twice the cores (at least 2). */
+export function maxBenchWorkers(cores: number): number {
+  return Math.max(2, 2 * cores)
+}
+
 /**
  * The longest number cell (price, volume, epoch time) the CSV importer reads, in characters.
  * A double holds 17 significant digits; with sign, point, exponent and generous zero padding no

@@ -1,7 +1,7 @@
 // The scanner's part of the contract: the pool at work, the watchlist, zones and candles for the
 // Symbols view, CSV import, and the scaling experiment.
 import { z } from 'zod'
-import { MAX_IMPORT_BYTES } from './limits.ts'
+import { MAX_BENCH_TOTAL_CANDLES, MAX_IMPORT_BYTES } from './limits.ts'
 import { FvgOptionsSchema, FvgZoneSchema } from './fvg.ts'
 
 export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
@@ -139,11 +139,17 @@ export const ImportCsvResultSchema = z.object({
   jobId: z.number().int(),
 })
 
-export const BenchParamsSchema = z.object({
-  symbols: z.number().int().min(1).max(100).default(15),
-  candles: z.number().int().min(1000).max(5_000_000).default(200_000),
-  workers: z.array(z.number().int().min(1).max(64)).min(1).max(16).optional(),
-})
+export const BenchParamsSchema = z
+  .object({
+    symbols: z.number().int().min(1).max(100).default(15),
+    candles: z.number().int().min(1000).max(5_000_000).default(200_000),
+    // The engine caps each count at maxBenchWorkers(its cores) too; 64 is the bound without a machine.
+    workers: z.array(z.number().int().min(1).max(64)).min(1).max(16).optional(),
+  })
+  .refine((p) => p.symbols * p.candles <= MAX_BENCH_TOTAL_CANDLES, {
+    message: `symbols × candles may be at most ${MAX_BENCH_TOTAL_CANDLES.toLocaleString('en-US')}`,
+    path: ['candles'],
+  })
 export const BenchRowSchema = z.object({
   workers: z.number().int(),
   wallMs: z.number(),

@@ -29,6 +29,7 @@ import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
 import { AlertService } from './alerts/index.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
+import { quoteCell } from './market/errors.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -231,7 +232,8 @@ export class Engine extends Emitter<EngineEvents> {
 
   /** Runs a command of the contract; params are validated and a bad one is rejected with its fields named. */
   async call(name: string, params: unknown): Promise<unknown> {
-    if (!isCommandName(name)) throw new Error(`Unknown command "${name}".`)
+    // The name comes from a client: quoted clipped and escaped, never echoed whole into a reply or a log.
+    if (!isCommandName(name)) throw new Error(`Unknown command ${quoteCell(name)}.`)
     const parsed = commands[name].params.safeParse(params ?? {})
     if (!parsed.success) throw new Error(`Invalid parameters for "${name}": ${describeZodError(parsed.error)}`)
     const handler = this.handlers[name] as (p: unknown) => unknown

@@ -82,3 +82,23 @@ export function checkOrigin(req: IncomingMessage, policy: OriginPolicy): Rejecti
     message: `Origin "${origin.slice(0, 80)}" is not allowed: only pages served by this Gapwatch (${own ?? 'its own origin'}) may connect. Start it with --allowed-origin ORIGIN for a dashboard served elsewhere.`,
   }
 }
+
+/** Sec-Fetch-Site values of a request the dashboard itself makes, or a user typed or bookmarked. */
+const OWN_FETCH_SITES = new Set(['same-origin', 'none'])
+
+/**
+ * For reads of the API and /metrics: a browser request from another site is refused, by Fetch
+ * Metadata. A page can GET any URL with `fetch(url, {mode: 'no-cors'})`, which sends no Origin: the
+ * answer is opaque to it, but the engine did the work (an expensive query, over and over). Browsers
+ * send Sec-Fetch-Site on every request; curl, Prometheus and scripts do not, and pass. A cross-site
+ * CORS read from an --allowed-origin dashboard carries its Origin, and passes checkOrigin.
+ */
+export function checkFetchSite(req: IncomingMessage, policy: OriginPolicy): Rejection | null {
+  if (req.headers.origin !== undefined) return checkOrigin(req, policy)
+  const site = req.headers['sec-fetch-site']
+  if (site === undefined || OWN_FETCH_SITES.has(site)) return null
+  return {
+    status: 403,
+    message: `A ${site.slice(0, 20)} read of the API is not allowed: only pages served by this Gapwatch may read it.`,
+  }
+}

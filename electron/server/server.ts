@@ -11,11 +11,11 @@ import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
 import { createApi } from './api.ts'
 import { Auth, checkExposure } from './auth.ts'
-import { checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
+import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
 import { SESSION_COOKIE, clearedSessionCookie, cookieValue, sessionCookie } from './sessions.ts'
 import { serveStatic } from './static.ts'
-import { handleImport } from './upload.ts'
+import { handleImport, sweepUploads } from './upload.ts'
 import { createStream } from './ws.ts'
 
 export interface ServerOptions {
@@ -42,7 +42,7 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Methods that change nothing: they skip the Origin check (reads are guarded by Host and auth). */
+/** Methods that change nothing: they skip the Origin check (API reads get checkFetchSite instead). */
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
 /** The request target as a URL, or null when it is malformed (`GET http://%zz/`). */
@@ -74,15 +74,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   }
   const auth = new Auth({ token: options.token, secure, log })
+  sweepUploads(engine.dataDir) // a crash mid-upload left its temp file; nothing is uploading yet
   const api = createApi(engine)
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
 
-  /** The one pipeline for requests and upgrades: host → origin → auth. Null lets the request through. */
+  /**
+   * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
+   * Null lets the request through. Pages (the dashboard, a link to /) skip the fetch-site check.
+   */
   function guard(req: http.IncomingMessage, url: URL, upgrade: boolean): Rejection | null {
     const needsOrigin = upgrade || !SAFE_METHODS.has(req.method ?? '')
     const p = url.pathname
-    const needsAuth = upgrade || p === '/metrics' || (p.startsWith('/api/') && p !== '/api/login')
-    return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : null) ?? (needsAuth ? auth.check(req) : null)
+    const isApi = p === '/metrics' || p.startsWith('/api/')
+    const needsAuth = upgrade || (isApi && p !== '/api/login')
+    const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
+    if (site) log(`http: a cross-site ${req.method} ${p.slice(0, 80)} was refused (Sec-Fetch-Site: ${String(req.headers['sec-fetch-site']).slice(0, 20)})`)
+    return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
   }
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {

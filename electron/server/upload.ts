@@ -1,6 +1,8 @@
 // POST /api/import?name=FILE.csv: a CSV import streamed to a private temp file (never held in
 // memory, never in one WebSocket frame), capped at MAX_IMPORT_BYTES, then handed to the engine,
-// which moves it into its imports folder. The temp file is removed on any failure.
+// which moves it into its imports folder. The temp file is removed on any failure, once its
+// stream has closed (its asynchronous open creates the file: removing it earlier left empty files
+// behind an aborted upload), and the folder is swept when the server starts.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +12,16 @@ import type { Engine } from '../engine/engine.ts'
 import { send } from './reply.ts'
 
 const MIB = 1024 * 1024
+
+/** Where uploads are written while they arrive. */
+export function uploadsDir(dataDir: string): string {
+  return path.join(dataDir, 'imports', '.uploads')
+}
+
+/** Removes what a previous run left in the uploads folder (a crash mid-upload). */
+export function sweepUploads(dataDir: string): void {
+  fs.rmSync(uploadsDir(dataDir), { recursive: true, force: true })
+}
 
 /** 413, then the connection ends once the answer has gone: the rest of the body is never read. */
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
@@ -24,7 +36,7 @@ export async function handleImport(engine: Engine, url: URL, req: IncomingMessag
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) return tooLarge(req, res)
 
-  const dir = path.join(engine.dataDir, 'imports', '.uploads')
+  const dir = uploadsDir(engine.dataDir)
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
   const tmp = path.join(dir, `${crypto.randomBytes(16).toString('hex')}.csv`)
   try {
@@ -44,22 +56,28 @@ export async function handleImport(engine: Engine, url: URL, req: IncomingMessag
   }
 }
 
-/** Streams the body to `file` (created 0600, never over an existing file); false once it passes the cap. */
+/**
+ * Streams the body to `file` (created 0600, never over an existing file); false once it passes the
+ * cap. Settles only after the file's stream has closed, so the caller's removal comes after its creation.
+ */
 function receive(req: IncomingMessage, file: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 })
     let bytes = 0
     let settled = false
     const fail = (err: Error) => {
-      out.destroy()
-      if (!settled) reject(err)
+      if (settled) return
       settled = true
+      out.destroy()
+      if (out.closed) reject(err)
+      else out.once('close', () => reject(err))
     }
     out.on('error', fail)
     req.on('error', fail)
     req.on('close', () => {
       if (!req.complete) fail(new Error('The upload was cut off.'))
     })
+    if (req.destroyed && !req.complete) fail(new Error('The upload was cut off.')) // closed before we listened
     req.on('data', (chunk: Buffer) => {
       bytes += chunk.length
       if (bytes > MAX_IMPORT_BYTES) {

@@ -2,10 +2,13 @@
 // has an error listener (a bad frame closes that socket with ws's code, never the process),
 // messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls MAX_WS_BUFFERED_BYTES behind
 // is dropped (1013) instead of buffered without end, and a ping/pong heartbeat reaps half-open sockets.
+// What a client sent reaches the log only clipped and with control characters escaped (clipCell):
+// a command name of ANSI escapes and newlines once painted fake lines on the terminal.
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
+import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
@@ -76,7 +79,7 @@ export function createStream(o: StreamOptions): Stream {
       const reply = (m: ResponseMessage) => deliver(ws, m)
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
-        log(`ws: invalid request ignored: ${JSON.stringify(msg).slice(0, 200)}`)
+        log(`ws: invalid request ignored: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
@@ -94,7 +97,7 @@ export function createStream(o: StreamOptions): Stream {
         },
         (err: unknown) => {
           pending--
-          log(`ws: ${command} failed: ${(err as Error).message}`)
+          log(`ws: ${quoteCell(command)} failed: ${clipCell((err as Error).message, 500)}`)
           reply({ id, ok: false, error: (err as Error).message })
         },
       )

@@ -52,14 +52,33 @@ describe('gapwatch serve checks Host and Origin', () => {
     expect(await upgrade({ host, origin: 'null' })).toBe(403)
   })
 
-  it('checks Origin on state-changing requests, not on reads', async () => {
+  it('checks Origin on state-changing requests, and on API reads that carry one', async () => {
     const post = (path: string, origin?: string) =>
       fetch(`${served.url}${path}`, { method: 'POST', body: '{"token":"x"}', headers: origin ? { origin } : {} })
     expect((await post('/api/login', 'http://evil.example')).status).toBe(403)
     expect((await post('/api/import?name=X.csv', 'http://evil.example')).status).toBe(403)
     expect((await post('/api/login', served.url)).status).toBe(204)
     expect((await post('/api/login')).status).toBe(204)
-    expect((await fetch(`${served.url}/api/health`, { headers: { origin: 'http://evil.example' } })).status).toBe(200)
+    expect((await fetch(`${served.url}/api/health`, { headers: { origin: 'http://evil.example' } })).status).toBe(403)
+    expect((await fetch(`${served.url}/metrics`, { headers: { origin: 'http://evil.example' } })).status).toBe(403)
+    expect((await fetch(`${served.url}/api/health`, { headers: { origin: served.url } })).status).toBe(200)
+  })
+
+  it('refuses cross-site browser reads of the API and /metrics (Fetch Metadata), not pages or clients without it', async () => {
+    const read = (path: string, site?: string) => fetch(`${served.url}${path}`, { headers: site ? { 'sec-fetch-site': site } : {} })
+    for (const path of ['/api/health', '/api/query?metrics=cpu.total', '/api/inventory', '/metrics']) {
+      expect((await read(path, 'cross-site')).status).toBe(403)
+      expect((await read(path, 'same-site')).status).toBe(403) // another port of 127.0.0.1 is same-site
+      expect((await read(path, 'same-origin')).status).toBe(200)
+      expect((await read(path, 'none')).status).toBe(200) // typed in the address bar
+      expect((await read(path)).status).toBe(200) // curl, Prometheus
+    }
+    // A CORS read from a dashboard given with --allowed-origin carries its Origin, and passes.
+    const allowed = await fetch(`${served.url}/api/health`, { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://dash.example.org:8443' } })
+    expect(allowed.status).toBe(200)
+    // A link to the dashboard from another site still opens it.
+    expect((await read('/', 'cross-site')).status).not.toBe(403)
+    expect(served.stderr()).toMatch(/a cross-site GET \/metrics was refused \(Sec-Fetch-Site: cross-site\)/)
   })
 
   it('sends the security headers on every response', async () => {

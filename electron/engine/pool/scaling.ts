@@ -13,13 +13,24 @@ export interface ScalingOptions {
   /** Split series longer than this into segments (Pool's default when absent; 0 = never). */
   segmentCandles?: number
   onProgress?: (p: { workers: number; done: number; total: number }) => void
+  /** Aborting ends the experiment: its pool's workers are killed and the promise rejects. */
+  signal?: AbortSignal
+}
+
+export class ScalingAbortedError extends Error {
+  override name = 'ScalingAbortedError'
 }
 
 export async function runScalingExperiment(host: WorkerHost, o: ScalingOptions): Promise<BenchResult> {
   const rows: BenchRow[] = []
   let base = NaN
+  const aborted = () => new ScalingAbortedError('The scaling experiment was cancelled.')
   for (const n of o.workers) {
+    if (o.signal?.aborted) throw aborted()
     const pool = new Pool(host, n, { segmentCandles: o.segmentCandles })
+    // Closing the pool cancels its jobs (their promises reject) and kills its workers at once.
+    const onAbort = () => void pool.close()
+    o.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       // Warm-up: every worker loads its code before the clock starts.
       await Promise.all(Array.from({ length: n }, (_, i) => pool.submit(spec(1000 + i, 1000)).done))
@@ -38,7 +49,10 @@ export async function runScalingExperiment(host: WorkerHost, o: ScalingOptions):
       if (rows.length === 0) base = n === 1 ? wallMs : NaN
       const speedup = base / wallMs
       rows.push({ workers: n, wallMs, candlesPerSec, speedup, efficiency: speedup / n, balance: balanceScore(busy) })
+    } catch (err) {
+      throw o.signal?.aborted ? aborted() : err
     } finally {
+      o.signal?.removeEventListener('abort', onAbort)
       await pool.close()
     }
   }

@@ -2,11 +2,13 @@
 // pool with their zones stored in SQLite, candles for the charts, CSV import, and the scaling
 // experiment. Events go out through `emit`, which the engine forwards to its hosts.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import type { FvgOptions } from '../../../shared/fvg.ts'
 import type { CandlesResult, JobInfo, PoolStatus, SymbolScanInfo, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
+import { MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
 import { defaultWatchlist, loadSource, parseCsv, readImportFile, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
@@ -46,6 +48,10 @@ export class Scanner {
   private candleCache: { key: string; candles: Candles } | null = null
   private replay: Replay | null = null
   private replayId = 0
+  /** Queued or running scans by what they scan (symbol, source, timeframe, options): a repeat joins them. */
+  private readonly activeScans = new Map<string, number>()
+  /** The running scaling experiment (one at a time), aborted by a cancel-all. */
+  private benchRun: AbortController | null = null
   readonly importDir: string
 
   constructor(o: ScannerOptions) {
@@ -157,22 +163,47 @@ export class Scanner {
     }))
   }
 
-  /** Queues one job per symbol; each job's zones are stored when it completes. */
-  scan(entries: WatchlistEntry[], o: { timeframe?: string; options?: Partial<FvgOptions>; queue?: string } = {}): number[] {
+  /**
+   * Queues one job per symbol; each job's zones are stored when it completes. A symbol whose scan
+   * with the same source, timeframe and options is already queued or running gets that job's id
+   * (unless `fresh`: an import's new file must be read again). Past MAX_QUEUED_SCAN_JOBS queued or
+   * running scans, the request is refused whole.
+   */
+  scan(entries: WatchlistEntry[], o: { timeframe?: string; options?: Partial<FvgOptions>; queue?: string; fresh?: boolean } = {}): number[] {
     const pool = this.getPool()
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
-    const runId = this.runs.startRun('scan', pool.size, entries.length)
+    const keyOf = (e: WatchlistEntry) => JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options])
+    const joined = new Map<WatchlistEntry, number>()
+    if (!o.fresh) for (const e of entries) {
+      const id = this.activeScans.get(keyOf(e))
+      if (id !== undefined) joined.set(e, id)
+    }
+    const fresh = entries.length - joined.size
+    if (fresh > 0 && this.activeScans.size + fresh > MAX_QUEUED_SCAN_JOBS) {
+      throw new Error(
+        `The scan queue is full: ${this.activeScans.size} scans are queued or running and ${fresh} more would pass the limit of ${MAX_QUEUED_SCAN_JOBS}. Wait for them to finish or cancel them.`,
+      )
+    }
+    const runId = fresh > 0 ? this.runs.startRun('scan', pool.size, fresh) : 0
     return entries.map((e) => {
+      const existing = joined.get(e)
+      if (existing !== undefined) return existing
       const timeframe = o.timeframe ?? e.timeframe
+      const key = keyOf(e)
       const job = pool.submit(
         { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.timeframe, options },
         { queue: o.queue ?? 'live', cost: estimatedCandles(e) },
       )
+      this.activeScans.set(key, job.id)
+      const settled = () => {
+        if (this.activeScans.get(key) === job.id) this.activeScans.delete(key)
+      }
       this.jobRuns.set(job.id, { runId, timeframe })
       this.runs.recordJob(runId, timeframe, pool.job(job.id)!)
       job.done.then(
         (result) => {
+          settled()
           this.jobRuns.delete(job.id)
           // A full disk does not lose the zones: the store keeps them in memory and saves them
           // when there is room (the engine reports it once); the job is done either way.
@@ -180,7 +211,7 @@ export class Scanner {
           const info = pool.job(job.id)
           if (info) this.guard(`recording job ${job.id}`, () => this.runs.recordJob(runId, timeframe, info, result))
         },
-        () => {}, // failures and cancellations are recorded from the pool's job events
+        settled, // failures and cancellations are recorded from the pool's job events
       )
       return job.id
     })
@@ -195,15 +226,22 @@ export class Scanner {
     }
   }
 
+  /** Cancels the given jobs; with no ids, every queued and running job and the scaling experiment (counted as one). */
   cancel(jobIds?: number[]): number {
-    if (!this.pool) return 0
+    let stopped = 0
+    if (jobIds === undefined && this.benchRun) {
+      this.benchRun.abort()
+      stopped++
+    }
+    if (!this.pool) return stopped
     const ids = jobIds ?? this.pool.activeJobs().map((j) => j.id)
-    return ids.filter((id) => this.pool!.cancel(id)).length
+    return stopped + ids.filter((id) => this.pool!.cancel(id)).length
   }
 
+  /** The pool's exact counts, the oldest MAX_LISTED_POOL_JOBS active jobs and the recent finished ones. */
   poolStatus(): PoolStatus {
     const pool = this.getPool()
-    return { t: Date.now(), stats: pool.stats(), jobs: [...pool.activeJobs(), ...this.recent] }
+    return { t: Date.now(), stats: pool.stats(), jobs: [...pool.activeJobs().slice(0, MAX_LISTED_POOL_JOBS), ...this.recent] }
   }
 
   /** A symbol's whole series (resampled if asked); the last one loaded is kept. */
@@ -271,7 +309,7 @@ export class Scanner {
       if (hadOld) fs.renameSync(file, old)
       fs.renameSync(tmp, file)
       const entry = this.entries([symbol])[0]
-      jobId = this.scan([{ ...entry, timeframe }])[0]
+      jobId = this.scan([{ ...entry, timeframe }], { fresh: true })[0]
     } catch (err) {
       fs.rmSync(tmp, { force: true })
       if (hadOld && fs.existsSync(old)) fs.renameSync(old, file)
@@ -283,13 +321,29 @@ export class Scanner {
     return { symbol, rows: parsed.rows, blankCells: parsed.blankCells, format: parsed.format, timeframe, jobId }
   }
 
+  /**
+   * The scaling experiment: one at a time, at most maxBenchWorkers(cores) workers per step, stopped
+   * by a cancel-all (scanCancel without ids). Symbols × candles are bounded by BenchParamsSchema.
+   */
   async bench(o: { symbols: number; candles: number; workers?: number[] }): Promise<CommandResult<'bench'>> {
-    return runScalingExperiment(this.o.host, {
-      symbols: o.symbols,
-      candles: o.candles,
-      workers: o.workers ?? workerSeries(Math.max(2, this.pool?.size ?? defaultPoolSize())),
-      onProgress: (p) => this.o.emit('benchProgress', p),
-    })
+    if (this.benchRun) throw new Error('A scaling experiment is already running: wait for it to finish or cancel it (scanCancel).')
+    const cores = os.availableParallelism()
+    const cap = maxBenchWorkers(cores)
+    const tooMany = o.workers?.find((n) => n > cap)
+    if (tooMany !== undefined) throw new Error(`workers: ${tooMany} is more than this machine allows (${cap}, twice its ${cores} cores).`)
+    const run = new AbortController()
+    this.benchRun = run
+    try {
+      return await runScalingExperiment(this.o.host, {
+        symbols: o.symbols,
+        candles: o.candles,
+        workers: o.workers ?? workerSeries(Math.min(cap, Math.max(2, this.pool?.size ?? defaultPoolSize()))),
+        onProgress: (p) => this.o.emit('benchProgress', p),
+        signal: run.signal,
+      })
+    } finally {
+      this.benchRun = null
+    }
   }
 
   /** Starts replaying a symbol (stopping any replay already running). */
@@ -314,6 +368,7 @@ export class Scanner {
   }
 
   async close(): Promise<void> {
+    this.benchRun?.abort()
     this.replay?.stop()
     if (this.statsTimer) clearInterval(this.statsTimer)
     await this.pool?.close()
