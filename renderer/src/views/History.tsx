@@ -69,6 +69,9 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   )
 
   /** Queries a range and draws it into the charts; React state is set by the caller's callback. */
+  /** At most POINTS buckets, none narrower than a sample interval (a short span is not 7 ms buckets). */
+  const pointsFor = useCallback((from: number, to: number) => Math.max(10, Math.min(POINTS, Math.ceil((to - from) / store.intervalMs))), [store])
+
   const fetchAndDraw = useCallback(
     async (r: Range, quiet: boolean): Promise<Answer | null> => {
       const id = ++seq.current
@@ -79,12 +82,12 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
       // not one 10-minute bucket in an empty box).
       const known = dataStart.current
       let from = known !== null && known > asked.from && known < to ? known : asked.from
-      let result = await client.call('query', { metrics, from, to, points: POINTS })
+      let result = await client.call('query', { metrics, from, to, points: pointsFor(from, to) })
       const first = firstBucketTime(result)
       if (first !== null && first - from > result.bucketMs && first < to) {
         dataStart.current = first
         from = first
-        result = await client.call('query', { metrics, from, to, points: POINTS })
+        result = await client.call('query', { metrics, from, to, points: pointsFor(from, to) })
       }
       if (id !== seq.current) return null
       last.current = { result, from, to }
@@ -99,7 +102,7 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
       }
       return { tier: result.tier, bucketMs: result.bucketMs, points, from, to, dataStart: from > asked.from ? from : null, empty }
     },
-    [client, metrics, draw],
+    [client, metrics, draw, pointsFor],
   )
 
   const load = useCallback(
