@@ -331,6 +331,18 @@ export const FiringSchema = z.object({
 })
 export type Firing = z.infer<typeof FiringSchema>
 
+/** One webhook delivery (after its retries), as the delivery log keeps it. */
+export const DeliverySchema = z.object({
+  t: z.number(),
+  rule: z.string(),
+  url: z.string(),
+  status: z.enum(['delivered', 'failed']),
+  attempts: z.number().int(),
+  httpStatus: z.number().int().nullable(),
+  error: z.string().nullable(),
+})
+export type Delivery = z.infer<typeof DeliverySchema>
+
 // ---- contract parameters ----
 
 export const RuleNameParamsSchema = z.object({ name: z.string().min(1) })

@@ -123,6 +123,8 @@ export const commands = {
   alertsSilence: { params: alerts.SilenceParamsSchema, result: alerts.SilenceSchema },
   alertsSilences: { params: empty, result: z.array(alerts.SilenceSchema) },
   alertsUnsilence: { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
+  /** The webhook delivery log, newest first (kept 7 days). */
+  alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
 } as const
 
 export const events = {

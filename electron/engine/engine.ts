@@ -292,6 +292,7 @@ export class Engine extends Emitter<EngineEvents> {
     alertsSilence: (p) => this.alerts.silence(p),
     alertsSilences: () => this.alerts.engine.activeSilences(),
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
+    alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
   }
 
   /**

@@ -2,7 +2,7 @@
 // deliveries and the last good rules. Writes happen on transitions only, never per sample.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database.ts'
-import type { AlertLogEntry, AlertLogParams, Muted, Severity, Silence, AlertState } from '../../../shared/alerts.ts'
+import type { AlertLogEntry, AlertLogParams, Delivery, Muted, Severity, Silence, AlertState } from '../../../shared/alerts.ts'
 import type { LiveState, RuleStatus } from './evaluator.ts'
 
 /** The alert log is kept this long (the issue asks for at least 30 days). */
@@ -17,15 +17,7 @@ export interface StoredState {
   acknowledgedAt: number | null
 }
 
-export interface DeliveryRecord {
-  t: number
-  rule: string
-  url: string
-  status: 'delivered' | 'failed'
-  attempts: number
-  httpStatus: number | null
-  error: string | null
-}
+export type DeliveryRecord = Delivery
 
 const SQL = {
   saveState: `INSERT OR REPLACE INTO alert_state (rule, state, active_at, fired_at, last_active_at, value, peak, notified, acknowledged_at)

@@ -88,6 +88,7 @@ describe('alerts in the engine', () => {
     const s = (await e.call('alertsSilence', { rule: 'memory-high', until: Date.now() + 60_000 })) as { id: number }
     expect(await e.call('alertsSilences', {})).toMatchObject([{ id: s.id, rule: 'memory-high' }])
     expect(await e.call('alertsUnsilence', { id: s.id })).toEqual({ removed: true })
+    expect(await e.call('alertsDeliveries', {})).toEqual([]) // no rule here has a webhook
     expect(await e.call('rulesDelete', { name: 'memory-high' })).toEqual({ deleted: true })
     expect(events.at(-1)).toMatchObject({ rule: 'memory-high', state: 'resolved' })
   })
