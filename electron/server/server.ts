@@ -15,6 +15,7 @@ import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPol
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
 import { SESSION_COOKIE, clearedSessionCookie, cookieValue, sessionCookie } from './sessions.ts'
 import { serveStatic } from './static.ts'
+import { clipCell } from '../engine/market/errors.ts'
 import { handleImport, sweepUploads } from './upload.ts'
 import { createStream } from './ws.ts'
 
@@ -88,7 +89,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const isApi = p === '/metrics' || p.startsWith('/api/')
     const needsAuth = upgrade || (isApi && p !== '/api/login')
     const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
-    if (site) log(`http: a cross-site ${req.method} ${p.slice(0, 80)} was refused (Sec-Fetch-Site: ${String(req.headers['sec-fetch-site']).slice(0, 20)})`)
+    if (site) {
+      const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
+      log(`http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})`)
+    }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
   }
 

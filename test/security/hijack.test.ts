@@ -1,6 +1,7 @@
 // Cross-site WebSocket hijacking and DNS rebinding, tried by a real Chromium page: a page served
-// from another origin cannot open the stream, post a login or an import, or change settings; a
-// rebound Host name is refused; and the dashboard on its own origin still works under its CSP.
+// from another origin cannot open the stream, post a login or an import, change settings, or make
+// the engine answer API reads (an opaque no-cors GET); a rebound Host name is refused; and the
+// dashboard on its own origin still works under its CSP.
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,7 +16,7 @@ import { startServe, type Served } from '../helpers/serve.ts'
 /** The attacker's page: everything it tries, and what it saw. */
 const EVIL_PAGE = `<!doctype html><title>evil</title><script>
 window.attack = async (target) => {
-  const seen = { wsOpened: false, wsMessages: 0, wsClosed: false, fetches: [] }
+  const seen = { wsOpened: false, wsMessages: 0, wsClosed: false, fetches: [], reads: [] }
   await new Promise((done) => {
     const ws = new WebSocket(target.replace('http', 'ws') + '/api/stream')
     ws.onopen = () => {
@@ -37,6 +38,15 @@ window.attack = async (target) => {
   }
   await post('/api/import?name=EVIL.csv', 'timestamp,open,high,low,close\\n1704067200000,1,2,0.5,1.5\\n1704070800000,1,2,0.5,1.5', 'text/plain')
   await post('/api/login', '{"token":"x"}', 'text/plain')
+  // GETs in no-cors mode send no Origin, and their answers are opaque: only the server can tell.
+  for (const path of ['/api/query?metrics=cpu.total&points=5000', '/api/inventory', '/metrics']) {
+    try {
+      const r = await fetch(target + path, { mode: 'no-cors' })
+      seen.reads.push(r.type)
+    } catch (e) {
+      seen.reads.push('error')
+    }
+  }
   return seen
 }
 </script>`
@@ -86,6 +96,7 @@ describe('a page at another origin cannot drive gapwatch serve', () => {
       wsOpened: boolean
       wsMessages: number
       fetches: string[]
+      reads: string[]
     }
     expect(seen.wsOpened).toBe(false)
     expect(seen.wsMessages).toBe(0)
@@ -93,6 +104,10 @@ describe('a page at another origin cannot drive gapwatch serve', () => {
     expect(await getSettings(served.url)).toEqual(before)
     expect(fs.existsSync(path.join(served.dataDir, 'imports', 'EVIL.csv'))).toBe(false)
     expect(served.stderr()).not.toMatch(/EVIL/)
+    // Each read went out and was refused before the engine ran it: one refusal logged per read.
+    expect(seen.reads).toHaveLength(3)
+    const refusals = served.stderr().match(/GET \/(api\/query|api\/inventory|metrics) from another site refused \(Sec-Fetch-Site: same-site\)/g) ?? []
+    expect(refusals).toHaveLength(3)
     await page.context().close()
   }, 60_000)
 
