@@ -4,26 +4,52 @@ import { z } from 'zod'
 import { FvgOptionsSchema } from './fvg.ts'
 
 /**
- * The largest compiled pattern accepted, in RE2 instructions. Matching takes time linear in the
- * command line's length (at most 4 KiB) times, at worst, this size: `.{999}` (1,001 instructions)
- * takes ~25 ms per 4 KiB line, once per process (matches are cached per process). Without a bound a
- * 500-character pattern of repeats could compile to ~100,000. A 500-character literal or a 50-word
- * alternation stays well below it.
+ * Bounds on process-group patterns. RE2 matches in time linear in the input, but its cost per byte
+ * grows with the program (each instruction can hold a live thread): under the old 2,000-instruction
+ * cap `(?s:.){999}(?s:.){990}z` took 0.6–0.8 s per 4 KiB command line, and 50 such groups froze the
+ * engine 23.5 s (again for every new process, and again after a restart since settings are stored).
+ * So: a program of at most MAX_PATTERN_PROGRAM instructions (a 300-character literal, a 30-word
+ * alternation), counted repetition `{n}` / `{n,m}` with n, m ≤ MAX_PATTERN_REPEAT, at most
+ * MAX_TOTAL_PATTERN_PROGRAM instructions across all groups, and only the first
+ * MAX_MATCHED_COMMAND_CHARS of a command line are matched (the sampler reads at most 4 KiB). What is
+ * left is bounded at run time: see electron/engine/sampler/groups.ts.
  */
-export const MAX_PATTERN_PROGRAM = 2000
+export const MAX_PATTERN_PROGRAM = 400
+export const MAX_PATTERN_REPEAT = 100
+export const MAX_TOTAL_PATTERN_PROGRAM = 1000
+export const MAX_MATCHED_COMMAND_CHARS = 1024
+
+/** The largest `n` or `m` of a counted repetition `{n}`, `{n,}`, `{n,m}` in `pattern` (0 when none). */
+function largestRepeat(pattern: string): number {
+  let most = 0
+  for (const m of pattern.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) most = Math.max(most, Number(m[1]), Number(m[2] || 0))
+  return most
+}
 
 /**
  * Compiles a process-group pattern on RE2JS, a linear-time engine: a user pattern runs over every
  * command line on the engine's thread, and a backtracking engine can take forever on one like
  * `^(.+)+!$`. JavaScript syntax is translated first (`(?<name>…)`, `\u{…}`); what RE2 cannot do in
- * linear time (backreferences, lookahead) throws. Case-insensitive.
+ * linear time (backreferences, lookahead) throws, and so does a pattern past the bounds above.
+ * Case-insensitive.
  */
 export function compileProcessPattern(pattern: string): RE2JS {
   if (pattern === '') throw new Error('empty pattern')
+  const repeat = largestRepeat(pattern)
+  if (repeat > MAX_PATTERN_REPEAT) throw new Error(`repeats ${repeat} times (a counted repetition {n} may be at most ${MAX_PATTERN_REPEAT})`)
   const re = RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.CASE_INSENSITIVE)
   const size = re.programSize()
   if (size > MAX_PATTERN_PROGRAM) throw new Error(`too complex (${size} RE2 instructions, the limit is ${MAX_PATTERN_PROGRAM})`)
   return re
+}
+
+/** The compiled size of a pattern (0 when it does not compile: that is reported on its own). */
+export function processPatternSize(pattern: string): number {
+  try {
+    return compileProcessPattern(pattern).programSize()
+  } catch {
+    return 0
+  }
 }
 
 /** The reason in a compileProcessPattern error, without RE2's "error parsing regexp: " prefix. */
@@ -70,7 +96,17 @@ export const SettingsSchema = z.object({
     .default({ rawHours: 48, minuteDays: 30, hourDays: 730 }),
   /** Pool size; 0 = automatic (cores − 1, at least 1). */
   workers: z.number().int().min(0).max(64).default(0),
-  processGroups: z.array(ProcessGroupPatternSchema).max(50).default([
+  processGroups: z.array(ProcessGroupPatternSchema).max(50).superRefine((groups, ctx) => {
+    const sizes = groups.map((g) => ({ name: g.name, size: processPatternSize(g.pattern) }))
+    const total = sizes.reduce((t, g) => t + g.size, 0)
+    if (total > MAX_TOTAL_PATTERN_PROGRAM) {
+      const largest = sizes.sort((a, b) => b.size - a.size).slice(0, 5).map((g) => `"${g.name}" ${g.size}`).join(', ')
+      ctx.addIssue({
+        code: 'custom',
+        message: `the process groups' patterns compile to ${total} RE2 instructions in all, the limit is ${MAX_TOTAL_PATTERN_PROGRAM} (largest: ${largest}): simplify or remove some groups`,
+      })
+    }
+  }).default([
     { name: 'trading stack', pattern: 'python.*strategy|MetaTrader|terminal64|ib-?gateway|tws|ninjatrader|sierra' },
   ]),
   watchlist: z.array(z.string().trim().min(1).max(40)).max(500).default([]),

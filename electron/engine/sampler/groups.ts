@@ -1,7 +1,7 @@
 // Process groups and top-N selection: pure helpers shared by the Linux and fallback collectors.
 import type { RE2JS } from 're2js'
 import type { ProcessGroup } from '../../../shared/sample.ts'
-import { compileProcessPattern, patternErrorMessage } from '../../../shared/settings.ts'
+import { compileProcessPattern, MAX_MATCHED_COMMAND_CHARS, patternErrorMessage } from '../../../shared/settings.ts'
 
 /** A user-defined group: `pattern` is a regular expression source (RE2 syntax, so matching takes
  * linear time whatever the pattern), matched case-insensitively against the process name and its
@@ -15,6 +15,12 @@ export interface CompiledGroup {
   name: string
   pattern: string
   re: RE2JS
+  /** The run-time guard shared by the groups compiled together (see matchGroups). */
+  guard: MatchGuard
+  /** Matching time spent on this group in the current tick, ms. */
+  tickMs: number
+  /** Set once the group has overrun its budget: it matches nothing for the rest of the run. */
+  disabled: boolean
 }
 
 export interface GroupError {
@@ -23,12 +29,61 @@ export interface GroupError {
   message: string
 }
 
-export function compileGroups(specs: readonly GroupSpec[]): { groups: CompiledGroup[]; errors: GroupError[] } {
+/**
+ * Matching CPU time one group may take in one sampler tick, ms; past it the group is disabled for
+ * the rest of the run with one warning. The static bounds in shared/settings.ts keep one match of
+ * one group to a few ms; typical groups take microseconds per process, so this is reached only by a
+ * pathological pattern (`(?:\pL|\d){100}z` costs ~6 ms per 1 KiB command line).
+ *
+ * Time is measured with the cheap wall clock per match; a group over budget by wall time is then
+ * checked against the thread's CPU share since the tick began (process.threadCpuUsage, a few µs, so
+ * read only then): on a loaded machine a preempted match is not the pattern's fault.
+ */
+export const GROUP_TICK_BUDGET_MS = 20
+/** Matching calls further apart than this belong to different ticks (ticks are ≥ 250 ms apart). */
+export const TICK_GAP_MS = 100
+
+export interface MatchGuardOptions {
+  /** Receives the one warning per disabled group. */
+  warn?: (message: string) => void
+  /** The wall clock, ms (tests count steps with a fake one). */
+  now?: () => number
+  /** This thread's CPU time, ms. */
+  cpu?: () => number
+}
+
+export interface MatchGuard {
+  warn: (message: string) => void
+  now: () => number
+  cpu: () => number
+  /** When the last matchGroups call ended (wall clock). */
+  lastEnd: number
+  /** Wall clock and thread CPU time when the current tick's first match began. */
+  tickWall: number
+  tickCpu: number
+}
+
+function threadCpuMs(): number {
+  const u = process.threadCpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+const WARM_UP = `/usr/bin/python3 -m strategy --config /home/user/.config/${'x'.repeat(160)} --verbose`
+
+export function compileGroups(specs: readonly GroupSpec[], opts: MatchGuardOptions = {}): { groups: CompiledGroup[]; errors: GroupError[] } {
+  const guard: MatchGuard = {
+    warn: opts.warn ?? (() => {}), now: opts.now ?? (() => performance.now()), cpu: opts.cpu ?? threadCpuMs,
+    lastEnd: -Infinity, tickWall: 0, tickCpu: 0,
+  }
   const groups: CompiledGroup[] = []
   const errors: GroupError[] = []
   for (const s of specs) {
     try {
-      groups.push({ name: s.name, pattern: s.pattern, re: compileProcessPattern(s.pattern) })
+      const re = compileProcessPattern(s.pattern)
+      // A first match is several times slower than the next (lazily built matcher, cold code): run
+      // it here, so that a tick's timing measures the pattern, not the warm-up.
+      for (let k = 0; k < 3; k++) re.test(WARM_UP)
+      groups.push({ name: s.name, pattern: s.pattern, re, guard, tickMs: 0, disabled: false })
     } catch (err) {
       errors.push({ name: s.name, pattern: s.pattern, message: patternErrorMessage(err) })
     }
@@ -36,13 +91,45 @@ export function compileGroups(specs: readonly GroupSpec[]): { groups: CompiledGr
   return { groups, errors }
 }
 
-/** Indices of the groups a process belongs to (a process may count in several groups). */
+function disable(g: CompiledGroup, ms: number): void {
+  g.disabled = true
+  g.guard.warn(`process group "${g.name}": pattern "${g.pattern}" disabled for the rest of the run: matching it took ` +
+    `${ms.toFixed(1)} ms of one sample (the budget is ${GROUP_TICK_BUDGET_MS} ms); simplify it in Settings`)
+}
+
+/**
+ * Indices of the groups a process belongs to (a process may count in several groups). Only the first
+ * MAX_MATCHED_COMMAND_CHARS of the command line are matched. Each group's matching time in a tick is
+ * measured, and a group past GROUP_TICK_BUDGET_MS of CPU is disabled (see MatchGuard), so no pattern
+ * can stall the engine's thread tick after tick.
+ */
 export function matchGroups(groups: readonly CompiledGroup[], name: string, command: string): number[] {
   const out: number[] = []
-  for (let i = 0; i < groups.length; i++) {
-    const re = groups[i].re
-    if (re.test(name) || re.test(command)) out.push(i)
+  if (groups.length === 0) return out
+  const cmd = command.length > MAX_MATCHED_COMMAND_CHARS ? command.slice(0, MAX_MATCHED_COMMAND_CHARS) : command
+  const guard = groups[0].guard
+  let t = guard.now()
+  if (t - guard.lastEnd > TICK_GAP_MS) {
+    guard.tickWall = t
+    guard.tickCpu = guard.cpu()
+    for (const g of groups) g.tickMs = 0
   }
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]
+    if (g.disabled) continue
+    if (g.re.test(name) || g.re.test(cmd)) out.push(i)
+    const t2 = guard.now()
+    g.tickMs += t2 - t
+    t = t2
+    if (g.tickMs > GROUP_TICK_BUDGET_MS) {
+      // The share of the tick this thread actually ran: the rest of the wall time was not the pattern's.
+      const share = Math.min(1, (guard.cpu() - guard.tickCpu) / Math.max(t - guard.tickWall, 1e-9))
+      const ms = g.tickMs * share
+      if (ms > GROUP_TICK_BUDGET_MS) disable(g, ms)
+      else g.tickMs = ms
+    }
+  }
+  guard.lastEnd = t
   return out
 }
 

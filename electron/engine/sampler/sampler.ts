@@ -159,7 +159,7 @@ export class Sampler extends Emitter<SamplerEvents> {
 
   /** Replaces the process groups; an invalid pattern is reported as a warning and ignored. */
   setGroups(specs: readonly GroupSpec[]): void {
-    const { groups, errors } = compileGroups(specs)
+    const { groups, errors } = compileGroups(specs, { warn: (m) => this.warn(m) })
     for (const e of errors) {
       this.warn(`process group "${e.name}": invalid pattern "${e.pattern}" (${e.message}); group ignored`)
     }
