@@ -155,8 +155,12 @@ export class ProcessCollector {
       if (this.groups.length > 0) {
         if (entry.groupsVersion !== this.groupsVersion) {
           const command = this.commandFor(row)
-          const idx = new Set([...matchGroups(this.groups, row.comm, command), ...matchGroups(this.groups, this.nameFor(row), command)])
-          entry.groupIdx = [...idx].sort((a, b) => a - b)
+          // The comm and the masked command line, and the shown name when it differs from the comm
+          // ("IB Gateway" for java): only that short string is matched a second time.
+          const name = this.nameFor(row)
+          const idx = matchGroups(this.groups, row.comm, command)
+          if (name !== row.comm) for (const i of matchGroups(this.groups, name, name)) if (!idx.includes(i)) idx.push(i)
+          entry.groupIdx = idx.sort((a, b) => a - b)
           entry.groupsVersion = this.groupsVersion
         }
         addToGroups(groupTotals, entry.groupIdx, cpu, row.rssBytes)

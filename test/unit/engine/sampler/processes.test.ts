@@ -154,6 +154,13 @@ describe('ProcessCollector', () => {
     load('ws-t0')
     const named = Object.fromEntries(collector(() => 0, 20).collect().topMemory.map((x) => [x.pid, x.name]))
     expect(named).toMatchObject({ 1500: 'python3 momentum_strategy.py', 1620: 'MetaTrader 5', 1700: 'IB Gateway', 812: 'Xorg', 2: 'kthreadd', 3000: 'chrome (renderer)' })
+    // a group may name a process as the table shows it
+    const shown = collector(() => 0, 20)
+    shown.setGroups(compileGroups([{ name: 'ib', pattern: '^IB Gateway$' }, { name: 'mt5', pattern: '^MetaTrader 5$' }]).groups)
+    expect(shown.collect().groups.map((g) => [g.name, g.count])).toEqual([
+      ['ib', 1],
+      ['mt5', 1],
+    ])
     load('desk') // stat of a real Node process (comm "MainThread") and recorded cmdlines with secrets
     const c = collector(() => 0, 20)
     const compiled = compileGroups([
