@@ -174,12 +174,9 @@ export class Scanner {
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
     const keyOf = (e: WatchlistEntry) => JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options])
-    const joined = new Map<WatchlistEntry, number>()
-    if (!o.fresh) for (const e of entries) {
-      const id = this.activeScans.get(keyOf(e))
-      if (id !== undefined) joined.set(e, id)
-    }
-    const fresh = entries.length - joined.size
+    const joinable = (key: string) => (o.fresh ? undefined : this.activeScans.get(key))
+    // A symbol listed twice in one request is scanned once, like one already queued.
+    const fresh = o.fresh ? entries.length : new Set(entries.map(keyOf).filter((k) => joinable(k) === undefined)).size
     if (fresh > 0 && this.activeScans.size + fresh > MAX_QUEUED_SCAN_JOBS) {
       throw new Error(
         `The scan queue is full: ${this.activeScans.size} scans are queued or running and ${fresh} more would pass the limit of ${MAX_QUEUED_SCAN_JOBS}. Wait for them to finish or cancel them.`,
@@ -187,10 +184,10 @@ export class Scanner {
     }
     const runId = fresh > 0 ? this.runs.startRun('scan', pool.size, fresh) : 0
     return entries.map((e) => {
-      const existing = joined.get(e)
+      const key = keyOf(e)
+      const existing = joinable(key)
       if (existing !== undefined) return existing
       const timeframe = o.timeframe ?? e.timeframe
-      const key = keyOf(e)
       const job = pool.submit(
         { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.timeframe, options },
         { queue: o.queue ?? 'live', cost: estimatedCandles(e) },
