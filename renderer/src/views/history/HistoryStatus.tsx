@@ -4,6 +4,8 @@ import { formatDuration } from '../../../../shared/format.ts'
 import type { Answer } from './range.ts'
 
 export function HistoryStatus({ answer, loading, error }: { answer: Answer | null; loading: boolean; error: string | null }) {
+  // Seconds matter in a range shorter than an hour (a zoom, a new install's first minutes).
+  const pattern = answer && answer.to - answer.from < 3_600_000 ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm'
   return (
     <p className="history-status" aria-live="polite">
       {answer ? (
@@ -13,7 +15,7 @@ export function HistoryStatus({ answer, loading, error }: { answer: Answer | nul
               Data starts at {format(answer.dataStart, 'yyyy-MM-dd HH:mm:ss')} (first stored sample); drawn from there ·{' '}
             </strong>
           )}
-          {format(answer.from, 'yyyy-MM-dd HH:mm')} → {format(answer.to, 'yyyy-MM-dd HH:mm')} · tier{' '}
+          {format(answer.from, pattern)} → {format(answer.to, pattern)} · tier{' '}
           <strong className="tier" data-testid="history-tier">
             {answer.tier}
           </strong>{' '}
