@@ -2,9 +2,10 @@
 // 2,000-instruction cap one match of `(?s:.){999}(?s:.){990}z` against a 4 KiB command line took
 // 0.6–0.8 s, and 50 such groups froze the engine 23.5 s for every new process. Now: counted
 // repetition ≤ 100, ≤ 400 instructions a pattern and ≤ 1,000 in all, the first 1 KiB of a command
-// line matched, and a group over 20 ms of matching in one tick is disabled with one warning.
+// line matched, and a group over 20 ms of matching in one tick (at over 1 ms per KiB) is disabled
+// with one warning.
 import { describe, expect, it } from 'vitest'
-import { compileGroups, GROUP_TICK_BUDGET_MS, matchGroups, TICK_GAP_MS } from '../../electron/engine/sampler/groups.ts'
+import { compileGroups, GROUP_TICK_BUDGET_MS, matchGroups, SLOW_MS_PER_KIB, TICK_GAP_MS } from '../../electron/engine/sampler/groups.ts'
 import {
   MAX_MATCHED_COMMAND_CHARS, MAX_PATTERN_PROGRAM, MAX_PATTERN_REPEAT, MAX_TOTAL_PATTERN_PROGRAM, SettingsSchema, defaultSettings,
 } from '../../shared/settings.ts'
@@ -85,6 +86,22 @@ describe('matching work', () => {
     for (let p = 0; p < 20; p++) expect(matchGroups(groups, 'node', `node next${p}.js`)).toEqual([1])
     expect(slowCalls).toBe(6)
     expect(warnings).toHaveLength(1)
+  })
+
+  it('a group cheap per character is not disabled however many processes a tick matches', () => {
+    let clock = 0
+    const warnings: string[] = []
+    const { groups } = compileGroups([{ name: 'plain', pattern: 'java' }], { warn: (m) => warnings.push(m), now: () => clock, cpu: () => clock })
+    const test = groups[0].re.test.bind(groups[0].re)
+    groups[0].re.test = (s: string) => {
+      clock += 0.4 // 0.8 ms per process of ~1 KiB: under SLOW_MS_PER_KIB
+      return test(s)
+    }
+    for (let p = 0; p < 100; p++) expect(matchGroups(groups, 'node', 'y'.repeat(4096))).toEqual([])
+    expect(groups[0].tickMs).toBeGreaterThan(GROUP_TICK_BUDGET_MS)
+    expect(SLOW_MS_PER_KIB).toBe(1)
+    expect(groups[0].disabled).toBe(false)
+    expect(warnings).toEqual([])
   })
 
   it('a preempted match (wall time the thread did not run) does not disable a group', () => {

@@ -17,8 +17,9 @@ export interface CompiledGroup {
   re: RE2JS
   /** The run-time guard shared by the groups compiled together (see matchGroups). */
   guard: MatchGuard
-  /** Matching time spent on this group in the current tick, ms. */
+  /** Matching time spent on this group in the current tick, ms, and the characters it read. */
   tickMs: number
+  tickChars: number
   /** Set once the group has overrun its budget: it matches nothing for the rest of the run. */
   disabled: boolean
 }
@@ -40,6 +41,12 @@ export interface GroupError {
  * read only then): on a loaded machine a preempted match is not the pattern's fault.
  */
 export const GROUP_TICK_BUDGET_MS = 20
+/**
+ * …and only when it is also slow per character, past this many ms per 1,024 characters: typical
+ * groups take ~0.02 ms per KiB (bench/groups.ts), the costliest the caps allow 2–6 ms. Without it a
+ * machine with thousands of processes, or a benchmark matching back to back, would lose a plain group.
+ */
+export const SLOW_MS_PER_KIB = 1
 /** Matching calls further apart than this belong to different ticks (ticks are ≥ 250 ms apart). */
 export const TICK_GAP_MS = 100
 
@@ -83,7 +90,7 @@ export function compileGroups(specs: readonly GroupSpec[], opts: MatchGuardOptio
       // A first match is several times slower than the next (lazily built matcher, cold code): run
       // it here, so that a tick's timing measures the pattern, not the warm-up.
       for (let k = 0; k < 3; k++) re.test(WARM_UP)
-      groups.push({ name: s.name, pattern: s.pattern, re, guard, tickMs: 0, disabled: false })
+      groups.push({ name: s.name, pattern: s.pattern, re, guard, tickMs: 0, tickChars: 0, disabled: false })
     } catch (err) {
       errors.push({ name: s.name, pattern: s.pattern, message: patternErrorMessage(err) })
     }
@@ -100,7 +107,8 @@ function disable(g: CompiledGroup, ms: number): void {
 /**
  * Indices of the groups a process belongs to (a process may count in several groups). Only the first
  * MAX_MATCHED_COMMAND_CHARS of the command line are matched. Each group's matching time in a tick is
- * measured, and a group past GROUP_TICK_BUDGET_MS of CPU is disabled (see MatchGuard), so no pattern
+ * measured, and a group past GROUP_TICK_BUDGET_MS of CPU at more than SLOW_MS_PER_KIB is disabled
+ * (see MatchGuard), so no pattern
  * can stall the engine's thread tick after tick.
  */
 export function matchGroups(groups: readonly CompiledGroup[], name: string, command: string): number[] {
@@ -112,7 +120,10 @@ export function matchGroups(groups: readonly CompiledGroup[], name: string, comm
   if (t - guard.lastEnd > TICK_GAP_MS) {
     guard.tickWall = t
     guard.tickCpu = guard.cpu()
-    for (const g of groups) g.tickMs = 0
+    for (const g of groups) {
+      g.tickMs = 0
+      g.tickChars = 0
+    }
   }
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]
@@ -120,12 +131,13 @@ export function matchGroups(groups: readonly CompiledGroup[], name: string, comm
     if (g.re.test(name) || g.re.test(cmd)) out.push(i)
     const t2 = guard.now()
     g.tickMs += t2 - t
+    g.tickChars += name.length + cmd.length
     t = t2
-    if (g.tickMs > GROUP_TICK_BUDGET_MS) {
+    if (g.tickMs > GROUP_TICK_BUDGET_MS && (g.tickMs / g.tickChars) * 1024 > SLOW_MS_PER_KIB) {
       // The share of the tick this thread actually ran: the rest of the wall time was not the pattern's.
       const share = Math.min(1, (guard.cpu() - guard.tickCpu) / Math.max(t - guard.tickWall, 1e-9))
       const ms = g.tickMs * share
-      if (ms > GROUP_TICK_BUDGET_MS) disable(g, ms)
+      if (ms > GROUP_TICK_BUDGET_MS && (ms / g.tickChars) * 1024 > SLOW_MS_PER_KIB) disable(g, ms)
       else g.tickMs = ms
     }
   }
