@@ -7,7 +7,8 @@ import { Engine } from '../engine/engine.ts'
 import { installCrashGuard } from '../engine/crash-guard.ts'
 import { appUrl, createMainWindow } from './window.ts'
 import { bridgeEngine } from './ipc.ts'
-import { createTray } from './tray.ts'
+import { createTray, type AlertTray } from './tray.ts'
+import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
 import { loadWindowState, saveWindowState } from './window-state.ts'
 
@@ -25,6 +26,7 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null
   let engine: Engine | null = null
   let quitting = false
+  let tray: AlertTray | null = null // kept referenced, or the tray icon is garbage-collected
 
   const showWindow = () => {
     if (!win) return
@@ -71,7 +73,11 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
-    createTray(resourcesDir, () => win, () => app.quit())
+    // The tray and notifications show the engine's alerts; both bring the window back on click.
+    const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
+    tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit() })
+    void tray.refresh()
+    notifyAlerts(engine, reveal)
     try {
       await engine.start()
     } catch (err) {

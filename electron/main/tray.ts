@@ -1,23 +1,109 @@
-// The tray icon: shows the window, tells the engine's state at a glance, quits the app.
+// The tray icon: the worst firing alert at a glance (ok / warning / critical icons), the count in the
+// tooltip, and a menu: show the window, the active alerts, snooze all for 1 h, quit. It follows the
+// engine's `alert` events (debounced). What it shows is computed in alert-delivery.ts.
 import path from 'node:path'
-import { Menu, Tray, nativeImage, type BrowserWindow } from 'electron'
+import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
+import type { Engine } from '../engine/engine.ts'
+import type { Alert } from '../../shared/alerts.ts'
+import { snoozeUntil } from '../../shared/alerts.ts'
+import { realSchedule, trayView, type Schedule, type TrayLevel } from './alert-delivery.ts'
 
-export function createTray(resourcesDir: string, getWindow: () => BrowserWindow | null, quit: () => void): Tray {
-  const tray = new Tray(nativeImage.createFromPath(path.join(resourcesDir, 'icons', 'tray.png')))
-  tray.setToolTip('Gapwatch')
-  const show = () => {
-    const win = getWindow()
-    if (!win) return
-    win.show()
-    win.focus()
+/** Alert bursts redraw the tray once. */
+export const TRAY_DEBOUNCE_MS = 250
+export const SNOOZE_ALL = '1h'
+
+export interface TrayOptions {
+  resourcesDir: string
+  showWindow: () => void
+  quit: () => void
+  schedule?: Schedule
+  now?: () => number
+  log?: (line: string) => void
+}
+
+export interface AlertTray {
+  readonly tray: Tray
+  /** Reads `alertsActive` and redraws (the debounced path calls this; tests await it). */
+  refresh(): Promise<void>
+  dispose(): void
+}
+
+export function trayIconPath(resourcesDir: string, level: TrayLevel): string {
+  return path.join(resourcesDir, 'icons', `tray-${level}.png`) // tray-<level>@2x.png beside it for HiDPI
+}
+
+export function createTray(engine: Engine, o: TrayOptions): AlertTray {
+  const schedule = o.schedule ?? realSchedule
+  const now = o.now ?? Date.now
+  const log = o.log ?? ((line: string) => console.warn(line))
+  const tray = new Tray(nativeImage.createFromPath(trayIconPath(o.resourcesDir, 'ok')))
+  let level: TrayLevel = 'ok'
+  let disposed = false
+
+  const snoozeAll = async () => {
+    const until = snoozeUntil(SNOOZE_ALL, now(), Intl.DateTimeFormat().resolvedOptions().timeZone)
+    if (until === null) return
+    try {
+      await engine.call('alertsSilence', { rule: null, labels: {}, until, comment: 'Snoozed from the tray' })
+    } catch (err) {
+      log(`Gapwatch: could not snooze the alerts (${(err as Error).message}).`)
+    }
+    await refresh()
   }
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Show Gapwatch', click: show },
-      { type: 'separator' },
-      { label: 'Quit', click: quit },
-    ]),
-  )
-  tray.on('click', show)
-  return tray
+
+  const draw = (active: readonly Alert[]) => {
+    const view = trayView(active)
+    if (view.level !== level) {
+      level = view.level
+      tray.setImage(nativeImage.createFromPath(trayIconPath(o.resourcesDir, level)))
+    }
+    tray.setToolTip(view.tooltip)
+    const alertItems: MenuItemConstructorOptions[] =
+      view.lines.length === 0 ? [{ label: 'No alerts firing', enabled: false }] : view.lines.map((label) => ({ label, click: o.showWindow }))
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show Gapwatch', click: o.showWindow },
+        { type: 'separator' },
+        ...alertItems,
+        { type: 'separator' },
+        { label: 'Snooze all alerts for 1 h', click: () => void snoozeAll() },
+        { type: 'separator' },
+        { label: 'Quit', click: o.quit },
+      ]),
+    )
+  }
+
+  async function refresh(): Promise<void> {
+    if (disposed) return
+    let active: Alert[] = []
+    try {
+      active = (await engine.call('alertsActive', {})) as Alert[]
+    } catch (err) {
+      log(`Gapwatch: could not read the active alerts for the tray (${(err as Error).message}).`)
+    }
+    if (!disposed) draw(active)
+  }
+
+  let pending: (() => void) | null = null
+  const off = engine.on('alert', () => {
+    if (pending) return
+    pending = schedule(TRAY_DEBOUNCE_MS, () => {
+      pending = null
+      void refresh()
+    })
+  })
+  tray.on('click', o.showWindow)
+  draw([])
+
+  return {
+    tray,
+    refresh,
+    dispose() {
+      disposed = true
+      off()
+      pending?.()
+      pending = null
+      tray.destroy()
+    },
+  }
 }

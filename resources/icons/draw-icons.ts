@@ -1,5 +1,6 @@
 // Draws the app and tray icons (three candles with a gap between the first and the third) as
 // PNGs: `node resources/icons/draw-icons.ts`. Kept here so the icons can be redrawn, not hand-edited.
+// The tray has one icon per alert state (tray-ok, tray-warning, tray-critical, each also @2x).
 import fs from 'node:fs'
 import zlib from 'node:zlib'
 
@@ -42,10 +43,23 @@ const candles: Array<[number, number, number, number]> = [
 const teal: [number, number, number, number] = [20, 184, 166, 255]
 const amber: [number, number, number, number] = [245, 158, 11, 110]
 
-function draw(size: number, background: boolean) {
+/** The tray's alert states: the mark with a dot in the lower right corner (green, amber, red). */
+const STATES: Array<[string, [number, number, number, number]]> = [
+  ['ok', [34, 197, 94, 255]],
+  ['warning', [245, 158, 11, 255]],
+  ['critical', [239, 68, 68, 255]],
+]
+const DOT = { cx: 0.78, cy: 0.78, r: 0.2, ring: 0.07 }
+
+function draw(size: number, background: boolean, dot?: [number, number, number, number]) {
   return png(size, (px, py) => {
     const x = (px + 0.5) / size
     const y = (py + 0.5) / size
+    if (dot) {
+      const d = Math.hypot(x - DOT.cx, y - DOT.cy)
+      if (d <= DOT.r) return dot
+      if (d <= DOT.r + DOT.ring) return [0, 0, 0, 0] // a clear ring parts the dot from the candles
+    }
     for (const [x0, x1, t, b] of candles) if (x >= x0 && x <= x1 && y >= t && y <= b) return teal
     if (y > 0.4 && y < 0.62 && x > 0.08 && x < 0.92) return amber // the fair value gap
     if (!background) return [0, 0, 0, 0]
@@ -58,5 +72,7 @@ function draw(size: number, background: boolean) {
 
 const dir = new URL('./', import.meta.url)
 fs.writeFileSync(new URL('icon.png', dir), draw(1024, true)) // electron-builder wants ≥ 512; macOS and Linux stores 1024
-fs.writeFileSync(new URL('tray.png', dir), draw(22, false))
-fs.writeFileSync(new URL('tray@2x.png', dir), draw(44, false))
+for (const [state, colour] of STATES) {
+  fs.writeFileSync(new URL(`tray-${state}.png`, dir), draw(22, false, colour))
+  fs.writeFileSync(new URL(`tray-${state}@2x.png`, dir), draw(44, false, colour))
+}

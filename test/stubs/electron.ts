@@ -141,14 +141,47 @@ export const dialog = { showErrorBox: (...a: unknown[]) => record('dialog.showEr
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] }
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) }
 export const Menu = { buildFromTemplate: (t: unknown[]) => ({ template: t }) }
+/** Stub of the tray icon: keeps the image, tooltip and menu it was last given (added for the alert tray). */
 export class Tray extends EventEmitter {
-  readonly image: unknown
+  static instances: Tray[] = []
+  image: unknown
+  toolTip = ''
+  menu: { template: unknown[] } | null = null
+  destroyed = false
   constructor(image: unknown) {
     super()
     this.image = image
+    Tray.instances.push(this)
   }
-  setToolTip(_t: string) {}
-  setContextMenu(_m: unknown) {}
+  setImage(image: unknown) {
+    this.image = image
+  }
+  setToolTip(t: string) {
+    this.toolTip = t
+  }
+  setContextMenu(m: { template: unknown[] } | null) {
+    this.menu = m
+  }
+  destroy() {
+    this.destroyed = true
+  }
+}
+
+/** Stub of a desktop notification: records each one shown; a test clicks it with emit('click') (added for alert delivery). */
+export class Notification extends EventEmitter {
+  static shown: Notification[] = []
+  static supported = true
+  static isSupported() {
+    return Notification.supported
+  }
+  readonly options: { title?: string; body?: string; urgency?: string }
+  constructor(options: { title?: string; body?: string; urgency?: string } = {}) {
+    super()
+    this.options = options
+  }
+  show() {
+    Notification.shown.push(this)
+  }
 }
 export const utilityProcess = {
   fork: (...args: unknown[]) => {
@@ -158,4 +191,4 @@ export const utilityProcess = {
 }
 export type Rectangle = { x: number; y: number; width: number; height: number }
 
-export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, utilityProcess }
+export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, Notification, utilityProcess }
