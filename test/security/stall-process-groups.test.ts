@@ -4,13 +4,44 @@
 // repetition ≤ 100, ≤ 400 instructions a pattern and ≤ 1,000 in all, the first 1 KiB of a command
 // line matched, and a group over 20 ms of matching in one tick (at over 1 ms per KiB) is disabled
 // with one warning.
-import { describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine } from '../../electron/engine/engine.ts'
+import { openDatabase } from '../../electron/engine/store/database.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 import { compileGroups, GROUP_TICK_BUDGET_MS, matchGroups, SLOW_MS_PER_KIB, TICK_GAP_MS } from '../../electron/engine/sampler/groups.ts'
 import {
   MAX_MATCHED_COMMAND_CHARS, MAX_PATTERN_PROGRAM, MAX_PATTERN_REPEAT, MAX_TOTAL_PATTERN_PROGRAM, SettingsSchema, defaultSettings,
 } from '../../shared/settings.ts'
 
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+
 describe('process-group pattern bounds', () => {
+  it('stored groups past the bounds (the reviewer\'s 50 slow groups) are reset at start with a warning', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-groups-'))
+    dirs.push(dataDir)
+    const db = openDatabase(path.join(dataDir, 'gapwatch.db'))
+    const stored = [
+      ...Array.from({ length: 40 }, (_, i) => ({ name: `g${i}`, pattern: '(?s:.){999}(?s:.){990}z' })),
+      ...Array.from({ length: 10 }, (_, i) => ({ name: `h${i}`, pattern: '(?:\\pL|\\d){100}z' })),
+    ]
+    db.prepare("INSERT INTO settings (key, value) VALUES ('settings', ?)").run(JSON.stringify({ ...defaultSettings, processGroups: stored }))
+    db.close()
+    const engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
+    try {
+      expect(engine.startupWarnings.join('\n')).toMatch(/processGroups.*1030 RE2 instructions in all, the limit is 1000/)
+      const settings = (await engine.call('getSettings', {})) as typeof defaultSettings
+      expect(settings.processGroups).toEqual(defaultSettings.processGroups)
+    } finally {
+      await engine.stop()
+    }
+  })
+
   it('refuses the reviewer\'s patterns, naming group and pattern', () => {
     for (const pattern of ['(?s:.){999}(?s:.){990}z', '\\pL{1000}z', `x{${MAX_PATTERN_REPEAT + 1}}`, '(?:a{5,101})']) {
       const r = SettingsSchema.safeParse({ ...defaultSettings, processGroups: [{ name: 'evil', pattern }] })
