@@ -104,7 +104,7 @@ async function backtest(file: string, dataDir: string, o: { from?: string; to?: 
       const r = backtestStore(h.metrics, rule, { from, to, sampleIntervalMs: h.sampleIntervalMs, now })
       firings.push(...r.firings)
       lines.push(`${rule.name} (${rule.severity}, ${rule.metric}, ${r.points} points at ${r.tier}): ${r.firings.length === 0 ? 'would not have fired' : `would have fired ${r.firings.length} time(s)`}`)
-      for (const f of r.firings) lines.push(`  ${f.start} → ${f.end ?? 'still firing'}  peak ${f.peak}`)
+      for (const f of r.firings) lines.push(`  ${f.start} → ${f.end ?? 'still firing'}  peak ${Number(f.peak.toPrecision(6))}`)
     }
   } finally {
     h.close()

@@ -1,7 +1,7 @@
 // Every command in README.md's ```sh blocks runs as written and exits 0 (issue 9: a new user copies
-// them). Each `npx gapwatch …` runs in a fresh temp folder whose `resources` links to the repo's (the
-// README's paths are relative to the checkout), with a temp --data-dir where the command takes one
-// and XDG_DATA_HOME in the temp folder, so nothing touches the user's data. `npx gapwatch` is the
+// them). Each `npx gapwatch …` runs, in the README's order, in one temp folder whose `resources` links
+// to the repo's (the README's paths are relative to the checkout), with one temp --data-dir where the
+// command takes one and XDG_DATA_HOME in the temp folder, so nothing touches the user's data. `npx gapwatch` is the
 // package's bin (bin/gapwatch.js), run here with the test's Node. Long-running commands (serve) are
 // stopped once they print their URL and must then exit 0 too.
 import fs from 'node:fs'
@@ -20,6 +20,7 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:store': 'too long for CI: minutes of inserts, a 24 h query and simulated hours of writes',
   'npm run bench:fvg': 'too long for CI: 1M-candle scans and the pool speedup take minutes',
   'npm run bench:dashboard': 'too long for CI: 60 s of Chromium by design',
+  'npm run bench:alerts': 'too long for CI: rounds of an hour of samples with and without 200 rules, and a 7-day backtest',
   'node bench/sampler.ts': 'too long for CI: 300 ticks, a 5 s warm-up and 30 s at 1 Hz',
 }
 
@@ -88,9 +89,18 @@ describe("README.md's commands", () => {
 
   const runnable = commands.filter((c) => c.text.startsWith('npx gapwatch '))
   const title = (c: Command) => `README.md:${c.line}: ${c.text}${SHRUNK[c.text] ? ` (run as: ${SHRUNK[c.text]})` : ''}`
+  // One folder and one data directory for all of them, in the README's order, as a user who runs
+  // them one after the other has (the backtest reads the history the import before it stored).
+  let shared: string | null = null
+  const folder = () => {
+    if (shared === null) {
+      shared = tempDir('gw-readme-')
+      fs.symlinkSync(path.join(root, 'resources'), path.join(shared, 'resources'))
+    }
+    return shared
+  }
   it.each(runnable.map((c) => [title(c), c] as const))('%s exits 0', async (_title, c) => {
-    const dir = tempDir('gw-readme-')
-    fs.symlinkSync(path.join(root, 'resources'), path.join(dir, 'resources'))
+    const dir = folder()
     const args = (SHRUNK[c.text] ?? c.text).split(' ').slice(2)
     const env = { XDG_DATA_HOME: path.join(dir, 'xdg') }
     const help = await runToEnd([args[0], '--help'], env, dir)
