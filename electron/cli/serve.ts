@@ -28,6 +28,9 @@ POST /api/import?name=FILE.csv, a WebSocket at /api/stream and Prometheus metric
                       WebSocket and POST; by default only the server's own pages may.
   --heartbeat 30s     WebSocket ping interval; a client that misses a ping is dropped.`
 
+/** After this long a shutdown says what it is still waiting for. */
+const SHUTDOWN_WARN_MS = 10_000
+
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -99,11 +102,22 @@ export async function serve(argv: string[]): Promise<void> {
 
   let stopping = false
   const stop = async (signal: string) => {
-    if (stopping) return
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting.`)
+      process.exit(1)
+    }
     stopping = true
     console.error(`${signal}: saving history and stopping…`)
+    // A shutdown that hangs would leave a service manager waiting with nothing said: name the step.
+    let step = 'closing the server'
+    const watchdog = setTimeout(() => {
+      console.error(`${signal}: still ${step} after ${SHUTDOWN_WARN_MS / 1000} s; a second ${signal} stops at once.`)
+    }, SHUTDOWN_WARN_MS)
+    watchdog.unref()
     await server.close()
+    step = 'saving history and stopping the engine'
     await engine.stop()
+    clearTimeout(watchdog)
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))

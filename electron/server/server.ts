@@ -188,7 +188,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       api.close()
       stream.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // close() only stops new connections; a browser's keep-alive sockets (and a request still in
+      // flight) would hold it open. The server is going away: end them all now.
+      server.closeAllConnections()
+      await closed
     },
   }
 }
