@@ -44,18 +44,24 @@ describe('installCrashGuard', () => {
   it('logs and survives rejections and a few exceptions; exits 70 after flushing when they repeat', async () => {
     const c = child([path.join(fixtures, 'trigger.ts'), '3'])
     await c.until(() => c.out().includes('ready'), 'ready')
-    const exited = new Promise<number | null>((resolve) => c.proc.on('exit', (code) => resolve(code)))
+    // 'close', not 'exit': the pipes are read to their end first.
+    const exited = new Promise<number | null>((resolve) => c.proc.on('close', (code) => resolve(code)))
 
     c.proc.stdin!.write('reject\nreject\nping\n')
     await c.until(() => c.out().includes('pong'), 'pong after two rejections')
-    expect(count(c.err(), /unhandled promise rejection \(#\d\), survived: Error: bang from a promise/)).toBe(2)
+    // stdout and stderr are two pipes: the log lines may arrive after the pong, so wait for them.
+    const rejected = /unhandled promise rejection \(#\d\), survived: Error: bang from a promise/
+    await c.until(() => count(c.err(), rejected) >= 2, 'two rejections logged')
+    expect(count(c.err(), rejected)).toBe(2)
     expect(c.err()).toMatch(/bang from a promise\n\s+at /) // with the stack
 
     for (let k = 1; k <= 3; k++) {
       c.proc.stdin!.write('throw\nping\n')
       await c.until(() => count(c.out(), /^pong$/) === k + 1, `pong after exception ${k}`)
     }
-    expect(count(c.err(), /uncaught exception \(#\d, \d in the last 60s\), survived: Error: boom from a callback/)).toBe(3)
+    const survived = /uncaught exception \(#\d, \d in the last 60s\), survived: Error: boom from a callback/
+    await c.until(() => count(c.err(), survived) >= 3, 'three exceptions logged')
+    expect(count(c.err(), survived)).toBe(3)
     expect(c.proc.exitCode).toBeNull()
 
     c.proc.stdin!.write('throw\n') // the fourth within a minute
