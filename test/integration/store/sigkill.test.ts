@@ -51,7 +51,10 @@ function check(acked: Set<number>): number[] {
   }
   const db = openDatabase(path.join(copy, 'gapwatch.db'), { onWarning: (m) => expect.fail(m) })
   try {
-    new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, onWarning: (m) => expect.fail(m) }).close()
+    // A SIGKILL can cut a multi-page append short (the kernel stops a write between pages for a fatal
+    // signal): that record was never acknowledged, and cutting it is the log's job. Anything else fails.
+    const torn = /ended in a torn record \(a crash mid-write\); it was cut there\.$/
+    new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, onWarning: (m) => (torn.test(m) ? undefined : expect.fail(m)) }).close()
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     const stored = new Map<number, number>()
     const rows = db.prepare("SELECT t0, n, ts, vs, enc FROM raw_block WHERE metric_id = (SELECT id FROM metric WHERE name = 'm.0')").all() as Array<{
