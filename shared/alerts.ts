@@ -3,7 +3,8 @@
 // The rules file (`rules.yaml`) is these schemas in snake_case, durations as in Prometheus.
 import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
-import { metricsOf, type Sample } from './sample.ts'
+import type { Sample } from './sample.ts'
+import { MetricNameSchema } from './metrics.ts'
 
 // ---- durations (Prometheus: 30s, 5m, 1h30m, 1d, 250ms) ----
 
@@ -61,58 +62,7 @@ export function derivedMetricsOf(s: Sample): Array<[string, number]> {
   return out
 }
 
-/** Other series the engine stores beside a sample's (self-telemetry). */
-const ENGINE_METRICS = ['engine.cpu', 'engine.rss']
-
-const GROUP_PLACEHOLDER = 'GROUPNAME'
-/** A sample with one of everything, so the metric names come from metricsOf itself (one source of truth). */
-const probe: Sample = {
-  t: 0,
-  cpu: { total: 1, user: 1, system: 1, iowait: 1, steal: 1, cores: [1], load: [1, 1, 1] },
-  memory: { totalBytes: 2, usedBytes: 1, availableBytes: 1, cachedBytes: 1, swapUsedBytes: 1, swapTotalBytes: 2 },
-  disk: { readBps: 1, writeBps: 1, readOps: 1, writeOps: 1 },
-  network: { rxBps: 1, txBps: 1, interfaces: [] },
-  gpus: [
-    {
-      index: 0,
-      name: 'g',
-      utilization: 1,
-      memoryUtilization: 1,
-      memoryUsedBytes: 1,
-      memoryTotalBytes: 1,
-      temperatureC: 1,
-      powerW: 1,
-      clockSmMHz: 1,
-    },
-  ],
-  processes: { topCpu: [], topMemory: [], groups: [{ name: GROUP_PLACEHOLDER, pattern: 'x', count: 1, cpu: 1, rssBytes: 1 }], total: 1 },
-  filesystems: [{ mount: '/', device: 'd', type: 't', sizeBytes: 2, usedBytes: 1 }],
-  telemetry: { collectorsMs: {}, tickMs: 1 },
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-const KNOWN_METRIC_RE: RegExp = (() => {
-  const names = [...metricsOf(probe), ...derivedMetricsOf(probe)].map(([n]) => n).concat(ENGINE_METRICS)
-  const patterns = [...new Set(names)].map((n) =>
-    escapeRe(n)
-      .replace(/\\\.0(\\\.|$)/g, '\\.\\d+$1')
-      .replace(GROUP_PLACEHOLDER, '.+'),
-  )
-  return new RegExp(`^(?:${patterns.join('|')})$`)
-})()
-
-/** True for a name the store keeps (cpu.total, cpu.core.3, gpu.1.temp, group.<name>.cpu, mem.used_pct…). */
-export function isKnownMetric(name: string): boolean {
-  return name.length <= 200 && KNOWN_METRIC_RE.test(name)
-}
-
-const MetricNameSchema = z
-  .string()
-  .min(1)
-  .refine(isKnownMetric, { message: 'is not a metric Gapwatch records (e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu)' })
+export { isKnownMetric } from './metrics.ts'
 
 // ---- rules ----
 

@@ -7,6 +7,7 @@ import { InventorySchema } from './inventory.ts'
 import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
+import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
@@ -14,7 +15,7 @@ export type Tier = z.infer<typeof TierSchema>
 
 export const QueryParamsSchema = z
   .object({
-    metrics: z.array(z.string().min(1)).min(1).max(64),
+    metrics: z.array(MetricNameSchema).min(1).max(64),
     from: z.number().finite(),
     to: z.number().finite(),
     points: z.number().int().min(1).max(10_000).default(1000),

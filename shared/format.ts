@@ -2,6 +2,8 @@
 // durations, counts and prices, plus the unit of each stored metric. Pure and locale-independent
 // (a fixed '.' decimal point and narrow no-break-space grouping), so the same value prints the same everywhere.
 
+import { unitOfMetric, type MetricUnit } from './metrics.ts'
+
 const DASH = '—'
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const
 
@@ -124,18 +126,9 @@ export function priceDecimals(prices: Iterable<number | null | undefined>): numb
   return best
 }
 
-export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSec' | 'opsPerSec' | 'celsius' | 'watts' | 'plain'
-
-/** The unit of a stored metric name (see metricsOf in shared/sample.ts). */
-export function unitOfMetric(metric: string): MetricUnit {
-  if (/_bps$/.test(metric)) return 'bytesPerSec'
-  if (/_ops$/.test(metric)) return 'opsPerSec'
-  if (/^(mem|swap)\./.test(metric) || /\.(rss|mem_used)$/.test(metric)) return 'bytes'
-  if (/^cpu\./.test(metric) || /\.(cpu|util)$/.test(metric)) return 'percent'
-  if (/\.temp$/.test(metric)) return 'celsius'
-  if (/\.power$/.test(metric)) return 'watts'
-  return 'plain'
-}
+// The unit and label of a metric come from the registry (shared/metrics.ts), never from its name.
+export type { MetricUnit } from './metrics.ts'
+export { unitOfMetric, metricLabel } from './metrics.ts'
 
 /** Formats a value in its metric's unit. */
 export function formatMetric(metric: string, v: number | null | undefined): string {
@@ -160,38 +153,6 @@ export function formatUnit(unit: MetricUnit, v: number | null | undefined): stri
     case 'plain':
       return Math.abs(v) >= 1000 ? formatSi(v) : v.toFixed(2)
   }
-}
-
-/** A human label for a metric name: "cpu.core.3" → "CPU core 3", "net.rx_bps" → "Network received". */
-export function metricLabel(metric: string): string {
-  const fixed: Record<string, string> = {
-    'cpu.total': 'CPU total',
-    'cpu.user': 'CPU user',
-    'cpu.system': 'CPU system',
-    'cpu.iowait': 'CPU I/O wait',
-    'cpu.steal': 'CPU steal',
-    'load.1': 'Load (1 min)',
-    'mem.used': 'Memory used',
-    'mem.available': 'Memory available',
-    'mem.cached': 'Memory cached',
-    'swap.used': 'Swap used',
-    'disk.read_bps': 'Disk read',
-    'disk.write_bps': 'Disk write',
-    'disk.read_ops': 'Disk read ops',
-    'disk.write_ops': 'Disk write ops',
-    'net.rx_bps': 'Network received',
-    'net.tx_bps': 'Network sent',
-    'engine.cpu': 'Engine CPU',
-    'engine.rss': 'Engine memory',
-  }
-  if (fixed[metric]) return fixed[metric]
-  let m = /^cpu\.core\.(\d+)$/.exec(metric)
-  if (m) return `CPU core ${m[1]}`
-  m = /^gpu\.(\d+)\.(util|mem_used|temp|power)$/.exec(metric)
-  if (m) return `GPU ${m[1]} ${{ util: 'utilization', mem_used: 'VRAM used', temp: 'temperature', power: 'power' }[m[2]]}`
-  m = /^group\.(.+)\.(cpu|rss)$/.exec(metric)
-  if (m) return `${m[1]} ${m[2] === 'cpu' ? 'CPU' : 'memory'}`
-  return metric
 }
 
 /** The p-th percentile (0–100) of the values, nearest-rank; NaN when there are none. */

@@ -5,7 +5,8 @@ import { useEffect, useMemo, useRef } from 'react'
 import { Chart } from 'react-chartjs-2'
 import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import type { Bucket } from '../../../shared/contract.ts'
-import { formatUnit, metricLabel, unitOfMetric } from '../../../shared/format.ts'
+import { formatUnit } from '../../../shared/format.ts'
+import { axisMaxOf, metricLabel, unitOfMetric } from '../../../shared/metrics.ts'
 import type { Point } from '../store/live.ts'
 import { timeAxis, fastLineOptions, valueAxis } from './axes.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
@@ -70,7 +71,7 @@ function bandOptions(p: Palette, metric: string, onZoom: (from: number, to: numb
     spanGaps: false,
     scales: {
       x: timeAxis(p),
-      y: valueAxis(p, unit, unit === 'percent' && !metric.startsWith('group.') && metric !== 'engine.cpu' ? 100 : undefined),
+      y: valueAxis(p, unit, axisMaxOf(metric)),
     },
     plugins: {
       tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label ?? ''}: ${formatUnit(unit, ctx.parsed.y)}` } },

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import { Chart } from 'react-chartjs-2'
 import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import { formatUnit, type MetricUnit } from '../../../shared/format.ts'
+import { unitOfMetric } from '../../../shared/metrics.ts'
 import type { LiveStore, Point } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { usePalette, withAlpha, type Palette } from './theme.ts'
@@ -21,7 +22,8 @@ export interface LiveSeries {
 interface Props {
   store: LiveStore
   series: readonly LiveSeries[]
-  unit: MetricUnit
+  /** Default: the registry's unit of the first series (shared/metrics.ts). */
+  unit?: MetricUnit
   /** Fixed y range (e.g. 0–100 for percentages); absent = automatic from 0. */
   yMax?: number
   height?: number
@@ -34,7 +36,8 @@ type LineChart = ChartJS<'line', Point[]>
 /** The window shown: the store's whole window once it is full, at least a minute before that. */
 const MIN_SPAN_MS = 60_000
 
-export function LiveChart({ store, series, unit, yMax, height = 150, title, testId }: Props) {
+export function LiveChart({ store, series, unit: given, yMax, height = 150, title, testId }: Props) {
+  const unit = given ?? unitOfMetric(series[0]?.metric ?? '')
   const p = usePalette()
   const chartRef = useRef<LineChart | null>(null)
   const hasData = useSignal(store.hasData)

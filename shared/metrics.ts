@@ -1,0 +1,140 @@
+// The metric registry: every series the engine stores (a sample's, the derived ones, the engine's
+// own) declared once — its API name as /api/query, history import/export and alert rules spell it,
+// a label for people, the unit it is stored and formatted in, gauge or counter, and its Prometheus
+// name, labels, base-unit scale and help. Per-core, per-GPU, per-group and per-mode series are
+// families: one declaration whose API name has a `{label}` placeholder, one Prometheus name whose
+// label carries the value. Glances' per-plugin `fields_description` is the model.
+import { z } from 'zod'
+
+/** The unit a metric is stored, charted and formatted in (shared/format.ts formatUnit). */
+export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSec' | 'opsPerSec' | 'celsius' | 'watts' | 'plain'
+export type MetricKind = 'gauge' | 'counter'
+/** The label names a family may carry, in the API name and on the Prometheus series. */
+export type MetricLabel = 'core' | 'mode' | 'gpu' | 'group'
+export type LabelValues = Partial<Record<MetricLabel, string>>
+
+export interface MetricDef {
+  /** API name; a family has one `{label}` placeholder: `cpu.core.{core}`. */
+  name: string
+  /** For people: `CPU core 3`. */
+  label: (l: LabelValues) => string
+  unit: MetricUnit
+  kind: MetricKind
+  /** Top of a chart's value axis where the unit has one (a share of all cores: 100 %). */
+  axisMax?: number
+  prom: {
+    /** In base units (seconds, bytes, ratios); a counter's ends in `_total`. */
+    name: string
+    help: string
+    /** Stored value × scale = the Prometheus value (percent → ratio: 0.01). Default 1. */
+    scale?: number
+  }
+}
+
+/** What a family's placeholder matches: an index, one of a few words, or any name (a group's). */
+const LABEL_PATTERN: Record<MetricLabel, string> = {
+  core: '\\d+',
+  gpu: '\\d+',
+  mode: 'user|system|iowait|steal',
+  group: '.+',
+}
+
+const fixed = (text: string) => () => text
+const CPU_MODE: Record<string, string> = { user: 'user', system: 'system', iowait: 'I/O wait', steal: 'steal' }
+const PCT = 0.01
+
+export const METRICS: readonly MetricDef[] = [
+  { name: 'cpu.total', label: fixed('CPU total'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_busy_ratio', help: 'Busy share of all cores over the last sample interval (0-1).', scale: PCT } },
+  { name: 'cpu.{mode}', label: (l) => `CPU ${CPU_MODE[l.mode ?? ''] ?? l.mode}`, unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_mode_ratio', help: 'Share of all cores spent in a mode (user, system, iowait, steal) over the last sample interval (0-1).', scale: PCT } },
+  { name: 'cpu.core.{core}', label: (l) => `CPU core ${l.core}`, unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_core_busy_ratio', help: 'Busy share of one core over the last sample interval (0-1).', scale: PCT } },
+  { name: 'load.1', label: fixed('Load (1 min)'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_load1', help: 'Load average over 1 minute: runnable and uninterruptible tasks.' } },
+  { name: 'mem.used', label: fixed('Memory used'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_memory_used_bytes', help: 'Memory in use: total minus available.' } },
+  { name: 'mem.available', label: fixed('Memory available'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_memory_available_bytes', help: 'Memory available for new work without swapping (MemAvailable).' } },
+  { name: 'mem.cached', label: fixed('Memory cached'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_memory_cached_bytes', help: 'Page cache.' } },
+  { name: 'mem.used_pct', label: fixed('Memory used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_memory_used_ratio', help: 'Memory in use as a share of the total (0-1).', scale: PCT } },
+  { name: 'swap.used', label: fixed('Swap used'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_swap_used_bytes', help: 'Swap in use.' } },
+  { name: 'swap.used_pct', label: fixed('Swap used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_swap_used_ratio', help: 'Swap in use as a share of the swap space (0-1).', scale: PCT } },
+  { name: 'fs.used_pct_max', label: fixed('Fullest filesystem'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_filesystem_fullest_used_ratio', help: 'Used share of the fullest mounted filesystem (0-1).', scale: PCT } },
+  { name: 'disk.read_bps', label: fixed('Disk read'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_read_bytes_per_second', help: 'Bytes read from all disks per second over the last sample interval.' } },
+  { name: 'disk.write_bps', label: fixed('Disk write'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_written_bytes_per_second', help: 'Bytes written to all disks per second over the last sample interval.' } },
+  { name: 'disk.read_ops', label: fixed('Disk read ops'), unit: 'opsPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_reads_per_second', help: 'Read operations completed on all disks per second over the last sample interval.' } },
+  { name: 'disk.write_ops', label: fixed('Disk write ops'), unit: 'opsPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_writes_per_second', help: 'Write operations completed on all disks per second over the last sample interval.' } },
+  { name: 'net.rx_bps', label: fixed('Network received'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_network_receive_bytes_per_second', help: 'Bytes received on all interfaces per second over the last sample interval.' } },
+  { name: 'net.tx_bps', label: fixed('Network sent'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_network_transmit_bytes_per_second', help: 'Bytes sent on all interfaces per second over the last sample interval.' } },
+  { name: 'gpu.{gpu}.util', label: (l) => `GPU ${l.gpu} utilization`, unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_gpu_utilization_ratio', help: 'Share of time a GPU was busy (nvidia-smi utilization.gpu, 0-1).', scale: PCT } },
+  { name: 'gpu.{gpu}.mem_used', label: (l) => `GPU ${l.gpu} VRAM used`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_gpu_memory_used_bytes', help: 'GPU memory in use.' } },
+  { name: 'gpu.{gpu}.temp', label: (l) => `GPU ${l.gpu} temperature`, unit: 'celsius', kind: 'gauge', prom: { name: 'gapwatch_gpu_temperature_celsius', help: 'GPU core temperature.' } },
+  { name: 'gpu.{gpu}.power', label: (l) => `GPU ${l.gpu} power`, unit: 'watts', kind: 'gauge', prom: { name: 'gapwatch_gpu_power_watts', help: 'GPU power draw.' } },
+  { name: 'group.{group}.cpu', label: (l) => `${l.group} CPU`, unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_group_cpu_ratio', help: 'CPU of the processes of a process group, as a share of one core (2 = two full cores).', scale: PCT } },
+  { name: 'group.{group}.rss', label: (l) => `${l.group} memory`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_group_resident_memory_bytes', help: 'Resident memory of the processes of a process group.' } },
+  { name: 'engine.cpu', label: fixed('Engine CPU'), unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_engine_cpu_ratio', help: 'CPU of the engine and its pool workers, as a share of one core over the last sample interval.', scale: PCT } },
+  { name: 'engine.rss', label: fixed('Engine memory'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_engine_resident_memory_bytes', help: 'Resident memory of the engine and its pool workers.' } },
+]
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+interface Compiled {
+  def: MetricDef
+  re: RegExp
+  label: MetricLabel | null
+}
+
+const COMPILED: readonly Compiled[] = METRICS.map((def) => {
+  const m = /\{(\w+)\}/.exec(def.name)
+  if (!m) return { def, re: new RegExp(`^${escapeRe(def.name)}$`), label: null }
+  const label = m[1] as MetricLabel
+  const [before, after] = def.name.split(m[0])
+  return { def, re: new RegExp(`^${escapeRe(before)}(${LABEL_PATTERN[label]})${escapeRe(after)}$`), label }
+})
+
+export interface ResolvedMetric {
+  def: MetricDef
+  labels: LabelValues
+}
+
+/** Longest API name accepted (a group's name is user text). */
+export const MAX_METRIC_NAME = 200
+
+/** The declaration of a stored metric name and its label values, or null for a name Gapwatch does not record. */
+export function resolveMetric(name: string): ResolvedMetric | null {
+  if (name.length === 0 || name.length > MAX_METRIC_NAME) return null
+  for (const c of COMPILED) {
+    const m = c.re.exec(name)
+    if (m) return { def: c.def, labels: c.label ? { [c.label]: m[1] } : {} }
+  }
+  return null
+}
+
+/** True for a name the store keeps (cpu.total, cpu.core.3, gpu.1.temp, group.<name>.cpu, mem.used_pct…). */
+export function isKnownMetric(name: string): boolean {
+  return resolveMetric(name) !== null
+}
+
+/** The API name of a family member: metricName('cpu.core.{core}', { core: '3' }) → `cpu.core.3`. */
+export function metricName(family: string, labels: LabelValues = {}): string {
+  return family.replace(/\{(\w+)\}/, (_, l: MetricLabel) => labels[l] ?? '')
+}
+
+/** The unit of a metric name; 'plain' for an unknown one. */
+export function unitOfMetric(name: string): MetricUnit {
+  return resolveMetric(name)?.def.unit ?? 'plain'
+}
+
+/** A human label for a metric name: "cpu.core.3" → "CPU core 3"; an unknown name as it is. */
+export function metricLabel(name: string): string {
+  const r = resolveMetric(name)
+  return r ? r.def.label(r.labels) : name
+}
+
+/** The top of a chart's value axis for the metric, where its unit has one (percent of all cores: 100). */
+export function axisMaxOf(name: string): number | undefined {
+  return resolveMetric(name)?.def.axisMax
+}
+
+export const METRIC_EXAMPLES = 'e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu'
+
+/** A metric name as the API takes it: checked against the registry. */
+export const MetricNameSchema = z
+  .string()
+  .min(1)
+  .refine(isKnownMetric, { message: `is not a metric Gapwatch records (${METRIC_EXAMPLES})` })
