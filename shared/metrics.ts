@@ -138,3 +138,18 @@ export const MetricNameSchema = z
   .string()
   .min(1)
   .refine(isKnownMetric, { message: `is not a metric Gapwatch records (${METRIC_EXAMPLES})` })
+
+/**
+ * Series only /metrics exports (not stored, no API name): the engine's own cost beyond engine.cpu and
+ * engine.rss, in base units. electron/engine/metrics/engine-metrics.ts gives each its value; a new
+ * gapwatch_engine_* series (event-loop delay, …) is one line here and one there.
+ */
+export const ENGINE_PROM_METRICS = {
+  gapwatch_engine_pss_bytes: { kind: 'gauge', help: 'Proportional set size of the engine and its pool workers (RSS where PSS is unreadable).' },
+  gapwatch_engine_disk_written_bytes_total: { kind: 'counter', help: 'Bytes the engine and its pool workers caused to be written to storage since the engine started.' },
+  gapwatch_engine_processes: { kind: 'gauge', help: 'Processes of the engine: itself and its live pool workers.' },
+  gapwatch_engine_database_bytes: { kind: 'gauge', help: 'Size of the history database, its WAL and shared-memory files.' },
+  gapwatch_engine_tick_duration_seconds: { kind: 'gauge', help: 'Wall time of the last sampler tick.' },
+  gapwatch_engine_collector_duration_seconds: { kind: 'gauge', help: 'Wall time of each collector in the last sampler tick, by collector.' },
+} as const satisfies Record<string, { kind: MetricKind; help: string }>
+export type EnginePromMetric = keyof typeof ENGINE_PROM_METRICS

@@ -1,9 +1,8 @@
 // The read-only HTTP API: health, inventory, history queries and Prometheus /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Sample } from '../../shared/sample.ts'
 import type { Telemetry } from '../../shared/contract.ts'
 import type { Engine } from '../engine/engine.ts'
-import { renderPrometheus } from '../engine/metrics/prometheus.ts'
+import { EXPOSITION_CONTENT_TYPE, LatestSample, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
 
 export interface Api {
@@ -15,10 +14,10 @@ export interface Api {
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
 
 export function createApi(engine: Engine): Api {
-  let latest: Sample | null = null
+  const latest = new LatestSample()
   let self: Telemetry | null = null
   const offs = [
-    engine.on('sample', (s) => (latest = s)),
+    engine.on('sample', (s) => latest.update(s)),
     engine.on('telemetry', (t) => (self = t)),
   ]
 
@@ -57,8 +56,8 @@ export function createApi(engine: Engine): Api {
           await query(url, res)
           return true
         case '/metrics':
-          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-          res.end(renderPrometheus(latest, self))
+          res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE })
+          res.end(renderPrometheus(latest.get(), self))
           return true
       }
       return false

@@ -1,43 +1,55 @@
-// Prometheus text exposition of the latest sample and the engine's own cost, for fleets scraping
-// `gapwatch serve`.
-import { metricsOf, type Sample } from '../../../shared/sample.ts'
+// /metrics for fleets scraping `gapwatch serve`: the latest sample's series as the registry
+// (shared/metrics.ts) names them in Prometheus — families with labels, base units, HELP and TYPE —
+// and the engine's own cost as gapwatch_engine_*.
+import { derivedMetricsOf } from '../../../shared/alerts.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
+import { METRICS, resolveMetric, type MetricDef } from '../../../shared/metrics.ts'
+import { metricsOf, type Sample } from '../../../shared/sample.ts'
+import { engineFamilies } from './engine-metrics.ts'
+import { renderExposition, type PromFamily } from './exposition.ts'
 
-/** `cpu.core.0` → `gapwatch_cpu_core_0`; anything outside [a-zA-Z0-9_] becomes `_`. */
-export function promName(metric: string): string {
-  return `gapwatch_${metric.replace(/[^a-zA-Z0-9_]/g, '_')}`
+export { EXPOSITION_CONTENT_TYPE } from './exposition.ts'
+
+/** The stored series of a sample plus the engine's own (engine.ts stores the same ones). */
+function storedValues(sample: Sample | null, telemetry: Telemetry | null): Array<[string, number]> {
+  const out: Array<[string, number]> = sample ? [...metricsOf(sample), ...derivedMetricsOf(sample)] : []
+  if (telemetry) out.push(['engine.cpu', telemetry.cpuPercent], ['engine.rss', telemetry.rssBytes])
+  return out
 }
 
-interface PromMetric {
-  name: string
-  type: 'gauge' | 'counter'
-  help: string
-  value: number | null
-}
-
-/** The engine's whole-tree self-telemetry as gapwatch_engine_* metrics, in base units. */
-export function engineMetrics(t: Telemetry | null): PromMetric[] {
-  if (t === null) return []
-  const tree = 'the engine and its pool workers'
-  return [
-    { name: 'gapwatch_engine_cpu_percent', type: 'gauge', help: `CPU of ${tree}, % of one core over the last sample interval.`, value: t.cpuPercent },
-    { name: 'gapwatch_engine_rss_bytes', type: 'gauge', help: `Resident memory of ${tree}.`, value: t.rssBytes },
-    { name: 'gapwatch_engine_pss_bytes', type: 'gauge', help: `Proportional set size of ${tree} (RSS where PSS is unreadable).`, value: t.pssBytes },
-    { name: 'gapwatch_engine_disk_written_bytes_total', type: 'counter', help: `Bytes ${tree} caused to be written to storage since the engine started.`, value: t.diskWrittenBytes },
-    { name: 'gapwatch_engine_disk_written_bytes_per_hour', type: 'gauge', help: `Bytes written to storage per hour by ${tree}, over the last 10 minutes.`, value: t.diskWrittenBytesPerHour },
-    { name: 'gapwatch_engine_processes', type: 'gauge', help: `Processes counted: ${tree}.`, value: t.processes },
-    { name: 'gapwatch_engine_db_bytes', type: 'gauge', help: 'Size of the history database, its WAL and shared-memory files.', value: t.dbBytes },
-  ]
-}
-
-const num = (v: number) => (Number.isFinite(v) ? String(v) : 'NaN')
-
-export function renderPrometheus(sample: Sample | null, engine: Telemetry | null = null): string {
-  const lines: string[] = []
-  for (const m of engineMetrics(engine)) {
-    if (m.value === null) continue
-    lines.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`, `${m.name} ${num(m.value)}`)
+/** The registry's families with the values of one sample, in the registry's order. */
+export function hostFamilies(sample: Sample | null, telemetry: Telemetry | null): PromFamily[] {
+  const byDef = new Map<MetricDef, PromFamily>(METRICS.map((def) => [def, { name: def.prom.name, kind: def.kind, help: def.prom.help, series: [] }]))
+  for (const [name, v] of storedValues(sample, telemetry)) {
+    const r = resolveMetric(name)
+    if (r === null || !Number.isFinite(v)) continue
+    byDef.get(r.def)!.series.push({ labels: r.labels, value: v * (r.def.prom.scale ?? 1) })
   }
-  if (sample) for (const [name, v] of metricsOf(sample)) lines.push(`# TYPE ${promName(name)} gauge`, `${promName(name)} ${num(v)}`)
-  return `${lines.join('\n')}\n`
+  return [...byDef.values()]
+}
+
+export function renderPrometheus(sample: Sample | null, telemetry: Telemetry | null = null): string {
+  return renderExposition([...hostFamilies(sample, telemetry), ...engineFamilies({ sample, telemetry })])
+}
+
+/**
+ * The latest sample with its slow parts (processes every 5 s, filesystems every 60 s) carried over
+ * from the tick that last refreshed them, so per-group and filesystem series do not blink out of
+ * /metrics between refreshes.
+ */
+export class LatestSample {
+  private value: Sample | null = null
+  private processes: Sample['processes'] = undefined
+  private filesystems: Sample['filesystems'] = undefined
+
+  update(s: Sample): void {
+    if (s.processes) this.processes = s.processes
+    if (s.filesystems) this.filesystems = s.filesystems
+    this.value = s
+  }
+
+  get(): Sample | null {
+    if (this.value === null) return null
+    return { ...this.value, processes: this.value.processes ?? this.processes, filesystems: this.value.filesystems ?? this.filesystems }
+  }
 }

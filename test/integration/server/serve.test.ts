@@ -115,10 +115,10 @@ describe('gapwatch serve on loopback', () => {
 
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${served.url}/metrics`)).text()
-    expect(text).toMatch(/^gapwatch_cpu_total \d/m)
-    expect(text).toMatch(/^gapwatch_mem_used \d/m)
-    expect(text).toMatch(/^gapwatch_engine_rss_bytes \d/m)
-    expect(text).toMatch(/^# TYPE gapwatch_cpu_total gauge$/m)
+    expect(text).toMatch(/^gapwatch_cpu_busy_ratio \d/m)
+    expect(text).toMatch(/^gapwatch_memory_used_bytes \d/m)
+    expect(text).toMatch(/^gapwatch_engine_resident_memory_bytes \d/m)
+    expect(text).toMatch(/^# TYPE gapwatch_cpu_busy_ratio gauge$/m)
   })
 
   it('refuses a second instance on the same data directory with a clear message', async () => {
@@ -151,7 +151,7 @@ describe('gapwatch serve on a machine with an NVIDIA GPU', () => {
     expect(gpu).toHaveLength(1)
     expect(gpu[0]).toMatchObject({ index: 0, name: 'NVIDIA GeForce RTX 4090', memoryTotalBytes: 24564 * 1024 * 1024 })
     expect([37, 41, 3]).toContain(gpu[0].utilization) // the fixture's recorded loops
-    await expect.poll(async () => (await (await fetch(`${served.url}/metrics`)).text()), { timeout: 10_000 }).toMatch(/^gapwatch_gpu_0_util \d/m)
+    await expect.poll(async () => (await (await fetch(`${served.url}/metrics`)).text()), { timeout: 10_000 }).toMatch(/^gapwatch_gpu_utilization_ratio\{gpu="0"\} \d/m)
   })
 })
 

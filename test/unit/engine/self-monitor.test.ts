@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readProcIo, readProcess, readSmapsRollup, readStatCpuTicks, readStatusRss } from '../../../electron/engine/proc.ts'
 import { SelfMonitor } from '../../../electron/engine/self-monitor.ts'
-import { engineMetrics, renderPrometheus } from '../../../electron/engine/metrics/prometheus.ts'
+import { renderPrometheus } from '../../../electron/engine/metrics/prometheus.ts'
 import { trackWorkerPids, type WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
 
@@ -117,9 +117,9 @@ describe('/metrics', () => {
     const text = renderPrometheus(null, t)
     expect(text).toMatch(/^# TYPE gapwatch_engine_disk_written_bytes_total counter\ngapwatch_engine_disk_written_bytes_total 123456$/m)
     expect(text).toMatch(/^gapwatch_engine_pss_bytes 92000000$/m)
-    expect(text).toMatch(/^# TYPE gapwatch_engine_rss_bytes gauge$/m)
-    expect(text).not.toMatch(/per_hour/) // unknown yet: left out rather than 0
-    expect(engineMetrics(null)).toEqual([])
+    expect(text).toMatch(/^# TYPE gapwatch_engine_resident_memory_bytes gauge$/m)
+    expect(text).not.toMatch(/per_hour/) // a rate: Prometheus takes rate() of the counter
+    expect(renderPrometheus(null, null)).toBe('')
   })
 })
 

@@ -1,0 +1,110 @@
+// /metrics exposition: golden files pin the text for a fixed sample, and Prometheus' own linter
+// (`promtool check metrics`, Debian's prometheus package, installed by .ci/run) reports nothing for it
+// nor for a real sampler tick on this machine.
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { renderPrometheus, LatestSample } from '../../../../electron/engine/metrics/prometheus.ts'
+import { renderExposition } from '../../../../electron/engine/metrics/exposition.ts'
+import { Sampler } from '../../../../electron/engine/sampler/index.ts'
+import type { Telemetry } from '../../../../shared/contract.ts'
+import type { Sample } from '../../../../shared/sample.ts'
+import { NO_GPU } from '../../../helpers/gpu.ts'
+
+const gpu = (index: number, o: Partial<Sample['gpus'][number]> = {}): Sample['gpus'][number] => ({
+  index,
+  name: 'NVIDIA RTX A4000',
+  utilization: 37,
+  memoryUtilization: 12,
+  memoryUsedBytes: 2_147_483_648,
+  memoryTotalBytes: 17_179_869_184,
+  temperatureC: 61,
+  powerW: 71.5,
+  clockSmMHz: 1560,
+  ...o,
+})
+
+export const SAMPLE: Sample = {
+  t: 1_764_633_600_000,
+  cpu: { total: 43, user: 30, system: 10, iowait: 2, steal: 1, cores: [50, 36], load: [1.25, 0.5, 0.25] },
+  memory: { totalBytes: 34_359_738_368, usedBytes: 12_884_901_888, availableBytes: 21_474_836_480, cachedBytes: 8_589_934_592, swapUsedBytes: 0, swapTotalBytes: 2_147_483_648 },
+  disk: { readBps: 1_048_576, writeBps: 524_288, readOps: 110, writeOps: 55 },
+  network: { rxBps: 1_000_500, txBps: 250_000, interfaces: [{ name: 'eth0', rxBps: 1_000_500, txBps: 250_000 }] },
+  gpus: [gpu(0), gpu(1, { utilization: null, temperatureC: null, powerW: null })],
+  processes: {
+    topCpu: [],
+    topMemory: [],
+    groups: [
+      { name: 'IB Gateway', pattern: '^IB Gateway$', count: 1, cpu: 12.5, rssBytes: 805_306_368 },
+      { name: 'bots "v2"\\eu', pattern: 'python', count: 3, cpu: 150, rssBytes: 1_073_741_824 },
+    ],
+    total: 212,
+  },
+  filesystems: [
+    { mount: '/', device: '/dev/nvme0n1p2', type: 'ext4', sizeBytes: 1000, usedBytes: 400 },
+    { mount: '/mnt/market data', device: '/dev/sdb1', type: 'xfs', sizeBytes: 1000, usedBytes: 900 },
+  ],
+  telemetry: { collectorsMs: { cpu: 0.25, memory: 0.125, processes: 3.5 }, tickMs: 4.5 },
+}
+
+export const TELEMETRY: Telemetry = {
+  t: SAMPLE.t,
+  cpuPercent: 1.5,
+  rssBytes: 150_000_000,
+  pssBytes: 120_000_000,
+  diskWrittenBytes: 7_340_032,
+  diskWrittenBytesPerHour: 1_000_000,
+  processes: 3,
+  dbBytes: 41_943_040,
+  collectorsMs: SAMPLE.telemetry.collectorsMs,
+}
+
+/** promtool's findings for an exposition: '' when it has none (exit 0, nothing printed). */
+function promtoolCheck(text: string): string {
+  const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })
+  if (r.error) throw new Error(`promtool is not runnable (${r.error.message}): install Debian's prometheus package (.ci/run does)`)
+  return `${r.stdout}${r.stderr}`.trim() + (r.status === 0 ? '' : ` (exit ${r.status})`)
+}
+
+describe('/metrics exposition', () => {
+  it('renders a fixed sample as the golden file: families with labels, base units, HELP and TYPE', async () => {
+    await expect(renderPrometheus(SAMPLE, TELEMETRY)).toMatchFileSnapshot('./golden/full.prom')
+  })
+
+  it('renders the engine alone before the first sample, and nothing before anything', async () => {
+    await expect(renderPrometheus(null, TELEMETRY)).toMatchFileSnapshot('./golden/engine-only.prom')
+    expect(renderPrometheus(null, null)).toBe('')
+  })
+
+  it('escapes label values and help, and spells special values as Prometheus does', () => {
+    const text = renderExposition([
+      { name: 'x', kind: 'gauge', help: 'a\\b\nc', series: [{ labels: { group: 'a"b\\c\nd' }, value: NaN }, { labels: {}, value: -Infinity }] },
+      { name: 'empty', kind: 'gauge', help: 'left out', series: [] },
+    ])
+    expect(text).toBe('# HELP x a\\\\b\\nc\n# TYPE x gauge\nx{group="a\\"b\\\\c\\nd"} NaN\nx -Inf\n')
+  })
+
+  it('promtool check metrics reports nothing for the golden sample', () => {
+    expect(promtoolCheck(renderPrometheus(SAMPLE, TELEMETRY))).toBe('')
+  })
+
+  it('promtool check metrics reports nothing for a real sampler tick on this machine', async () => {
+    const sampler = new Sampler({ intervalMs: 250, groups: [{ name: 'node "tree"', pattern: 'node|vitest' }], gpu: { command: NO_GPU } })
+    const latest = new LatestSample()
+    latest.update(await sampler.sampleOnce())
+    latest.update(await sampler.sampleOnce())
+    await sampler.stop()
+    const text = renderPrometheus(latest.get(), TELEMETRY)
+    expect(text).toMatch(/^gapwatch_cpu_core_busy_ratio\{core="0"\} [\d.e-]+$/m)
+    expect(promtoolCheck(text)).toBe('')
+  })
+
+  it('keeps the slow parts (groups, filesystems) of the last tick that had them', () => {
+    const latest = new LatestSample()
+    latest.update(SAMPLE)
+    latest.update({ ...SAMPLE, t: SAMPLE.t + 1000, cpu: { ...SAMPLE.cpu, total: 10 }, processes: undefined, filesystems: undefined })
+    const text = renderPrometheus(latest.get(), null)
+    expect(text).toMatch(/^gapwatch_cpu_busy_ratio 0\.1$/m)
+    expect(text).toMatch(/^gapwatch_group_cpu_ratio\{group="IB Gateway"\} 0\.125$/m)
+    expect(text).toMatch(/^gapwatch_filesystem_fullest_used_ratio 0\.9$/m)
+  })
+})
