@@ -13,13 +13,16 @@ import { parseTimeArg } from './time-arg.ts'
 export const rulesHelp = `Usage: gapwatch rules list [--data-dir DIR] [--json]
        gapwatch rules check FILE
        gapwatch rules backtest FILE [--data-dir DIR] [--from T] [--to T] [--json]
+       gapwatch rules export --format prometheus [--data-dir DIR] [--out FILE]
 
   list       the rules in DIR/rules.yaml (the defaults when there is none yet)
   check      validates a rules file; exit 1 listing every error as FILE:LINE:COL: rule, field: message
   backtest   replays each rule over the stored history with the live evaluator and prints its
              firings; --json: [{rule, severity, start, end, peak}] (ISO 8601 UTC; end null while
              still firing at --to). T: ISO 8601, epoch ms, "now", or a duration ago (7d). Default:
-             the last 24 h.`
+             the last 24 h.
+  export     the threshold rules as a Prometheus alerting-rules file (stdout or --out FILE);
+             rules with no PromQL form (anomaly, session window, disabled) listed on stderr`
 
 export async function rules(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -30,6 +33,8 @@ export async function rules(argv: string[]): Promise<void> {
       json: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -44,6 +49,9 @@ export async function rules(argv: string[]): Promise<void> {
       return check(needFile(file, sub))
     case 'backtest':
       return backtest(needFile(file, sub), dataDir, values)
+    case 'export':
+      if (file !== undefined) throw new UsageError(`Unexpected argument "${file}".`)
+      return (await import('./rules-export.ts')).exportRules(dataDir, values)
     default:
       throw new UsageError(`Unknown rules command "${sub}". Try "gapwatch rules --help".`)
   }
