@@ -85,6 +85,24 @@ export const ProcessGroupPatternSchema = z
   })
 export type ProcessGroupPattern = z.infer<typeof ProcessGroupPatternSchema>
 
+/**
+ * An Alertmanager to deliver alerts to (POST /api/v2/alerts): its base URL and optional basic auth
+ * or a bearer token; firing alerts are re-sent every `resendSeconds` (Prometheus' default is 60).
+ */
+export const AlertmanagerTargetSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    auth: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().max(500) }),
+        z.object({ type: z.literal('bearer'), token: z.string().min(1).max(2000) }),
+      ])
+      .optional(),
+    resendSeconds: z.number().int().min(1).max(3600).default(60),
+  })
+  .strict()
+export type AlertmanagerTarget = z.infer<typeof AlertmanagerTargetSchema>
+
 export const SettingsSchema = z.object({
   sampleIntervalMs: z.number().int().min(250).max(60_000).default(1000),
   retention: z
@@ -112,6 +130,8 @@ export const SettingsSchema = z.object({
   watchlist: z.array(z.string().trim().min(1).max(40)).max(500).default([]),
   scan: FvgOptionsSchema.default(FvgOptionsSchema.parse({})),
   trayOnClose: z.boolean().default(true),
+  /** Alert delivery to an Alertmanager; null: none. */
+  alertmanager: AlertmanagerTargetSchema.nullable().default(null),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 export const defaultSettings: Settings = SettingsSchema.parse({})

@@ -127,6 +127,7 @@ export class Engine extends Emitter<EngineEvents> {
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
       })
+      this.alerts.setAlertmanager(this.settings.get().alertmanager)
     } catch (err) {
       this.lock?.release()
       throw err
@@ -309,5 +310,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.setGroups(s.processGroups)
     this.metrics.retention = s.retention
     this.scanner.setWorkers(s.workers)
+    this.alerts.setAlertmanager(s.alertmanager)
   }
 }

@@ -8,6 +8,8 @@ import { AlertStore } from './alert-store.ts'
 import { AlertEngine } from './alert-engine.ts'
 import { RulesRepo } from './rules-repo.ts'
 import { WebhookSender } from './webhook.ts'
+import { AlertmanagerSender } from './alertmanager.ts'
+import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
 
 export { AlertEngine } from './alert-engine.ts'
@@ -34,6 +36,7 @@ export class AlertService {
   readonly repo: RulesRepo
   readonly engine: AlertEngine
   private readonly webhooks: WebhookSender
+  private readonly alertmanager: AlertmanagerSender
   private readonly o: AlertServiceOptions
   private timer: NodeJS.Timeout | null = null
   /** Every rule of rules.yaml, disabled ones included (the engine evaluates only the enabled). */
@@ -48,11 +51,15 @@ export class AlertService {
       now: o.now,
       onDropped: o.warn,
     })
+    this.alertmanager = new AlertmanagerSender({ log: (d) => this.store.logDelivery(d), now: o.now })
     this.all = this.repo.load()
     this.engine = new AlertEngine({
       store: this.store,
       rules: this.all,
-      emit: o.emit,
+      emit: (e) => {
+        o.emit(e)
+        this.alertmanager.onEvent(e)
+      },
       deliver: (e, rule) => this.webhooks.send(e, rule),
       now: o.now,
       intervalMs: o.intervalMs,
@@ -137,9 +144,15 @@ export class AlertService {
     return this.engine.silence(s)
   }
 
+  /** Where firing alerts are also delivered (settings.alertmanager); null: no Alertmanager. */
+  setAlertmanager(target: AlertmanagerTarget | null): void {
+    this.alertmanager.setTarget(target)
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     await this.webhooks.close()
+    await this.alertmanager.close()
   }
 }
