@@ -41,9 +41,6 @@ function isExecutable(p: string): boolean {
   }
 }
 
-const FOOTER = `<div style="font: 8px sans-serif; color: #555; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between">
-<span class="title"></span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
-
 /** The PDF of a self-contained report page (reportHtml). */
 export async function printPdf(html: string, o: { chromium?: string; paper?: Paper } = {}): Promise<Uint8Array> {
   const executablePath = findChromium(o.chromium)
@@ -58,14 +55,8 @@ export async function printPdf(html: string, o: { chromium?: string; paper?: Pap
     await page.waitForFunction('window.__reportReady === true', undefined, { timeout: 30_000 }).catch(() => {
       throw new Error(`The report page did not finish drawing${errors.length ? `: ${errors.join('; ')}` : ''}.`)
     })
-    return await page.pdf({
-      format: o.paper === 'letter' ? 'Letter' : 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: FOOTER,
-      margin: { top: '12mm', bottom: '16mm', left: '12mm', right: '12mm' },
-    })
+    // Margins and page numbers come from the page's own @page rule (report.css), as in printToPDF.
+    return await page.pdf({ format: o.paper === 'letter' ? 'Letter' : 'A4', printBackground: true })
   } finally {
     await browser.close()
   }
