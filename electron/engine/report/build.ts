@@ -1,0 +1,96 @@
+// Builds the report model (shared/report.ts) for a period from the engine's stores: the history tiers
+// (utilisation, process groups, the engine's own cost), the alert log, the scan runs and zones.
+// Host-agnostic: the engine (`/api/report`), the CLI (`gapwatch report`) and the desktop export use it.
+import type { Db } from '../store/database.ts'
+import type { MetricStore } from '../store/metric-store.ts'
+import type { SymbolScan } from '../store/zone-store.ts'
+import { metricLabel, unitOfMetric } from '../../../shared/format.ts'
+import { REPORT_CHART_POINTS, REPORT_SCHEMA_VERSION, type Report, type Stats, type Utilisation } from '../../../shared/report.ts'
+import { alertsSection } from './alerts.ts'
+import { scannerSection } from './scanner.ts'
+import { chartWidth, downsample, FINE_POINTS, percentileOf, statsOf, type Series } from './series.ts'
+import { findings } from './findings.ts'
+import type { Period } from './period.ts'
+
+export interface ReportSources {
+  metrics: Pick<MetricStore, 'query' | 'metricNames'>
+  db: Db
+  /** Size of the database and its side files, in bytes. */
+  databaseBytes: number
+  scans: () => readonly SymbolScan[]
+  host: Report['host']
+  now: number
+}
+
+/** The resources charted, in order; GPUs are added per device found in the history. */
+const BASE_METRICS = ['cpu.total', 'mem.used_pct', 'disk.read_bps', 'disk.write_bps', 'net.rx_bps', 'net.tx_bps']
+/** Process groups listed per ranking. */
+export const TOP_GROUPS = 10
+
+export function buildReport(src: ReportSources, period: Period): Report {
+  const { from, to } = period
+  const names = src.metrics.metricNames()
+  const gpus = names.filter((n) => /^gpu\.\d+\.util$/.test(n))
+  const groups = names.map((n) => /^group\.(.+)\.cpu$/.exec(n)?.[1]).filter((g): g is string => g !== undefined)
+  const wanted = [...BASE_METRICS, ...gpus, 'mem.used', 'engine.cpu', 'engine.rss', ...groups.flatMap((g) => [`group.${g}.cpu`, `group.${g}.rss`])]
+  const q = src.metrics.query({ metrics: wanted, from, to, points: FINE_POINTS }, src.now)
+  const series = new Map<string, Series>(q.series.map((s) => [s.metric, { metric: s.metric, bucketMs: q.bucketMs, buckets: s.buckets }]))
+  const stats = (m: string): Stats => statsOf(series.get(m)?.buckets ?? [])
+  const chartMs = chartWidth(to - from, q.bucketMs, REPORT_CHART_POINTS)
+
+  const utilisation: Utilisation[] = [...BASE_METRICS, ...gpus]
+    .filter((m) => !gpus.includes(m) || (series.get(m)?.buckets.length ?? 0) > 0)
+    .map((m) => {
+      const buckets = series.get(m)?.buckets ?? []
+      const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name
+      return {
+        metric: m,
+        label: m === 'mem.used_pct' ? 'Memory used' : metricLabel(m),
+        unit: pct ? 'percent' : unitOfMetric(m),
+        stats: statsOf(buckets),
+        points: downsample(buckets, from, chartMs),
+      }
+    })
+
+  const cpu = series.get('cpu.total')?.buckets ?? []
+  const gpuPeaks = gpus.map((g) => stats(g).max).filter((v): v is number => v !== null)
+  const alerts = alertsSection(src.db, from, to)
+  const scanner = scannerSection(src.db, src.scans(), from, to)
+  const alertsFired = { info: 0, warning: 0, critical: 0 }
+  for (const f of alerts.firings) if (Date.parse(f.start) >= from) alertsFired[f.severity]++
+
+  const groupRows = groups.map((name) => ({ name, cpu: stats(`group.${name}.cpu`), rssBytes: stats(`group.${name}.rss`) })).filter((g) => g.cpu.avg !== null || g.rssBytes.avg !== null)
+  const by = (k: 'cpu' | 'rssBytes') => [...groupRows].sort((a, b) => (b[k].avg ?? -1) - (a[k].avg ?? -1) || (a.name < b.name ? -1 : 1)).slice(0, TOP_GROUPS)
+
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: new Date(src.now).toISOString(),
+    host: src.host,
+    period: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), preset: period.preset, tier: q.tier, bucketMs: chartMs },
+    summary: {
+      cpu: { avg: statsOf(cpu).avg, p95: percentileOf(cpu, 95), max: statsOf(cpu).max },
+      memoryPeakBytes: stats('mem.used').max,
+      memoryPeakPct: stats('mem.used_pct').max,
+      gpuPeakPct: gpuPeaks.length > 0 ? Math.max(...gpuPeaks) : null,
+      diskReadPeakBps: stats('disk.read_bps').max,
+      diskWritePeakBps: stats('disk.write_bps').max,
+      netRxPeakBps: stats('net.rx_bps').max,
+      netTxPeakBps: stats('net.tx_bps').max,
+      alertsFired,
+      scansRun: scanner.runs,
+      findings: [],
+    },
+    utilisation,
+    alerts,
+    scanner,
+    processes: {
+      byCpu: by('cpu'),
+      byMemory: by('rssBytes'),
+      note: 'History keeps process groups (Settings → Process groups), not single processes: the rankings are by group.',
+    },
+    cost: null,
+    engine: { cpu: stats('engine.cpu'), rssBytes: stats('engine.rss'), databaseBytes: src.databaseBytes },
+  }
+  report.summary.findings = findings(report)
+  return report
+}

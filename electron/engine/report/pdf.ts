@@ -1,0 +1,63 @@
+// Prints a report page to PDF with a local Chromium through playwright-core (the desktop app uses
+// Electron's own printToPDF instead). The page says when its charts are drawn (window.__reportReady).
+import fs from 'node:fs'
+import path from 'node:path'
+
+export const PAPER_SIZES = ['a4', 'letter'] as const
+export type Paper = (typeof PAPER_SIZES)[number]
+
+/** No Chromium to print with: the message says how to get one. */
+export class ChromiumMissingError extends Error {
+  override name = 'ChromiumMissingError'
+}
+
+const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
+
+/** The Chromium to print with: the given path, or the first of the usual names on PATH. */
+export function findChromium(given?: string, envPath = process.env.PATH ?? ''): string {
+  if (given !== undefined) {
+    if (!isExecutable(given)) throw new ChromiumMissingError(`--chromium: ${given} is not an executable file.`)
+    return given
+  }
+  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
+    for (const name of NAMES) {
+      const p = path.join(dir, name)
+      if (isExecutable(p)) return p
+    }
+  }
+  throw new ChromiumMissingError(
+    'A PDF needs a local Chromium and none was found on PATH (chromium, chromium-browser, google-chrome). ' +
+      'Install one (Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium) or give --chromium PATH. ' +
+      '--format json and --format html work without it.',
+  )
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK)
+    return fs.statSync(p).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The PDF of a self-contained report page (reportHtml). */
+export async function printPdf(html: string, o: { chromium?: string; paper?: Paper } = {}): Promise<Uint8Array> {
+  const executablePath = findChromium(o.chromium)
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
+  try {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.setContent(html, { waitUntil: 'load' })
+    await page.emulateMedia({ media: 'print' })
+    await page.waitForFunction('window.__reportReady === true', undefined, { timeout: 30_000 }).catch(() => {
+      throw new Error(`The report page did not finish drawing${errors.length ? `: ${errors.join('; ')}` : ''}.`)
+    })
+    // Margins and page numbers come from the page's own @page rule (report.css), as in printToPDF.
+    return await page.pdf({ format: o.paper === 'letter' ? 'Letter' : 'A4', printBackground: true })
+  } finally {
+    await browser.close()
+  }
+}

@@ -1,0 +1,179 @@
+// The report: one versioned model for every output (JSON, the HTML page, the PDF printed from it).
+// Built by electron/engine/report from the history tiers, the alert log and the scan stores; the JSON
+// Schema shipped as resources/report.schema.json is generated from these schemas (`gapwatch report
+// --schema`). Bump REPORT_SCHEMA_VERSION on any change a reader of the JSON would notice.
+import { z } from 'zod'
+import { SeveritySchema } from './alerts.ts'
+import { CostReportSchema } from './cost.ts'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+/** Presets of `--preset` and `/api/report`: the period ending now. */
+export const REPORT_PRESETS = { day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 } as const
+export type ReportPreset = keyof typeof REPORT_PRESETS
+export const ReportPresetSchema = z.enum(['day', 'week', 'month'])
+export const REPORT_FORMATS = ['json', 'html', 'pdf'] as const
+export const ReportFormatSchema = z.enum(REPORT_FORMATS)
+export type ReportFormat = z.infer<typeof ReportFormatSchema>
+/** The longest period a report covers (the 1-hour tier keeps two years; a report reads at most one). */
+export const MAX_REPORT_SPAN_MS = 366 * 86_400_000
+/** Points per utilisation chart: enough for a page's width, small enough for a 2 MB PDF. */
+export const REPORT_CHART_POINTS = 400
+
+const Iso = z.iso.datetime({ offset: true })
+const Num = z.number().finite()
+const NumOrNull = Num.nullable()
+
+/** One bucket of a chart: [start epoch ms, min, max, average]. */
+export const ReportPointSchema = z.tuple([Num, Num, Num, Num])
+
+export const ReportUnitSchema = z.enum(['percent', 'bytes', 'bytesPerSec', 'opsPerSec', 'celsius', 'watts', 'plain'])
+
+/** Min, max and average of a series over the whole period (null: no data). */
+export const StatsSchema = z.object({ min: NumOrNull, max: NumOrNull, avg: NumOrNull })
+export type Stats = z.infer<typeof StatsSchema>
+
+export const UtilisationSchema = z.object({
+  metric: z.string(),
+  label: z.string(),
+  unit: ReportUnitSchema,
+  stats: StatsSchema,
+  /** Chronological buckets; empty when the period holds no value of it. */
+  points: z.array(ReportPointSchema),
+})
+export type Utilisation = z.infer<typeof UtilisationSchema>
+
+export const SeverityCountsSchema = z.object({ info: z.number().int(), warning: z.number().int(), critical: z.number().int() })
+
+export const SummarySchema = z.object({
+  cpu: z.object({ avg: NumOrNull, p95: NumOrNull, max: NumOrNull }),
+  memoryPeakBytes: NumOrNull,
+  memoryPeakPct: NumOrNull,
+  /** Highest utilisation of any GPU; null on a machine without one. */
+  gpuPeakPct: NumOrNull,
+  diskReadPeakBps: NumOrNull,
+  diskWritePeakBps: NumOrNull,
+  netRxPeakBps: NumOrNull,
+  netTxPeakBps: NumOrNull,
+  /** Firings that started in the period, by severity. */
+  alertsFired: SeverityCountsSchema,
+  scansRun: z.number().int(),
+  /** The findings in sentences, most important first. */
+  findings: z.array(z.string()),
+})
+export type Summary = z.infer<typeof SummarySchema>
+
+export const ReportFiringSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  start: Iso,
+  /** Null while still firing at the end of the period. */
+  end: Iso.nullable(),
+  /** The highest value the alert log recorded for it; null when it logs none (engine alerts). */
+  peak: NumOrNull,
+})
+export const RuleTimeSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  firings: z.number().int(),
+  /** Time in alert within the period, in ms (a firing is clipped to the period). */
+  timeInAlertMs: z.number().nonnegative(),
+})
+export const AlertsSectionSchema = z.object({ firings: z.array(ReportFiringSchema), byRule: z.array(RuleTimeSchema) })
+export type AlertsSection = z.infer<typeof AlertsSectionSchema>
+
+export const SymbolRowSchema = z.object({
+  symbol: z.string(),
+  timeframe: z.string(),
+  candles: z.number().int(),
+  fvgs: z.number().int(),
+  mitigated: z.number().int(),
+  open: z.number().int(),
+  scannedAt: Iso,
+})
+export const ScannerSectionSchema = z.object({
+  /** Scan runs started in the period. */
+  runs: z.number().int(),
+  jobs: z.object({ done: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
+  candles: z.number().int(),
+  fvgs: z.number().int(),
+  /** Candles scanned per second of job time (null: no finished job). */
+  candlesPerSecond: NumOrNull,
+  /** The last scan of each symbol scanned in the period. */
+  symbols: z.array(SymbolRowSchema),
+  /**
+   * Worker balance: job durations of the period's finished jobs (ms) and the pool size used. The
+   * store keeps no worker per job, so the spread of job times stands for how even the work was.
+   */
+  balance: z.object({
+    workers: z.number().int().nullable(),
+    jobMs: z.object({ min: NumOrNull, median: NumOrNull, max: NumOrNull }),
+  }),
+})
+export type ScannerSection = z.infer<typeof ScannerSectionSchema>
+
+export const GroupRowSchema = z.object({
+  name: z.string(),
+  /** Share of one core (100 = one full core). */
+  cpu: StatsSchema,
+  rssBytes: StatsSchema,
+})
+export const ProcessesSectionSchema = z.object({
+  byCpu: z.array(GroupRowSchema),
+  byMemory: z.array(GroupRowSchema),
+  /** History keeps process groups, not single processes: said here so the reader knows. */
+  note: z.string(),
+})
+export type ProcessesSection = z.infer<typeof ProcessesSectionSchema>
+
+export const EngineCostSchema = z.object({
+  /** Share of one core, over the period. */
+  cpu: StatsSchema,
+  rssBytes: StatsSchema,
+  databaseBytes: z.number().int().nonnegative(),
+})
+
+/** The cost analysis (shared/cost.ts) over the period; null where it cannot be run (no cost settings or history). */
+export const CostSectionSchema = CostReportSchema.nullable()
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generatedAt: Iso,
+  host: z.object({ hostname: z.string(), platform: z.string(), cores: z.number().int().nullable(), memoryBytes: NumOrNull }),
+  period: z.object({
+    from: Iso,
+    to: Iso,
+    preset: ReportPresetSchema.nullable(),
+    /** The history tier the figures come from and its chart bucket width. */
+    tier: z.enum(['raw', '1m', '1h']),
+    bucketMs: z.number().int().positive(),
+  }),
+  summary: SummarySchema,
+  utilisation: z.array(UtilisationSchema),
+  alerts: AlertsSectionSchema,
+  scanner: ScannerSectionSchema,
+  processes: ProcessesSectionSchema,
+  cost: CostSectionSchema,
+  engine: EngineCostSchema,
+})
+export type Report = z.infer<typeof ReportSchema>
+
+/** The section headings every rendering shows, in order (one source for the page and its tests). */
+export const REPORT_SECTIONS = [
+  ['summary', 'Summary'],
+  ['utilisation', 'Utilisation'],
+  ['alerts', 'Alerts'],
+  ['scanner', 'FVG scanner'],
+  ['processes', 'Processes'],
+  ['cost', 'Cost'],
+  ['engine', 'Gapwatch’s own cost'],
+] as const
+
+/** The JSON Schema of a report (draft 2020-12), as shipped in resources/report.schema.json. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' }),
+    $id: `https://gapwatch.app/schema/report-v${REPORT_SCHEMA_VERSION}.json`,
+    title: 'Gapwatch report',
+  }
+}
