@@ -64,6 +64,8 @@ export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100
 const KEEP_FINISHED = 1000
 export const IDLE_EXIT_MS = 60_000
+/** How long close() waits for its workers to exit. */
+const CLOSE_WAIT_MS = 2000
 
 interface Job {
   info: JobInfo
@@ -233,7 +235,11 @@ export class Pool extends Emitter<PoolEvents> {
     if (this.idleTimer) clearTimeout(this.idleTimer)
     for (const job of this.jobs.values()) if (job.info.state === 'queued' || job.info.state === 'running') this.cancel(job.info.id)
     const exits = this.slots.map((s) => new Promise<void>((r) => (s.handle.onExit(() => r()), s.handle.kill())))
-    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 2000))])
+    // A worker that ignores SIGKILL's exit report still does not hold the caller past 2 s; the
+    // timer is cleared once every worker has exited, so a CLI process ends right after its output.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(exits), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))])
+    clearTimeout(timer)
     this.slots = []
   }
 
