@@ -1,5 +1,5 @@
 // Output of `gapwatch scan`: JSON (the documented shape), CSV (one zone a row) or a table.
-import type { ScanJobResult } from '../worker/protocol.ts'
+import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
 
 export interface ScannedFile {

@@ -8,7 +8,7 @@
 import { resolveFvgOptions } from '../fvg/index.ts'
 import { canSplit, mergeSegments, planSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
-import type { ScanJobResult, ScanJobSpec } from '../../worker/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 /**
  * Default segment length: about 0.05 s of work on one core, and small enough (6 MB of candles)

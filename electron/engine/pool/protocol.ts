@@ -2,9 +2,9 @@
 // the candles are: a file path or a generator seed, and for a split job the segment); the worker loads its own data, so no large
 // arrays go to the worker. Results come back as typed-array columns.
 import { z } from 'zod'
-import { FvgOptionsSchema } from '../../shared/fvg.ts'
-import { dataSourceSchema } from '../engine/market/watchlist.ts'
-import type { Records } from '../engine/fvg/segments.ts'
+import { FvgOptionsSchema } from '../../../shared/fvg.ts'
+import { dataSourceSchema } from '../market/watchlist.ts'
+import type { Records } from '../fvg/segments.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),

@@ -1,9 +1,9 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
-import type { Candles } from '../../shared/candles.ts'
-import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../engine/fvg/index.ts'
-import { canSplit, scanSegment, segmentContext } from '../engine/fvg/segments.ts'
-import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../engine/market/index.ts'
+import type { Candles } from '../../../shared/candles.ts'
+import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.ts'
+import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
+import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
 import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type ZoneColumns } from './protocol.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
