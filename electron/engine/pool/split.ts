@@ -30,7 +30,8 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
     return null // invalid options: the worker reports them
   }
   if (!canSplit(opts)) return null
-  return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment }))
+  // A segment's zones are not the file's: its output is formatted after the merge, not by the worker.
+  return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment, output: undefined }))
 }
 
 /** The whole job's result from its segments' results (`parts[s]` is the result of `segments[s]`). */
