@@ -1,6 +1,7 @@
 // ESLint flat config. Besides the usual TypeScript rules it enforces the import arrows of
-// DESIGN.md: renderer → shared; preload → shared + electron; main → engine + shared + electron;
-// server/cli → engine + shared; engine/worker → shared. Only main and preload may import 'electron'.
+// DESIGN.md's layer table (`layers` below, the one source of those arrows; test/unit/
+// architecture.test.ts checks every source file against it too). Only main and preload may import
+// 'electron'.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
@@ -11,11 +12,48 @@ const reactModules = ['react', 'react-dom', 'react-chartjs-2', 'chart.js'].map((
   name,
   message: 'UI libraries belong to renderer/ only.',
 }))
+/**
+ * The layer table: which layers each one may import (DESIGN.md). Layers are folders of electron/,
+ * plus shared/ and renderer/ at the top. The engine's pool owns the worker protocol and job code:
+ * electron/worker is only the worker process's entry, and nothing imports it.
+ */
+export const layers = {
+  shared: [],
+  engine: ['shared'],
+  worker: ['engine', 'shared'],
+  server: ['engine', 'shared'],
+  main: ['engine', 'shared'],
+  cli: ['server', 'engine', 'shared'],
+  preload: ['shared'],
+  renderer: ['shared'],
+}
+/** Layers that are folders of electron/ (the others are top-level folders). */
+export const electronLayers = ['engine', 'worker', 'server', 'main', 'cli', 'preload']
+/** Layers that may import the 'electron' module. */
+const electronHosts = ['main', 'preload']
+
 /** Relative imports that climb into a sibling folder the arrows do not allow. */
 const into = (...folders) => ({
   regex: `^(\\.\\./)+(${folders.join('|')})/`,
   message: `This folder may not import from ${folders.join(', ')} (see the import arrows in DESIGN.md).`,
 })
+
+/** The import rule of each electron/ layer, derived from `layers`. */
+function electronLayerRules() {
+  return electronLayers.map((layer) => {
+    const forbidden = electronLayers.filter((l) => l !== layer && !layers[layer].includes(l))
+    if (!layers[layer].includes('renderer')) forbidden.push('renderer')
+    return {
+      files: [`electron/${layer}/**`],
+      rules: {
+        'no-restricted-imports': ['error', {
+          paths: electronHosts.includes(layer) ? reactModules : [electronModule, ...reactModules],
+          patterns: [into(...forbidden)],
+        }],
+      },
+    }
+  })
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '.bench/**'] },
@@ -28,45 +66,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    files: ['electron/engine/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronModule, ...reactModules],
-        patterns: [into('main', 'preload', 'server', 'cli', 'renderer')],
-      }],
-    },
-  },
-  {
-    files: ['electron/worker/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronModule, ...reactModules],
-        patterns: [into('main', 'preload', 'server', 'cli', 'renderer')],
-      }],
-    },
-  },
-  {
-    files: ['electron/server/**', 'electron/cli/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronModule, ...reactModules],
-        patterns: [into('main', 'preload', 'renderer')],
-      }],
-    },
-  },
-  {
-    files: ['electron/main/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: reactModules, patterns: [into('server', 'cli', 'renderer', 'preload')] }],
-    },
-  },
-  {
-    files: ['electron/preload/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: reactModules, patterns: [into('engine', 'main', 'server', 'cli', 'worker', 'renderer')] }],
-    },
-  },
+  ...electronLayerRules(),
   {
     files: ['shared/**'],
     rules: {

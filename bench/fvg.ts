@@ -36,7 +36,7 @@ const job = (seed: number, candles: number, segment?: { from: number; to: number
 
 /** Runs scan jobs one after another in one plain Node process, without the pool. */
 function bareProcess(specs: object[]): Promise<void> {
-  const code = `import { runScanJob } from ${JSON.stringify(path.resolve(import.meta.dirname, '../electron/worker/scan-job.ts'))}
+  const code = `import { runScanJob } from ${JSON.stringify(path.resolve(import.meta.dirname, '../electron/engine/pool/scan-job.ts'))}
 for (const spec of ${JSON.stringify(specs)}) await runScanJob(spec)`
   return new Promise((resolve, reject) =>
     spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`exit ${c}`)))),

@@ -7,10 +7,11 @@ import { describeZodError } from '../../shared/zod-error.ts'
 import { Pool, defaultPoolSize } from '../engine/pool/pool.ts'
 import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
 import { parseTimeframe, formatTimeframe, checkImportFile, FileReadError } from '../engine/market/index.ts'
-import type { ScanJobResult } from '../worker/protocol.ts'
-import { runScanJob } from '../worker/scan-job.ts'
+import type { ScanJobResult } from '../engine/pool/protocol.ts'
+import { runScanJob } from '../engine/pool/scan-job.ts'
+import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
-import { formatScan, type ScannedFile } from './scan-format.ts'
+import { streamScan, type StreamTotals } from './scan-stream.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -88,65 +89,69 @@ export async function scan(argv: string[]): Promise<void> {
   // Open the store first: a locked data directory should fail before any work is done.
   const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
   const t0 = performance.now()
-  const specs = files.map((file) => ({
+  const fmt = format as ScanFormat
+  // Each file's part of the output is formatted where it is scanned; its zones come back too only
+  // when they are stored.
+  const specs = files.map((file, i) => ({
     kind: 'scan' as const,
     symbol: path.basename(file).replace(/\.[^.]*$/, ''),
     source: { kind: 'file' as const, path: file },
     timeframe: values.timeframe,
     options,
+    returnZones: store !== null,
+    output: { format: fmt, file: positionals[i] },
   }))
-  let settled: PromiseSettledResult<ScanJobResult>[]
-  let balance = 1
-  if (inProcess) {
-    settled = await Promise.allSettled([runScanJob(specs[0])])
-  } else {
-    const pool = new Pool(nodeWorkerHost(), workers)
-    settled = await Promise.allSettled(specs.map((spec) => pool.submit(spec).done))
-    balance = pool.stats().balance
-    await pool.close()
+  let fd: number | null = null
+  try {
+    if (values.out) fd = fs.openSync(values.out, 'w')
+  } catch (err) {
+    store?.close()
+    throw new UsageError(`--out: ${(err as Error).message}`)
   }
-  const wallMs = performance.now() - t0
+  const pool = inProcess ? null : new Pool(nodeWorkerHost(), workers)
+  let totals: StreamTotals
+  try {
+    totals = await streamScan({
+      format: fmt,
+      files: positionals,
+      // Enough files ahead to keep every worker busy while the next one in order is written.
+      window: pool ? 2 * workers : 1,
+      scan: (i) => (pool ? pool.submit(specs[i]).done : runScanJob(specs[i])),
+      write: fd !== null ? (b) => writeAll(fd, b) : writeStdout,
+      onError: (_i, err) => console.error(`gapwatch: ${err.message}`),
+      onResult: (i, result) => {
+        store?.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result), JSON.stringify({ kind: 'file', path: files[i] }), result)
+      },
+      stats: (t) => {
+        const wallMs = performance.now() - t0
+        return {
+          files: t.files,
+          failed: t.failed,
+          workers: inProcess ? 0 : workers,
+          candles: t.candles,
+          fvgs: t.fvgs,
+          wallMs: Math.round(wallMs),
+          candlesPerSec: Math.round(t.candles / (wallMs / 1000)),
+          balance: pool ? pool.stats().balance : 1,
+        }
+      },
+    })
+  } finally {
+    if (fd !== null) fs.closeSync(fd)
+    store?.close()
+    await pool?.close()
+  }
+  if (totals.failed) process.exitCode = 2
+}
 
-  const scanned: ScannedFile[] = []
-  let failed = 0
-  settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') scanned.push({ file: positionals[i], result: s.value })
-    else {
-      failed++
-      console.error(`gapwatch: ${(s.reason as Error).message}`)
-    }
-  })
-  if (store) {
-    for (const { file, result } of scanned) {
-      store.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result), JSON.stringify({ kind: 'file', path: path.resolve(file) }), result)
-    }
-    store.close()
-  }
-  const candles = scanned.reduce((a, s) => a + s.result.candles, 0)
-  const stats = {
-    files: files.length,
-    failed,
-    workers: inProcess ? 0 : workers,
-    candles,
-    fvgs: scanned.reduce((a, s) => a + s.result.fvgs, 0),
-    wallMs: Math.round(wallMs),
-    candlesPerSec: Math.round(candles / (wallMs / 1000)),
-    balance,
-  }
-  if (values.out) {
-    const fd = fs.openSync(values.out, 'w')
-    try {
-      formatScan(format as 'json' | 'csv' | 'table', scanned, stats, (c) => {
-        for (let off = 0; off < c.length; ) off += fs.writeSync(fd, c, off)
-      })
-    } finally {
-      fs.closeSync(fd)
-    }
-  } else {
-    // The writer reuses its buffer, and stdout may write later: each chunk goes out as a copy.
-    formatScan(format as 'json' | 'csv' | 'table', scanned, stats, (c) => process.stdout.write(Buffer.from(c)))
-  }
-  if (failed) process.exitCode = 2
+function writeAll(fd: number, b: Uint8Array): void {
+  for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off)
+}
+
+/** Waits for stdout to drain when its buffer is full, so a slow reader bounds the memory too. */
+function writeStdout(b: Uint8Array): Promise<void> | void {
+  if (process.stdout.write(b)) return
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()))
 }
 
 function timeframeOf(r: ScanJobResult): string {

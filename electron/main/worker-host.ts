@@ -1,7 +1,7 @@
 // Pool workers as Electron utility processes (the Node host uses child_process.fork instead).
 import { utilityProcess } from 'electron'
 import type { WorkerHandle, WorkerHost } from '../engine/pool/worker-host.ts'
-import type { WorkerMessage } from '../worker/protocol.ts'
+import type { WorkerMessage } from '../engine/pool/protocol.ts'
 
 export function utilityWorkerHost(entry: string): WorkerHost {
   return {

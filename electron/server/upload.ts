@@ -1,5 +1,6 @@
 // POST /api/import?name=FILE.csv: a CSV import streamed to a private temp file (never held in
-// memory, never in one WebSocket frame), capped at MAX_IMPORT_BYTES, then handed to the engine,
+// memory, never in one WebSocket frame), capped at MAX_IMPORT_BYTES (413), refused with 415 when
+// its name or first bytes say it is not CSV text (engine/market/sniff.ts), then handed to the engine,
 // which moves it into its imports folder. The temp file is removed on any failure, once its
 // stream has closed (its asynchronous open creates the file: removing it earlier left empty files
 // behind an aborted upload), and the folder is swept when the server starts.
@@ -9,6 +10,7 @@ import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
+import { nonCsvName, nonCsvReason, SNIFF_BYTES } from '../engine/market/index.ts'
 import { send } from './reply.ts'
 
 const MIB = 1024 * 1024
@@ -33,6 +35,8 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
 export async function handleImport(engine: Engine, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const name = url.searchParams.get('name')
   if (!name || name.length > 255) return send(res, 400, { error: 'name: give the file name (up to 255 characters) as ?name=FILE.csv.' })
+  const badName = nonCsvName(name)
+  if (badName) return send(res, 415, { error: `${path.basename(name)}: ${badName}.` })
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) return tooLarge(req, res)
 
@@ -44,6 +48,8 @@ export async function handleImport(engine: Engine, url: URL, req: IncomingMessag
       tooLarge(req, res)
       return
     }
+    const notCsv = nonCsvReason(readHead(tmp))
+    if (notCsv) return send(res, 415, { error: `${path.basename(name)}: ${notCsv}.` })
     let result
     try {
       result = engine.importCsvFile(name, tmp, { move: true })
@@ -53,6 +59,17 @@ export async function handleImport(engine: Engine, url: URL, req: IncomingMessag
     send(res, 200, result)
   } finally {
     fs.rmSync(tmp, { force: true })
+  }
+}
+
+/** The first bytes of a received upload, for nonCsvReason. */
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES)
+    return head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0))
+  } finally {
+    fs.closeSync(fd)
   }
 }
 

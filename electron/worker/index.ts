@@ -1,8 +1,7 @@
-// Pool worker entry point. Runs as an Electron utilityProcess (messages on process.parentPort) or
-// a Node child_process.fork (process.send). Takes one job at a time; the pool cancels a running job
-// by ending the process.
-import type { HostMessage, WorkerMessage } from './protocol.ts'
-import { runScanJob } from './scan-job.ts'
+// Pool worker process entry: an Electron utilityProcess (messages on process.parentPort) or a Node
+// child_process.fork (process.send). The protocol and the job code live in engine/pool/.
+import type { WorkerMessage } from '../engine/pool/protocol.ts'
+import { handleHostMessage } from '../engine/pool/worker-loop.ts'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -15,21 +14,9 @@ function send(msg: WorkerMessage): void {
   else process.send?.(msg)
 }
 
-async function onMessage(raw: unknown): Promise<void> {
-  const msg = raw as HostMessage
-  if (msg?.type !== 'job') return
-  const { jobId, spec } = msg
-  try {
-    const result = await runScanJob(spec, (stage, fraction) => send({ type: 'progress', jobId, stage, fraction }))
-    send({ type: 'result', jobId, result })
-  } catch (err) {
-    send({ type: 'error', jobId, message: (err as Error).message })
-  }
-}
-
-if (parentPort) parentPort.on('message', (e) => void onMessage(e.data))
+if (parentPort) parentPort.on('message', (e) => void handleHostMessage(e.data, send))
 else {
-  process.on('message', (m) => void onMessage(m))
+  process.on('message', (m) => void handleHostMessage(m, send))
   process.on('disconnect', () => process.exit(0))
 }
 send({ type: 'ready', pid: process.pid })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../helpers/serve.ts'
 import { Engine } from '../../electron/engine/engine.ts'
-import { runScanJob } from '../../electron/worker/scan-job.ts'
+import { runScanJob } from '../../electron/engine/pool/scan-job.ts'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
 

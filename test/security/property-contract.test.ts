@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import type { WorkerHandle, WorkerHost } from '../../electron/engine/pool/worker-host.ts'
-import type { WorkerMessage } from '../../electron/worker/protocol.ts'
+import type { WorkerMessage } from '../../electron/engine/pool/protocol.ts'
 import {
   commands, events, EventMessageSchema, RequestMessageSchema, ResponseMessageSchema, type CommandName,
 } from '../../shared/contract.ts'

@@ -1,5 +1,5 @@
 // CSV import as a streamed HTTP upload (POST /api/import?name=FILE.csv): imported when good, 400
-// with file:line when bad, 413 past MAX_IMPORT_BYTES; no temp file is left behind either way.
+// with file:line when bad, 413 past MAX_IMPORT_BYTES, 415 when not CSV; no temp file is left behind.
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
@@ -67,6 +67,21 @@ describe('CSV import over HTTP', () => {
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toMatch(/bad\.csv:3/)
     expect(fs.existsSync(path.join(served.dataDir, 'imports', 'BAD.csv'))).toBe(false)
+    expect(leftovers()).toEqual([])
+  })
+
+  it('answers 415 to a non-CSV name or content, saying what it is, and leaves nothing behind', async () => {
+    const xlsx = await fetch(`${served.url}/api/import?name=prices.xlsx`, { method: 'POST', body: GOOD_CSV, headers: auth })
+    expect(xlsx.status).toBe(415)
+    expect(((await xlsx.json()) as { error: string }).error).toBe('prices.xlsx: only CSV files (.csv, .txt) can be imported.')
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000, 7)])
+    const renamed = await fetch(`${served.url}/api/import?name=WB.csv`, { method: 'POST', body: zip, headers: auth })
+    expect(renamed.status).toBe(415)
+    expect(((await renamed.json()) as { error: string }).error).toMatch(/^WB\.csv: it is a ZIP archive .*not CSV text\.$/)
+    const binary = await fetch(`${served.url}/api/import?name=BIN.csv`, { method: 'POST', body: Buffer.from('timestamp,open\n1\0'), headers: auth })
+    expect(binary.status).toBe(415)
+    expect(((await binary.json()) as { error: string }).error).toMatch(/NUL byte at offset 16/)
+    expect(fs.existsSync(path.join(served.dataDir, 'imports', 'WB.csv'))).toBe(false)
     expect(leftovers()).toEqual([])
   })
 

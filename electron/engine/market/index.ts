@@ -21,3 +21,4 @@ export {
   defaultWatchlist, loadSource, dataSourceSchema, bundledDataPath, BUNDLED_DATA_DIR,
 } from './watchlist.ts'
 export type { DataSource, FileSource, GeneratedSource, WatchlistEntry, AssetClass } from './watchlist.ts'
+export { nonCsvReason, nonCsvName, SNIFF_BYTES, IMPORT_EXTENSIONS } from './sniff.ts'

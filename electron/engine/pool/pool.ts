@@ -1,15 +1,16 @@
 // The worker pool: N processes behind a WorkerHost, pull dispatch (an idle worker takes the next
 // job by fair share), progress at most 10/s per job, cancellation, and crash recovery: a worker that
 // dies is replaced and its job retried on a fresh one up to 2 times, then failed with the reason.
-// A long generated series is split into segments that any worker can take (split.ts); outside the
-// pool it stays one job: one JobInfo, one progress bar, one merged result.
+// A long generated series is split into segments that any worker can take; the segments' bookkeeping
+// is a JobGroup (job-group.ts): outside the pool it stays one job, one progress bar, one result.
 // Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
 // started again by the next job.
 import os from 'node:os'
 import { Emitter } from '../../../shared/emitter.ts'
-import type { ScanJobResult, ScanJobSpec, WorkerMessage } from '../../worker/protocol.ts'
+import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
 import { FairQueue } from './fair-queue.ts'
-import { SEGMENT_CANDLES, mergeScanResults, splitScan } from './split.ts'
+import { JobGroup } from './job-group.ts'
+import { SEGMENT_CANDLES } from './split.ts'
 import type { WorkerHandle, WorkerHost } from './worker-host.ts'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
@@ -58,12 +59,19 @@ export type PoolEvents = {
   job: JobInfo
   progress: JobInfo
   result: { job: JobInfo; result: ScanJobResult }
+  /**
+   * A worker process ended: `crashed` unless the pool ended it (cancel, resize, idle exit, close).
+   * The place for counters of worker crashes; `result` above is the one for throughput.
+   */
+  workerExit: { pid: number | null; code: number | null; signal: string | null; crashed: boolean }
 }
 
 export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100
 const KEEP_FINISHED = 1000
 export const IDLE_EXIT_MS = 60_000
+/** How long close() waits for its workers to exit. */
+const CLOSE_WAIT_MS = 2000
 
 interface Job {
   info: JobInfo
@@ -73,11 +81,9 @@ interface Job {
   reject: (e: Error) => void
   lastProgressAt: number
   /** A split job's segments; the job itself is never dispatched. */
-  segments: Job[] | null
+  group: JobGroup<Job> | null
   /** The split job this segment belongs to (segments are internal: no events, not in `jobs`). */
   parent: Job | null
-  /** A finished segment's result, kept for the merge. */
-  result: ScanJobResult | null
 }
 
 interface Slot {
@@ -160,16 +166,12 @@ export class Pool extends Emitter<PoolEvents> {
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
     const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
-    const segments = splitScan(spec, this.segmentCandles)
-    if (segments) {
-      job.segments = segments.map((seg, i) => {
-        const share = (seg.segment!.to - seg.segment!.from) / (spec.source.kind === 'generated' ? spec.source.count : 1)
-        const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${segments.length}]`, job.info.queue, job.cost * share, () => {}, () => {})
-        part.parent = job
-        this.queue.push(part.info.queue, part)
-        return part
-      })
-    } else this.queue.push(job.info.queue, job)
+    job.group = JobGroup.plan(spec, this.segmentCandles, (seg, i, n, share) => {
+      const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
+      part.parent = job
+      return part
+    })
+    for (const part of job.group?.parts ?? [job]) this.queue.push(part.info.queue, part)
     this.emit('job', { ...job.info })
     this.wake()
     this.dispatch()
@@ -180,7 +182,8 @@ export class Pool extends Emitter<PoolEvents> {
   cancel(id: number): boolean {
     const job = this.jobs.get(id)
     if (!job || (job.info.state !== 'queued' && job.info.state !== 'running')) return false
-    for (const part of job.segments ?? [job]) this.stop(part)
+    if (job.group) job.group.stopAll((part) => this.stop(part))
+    else this.stop(job)
     this.finish(job, 'cancelled', 'Cancelled.')
     job.reject(new JobCancelledError(`Job ${id} (${job.info.symbol}) was cancelled.`))
     this.dispatch()
@@ -233,7 +236,11 @@ export class Pool extends Emitter<PoolEvents> {
     if (this.idleTimer) clearTimeout(this.idleTimer)
     for (const job of this.jobs.values()) if (job.info.state === 'queued' || job.info.state === 'running') this.cancel(job.info.id)
     const exits = this.slots.map((s) => new Promise<void>((r) => (s.handle.onExit(() => r()), s.handle.kill())))
-    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 2000))])
+    // A worker that ignores SIGKILL's exit report still does not hold the caller past 2 s; the
+    // timer is cleared once every worker has exited, so a CLI process ends right after its output.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(exits), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))])
+    clearTimeout(timer)
     this.slots = []
   }
 
@@ -246,7 +253,7 @@ export class Pool extends Emitter<PoolEvents> {
         id, symbol, queue, state: 'queued', attempts: 0, progress: 0, stage: 'queued',
         error: null, workerPid: null, submittedAt: Date.now(), startedAt: null, finishedAt: null,
       },
-      spec, cost, resolve, reject, lastProgressAt: 0, segments: null, parent: null, result: null,
+      spec, cost, resolve, reject, lastProgressAt: 0, group: null, parent: null,
     }
   }
 
@@ -265,7 +272,7 @@ export class Pool extends Emitter<PoolEvents> {
 
   /** Ends a split job as failed when one of its segments fails: the other segments stop. */
   private failSplit(parent: Job, message: string): void {
-    for (const part of parent.segments!) this.stop(part)
+    parent.group!.stopAll((part) => this.stop(part))
     this.finish(parent, 'failed', message)
     parent.reject(new JobFailedError(message))
   }
@@ -365,15 +372,7 @@ export class Pool extends Emitter<PoolEvents> {
       job.info.progress = m.fraction
       job.info.stage = m.stage
       if (shown !== job) {
-        // A split job's progress: its segments' progress weighed by their length.
-        let done = 0
-        let total = 0
-        for (const p of shown.segments!) {
-          const len = p.spec.segment!.to - p.spec.segment!.from
-          done += len * (p.info.state === 'done' ? 1 : p.info.progress)
-          total += len
-        }
-        shown.info.progress = done / total
+        shown.info.progress = shown.group!.progress()
         shown.info.stage = m.stage
       }
       const now = performance.now()
@@ -396,18 +395,17 @@ export class Pool extends Emitter<PoolEvents> {
         job.resolve(m.result)
       } else {
         job.info.state = 'done'
-        job.result = m.result
-        const parts = shown.segments!
-        if (parts.every((p) => p.info.state === 'done')) {
-          try {
-            const merged = mergeScanResults(shown.spec, parts.map((p) => p.spec), parts.map((p) => p.result!))
-            shown.info.progress = 1
-            this.finish(shown, 'done', null)
-            this.emit('result', { job: { ...shown.info }, result: merged })
-            shown.resolve(merged)
-          } catch (err) {
-            this.failSplit(shown, (err as Error).message)
-          }
+        let merged: ScanJobResult | null = null
+        try {
+          merged = shown.group!.complete(job, m.result)
+        } catch (err) {
+          this.failSplit(shown, (err as Error).message)
+        }
+        if (merged) {
+          shown.info.progress = 1
+          this.finish(shown, 'done', null)
+          this.emit('result', { job: { ...shown.info }, result: merged })
+          shown.resolve(merged)
         }
       }
     } else if (shown === job) {
@@ -431,6 +429,7 @@ export class Pool extends Emitter<PoolEvents> {
     const job = slot.job
     if (job) this.release(slot)
     this.slots = this.slots.filter((s) => s !== slot)
+    this.emit('workerExit', { pid: slot.handle.pid ?? null, code, signal, crashed: !slot.retired && !this.closed })
     if (this.closed) return
     // A crashed or cancelled worker is replaced; one retired by a resize or for idleness is not.
     if (!this.dormant && this.live().length < this.target) this.slots.push(this.spawn())

@@ -8,7 +8,7 @@
 import { resolveFvgOptions } from '../fvg/index.ts'
 import { canSplit, mergeSegments, planSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
-import type { ScanJobResult, ScanJobSpec } from '../../worker/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 /**
  * Default segment length: about 0.05 s of work on one core, and small enough (6 MB of candles)
@@ -30,7 +30,8 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
     return null // invalid options: the worker reports them
   }
   if (!canSplit(opts)) return null
-  return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment }))
+  // A segment's zones are not the file's: its output is formatted after the merge, not by the worker.
+  return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment, output: undefined }))
 }
 
 /** The whole job's result from its segments' results (`parts[s]` is the result of `segments[s]`). */

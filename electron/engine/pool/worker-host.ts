@@ -2,7 +2,7 @@
 // `child_process.fork` under Node (`gapwatch serve`, `gapwatch scan`, tests) — implemented here.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { HostMessage, WorkerMessage } from '../../worker/protocol.ts'
+import type { HostMessage, WorkerMessage } from './protocol.ts'
 
 export interface WorkerHandle {
   readonly pid: number | undefined
@@ -28,6 +28,9 @@ export function nodeWorkerHost(entry = workerEntry): WorkerHost {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         execArgv: process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'],
       })
+      // A message sent to a worker that has just died fails with EPIPE; its exit reports the death
+      // (the pool retries the job), so the error must not end the host as an unhandled one.
+      child.on('error', () => {})
       return {
         pid: child.pid,
         send: (m) => void child.send(m),

@@ -10,7 +10,7 @@
 import type { Db } from './database.ts'
 import type { WriteHealth } from './write-health.ts'
 import type { FvgZone } from '../../../shared/fvg.ts'
-import type { ScanJobResult } from '../../worker/protocol.ts'
+import type { ScanJobResult } from '../pool/protocol.ts'
 
 export interface SymbolScan {
   symbol: string

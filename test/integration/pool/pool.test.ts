@@ -6,7 +6,7 @@ import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
 import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
 import { generateCandles, bundledDataPath, importCsvFile } from '../../../electron/engine/market/index.ts'
 import { defaultFvgOptions } from '../../../shared/fvg.ts'
-import type { ScanJobResult, ScanJobSpec } from '../../../electron/worker/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../electron/engine/pool/protocol.ts'
 
 const gen = (seed: number, count = 50_000): ScanJobSpec => ({
   kind: 'scan',
@@ -63,6 +63,8 @@ describe('pool', () => {
     pool = new Pool(nodeWorkerHost(), 1)
     const results: number[] = []
     pool.on('result', (r) => results.push(r.job.id))
+    const exits: Array<{ pid: number | null; crashed: boolean }> = []
+    pool.on('workerExit', (e) => exits.push({ pid: e.pid, crashed: e.crashed }))
     let killed = 0
     pool.on('job', (j) => {
       if (j.state === 'running' && j.attempts === 1 && j.workerPid) {
@@ -77,6 +79,10 @@ describe('pool', () => {
     expect(pool.job(job.id)).toMatchObject({ state: 'done', attempts: 2 })
     expect(results).toEqual([job.id])
     expect(pool.stats().workers[0].pid).not.toBe(killed)
+    // The crash is reported as one (a counter's source); the pool's own kills at close are not.
+    expect(exits).toEqual([{ pid: killed, crashed: true }])
+    await pool.close()
+    expect(exits.filter((e) => e.crashed)).toHaveLength(1)
   })
 
   it('fails a job whose worker keeps dying, after 2 retries, with the reason', async () => {

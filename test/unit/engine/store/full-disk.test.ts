@@ -10,7 +10,7 @@ import { ZoneStore } from '../../../../electron/engine/store/zone-store.ts'
 import { RunStore } from '../../../../electron/engine/store/run-store.ts'
 import { SettingsStore } from '../../../../electron/engine/store/settings-store.ts'
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
-import type { ScanJobResult } from '../../../../electron/worker/protocol.ts'
+import type { ScanJobResult } from '../../../../electron/engine/pool/protocol.ts'
 import type { JobInfo } from '../../../../shared/scanner.ts'
 
 let dir: string

@@ -1,9 +1,10 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
-import type { Candles } from '../../shared/candles.ts'
-import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../engine/fvg/index.ts'
-import { canSplit, scanSegment, segmentContext } from '../engine/fvg/segments.ts'
-import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../engine/market/index.ts'
+import type { Candles } from '../../../shared/candles.ts'
+import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.ts'
+import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
+import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
+import { formatFilePart } from './scan-output.ts'
 import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type ZoneColumns } from './protocol.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
@@ -41,7 +42,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   const t3 = performance.now()
   const n = candles.close.length
   let zones: ZoneColumns | null = null
-  if (spec.returnZones) {
+  if (spec.returnZones || spec.output) {
     const time = new Float64Array(r.count)
     const mitigatedTime = new Float64Array(r.count)
     for (let k = 0; k < r.count; k++) {
@@ -50,7 +51,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
     }
     zones = { index: r.index, direction: r.direction, top: r.top, bottom: r.bottom, mitigatedIndex: r.mitigatedIndex, time, mitigatedTime }
   }
-  return {
+  const result: ScanJobResult = {
     symbol: spec.symbol,
     candles: n,
     fvgs: r.count,
@@ -62,6 +63,12 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
     zones,
     timings: { loadMs: t1 - t0, resampleMs: t2 - t1, kernelMs: t3 - t2 },
   }
+  if (spec.output) {
+    result.output = formatFilePart(spec.output.format, spec.output.file, result)
+    // The formatted bytes replace the zones unless the caller keeps them too (e.g. to store them).
+    if (!spec.returnZones) result.zones = null
+  }
+  return result
 }
 
 type ParsedSpec = ReturnType<typeof ScanJobSpecSchema.parse>

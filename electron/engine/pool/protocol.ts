@@ -2,9 +2,10 @@
 // the candles are: a file path or a generator seed, and for a split job the segment); the worker loads its own data, so no large
 // arrays go to the worker. Results come back as typed-array columns.
 import { z } from 'zod'
-import { FvgOptionsSchema } from '../../shared/fvg.ts'
-import { dataSourceSchema } from '../engine/market/watchlist.ts'
-import type { Records } from '../engine/fvg/segments.ts'
+import { FvgOptionsSchema } from '../../../shared/fvg.ts'
+import { dataSourceSchema } from '../market/watchlist.ts'
+import type { Records } from '../fvg/segments.ts'
+import type { FileOutput } from './scan-output.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
@@ -20,6 +21,11 @@ export const ScanJobSpecSchema = z.object({
    * (engine/fvg/segments.ts); the result carries the segment's records for the merge.
    */
   segment: z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).optional(),
+  /**
+   * Format this file's part of `gapwatch scan`'s output in the worker (scan-output.ts): `file` is
+   * the name printed for it. The result then carries `output`.
+   */
+  output: z.object({ format: z.enum(['json', 'csv', 'table']), file: z.string() }).optional(),
 })
 export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
 
@@ -50,6 +56,8 @@ export interface ScanJobResult {
   /** A segment's record lows and highs (with returnZones), for mergeSegments. */
   records?: { lows: Records; highs: Records }
   timings: { loadMs: number; resampleMs: number; kernelMs: number }
+  /** With the spec's `output`: this file's formatted part of the scan output. */
+  output?: FileOutput
 }
 
 export type HostMessage = { type: 'job'; jobId: number; spec: ScanJobSpec }

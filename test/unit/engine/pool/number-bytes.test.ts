@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_NUMBER_BYTES, writeNumber, writeUint } from '../../../electron/cli/number-bytes.ts'
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from '../../../../electron/engine/pool/number-bytes.ts'
 
 const buf = new Uint8Array(64)
 const decoder = new TextDecoder()

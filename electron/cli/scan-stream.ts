@@ -1,0 +1,69 @@
+// `gapwatch scan`'s output, streamed: files are scanned (and their parts formatted, by the workers)
+// at most `window` ahead of the one being written, and each part is written in input order as soon
+// as it and every earlier one are in. Memory holds a few files' output, not all of them; the bytes
+// equal formatScan's of the gathered results.
+import type { ScanJobResult } from '../engine/pool/protocol.ts'
+import { formatFilePart, scanHead, scanSeparator, scanTail, type ScanFormat, type ScanStats } from '../engine/pool/scan-output.ts'
+
+export interface StreamTotals {
+  files: number
+  failed: number
+  candles: number
+  fvgs: number
+}
+
+export interface StreamOptions {
+  format: ScanFormat
+  /** The file names as printed, in input order. */
+  files: readonly string[]
+  /** How many files may be scanning or waiting to be written at once (at least 1). */
+  window: number
+  /** Scans file i; the result carries its formatted part (`output`) or its zones to format here. */
+  scan: (i: number) => Promise<ScanJobResult>
+  /** Writes output bytes; a returned promise holds the next write back (backpressure). */
+  write: (bytes: Uint8Array) => void | Promise<void>
+  /** A file that failed: told in input order; it has no part in the output. */
+  onError: (i: number, err: Error) => void
+  /** A file that was scanned, in input order, before its part is written. */
+  onResult?: (i: number, result: ScanJobResult) => void
+  /** The stats printed at the end, from the totals. */
+  stats: (totals: StreamTotals) => ScanStats
+}
+
+const encoder = new TextEncoder()
+
+export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
+  const n = o.files.length
+  const window = Math.max(1, Math.floor(o.window))
+  const pending = new Map<number, Promise<ScanJobResult | Error>>()
+  const start = (i: number) => {
+    pending.set(i, o.scan(i).then((r) => r, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))))
+  }
+  for (let i = 0; i < Math.min(window, n); i++) start(i)
+  const totals: StreamTotals = { files: n, failed: 0, candles: 0, fvgs: 0 }
+  const rows: string[][] = []
+  const text = async (s: string) => {
+    if (s) await o.write(encoder.encode(s))
+  }
+  await text(scanHead(o.format))
+  for (let i = 0; i < n; i++) {
+    const got = await pending.get(i)!
+    pending.delete(i)
+    if (i + window < n) start(i + window)
+    if (got instanceof Error) {
+      totals.failed++
+      o.onError(i, got)
+      continue
+    }
+    o.onResult?.(i, got)
+    // A result without a formatted part (a split job's merge) is formatted here.
+    const part = got.output ?? formatFilePart(o.format, o.files[i], got)
+    if (rows.length > 0) await text(scanSeparator(o.format))
+    if (part.bytes.length > 0) await o.write(part.bytes)
+    rows.push(part.row)
+    totals.candles += got.candles
+    totals.fvgs += got.fvgs
+  }
+  await text(scanTail(o.format, rows, o.stats(totals)))
+  return totals
+}

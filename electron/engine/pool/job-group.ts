@@ -1,0 +1,66 @@
+// A split job's bookkeeping: the segments one visible job was cut into (split.ts), their progress
+// weighed by length, the merge once every segment is done, and the fail-all when one fails. The
+// pool dispatches the parts like any job; outside the pool the group stays one job: one JobInfo,
+// one progress bar, one merged result.
+import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
+import { mergeScanResults, splitScan } from './split.ts'
+
+/** What the group needs to know of one of its parts (the pool's own job record). */
+export interface GroupPart {
+  spec: ScanJobSpec
+  info: { state: string; progress: number }
+}
+
+export class JobGroup<P extends GroupPart> {
+  readonly spec: ScanJobSpec
+  readonly parts: readonly P[]
+  private readonly results: (ScanJobResult | null)[]
+
+  /** The group of `spec` cut into segments of `segmentCandles`, or null when it runs whole. */
+  static plan<P extends GroupPart>(spec: ScanJobSpec, segmentCandles: number, makePart: (segment: ScanJobSpec, i: number, n: number, share: number) => P): JobGroup<P> | null {
+    const segments = splitScan(spec, segmentCandles)
+    if (!segments) return null
+    const total = segments.reduce((a, s) => a + length(s), 0)
+    return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)))
+  }
+
+  constructor(spec: ScanJobSpec, parts: P[]) {
+    this.spec = spec
+    this.parts = parts
+    this.results = parts.map(() => null)
+  }
+
+  /** The share of the whole job done: each part's progress weighed by its length. */
+  progress(): number {
+    let done = 0
+    let total = 0
+    for (const p of this.parts) {
+      const len = length(p.spec)
+      done += len * (p.info.state === 'done' ? 1 : p.info.progress)
+      total += len
+    }
+    return total > 0 ? done / total : 0
+  }
+
+  /**
+   * Keeps a finished part's result. Returns the merged result once every part is done, else null;
+   * throws when the merge finds the parts inconsistent (the whole job then fails).
+   */
+  complete(part: P, result: ScanJobResult): ScanJobResult | null {
+    const i = this.parts.indexOf(part)
+    if (i < 0) throw new Error(`${this.spec.symbol}: a result for a part that is not in this group.`)
+    this.results[i] = result
+    if (this.results.some((r) => r === null)) return null
+    return mergeScanResults(this.spec, this.parts.map((p) => p.spec), this.results as ScanJobResult[])
+  }
+
+  /** Ends the group early (one part failed, or the job was cancelled): `stop` takes every part off. */
+  stopAll(stop: (part: P) => void): void {
+    for (const p of this.parts) stop(p)
+    this.results.fill(null)
+  }
+}
+
+function length(spec: ScanJobSpec): number {
+  return spec.segment ? spec.segment.to - spec.segment.from : 1
+}

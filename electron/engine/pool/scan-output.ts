@@ -1,0 +1,202 @@
+// Output of `gapwatch scan`: JSON (the documented shape), CSV (one zone a row) or a table. A file's
+// part of the output (its JSON object, its CSV rows, its table row) is formatted on its own, by
+// the worker that scanned it, so formatting scales with the workers; the CLI writes the parts in
+// input order between the head and the tail (electron/cli/scan-stream.ts). formatScan puts
+// gathered results together the same way, byte for byte.
+import type { ScanJobResult } from './protocol.ts'
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
+
+export type ScanFormat = 'json' | 'csv' | 'table'
+
+export interface ScannedFile {
+  file: string
+  result: ScanJobResult
+}
+
+export interface ScanStats {
+  files: number
+  failed: number
+  workers: number
+  candles: number
+  fvgs: number
+  wallMs: number
+  candlesPerSec: number
+  balance: number
+}
+
+/** One file's formatted part: its bytes (JSON object or CSV rows; empty for the table) and table row. */
+export interface FileOutput {
+  bytes: Uint8Array
+  row: string[]
+}
+
+/** Numbers print as JSON does (shortest round-trip form), so top/bottom are exact copies of the input. */
+const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
+
+/**
+ * Writes gathered results through `sink` in chunks of about 1 MiB. A chunk is only valid during the
+ * call: its buffer is reused for the next one, so tens of MB of output take 1 MiB of memory.
+ */
+export function formatScan(format: ScanFormat, files: ScannedFile[], stats: ScanStats, sink: (chunk: Uint8Array) => void): void {
+  const out = new ChunkWriter(sink)
+  out.text(scanHead(format))
+  files.forEach(({ file, result }, i) => {
+    if (i > 0) out.text(scanSeparator(format))
+    writeFilePart(out, format, file, result)
+  })
+  out.text(scanTail(format, files.map((f) => tableRow(f.result)), stats))
+  out.flush()
+}
+
+/** What comes before the first file's part. */
+export function scanHead(format: ScanFormat): string {
+  if (format === 'json') return '{"symbols":['
+  if (format === 'csv') return 'symbol,index,time,direction,top,bottom,mitigated_index,mitigated_time\n'
+  return ''
+}
+
+/** What comes between two files' parts. */
+export function scanSeparator(format: ScanFormat): string {
+  return format === 'json' ? ',' : ''
+}
+
+/** What comes after the last file's part: the stats, or the whole table from its rows. */
+export function scanTail(format: ScanFormat, rows: string[][], stats: ScanStats): string {
+  if (format === 'json') return `],"stats":${JSON.stringify(stats)}}\n`
+  if (format === 'csv') return ''
+  return table(rows, stats)
+}
+
+/** One file's part as one byte array, and its table row (what a worker sends back). */
+export function formatFilePart(format: ScanFormat, file: string, result: ScanJobResult): FileOutput {
+  const chunks: Uint8Array[] = []
+  const out = new ChunkWriter((c) => chunks.push(c.slice()))
+  writeFilePart(out, format, file, result)
+  out.flush()
+  const bytes = chunks.length === 1 ? chunks[0] : concat(chunks)
+  return { bytes, row: tableRow(result) }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0))
+  let pos = 0
+  for (const c of chunks) {
+    all.set(c, pos)
+    pos += c.length
+  }
+  return all
+}
+
+function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, result: ScanJobResult): void {
+  if (format === 'json') json(out, file, result)
+  else if (format === 'csv') csv(out, result)
+}
+
+/** A 1 MiB buffer handed to the sink whenever it fills up. */
+export class ChunkWriter {
+  buf = new Uint8Array(1 << 20)
+  pos = 0
+  private readonly sink: (chunk: Uint8Array) => void
+  constructor(sink: (chunk: Uint8Array) => void) {
+    this.sink = sink
+  }
+
+  /** Makes room for n more bytes at `pos` and returns the buffer to write them into. */
+  reserve(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) {
+      this.flush()
+      if (n > this.buf.length) this.buf = new Uint8Array(n)
+    }
+    return this.buf
+  }
+
+  text(s: string): void {
+    if (s === '') return
+    const b = encoder.encode(s)
+    this.reserve(b.length).set(b, this.pos)
+    this.pos += b.length
+  }
+
+  flush(): void {
+    if (this.pos > 0) this.sink(this.buf.subarray(0, this.pos))
+    this.pos = 0
+  }
+}
+
+const encoder = new TextEncoder()
+
+/** Short constant fragments: a plain loop beats TypedArray.set's call overhead at this size. */
+function put(buf: Uint8Array, pos: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
+  return pos
+}
+
+const OPEN_FIRST = encoder.encode('{"index":')
+const OPEN_NEXT = encoder.encode(',{"index":')
+const TIME = encoder.encode(',"time":')
+const DIRECTION = encoder.encode(',"direction":')
+const TOP = encoder.encode(',"top":')
+const BOTTOM = encoder.encode(',"bottom":')
+const MITIGATED_INDEX = encoder.encode(',"mitigatedIndex":')
+const MITIGATED_TIME = encoder.encode(',"mitigatedTime":')
+const NULL = encoder.encode('null')
+/** One zone row's fixed text plus six numbers at their longest. */
+const ROW_BYTES = 128 + 6 * MAX_NUMBER_BYTES
+
+function zonesOf(r: ScanJobResult) {
+  if (!r.zones) throw new Error(`${r.symbol}: the scan came back without its zones, so it cannot be printed.`)
+  return r.zones
+}
+
+function json(out: ChunkWriter, file: string, r: ScanJobResult): void {
+  out.text(`{"symbol":${JSON.stringify(r.symbol)},"file":${JSON.stringify(file)},"candles":${r.candles},"fvgs":[`)
+  const z = zonesOf(r)
+  for (let k = 0; k < z.index.length; k++) {
+    const buf = out.reserve(ROW_BYTES)
+    let pos = put(buf, out.pos, k ? OPEN_NEXT : OPEN_FIRST)
+    pos = writeUint(buf, pos, z.index[k])
+    pos = writeNumber(buf, put(buf, pos, TIME), z.time[k])
+    pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
+    pos = writeNumber(buf, put(buf, pos, TOP), z.top[k])
+    pos = writeNumber(buf, put(buf, pos, BOTTOM), z.bottom[k])
+    pos = put(buf, pos, MITIGATED_INDEX)
+    const m = z.mitigatedIndex[k]
+    pos = m >= 0 ? writeUint(buf, pos, m) : put(buf, pos, NULL)
+    pos = put(buf, pos, MITIGATED_TIME)
+    pos = m >= 0 ? writeNumber(buf, pos, z.mitigatedTime[k]) : put(buf, pos, NULL)
+    buf[pos++] = 125 // }
+    out.pos = pos
+  }
+  out.text(']}')
+}
+
+function csv(out: ChunkWriter, r: ScanJobResult): void {
+  const z = zonesOf(r)
+  const symbol = r.symbol.includes(',') || r.symbol.includes('"') ? `"${r.symbol.replaceAll('"', '""')}"` : r.symbol
+  for (let k = 0; k < z.index.length; k++) {
+    const m = z.mitigatedIndex[k]
+    out.text(`${symbol},${z.index[k]},${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},${m >= 0 ? m : ''},${m >= 0 ? iso(z.mitigatedTime[k]) : ''}\n`)
+  }
+}
+
+/** A file's row of the table: symbol, candles, FVGs, bullish, bearish, open, first and last candle. */
+export function tableRow(r: ScanJobResult): string[] {
+  const z = zonesOf(r)
+  let bull = 0
+  let open = 0
+  for (let k = 0; k < z.index.length; k++) {
+    if (z.direction[k] === 1) bull++
+    if (z.mitigatedIndex[k] < 0) open++
+  }
+  return [r.symbol, String(r.candles), String(r.fvgs), String(bull), String(r.fvgs - bull), String(open), iso(r.firstTime).slice(0, 16), iso(r.lastTime).slice(0, 16)]
+}
+
+function table(rows: string[][], stats: ScanStats): string {
+  const head = ['symbol', 'candles', 'fvgs', 'bullish', 'bearish', 'open', 'first', 'last']
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)]
+  out.push('', `${stats.files} file(s), ${stats.candles.toLocaleString('en-US')} candles, ${stats.fvgs.toLocaleString('en-US')} FVGs in ${stats.wallMs} ms ${stats.workers ? `with ${stats.workers} worker(s)` : 'in-process'}${stats.failed ? `; ${stats.failed} failed` : ''}`)
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,17 @@
+// The worker side of the pool protocol: takes one job at a time, runs it, and answers with progress
+// and a result or an error. The process entry (electron/worker/index.ts) only connects it to its
+// parent's message port; the pool cancels a running job by ending the process.
+import type { HostMessage, WorkerMessage } from './protocol.ts'
+import { runScanJob } from './scan-job.ts'
+
+export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
+  const msg = raw as HostMessage
+  if (msg?.type !== 'job') return
+  const { jobId, spec } = msg
+  try {
+    const result = await runScanJob(spec, (stage, fraction) => send({ type: 'progress', jobId, stage, fraction }))
+    send({ type: 'result', jobId, result })
+  } catch (err) {
+    send({ type: 'error', jobId, message: (err as Error).message })
+  }
+}
