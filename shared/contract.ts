@@ -144,6 +144,8 @@ export const events = {
   benchProgress: scanner.BenchProgressSchema,
   /** Live replay: an FVG confirmed or mitigated. */
   fvg: scanner.FvgEventSchema,
+  /** Live replay: the replay ran out of candles, was stopped or replaced (once per replay). */
+  replayEnded: scanner.ReplayEndedSchema,
   /** An alert changed state; `notify` says whether hosts should deliver it (tray, notification). */
   alert: alerts.AlertEventSchema,
 } as const

@@ -192,3 +192,9 @@ export const ReplayStatusSchema = z.object({
   running: z.boolean(),
 })
 export type FvgLiveEvent = z.infer<typeof FvgEventSchema>
+/** Why a replay ended: it ran out of candles, it was stopped, or a new replay replaced it. */
+export const ReplayEndReasonSchema = z.enum(['end', 'stopped', 'replaced'])
+export type ReplayEndReason = z.infer<typeof ReplayEndReasonSchema>
+/** A replay is over: its final status (position = candles fed) and why it ended. */
+export const ReplayEndedSchema = ReplayStatusSchema.extend({ reason: ReplayEndReasonSchema })
+export type ReplayEnded = z.infer<typeof ReplayEndedSchema>

@@ -74,6 +74,10 @@ describe('Symbols', () => {
     await screenshot(dash.page, 'symbols-replay')
     await feed.getByTestId('replay-toggle').click()
     await expect.poll(() => feed.getByTestId('replay-status').count()).toBe(0)
+    // the engine's replayEnded says how it ended: stopped part-way
+    await expect.poll(() => feed.getByTestId('replay-ended').getAttribute('data-reason')).toBe('stopped')
+    expect(await feed.getByTestId('replay-ended').textContent()).toMatch(/^Replay of EURUSD 15m stopped after [\d,\u202f]+ of [\d,\u202f]+ candles\.$/)
+    expect(await feed.getByTestId('replay-toggle').textContent()).toContain('Replay again')
     // stopped: no more events arrive
     const received = await feed.locator('header .sub').textContent()
     await dash.page.waitForTimeout(500)
@@ -104,14 +108,26 @@ describe('Symbols', () => {
     await expect.poll(() => dash.page.getByTestId('import-ok').count(), { timeout: 10_000 }).toBe(1)
     expect(await dash.page.getByTestId('import-ok').textContent()).toContain('Imported TESTFX: 60 rows')
     await expect.poll(() => dash.page.getByTestId('wl-TESTFX').count(), { timeout: 15_000 }).toBe(1)
-    // A replay of its 60 candles at 1000 a second is over in well under a second: the control
-    // offers Start again by itself.
+    // A replay of its 60 candles runs out: the engine says so (replayEnded), the control shows it
+    // ended and offers to replay again, which starts a new replay that ends the same way.
     const feed = dash.page.getByTestId('fvg-feed')
     await feed.getByLabel('Replay symbol').selectOption('TESTFX')
     await feed.getByLabel('Replay speed').selectOption('1000')
-    await feed.getByTestId('replay-toggle').click()
-    await expect.poll(() => feed.getByTestId('replay-toggle').textContent(), { timeout: 10_000 }).toContain('Stop')
-    await expect.poll(() => feed.getByTestId('replay-toggle').textContent(), { timeout: 10_000 }).toContain('Start')
-    expect(await feed.getByTestId('replay-status').count()).toBe(0)
+    const ended = feed.getByTestId('replay-ended')
+    const currentId = async () => ((await ended.count()) ? await ended.getAttribute('data-replay-id') : null)
+    // the note the earlier test's stopped replay left
+    const ids = [await currentId()]
+    for (const round of [1, 2]) {
+      await feed.getByTestId('replay-toggle').click()
+      // each round is a new replay (a new id), not the first one's note left standing
+      const prev = ids.at(-1)
+      await expect.poll(async () => ((await currentId()) ?? prev) !== prev, { timeout: 10_000 }).toBe(true)
+      ids.push(await currentId())
+      expect(await ended.textContent()).toBe('Replay of TESTFX 1h ended: all 60 candles fed.')
+      expect(await ended.getAttribute('data-reason')).toBe('end')
+      expect(await feed.getByTestId('replay-status').count()).toBe(0)
+      expect(await feed.getByTestId('replay-toggle').textContent()).toContain('Replay again')
+      if (round === 1) await screenshot(dash.page, 'symbols-replay-ended')
+    }
   })
 })

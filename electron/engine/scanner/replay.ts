@@ -1,9 +1,10 @@
 // Live replay: streams stored candles at a chosen speed through the streaming detector and emits
 // each FVG as it is confirmed, merged or mitigated — what a live feed would produce. Alerts
-// subscribe to these events.
+// subscribe to these events. When it ends (out of candles, stopped, or replaced by another replay)
+// it says so once through `onEnd`, so a UI can show it ended and offer a restart.
 import type { Candles } from '../../../shared/candles.ts'
 import type { FvgOptions } from '../../../shared/fvg.ts'
-import type { FvgLiveEvent } from '../../../shared/scanner.ts'
+import type { FvgLiveEvent, ReplayEndReason } from '../../../shared/scanner.ts'
 import { FvgStream } from '../fvg/index.ts'
 
 const TICK_MS = 50
@@ -16,6 +17,8 @@ export interface ReplayOptions {
   speed: number
   options: Partial<FvgOptions>
   emit: (event: FvgLiveEvent) => void
+  /** Called once when the replay ends, after its last `emit`. */
+  onEnd?: (replay: Replay, reason: ReplayEndReason) => void
 }
 
 export class Replay {
@@ -26,6 +29,7 @@ export class Replay {
   private readonly stream: FvgStream
   private timer: NodeJS.Timeout | null = null
   private credit = 0
+  private ended: ReplayEndReason | null = null
   private finished!: () => void
   /** Resolves when the replay reaches the end or is stopped. */
   readonly done = new Promise<void>((resolve) => (this.finished = resolve))
@@ -45,8 +49,15 @@ export class Replay {
     return this.timer !== null
   }
 
+  /** Why the replay ended, or null while it may still run. */
+  get endReason(): ReplayEndReason | null {
+    return this.ended
+  }
+
   start(): void {
-    if (this.timer || this.position >= this.total) return
+    if (this.timer || this.ended) return
+    // Nothing to feed: over at once.
+    if (this.position >= this.total) return this.stop('end')
     let last = performance.now()
     this.timer = setInterval(() => {
       const now = performance.now()
@@ -60,6 +71,7 @@ export class Replay {
 
   /** Feeds the next n candles (the timer calls this; tests may too). */
   advance(n: number): void {
+    if (this.ended) return
     const c = this.o.candles
     const end = Math.min(this.total, this.position + n)
     for (; this.position < end; this.position++) {
@@ -75,12 +87,16 @@ export class Replay {
         })
       }
     }
-    if (this.position >= this.total) this.stop()
+    if (this.position >= this.total) this.stop('end')
   }
 
-  stop(): void {
+  /** Ends the replay; the first call reports it (`onEnd`), later ones do nothing. */
+  stop(reason: ReplayEndReason = 'stopped'): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    if (this.ended) return
+    this.ended = reason
     this.finished()
+    this.o.onEnd?.(this, reason)
   }
 }

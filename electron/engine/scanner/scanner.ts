@@ -345,10 +345,19 @@ export class Scanner {
 
   /** Starts replaying a symbol (stopping any replay already running). */
   startReplay(symbol: string, timeframe: string | undefined, speed: number): CommandResult<'replayStart'> {
-    this.replay?.stop()
     const { candles, timeframe: tf } = this.series(symbol, timeframe)
+    this.replay?.stop('replaced')
     this.replayId++
-    this.replay = new Replay({ symbol, timeframe: tf, candles, speed, options: this.o.scanOptions(), emit: (e) => this.o.emit('fvg', e) })
+    const replayId = this.replayId
+    this.replay = new Replay({
+      symbol,
+      timeframe: tf,
+      candles,
+      speed,
+      options: this.o.scanOptions(),
+      emit: (e) => this.o.emit('fvg', e),
+      onEnd: (r, reason) => this.o.emit('replayEnded', { replayId, symbol: r.symbol, timeframe: r.timeframe, position: r.position, total: r.total, running: false, reason }),
+    })
     this.replay.start()
     return this.replayStatus()!
   }

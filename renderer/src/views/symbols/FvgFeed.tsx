@@ -1,0 +1,61 @@
+// Live FVG events (created / merged / mitigated) as the engine reports them, newest first, fed by a
+// live replay: pick a symbol and a speed, start, and the engine streams that symbol's candles
+// through the streaming detector (replayStart / replayStop), emitting an `fvg` event per zone.
+import { useEffect, useState } from 'react'
+import { format } from 'date-fns'
+import type { GapwatchClient } from '../../../../shared/contract.ts'
+import { formatCount, formatPrice } from '../../../../shared/format.ts'
+import type { FvgLiveEvent, WatchlistItem } from '../../../../shared/scanner.ts'
+import type { Precisions } from '../../store/precision.ts'
+import { ReplayControl } from './ReplayControl.tsx'
+
+const KEEP = 12
+
+interface Props {
+  client: GapwatchClient
+  items: WatchlistItem[] | null
+  precisions: Precisions
+  /** The symbol open below: the replay's default. */
+  selected: string | null
+}
+
+export function FvgFeed({ client, items, precisions, selected }: Props) {
+  const [events, setEvents] = useState<Array<FvgLiveEvent & { at: number }>>([])
+  const [count, setCount] = useState(0)
+  useEffect(
+    () =>
+      client.on('fvg', (e) => {
+        setEvents((list) => [{ ...e, at: Date.now() }, ...list].slice(0, KEEP))
+        setCount((n) => n + 1)
+      }),
+    [client],
+  )
+  return (
+    <section className="card" aria-labelledby="feed-h" data-testid="fvg-feed">
+      <header>
+        <h2 id="feed-h">Live FVG events</h2>
+        {count > 0 && <span className="sub">{formatCount(count)} received</span>}
+      </header>
+      <ReplayControl client={client} items={items} selected={selected} onStart={() => setCount(0)} />
+      {events.length === 0 ? (
+        <p className="muted">None yet: start a replay, and gaps appear here as the detector confirms, merges and mitigates them.</p>
+      ) : (
+        <ul className="feed" aria-live="polite" data-testid="fvg-events">
+          {events.map((e, i) => {
+            const d = precisions.get(e.symbol)
+            return (
+              // The zone's own (market) time leads: in a replay every event arrives within seconds.
+              <li key={`${e.at}-${i}`} title={`received ${format(e.at, 'HH:mm:ss')}; zone formed ${format(e.zone.time, 'yyyy-MM-dd HH:mm')}`}>
+                <span className="muted">{format(e.zone.time, 'MMM d HH:mm')}</span> <strong>{e.symbol}</strong> {e.timeframe}{' '}
+                <span className={e.zone.direction === 1 ? 'up' : 'down'}>{e.zone.direction === 1 ? '▲ bullish' : '▼ bearish'}</span> {e.type}{' '}
+                <span className="num">
+                  {formatPrice(e.zone.bottom, d)}–{formatPrice(e.zone.top, d)}
+                </span>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}
