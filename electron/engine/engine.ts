@@ -30,6 +30,7 @@ import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-
 import { AlertService } from './alerts/index.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
+import { candlesOf } from './alerts/fvg-candles.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -126,6 +127,7 @@ export class Engine extends Emitter<EngineEvents> {
         emit: (e) => this.emit('alert', e),
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
+        candles: (symbol, timeframe) => candlesOf(() => this.scanner.candles(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
       })
     } catch (err) {
       this.lock?.release()
@@ -134,6 +136,16 @@ export class Engine extends Emitter<EngineEvents> {
     this.offFatal = onFatalExit(() => this.stop()) // a host's crash guard flushes the store before exiting
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
+    this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
+  }
+
+  /** Alert work from an event: a failure is a warning, never an exception into the emitter. */
+  private guardAlerts(work: () => void): void {
+    try {
+      work()
+    } catch (err) {
+      this.warn('alerts', `Alert evaluation failed: ${(err as Error).message}`)
+    }
   }
 
   /** `--interval` is saved as the setting; on a full disk it still holds for this run, with a warning. */
