@@ -31,6 +31,7 @@ import { AlertService } from './alerts/index.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
+import { PoolMetrics } from './alerts/pool-metrics.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -83,6 +84,8 @@ export class Engine extends Emitter<EngineEvents> {
   /** Shared by every store writer: a full disk is reported once, and writing goes on when it can. */
   readonly writes = new WriteHealth({ onError: (message) => this.emit('error', { source: 'store', message }) })
   private readonly offFatal: () => void
+  /** The pool's throughput, busy workers and crashes, recorded with each sample. */
+  private readonly poolMetrics = new PoolMetrics()
 
   constructor(options: EngineOptions) {
     super()
@@ -90,7 +93,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    const workers = trackWorkerPids(options.workerHost ?? nodeWorkerHost())
+    const workers = trackWorkerPids(this.poolMetrics.watch(options.workerHost ?? nodeWorkerHost()))
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
@@ -137,6 +140,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
     this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
+    this.on('poolStats', (s) => this.poolMetrics.onStats(s))
   }
 
   /** Alert work from an event: a failure is a warning, never an exception into the emitter. */
@@ -215,6 +219,7 @@ export class Engine extends Emitter<EngineEvents> {
       ['engine.cpu', usage.cpuPercent],
       ['engine.rss', usage.rssBytes],
     ]
+    for (const v of this.poolMetrics.values(sample.t)) own.push(v)
     this.metrics.append(sample.t, own)
     try {
       this.alerts.onSample(sample.t, values)

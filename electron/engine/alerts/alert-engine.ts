@@ -180,7 +180,14 @@ export class AlertEngine {
       this.fireSystem(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
     } else {
       for (const [metric, w] of this.watched) {
-        if (!INTERMITTENT_METRICS.has(metric) && isMissing(w.seen, now, interval, n)) {
+        if (!isMissing(w.seen, now, interval, n)) continue
+        if (INTERMITTENT_METRICS.has(metric)) {
+          // The series ended (the pool went idle): its alerts end with it, without a no-data alert.
+          for (const e of w.entries) {
+            const tr = e.ev.end()
+            if (tr !== null) this.transition(e, tr, now)
+          }
+        } else {
           this.fireSystem(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
         }
       }

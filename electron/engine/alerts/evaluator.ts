@@ -89,6 +89,14 @@ export class RuleEvaluator {
     else this.detector!.update(t, v)
   }
 
+  /** The series ended (an intermittent one stopped): a pending alert resets, a firing one resolves. */
+  end(): Transition | null {
+    const st = this.status.state
+    if (st === 'inactive') return null
+    this.reset()
+    return st === 'pending' ? 'reset' : 'resolved'
+  }
+
   /** Back to inactive without a sample (a pending alert whose condition went unobserved). */
   reset(): void {
     this.status.state = 'inactive'
