@@ -5,6 +5,7 @@ import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
 import type { Sample } from './sample.ts'
 import { MetricNameSchema } from './metrics.ts'
+import { MAX_ATR_PERIOD } from './fvg.ts'
 
 // ---- durations (Prometheus: 30s, 5m, 1h30m, 1d, 250ms) ----
 
@@ -64,6 +65,20 @@ export function derivedMetricsOf(s: Sample): Array<[string, number]> {
 
 export { isKnownMetric } from './metrics.ts'
 
+/**
+ * The worker pool as series, recorded with each sample (electron/engine/alerts/pool-metrics.ts):
+ * candles scanned per second over the last minute (only while the pool works: an idle pool has no
+ * throughput, not a throughput of 0), workers busy, and worker processes that crashed since the
+ * previous sample (ended on their own mid-job or idle; not the exits the pool asked for).
+ */
+export const POOL_METRICS = {
+  throughput: 'pool.throughput',
+  busyWorkers: 'pool.busy_workers',
+  workerCrashes: 'pool.worker_crashes',
+} as const
+/** Series that exist only while something runs: their absence is not "no data". */
+export const INTERMITTENT_METRICS: ReadonlySet<string> = new Set([POOL_METRICS.throughput])
+
 // ---- rules ----
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const
@@ -107,21 +122,26 @@ const LabelsSchema = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(200))
   .default({})
 
-const common = {
-  name: z
-    .string()
-    .min(1)
-    .max(80)
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and . _ : -'),
-  metric: MetricNameSchema,
-  for: DurationSchema.default('0s'),
-  keep_firing_for: DurationSchema.default('0s'),
+const RuleNameSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and . _ : -')
+/** What every rule kind has for delivery: how loud, its labels, its text, when and where. */
+const delivery = {
   severity: SeveritySchema.default('warning'),
   labels: LabelsSchema,
   message: z.string().max(500).optional(),
   session: SessionSchema.optional(),
   webhook: WebhookSchema.optional(),
   enabled: z.boolean().default(true),
+}
+const common = {
+  name: RuleNameSchema,
+  metric: MetricNameSchema,
+  for: DurationSchema.default('0s'),
+  keep_firing_for: DurationSchema.default('0s'),
+  ...delivery,
 }
 
 export const ThresholdRuleSchema = z
@@ -160,10 +180,11 @@ export const AnomalyRuleSchema = z
   .object({
     kind: z.literal('anomaly'),
     ...common,
-    method: z.enum(['ewma', 'mad']).default('ewma'),
-    /** EWMA: the half-life of the mean; MAD: the window of the median. */
+    /** relative: the value against the window's median, `score` a fraction of it (0.5: half the median away). */
+    method: z.enum(['ewma', 'mad', 'relative']).default('ewma'),
+    /** EWMA: the half-life of the mean; MAD and relative: the window of the median. */
     window: DurationSchema.default('10m'),
-    /** Score (z for EWMA, robust z for MAD) at or past which the value is anomalous. */
+    /** Score (z for EWMA, robust z for MAD, a fraction of the median for relative) at or past which the value is anomalous. */
     score: z.number().positive().default(4),
     direction: z.enum(['up', 'down', 'both']).default('up'),
     warmup: DurationSchema.default('10m'),
@@ -171,17 +192,67 @@ export const AnomalyRuleSchema = z
   })
   .strict()
 
+// ---- FVG rules: one-shot alerts on the scanner's live FVG events ----
+
+export const FVG_ALERT_EVENTS = ['created', 'mitigated'] as const
+/**
+ * The least gap height that alerts: in pips (`pip` price units, default from the symbol), in percent
+ * of the gap's bottom edge (as the scanner's own percent filter), or in multiples of the ATR(`period`)
+ * of the candles before the gap.
+ */
+export const FvgMinSizeSchema = z
+  .object({
+    unit: z.enum(['pips', 'percent', 'atr']),
+    value: z.number().finite().nonnegative(),
+    period: z.number().int().min(1).max(MAX_ATR_PERIOD).default(14),
+    pip: z.number().finite().positive().optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.pip !== undefined && m.unit !== 'pips') ctx.addIssue({ code: 'custom', path: ['pip'], message: `applies to unit pips only, not ${m.unit}` })
+  })
+export type FvgMinSize = z.infer<typeof FvgMinSizeSchema>
+
+export const FvgRuleSchema = z
+  .object({
+    kind: z.literal('fvg'),
+    name: RuleNameSchema,
+    /** Which live events alert (a merged zone extends one already alerted, so it does not). */
+    events: z.array(z.enum(FVG_ALERT_EVENTS)).min(1).default(['created']),
+    /** Watched symbols and timeframes; empty means every one. */
+    symbols: z.array(z.string().min(1).max(40)).max(500).default([]),
+    timeframes: z.array(z.string().min(1).max(20)).max(50).default([]),
+    direction: z.enum(['bull', 'bear', 'both']).default('both'),
+    min_size: FvgMinSizeSchema.optional(),
+    ...delivery,
+    severity: SeveritySchema.default('info'),
+  })
+  .strict()
+
+/** One pip in price units: 0.01 for yen pairs, 0.0001 otherwise (a rule's `pip` overrides it). */
+export function pipSize(symbol: string): number {
+  return /JPY/i.test(symbol) ? 0.01 : 0.0001
+}
+
 export const RuleSchema = z.preprocess(
   (v) => (v !== null && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'threshold' } : v),
-  z.discriminatedUnion('kind', [ThresholdRuleSchema, AnomalyRuleSchema]),
+  z.discriminatedUnion('kind', [ThresholdRuleSchema, AnomalyRuleSchema, FvgRuleSchema]),
 )
 export type ThresholdRule = z.infer<typeof ThresholdRuleSchema>
 export type AnomalyRule = z.infer<typeof AnomalyRuleSchema>
-export type Rule = ThresholdRule | AnomalyRule
+export type FvgRule = z.infer<typeof FvgRuleSchema>
+/** A rule on a sampled series (evaluated after each sample, with states); FVG rules are one-shot events. */
+export type MetricRule = ThresholdRule | AnomalyRule
+export type Rule = MetricRule | FvgRule
+export type FvgRuleInput = z.input<typeof FvgRuleSchema>
+
+export function isMetricRule(r: Rule): r is MetricRule {
+  return r.kind !== 'fvg'
+}
 export type ThresholdRuleInput = Omit<z.input<typeof ThresholdRuleSchema>, 'kind'> & { kind?: 'threshold' }
 export type AnomalyRuleInput = z.input<typeof AnomalyRuleSchema>
 /** A rule as written (defaults may be omitted; `kind` defaults to threshold). */
-export type RuleInput = ThresholdRuleInput | AnomalyRuleInput
+export type RuleInput = ThresholdRuleInput | AnomalyRuleInput | FvgRuleInput
 
 export const RulesFileSchema = z
   .object({ rules: z.array(RuleSchema).max(1000).default([]) })
@@ -197,17 +268,22 @@ export type RulesFile = z.infer<typeof RulesFileSchema>
 
 /** The message a rule gets when it names none. */
 export function defaultMessage(r: Rule): string {
+  if (r.kind === 'fvg') return '{{symbol}} {{timeframe}}: {{direction}} FVG {{event}}, {{top}}–{{bottom}} ({{size}})'
   if (r.kind === 'anomaly') return `${r.metric} unusual: {{value}} (expected within {{threshold}}) for {{for}}`
   return `${r.metric} ${r.aggregate === 'last' ? '' : `${r.aggregate} over ${r.window} `}{{value}} ${r.op} {{threshold}} for {{for}}`
 }
 
-/** Fills `{{value}}`, `{{threshold}}`, `{{for}}` (and `{{labels.x}}`). */
-export function renderMessage(template: string, v: { value: number | null; threshold: string; for: string; labels: Record<string, string> }): string {
+/** Fills `{{value}}`, `{{threshold}}`, `{{for}}`, `{{labels.x}}` and any of `vars` (FVG: `{{symbol}}`…). */
+export function renderMessage(
+  template: string,
+  v: { value: number | null; threshold: string; for: string; labels: Record<string, string>; vars?: Record<string, string> },
+): string {
   return template.replace(/\{\{\s*([a-z_.]+)\s*\}\}/gi, (whole, key: string) => {
     if (key === 'value') return v.value === null ? 'n/a' : formatValue(v.value)
     if (key === 'threshold') return v.threshold
     if (key === 'for') return v.for
     if (key.startsWith('labels.')) return v.labels[key.slice(7)] ?? ''
+    if (v.vars !== undefined && Object.hasOwn(v.vars, key)) return v.vars[key]
     return whole
   })
 }

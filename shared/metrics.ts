@@ -69,6 +69,9 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'group.{group}.rss', label: (l) => `${l.group} memory`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_group_resident_memory_bytes', help: 'Resident memory of the processes of a process group.' } },
   { name: 'engine.cpu', label: fixed('Engine CPU'), unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_engine_cpu_ratio', help: 'CPU of the engine and its pool workers, as a share of one core over the last sample interval.', scale: PCT } },
   { name: 'engine.rss', label: fixed('Engine memory'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_engine_resident_memory_bytes', help: 'Resident memory of the engine and its pool workers.' } },
+  { name: 'pool.throughput', label: fixed('Pool throughput (candles/s)'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_candles_per_second', help: 'Candles the scanner pool scanned per second over the last minute; absent while the pool is idle.' } },
+  { name: 'pool.busy_workers', label: fixed('Pool workers busy'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_busy_workers', help: 'Scanner pool workers running a job.' } },
+  { name: 'pool.worker_crashes', label: fixed('Pool worker crashes'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_worker_crashes', help: 'Scanner pool workers that ended on their own (crashed) since the previous sample.' } },
 ]
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

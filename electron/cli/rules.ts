@@ -73,6 +73,10 @@ function load(file: string): Rule[] | null {
 }
 
 function describe(r: Rule): string {
+  if (r.kind === 'fvg') {
+    const size = r.min_size ? `, ≥ ${r.min_size.value} ${r.min_size.unit}` : ''
+    return `${r.events.join('/')} ${r.direction}${size}`
+  }
   if (r.kind === 'anomaly') return `${r.method} score ${r.direction === 'down' ? '≤ -' : r.direction === 'both' ? '|≥| ' : '≥ '}${r.score}, floor ${r.floor}`
   const agg = r.aggregate === 'last' ? '' : `${r.aggregate}(${r.window}) `
   return `${agg}${r.op} ${r.threshold}${r.clear !== undefined ? ` (clear ${r.clear})` : ''}`
@@ -83,7 +87,14 @@ function list(dataDir: string, json: boolean): void {
   const rules = fs.existsSync(file) ? load(file) : [...defaultRules]
   if (rules === null) return
   if (json) return void console.log(JSON.stringify(rules, null, 2))
-  const rows = rules.map((r) => [r.name, r.metric, describe(r), r.for, r.severity, r.enabled ? '' : 'disabled'])
+  const rows = rules.map((r) => [
+    r.name,
+    r.kind === 'fvg' ? `fvg ${[r.symbols.join(',') || 'any symbol', r.timeframes.join(',') || 'any timeframe'].join(' ')}` : r.metric,
+    describe(r),
+    r.kind === 'fvg' ? '-' : r.for,
+    r.severity,
+    r.enabled ? '' : 'disabled',
+  ])
   const head = ['RULE', 'METRIC', 'CONDITION', 'FOR', 'SEVERITY', '']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
@@ -109,6 +120,10 @@ async function backtest(file: string, dataDir: string, o: { from?: string; to?: 
   const lines: string[] = []
   try {
     for (const rule of rules) {
+      if (rule.kind === 'fvg') {
+        lines.push(`${rule.name} (${rule.severity}, FVG events): skipped, it alerts on live scanner events, not on a stored series`)
+        continue
+      }
       const r = backtestStore(h.metrics, rule, { from, to, sampleIntervalMs: h.sampleIntervalMs, now })
       firings.push(...r.firings)
       lines.push(`${rule.name} (${rule.severity}, ${rule.metric}, ${r.points} points at ${r.tier}): ${r.firings.length === 0 ? 'would not have fired' : `would have fired ${r.firings.length} time(s)`}`)

@@ -30,6 +30,8 @@ import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-
 import { AlertService } from './alerts/index.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
+import { candlesOf } from './alerts/fvg-candles.ts'
+import { PoolMetrics } from './alerts/pool-metrics.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -82,6 +84,8 @@ export class Engine extends Emitter<EngineEvents> {
   /** Shared by every store writer: a full disk is reported once, and writing goes on when it can. */
   readonly writes = new WriteHealth({ onError: (message) => this.emit('error', { source: 'store', message }) })
   private readonly offFatal: () => void
+  /** The pool's throughput, busy workers and crashes, recorded with each sample. */
+  private readonly poolMetrics = new PoolMetrics()
 
   constructor(options: EngineOptions) {
     super()
@@ -89,7 +93,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    const workers = trackWorkerPids(options.workerHost ?? nodeWorkerHost())
+    const workers = trackWorkerPids(this.poolMetrics.watch(options.workerHost ?? nodeWorkerHost()))
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
@@ -126,6 +130,7 @@ export class Engine extends Emitter<EngineEvents> {
         emit: (e) => this.emit('alert', e),
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
+        candles: (symbol, timeframe) => candlesOf(() => this.scanner.candles(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
     } catch (err) {
@@ -135,6 +140,17 @@ export class Engine extends Emitter<EngineEvents> {
     this.offFatal = onFatalExit(() => this.stop()) // a host's crash guard flushes the store before exiting
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
+    this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
+    this.on('poolStats', (s) => this.poolMetrics.onStats(s))
+  }
+
+  /** Alert work from an event: a failure is a warning, never an exception into the emitter. */
+  private guardAlerts(work: () => void): void {
+    try {
+      work()
+    } catch (err) {
+      this.warn('alerts', `Alert evaluation failed: ${(err as Error).message}`)
+    }
   }
 
   /** `--interval` is saved as the setting; on a full disk it still holds for this run, with a warning. */
@@ -204,6 +220,7 @@ export class Engine extends Emitter<EngineEvents> {
       ['engine.cpu', usage.cpuPercent],
       ['engine.rss', usage.rssBytes],
     ]
+    for (const v of this.poolMetrics.values(sample.t)) own.push(v)
     this.metrics.append(sample.t, own)
     try {
       this.alerts.onSample(sample.t, values)

@@ -4,7 +4,9 @@
 // Per sample: one Map lookup per metric value, then only the rules on that metric; nothing is
 // written to SQLite except on a transition.
 import {
+  INTERMITTENT_METRICS,
   defaultMessage,
+  isMetricRule,
   renderMessage,
   type Alert,
   type AlertEvent,
@@ -14,10 +16,12 @@ import {
   type Severity,
   type Silence,
 } from '../../../shared/alerts.ts'
+import type { FvgLiveEvent } from '../../../shared/scanner.ts'
+import { FvgAlerts, type CandleSource } from './fvg-alerts.ts'
 import { RuleEvaluator, type Transition } from './evaluator.ts'
 import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
-import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, type SeriesSeen } from './no-data.ts'
+import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
 
 export interface AlertEngineOptions {
   store: AlertStore
@@ -31,6 +35,8 @@ export interface AlertEngineOptions {
   intervalMs: () => number
   /** Intervals without data before no-data fires. Default 5. */
   noDataIntervals?: number
+  /** Candle series for FVG rules with an ATR size. */
+  candles?: CandleSource
 }
 
 interface Entry {
@@ -59,6 +65,9 @@ export class AlertEngine {
   private silences: Silence[]
   private lastSampleAt: number
   private lastPurge = 0
+  private readonly fvg: FvgAlerts
+  /** When sampling was paused (intended: no data is not an alert), or null. */
+  private pausedAt: number | null = null
 
   constructor(o: AlertEngineOptions) {
     this.o = o
@@ -66,12 +75,20 @@ export class AlertEngine {
     this.now = o.now ?? Date.now
     this.lastSampleAt = this.now()
     this.silences = this.store.silences(this.now())
+    this.fvg = new FvgAlerts({
+      emit: (e) => o.emit(e),
+      deliver: o.deliver,
+      log: (...a) => this.store.log(...a),
+      muted: (a, t) => mutedOf(a, { silences: this.silences, now: t, noData: false, firingCriticals: this.firingCriticals() }),
+      candles: o.candles,
+    })
     this.setRules(o.rules, true)
   }
 
   get rules(): Rule[] {
-    return [...this.entries.values()].map((e) => e.ev.rule)
+    return [...this.entries.values()].map((e): Rule => e.ev.rule).concat(this.fvgRules)
   }
+  private fvgRules: Rule[] = []
 
   /** Replaces the rule set. A rule whose definition is unchanged keeps its state; others start over. */
   setRules(rules: readonly Rule[], restore = false): void {
@@ -79,8 +96,11 @@ export class AlertEngine {
     const old = this.entries
     const stored = restore ? new Map(this.store.states().map((s) => [s.rule, s])) : new Map()
     const next = new Map<string, Entry>()
+    const fvg = rules.filter((r) => r.kind === 'fvg')
+    this.fvg.setRules(fvg)
+    this.fvgRules = fvg.filter((r) => r.enabled)
     for (const rule of rules) {
-      if (!rule.enabled) continue
+      if (!rule.enabled || !isMetricRule(rule)) continue
       const prev = old.get(rule.name)
       if (prev && JSON.stringify(prev.ev.rule) === JSON.stringify(rule)) {
         next.set(rule.name, prev)
@@ -127,8 +147,9 @@ export class AlertEngine {
     }
   }
 
-  /** Evaluates the rules on the metrics in one sample. */
+  /** Evaluates the rules on the metrics in one sample (none while sampling is paused). */
   onSample(t: number, values: ReadonlyArray<readonly [string, number]>): void {
+    if (this.pausedAt !== null) return
     this.lastSampleAt = t
     if (this.system.size > 0) this.resolveSystem(SAMPLER_STALLED, t)
     for (let i = 0; i < values.length; i++) {
@@ -153,11 +174,20 @@ export class AlertEngine {
   tick(now = this.now()): void {
     const interval = this.o.intervalMs()
     const n = this.o.noDataIntervals ?? 5
-    if (isStalled(this.lastSampleAt, now, interval, n)) {
+    if (this.pausedAt !== null) {
+      // Paused on purpose: no sample is not "no data".
+    } else if (isStalled(this.lastSampleAt, now, interval, n)) {
       this.fireSystem(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
     } else {
       for (const [metric, w] of this.watched) {
-        if (isMissing(w.seen, now, interval, n)) {
+        if (!isMissing(w.seen, now, interval, n)) continue
+        if (INTERMITTENT_METRICS.has(metric)) {
+          // The series ended (the pool went idle): its alerts end with it, without a no-data alert.
+          for (const e of w.entries) {
+            const tr = e.ev.end()
+            if (tr !== null) this.transition(e, tr, now)
+          }
+        } else {
           this.fireSystem(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
         }
       }
@@ -173,6 +203,44 @@ export class AlertEngine {
     if (now - this.lastPurge >= HOUR) {
       this.lastPurge = now
       this.store.purge(now)
+    }
+  }
+
+  /** One live FVG event from the scanner: the FVG rules it matches alert once each. */
+  onFvg(e: FvgLiveEvent, t = this.now()): void {
+    if (this.fvg.size > 0) this.fvg.onEvent(e, t)
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== null
+  }
+
+  /** Sampling paused on purpose: the no-data alerts resolve and none fires; rules hold their state. */
+  pause(t = this.now()): void {
+    if (this.pausedAt !== null) return
+    this.pausedAt = t
+    for (const name of [...this.system.keys()]) this.resolveSystem(name, t)
+  }
+
+  /**
+   * Sampling resumed: missing data counts from now; a pending alert starts its `for` again (the
+   * condition was not seen during the pause) and a firing one's keep_firing_for does not count it.
+   */
+  resume(t = this.now()): void {
+    const since = this.pausedAt
+    if (since === null) return
+    this.pausedAt = null
+    this.lastSampleAt = t
+    for (const w of this.watched.values()) resumeSeen(w.seen, t)
+    for (const e of this.entries.values()) {
+      const s = e.ev.status
+      if (s.state === 'pending') {
+        e.ev.reset()
+        this.transition(e, 'reset', t)
+      } else if (s.state === 'firing') {
+        s.lastActiveAt += t - since
+        this.persist(e)
+      }
     }
   }
 

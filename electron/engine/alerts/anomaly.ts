@@ -5,6 +5,7 @@
 //    spread alone, so an anomaly cannot hide itself by inflating the spread within seconds; a lasting
 //    new level is still learnt, gradually (the mean walks to it by at most the bound per half-life).
 //  - MAD: median and median absolute deviation of the last window, robust z = 0.6745 (x − median) / MAD.
+//  - relative: the median of the last window, score = (x − median) / |median|.
 // `floor` is the least |x − centre| that may count as anomalous, so an idle machine's noise around a
 // flat baseline (sd ≈ 0) never alerts.
 import { SlidingWindow } from './window.ts'
@@ -83,6 +84,33 @@ export class MadDetector implements AnomalyDetector {
     if (this.win.size > 0 && t - this.firstT >= this.warmupMs) {
       const { median, mad } = this.win.medianMad()
       const scale = mad / 0.6745
+      out = { centre: median, scale, score: (v - median) / Math.max(scale, TINY) }
+    }
+    this.win.push(t, v)
+    return out
+  }
+}
+
+/**
+ * The value against the median of the last window, in fractions of that median: score −0.5 is half
+ * the median below it (e.g. pool throughput under 50 % of its 1-hour median).
+ */
+export class RelativeDetector implements AnomalyDetector {
+  private readonly win: SlidingWindow
+  private firstT: number | null = null
+  private readonly warmupMs: number
+
+  constructor(windowMs: number, warmupMs: number) {
+    this.win = new SlidingWindow(windowMs, { extremes: false, sorted: true })
+    this.warmupMs = warmupMs
+  }
+
+  update(t: number, v: number): AnomalyScore | null {
+    this.firstT ??= t
+    let out: AnomalyScore | null = null
+    if (this.win.size > 0 && t - this.firstT >= this.warmupMs) {
+      const median = this.win.quantile(0.5)
+      const scale = Math.abs(median)
       out = { centre: median, scale, score: (v - median) / Math.max(scale, TINY) }
     }
     this.win.push(t, v)

@@ -2,7 +2,7 @@
 // (RuleEvaluator), at the finest tier the store holds for the range. Each bucket's average stands
 // for the sample at its start (at the raw tier with a bucket of the sample interval, that is the
 // sample itself).
-import type { Rule, Firing, BacktestResult } from '../../../shared/alerts.ts'
+import type { Rule, MetricRule, Firing, BacktestResult } from '../../../shared/alerts.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import { chooseTier } from '../store/metric-store.ts'
 import { RuleEvaluator } from './evaluator.ts'
@@ -10,7 +10,7 @@ import { RuleEvaluator } from './evaluator.ts'
 const iso = (t: number) => new Date(t).toISOString()
 
 /** Replays one series (times ascending) through a fresh evaluator; the firings it would have raised. */
-export function backtestSeries(rule: Rule, ts: ArrayLike<number>, vs: ArrayLike<number>): Firing[] {
+export function backtestSeries(rule: MetricRule, ts: ArrayLike<number>, vs: ArrayLike<number>): Firing[] {
   const ev = new RuleEvaluator(rule)
   const out: Firing[] = []
   let open: { start: number; peak: number } | null = null
@@ -36,6 +36,8 @@ export function backtestStore(
   rule: Rule,
   o: { from: number; to: number; sampleIntervalMs: number; now?: number },
 ): BacktestResult {
+  // FVG rules alert on live scanner events, not on a stored series: nothing to replay.
+  if (rule.kind === 'fvg') throw new Error(`Rule "${rule.name}" is an FVG rule: it alerts on live scanner events and has no metric history to backtest.`)
   const now = o.now ?? Date.now()
   const tier = chooseTier(o.from, now, store.retention)
   const stepMs = backtestStep(tier, o.sampleIntervalMs)

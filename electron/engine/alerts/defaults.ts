@@ -1,7 +1,7 @@
 // The rules a first run starts with (written to rules.yaml, editable). Only rules whose metric the
 // engine records today; the sampler-stalled and metric-missing alerts are built in (no-data.ts).
-// Waiting for other features: a pool worker crashed and pool throughput below 50 % of its 1-hour
-// median (no pool metrics in the store yet), the cost-view link of the over-provisioned rule, FVG alerts.
+// The pool rules read the series of pool-metrics.ts. Waiting for the cost view: the over-provisioned
+// rule's link to it. FVG rules watch symbols the user chooses, so none is a default.
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 
 export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
@@ -57,6 +57,30 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
       severity: 'warning',
       labels: { group: 'disk' },
       message: 'A file system is {{value}} % full',
+    },
+    {
+      name: 'pool-worker-crashed',
+      metric: 'pool.worker_crashes',
+      op: '>',
+      threshold: 0,
+      keep_firing_for: '10m',
+      severity: 'warning',
+      labels: { group: 'pool' },
+      message: 'A pool worker process crashed ({{value}} at once); its job was retried',
+    },
+    {
+      name: 'pool-throughput-low',
+      kind: 'anomaly',
+      metric: 'pool.throughput',
+      method: 'relative',
+      window: '1h',
+      warmup: '10m',
+      score: 0.5,
+      direction: 'down',
+      for: '2m',
+      severity: 'warning',
+      labels: { group: 'pool' },
+      message: 'Pool throughput {{value}} candles/s, under 50 % of its 1-hour median (below {{threshold}}) for {{for}}',
     },
     {
       name: 'cpu-overprovisioned',

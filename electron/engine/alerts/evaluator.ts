@@ -6,9 +6,9 @@
 //  - a firing alert stays firing while the condition holds, and `keep_firing_for` after it last held;
 //  - hysteresis: once firing, with `clear`, the condition is "not yet back across `clear`";
 //  - outside the rule's session the condition is false.
-import { parsePromDuration, formatPromDuration, formatValue, type Rule } from '../../../shared/alerts.ts'
+import { parsePromDuration, formatPromDuration, formatValue, type MetricRule } from '../../../shared/alerts.ts'
 import { WindowAggregate } from './window.ts'
-import { EwmaDetector, MadDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
+import { EwmaDetector, MadDetector, RelativeDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
 import { SessionWindow } from './session.ts'
 
 export type LiveState = 'inactive' | 'pending' | 'firing'
@@ -34,7 +34,7 @@ function ms(d: string): number {
 }
 
 export class RuleEvaluator {
-  readonly rule: Rule
+  readonly rule: MetricRule
   private readonly forMs: number
   private readonly keepMs: number
   private readonly agg: WindowAggregate | null
@@ -43,7 +43,7 @@ export class RuleEvaluator {
   private readonly above: boolean
   readonly status: RuleStatus
 
-  constructor(rule: Rule, restored?: Partial<RuleStatus>) {
+  constructor(rule: MetricRule, restored?: Partial<RuleStatus>) {
     this.rule = rule
     this.forMs = ms(rule.for)
     this.keepMs = ms(rule.keep_firing_for)
@@ -56,7 +56,12 @@ export class RuleEvaluator {
       this.agg = null
       const w = ms(rule.window)
       const warm = ms(rule.warmup)
-      this.detector = rule.method === 'mad' ? new MadDetector(w, warm) : new EwmaDetector(w, warm, { score: rule.score, floor: rule.floor })
+      this.detector =
+        rule.method === 'mad'
+          ? new MadDetector(w, warm)
+          : rule.method === 'relative'
+            ? new RelativeDetector(w, warm)
+            : new EwmaDetector(w, warm, { score: rule.score, floor: rule.floor })
       this.above = rule.direction !== 'down'
     }
     this.status = {
@@ -82,6 +87,20 @@ export class RuleEvaluator {
   prime(t: number, v: number): void {
     if (this.agg !== null) this.agg.update(t, v)
     else this.detector!.update(t, v)
+  }
+
+  /** The series ended (an intermittent one stopped): a pending alert resets, a firing one resolves. */
+  end(): Transition | null {
+    const st = this.status.state
+    if (st === 'inactive') return null
+    this.reset()
+    return st === 'pending' ? 'reset' : 'resolved'
+  }
+
+  /** Back to inactive without a sample (a pending alert whose condition went unobserved). */
+  reset(): void {
+    this.status.state = 'inactive'
+    this.status.peak = null
   }
 
   get forText(): string {

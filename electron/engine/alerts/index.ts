@@ -11,6 +11,7 @@ import { WebhookSender } from './webhook.ts'
 import { AlertmanagerSender } from './alertmanager.ts'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
+import type { CandleSource } from './fvg-alerts.ts'
 
 export { AlertEngine } from './alert-engine.ts'
 export { AlertStore } from './alert-store.ts'
@@ -29,6 +30,8 @@ export interface AlertServiceOptions {
   now?: () => number
   /** Run the time-driven checks on a timer (the engine does; tests drive `engine.tick`). Default true. */
   timer?: boolean
+  /** Candle series for FVG rules with an ATR size. */
+  candles?: CandleSource
 }
 
 export class AlertService {
@@ -63,6 +66,7 @@ export class AlertService {
       deliver: (e, rule) => this.webhooks.send(e, rule),
       now: o.now,
       intervalMs: o.intervalMs,
+      candles: o.candles,
     })
     this.prime()
     if (o.timer ?? true) this.schedule()

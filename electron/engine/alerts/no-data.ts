@@ -9,11 +9,21 @@ export interface SeriesSeen {
   lastT: number | null
   /** The last gap between two values of the metric. */
   gap: number
+  /** Set by a resume: the next value's distance from the resume is not the metric's cadence. */
+  resumed?: boolean
 }
 
 export function seen(s: SeriesSeen, t: number): void {
-  if (s.lastT !== null && t > s.lastT) s.gap = t - s.lastT
+  if (s.lastT !== null && t > s.lastT && s.resumed !== true) s.gap = t - s.lastT
+  s.resumed = false
   s.lastT = t
+}
+
+/** After a pause of sampling: missing data counts from the resume, with the cadence known before. */
+export function resumeSeen(s: SeriesSeen, t: number): void {
+  if (s.lastT === null) return
+  s.lastT = t
+  s.resumed = true
 }
 
 /** Judged only once the metric's cadence is known (two values seen): file systems come every 60 s. */

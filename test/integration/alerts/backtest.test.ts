@@ -9,7 +9,7 @@ import { MetricStore } from '../../../electron/engine/store/metric-store.ts'
 import { AlertStore } from '../../../electron/engine/alerts/alert-store.ts'
 import { AlertEngine } from '../../../electron/engine/alerts/alert-engine.ts'
 import { backtestStore, backtestSeries } from '../../../electron/engine/alerts/backtest.ts'
-import { RuleSchema, type AlertEvent, type Firing, type Rule } from '../../../shared/alerts.ts'
+import { RuleSchema, type AlertEvent, type Firing, type MetricRule } from '../../../shared/alerts.ts'
 
 const dirs: string[] = []
 const dbs: Db[] = []
@@ -36,7 +36,7 @@ function series(n: number, seed = 7): number[] {
   })
 }
 
-function liveFirings(rule: Rule, t0: number, vs: number[], stepMs: number): Firing[] {
+function liveFirings(rule: MetricRule, t0: number, vs: number[], stepMs: number): Firing[] {
   const events: AlertEvent[] = []
   const db = openDatabase(':memory:')
   const engine = new AlertEngine({ store: new AlertStore(db), rules: [rule], emit: (e) => events.push(e), now: () => t0, intervalMs: () => stepMs })
@@ -50,11 +50,11 @@ function liveFirings(rule: Rule, t0: number, vs: number[], stepMs: number): Firi
   return out
 }
 
-const rules: Rule[] = [
-  RuleSchema.parse({ name: 'last', metric: 'cpu.total', threshold: 70, for: '30s', keep_firing_for: '10s', clear: 60 }) as Rule,
-  RuleSchema.parse({ name: 'avg', metric: 'cpu.total', aggregate: 'avg', window: '1m', threshold: 45, for: '1m' }) as Rule,
-  RuleSchema.parse({ name: 'p95', metric: 'cpu.total', aggregate: 'p95', window: '2m', op: '>=', threshold: 80 }) as Rule,
-  RuleSchema.parse({ name: 'mad', kind: 'anomaly', metric: 'cpu.total', method: 'mad', window: '5m', warmup: '5m', score: 6, floor: 20 }) as Rule,
+const rules: MetricRule[] = [
+  RuleSchema.parse({ name: 'last', metric: 'cpu.total', threshold: 70, for: '30s', keep_firing_for: '10s', clear: 60 }) as MetricRule,
+  RuleSchema.parse({ name: 'avg', metric: 'cpu.total', aggregate: 'avg', window: '1m', threshold: 45, for: '1m' }) as MetricRule,
+  RuleSchema.parse({ name: 'p95', metric: 'cpu.total', aggregate: 'p95', window: '2m', op: '>=', threshold: 80 }) as MetricRule,
+  RuleSchema.parse({ name: 'mad', kind: 'anomaly', metric: 'cpu.total', method: 'mad', window: '5m', warmup: '5m', score: 6, floor: 20 }) as MetricRule,
 ]
 
 describe('backtest', () => {
@@ -76,7 +76,7 @@ describe('backtest', () => {
   })
 
   it('reports start, end (null while still firing) and the peak, in the documented JSON shape', () => {
-    const rule = RuleSchema.parse({ name: 'x', metric: 'cpu.total', threshold: 50, for: '2s', severity: 'critical' }) as Rule
+    const rule = RuleSchema.parse({ name: 'x', metric: 'cpu.total', threshold: 50, for: '2s', severity: 'critical' }) as MetricRule
     const ts = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000].map((d) => Date.UTC(2026, 0, 1) + d)
     const vs = [10, 60, 70, 90, 65, 10, 60, 60, 60]
     expect(backtestSeries(rule, ts, vs)).toEqual([
@@ -94,7 +94,7 @@ describe('backtest', () => {
       if (m % 1000 === 999) metrics.flush()
     }
     metrics.flush()
-    const rule = RuleSchema.parse({ name: 'x', metric: 'cpu.total', threshold: 90, for: '5m' }) as Rule
+    const rule = RuleSchema.parse({ name: 'x', metric: 'cpu.total', threshold: 90, for: '5m' }) as MetricRule
     const now = t0 + 10 * 86_400_000
     const bt = backtestStore(metrics, rule, { from: t0, to: t0 + 3 * 86_400_000, sampleIntervalMs: 1000, now })
     expect(bt.tier).toBe('1m')

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { backtestSeries } from '../../../../electron/engine/alerts/backtest.ts'
-import { RuleSchema, type Rule } from '../../../../shared/alerts.ts'
+import { RuleSchema, type MetricRule } from '../../../../shared/alerts.ts'
 
 const file = path.resolve(import.meta.dirname, '../../../fixtures/alerts/host-trace.csv')
 const lines = fs.readFileSync(file, 'utf8').trim().split('\n')
@@ -19,8 +19,8 @@ const ts = rows.map((r) => r[0])
 const column = (name: string) => rows.map((r) => r[header.indexOf(name)])
 const days = (ts.at(-1)! - ts[0]) / 86_400_000
 
-const anomaly = (method: 'ewma' | 'mad', floor: number, direction: 'up' | 'down' | 'both' = 'both'): Rule =>
-  RuleSchema.parse({ kind: 'anomaly', name: `${method}`, metric: 'cpu.total', method, window: '5m', warmup: '5m', score: 4, floor, direction, for: '1m' }) as Rule
+const anomaly = (method: 'ewma' | 'mad', floor: number, direction: 'up' | 'down' | 'both' = 'both'): MetricRule =>
+  RuleSchema.parse({ kind: 'anomaly', name: `${method}`, metric: 'cpu.total', method, window: '5m', warmup: '5m', score: 4, floor, direction, for: '1m' }) as MetricRule
 
 /** Recommended floors: 15 percentage points of CPU, 10 of iowait, 5 of memory. */
 /** What each trace is pinned to for the injected anomaly: CPU idle, iowait and memory at 70 %, 300 MB/s written. */
@@ -61,7 +61,7 @@ describe('anomaly rules on recorded traces', () => {
   }
 
   it('without a floor or `for`, noise does fire: the rates that motivate them', () => {
-    const raw = (m: 'ewma' | 'mad') => RuleSchema.parse({ kind: 'anomaly', name: m, metric: 'cpu.total', method: m, window: '5m', warmup: '5m', score: 4, direction: 'both' }) as Rule
+    const raw = (m: 'ewma' | 'mad') => RuleSchema.parse({ kind: 'anomaly', name: m, metric: 'cpu.total', method: m, window: '5m', warmup: '5m', score: 4, direction: 'both' }) as MetricRule
     const perDay = traces.map(({ metric }) => backtestSeries(raw('mad'), ts, column(metric)).length / days)
     expect(Math.max(...perDay)).toBeGreaterThan(24) // more than one an hour on at least one trace
   })

@@ -2,11 +2,11 @@
 import { openDatabase } from '../../../../electron/engine/store/database.ts'
 import { AlertStore } from '../../../../electron/engine/alerts/alert-store.ts'
 import { AlertEngine } from '../../../../electron/engine/alerts/alert-engine.ts'
-import { RuleSchema, type AlertEvent, type Rule, type ThresholdRuleInput, type AnomalyRuleInput } from '../../../../shared/alerts.ts'
+import { RuleSchema, type AlertEvent, type Rule, type MetricRule, type ThresholdRuleInput, type AnomalyRuleInput } from '../../../../shared/alerts.ts'
 import type { Db } from '../../../../electron/engine/store/database.ts'
 
-export const rule = (r: Partial<ThresholdRuleInput> & { name: string }): Rule => RuleSchema.parse({ metric: 'cpu.total', threshold: 90, ...r }) as Rule
-export const anomalyRule = (r: Partial<AnomalyRuleInput> & { name: string }): Rule => RuleSchema.parse({ metric: 'cpu.total', kind: 'anomaly', ...r }) as Rule
+export const rule = (r: Partial<ThresholdRuleInput> & { name: string }): MetricRule => RuleSchema.parse({ metric: 'cpu.total', threshold: 90, ...r }) as MetricRule
+export const anomalyRule = (r: Partial<AnomalyRuleInput> & { name: string }): MetricRule => RuleSchema.parse({ metric: 'cpu.total', kind: 'anomaly', ...r }) as MetricRule
 
 export interface Harness {
   engine: AlertEngine
