@@ -93,6 +93,10 @@ export function toPrometheusRules(rules: readonly Rule[]): PromRulesExport {
       skipped.push({ rule: r.name, reason: 'disabled' })
       continue
     }
+    if (r.kind === 'fvg') {
+      skipped.push({ rule: r.name, reason: 'FVG rule: it fires on the scanner\'s live events, which are not Prometheus series' })
+      continue
+    }
     if (r.kind === 'anomaly') {
       skipped.push({ rule: r.name, reason: `anomaly rule (${r.method}): its baseline is learnt by the engine; PromQL has no equivalent` })
       continue
