@@ -128,6 +128,7 @@ export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSec' | 'opsPerSec' | 'ce
 
 /** The unit of a stored metric name (see metricsOf in shared/sample.ts). */
 export function unitOfMetric(metric: string): MetricUnit {
+  if (/\.used_pct(_max)?$/.test(metric)) return 'percent'
   if (/_bps$/.test(metric)) return 'bytesPerSec'
   if (/_ops$/.test(metric)) return 'opsPerSec'
   if (/^(mem|swap)\./.test(metric) || /\.(rss|mem_used)$/.test(metric)) return 'bytes'

@@ -42,6 +42,20 @@ function command(url: string, name: string, params: unknown): Promise<unknown> {
   })
 }
 
+/** Runs in the page before its scripts: records each notification (the real Notification still runs). */
+const RECORD_NOTIFICATIONS = `
+  window.__notes = []
+  if (window.Notification) {
+    const Native = window.Notification
+    window.Notification = class extends Native {
+      constructor(title, options) {
+        super(title, options)
+        window.__notes.push({ title, body: (options && options.body) || '' })
+      }
+    }
+  }
+`
+
 interface Note {
   title: string
   body: string
@@ -73,19 +87,7 @@ describe('an alert fires and resolves in the dashboard', () => {
     await command(served.url, 'setSettings', { processGroups: [{ name: 'e2e-burner', pattern: MARKER }] })
     page = await newPage(browser)
     context = page.context()
-    // Records what the page shows as notifications (the real Notification still runs).
-    await context.addInitScript(() => {
-      const w = window as unknown as { __notes: Array<{ title: string; body: string }>; Notification?: typeof Notification }
-      w.__notes = []
-      const Native = w.Notification
-      if (!Native) return
-      w.Notification = class extends Native {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options)
-          w.__notes.push({ title, body: options?.body ?? '' })
-        }
-      }
-    })
+    await context.addInitScript(RECORD_NOTIFICATIONS)
     await page.goto(`${served.url}/#alerts`)
   })
   afterAll(async () => {
@@ -96,7 +98,7 @@ describe('an alert fires and resolves in the dashboard', () => {
 
   it('asks for notification permission only when the button is pressed', async () => {
     await expect.poll(() => page.getByTestId('no-active-alerts').count()).toBe(1)
-    expect(await page.evaluate(() => Notification.permission)).toBe('default')
+    expect(await page.evaluate<string>('Notification.permission')).toBe('default')
     await context.grantPermissions(['notifications'], { origin: served.url })
     await page.getByTestId('notify-ask').click()
     await expect.poll(() => page.getByTestId('notify-state').textContent()).toMatch(/notifications on/)

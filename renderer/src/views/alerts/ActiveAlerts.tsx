@@ -2,8 +2,8 @@
 // (relative and absolute), labels, and what a trader does about one: acknowledge, snooze, silence.
 import { useState } from 'react'
 import type { Alert, Rule } from '../../../../shared/alerts.ts'
-import { formatValue } from '../../../../shared/alerts.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
+import { formatMetric } from '../../../../shared/format.ts'
 import { useCommand } from '../../client/queries.ts'
 import { SNOOZES, acknowledge, snooze } from './actions.ts'
 import { SEVERITY_RANK, absolute, relative, thresholdOf } from './data.ts'
@@ -81,7 +81,7 @@ export function ActiveAlerts({ client, rules, now }: { client: GapwatchClient; r
                         </span>
                       )}
                     </td>
-                    <td className="num mono">{a.value === null ? '—' : formatValue(a.value)}</td>
+                    <td className="num mono">{formatMetric(a.metric, a.value)}</td>
                     <td className="mono">{thresholdOf(byName.get(a.rule))}</td>
                     <td title={new Date(since).toISOString()}>
                       {relative(since, now)}

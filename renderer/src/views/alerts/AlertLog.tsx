@@ -2,6 +2,7 @@
 // severity and time range, newest first.
 import { useMemo, useState } from 'react'
 import { SEVERITIES, formatValue, type Rule, type Severity } from '../../../../shared/alerts.ts'
+import { formatMetric } from '../../../../shared/format.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { useCommand } from '../../client/queries.ts'
 import { SeverityPill } from './SeverityPill.tsx'
@@ -33,6 +34,7 @@ export function AlertLog({ client, rules, now }: { client: GapwatchClient; rules
   )
   const log = useCommand(client, 'alertsLog', params, { placeholderData: (prev) => prev })
   const entries = useMemo(() => log.data ?? [], [log.data])
+  const metricOf = useMemo(() => new Map(rules.map((r) => [r.name, r.metric])), [rules])
   const names = useMemo(() => {
     const set = new Set(rules.map((r) => r.name))
     for (const e of entries) set.add(e.rule)
@@ -44,7 +46,7 @@ export function AlertLog({ client, rules, now }: { client: GapwatchClient; rules
       <header>
         <h2 id="log-h">Alert log</h2>
         <span className="sub" data-testid="log-count">
-          {log.isPending ? 'Loading…' : `${entries.length}${entries.length === LIMIT ? '+' : ''} entries`}
+          {log.isPending ? 'Loading…' : `${entries.length}${entries.length === LIMIT ? '+' : ''} ${entries.length === 1 ? 'entry' : 'entries'}`}
         </span>
         <div className="filters">
           <label>
@@ -109,7 +111,7 @@ export function AlertLog({ client, rules, now }: { client: GapwatchClient; rules
                     <span className={`state ${e.state}`}>{e.state}</span>
                     {e.muted && <span className="badge">{e.muted}</span>}
                   </td>
-                  <td className="num mono">{e.value === null ? '—' : formatValue(e.value)}</td>
+                  <td className="num mono">{metricOf.has(e.rule) ? formatMetric(metricOf.get(e.rule)!, e.value) : e.value === null ? '—' : formatValue(e.value)}</td>
                   <td className="ellipsis" title={e.message}>
                     {e.message}
                   </td>
