@@ -12,6 +12,10 @@ import { History } from './views/History.tsx'
 import { Scanner } from './views/Scanner.tsx'
 import { Symbols } from './views/Symbols.tsx'
 import { Settings } from './views/Settings.tsx'
+import { Alerts } from './views/Alerts.tsx'
+import { AlertBadge } from './views/alerts/AlertBadge.tsx'
+import { useAlertSummary } from './views/alerts/data.ts'
+import { useBrowserNotifications } from './views/alerts/browser-notify.ts'
 import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
 import { Notices } from './components/Notices.tsx'
@@ -21,6 +25,7 @@ const TABS = [
   { id: 'history', label: 'History' },
   { id: 'scanner', label: 'Scanner' },
   { id: 'symbols', label: 'Symbols' },
+  { id: 'alerts', label: 'Alerts' },
   { id: 'settings', label: 'Settings' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
@@ -35,6 +40,8 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
   const buttons = useRef(new Map<TabId, HTMLButtonElement>())
   const inventory = useSignal(store.inventory)
   useEngineInvalidation(client, pool)
+  const alerts = useAlertSummary(client)
+  useBrowserNotifications(client)
 
   useEffect(() => {
     const onHash = () => setTab(tabFromHash())
@@ -42,8 +49,9 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
-    document.title = `Gapwatch · ${TABS.find((t) => t.id === tab)!.label}${inventory ? ` · ${inventory.hostname}` : ''}`
-  }, [tab, inventory])
+    const firing = alerts.count > 0 ? `(${alerts.count}) ` : ''
+    document.title = `${firing}Gapwatch · ${TABS.find((t) => t.id === tab)!.label}${inventory ? ` · ${inventory.hostname}` : ''}`
+  }, [tab, inventory, alerts.count])
 
   const select = (id: TabId, focus = false) => {
     setTab(id)
@@ -81,6 +89,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
               onClick={() => select(t.id)}
             >
               {t.label}
+              {t.id === 'alerts' && <AlertBadge summary={alerts} />}
             </button>
           ))}
         </nav>
@@ -94,6 +103,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
         {tab === 'scanner' && <Scanner client={client} pool={pool} />}
         {tab === 'symbols' && <Symbols client={client} />}
         {tab === 'settings' && <Settings client={client} store={store} />}
+        {tab === 'alerts' && <Alerts client={client} />}
       </main>
       <StatusBar store={store} />
     </div>

@@ -3,15 +3,18 @@
 //   __gapwatchLatency       recent sample→paint latencies (ms), the live array (a reader may empty it)
 //   __gapwatchSeriesTimes   the timestamps a live series holds (to check a refilled gap)
 //   __gapwatchHistoryDrawn  the last History redraw: range, tier, points and click→frame ms
+//   __gapwatchBacktestShaded the time ranges the rule editor's backtest chart shades
 import { recentLatencies } from './store/latency.ts'
 import type { LiveStore } from './store/live.ts'
 import { historyDrawn, type HistoryDrawn } from './views/History.tsx'
+import { backtestShaded, type BacktestShaded } from './views/alerts/Backtest.tsx'
 
 declare global {
   interface Window {
     __gapwatchLatency?: number[]
     __gapwatchSeriesTimes?: (metric: string) => number[]
     __gapwatchHistoryDrawn?: HistoryDrawn
+    __gapwatchBacktestShaded?: BacktestShaded | null
   }
 }
 
@@ -21,5 +24,8 @@ export function installTestHooks(store: LiveStore): void {
   historyDrawn.subscribe(() => {
     const d = historyDrawn.get()
     if (d) window.__gapwatchHistoryDrawn = d
+  })
+  backtestShaded.subscribe(() => {
+    window.__gapwatchBacktestShaded = backtestShaded.get()
   })
 }

@@ -38,6 +38,13 @@ export function invalidateScanData(): void {
   for (const name of SCAN_DATA) void queryClient.invalidateQueries({ queryKey: [name] })
 }
 
+/** What an `alert` event (or an alert command) makes stale. */
+const ALERT_DATA: CommandName[] = ['alertsActive', 'alertsLog', 'alertsSilences', 'alertsDeliveries']
+
+export function invalidateAlertData(): void {
+  for (const name of ALERT_DATA) void queryClient.invalidateQueries({ queryKey: [name] })
+}
+
 /**
  * Keeps the cache in step with the engine: scan data is refetched when jobs finish (debounced, and
  * when the pool goes idle with more jobs done than before, for hosts that do not forward poolJob),
@@ -51,6 +58,12 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
       timer = setTimeout(invalidateScanData, 400)
     }
     const offJob = client.on('poolJob', (j) => j.state === 'done' && bump())
+    // Alerts change state in bursts (a group of rules at once): one refetch per burst.
+    let alertTimer: ReturnType<typeof setTimeout> | null = null
+    const offAlert = client.on('alert', () => {
+      if (alertTimer) clearTimeout(alertTimer)
+      alertTimer = setTimeout(invalidateAlertData, 150)
+    })
     let done = pool.status.get()?.stats.done ?? -1
     const offStatus = pool.status.subscribe(() => {
       const s = pool.status.get()?.stats
@@ -63,6 +76,8 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
     })
     return () => {
       offJob()
+      offAlert()
+      if (alertTimer) clearTimeout(alertTimer)
       offStatus()
       offState()
       if (timer) clearTimeout(timer)

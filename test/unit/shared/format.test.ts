@@ -98,6 +98,10 @@ describe('metric units and labels', () => {
     expect(unitOfMetric('cpu.core.3')).toBe('percent')
     expect(unitOfMetric('mem.used')).toBe('bytes')
     expect(unitOfMetric('swap.used')).toBe('bytes')
+    // The derived percentages alert rules use (shared/alerts.ts derivedMetricsOf) are percent, not bytes.
+    expect(unitOfMetric('mem.used_pct')).toBe('percent')
+    expect(unitOfMetric('swap.used_pct')).toBe('percent')
+    expect(unitOfMetric('fs.used_pct_max')).toBe('percent')
     expect(unitOfMetric('disk.read_bps')).toBe('bytesPerSec')
     expect(unitOfMetric('disk.write_ops')).toBe('opsPerSec')
     expect(unitOfMetric('net.tx_bps')).toBe('bytesPerSec')

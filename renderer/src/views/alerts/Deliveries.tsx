@@ -1,0 +1,51 @@
+// The webhook delivery log: each POST after its retries, delivered or failed with the reason.
+import type { GapwatchClient } from '../../../../shared/contract.ts'
+import { useCommand } from '../../client/queries.ts'
+import { absolute } from './data.ts'
+
+export function Deliveries({ client, now }: { client: GapwatchClient; now: number }) {
+  const deliveries = useCommand(client, 'alertsDeliveries', { limit: 100 })
+  const list = deliveries.data ?? []
+  return (
+    <section className="card" aria-labelledby="deliveries-h" data-testid="deliveries">
+      <header>
+        <h2 id="deliveries-h">Webhook deliveries</h2>
+        <span className="sub">last {list.length} (kept 7 days)</span>
+      </header>
+      {list.length === 0 ? (
+        <p className="muted">{deliveries.isPending ? 'Loading…' : 'No webhook calls yet. A rule with a webhook posts here when it fires or resolves.'}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Rule</th>
+                <th>Result</th>
+                <th className="num">Tries</th>
+                <th>URL</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((d, i) => (
+                <tr key={`${d.t}-${d.rule}-${i}`}>
+                  <td className="mono">{absolute(d.t, now)}</td>
+                  <td>{d.rule}</td>
+                  <td className={d.status === 'delivered' ? 'ok' : 'error'} title={d.error ?? undefined}>
+                    {d.status}
+                    {d.httpStatus !== null ? ` (HTTP ${d.httpStatus})` : ''}
+                    {d.error ? ` — ${d.error}` : ''}
+                  </td>
+                  <td className="num">{d.attempts}</td>
+                  <td className="ellipsis mono" title={d.url}>
+                    {d.url}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
