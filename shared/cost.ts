@@ -142,8 +142,11 @@ export interface CostHistory {
   gpuPowerW?: ArrayLike<number>
   /** Candles the scanner scanned over the look-back; null when unknown. */
   candlesScanned?: number | null
-  /** The end of the look-back, epoch ms (confidence is measured up to it). */
+  /** The look-back analysed, [from, to) epoch ms. */
+  from: number
   to: number
+  /** The width of one point, ms: 60 000 from the 1-minute tier (3 600 000 where only hourly rollups reach). */
+  stepMs?: number
 }
 
 const stat = z.number()
@@ -217,3 +220,18 @@ export type CostReport = z.infer<typeof CostReportSchema>
 
 /** The analysis: pure, in electron/engine/cost/analyse.ts. */
 export type AnalyseCost = (input: CostInput, history: CostHistory) => CostReport
+
+/** Money in `currency` for people: "$207.90"; small amounts (under 1) with 4 significant digits. */
+export function formatMoney(v: number | null | undefined, currency: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—'
+  const small = Math.abs(v) < 1 && v !== 0
+  const opts: Intl.NumberFormatOptions = small ? { maximumSignificantDigits: 3 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, ...opts }).format(v)
+  } catch {
+    // Not an ISO 4217 code: the number, then the unit as the user wrote it.
+    return `${new Intl.NumberFormat('en-US', opts).format(v)} ${currency}`
+  }
+}
+/** CostInput as written before defaults are filled in (what CostInputSchema.parse accepts). */
+export type CostInputIn = z.input<typeof CostInputSchema>
