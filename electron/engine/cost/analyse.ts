@@ -84,7 +84,7 @@ export const analyseCost: AnalyseCost = (input: CostInput, history: CostHistory)
     let rounded: Capacity = { cores: Math.ceil(need.cores - 1e-9), memoryGb: Math.ceil(need.memoryGb - 1e-9) }
     let priced = monthlyCost(pricing, rounded)
     if (pricing.kind === 'catalog') {
-      const fit = cheapestFit(pricing.catalog.entries, { cores: rounded.cores, memoryGb: need.memoryGb })
+      const fit = cheapestFit(pricing.catalog?.entries ?? [], { cores: rounded.cores, memoryGb: need.memoryGb })
       if (fit) rounded = { cores: fit.vcpus, memoryGb: fit.memoryGb }
       priced = fit ? { monthlyCost: fit.hourly * HOURS_PER_MONTH, instance: fit.name } : { monthlyCost: null, instance: null }
     }

@@ -2,7 +2,7 @@
 import { HOURS_PER_MONTH, type Capacity, type CatalogEntry, type Pricing } from '../../../shared/cost.ts'
 
 export function currencyOf(pricing: Pricing): string {
-  return pricing.kind === 'catalog' ? pricing.catalog.currency : pricing.currency
+  return pricing.kind === 'catalog' ? (pricing.catalog?.currency ?? 'USD') : pricing.currency
 }
 
 /** The cheapest catalog entry with at least `need` cores and GB (ties: the smaller one), or null. */
@@ -38,8 +38,9 @@ export function monthlyCost(pricing: Pricing, capacity: Capacity, opts: { instan
     case 'per-month':
       return { monthlyCost: capacity.cores * pricing.cpuMonth + capacity.memoryGb * pricing.gbMonth, instance: null }
     case 'catalog': {
-      const named = opts.instance ? pricing.catalog.entries.find((e) => e.name === opts.instance) : undefined
-      const entry = named ?? cheapestFit(pricing.catalog.entries, capacity)
+      const entries = pricing.catalog?.entries ?? []
+      const named = opts.instance ? entries.find((e) => e.name === opts.instance) : undefined
+      const entry = named ?? cheapestFit(entries, capacity)
       return entry ? { monthlyCost: entry.hourly * HOURS_PER_MONTH, instance: entry.name } : { monthlyCost: null, instance: null }
     }
     case 'workstation': {
