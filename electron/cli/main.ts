@@ -10,6 +10,7 @@ Usage:
   gapwatch bench [options]     the pool's scaling experiment (1, 2, … workers)
   gapwatch rules list|check|backtest   alert rules: list, validate a file, replay over history
   gapwatch history import|export       metric history from and to a wide CSV
+  gapwatch cost [options]      what the machine costs, what it needs, what right-sizing saves
   gapwatch --version
 
 Run "gapwatch <command> --help" for a command's options.`
@@ -20,6 +21,7 @@ const commands: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   bench: async () => (await import('./bench.ts')).bench,
   rules: async () => (await import('./rules.ts')).rules,
   history: async () => (await import('./history.ts')).history,
+  cost: async () => (await import('./cost.ts')).cost,
 }
 
 async function main(argv: string[]): Promise<void> {
