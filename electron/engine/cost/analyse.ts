@@ -21,7 +21,7 @@ import {
 } from '../../../shared/cost.ts'
 import { confidenceOf, widen } from './confidence.ts'
 import { cheapestFit, currencyOf, monthlyCost, workstationWatts } from './pricing.ts'
-import { histogram, mean, peak, percentile, sortedScaled, statsOf } from './stats.ts'
+import { finiteMean, histogram, peak, percentile, sortedScaled, statsOf } from './stats.ts'
 import { findingsOf } from './findings.ts'
 
 const round = (v: number, digits: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v)
@@ -63,13 +63,13 @@ export const analyseCost: AnalyseCost = (input: CostInput, history: CostHistory)
   const memory = statsOf(memSorted, peak(history.memPeakBytes, 1 / BYTES_PER_GB))
   const gpuSorted = history.gpuPct ? sortedScaled(history.gpuPct, 1) : new Float64Array(0)
   const gpu = gpuSorted.length > 0 ? statsOf(gpuSorted, NaN) : null
-  const iowait = mean(sortedScaled(history.iowaitPct, 1))
-  const busy = mean(sortedScaled(history.cpuPct, 1))
+  const iowait = finiteMean(history.iowaitPct)
+  const busy = finiteMean(history.cpuPct)
   const iowaitShare = Number.isFinite(iowait) && iowait + busy > 0 ? iowait / (iowait + busy) : null
 
   const confidence = confidenceOf(n, stepMs, n > 0 ? history.t[0] : history.from, n > 0 ? history.t[n - 1] : history.from)
   const cpuShare = cpuSorted.length > 0 ? cpu.avg / capacity.cores : 0
-  const gpuW = history.gpuPowerW ? mean(sortedScaled(history.gpuPowerW, 1)) : NaN
+  const gpuW = history.gpuPowerW ? finiteMean(history.gpuPowerW) : NaN
   const watts = pricing.kind === 'workstation' ? workstationWatts(pricing, cpuShare, Number.isFinite(gpuW) ? gpuW : 0) : undefined
   const currentInstance = pricing.kind === 'catalog' ? pricing.currentInstance : null
   const now = monthlyCost(pricing, capacity, { instance: currentInstance, watts, own: true })

@@ -32,6 +32,19 @@ export function peak(values: ArrayLike<number>, scale: number): number {
   return most === -Infinity ? NaN : most * scale
 }
 
+/** The mean of the finite values (NaN when none), without sorting. */
+export function finiteMean(values: ArrayLike<number>): number {
+  let sum = 0
+  let n = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (!Number.isFinite(v)) continue
+    sum += v
+    n++
+  }
+  return n === 0 ? NaN : sum / n
+}
+
 export function mean(sorted: ArrayLike<number>): number {
   if (sorted.length === 0) return NaN
   let sum = 0
