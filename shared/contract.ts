@@ -9,6 +9,7 @@ import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
+import { CostParamsSchema, CostReportSchema } from './cost.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
@@ -126,6 +127,8 @@ export const commands = {
   alertsUnsilence: { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
   /** The webhook delivery log, newest first (kept 7 days). */
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
+  /** The cost analysis over Settings → Cost, any field overridden for a what-if (shared/cost.ts). */
+  cost: { params: CostParamsSchema.default({}), result: CostReportSchema },
 } as const
 
 export const events = {

@@ -2,6 +2,7 @@
 import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { FvgOptionsSchema } from './fvg.ts'
+import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 
 /**
  * Bounds on process-group patterns. RE2 matches in time linear in the input, but its cost per byte
@@ -132,6 +133,8 @@ export const SettingsSchema = z.object({
   trayOnClose: z.boolean().default(true),
   /** Alert delivery to an Alertmanager; null: none. */
   alertmanager: AlertmanagerTargetSchema.nullable().default(null),
+  /** Settings → Cost: pricing, capacity, trades and the analysis' knobs (shared/cost.ts). */
+  cost: CostSettingsSchema.default(defaultCostSettings),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 export const defaultSettings: Settings = SettingsSchema.parse({})

@@ -28,6 +28,7 @@ import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
 import { AlertService } from './alerts/index.ts'
+import { CostService, capacityOf } from './cost/service.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
@@ -65,6 +66,7 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly sampler: Sampler
   readonly scanner: Scanner
   readonly alerts: AlertService
+  readonly cost: CostService
   private readonly scanOnFirstRun: boolean
   private readonly nvidiaSmi: string | undefined
   /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
@@ -133,6 +135,7 @@ export class Engine extends Emitter<EngineEvents> {
         candles: (symbol, timeframe) => candlesOf(() => this.scanner.candles(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
+      this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })
     } catch (err) {
       this.lock?.release()
       throw err
@@ -311,6 +314,7 @@ export class Engine extends Emitter<EngineEvents> {
     alertsSilences: () => this.alerts.engine.activeSilences(),
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
+    cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
   }
 
   /**
