@@ -26,6 +26,11 @@ export function engineMetrics(t: Telemetry | null): PromMetric[] {
     { name: 'gapwatch_engine_disk_written_bytes_total', type: 'counter', help: `Bytes ${tree} caused to be written to storage since the engine started.`, value: t.diskWrittenBytes },
     { name: 'gapwatch_engine_disk_written_bytes_per_hour', type: 'gauge', help: `Bytes written to storage per hour by ${tree}, over the last 10 minutes.`, value: t.diskWrittenBytesPerHour },
     { name: 'gapwatch_engine_processes', type: 'gauge', help: `Processes counted: ${tree}.`, value: t.processes },
+    ...(['p50', 'p99', 'max'] as const).map((q): PromMetric => ({
+      name: `gapwatch_engine_event_loop_delay_${q}_seconds`, type: 'gauge',
+      help: `Event-loop delay of the engine's thread, ${q === 'max' ? 'maximum' : `${q.slice(1)}th percentile`} over the last 10-20 s.`,
+      value: t.eventLoopDelay[`${q}Ms`] / 1000,
+    })),
     { name: 'gapwatch_engine_db_bytes', type: 'gauge', help: 'Size of the history database, its WAL and shared-memory files.', value: t.dbBytes },
   ]
 }

@@ -118,6 +118,7 @@ describe('gapwatch serve on loopback', () => {
     expect(text).toMatch(/^gapwatch_cpu_total \d/m)
     expect(text).toMatch(/^gapwatch_mem_used \d/m)
     expect(text).toMatch(/^gapwatch_engine_rss_bytes \d/m)
+    expect(text).toMatch(/^gapwatch_engine_event_loop_delay_p99_seconds \d/m)
     expect(text).toMatch(/^# TYPE gapwatch_cpu_total gauge$/m)
   })
 
