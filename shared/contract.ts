@@ -52,6 +52,8 @@ export const EngineUsageSchema = z.object({
   diskWrittenBytesPerHour: z.number().nullable(),
   /** The engine and its live pool workers. */
   processes: z.number().int(),
+  /** Event-loop delay of the engine's thread in ms beyond the timer's period (perf_hooks.monitorEventLoopDelay), over the last 10–20 s. */
+  eventLoopDelay: z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
 })
 export type EngineUsage = z.infer<typeof EngineUsageSchema>
 

@@ -152,6 +152,9 @@ export const ENGINE_PROM_METRICS = {
   gapwatch_engine_disk_written_bytes_total: { kind: 'counter', help: 'Bytes the engine and its pool workers caused to be written to storage since the engine started.' },
   gapwatch_engine_processes: { kind: 'gauge', help: 'Processes of the engine: itself and its live pool workers.' },
   gapwatch_engine_database_bytes: { kind: 'gauge', help: 'Size of the history database, its WAL and shared-memory files.' },
+  gapwatch_engine_event_loop_delay_p50_seconds: { kind: 'gauge', help: "Event-loop delay of the engine's thread, median over the last 10-20 s." },
+  gapwatch_engine_event_loop_delay_p99_seconds: { kind: 'gauge', help: "Event-loop delay of the engine's thread, 99th percentile over the last 10-20 s." },
+  gapwatch_engine_event_loop_delay_max_seconds: { kind: 'gauge', help: "Event-loop delay of the engine's thread, maximum over the last 10-20 s." },
   gapwatch_engine_tick_duration_seconds: { kind: 'gauge', help: 'Wall time of the last sampler tick.' },
   gapwatch_engine_collector_duration_seconds: { kind: 'gauge', help: 'Wall time of each collector in the last sampler tick, by collector.' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>

@@ -28,6 +28,15 @@ export function StatusBar({ store }: { store: LiveStore }) {
         <strong data-testid="engine-pss">{t ? formatBytes(t.pssBytes, 0) : '—'}</strong> ·{' '}
         <strong data-testid="engine-written">{t?.diskWrittenBytesPerHour != null ? `${formatBytes(t.diskWrittenBytesPerHour)}/h` : '—'}</strong> written
       </span>
+      <span
+        title={
+          t
+            ? `How late the engine's thread runs its timers (event-loop delay) over the last 10–20 s: p50 ${formatDuration(t.eventLoopDelay.p50Ms)}, p99 ${formatDuration(t.eventLoopDelay.p99Ms)}, max ${formatDuration(t.eventLoopDelay.maxMs)}`
+            : "How late the engine's thread runs its timers (event-loop delay)"
+        }
+      >
+        loop delay p99 <strong data-testid="engine-loop-delay">{t ? formatDuration(t.eventLoopDelay.p99Ms) : '—'}</strong>
+      </span>
       <span title={collectors.map(([name, ms]) => `${name}: ${formatDuration(ms)}`).join('\n') || 'no collector times yet'}>
         collectors <strong data-testid="collectors">{t ? formatDuration(collectorsTotal) : '—'}</strong>
         {collectors[0] && <span className="muted"> (slowest {collectors[0][0]} {formatDuration(collectors[0][1])})</span>}

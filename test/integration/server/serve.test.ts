@@ -119,6 +119,7 @@ describe('gapwatch serve on loopback', () => {
     expect(text).toMatch(/^gapwatch_memory_used_bytes \d/m)
     expect(text).toMatch(/^gapwatch_engine_resident_memory_bytes \d/m)
     expect(text).toMatch(/^# TYPE gapwatch_cpu_busy_ratio gauge$/m)
+    expect(text).toMatch(/^gapwatch_engine_event_loop_delay_p99_seconds \d/m)
   })
 
   it('refuses a second instance on the same data directory with a clear message', async () => {

@@ -42,9 +42,17 @@ describe('SelfMonitor', () => {
     cpuUs = 0
     pids = [200, 300]
   })
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
+  const monitors: SelfMonitor[] = []
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true })
+    for (const m of monitors.splice(0)) m.stop()
+  })
 
-  const monitor = () => new SelfMonitor({ procRoot: root, pid: 100, now: () => wall, cpuMicros: () => cpuUs, workerPids: () => pids, pssEveryMs: 10_000 })
+  const monitor = () => {
+    const m = new SelfMonitor({ procRoot: root, pid: 100, now: () => wall, cpuMicros: () => cpuUs, workerPids: () => pids, pssEveryMs: 10_000 })
+    monitors.push(m)
+    return m
+  }
   const setStat = (pid: number, utime: number) => {
     const file = path.join(root, String(pid), 'stat')
     const text = fs.readFileSync(file, 'utf8')
@@ -99,6 +107,26 @@ describe('SelfMonitor', () => {
     wall = 12_000
     expect(m.read().pssBytes).toBe((1 + 50000) * KB)
   })
+
+  it("re-reads the engine's own files only every 5 s, its CPU on every reading", () => {
+    pids = []
+    const m = monitor()
+    expect(m.read().diskWrittenBytes).toBe(0)
+    setWritten(100, 1048576 + 7000)
+    fs.writeFileSync(path.join(root, '100/smaps_rollup'), 'Rss: 2 kB\nPss: 1 kB\n')
+    wall = 1000
+    cpuUs = 5000 // 5 ms in 1 s
+    const held = m.read()
+    expect(held.cpuPercent).toBeCloseTo(0.5, 6)
+    expect(held.diskWrittenBytes).toBe(0)
+    expect(held.rssBytes).toBe(120000 * KB)
+    wall = 5000
+    const next = m.read()
+    expect(next.diskWrittenBytes).toBe(7000)
+    expect(next.rssBytes).toBe(120000 * KB) // PSS and its RSS: every pssEveryMs (10 s here)
+    wall = 10_000
+    expect(m.read().pssBytes).toBe(1 * KB)
+  })
 })
 
 describe('/metrics', () => {
@@ -110,6 +138,7 @@ describe('/metrics', () => {
     diskWrittenBytes: 123_456,
     diskWrittenBytesPerHour: null,
     processes: 2,
+    eventLoopDelay: { p50Ms: 0.5, p99Ms: 12, maxMs: 250 },
     dbBytes: 5e6,
     collectorsMs: {},
   }
@@ -120,6 +149,9 @@ describe('/metrics', () => {
     expect(text).toMatch(/^# TYPE gapwatch_engine_resident_memory_bytes gauge$/m)
     expect(text).not.toMatch(/per_hour/) // a rate: Prometheus takes rate() of the counter
     expect(renderPrometheus(null, null)).toBe('')
+    expect(text).toMatch(/^# TYPE gapwatch_engine_event_loop_delay_p99_seconds gauge\ngapwatch_engine_event_loop_delay_p99_seconds 0.012$/m)
+    expect(text).toMatch(/^gapwatch_engine_event_loop_delay_p50_seconds 0.0005$/m)
+    expect(text).toMatch(/^gapwatch_engine_event_loop_delay_max_seconds 0.25$/m)
   })
 })
 

@@ -55,6 +55,7 @@ export const TELEMETRY: Telemetry = {
   diskWrittenBytesPerHour: 1_000_000,
   processes: 3,
   dbBytes: 41_943_040,
+  eventLoopDelay: { p50Ms: 0.5, p99Ms: 12, maxMs: 250 },
   collectorsMs: SAMPLE.telemetry.collectorsMs,
 }
 
