@@ -153,3 +153,15 @@ export const ENGINE_PROM_METRICS = {
   gapwatch_engine_collector_duration_seconds: { kind: 'gauge', help: 'Wall time of each collector in the last sampler tick, by collector.' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>
 export type EnginePromMetric = keyof typeof ENGINE_PROM_METRICS
+
+/** Series only /metrics exports about the engine's work: the scanner pool and the alerts firing. */
+export const STATUS_PROM_METRICS = {
+  gapwatch_pool_workers: { kind: 'gauge', help: 'Worker processes in the scanner pool.' },
+  gapwatch_pool_jobs_queued: { kind: 'gauge', help: 'Scan jobs waiting for a worker.' },
+  gapwatch_pool_jobs_running: { kind: 'gauge', help: 'Scan jobs running.' },
+  gapwatch_pool_jobs_finished_total: { kind: 'counter', help: 'Scan jobs finished since the engine started, by outcome (done, failed, cancelled).' },
+  gapwatch_pool_candles_per_second: { kind: 'gauge', help: 'Candles the pool scanned per second, recently.' },
+  gapwatch_pool_fvgs_per_second: { kind: 'gauge', help: 'Fair Value Gaps the pool found per second, recently.' },
+  gapwatch_alerts_firing: { kind: 'gauge', help: 'Gapwatch alerts firing now, by severity (muted ones included).' },
+} as const satisfies Record<string, { kind: MetricKind; help: string }>
+export type StatusPromMetric = keyof typeof STATUS_PROM_METRICS
