@@ -165,3 +165,17 @@ export const STATUS_PROM_METRICS = {
   gapwatch_alerts_firing: { kind: 'gauge', help: 'Gapwatch alerts firing now, by severity (muted ones included).' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>
 export type StatusPromMetric = keyof typeof STATUS_PROM_METRICS
+
+/**
+ * Series only /metrics exports from a sample beside the stored ones: per interface and per
+ * filesystem (the store keeps the totals and the fullest filesystem), and the memory and swap sizes.
+ */
+export const SAMPLE_PROM_METRICS = {
+  gapwatch_memory_total_bytes: { kind: 'gauge', help: 'Physical memory.' },
+  gapwatch_swap_total_bytes: { kind: 'gauge', help: 'Swap space.' },
+  gapwatch_network_interface_receive_bytes_per_second: { kind: 'gauge', help: 'Bytes received per second on an interface over the last sample interval.' },
+  gapwatch_network_interface_transmit_bytes_per_second: { kind: 'gauge', help: 'Bytes sent per second on an interface over the last sample interval.' },
+  gapwatch_filesystem_size_bytes: { kind: 'gauge', help: 'Size of a mounted filesystem, by device and mount point.' },
+  gapwatch_filesystem_used_bytes: { kind: 'gauge', help: 'Used space of a mounted filesystem, by device and mount point.' },
+} as const satisfies Record<string, { kind: MetricKind; help: string }>
+export type SamplePromMetric = keyof typeof SAMPLE_PROM_METRICS

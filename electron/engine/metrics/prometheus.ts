@@ -7,6 +7,7 @@ import { METRICS, resolveMetric, type MetricDef } from '../../../shared/metrics.
 import { metricsOf, type Sample } from '../../../shared/sample.ts'
 import { engineFamilies } from './engine-metrics.ts'
 import { renderExposition, type PromFamily } from './exposition.ts'
+import { sampleFamilies } from './sample-metrics.ts'
 import { statusFamilies, type EngineStatus } from './status-metrics.ts'
 
 export { EXPOSITION_CONTENT_TYPE } from './exposition.ts'
@@ -31,7 +32,7 @@ export function hostFamilies(sample: Sample | null, telemetry: Telemetry | null)
 }
 
 export function renderPrometheus(sample: Sample | null, telemetry: Telemetry | null = null, status: EngineStatus | null = null): string {
-  return renderExposition([...hostFamilies(sample, telemetry), ...engineFamilies({ sample, telemetry }), ...statusFamilies(status)])
+  return renderExposition([...hostFamilies(sample, telemetry), ...sampleFamilies(sample), ...engineFamilies({ sample, telemetry }), ...statusFamilies(status)])
 }
 
 /**
