@@ -159,3 +159,29 @@ export const ENGINE_PROM_METRICS = {
   gapwatch_engine_collector_duration_seconds: { kind: 'gauge', help: 'Wall time of each collector in the last sampler tick, by collector.' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>
 export type EnginePromMetric = keyof typeof ENGINE_PROM_METRICS
+
+/** Series only /metrics exports about the engine's work: the scanner pool and the alerts firing. */
+export const STATUS_PROM_METRICS = {
+  gapwatch_pool_workers: { kind: 'gauge', help: 'Worker processes in the scanner pool.' },
+  gapwatch_pool_jobs_queued: { kind: 'gauge', help: 'Scan jobs waiting for a worker.' },
+  gapwatch_pool_jobs_running: { kind: 'gauge', help: 'Scan jobs running.' },
+  gapwatch_pool_jobs_finished_total: { kind: 'counter', help: 'Scan jobs finished since the engine started, by outcome (done, failed, cancelled).' },
+  gapwatch_pool_candles_per_second: { kind: 'gauge', help: 'Candles the pool scanned per second, recently.' },
+  gapwatch_pool_fvgs_per_second: { kind: 'gauge', help: 'Fair Value Gaps the pool found per second, recently.' },
+  gapwatch_alerts_firing: { kind: 'gauge', help: 'Gapwatch alerts firing now, by severity (muted ones included).' },
+} as const satisfies Record<string, { kind: MetricKind; help: string }>
+export type StatusPromMetric = keyof typeof STATUS_PROM_METRICS
+
+/**
+ * Series only /metrics exports from a sample beside the stored ones: per interface and per
+ * filesystem (the store keeps the totals and the fullest filesystem), and the memory and swap sizes.
+ */
+export const SAMPLE_PROM_METRICS = {
+  gapwatch_memory_total_bytes: { kind: 'gauge', help: 'Physical memory.' },
+  gapwatch_swap_total_bytes: { kind: 'gauge', help: 'Swap space.' },
+  gapwatch_network_interface_receive_bytes_per_second: { kind: 'gauge', help: 'Bytes received per second on an interface over the last sample interval.' },
+  gapwatch_network_interface_transmit_bytes_per_second: { kind: 'gauge', help: 'Bytes sent per second on an interface over the last sample interval.' },
+  gapwatch_filesystem_size_bytes: { kind: 'gauge', help: 'Size of a mounted filesystem, by device and mount point.' },
+  gapwatch_filesystem_used_bytes: { kind: 'gauge', help: 'Used space of a mounted filesystem, by device and mount point.' },
+} as const satisfies Record<string, { kind: MetricKind; help: string }>
+export type SamplePromMetric = keyof typeof SAMPLE_PROM_METRICS

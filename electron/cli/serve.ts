@@ -11,10 +11,12 @@ import { startServer } from '../server/server.ts'
 import { checkExposure, generateToken } from '../server/auth.ts'
 import { parseDuration } from './duration.ts'
 import { UsageError, version } from './common.ts'
+import { createCliLog, parseLogFormat } from './log.ts'
 
 export const serveHelp = `Usage: gapwatch serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--interval 1s]
                      [--token TOKEN|generate] [--tls-cert FILE --tls-key FILE]
                      [--allowed-host NAME]... [--allowed-origin ORIGIN]... [--heartbeat 30s]
+                     [--log-format text|json]
 
 Runs the engine headless: the dashboard at /, the JSON API under /api, CSV uploads at
 POST /api/import?name=FILE.csv, a WebSocket at /api/stream and Prometheus metrics at /metrics.
@@ -26,7 +28,8 @@ POST /api/import?name=FILE.csv, a WebSocket at /api/stream and Prometheus metric
                       bound address always pass; others get 403, against DNS rebinding).
   --allowed-origin ORIGIN  let pages from this origin (e.g. https://dash.example:8443) use the
                       WebSocket and POST; by default only the server's own pages may.
-  --heartbeat 30s     WebSocket ping interval; a client that misses a ping is dropped.`
+  --heartbeat 30s     WebSocket ping interval; a client that misses a ping is dropped.
+  --log-format json   stderr as JSON lines (pino: level, time, msg, fields) for a log collector.`
 
 /** After this long a shutdown says what it is still waiting for. */
 const SHUTDOWN_WARN_MS = 10_000
@@ -45,6 +48,7 @@ export async function serve(argv: string[]): Promise<void> {
       'allowed-host': { type: 'string', multiple: true },
       'allowed-origin': { type: 'string', multiple: true },
       heartbeat: { type: 'string' },
+      'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -52,6 +56,7 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(serveHelp)
     return
   }
+  const log = createCliLog(parseLogFormat(values['log-format']), 'gapwatch-serve')
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number.`)
   const intervalMs = values.interval === undefined ? undefined : parseDuration(values.interval)
@@ -65,7 +70,7 @@ export async function serve(argv: string[]): Promise<void> {
   let token = values.token ?? (process.env.GAPWATCH_TOKEN || undefined)
   if (token === 'generate') {
     token = generateToken()
-    console.error(`gapwatch serve: generated token (shown once, keep it): ${token}`)
+    log.info(`gapwatch serve: generated token (shown once, keep it): ${token}`)
   }
   checkExposure(values.host, token) // before the engine starts: a weak token, or none off loopback
   const tlsFiles = readTls(values['tls-cert'], values['tls-key'])
@@ -75,9 +80,9 @@ export async function serve(argv: string[]): Promise<void> {
   // The one place the environment names nvidia-smi (tests point it at a fake GPU or at no file).
   const nvidiaSmi = process.env.GAPWATCH_NVIDIA_SMI || undefined
   const engine = new Engine({ dataDir, intervalMs, version, nvidiaSmi })
-  engine.on('warning', (n) => console.error(`warning (${n.source}): ${n.message}`))
-  engine.on('error', (n) => console.error(`error (${n.source}): ${n.message}`))
-  for (const w of engine.startupWarnings) console.error(`warning: ${w}`)
+  engine.on('warning', (n) => log.warn(n.message, { source: n.source }))
+  engine.on('error', (n) => log.error(n.message, { source: n.source }))
+  for (const w of engine.startupWarnings) log.warn(w)
   let server
   try {
     await engine.start()
@@ -92,7 +97,7 @@ export async function serve(argv: string[]): Promise<void> {
       heartbeatMs,
       allowedHosts: values['allowed-host'],
       allowedOrigins: values['allowed-origin'],
-      log: (l) => console.error(l),
+      log: (l) => log.info(l),
     })
   } catch (err) {
     await engine.stop()
@@ -103,15 +108,15 @@ export async function serve(argv: string[]): Promise<void> {
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) {
-      console.error(`${signal} again: exiting without waiting.`)
+      log.warn(`${signal} again: exiting without waiting.`)
       process.exit(1)
     }
     stopping = true
-    console.error(`${signal}: saving history and stopping…`)
+    log.info(`${signal}: saving history and stopping…`)
     // A shutdown that hangs would leave a service manager waiting with nothing said: name the step.
     let step = 'closing the server'
     const watchdog = setTimeout(() => {
-      console.error(`${signal}: still ${step} after ${SHUTDOWN_WARN_MS / 1000} s; a second ${signal} stops at once.`)
+      log.warn(`${signal}: still ${step} after ${SHUTDOWN_WARN_MS / 1000} s; a second ${signal} stops at once.`)
     }, SHUTDOWN_WARN_MS)
     watchdog.unref()
     await server.close()

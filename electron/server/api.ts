@@ -1,6 +1,8 @@
 // The read-only HTTP API: health, inventory, history queries and Prometheus /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Telemetry } from '../../shared/contract.ts'
+import type { Alert } from '../../shared/alerts.ts'
+import type { PoolStatus } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
 import { EXPOSITION_CONTENT_TYPE, LatestSample, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
@@ -43,6 +45,13 @@ export function createApi(engine: Engine): Api {
     }
   }
 
+  async function metrics(res: ServerResponse): Promise<void> {
+    const [pool, alerts] = await Promise.all([engine.call('poolStatus', {}), engine.call('alertsActive', {})])
+    const status = { pool: (pool as PoolStatus).stats, alerts: alerts as Alert[] }
+    res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE })
+    res.end(renderPrometheus(latest.get(), self, status))
+  }
+
   return {
     async route(url, _req, res) {
       switch (url.pathname) {
@@ -56,8 +65,7 @@ export function createApi(engine: Engine): Api {
           await query(url, res)
           return true
         case '/metrics':
-          res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE })
-          res.end(renderPrometheus(latest.get(), self))
+          await metrics(res)
           return true
       }
       return false

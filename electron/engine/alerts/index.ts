@@ -150,6 +150,8 @@ export class AlertService {
 
   /** Where firing alerts are also delivered (settings.alertmanager); null: no Alertmanager. */
   setAlertmanager(target: AlertmanagerTarget | null): void {
+    // alerts already firing (e.g. restored after a restart) are sent too, as Prometheus re-sends its own
+    for (const a of this.engine.active()) if (a.state === 'firing' && a.muted === null) this.alertmanager.onEvent({ ...a, notify: true })
     this.alertmanager.setTarget(target)
   }
 

@@ -7,8 +7,11 @@ import { METRICS, resolveMetric, type MetricDef } from '../../../shared/metrics.
 import { metricsOf, type Sample } from '../../../shared/sample.ts'
 import { engineFamilies } from './engine-metrics.ts'
 import { renderExposition, type PromFamily } from './exposition.ts'
+import { sampleFamilies } from './sample-metrics.ts'
+import { statusFamilies, type EngineStatus } from './status-metrics.ts'
 
 export { EXPOSITION_CONTENT_TYPE } from './exposition.ts'
+export type { EngineStatus } from './status-metrics.ts'
 
 /** The stored series of a sample plus the engine's own (engine.ts stores the same ones). */
 function storedValues(sample: Sample | null, telemetry: Telemetry | null): Array<[string, number]> {
@@ -28,8 +31,8 @@ export function hostFamilies(sample: Sample | null, telemetry: Telemetry | null)
   return [...byDef.values()]
 }
 
-export function renderPrometheus(sample: Sample | null, telemetry: Telemetry | null = null): string {
-  return renderExposition([...hostFamilies(sample, telemetry), ...engineFamilies({ sample, telemetry })])
+export function renderPrometheus(sample: Sample | null, telemetry: Telemetry | null = null, status: EngineStatus | null = null): string {
+  return renderExposition([...hostFamilies(sample, telemetry), ...sampleFamilies(sample), ...engineFamilies({ sample, telemetry }), ...statusFamilies(status)])
 }
 
 /**

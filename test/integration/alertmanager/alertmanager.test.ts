@@ -68,6 +68,32 @@ describe('Alertmanager delivery', () => {
     expect(deliveries.filter((d) => d.url === `${am.url}/api/v2/alerts` && d.status === 'delivered').length).toBeGreaterThanOrEqual(2)
   }, 60_000)
 
+  it('sends the alerts still firing after a restart, which the evaluator does not announce again', async () => {
+    const bodies: Array<Array<{ labels: Record<string, string> }>> = []
+    const server = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (d: Buffer) => (body += d.toString()))
+      req.on('end', () => {
+        bodies.push(JSON.parse(body) as (typeof bodies)[number])
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise((r) => server.close(r)))
+    const dataDir = tempDir('gw-am-engine-')
+    const a = new Engine({ dataDir, scanOnFirstRun: false })
+    await a.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, severity: 'critical' } })
+    const t0 = Date.now() - 2000
+    ;(a as unknown as { onSample(s: Sample): void }).onSample(sample(t0, 95))
+    expect(((await a.call('alertsActive', {})) as Array<{ state: string }>).map((x) => x.state)).toEqual(['firing'])
+    await a.call('setSettings', { alertmanager: { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, resendSeconds: 60 } })
+    await a.stop()
+    bodies.length = 0
+    const b = new Engine({ dataDir, scanOnFirstRun: false })
+    cleanups.push(() => b.stop())
+    await expect.poll(() => bodies.flat().map((x) => x.labels.alertname), { timeout: 20_000, interval: 100 }).toContain('memory-high')
+  }, 60_000)
+
   it('sends basic auth or a bearer token, logs a failed POST and delivers on the next resend', async () => {
     const seen: Array<{ auth: string | undefined; body: Array<{ labels: Record<string, string>; endsAt: string }> }> = []
     let failNext = 1

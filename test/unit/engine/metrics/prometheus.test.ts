@@ -3,7 +3,7 @@
 // nor for a real sampler tick on this machine.
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { renderPrometheus, LatestSample } from '../../../../electron/engine/metrics/prometheus.ts'
+import { renderPrometheus, LatestSample, type EngineStatus } from '../../../../electron/engine/metrics/prometheus.ts'
 import { renderExposition } from '../../../../electron/engine/metrics/exposition.ts'
 import { Sampler } from '../../../../electron/engine/sampler/index.ts'
 import type { Telemetry } from '../../../../shared/contract.ts'
@@ -59,6 +59,14 @@ export const TELEMETRY: Telemetry = {
   collectorsMs: SAMPLE.telemetry.collectorsMs,
 }
 
+export const STATUS: EngineStatus = {
+  pool: { size: 2, workers: [], queued: 5, queues: {}, running: 2, done: 140, failed: 1, cancelled: 3, candlesPerSec: 2_500_000, fvgsPerSec: 410.5, balance: 0.9 },
+  alerts: [
+    { rule: 'memory-high', metric: 'mem.used_pct', severity: 'critical', labels: {}, state: 'firing', activeAt: 0, firedAt: 1, resolvedAt: null, value: 95, message: 'm', muted: null, acknowledgedAt: null },
+    { rule: 'cpu-high', metric: 'cpu.total', severity: 'warning', labels: {}, state: 'pending', activeAt: 0, firedAt: null, resolvedAt: null, value: 91, message: 'c', muted: null, acknowledgedAt: null },
+  ],
+}
+
 /** promtool's findings for an exposition: '' when it has none (exit 0, nothing printed). */
 function promtoolCheck(text: string): string {
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })
@@ -68,7 +76,7 @@ function promtoolCheck(text: string): string {
 
 describe('/metrics exposition', () => {
   it('renders a fixed sample as the golden file: families with labels, base units, HELP and TYPE', async () => {
-    await expect(renderPrometheus(SAMPLE, TELEMETRY)).toMatchFileSnapshot('./golden/full.prom')
+    await expect(renderPrometheus(SAMPLE, TELEMETRY, STATUS)).toMatchFileSnapshot('./golden/full.prom')
   })
 
   it('renders the engine alone before the first sample, and nothing before anything', async () => {
@@ -85,7 +93,7 @@ describe('/metrics exposition', () => {
   })
 
   it('promtool check metrics reports nothing for the golden sample', () => {
-    expect(promtoolCheck(renderPrometheus(SAMPLE, TELEMETRY))).toBe('')
+    expect(promtoolCheck(renderPrometheus(SAMPLE, TELEMETRY, STATUS))).toBe('')
   })
 
   it('promtool check metrics reports nothing for a real sampler tick on this machine', async () => {
@@ -94,7 +102,7 @@ describe('/metrics exposition', () => {
     latest.update(await sampler.sampleOnce())
     latest.update(await sampler.sampleOnce())
     await sampler.stop()
-    const text = renderPrometheus(latest.get(), TELEMETRY)
+    const text = renderPrometheus(latest.get(), TELEMETRY, STATUS)
     expect(text).toMatch(/^gapwatch_cpu_core_busy_ratio\{core="0"\} [\d.e-]+$/m)
     expect(promtoolCheck(text)).toBe('')
   })
