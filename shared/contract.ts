@@ -57,6 +57,14 @@ export const EngineUsageSchema = z.object({
 })
 export type EngineUsage = z.infer<typeof EngineUsageSchema>
 
+/** Sampling paused by the user (tray, dashboard): no samples, and no "no data" alerts, until resumed. */
+export const SamplingStateSchema = z.object({
+  paused: z.boolean(),
+  /** Epoch ms when it was paused; null while sampling. */
+  since: z.number().nullable(),
+})
+export type SamplingState = z.infer<typeof SamplingStateSchema>
+
 export const HealthSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
@@ -66,6 +74,7 @@ export const HealthSchema = z.object({
   gpuAvailable: z.boolean(),
   /** null before the first sample. */
   engine: EngineUsageSchema.nullable(),
+  sampling: SamplingStateSchema,
 })
 export type Health = z.infer<typeof HealthSchema>
 
@@ -128,6 +137,9 @@ export const commands = {
   alertsSilences: { params: empty, result: z.array(alerts.SilenceSchema) },
   alertsUnsilence: { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
   /** The webhook delivery log, newest first (kept 7 days). */
+  /** Pauses sampling (intended: no "sampler stalled" alert, rules hold their state) until samplingResume. */
+  samplingPause: { params: empty, result: SamplingStateSchema },
+  samplingResume: { params: empty, result: SamplingStateSchema },
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
   /** The cost analysis over Settings → Cost, any field overridden for a what-if (shared/cost.ts). */
   cost: { params: CostParamsSchema.default({}), result: CostReportSchema },
@@ -153,6 +165,8 @@ export const events = {
   replayEnded: scanner.ReplayEndedSchema,
   /** An alert changed state; `notify` says whether hosts should deliver it (tray, notification). */
   alert: alerts.AlertEventSchema,
+  /** Sampling paused or resumed. */
+  sampling: SamplingStateSchema,
 } as const
 
 export type CommandName = keyof typeof commands

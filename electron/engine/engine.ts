@@ -14,6 +14,7 @@ import {
   type EventPayload,
   type Health,
   type EngineUsage,
+  type SamplingState,
 } from '../../shared/contract.ts'
 import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
@@ -86,6 +87,8 @@ export class Engine extends Emitter<EngineEvents> {
   /** Shared by every store writer: a full disk is reported once, and writing goes on when it can. */
   readonly writes = new WriteHealth({ onError: (message) => this.emit('error', { source: 'store', message }) })
   private readonly offFatal: () => void
+  private sampling: SamplingState = { paused: false, since: null }
+  private started = false
   /** The pool's throughput, busy workers and crashes, recorded with each sample. */
   private readonly poolMetrics = new PoolMetrics()
 
@@ -176,7 +179,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.emit('inventory', this.inventoryValue)
     this.applyRetention()
     this.dbBytes = databaseSize(this.dbFile)
-    this.sampler.start()
+    this.started = true
+    if (!this.sampling.paused) this.sampler.start()
     this.timers.push(setInterval(() => this.flushStores(), FLUSH_MS))
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
@@ -271,6 +275,7 @@ export class Engine extends Emitter<EngineEvents> {
       dbBytes: databaseSize(this.dbFile),
       gpuAvailable: this.inventoryValue?.gpuAvailable ?? false,
       engine: this.usage,
+      sampling: this.sampling,
     }),
     inventory: async () => (this.inventoryValue ??= await collectInventory({ nvidiaSmi: this.nvidiaSmi })),
     query: (params) => {
@@ -316,6 +321,25 @@ export class Engine extends Emitter<EngineEvents> {
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
     cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
+    samplingPause: () => this.setSamplingPaused(true),
+    samplingResume: () => this.setSamplingPaused(false),
+  }
+
+  /** Pauses or resumes sampling; the alerts treat the pause as intended (alerts/alert-engine.ts). */
+  private async setSamplingPaused(paused: boolean): Promise<SamplingState> {
+    if (paused === this.sampling.paused || this.stopped) return this.sampling
+    const now = Date.now()
+    this.sampling = { paused, since: paused ? now : null }
+    if (paused) {
+      this.alerts.engine.pause(now) // first: a sample still in flight is not evaluated
+      await this.sampler.pause()
+    } else {
+      this.alerts.engine.resume(now)
+      await this.sampler.resume()
+      if (this.started && !this.stopped) this.sampler.start() // paused before start(): it never ran
+    }
+    this.emit('sampling', this.sampling)
+    return this.sampling
   }
 
   /**

@@ -1,16 +1,20 @@
 // The tray icon: the worst firing alert at a glance (ok / warning / critical icons), the count in the
-// tooltip, and a menu: show the window, the active alerts, snooze all for 1 h, quit. It follows the
-// engine's `alert` events (debounced). What it shows is computed in alert-delivery.ts.
+// tooltip, and a menu: show the window, the active alerts, snooze all for 1 h, pause or resume
+// sampling, quit. It follows the engine's `alert` and `sampling` events (debounced). What it shows is
+// computed in alert-delivery.ts.
 import path from 'node:path'
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
 import type { Engine } from '../engine/engine.ts'
 import type { Alert } from '../../shared/alerts.ts'
+import type { Health } from '../../shared/contract.ts'
 import { snoozeUntil } from '../../shared/alerts.ts'
 import { realSchedule, trayView, type Schedule, type TrayLevel } from './alert-delivery.ts'
 
 /** Alert bursts redraw the tray once. */
 export const TRAY_DEBOUNCE_MS = 250
 export const SNOOZE_ALL = '1h'
+export const PAUSE_SAMPLING = 'Pause sampling'
+export const RESUME_SAMPLING = 'Resume sampling'
 
 export interface TrayOptions {
   resourcesDir: string
@@ -39,6 +43,8 @@ export function createTray(engine: Engine, o: TrayOptions): AlertTray {
   const tray = new Tray(nativeImage.createFromPath(trayIconPath(o.resourcesDir, 'ok')))
   let level: TrayLevel = 'ok'
   let disposed = false
+  let paused = false
+  let active: Alert[] = []
 
   const snoozeAll = async () => {
     const until = snoozeUntil(SNOOZE_ALL, now(), Intl.DateTimeFormat().resolvedOptions().timeZone)
@@ -51,7 +57,17 @@ export function createTray(engine: Engine, o: TrayOptions): AlertTray {
     await refresh()
   }
 
-  const draw = (active: readonly Alert[]) => {
+  const toggleSampling = async () => {
+    try {
+      const s = await engine.call(paused ? 'samplingResume' : 'samplingPause', {})
+      paused = (s as Health['sampling']).paused
+    } catch (err) {
+      log(`Gapwatch: could not ${paused ? 'resume' : 'pause'} sampling (${(err as Error).message}).`)
+    }
+    if (!disposed) draw()
+  }
+
+  const draw = () => {
     const view = trayView(active)
     if (view.level !== level) {
       level = view.level
@@ -67,6 +83,7 @@ export function createTray(engine: Engine, o: TrayOptions): AlertTray {
         ...alertItems,
         { type: 'separator' },
         { label: 'Snooze all alerts for 1 h', click: () => void snoozeAll() },
+        { label: paused ? RESUME_SAMPLING : PAUSE_SAMPLING, click: () => void toggleSampling() },
         { type: 'separator' },
         { label: 'Quit', click: o.quit },
       ]),
@@ -75,25 +92,34 @@ export function createTray(engine: Engine, o: TrayOptions): AlertTray {
 
   async function refresh(): Promise<void> {
     if (disposed) return
-    let active: Alert[] = []
     try {
       active = (await engine.call('alertsActive', {})) as Alert[]
     } catch (err) {
       log(`Gapwatch: could not read the active alerts for the tray (${(err as Error).message}).`)
     }
-    if (!disposed) draw(active)
+    if (!disposed) draw()
   }
 
   let pending: (() => void) | null = null
-  const off = engine.on('alert', () => {
+  const later = () => {
     if (pending) return
     pending = schedule(TRAY_DEBOUNCE_MS, () => {
       pending = null
       void refresh()
     })
+  }
+  const offAlert = engine.on('alert', later)
+  // Paused or resumed elsewhere (the dashboard): the menu item follows.
+  const offSampling = engine.on('sampling', (s) => {
+    paused = s.paused
+    if (!disposed) draw()
   })
+  const off = () => {
+    offAlert()
+    offSampling()
+  }
   tray.on('click', o.showWindow)
-  draw([])
+  draw() // sampling runs at start (a pause is not kept across restarts); the `sampling` event follows it
 
   return {
     tray,

@@ -41,6 +41,9 @@ interface Compiled {
   session: SessionWindow | null
 }
 
+/** Prices to 6 significant digits (1.10523, 156.234): a pip must show. */
+const price = (x: number): string => String(Number(x.toPrecision(6)))
+
 /** Series kept for ATR sizes (a replay reads one symbol; the dashboard may watch a few). */
 const CACHED_SERIES = 4
 
@@ -135,8 +138,8 @@ export class FvgAlerts {
         event: e.type,
         direction,
         size: sizeText,
-        top: formatValue(e.zone.top),
-        bottom: formatValue(e.zone.bottom),
+        top: price(e.zone.top),
+        bottom: price(e.zone.bottom),
         time: new Date(e.zone.time).toISOString(),
       },
     })

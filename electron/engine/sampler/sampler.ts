@@ -78,6 +78,9 @@ export class Sampler extends Emitter<SamplerEvents> {
   private lastFilesystemsAt: number | null = null
   private readonly failing = new Set<string>()
   private pendingWarnings: string[] = []
+  /** Paused by the user (pause()): stopped like stop(), but the collectors stay open for resume(). */
+  private paused = false
+  private pausing: Promise<void> | null = null
 
   constructor(o: SamplerOptions = {}) {
     super()
@@ -141,6 +144,38 @@ export class Sampler extends Emitter<SamplerEvents> {
     }
     await this.gpu?.stop()
     this.collectors.close()
+  }
+
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  /** Stops ticking until resume(): the tick in flight ends, nvidia-smi exits, the collectors stay open. */
+  async pause(): Promise<void> {
+    if (!this.running) return this.pausing ?? undefined
+    this.running = false
+    this.paused = true
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    const inflight = this.inflight
+    this.pausing = (async () => {
+      try {
+        await inflight
+      } catch {
+        // reported by the tick itself
+      }
+      await this.gpu?.stop()
+    })()
+    return this.pausing
+  }
+
+  /** Ticks again after pause(), on a new grid starting now. */
+  async resume(): Promise<void> {
+    if (!this.paused) return
+    this.paused = false
+    await this.pausing
+    this.pausing = null
+    if (!this.paused) this.start()
   }
 
   /** Changes the period at runtime (250–60000 ms); the next tick moves to the new grid. */

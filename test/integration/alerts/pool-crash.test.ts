@@ -8,6 +8,7 @@ import { PoolMetrics } from '../../../electron/engine/alerts/pool-metrics.ts'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 import { Engine } from '../../../electron/engine/engine.ts'
 import { POOL_METRICS, type AlertEvent } from '../../../shared/alerts.ts'
+import type { QueryResult } from '../../../shared/contract.ts'
 import { defaultFvgOptions } from '../../../shared/fvg.ts'
 import type { ScanJobSpec } from '../../../electron/engine/pool/protocol.ts'
 import { harness } from '../../unit/engine/alerts/helpers.ts'
@@ -80,8 +81,14 @@ describe('pool worker crashes', () => {
       }
     })
     await e.start()
+    const from = Date.now()
     await e.call('scanStart', { symbols: ['EURUSD'] })
     await expect.poll(() => alerts.some((a) => a.rule === 'pool-worker-crashed' && a.state === 'firing')).toBe(true)
     expect(killed).toBeGreaterThan(0)
+    // The series is history too (charts, backtests): the crash is in the store.
+    const q = (await e.call('query', { metrics: [POOL_METRICS.workerCrashes, POOL_METRICS.busyWorkers], from, to: Date.now() + 1000 })) as QueryResult
+    const crashes = q.series.find((s) => s.metric === POOL_METRICS.workerCrashes)!.buckets
+    expect(Math.max(...crashes.map((b) => b[2]))).toBe(1)
+    expect(q.series.find((s) => s.metric === POOL_METRICS.busyWorkers)!.buckets.length).toBeGreaterThan(0)
   })
 })

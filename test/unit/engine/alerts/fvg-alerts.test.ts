@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../../electron/engine/store/database.ts'
 import { AlertStore } from '../../../../electron/engine/alerts/alert-store.ts'
 import { AlertEngine } from '../../../../electron/engine/alerts/alert-engine.ts'
-import { parseRules } from '../../../../electron/engine/alerts/rules-file.ts'
+import { parseRules, rulesToYaml } from '../../../../electron/engine/alerts/rules-file.ts'
 import { Replay } from '../../../../electron/engine/scanner/replay.ts'
 import { detectFvgs, toZones } from '../../../../electron/engine/fvg/index.ts'
 import { importCsvFile, bundledDataPath } from '../../../../electron/engine/market/index.ts'
@@ -136,6 +136,8 @@ describe('FVG rules in YAML', () => {
     min_size: { unit: atr, value: 0.5 }
 `)
     expect(ok.ok && ok.rules[0]).toMatchObject({ kind: 'fvg', events: ['created'], direction: 'both', severity: 'info', timeframes: [], min_size: { unit: 'atr', value: 0.5, period: 14 } })
+    // Saved and read back (rules.yaml after rulesSave) it is the same rule.
+    if (ok.ok) expect(parseRules(rulesToYaml(ok.rules))).toEqual(ok)
     const bad = parseRules(`rules:
   - name: f
     kind: fvg
