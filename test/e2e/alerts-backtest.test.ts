@@ -67,6 +67,10 @@ describe('rule editor and backtest', () => {
     await page.getByTestId('new-rule').click()
     const editor = page.getByTestId('rule-editor')
     const errorOf = (testId: string) => editor.locator('.field', { has: page.getByTestId(testId) }).locator('.field-error')
+    // The metric picker offers what the engine stores: the imported series and the live ones.
+    await expect
+      .poll(() => page.locator('#rule-metrics option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))))
+      .toEqual(expect.arrayContaining(['gpu.0.temp', 'cpu.total', 'mem.used_pct']))
     // A name the defaults already use is refused like any schema error.
     await page.getByTestId('rule-name').fill('gpu-hot')
     await expect.poll(() => errorOf('rule-name').textContent()).toMatch(/"gpu-hot" is used by another rule/)
