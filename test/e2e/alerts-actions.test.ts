@@ -2,19 +2,22 @@
 // before the server starts), then acknowledge, snooze (15 min, until 08:00), unsilence, silence with
 // an expiry, the tab badge and title, and the log's rule and severity filters.
 import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServe, tempDir, type Served } from '../helpers/serve.ts'
 import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
 
-const RULES = `rules:
+const rules = (hook: string) => `rules:
   - name: always-warn
     metric: cpu.total
     op: '>='
     threshold: 0
     severity: warning
     labels: { group: e2e-a }
+    webhook: { url: '${hook}', retries: 0 }
   - name: always-crit
     metric: mem.used_pct
     op: '>='
@@ -27,6 +30,8 @@ describe('Alerts view actions', () => {
   let served: Served
   let browser: Browser
   let page: Page
+  let hook: http.Server
+  const posts: string[] = []
 
   const row = (rule: string) => page.getByTestId(`alert-${rule}`)
   const badge = () => page.getByTestId('alerts-badge')
@@ -36,7 +41,17 @@ describe('Alerts view actions', () => {
   beforeAll(async () => {
     await ensureBuilt()
     const dataDir = tempDir('gw-alerts-act-')
-    fs.writeFileSync(path.join(dataDir, 'rules.yaml'), RULES)
+    // The webhook's receiver: answers 200 and keeps what it was sent.
+    hook = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (d: Buffer) => (body += d.toString()))
+      req.on('end', () => {
+        posts.push(body)
+        res.end('ok')
+      })
+    })
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
+    fs.writeFileSync(path.join(dataDir, 'rules.yaml'), rules(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`))
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
     page = await newPage(browser)
     await page.goto(`${served.url}/#alerts`)
@@ -44,6 +59,7 @@ describe('Alerts view actions', () => {
   afterAll(async () => {
     await browser?.close()
     await served?.stop()
+    await new Promise((r) => hook?.close(r))
   })
 
   it('shows both alerts firing, the badge in the worst colour and the count in the title', async () => {
@@ -129,5 +145,27 @@ describe('Alerts view actions', () => {
     await page.getByTestId('log-range-1h').click()
     expect(await page.getByTestId('log-range-1h').getAttribute('aria-pressed')).toBe('true')
     await expect.poll(async () => [...new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rule'))))]).toEqual(['always-warn'])
+  })
+
+  it('lists the webhook delivery', async () => {
+    await expect.poll(() => posts.length).toBeGreaterThan(0)
+    expect(posts[0]).toContain('always-warn')
+    const deliveries = page.getByTestId('deliveries')
+    await expect.poll(() => deliveries.locator('tbody tr').count()).toBeGreaterThan(0)
+    const first = deliveries.locator('tbody tr').first()
+    expect(await first.textContent()).toMatch(/always-warn.*delivered \(HTTP 200\)/)
+    expect(await first.textContent()).toContain('/hook')
+  })
+
+  it('reads well in dark mode', async () => {
+    const dark = await newPage(browser, { dark: true })
+    try {
+      await dark.goto(`${served.url}/#alerts`)
+      await expect.poll(() => dark.getByTestId('alerts-badge').getAttribute('data-severity')).toBe('warning')
+      await expect.poll(() => dark.getByTestId('alert-always-crit').getAttribute('data-state')).toBe('firing')
+      await screenshot(dark, 'alerts-view-dark')
+    } finally {
+      await dark.context().close()
+    }
   })
 })

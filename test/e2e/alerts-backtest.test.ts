@@ -8,7 +8,7 @@ import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { runToEnd, startServe, tempDir, type Served } from '../helpers/serve.ts'
-import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
+import { ensureBuilt, launchBrowser, newPage, resultsDir, screenshot } from './setup.ts'
 
 const STEP_MS = 5000
 const BASE = 40
@@ -67,6 +67,10 @@ describe('rule editor and backtest', () => {
     await page.getByTestId('new-rule').click()
     const editor = page.getByTestId('rule-editor')
     const errorOf = (testId: string) => editor.locator('.field', { has: page.getByTestId(testId) }).locator('.field-error')
+    // The metric picker offers what the engine stores: the imported series and the live ones.
+    await expect
+      .poll(() => page.locator('#rule-metrics option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))))
+      .toEqual(expect.arrayContaining(['gpu.0.temp', 'cpu.total', 'mem.used_pct']))
     // A name the defaults already use is refused like any schema error.
     await page.getByTestId('rule-name').fill('gpu-hot')
     await expect.poll(() => errorOf('rule-name').textContent()).toMatch(/"gpu-hot" is used by another rule/)
@@ -104,12 +108,13 @@ describe('rule editor and backtest', () => {
     expect(await items.count()).toBe(2)
     expect(await items.nth(0).getAttribute('data-start')).toBe(new Date(expected[0].start).toISOString())
     await expect.poll(() => page.locator('[data-testid="backtest-chart"] .chart-empty').count()).toBe(0)
-    await page.getByTestId('rule-editor').scrollIntoViewIfNeeded()
-    await screenshot(page, 'alerts-editor-backtest-24h')
+    await screenshot(page, 'alerts-editor-backtest-page')
+    // The editor alone (a full-page shot draws the sticky bars over it).
+    await page.getByTestId('rule-editor').screenshot({ path: path.join(resultsDir, 'alerts-editor-backtest-24h.png') })
     await page.getByTestId('backtest-range-7d').click()
     await expect.poll(async () => (await shaded())?.range).toBe('7d')
     expect((await shaded())!.ranges).toEqual(expected)
-    await screenshot(page, 'alerts-editor-backtest-7d')
+    await page.getByTestId('backtest').screenshot({ path: path.join(resultsDir, 'alerts-editor-backtest-7d.png') })
   })
 
   it('an edit marks the backtest as out of date; saving adds the rule, edit and delete work', async () => {

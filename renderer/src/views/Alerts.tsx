@@ -32,7 +32,7 @@ export function Alerts({ client }: { client: GapwatchClient }) {
         {rules.isError && <span className="error">Could not read the rules: {rules.error.message}</span>}
       </div>
       <ActiveAlerts client={client} rules={list} now={now} />
-      <div className="grid">
+      <div className="grid alerts-pair">
         <Silences client={client} now={now} />
         <Deliveries client={client} now={now} />
       </div>

@@ -20,6 +20,8 @@ export const BACKTEST_RANGES = [
   { id: '7d', label: '7 d', ms: 7 * 86_400_000 },
 ] as const
 type RangeId = (typeof BACKTEST_RANGES)[number]['id']
+/** Buckets the backtest chart asks for (the replay itself runs at full resolution in the engine). */
+const CHART_POINTS = 720
 
 /** What the backtest chart shades (read by the e2e tests through test-hooks.ts). */
 export interface BacktestShaded {
@@ -115,13 +117,16 @@ function BacktestChart({ client, run, range }: { client: GapwatchClient; run: Ru
   const from = Math.floor(run.to / 60_000) * 60_000 - ms
   const result = run.results[range]
   const metric = isMetricRule(run.rule) ? run.rule.metric : ''
-  const q = useCommand(client, 'query', { metrics: [metric], from, to: run.to, points: 720 })
+  const whole = useCommand(client, 'query', { metrics: [metric], from, to: run.to, points: CHART_POINTS })
   const ranges = useMemo(() => rangesOf(result.firings), [result])
   const unit = unitOfMetric(metric)
   // History shorter than the range (a new install, an imported trace) is drawn from where it starts,
-  // not as a sliver at the right edge of an empty week.
-  const first = q.data?.series[0]?.buckets[0]?.[0]
-  const start = first !== undefined && first > from ? Math.max(from, first - (run.to - first) * 0.04) : from
+  // at the resolution of that shorter span, not as a sliver at the right edge of an empty week.
+  const first = whole.data?.series[0]?.buckets[0]?.[0]
+  const start = first !== undefined && first > from ? Math.max(from, Math.floor((first - (run.to - first) * 0.04) / 1000) * 1000) : from
+  const zoomed = useCommand(client, 'query', { metrics: [metric], from: start, to: run.to, points: CHART_POINTS }, { enabled: start > from })
+  const q = start > from ? zoomed : whole
+  const threshold = run.rule.kind === 'threshold' ? run.rule.threshold : null
 
   useEffect(() => {
     backtestShaded.set({ rule: run.rule.name, range, ranges })
@@ -135,9 +140,12 @@ function BacktestChart({ client, run, range }: { client: GapwatchClient; run: Ru
         { label: 'max', data: buckets.map((b) => ({ x: b[0], y: b[2] })), borderColor: withAlpha(c, 0.4), backgroundColor: withAlpha(c, 0.15), borderWidth: 0.75, fill: '+1', pointRadius: 0 },
         { label: 'min', data: buckets.map((b) => ({ x: b[0], y: b[1] })), borderColor: withAlpha(c, 0.4), borderWidth: 0.75, fill: false, pointRadius: 0 },
         { label: 'avg', data: buckets.map((b) => ({ x: b[0], y: b[3] })), borderColor: c, borderWidth: 1.5, fill: false, pointRadius: 0 },
+        ...(threshold === null
+          ? []
+          : [{ label: 'threshold', data: [{ x: start, y: threshold }, { x: run.to, y: threshold }], borderColor: p.danger, borderDash: [5, 4], borderWidth: 1, fill: false, pointRadius: 0 }]),
       ],
     }
-  }, [q.data, p])
+  }, [q.data, p, threshold, start, run.to])
 
   const options = useMemo<ChartOptions<'line'>>(
     () => ({
@@ -160,8 +168,13 @@ function BacktestChart({ client, run, range }: { client: GapwatchClient; run: Ru
       <figure className="chart" data-testid="backtest-chart">
         <figcaption>
           {metricLabel(metric)} over the last {range === '24h' ? '24 h' : '7 d'}
-          {start > from && <span className="muted"> (history starts {absolute(first ?? start, run.to)})</span>}
+          {start > from && <span className="muted"> (history starts {absolute(zoomed.data?.series[0]?.buckets[0]?.[0] ?? first ?? start, run.to)})</span>}
           <span className="legend-swatch firing-swatch" /> <span className="muted">would have fired</span>
+          {threshold !== null && (
+            <>
+              <span className="swatch dashed" style={{ borderColor: p.danger }} /> <span className="muted">threshold {formatUnit(unit, threshold)}</span>
+            </>
+          )}
           <span className="muted push-right">
             replayed at {result.tier} resolution ({result.points} points)
           </span>

@@ -4,7 +4,9 @@ import { useCommand } from '../../client/queries.ts'
 import { absolute } from './data.ts'
 
 export function Deliveries({ client, now }: { client: GapwatchClient; now: number }) {
-  const deliveries = useCommand(client, 'alertsDeliveries', { limit: 100 })
+  // A delivery is logged after its retries, seconds after the `alert` event that refetched this:
+  // re-read it now and then while the view is open.
+  const deliveries = useCommand(client, 'alertsDeliveries', { limit: 100 }, { refetchInterval: 10_000 })
   const list = deliveries.data ?? []
   return (
     <section className="card" aria-labelledby="deliveries-h" data-testid="deliveries">
@@ -30,8 +32,8 @@ export function Deliveries({ client, now }: { client: GapwatchClient; now: numbe
               {list.map((d, i) => (
                 <tr key={`${d.t}-${d.rule}-${i}`}>
                   <td className="mono">{absolute(d.t, now)}</td>
-                  <td>{d.rule}</td>
-                  <td className={d.status === 'delivered' ? 'ok' : 'error'} title={d.error ?? undefined}>
+                  <td className="nowrap">{d.rule}</td>
+                  <td className={`result ${d.status === 'delivered' ? 'ok' : 'error'}`} title={d.error ?? undefined}>
                     {d.status}
                     {d.httpStatus !== null ? ` (HTTP ${d.httpStatus})` : ''}
                     {d.error ? ` — ${d.error}` : ''}
