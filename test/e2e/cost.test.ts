@@ -71,6 +71,33 @@ describe('Cost view', () => {
     expect(await page.getByTestId('whatif-price-cpu').inputValue()).toBe('0.031611')
   })
 
+  it('Settings → Cost: saved prices and capacity are what the Cost view analyses; a bad value is refused in its field', async () => {
+    await page.goto(`${served.url}/#settings`)
+    const card = page.getByTestId('cost-settings')
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1)
+    await page.getByTestId('set-cost-pricing').selectOption('per-month')
+    await page.getByTestId('set-cost-cpu-month').fill('20')
+    await page.getByTestId('set-cost-gb-month').fill('2')
+    await page.getByTestId('set-cost-host').uncheck()
+    await page.getByTestId('set-cost-cores').fill('8')
+    await page.getByTestId('set-cost-trades').fill('40')
+    const headroom = page.getByTestId('set-cost-headroom')
+    await headroom.fill('-5')
+    await expect.poll(() => page.locator('.field', { has: headroom }).locator('.field-error').count()).toBe(1)
+    await page.getByTestId('save-settings').click()
+    expect(await page.getByTestId('settings-result').textContent()).toContain('Fix the fields')
+    await headroom.fill('20')
+    await card.scrollIntoViewIfNeeded()
+    await screenshot(page, 'settings-cost')
+    await page.getByTestId('save-settings').click()
+    await expect.poll(() => page.getByTestId('settings-result').textContent()).toBe('Saved and applied.')
+    await page.goto(`${served.url}/#cost`)
+    // 8 cores × 20 + 32 GB × 2 (the capacity's memory default when unticked) = 224 a month.
+    await expect.poll(() => page.getByTestId('cost-now').textContent(), { timeout: 15_000 }).toMatch(/^\$224\.00 now/)
+    expect(await page.getByTestId('whatif-price-cpu').inputValue()).toBe('20')
+    expect(await page.getByTestId('cost-money').textContent()).toMatch(/per trade \$0\.\d+/)
+  })
+
   it('on short history says what is missing and how long until there is enough', async () => {
     const short = await startServe([], await dataDirWith(12))
     try {
