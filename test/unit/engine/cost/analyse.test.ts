@@ -178,3 +178,28 @@ describe('analyseCost: what-if', () => {
     expect(r.perTrade.current).toBe(0.0495)
   })
 })
+
+describe('analyseCost: a workstation', () => {
+  it('amortises the hardware, estimates the power, and does not price a resize', () => {
+    // 8 cores at 25 %: 40 W + 100 W × 0.25 = 65 W → 0.065 kW × 730 h × $0.20 = 9.49; 3600 / 36 = 100 → 109.49.
+    const h = synth(3 * DAY_MIN, () => ({ cpuPct: 25, memBytes: 4 * GB }), 3)
+    const pricing = { kind: 'workstation', hardwarePrice: 3600, amortiseMonths: 36, kwhPrice: 0.2, cpuTdpW: 100, baseW: 40 } as const
+    const r = analyseCost(input({ pricing, capacity: { cores: 8, memoryGb: 32 }, lookbackDays: 3 }), h)
+    expect(r.current.monthlyCost).toBe(109.49)
+    // 2 cores × 1.2 = 2.4 → 3; 4 GB × 1.15 = 4.6 → 5.
+    expect(r.recommended).toMatchObject({ cores: 3, memoryGb: 5, monthlyCost: null })
+    expect(r.savings).toBeNull()
+    expect(r.findings).toContain('A workstation is not resized by the month: a machine with 3 cores and 5 GB would do this work.')
+    expect(r.findings).toContain('Power is an estimate: about 65 W on average (idle base, CPU TDP × utilisation, GPU draw).')
+  })
+})
+
+describe('analyseCost: a named instance missing from the catalog', () => {
+  it('prices the cheapest entry that holds the capacity and says so', () => {
+    const catalog = { priceDate: '2026-11-01', entries: [{ name: 'big', vcpus: 16, memoryGb: 64, hourly: 1 }] }
+    const h = synth(2 * DAY_MIN, () => ({ cpuPct: 10, memBytes: 4 * GB }), 2)
+    const r = analyseCost(input({ pricing: { kind: 'catalog', catalog, currentInstance: 'nope' }, capacity: { cores: 16, memoryGb: 32 }, lookbackDays: 2 }), h)
+    expect(r.current).toMatchObject({ instance: 'big', monthlyCost: 730 })
+    expect(r.findings).toContain('"nope" is not in the catalog: the current cost is the cheapest entry that holds 16 cores and 32 GB.')
+  })
+})
