@@ -47,6 +47,12 @@ describe('analyseCost: the worked example', () => {
     expect(r.findings).toContain('Memory right-sized: at its peak it uses 13.07 of 15.3 GB.')
     expect(r.findings).toContain('Right-sizing to 2 cores and 16 GB would save $207.90 a month ($2,494.80 a year, 72.7 %).')
   })
+  it('prices a million candles scanned', () => {
+    // 2.4 M candles in 336 h → 2.4 / 336 × 730 = 5.214 M a month: 285.9 / 5.214 = 54.83; 78 / 5.214 = 14.96.
+    const withCandles = analyseCost(worked, { ...workedHistory, candlesScanned: 2_400_000 })
+    expect(withCandles.perMillionCandles).toEqual({ current: 54.8301, recommended: 14.9589 })
+    expect(r.perMillionCandles).toEqual({ current: null, recommended: null })
+  })
   it('draws every minute into the histogram', () => {
     // Peak 1.376 / 40 bins = 0.0344 → bins of 0.05; the ramp spans 0.992–1.376 cores: bins 19–27.
     expect(r.histogram.binWidth).toBe(0.05)
