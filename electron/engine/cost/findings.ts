@@ -33,6 +33,8 @@ export function findingsOf(r: CostReport, ctx: FindingContext): string[] {
         : `Not enough data: ${num(r.confidence.hours)} hours of history; a recommendation needs ${MIN_CONFIDENT_HOURS}, about ${num(r.confidence.hoursUntilRecommendation)} more.`,
     )
   }
+  if (r.confidence.level !== 'none' && r.recommended === null)
+    out.push('The history has CPU samples but no memory (mem.used or mem.used_pct): there is no recommendation without both.')
   if (verdicts && need && r.recommended) {
     const rec = r.recommended
     if (verdicts.cpu === 'over-provisioned') out.push(`Over-provisioned: ${at} it uses ${num(usedCores)} of ${plural(r.current.cores, 'core')}.`)

@@ -124,6 +124,14 @@ describe('analyseCost: other machines', () => {
     expect(r.findings[0]).toBe('Not enough data: 12 hours of history; a recommendation needs 30, about 18 more.')
   })
 
+  it('CPU without memory history: no recommendation, and says why', () => {
+    const h = synth(2 * DAY_MIN, () => ({ cpuPct: 20, memBytes: NaN }), 2)
+    const r = analyseCost(input({ pricing: { kind: 'per-hour' }, capacity: { cores: 4, memoryGb: 8 }, lookbackDays: 2 }), h)
+    expect(r.recommended).toBeNull()
+    expect(r.utilisation.cpuCores.avg).toBe(0.8)
+    expect(r.findings[0]).toBe('The history has CPU samples but no memory (mem.used or mem.used_pct): there is no recommendation without both.')
+  })
+
   it('a history with gaps: confidence counts the hours present, not the span', () => {
     // Every other hour missing over 96 h: 48 h of data, the last at hour 94, so a span of 95 h.
     const h = synth(96 * 60, (i) => (Math.floor(i / 60) % 2 === 1 ? null : { cpuPct: 20, memBytes: 2 * GB }), 4)
