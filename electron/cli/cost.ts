@@ -13,7 +13,8 @@ import { parseTimeArg } from './time-arg.ts'
 
 export const costHelp = `Usage: gapwatch cost [--data-dir DIR] [--days N] [--to T] [--cores N --memory-gb N]
                     [--price-cpu-month X --price-gb-month Y | --price-cpu-hour X --price-gb-hour Y |
-                     --catalog FILE [--instance NAME]] [--currency USD] [--headroom 0.2]
+                     --catalog FILE [--instance NAME] | --workstation-price X [--amortise-months 36]
+                     [--kwh-price 0.3] [--cpu-tdp-w 125] [--base-w 40]] [--currency USD] [--headroom 0.2]
                     [--percentile 99.5] [--target-utilisation 1] [--trades-per-day N | --trades-csv FILE]
                     [--json | --schema]
 
@@ -36,8 +37,28 @@ const NUMBER_FLAGS = {
   percentile: 'percentile',
   'target-utilisation': 'targetUtilisation',
   'trades-per-day': null,
+  'workstation-price': null,
+  'amortise-months': null,
+  'kwh-price': null,
+  'cpu-tdp-w': null,
+  'base-w': null,
 } as const
 type NumberFlag = keyof typeof NUMBER_FLAGS
+/** The pricing fields' flags, to name them in an error. */
+const PRICING_FLAGS: Record<string, string> = {
+  cpuMonth: 'price-cpu-month',
+  gbMonth: 'price-gb-month',
+  cpuHour: 'price-cpu-hour',
+  gbHour: 'price-gb-hour',
+  hardwarePrice: 'workstation-price',
+  amortiseMonths: 'amortise-months',
+  kwhPrice: 'kwh-price',
+  cpuTdpW: 'cpu-tdp-w',
+  baseW: 'base-w',
+  currency: 'currency',
+  trades: 'trades-per-day',
+  capacity: 'cores/--memory-gb',
+}
 
 export async function cost(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -107,14 +128,27 @@ async function overridesFrom(values: Record<string, string | boolean | undefined
   const perMonth = num('price-cpu-month') !== undefined || num('price-gb-month') !== undefined
   const perHour = num('price-cpu-hour') !== undefined || num('price-gb-hour') !== undefined
   const catalogFile = typeof values.catalog === 'string' ? values.catalog : undefined
-  if ([perMonth, perHour, catalogFile !== undefined].filter(Boolean).length > 1)
-    throw new UsageError('Choose one pricing: --price-cpu-month/--price-gb-month, --price-cpu-hour/--price-gb-hour, or --catalog FILE.')
+  const workstationFlags = (['amortise-months', 'kwh-price', 'cpu-tdp-w', 'base-w'] as const).filter((f) => num(f) !== undefined)
+  const workstation = num('workstation-price') !== undefined
+  if (!workstation && workstationFlags.length > 0) throw new UsageError(`--${workstationFlags[0]} prices a workstation: give --workstation-price too.`)
+  if ([perMonth, perHour, catalogFile !== undefined, workstation].filter(Boolean).length > 1)
+    throw new UsageError('Choose one pricing: --price-cpu-month/--price-gb-month, --price-cpu-hour/--price-gb-hour, --catalog FILE, or --workstation-price.')
   let pricing: Pricing | undefined
   if (perMonth) {
     if (num('price-cpu-month') === undefined || num('price-gb-month') === undefined) throw new UsageError('--price-cpu-month and --price-gb-month go together.')
     pricing = { kind: 'per-month', cpuMonth: num('price-cpu-month')!, gbMonth: num('price-gb-month')!, currency: currency ?? 'USD' }
   } else if (perHour) {
     pricing = { kind: 'per-hour', cpuHour: num('price-cpu-hour') ?? 0.031611, gbHour: num('price-gb-hour') ?? 0.004237, currency: currency ?? 'USD' }
+  } else if (workstation) {
+    pricing = {
+      kind: 'workstation',
+      hardwarePrice: num('workstation-price')!,
+      amortiseMonths: num('amortise-months') ?? 36,
+      kwhPrice: num('kwh-price') ?? 0.3,
+      cpuTdpW: num('cpu-tdp-w') ?? 125,
+      baseW: num('base-w') ?? 40,
+      currency: currency ?? 'USD',
+    }
   } else if (catalogFile !== undefined) {
     const { loadCatalogFile, CatalogError } = await import('../engine/cost/catalog.ts')
     try {
@@ -131,8 +165,8 @@ async function overridesFrom(values: Record<string, string | boolean | undefined
   if (typeof values['trades-csv'] === 'string') raw.trades = readTradesCsv(values['trades-csv'])
   const parsed = CostParamsSchema.safeParse(raw)
   if (!parsed.success) {
-    const flagOf = (field: PropertyKey) => Object.entries(NUMBER_FLAGS).find(([, f]) => f === field)?.[0] ?? String(field)
-    throw new UsageError(parsed.error.issues.map((i) => `--${flagOf(i.path[0] ?? '')}${i.path.length > 1 ? ` (${i.path.slice(1).join('.')})` : ''}: ${i.message}`).join('; '))
+    const flagOf = (field: PropertyKey) => Object.entries(NUMBER_FLAGS).find(([, f]) => f === field)?.[0] ?? PRICING_FLAGS[String(field)] ?? String(field)
+    throw new UsageError(parsed.error.issues.map((i) => `--${flagOf(i.path[0] === 'pricing' ? (i.path[1] ?? '') : (i.path[0] ?? ''))}: ${i.message}`).join('; '))
   }
   return parsed.data
 }

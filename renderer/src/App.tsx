@@ -16,6 +16,7 @@ import { Alerts } from './views/Alerts.tsx'
 import { AlertBadge } from './views/alerts/AlertBadge.tsx'
 import { useAlertSummary } from './views/alerts/data.ts'
 import { useBrowserNotifications } from './views/alerts/browser-notify.ts'
+import { Cost } from './views/cost/Cost.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
 import { Notices } from './components/Notices.tsx'
@@ -26,6 +27,7 @@ const TABS = [
   { id: 'scanner', label: 'Scanner' },
   { id: 'symbols', label: 'Symbols' },
   { id: 'alerts', label: 'Alerts' },
+  { id: 'cost', label: 'Cost' },
   { id: 'settings', label: 'Settings' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
@@ -102,6 +104,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
         {tab === 'history' && <History client={client} store={store} />}
         {tab === 'scanner' && <Scanner client={client} pool={pool} />}
         {tab === 'symbols' && <Symbols client={client} />}
+        {tab === 'cost' && <Cost client={client} store={store} />}
         {tab === 'settings' && <Settings client={client} store={store} />}
         {tab === 'alerts' && <Alerts client={client} />}
       </main>

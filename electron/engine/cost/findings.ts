@@ -33,6 +33,8 @@ export function findingsOf(r: CostReport, ctx: FindingContext): string[] {
         : `Not enough data: ${num(r.confidence.hours)} hours of history; a recommendation needs ${MIN_CONFIDENT_HOURS}, about ${num(r.confidence.hoursUntilRecommendation)} more.`,
     )
   }
+  if (r.confidence.level !== 'none' && r.recommended === null)
+    out.push('The history has CPU samples but no memory (mem.used or mem.used_pct): there is no recommendation without both.')
   if (verdicts && need && r.recommended) {
     const rec = r.recommended
     if (verdicts.cpu === 'over-provisioned') out.push(`Over-provisioned: ${at} it uses ${num(usedCores)} of ${plural(r.current.cores, 'core')}.`)
@@ -57,6 +59,9 @@ export function findingsOf(r: CostReport, ctx: FindingContext): string[] {
         `${r.confidence.level === 'low' ? 'Low' : 'Medium'} confidence: ${num(r.confidence.hours / 24)} days of history; the need could be ${num(rec.range.cores.low)}–${num(rec.range.cores.high)} cores and ${num(rec.range.memoryGb.low)}–${num(rec.range.memoryGb.high)} GB.`,
       )
   }
+  const named = input.pricing.kind === 'catalog' ? input.pricing.currentInstance : null
+  if (named && input.pricing.kind === 'catalog' && !(input.pricing.catalog?.entries ?? []).some((e) => e.name === named))
+    out.push(`"${named}" is not in the catalog: the current cost is the cheapest entry that holds ${plural(r.current.cores, 'core')} and ${num(r.current.memoryGb, 2)} GB.`)
   if (r.current.monthlyCost === null && input.pricing.kind === 'catalog')
     out.push(`No catalog entry holds the current ${plural(r.current.cores, 'core')} and ${num(r.current.memoryGb, 2)} GB: name the current instance to price it.`)
   if (ctx.watts !== undefined) out.push(`Power is an estimate: about ${Math.round(ctx.watts)} W on average (idle base, CPU TDP × utilisation, GPU draw).`)

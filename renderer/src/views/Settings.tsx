@@ -10,6 +10,7 @@ import { SamplingCard } from './settings/SamplingCard.tsx'
 import { ScanCard } from './settings/ScanCard.tsx'
 import { ProcessGroupsCard } from './settings/ProcessGroupsCard.tsx'
 import { StorageCard } from './settings/StorageCard.tsx'
+import { CostCard } from './settings/CostCard.tsx'
 
 type Errors = Record<string, string>
 
@@ -102,6 +103,8 @@ function SettingsForm({
       <ProcessGroupsCard groups={draft.processGroups} onChange={(processGroups) => set({ processGroups })} err={err} />
 
       <ScanCard draft={draft} set={set} err={err} watchError={firstError(errors, 'watchlist.')} watchText={watchText} setWatchText={setWatchText} />
+
+      <CostCard draft={draft} set={set} err={err} firstErr={(prefix) => (touched || dirty ? firstError(errors, prefix) : undefined)} />
 
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving || !dirty} data-testid="save-settings">

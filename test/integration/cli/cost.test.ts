@@ -50,6 +50,17 @@ describe('gapwatch cost', () => {
     expect(run.stdout).toMatch(/^- Over-provisioned: /m)
   })
 
+  it('prices a workstation: hardware amortised plus electricity at the estimated power', async () => {
+    const run = await runToEnd(['cost', '--data-dir', dir, ...base, '--workstation-price', '3600', '--amortise-months', '36', '--kwh-price', '0.2', '--cpu-tdp-w', '100', '--base-w', '40', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const report = CostReportSchema.parse(JSON.parse(run.stdout))
+    // 100 a month of hardware + (40 W + 100 W × CPU share) × 730 h × $0.20 / 1000.
+    const watts = 40 + 100 * (report.utilisation.cpuCores.avg / 16)
+    expect(report.current.monthlyCost).toBeCloseTo(100 + (watts / 1000) * 730 * 0.2, 1)
+    expect(report.recommended!.monthlyCost).toBeNull()
+    expect(report.findings).toContain(`Power is an estimate: about ${Math.round(watts)} W on average (idle base, CPU TDP × utilisation, GPU draw).`)
+  })
+
   it('no history: no recommendation, and says how much is needed', async () => {
     const run = await runToEnd(['cost', '--data-dir', tempDir(), '--cores', '4', '--memory-gb', '8', '--json'])
     expect(run.code).toBe(0)
@@ -69,6 +80,9 @@ describe('gapwatch cost', () => {
     await bad(['--days', '94'], /--days: Too big/)
     await bad(['--cores', '4'], /--cores and --memory-gb go together/)
     await bad(['--price-cpu-month', '1', '--price-cpu-hour', '1'], /Choose one pricing/)
+    await bad(['--price-cpu-month=-1', '--price-gb-month', '1'], /--price-cpu-month: Too small/)
+    await bad(['--kwh-price', '0.2'], /--kwh-price prices a workstation: give --workstation-price too/)
+    await bad(['--workstation-price', '3000', '--amortise-months', '0'], /--amortise-months: Too small/)
     const catalog = path.join(tempDir(), 'cat.json')
     fs.writeFileSync(catalog, JSON.stringify({ priceDate: 'yesterday', entries: [] }))
     await bad(['--catalog', catalog], new RegExp(`cat\\.json: priceDate: must be a date YYYY-MM-DD; entries: `))

@@ -47,6 +47,12 @@ describe('analyseCost: the worked example', () => {
     expect(r.findings).toContain('Memory right-sized: at its peak it uses 13.07 of 15.3 GB.')
     expect(r.findings).toContain('Right-sizing to 2 cores and 16 GB would save $207.90 a month ($2,494.80 a year, 72.7 %).')
   })
+  it('prices a million candles scanned', () => {
+    // 2.4 M candles in 336 h → 2.4 / 336 × 730 = 5.214 M a month: 285.9 / 5.214 = 54.83; 78 / 5.214 = 14.96.
+    const withCandles = analyseCost(worked, { ...workedHistory, candlesScanned: 2_400_000 })
+    expect(withCandles.perMillionCandles).toEqual({ current: 54.8301, recommended: 14.9589 })
+    expect(r.perMillionCandles).toEqual({ current: null, recommended: null })
+  })
   it('draws every minute into the histogram', () => {
     // Peak 1.376 / 40 bins = 0.0344 → bins of 0.05; the ramp spans 0.992–1.376 cores: bins 19–27.
     expect(r.histogram.binWidth).toBe(0.05)
@@ -118,6 +124,14 @@ describe('analyseCost: other machines', () => {
     expect(r.findings[0]).toBe('Not enough data: 12 hours of history; a recommendation needs 30, about 18 more.')
   })
 
+  it('CPU without memory history: no recommendation, and says why', () => {
+    const h = synth(2 * DAY_MIN, () => ({ cpuPct: 20, memBytes: NaN }), 2)
+    const r = analyseCost(input({ pricing: { kind: 'per-hour' }, capacity: { cores: 4, memoryGb: 8 }, lookbackDays: 2 }), h)
+    expect(r.recommended).toBeNull()
+    expect(r.utilisation.cpuCores.avg).toBe(0.8)
+    expect(r.findings[0]).toBe('The history has CPU samples but no memory (mem.used or mem.used_pct): there is no recommendation without both.')
+  })
+
   it('a history with gaps: confidence counts the hours present, not the span', () => {
     // Every other hour missing over 96 h: 48 h of data, the last at hour 94, so a span of 95 h.
     const h = synth(96 * 60, (i) => (Math.floor(i / 60) % 2 === 1 ? null : { cpuPct: 20, memBytes: 2 * GB }), 4)
@@ -176,5 +190,30 @@ describe('analyseCost: what-if', () => {
     const r = analyseCost({ ...worked, trades: [{ date: '2020-01-01', count: 1000 }, { date: last, count: 190 }] }, workedHistory)
     // Only the last day is inside: 190 a day → 5,779.17 a month; 285.9 / 5779.17 = 0.0495.
     expect(r.perTrade.current).toBe(0.0495)
+  })
+})
+
+describe('analyseCost: a workstation', () => {
+  it('amortises the hardware, estimates the power, and does not price a resize', () => {
+    // 8 cores at 25 %: 40 W + 100 W × 0.25 = 65 W → 0.065 kW × 730 h × $0.20 = 9.49; 3600 / 36 = 100 → 109.49.
+    const h = synth(3 * DAY_MIN, () => ({ cpuPct: 25, memBytes: 4 * GB }), 3)
+    const pricing = { kind: 'workstation', hardwarePrice: 3600, amortiseMonths: 36, kwhPrice: 0.2, cpuTdpW: 100, baseW: 40 } as const
+    const r = analyseCost(input({ pricing, capacity: { cores: 8, memoryGb: 32 }, lookbackDays: 3 }), h)
+    expect(r.current.monthlyCost).toBe(109.49)
+    // 2 cores × 1.2 = 2.4 → 3; 4 GB × 1.15 = 4.6 → 5.
+    expect(r.recommended).toMatchObject({ cores: 3, memoryGb: 5, monthlyCost: null })
+    expect(r.savings).toBeNull()
+    expect(r.findings).toContain('A workstation is not resized by the month: a machine with 3 cores and 5 GB would do this work.')
+    expect(r.findings).toContain('Power is an estimate: about 65 W on average (idle base, CPU TDP × utilisation, GPU draw).')
+  })
+})
+
+describe('analyseCost: a named instance missing from the catalog', () => {
+  it('prices the cheapest entry that holds the capacity and says so', () => {
+    const catalog = { priceDate: '2026-11-01', entries: [{ name: 'big', vcpus: 16, memoryGb: 64, hourly: 1 }] }
+    const h = synth(2 * DAY_MIN, () => ({ cpuPct: 10, memBytes: 4 * GB }), 2)
+    const r = analyseCost(input({ pricing: { kind: 'catalog', catalog, currentInstance: 'nope' }, capacity: { cores: 16, memoryGb: 32 }, lookbackDays: 2 }), h)
+    expect(r.current).toMatchObject({ instance: 'big', monthlyCost: 730 })
+    expect(r.findings).toContain('"nope" is not in the catalog: the current cost is the cheapest entry that holds 16 cores and 32 GB.')
   })
 })
