@@ -8,6 +8,7 @@ import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
 import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import * as alerts from './alerts.ts'
+import { ReportParamsSchema, ReportSchema } from './report.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
@@ -125,6 +126,8 @@ export const commands = {
   alertsUnsilence: { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
   /** The webhook delivery log, newest first (kept 7 days). */
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
+  /** The report of a period (shared/report.ts), built from the stores. */
+  report: { params: ReportParamsSchema, result: ReportSchema },
 } as const
 
 export const events = {

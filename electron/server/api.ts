@@ -5,6 +5,7 @@ import type { Telemetry } from '../../shared/contract.ts'
 import type { Engine } from '../engine/engine.ts'
 import { renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
+import { reportRoute } from './report-route.ts'
 
 export interface Api {
   /** Answers a GET route it knows and returns true; false for any other path. */
@@ -55,6 +56,9 @@ export function createApi(engine: Engine): Api {
           return true
         case '/api/query':
           await query(url, res)
+          return true
+        case '/api/report':
+          await reportRoute(engine, url, res)
           return true
         case '/metrics':
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })

@@ -1,16 +1,37 @@
 // Reports (issue 12): the model for a period, from the engine's stores or a data directory's.
 import os from 'node:os'
-import type { Report } from '../../../shared/report.ts'
+import type { Report, ReportParams } from '../../../shared/report.ts'
+import { databaseSize, type Db } from '../store/database.ts'
+import type { MetricStore } from '../store/metric-store.ts'
+import type { ZoneStore } from '../store/zone-store.ts'
+import { buildReport } from './build.ts'
+import { PeriodError, resolvePeriod } from './period.ts'
 
 export { buildReport, type ReportSources } from './build.ts'
 export { resolvePeriod, PeriodError, type Period } from './period.ts'
 
 /** This machine, as a report names it. */
-export function thisHost(): Report['host'] {
+export function thisHost(hostname = os.hostname()): Report['host'] {
   return {
-    hostname: os.hostname(),
+    hostname,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     cores: os.availableParallelism?.() ?? os.cpus().length,
     memoryBytes: os.totalmem(),
   }
+}
+
+/** The `report` command of a running engine; a bad period is an Error naming its parameter. */
+export function engineReport(
+  e: { db: Db; metrics: MetricStore; zones: ZoneStore; dbFile: string; hostname?: string },
+  p: ReportParams,
+  now = Date.now(),
+): Report {
+  let period
+  try {
+    period = resolvePeriod(p, now)
+  } catch (err) {
+    if (err instanceof PeriodError) throw new Error(`${err.param}: ${err.message}`, { cause: err })
+    throw err
+  }
+  return buildReport({ metrics: e.metrics, db: e.db, databaseBytes: databaseSize(e.dbFile), scans: () => e.zones.scans(), host: thisHost(e.hostname), now }, period)
 }
