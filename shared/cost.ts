@@ -31,7 +31,7 @@ export type CatalogEntry = z.infer<typeof CatalogEntrySchema>
 /** A catalog file (resources/cost-catalog.json, or the user's own): where the prices come from and when. */
 export const CatalogSchema = z.object({
   /** Where the prices were taken from, in words. */
-  source: z.string().max(500).default(''),
+  source: z.string().max(2000).default(''),
   /** The date the prices are as of, YYYY-MM-DD. */
   priceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
   currency: z.string().trim().min(1).max(8).default('USD'),
@@ -55,8 +55,8 @@ export const PricingSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('catalog'),
-    /** The bundled catalog's entries plus the user's own. */
-    catalog: CatalogSchema,
+    /** The catalog to price from; null: the bundled catalog plus the user's own entries (filled in by the engine). */
+    catalog: CatalogSchema.nullable().default(null),
     /** The instance this machine is; null: the cheapest entry that holds the current capacity. */
     currentInstance: z.string().max(80).nullable().default(null),
   }),
@@ -90,33 +90,52 @@ export const DailyTradesSchema = z.object({
 export const TradesSchema = z.union([z.number().finite().min(0).max(1e9), z.array(DailyTradesSchema).min(1).max(5000)])
 export type Trades = z.infer<typeof TradesSchema>
 
+/** The analysis' knobs, each declared once: CostInputSchema gives their defaults, CostParamsSchema makes them optional. */
+const knobs = {
+  /** Added on top of the percentile: 0.2 = 20 %. */
+  headroom: z.number().min(0).max(5),
+  /** The CPU percentile sized for (50–100; 99.5 by default, 100 = the peak). */
+  percentile: z.number().min(50).max(100),
+  /** The share of the recommended cores the percentile may fill (1 = all of them). */
+  targetUtilisation: z.number().min(0.05).max(1),
+  lookbackDays: z.number().int().min(LOOKBACK_DAYS.min).max(LOOKBACK_DAYS.max),
+}
+
 /** Everything the analysis needs besides the history. */
 export const CostInputSchema = z.object({
   pricing: PricingSchema,
   capacity: CapacitySchema,
   trades: TradesSchema.nullable().default(null),
-  /** Added on top of the percentile: 0.2 = 20 %. */
-  headroom: z.number().min(0).max(5).default(0.2),
-  /** The CPU percentile sized for (50–100; 99.5 by default, 100 = the peak). */
-  percentile: z.number().min(50).max(100).default(99.5),
-  /** The share of the recommended cores the percentile may fill (1 = all of them). */
-  targetUtilisation: z.number().min(0.05).max(1).default(1),
-  lookbackDays: z.number().int().min(LOOKBACK_DAYS.min).max(LOOKBACK_DAYS.max).default(LOOKBACK_DAYS.default),
+  headroom: knobs.headroom.default(0.2),
+  percentile: knobs.percentile.default(99.5),
+  targetUtilisation: knobs.targetUtilisation.default(1),
+  lookbackDays: knobs.lookbackDays.default(LOOKBACK_DAYS.default),
 })
 export type CostInput = z.infer<typeof CostInputSchema>
+
+const userCatalog = z.array(CatalogEntrySchema).max(200)
 
 /** Settings → Cost, stored with the other settings. Capacity null = this host's. */
 export const CostSettingsSchema = CostInputSchema.extend({
   pricing: PricingSchema.default({ kind: 'per-hour', cpuHour: DEFAULT_PRICE_CPU_HOUR, gbHour: DEFAULT_PRICE_GB_HOUR, currency: 'USD' }),
   capacity: CapacitySchema.nullable().default(null),
   /** The user's own catalog entries, added to the bundled catalog. */
-  userCatalog: z.array(CatalogEntrySchema).max(200).default([]),
+  userCatalog: userCatalog.default([]),
 })
 export type CostSettings = z.infer<typeof CostSettingsSchema>
 export const defaultCostSettings: CostSettings = CostSettingsSchema.parse({})
 
-/** The `cost` command: the stored settings, with any field overridden for a what-if. */
-export const CostParamsSchema = CostSettingsSchema.partial()
+/** The `cost` command: the stored settings, with any field given here overriding them for a what-if. */
+export const CostParamsSchema = z.object({
+  pricing: PricingSchema.optional(),
+  capacity: CapacitySchema.nullable().optional(),
+  trades: TradesSchema.nullable().optional(),
+  headroom: knobs.headroom.optional(),
+  percentile: knobs.percentile.optional(),
+  targetUtilisation: knobs.targetUtilisation.optional(),
+  lookbackDays: knobs.lookbackDays.optional(),
+  userCatalog: userCatalog.optional(),
+})
 export type CostParams = z.infer<typeof CostParamsSchema>
 
 /**
@@ -142,8 +161,11 @@ export interface CostHistory {
   gpuPowerW?: ArrayLike<number>
   /** Candles the scanner scanned over the look-back; null when unknown. */
   candlesScanned?: number | null
-  /** The end of the look-back, epoch ms (confidence is measured up to it). */
+  /** The look-back analysed, [from, to) epoch ms. */
+  from: number
   to: number
+  /** The width of one point, ms: 60 000 from the 1-minute tier (3 600 000 where only hourly rollups reach). */
+  stepMs?: number
 }
 
 const stat = z.number()
@@ -217,3 +239,18 @@ export type CostReport = z.infer<typeof CostReportSchema>
 
 /** The analysis: pure, in electron/engine/cost/analyse.ts. */
 export type AnalyseCost = (input: CostInput, history: CostHistory) => CostReport
+
+/** Money in `currency` for people: "$207.90"; small amounts (under 1) with 4 significant digits. */
+export function formatMoney(v: number | null | undefined, currency: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—'
+  const small = Math.abs(v) < 1 && v !== 0
+  const opts: Intl.NumberFormatOptions = small ? { maximumSignificantDigits: 3 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, ...opts }).format(v)
+  } catch {
+    // Not an ISO 4217 code: the number, then the unit as the user wrote it.
+    return `${new Intl.NumberFormat('en-US', opts).format(v)} ${currency}`
+  }
+}
+/** CostInput as written before defaults are filled in (what CostInputSchema.parse accepts). */
+export type CostInputIn = z.input<typeof CostInputSchema>

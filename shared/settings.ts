@@ -2,6 +2,7 @@
 import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { FvgOptionsSchema } from './fvg.ts'
+import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 
 /**
  * Bounds on process-group patterns. RE2 matches in time linear in the input, but its cost per byte
@@ -112,6 +113,8 @@ export const SettingsSchema = z.object({
   watchlist: z.array(z.string().trim().min(1).max(40)).max(500).default([]),
   scan: FvgOptionsSchema.default(FvgOptionsSchema.parse({})),
   trayOnClose: z.boolean().default(true),
+  /** Settings → Cost: pricing, capacity, trades and the analysis' knobs (shared/cost.ts). */
+  cost: CostSettingsSchema.default(defaultCostSettings),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 export const defaultSettings: Settings = SettingsSchema.parse({})

@@ -11,6 +11,7 @@ Usage:
   gapwatch rules list|check|backtest   alert rules: list, validate a file, replay over history
   gapwatch history import|export       metric history from and to a wide CSV
   gapwatch report [options]    a report of a period as JSON, HTML or PDF
+  gapwatch cost [options]      what the machine costs, what it needs, what right-sizing saves
   gapwatch --version
 
 Run "gapwatch <command> --help" for a command's options.`
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   rules: async () => (await import('./rules.ts')).rules,
   history: async () => (await import('./history.ts')).history,
   report: async () => (await import('./report.ts')).report,
+  cost: async () => (await import('./cost.ts')).cost,
 }
 
 async function main(argv: string[]): Promise<void> {

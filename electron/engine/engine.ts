@@ -29,6 +29,7 @@ import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
 import { AlertService } from './alerts/index.ts'
+import { CostService, capacityOf } from './cost/service.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
 
@@ -64,6 +65,7 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly sampler: Sampler
   readonly scanner: Scanner
   readonly alerts: AlertService
+  readonly cost: CostService
   private readonly scanOnFirstRun: boolean
   private readonly nvidiaSmi: string | undefined
   /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
@@ -128,6 +130,7 @@ export class Engine extends Emitter<EngineEvents> {
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
       })
+      this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })
     } catch (err) {
       this.lock?.release()
       throw err
@@ -298,6 +301,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.metrics.flush()
       return engineReport({ db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname }, p)
     },
+    cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
   }
 
   /**
