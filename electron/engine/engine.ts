@@ -299,7 +299,7 @@ export class Engine extends Emitter<EngineEvents> {
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
     report: (p) => {
       this.metrics.flush()
-      return engineReport({ db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname }, p)
+      return engineReport({ db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname, costSettings: this.settings.get().cost }, p)
     },
     cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
   }

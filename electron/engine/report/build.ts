@@ -20,6 +20,8 @@ export interface ReportSources {
   scans: () => readonly SymbolScan[]
   host: Report['host']
   now: number
+  /** The cost analysis of the period (engine/report/cost.ts); absent or null: no cost section. */
+  cost?: (from: number, to: number) => Report['cost']
 }
 
 /** The resources charted, in order; GPUs are added per device found in the history. */
@@ -88,7 +90,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
       byMemory: by('rssBytes'),
       note: 'History keeps process groups (Settings → Process groups), not single processes: the rankings are by group.',
     },
-    cost: null,
+    cost: src.cost?.(from, to) ?? null,
     engine: { cpu: stats('engine.cpu'), rssBytes: stats('engine.rss'), databaseBytes: src.databaseBytes },
   }
   report.summary.findings = findings(report)

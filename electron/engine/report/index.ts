@@ -6,8 +6,11 @@ import type { MetricStore } from '../store/metric-store.ts'
 import type { ZoneStore } from '../store/zone-store.ts'
 import { buildReport } from './build.ts'
 import { PeriodError, resolvePeriod } from './period.ts'
+import { costOfPeriod } from './cost.ts'
+import type { CostSettings } from '../../../shared/cost.ts'
 
 export { buildReport, type ReportSources } from './build.ts'
+export { costOfPeriod } from './cost.ts'
 export { resolvePeriod, PeriodError, type Period } from './period.ts'
 
 /** This machine, as a report names it. */
@@ -22,7 +25,7 @@ export function thisHost(hostname = os.hostname()): Report['host'] {
 
 /** The `report` command of a running engine; a bad period is an Error naming its parameter. */
 export function engineReport(
-  e: { db: Db; metrics: MetricStore; zones: ZoneStore; dbFile: string; hostname?: string },
+  e: { db: Db; metrics: MetricStore; zones: ZoneStore; dbFile: string; hostname?: string; costSettings: CostSettings },
   p: ReportParams,
   now = Date.now(),
 ): Report {
@@ -33,5 +36,7 @@ export function engineReport(
     if (err instanceof PeriodError) throw new Error(`${err.param}: ${err.message}`, { cause: err })
     throw err
   }
-  return buildReport({ metrics: e.metrics, db: e.db, databaseBytes: databaseSize(e.dbFile), scans: () => e.zones.scans(), host: thisHost(e.hostname), now }, period)
+  const host = thisHost(e.hostname)
+  const cost = (from: number, to: number) => costOfPeriod({ metrics: e.metrics, db: e.db, settings: e.costSettings, host }, from, to, now)
+  return buildReport({ metrics: e.metrics, db: e.db, databaseBytes: databaseSize(e.dbFile), scans: () => e.zones.scans(), host, now, cost }, period)
 }
