@@ -40,8 +40,11 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const stats = (m: string): Stats => statsOf(series.get(m)?.buckets ?? [])
   const chartMs = chartWidth(to - from, q.bucketMs, REPORT_CHART_POINTS)
 
-  const utilisation: Utilisation[] = [...BASE_METRICS, ...gpus]
-    .filter((m) => !gpus.includes(m) || (series.get(m)?.buckets.length ?? 0) > 0)
+  // Memory as a share where it was recorded so; in bytes where only bytes were (an imported trace).
+  const hasData = (m: string) => (series.get(m)?.buckets.length ?? 0) > 0
+  const memory = !hasData('mem.used_pct') && hasData('mem.used') ? 'mem.used' : 'mem.used_pct'
+  const utilisation: Utilisation[] = [...BASE_METRICS.map((m) => (m === 'mem.used_pct' ? memory : m)), ...gpus]
+    .filter((m) => !gpus.includes(m) || hasData(m))
     .map((m) => {
       const buckets = series.get(m)?.buckets ?? []
       const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name

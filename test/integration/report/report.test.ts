@@ -119,6 +119,18 @@ describe('gapwatch report (JSON)', () => {
     expect(r.summary.findings).toEqual(['No history was recorded in this period.', 'No alert fired.', 'No FVG scan ran in this period.'])
   })
 
+  it('charts memory in bytes where the history holds no share of it (an imported trace)', async () => {
+    const dir = tempDir('gw-report-')
+    const t0 = seedStart()
+    const csv = path.join(dir, 'mem.csv')
+    fs.writeFileSync(csv, ['time,cpu.total,mem.used', `${t0},10,1000`, `${t0 + 60_000},20,3000`].join('\n') + '\n')
+    expect((await runToEnd(['history', 'import', csv, '--data-dir', dir])).code).toBe(0)
+    const r = await reportJson(['--data-dir', dir, '--from', iso(t0), '--to', iso(t0 + 120_000)])
+    expect(r.utilisation[1]).toMatchObject({ metric: 'mem.used', label: 'Memory used', unit: 'bytes', stats: { min: 1000, max: 3000, avg: 2000 } })
+    expect(r.summary.memoryPeakBytes).toBe(3000)
+    expect(r.summary.memoryPeakPct).toBeNull()
+  })
+
   it('presets and bad options: a clear message and exit 2', async () => {
     const dir = tempDir('gw-report-')
     await seedHistory(dir, seedStart())
