@@ -9,6 +9,7 @@ import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
+import { ReportParamsSchema, ReportSchema } from './report.ts'
 import { CostParamsSchema, CostReportSchema } from './cost.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
@@ -141,6 +142,8 @@ export const commands = {
   samplingPause: { params: empty, result: SamplingStateSchema },
   samplingResume: { params: empty, result: SamplingStateSchema },
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
+  /** The report of a period (shared/report.ts), built from the stores. */
+  report: { params: ReportParamsSchema, result: ReportSchema },
   /** The cost analysis over Settings → Cost, any field overridden for a what-if (shared/cost.ts). */
   cost: { params: CostParamsSchema.default({}), result: CostReportSchema },
 } as const

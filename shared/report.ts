@@ -158,6 +158,14 @@ export const ReportSchema = z.object({
 })
 export type Report = z.infer<typeof ReportSchema>
 
+/** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
+export const ReportParamsSchema = z.object({
+  from: z.number().finite().optional(),
+  to: z.number().finite().optional(),
+  preset: ReportPresetSchema.optional(),
+})
+export type ReportParams = z.infer<typeof ReportParamsSchema>
+
 /** The section headings every rendering shows, in order (one source for the page and its tests). */
 export const REPORT_SECTIONS = [
   ['summary', 'Summary'],

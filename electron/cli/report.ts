@@ -90,16 +90,19 @@ export async function report(argv: string[]): Promise<void> {
 
 async function reportOfDataDir(dataDir: string, period: Period, now: number): Promise<Report> {
   const { openHistory } = await import('./history-store.ts')
-  const { ZoneStore, databaseSize } = await import('../engine/store/index.ts')
-  const { buildReport, thisHost } = await import('../engine/report/index.ts')
+  const { ZoneStore, SettingsStore, databaseSize } = await import('../engine/store/index.ts')
+  const { buildReport, costOfPeriod, thisHost } = await import('../engine/report/index.ts')
   const h = await openHistory(dataDir).catch((err: Error) => {
     if (err.name === 'InstanceLockedError') throw new UsageError(`${err.message} A running engine serves the same report: GET /api/report.`)
     throw err
   })
   try {
     const zones = new ZoneStore(h.db)
+    const settings = new SettingsStore(h.db, (m) => console.error(`warning: ${m}`)).get().cost
+    const host = thisHost()
+    const cost = (from: number, to: number) => costOfPeriod({ metrics: h.metrics, db: h.db, settings, host }, from, to, now)
     return buildReport(
-      { metrics: h.metrics, db: h.db, databaseBytes: databaseSize(path.join(dataDir, 'gapwatch.db')), scans: () => zones.scans(), host: thisHost(), now },
+      { metrics: h.metrics, db: h.db, databaseBytes: databaseSize(path.join(dataDir, 'gapwatch.db')), scans: () => zones.scans(), host, now, cost },
       period,
     )
   } finally {

@@ -19,6 +19,7 @@ import {
 import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
 import type { Inventory } from '../../shared/inventory.ts'
+import { engineReport } from './report/index.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
 import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
@@ -320,6 +321,10 @@ export class Engine extends Emitter<EngineEvents> {
     alertsSilences: () => this.alerts.engine.activeSilences(),
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
+    report: (p) => {
+      this.metrics.flush()
+      return engineReport({ db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname, costSettings: this.settings.get().cost }, p)
+    },
     cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
     samplingPause: () => this.setSamplingPaused(true),
     samplingResume: () => this.setSamplingPaused(false),

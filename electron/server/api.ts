@@ -6,6 +6,7 @@ import type { PoolStatus } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
 import { EXPOSITION_CONTENT_TYPE, LatestSample, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
+import { reportRoute } from './report-route.ts'
 
 export interface Api {
   /** Answers a GET route it knows and returns true; false for any other path. */
@@ -63,6 +64,9 @@ export function createApi(engine: Engine): Api {
           return true
         case '/api/query':
           await query(url, res)
+          return true
+        case '/api/report':
+          await reportRoute(engine, url, res)
           return true
         case '/metrics':
           await metrics(res)

@@ -108,6 +108,7 @@ describe('the report page', () => {
       formatBytes(s.memoryPeakBytes),
       formatRate(s.diskWritePeakBps),
       ...s.findings,
+      ...model.cost!.findings,
       ...model.alerts.byRule.flatMap((b) => [b.rule, formatDuration(b.timeInAlertMs)]),
       ...model.scanner.symbols.map((x) => x.symbol),
       ...model.processes.byCpu.map((g) => formatPercent(g.cpu.avg)),

@@ -20,6 +20,8 @@ export interface ReportSources {
   scans: () => readonly SymbolScan[]
   host: Report['host']
   now: number
+  /** The cost analysis of the period (engine/report/cost.ts); absent or null: no cost section. */
+  cost?: (from: number, to: number) => Report['cost']
 }
 
 /** The resources charted, in order; GPUs are added per device found in the history. */
@@ -38,8 +40,11 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const stats = (m: string): Stats => statsOf(series.get(m)?.buckets ?? [])
   const chartMs = chartWidth(to - from, q.bucketMs, REPORT_CHART_POINTS)
 
-  const utilisation: Utilisation[] = [...BASE_METRICS, ...gpus]
-    .filter((m) => !gpus.includes(m) || (series.get(m)?.buckets.length ?? 0) > 0)
+  // Memory as a share where it was recorded so; in bytes where only bytes were (an imported trace).
+  const hasData = (m: string) => (series.get(m)?.buckets.length ?? 0) > 0
+  const memory = !hasData('mem.used_pct') && hasData('mem.used') ? 'mem.used' : 'mem.used_pct'
+  const utilisation: Utilisation[] = [...BASE_METRICS.map((m) => (m === 'mem.used_pct' ? memory : m)), ...gpus]
+    .filter((m) => !gpus.includes(m) || hasData(m))
     .map((m) => {
       const buckets = series.get(m)?.buckets ?? []
       const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name
@@ -88,7 +93,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
       byMemory: by('rssBytes'),
       note: 'History keeps process groups (Settings → Process groups), not single processes: the rankings are by group.',
     },
-    cost: null,
+    cost: src.cost?.(from, to) ?? null,
     engine: { cpu: stats('engine.cpu'), rssBytes: stats('engine.rss'), databaseBytes: src.databaseBytes },
   }
   report.summary.findings = findings(report)

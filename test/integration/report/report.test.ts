@@ -1,6 +1,7 @@
 // `gapwatch report --format json`: the model of a seeded history equals figures worked out by hand,
 // and every report (also one with no alerts, no GPU and no scans) validates against the shipped schema.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
@@ -89,6 +90,10 @@ describe('gapwatch report (JSON)', () => {
 
     expect(r.processes.byCpu.map((g) => [g.name, g.cpu.avg])).toEqual([['trader', 150], ['browser', 20]])
     expect(r.processes.byMemory.map((g) => [g.name, g.rssBytes.max])).toEqual([['browser', 4e9], ['trader', 2e9]])
+    // The cost analysis over the period, with the default pricing and this host's capacity: 10 minutes
+    // are too few hours for a recommendation.
+    expect(r.cost).toMatchObject({ pricing: 'per-hour', verdict: 'not-enough-data', recommended: null, current: { cores: os.availableParallelism() } })
+    expect(r.cost!.utilisation.memoryGb.max).toBe(6)
     expect(r.engine.cpu).toEqual({ min: 2, max: 2, avg: 2 })
     expect(r.engine.rssBytes.avg).toBe(100e6)
     expect(r.engine.databaseBytes).toBeGreaterThan(0)
@@ -112,6 +117,18 @@ describe('gapwatch report (JSON)', () => {
     expect(r.scanner.symbols).toEqual([])
     expect(r.processes.byCpu).toEqual([])
     expect(r.summary.findings).toEqual(['No history was recorded in this period.', 'No alert fired.', 'No FVG scan ran in this period.'])
+  })
+
+  it('charts memory in bytes where the history holds no share of it (an imported trace)', async () => {
+    const dir = tempDir('gw-report-')
+    const t0 = seedStart()
+    const csv = path.join(dir, 'mem.csv')
+    fs.writeFileSync(csv, ['time,cpu.total,mem.used', `${t0},10,1000`, `${t0 + 60_000},20,3000`].join('\n') + '\n')
+    expect((await runToEnd(['history', 'import', csv, '--data-dir', dir])).code).toBe(0)
+    const r = await reportJson(['--data-dir', dir, '--from', iso(t0), '--to', iso(t0 + 120_000)])
+    expect(r.utilisation[1]).toMatchObject({ metric: 'mem.used', label: 'Memory used', unit: 'bytes', stats: { min: 1000, max: 3000, avg: 2000 } })
+    expect(r.summary.memoryPeakBytes).toBe(3000)
+    expect(r.summary.memoryPeakPct).toBeNull()
   })
 
   it('presets and bad options: a clear message and exit 2', async () => {

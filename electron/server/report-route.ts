@@ -1,0 +1,77 @@
+// GET /api/report?from=&to=&preset=&format=json|html|pdf: the engine's report of a period. Times are
+// epoch ms or ISO 8601; a bad parameter is a 400 naming it. One PDF is printed at a time (a Chromium
+// each), a second request meanwhile gets 429 with Retry-After.
+import type { ServerResponse } from 'node:http'
+import type { Engine } from '../engine/engine.ts'
+import { ReportFormatSchema, ReportPresetSchema, type Report, type ReportParams } from '../../shared/report.ts'
+import { send } from './reply.ts'
+
+const EPOCH_MS = /^\d{1,15}$/
+const ISO = /^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
+
+function time(name: string, v: string): number | string {
+  const t = EPOCH_MS.test(v) ? Number(v) : ISO.test(v) ? Date.parse(v) : NaN
+  return Number.isFinite(t) ? t : `${name}: "${v.slice(0, 40)}" is not epoch ms or an ISO 8601 time.`
+}
+
+let printing = false
+
+export async function reportRoute(engine: Engine, url: URL, res: ServerResponse): Promise<void> {
+  const q = url.searchParams
+  const known = new Set(['from', 'to', 'preset', 'format'])
+  const unknown = [...q.keys()].find((k) => !known.has(k))
+  if (unknown !== undefined) return send(res, 400, { error: `${unknown.slice(0, 40)}: not a parameter of /api/report (from, to, preset, format).` })
+  const params: ReportParams = {}
+  for (const name of ['from', 'to'] as const) {
+    const v = q.get(name)
+    if (v === null || v === '') continue
+    const t = time(name, v)
+    if (typeof t === 'string') return send(res, 400, { error: t })
+    params[name] = t
+  }
+  const preset = q.get('preset')
+  if (preset !== null && preset !== '') {
+    const p = ReportPresetSchema.safeParse(preset)
+    if (!p.success) return send(res, 400, { error: `preset: "${preset.slice(0, 40)}" is not day, week or month.` })
+    params.preset = p.data
+  }
+  const format = ReportFormatSchema.safeParse(q.get('format') ?? 'json')
+  if (!format.success) return send(res, 400, { error: `format: "${(q.get('format') ?? '').slice(0, 40)}" is not json, html or pdf.` })
+  let model: Report
+  try {
+    model = (await engine.call('report', params)) as Report
+  } catch (err) {
+    return send(res, 400, { error: (err as Error).message })
+  }
+  if (format.data === 'json') return send(res, 200, model)
+  const { reportHtml, reportCsp } = await import('../engine/report/html.ts')
+  let html: string
+  try {
+    html = reportHtml(model)
+  } catch (err) {
+    return send(res, 503, { error: (err as Error).message })
+  }
+  const name = `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}`
+  if (format.data === 'html') {
+    // The page's own CSP (its inline script and styles by hash) replaces the dashboard's.
+    res.setHeader('content-security-policy', reportCsp(html))
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-disposition': `inline; filename="${name}.html"` })
+    res.end(html)
+    return
+  }
+  if (printing) return send(res, 429, { error: 'format: a PDF report is being printed; retry in a few seconds.' }, { 'retry-after': '5' })
+  printing = true
+  try {
+    const { printPdf, ChromiumMissingError } = await import('../engine/report/pdf.ts')
+    let pdf: Uint8Array
+    try {
+      pdf = await printPdf(html)
+    } catch (err) {
+      return send(res, err instanceof ChromiumMissingError ? 503 : 500, { error: (err as Error).message })
+    }
+    res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${name}.pdf"` })
+    res.end(pdf)
+  } finally {
+    printing = false
+  }
+}
