@@ -114,6 +114,7 @@ export class Engine extends Emitter<EngineEvents> {
         dataDir: this.dataDir,
         host: workers,
         workers: s.workers,
+        workerIdleMs: s.workerIdleSec * 1000,
         emit: (event, payload) => this.emit(event, payload),
         scanOptions: () => this.settings.get().scan,
         health: this.writes,
@@ -309,5 +310,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.setGroups(s.processGroups)
     this.metrics.retention = s.retention
     this.scanner.setWorkers(s.workers)
+    this.scanner.setWorkerIdle(s.workerIdleSec * 1000)
   }
 }
