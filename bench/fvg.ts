@@ -5,6 +5,7 @@
 //   pool speedup of 2 workers over 1 on 15 symbols × 1M candles (target ≥ 1.8× on 2 cores), split
 //   into segments as the pool does by default and with every series whole, next to what the
 //   machine gives this work without the pool: whole series in 2 plain processes, split evenly.
+// `gapwatch scan` with workers against one worker and in-process (bench/fvg-scan.ts, issue 13).
 // `--quick` shrinks the pool experiment (15 × 200k, one run each) for a fast look.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -13,6 +14,9 @@ import path from 'node:path'
 import { benchKernel } from './fvg/kernel.ts'
 import { benchCsv, writeGeneratedCsv } from './fvg/csv.ts'
 import { median } from './stats.ts'
+import { benchScanTargets } from './fvg-scan.ts'
+import { benchRest } from './fvg-rest.ts'
+import { benchLoopDelay } from './fvg-loop.ts'
 import { runScalingExperiment } from '../electron/engine/pool/scaling.ts'
 import { nodeWorkerHost } from '../electron/engine/pool/worker-host.ts'
 import { SEGMENT_CANDLES } from '../electron/engine/pool/split.ts'
@@ -61,6 +65,9 @@ try {
   }
   const zones = (JSON.parse(fs.readFileSync(out, 'utf8')) as { stats: { fvgs: number } }).stats.fvgs
   console.log(`gapwatch scan, 1M-candle CSV → JSON (${zones} zones): median ${median(scans).toFixed(0)} ms end to end (node start-up alone ${median(starts).toFixed(0)} ms)   target < 1000 ms`)
+  for (const line of benchScanTargets({ csv, dir, runs: quick ? 1 : 3 })) console.log(line)
+  console.log(await benchRest())
+  console.log(await benchLoopDelay({ candles: quick ? 200_000 : 1_000_000 }))
 
   const candles = quick ? 200_000 : 1_000_000
   // Split and whole alternate, so both see the same moments of this noisy machine; medians reported.

@@ -115,6 +115,8 @@ export const SettingsSchema = z.object({
     .default({ rawHours: 48, minuteDays: 30, hourDays: 730 }),
   /** Pool size; 0 = automatic (cores − 1, at least 1). */
   workers: z.number().int().min(0).max(64).default(0),
+  /** Idle pool workers exit after this many seconds (a worker holds ~100 MB after a scan); 0 = never. */
+  workerIdleSec: z.number().int().min(0).max(86_400).default(60),
   processGroups: z.array(ProcessGroupPatternSchema).max(50).superRefine((groups, ctx) => {
     const sizes = groups.map((g) => ({ name: g.name, size: processPatternSize(g.pattern) }))
     const total = sizes.reduce((t, g) => t + g.size, 0)

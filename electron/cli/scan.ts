@@ -6,7 +6,7 @@ import { FvgOptionsSchema, type FvgOptions, type MinGap } from '../../shared/fvg
 import { describeZodError } from '../../shared/zod-error.ts'
 import { Pool, defaultPoolSize } from '../engine/pool/pool.ts'
 import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
-import { parseTimeframe, formatTimeframe, checkImportFile, FileReadError } from '../engine/market/index.ts'
+import { parseTimeframe, formatTimeframe, checkImportFile, checkZone, FileReadError } from '../engine/market/index.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import { runScanJob } from '../engine/pool/scan-job.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
@@ -21,6 +21,8 @@ column, MetaTrader 5 exports, Binance klines) using a pool of worker processes.
   --workers N            worker processes (default: one per file, at most cores − 1; a single
                          file is scanned in this process unless --workers is given)
   --timeframe TF         resample first: 5m, 15m, 1h, 4h, 1d, or any multiple of the data's step
+  --tz ZONE              the files' wall-clock times are in ZONE, e.g. a broker's server time:
+                         an IANA name (Europe/Athens) or a UTC offset (+02:00); default UTC
   --join-consecutive     merge same-direction FVGs on adjacent candles
   --middle RULE          middle candle: body (default) | close-beyond | none
   --min-gap SPEC         none (default) | pct:VALUE | atr:MULTIPLE[:PERIOD] | auto
@@ -40,6 +42,7 @@ export async function scan(argv: string[]): Promise<void> {
     options: {
       workers: { type: 'string' },
       timeframe: { type: 'string' },
+      tz: { type: 'string' },
       'join-consecutive': { type: 'boolean', default: false },
       middle: { type: 'string', default: 'body' },
       'min-gap': { type: 'string', default: 'none' },
@@ -71,6 +74,13 @@ export async function scan(argv: string[]): Promise<void> {
       throw new UsageError(`--timeframe: ${(err as Error).message}`)
     }
   }
+  if (values.tz !== undefined) {
+    try {
+      checkZone(values.tz)
+    } catch (err) {
+      throw new UsageError(`--tz: ${(err as Error).message}.`)
+    }
+  }
   const files = positionals.map((f) => path.resolve(f))
   // Only regular files within the import limit: a FIFO would hang the reader, /dev/zero never ends.
   // (The reader checks again, as the file may be swapped meanwhile.)
@@ -97,6 +107,7 @@ export async function scan(argv: string[]): Promise<void> {
     symbol: path.basename(file).replace(/\.[^.]*$/, ''),
     source: { kind: 'file' as const, path: file },
     timeframe: values.timeframe,
+    tz: values.tz,
     options,
     returnZones: store !== null,
     output: { format: fmt, file: positionals[i] },

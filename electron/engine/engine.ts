@@ -124,6 +124,7 @@ export class Engine extends Emitter<EngineEvents> {
         dataDir: this.dataDir,
         host: workers,
         workers: s.workers,
+        workerIdleMs: s.workerIdleSec * 1000,
         emit: (event, payload) => this.emit(event, payload),
         scanOptions: () => this.settings.get().scan,
         health: this.writes,
@@ -362,5 +363,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.metrics.retention = s.retention
     this.scanner.setWorkers(s.workers)
     this.alerts.setAlertmanager(s.alertmanager)
+    this.scanner.setWorkerIdle(s.workerIdleSec * 1000)
   }
 }

@@ -27,12 +27,19 @@ import {
 } from './formats.ts'
 import type { ColumnPlan, CsvFormat, Delimiter } from './formats.ts'
 import { detectInterval } from './timeframe.ts'
+import { zoneToUtc } from './timezone.ts'
 
 export interface CsvImportOptions {
   /** Name used in error messages and the result; for parseCsv also the default symbol. */
   file: string
   /** Defaults to the file name without directory and extension. */
   symbol?: string
+  /**
+   * The zone of the file's wall-clock times (IANA name or UTC offset; timezone.ts), for broker
+   * server time. Absent: they are UTC. Times that carry their own zone (epoch numbers, an ISO offset
+   * or Z) are then an error, as the option could not apply to them.
+   */
+  tz?: string
 }
 
 export interface ImportResult {
@@ -107,7 +114,8 @@ export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): Im
   let sampleEnd = plan.hasHeader ? buf.indexOf(eol, rowsFrom) : firstEnd
   if (sampleEnd === -1) sampleEnd = len
   const guess = Math.ceil(((len - rowsFrom) / Math.max(sampleEnd - rowsFrom + 1, 8)) * 1.2) + 16
-  const r = parseRows(buf, rowsFrom, plan.hasHeader ? line + 1 : line, eol, delimiter, plan, file, guess)
+  const toUtc = opts.tz === undefined ? null : zoneToUtc(opts.tz)
+  const r = parseRows(buf, rowsFrom, plan.hasHeader ? line + 1 : line, eol, delimiter, plan, file, guess, toUtc)
   const n = r.n
   const { index, columns } = plan
   if (n === 0) throw new CsvImportError(file, line + 1, null, null, 'no data rows after the header')
@@ -153,6 +161,19 @@ export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): Im
   }
 }
 
+/** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
+function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
+  const last = buf[e - 1]
+  if (last === 90 || last === 122) return true // Z z
+  let digitsOnly = true
+  for (let i = s; i < e; i++) {
+    const c = buf[i]
+    if ((c === 43 || c === 45) && i >= s + 10) return true // + or - after the date: an offset
+    if (!(c >= 48 && c <= 57) && c !== 46 && !(c === 45 && i === s)) digitsOnly = false
+  }
+  return digitsOnly
+}
+
 interface Rows {
   n: number
   time: Float64Array
@@ -180,7 +201,7 @@ function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuf
  */
 function parseRows(
   buf: Uint8Array, start: number, firstLine: number, eol: number, delimiter: Delimiter,
-  plan: ColumnPlan, file: string, capacity: number,
+  plan: ColumnPlan, file: string, capacity: number, toUtc: ((wallMs: number) => number) | null,
 ): Rows {
   const len = buf.length
   const D = delimiter.charCodeAt(0)
@@ -211,6 +232,8 @@ function parseRows(
   let outside = 0
   let primaryVolumeUsed = false
 
+  /** This row's time carries its own zone (an epoch number, an ISO offset or Z). */
+  let zoned: boolean
   while (pos < len) {
     let c = buf[pos]
     if (c === 10 || c === 13 || c === 32 || c === 9) {
@@ -222,6 +245,7 @@ function parseRows(
       }
     }
     const lineStart = pos
+    zoned = false
     for (let f = 0; f < used; f++) {
       const role = roles[f]
       let x = NaN
@@ -259,7 +283,10 @@ function parseRows(
         }
         if (done) {
           if (neg) x = -x
-          if (role === ROLE_TIME) x = epochToMs(x)
+          if (role === ROLE_TIME) {
+            x = epochToMs(x)
+            zoned = true
+          }
           pos = i
         }
       }
@@ -289,6 +316,7 @@ function parseRows(
         } else if (role === ROLE_TIME) {
           x = parseTimeBytes(buf, s, e)
           if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a time (expected epoch seconds/ms/µs or ISO 8601 like 2024-01-02T13:45:00Z)')
+          if (toUtc) zoned = hasOwnZone(buf, s, e)
         } else if (role === ROLE_DATE) {
           x = parseIsoBytes(buf, s, e)
           if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a date (expected e.g. 2024.01.02 or 2024-01-02)')
@@ -316,7 +344,11 @@ function parseRows(
     while (pos < len && buf[pos] !== eol) pos++
     pos++
 
-    const t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
+    let t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
+    if (toUtc) {
+      if (zoned) throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol, 'carries its own time zone (an epoch number, an offset or Z): a time zone option applies only to wall-clock times')
+      t = toUtc(t)
+    }
     if (!(t > prevTime) || t >= MAX_CANDLE_TIME_MS) {
       throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol,
         !(t >= MIN_CANDLE_TIME_MS && t < MAX_CANDLE_TIME_MS) ? `is not between 1970 and 2200 (read as ${describeTime(t)})`
@@ -416,7 +448,7 @@ function cellError(
  * regular file within MAX_IMPORT_BYTES is read (FileReadError otherwise, see read-file.ts).
  */
 export function importCsvFile(path: string, opts: Partial<CsvImportOptions> = {}): ImportResult {
-  return parseCsv(readImportFile(path), { file: opts.file ?? path, symbol: opts.symbol ?? defaultSymbol(path) })
+  return parseCsv(readImportFile(path), { ...opts, file: opts.file ?? path, symbol: opts.symbol ?? defaultSymbol(path) })
 }
 
 /** From `pos` (a line start) past every following line that holds only spaces or tabs. */

@@ -22,3 +22,4 @@ export {
 } from './watchlist.ts'
 export type { DataSource, FileSource, GeneratedSource, WatchlistEntry, AssetClass } from './watchlist.ts'
 export { nonCsvReason, nonCsvName, SNIFF_BYTES, IMPORT_EXTENSIONS } from './sniff.ts'
+export { zoneToUtc, checkZone, TimeZoneError } from './timezone.ts'

@@ -127,7 +127,7 @@ export class Pool extends Emitter<PoolEvents> {
   private period = { since: 0, candles: 0, fvgs: 0 }
 
   private readonly segmentCandles: number
-  private readonly idleExitMs: number
+  private idleExitMs: number
   private idleTimer: NodeJS.Timeout | null = null
   /** The workers exited for idleness; the next job starts them again. */
   private dormant = false
@@ -151,6 +151,15 @@ export class Pool extends Emitter<PoolEvents> {
 
   setQueueWeight(queue: string, weight: number): void {
     this.queue.setWeight(queue, weight)
+  }
+
+  /** Ends idle workers after `ms` with nothing to do from now on (0: never); the next job starts them. */
+  setIdleExit(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`Idle exit must be ≥ 0 ms, got ${ms}`)
+    this.idleExitMs = ms
+    if (this.idleTimer) clearTimeout(this.idleTimer)
+    this.idleTimer = null
+    this.armIdleExit()
   }
 
   /** Queues a job. `cost` weighs it for fair sharing (e.g. its candle count). */

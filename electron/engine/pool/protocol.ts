@@ -11,6 +11,8 @@ export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
   symbol: z.string().min(1),
   source: dataSourceSchema,
+  /** A file's wall-clock times are in this zone (broker server time; market/timezone.ts); absent = UTC. */
+  tz: z.string().max(64).optional(),
   /** Resample to this timeframe (e.g. '1h') before scanning; absent = the data's own. */
   timeframe: z.string().optional(),
   options: FvgOptionsSchema,

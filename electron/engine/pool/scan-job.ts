@@ -22,7 +22,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   let candles: Candles
   let blankCells = 0
   if (spec.source.kind === 'file') {
-    const imported = importCsvFile(spec.source.path, { symbol: spec.symbol })
+    const imported = importCsvFile(spec.source.path, { symbol: spec.symbol, tz: spec.tz })
     candles = imported.candles
     blankCells = imported.blankCells
   } else {

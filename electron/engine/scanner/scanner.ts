@@ -28,6 +28,8 @@ export interface ScannerOptions {
   host: WorkerHost
   /** 0 = automatic (cores − 1). */
   workers: number
+  /** Idle workers exit after this long (the pool's default when absent; 0 = never). */
+  workerIdleMs?: number
   emit: Emit
   scanOptions: () => FvgOptions
   /** Store writes that fail (disk full) are kept in memory and reported here instead of throwing. */
@@ -64,7 +66,7 @@ export class Scanner {
   /** The pool starts on first use, so a monitor that never scans never forks workers. */
   private getPool(): Pool {
     if (this.pool) return this.pool
-    const pool = new Pool(this.o.host, this.o.workers || defaultPoolSize())
+    const pool = new Pool(this.o.host, this.o.workers || defaultPoolSize(), { idleExitMs: this.o.workerIdleMs })
     pool.setQueueWeight('live', 4)
     pool.setQueueWeight('backfill', 1)
     pool.on('job', (j) => {
@@ -98,6 +100,11 @@ export class Scanner {
       }
     }, 1000)
     this.statsTimer.unref()
+  }
+
+  setWorkerIdle(ms: number): void {
+    this.o.workerIdleMs = ms
+    this.pool?.setIdleExit(ms)
   }
 
   setWorkers(n: number): void {

@@ -6,6 +6,7 @@ import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
 import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
 import { generateCandles, bundledDataPath, importCsvFile } from '../../../electron/engine/market/index.ts'
 import { defaultFvgOptions } from '../../../shared/fvg.ts'
+import { SettingsSchema } from '../../../shared/settings.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../electron/engine/pool/protocol.ts'
 
 const gen = (seed: number, count = 50_000): ScanJobSpec => ({
@@ -57,6 +58,17 @@ describe('pool', () => {
     const again = await pool.submit(gen(6, 20_000)).done
     expect(again.fvgs).toBe(detectFvgs(generateCandles({ seed: 6, count: 20_000, intervalMs: 60_000, startPrice: 100 })).count)
     expect(spawned).toHaveLength(4) // two, then two new ones on demand
+  })
+
+  it('takes a new idle exit at run time (the workerIdleSec setting, 60 s by default)', async () => {
+    expect(SettingsSchema.parse({}).workerIdleSec).toBe(60)
+    pool = new Pool(nodeWorkerHost(), 1, { idleExitMs: 0 }) // 0: never
+    expect((await pool.submit(gen(8, 10_000)).done).candles).toBe(10_000)
+    expect(pool.stats().workers).toHaveLength(1)
+    pool.setIdleExit(200)
+    await expect.poll(() => pool!.stats().workers.length, { timeout: 10_000, interval: 50 }).toBe(0)
+    expect((await pool.submit(gen(9, 10_000)).done).candles).toBe(10_000) // started again on demand
+    expect(() => pool!.setIdleExit(-1)).toThrow(RangeError)
   })
 
   it('replaces a worker SIGKILLed mid-job and completes the job exactly once', async () => {

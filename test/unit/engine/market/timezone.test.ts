@@ -1,0 +1,69 @@
+// Broker time: wall-clock times in a zone become UTC instants, exactly across DST changes, for
+// IANA zones and fixed offsets; the CSV importer applies it to wall-clock times only.
+import { describe, expect, it } from 'vitest'
+import { CsvImportError, parseCsv, zoneToUtc } from '../../../../electron/engine/market/index.ts'
+
+/** Wall-clock text "YYYY-MM-DDTHH:mm" → ms read as if UTC. */
+const wall = (s: string) => Date.parse(`${s}:00Z`)
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16)
+
+describe('zoneToUtc', () => {
+  it('Europe/Athens: +2 in winter, +3 in summer, changing at 03:00 / 04:00 local', () => {
+    const f = zoneToUtc('Europe/Athens')
+    expect(iso(f(wall('2024-01-15T12:00')))).toBe('2024-01-15T10:00')
+    expect(iso(f(wall('2024-07-15T12:00')))).toBe('2024-07-15T09:00')
+    // Spring forward on 31 March: 02:59 is still +2, 04:00 is +3.
+    expect(iso(f(wall('2024-03-31T02:59')))).toBe('2024-03-31T00:59')
+    expect(iso(f(wall('2024-03-31T04:00')))).toBe('2024-03-31T01:00')
+    // 03:30 was never shown by a clock there: read with the offset before the change.
+    expect(iso(f(wall('2024-03-31T03:30')))).toBe('2024-03-31T01:30')
+    // Fall back on 27 October: 03:30 happened twice; its first occurrence (+3) is taken.
+    expect(iso(f(wall('2024-10-27T02:59')))).toBe('2024-10-26T23:59')
+    expect(iso(f(wall('2024-10-27T03:30')))).toBe('2024-10-27T00:30')
+    expect(iso(f(wall('2024-10-27T04:00')))).toBe('2024-10-27T02:00')
+  })
+
+  it('America/New_York: every minute of a year maps back to its wall time, strictly increasing (the skipped hour aside)', () => {
+    const f = zoneToUtc('America/New_York')
+    const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    const local = (utc: number) => fmt.format(new Date(utc)).replace(', ', 'T')
+    let prev = -Infinity
+    for (let t = wall('2024-01-01T00:00'); t < wall('2025-01-01T00:00'); t += 37 * 60_000) {
+      const u = f(t)
+      const text = iso(t)
+      if (text >= '2024-03-10T02:00' && text < '2024-03-10T03:00') continue // the skipped hour
+      expect(local(u), text).toBe(text)
+      expect(u).toBeGreaterThan(prev)
+      prev = u
+    }
+  })
+
+  it('takes fixed offsets and refuses unknown zones with a clear message', () => {
+    expect(iso(zoneToUtc('+02:00')(wall('2024-07-15T12:00')))).toBe('2024-07-15T10:00')
+    expect(iso(zoneToUtc('-05:30')(wall('2024-07-15T12:00')))).toBe('2024-07-15T17:30')
+    expect(iso(zoneToUtc('UTC')(wall('2024-07-15T12:00')))).toBe('2024-07-15T12:00')
+    expect(() => zoneToUtc('Mars/Olympus')).toThrow('"Mars/Olympus" is not an IANA time zone (e.g. Europe/Athens) or a UTC offset (e.g. +02:00)')
+    expect(() => zoneToUtc('')).toThrow(/not an IANA time zone/)
+  })
+})
+
+describe('parseCsv with tz', () => {
+  const mt5 = (rows: string[]) => ['<DATE>\t<TIME>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>', ...rows.map((r) => `${r}\t1.1\t1.2\t1.0\t1.15\t10`)].join('\n')
+
+  it('reads a MetaTrader export in broker time (EET/EEST) as UTC across the spring change', () => {
+    const text = mt5(['2024.03.31\t01:00:00', '2024.03.31\t02:00:00', '2024.03.31\t04:00:00', '2024.03.31\t05:00:00'])
+    const r = parseCsv(text, { file: 'EURUSD.csv', tz: 'Europe/Athens' })
+    expect(Array.from(r.candles.time, iso)).toEqual(['2024-03-30T23:00', '2024-03-31T00:00', '2024-03-31T01:00', '2024-03-31T02:00'])
+    // Hourly in UTC throughout: the change is no longer a 2-hour gap in the series.
+    expect(r.intervalMs).toBe(3_600_000)
+    expect(Array.from(parseCsv(text, { file: 'EURUSD.csv' }).candles.time, iso)[2]).toBe('2024-03-31T04:00')
+  })
+
+  it('refuses times that carry their own zone, naming file, line and column', () => {
+    const epoch = 'timestamp,open,high,low,close\n1700000000000,1,2,0.5,1.5\n'
+    expect(() => parseCsv(epoch, { file: 'e.csv', tz: '+02:00' })).toThrow(CsvImportError)
+    expect(() => parseCsv(epoch, { file: 'e.csv', tz: '+02:00' })).toThrow(/^e\.csv:2: column "timestamp": .*carries its own time zone/)
+    const zoned = 'time,open,high,low,close\n2024-01-01 00:00,1,2,0.5,1.5\n2024-01-01T01:00+01:00,1,2,0.5,1.5\n'
+    expect(() => parseCsv(zoned, { file: 'z.csv', tz: 'Europe/Athens' })).toThrow(/^z\.csv:3: column "time"/)
+  })
+})
