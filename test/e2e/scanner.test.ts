@@ -85,4 +85,25 @@ describe('Scanner', () => {
     await dash.page.reload()
     await expect.poll(() => dash.page.getByTestId('symbol-detail').locator('h2').textContent(), { timeout: 15_000 }).toContain(symbol)
   })
+
+  it('runs the scaling experiment and keeps its result when the view is left and reopened', async () => {
+    await dash.page.getByRole('tab', { name: 'Scanner' }).click()
+    const bench = dash.page.getByTestId('bench')
+    await bench.getByLabel('Symbols').fill('2')
+    await bench.getByLabel('Candles per symbol').fill('2000')
+    await bench.getByTestId('run-bench').click()
+    await expect.poll(() => bench.locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(1)
+    expect(await bench.locator('caption').textContent()).toBe('2 symbols × 2\u202f000 candles')
+    const rows = await bench.locator('tbody tr').allTextContents()
+    // the result is the mutation's, held for the session: another view and back, it is still there
+    await dash.page.getByRole('tab', { name: 'Symbols' }).click()
+    await expect.poll(() => dash.page.getByTestId('bench').count()).toBe(0)
+    await dash.page.getByRole('tab', { name: 'Scanner' }).click()
+    await expect.poll(() => bench.locator('tbody tr').allTextContents()).toEqual(rows)
+    expect(await bench.getByTestId('chart-speedup').locator('canvas').count()).toBe(1)
+    // and the form still says what that run asked for
+    expect(await bench.getByLabel('Symbols').inputValue()).toBe('2')
+    expect(await bench.getByLabel('Candles per symbol').inputValue()).toBe('2000')
+    await screenshot(dash.page, 'scanner-bench')
+  }, 90_000)
 })

@@ -10,7 +10,6 @@ import type { Chart as ChartJS, ChartOptions } from 'chart.js'
 import type { CommandParams, GapwatchClient } from '../../../../shared/contract.ts'
 import { formatCount, formatDuration, formatPercent, formatSi } from '../../../../shared/format.ts'
 import type { BenchResult } from '../../../../shared/scanner.ts'
-import { integerTicks } from '../../charts/axes.ts'
 import { Legend, type LegendItem } from '../../charts/Legend.tsx'
 import { usePalette, withAlpha } from '../../charts/theme.ts'
 import type { PoolStore } from '../../store/pool.ts'
@@ -20,8 +19,11 @@ const BENCH_KEY = ['bench']
 
 export function ScalingExperiment({ client, pool }: { client: GapwatchClient; pool: PoolStore }) {
   const progress = useSignal(pool.benchProgress)
-  const [symbols, setSymbols] = useState(8)
-  const [candles, setCandles] = useState(100_000)
+  const runs = useMutationState({ filters: { mutationKey: BENCH_KEY }, select: (m) => m.state as MutationState<BenchResult, Error, CommandParams<'bench'>> })
+  const bench = runs.at(-1)
+  // The form shows what the last run asked for (its result is below).
+  const [symbols, setSymbols] = useState(bench?.variables?.symbols ?? 8)
+  const [candles, setCandles] = useState(bench?.variables?.candles ?? 100_000)
   const run = useMutation({
     mutationKey: BENCH_KEY,
     mutationFn: (params: CommandParams<'bench'>) => {
@@ -31,8 +33,6 @@ export function ScalingExperiment({ client, pool }: { client: GapwatchClient; po
     // Kept for the session, so the result is still there after a visit to another view.
     gcTime: Infinity,
   })
-  const runs = useMutationState({ filters: { mutationKey: BENCH_KEY }, select: (m) => m.state as MutationState<BenchResult, Error> })
-  const bench = runs.at(-1)
   const running = bench?.status === 'pending'
   return (
     <section className="card wide" aria-labelledby="bench-h" data-testid="bench">
@@ -123,7 +123,8 @@ function BenchResultView({ result }: { result: BenchResult }) {
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { type: 'linear', ...integerTicks(), title: { display: true, text: 'workers', color: p.muted }, ticks: { color: p.muted }, grid: { color: p.grid } },
+        // whole workers from 1 (no worker count below one)
+        x: { type: 'linear', min: 1, max, title: { display: true, text: 'workers', color: p.muted }, ticks: { stepSize: 1, precision: 0, color: p.muted }, grid: { color: p.grid } },
         y: { type: 'linear', min: 0, suggestedMax: max, title: { display: true, text: 'speedup ×', color: p.muted }, ticks: { color: p.muted }, grid: { color: p.grid } },
       },
     }),
