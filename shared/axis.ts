@@ -58,3 +58,31 @@ export function formatAxisBytes(axis: ByteAxis, v: number, perSecond: boolean): 
   const n = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed
   return `${n} ${BYTE_UNITS[axis.unit]}${perSecond ? '/s' : ''}`
 }
+
+/** An axis of whole things (jobs, workers, files): ticks at integers only. */
+export interface CountAxis {
+  step: number
+  max: number
+  ticks: number[]
+}
+
+const COUNT_LADDER = [1, 2, 5] as const
+
+/**
+ * Ticks for counts up to `dataMax`: whole steps of 1, 2, 5, 10, 20, 50 … with at most
+ * `maxIntervals` steps, from 0 to the first tick at or above the maximum (at least 0–1), so an
+ * axis of 3 jobs reads 0, 1, 2, 3 and never 0.5 or 2.5.
+ */
+export function countAxis(dataMax: number, maxIntervals = 4): CountAxis {
+  const top = Number.isFinite(dataMax) && dataMax > 0 ? dataMax : 1
+  let step = 1
+  for (let decade = 1; ; decade *= 10) {
+    const found = COUNT_LADDER.map((m) => m * decade).find((s) => Math.ceil(top / s - 1e-9) <= maxIntervals)
+    if (found !== undefined) {
+      step = found
+      break
+    }
+  }
+  const n = Math.max(1, Math.ceil(top / step - 1e-9))
+  return { step, max: n * step, ticks: Array.from({ length: n + 1 }, (_, i) => i * step) }
+}

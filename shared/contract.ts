@@ -11,6 +11,7 @@ import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
 import { ReportParamsSchema, ReportSchema } from './report.ts'
 import { CostParamsSchema, CostReportSchema } from './cost.ts'
+import { PoolHistoryPointSchema } from './pool-history.ts'
 
 export const TierSchema = z.enum(['raw', '1m', '1h'])
 export type Tier = z.infer<typeof TierSchema>
@@ -111,6 +112,8 @@ export const commands = {
   /** Cancels the given jobs, or every queued and running one. */
   scanCancel: { params: scanner.ScanCancelParamsSchema, result: scanner.ScanCancelResultSchema },
   poolStatus: { params: empty, result: scanner.PoolStatusSchema },
+  /** Throughput and queue depth per pool snapshot over the last 10 minutes (the Scanner charts). */
+  poolHistory: { params: empty, result: z.array(PoolHistoryPointSchema) },
   watchlist: { params: empty, result: z.array(scanner.WatchlistItemSchema) },
   zones: { params: scanner.ZonesParamsSchema, result: scanner.ZonesResultSchema },
   candles: { params: scanner.CandlesParamsSchema, result: scanner.CandlesResultSchema },

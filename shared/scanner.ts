@@ -175,6 +175,8 @@ export const FvgEventSchema = z.object({
   timeframe: z.string(),
   zone: FvgZoneSchema,
   replaces: z.number().int().optional(),
+  /** Market time of the candle that confirmed, merged or mitigated the zone (a replay sets it). */
+  candleTime: z.number().optional(),
 })
 
 export const ReplayStartParamsSchema = z.object({

@@ -309,6 +309,7 @@ export class Engine extends Emitter<EngineEvents> {
     candles: (p) => this.scanner.candles(p.symbol, p.timeframe, p.limit),
     importCsv: (p) => this.scanner.importCsv(p.name, p.content),
     bench: (p) => this.scanner.bench(p),
+    poolHistory: () => this.scanner.history.points(),
     replayStart: (p) => this.scanner.startReplay(p.symbol, p.timeframe, p.speed),
     replayStop: () => ({ stopped: this.scanner.stopReplay() }),
     rulesList: () => this.alerts.rules(),

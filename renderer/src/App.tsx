@@ -33,7 +33,8 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id']
 
 function tabFromHash(): TabId {
-  const id = location.hash.replace(/^#\/?/, '')
+  // `#symbols?symbol=EURUSD`: the tab is the part before `?` (views read the rest).
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0]
   return TABS.find((t) => t.id === id)?.id ?? 'overview'
 }
 

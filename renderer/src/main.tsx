@@ -22,8 +22,6 @@ function start(): void {
   const pool = new PoolStore(client)
   installTestHooks(store)
   void store.start()
-  void pool.refresh()
-  client.onState((state) => state === 'open' && void pool.refresh())
   root.render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>

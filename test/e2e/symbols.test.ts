@@ -71,6 +71,10 @@ describe('Symbols', () => {
     await expect.poll(() => feed.getByTestId('fvg-events').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(2)
     const first = (await feed.getByTestId('fvg-events').locator('li').first().textContent()) ?? ''
     expect(first).toMatch(/EURUSD 15m (▲ bullish|▼ bearish) (created|merged|mitigated) \d\.\d{5}–\d\.\d{5}/)
+    // a mitigation is dated at the candle that reached the zone: the list (newest first) reads in
+    // market order, never a zone's formation months back between this week's events
+    const times = (await feed.getByTestId('fvg-events').locator('li').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-time')))))
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
     await screenshot(dash.page, 'symbols-replay')
     await feed.getByTestId('replay-toggle').click()
     await expect.poll(() => feed.getByTestId('replay-status').count()).toBe(0)

@@ -84,6 +84,7 @@ export class Replay {
           timeframe: this.timeframe,
           zone: e.zone,
           ...(e.type === 'merged' ? { replaces: e.replaces } : {}),
+          candleTime: c.time[i],
         })
       }
     }

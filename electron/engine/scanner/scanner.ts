@@ -19,6 +19,7 @@ import { Pool, defaultPoolSize } from '../pool/pool.ts'
 import type { WorkerHost } from '../pool/worker-host.ts'
 import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
 import { Replay } from './replay.ts'
+import { PoolHistory } from './pool-history.ts'
 
 type Emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => void
 
@@ -47,6 +48,8 @@ export class Scanner {
   private pool: Pool | null = null
   private readonly recent: JobInfo[] = []
   private statsTimer: NodeJS.Timeout | null = null
+  /** Throughput and queue depth per snapshot, for the Scanner charts (poolHistory). */
+  readonly history = new PoolHistory()
   private candleCache: { key: string; candles: Candles } | null = null
   private replay: Replay | null = null
   private replayId = 0
@@ -91,8 +94,11 @@ export class Scanner {
   /** Emits pool statistics every second while there is work, and once when it goes idle. */
   private watchStats(): void {
     if (this.statsTimer) return
+    // The busy period's first point, so even a scan shorter than a second draws a line.
+    this.history.record(this.poolStatus())
     this.statsTimer = setInterval(() => {
       const status = this.poolStatus()
+      this.history.record(status)
       this.o.emit('poolStats', status)
       if (status.stats.running === 0 && status.stats.queued === 0) {
         clearInterval(this.statsTimer!)

@@ -5,7 +5,7 @@ import { Chart } from 'react-chartjs-2'
 import type { Chart as ChartJS, ChartData, ChartOptions } from 'chart.js'
 import { formatSi } from '../../../shared/format.ts'
 import type { Point } from '../store/live.ts'
-import { timeAxis, fastLineOptions } from './axes.ts'
+import { timeAxis, fastLineOptions, integerTicks } from './axes.ts'
 import { Legend, type LegendItem } from './Legend.tsx'
 import { usePalette, withAlpha } from './theme.ts'
 
@@ -28,9 +28,11 @@ interface Props {
   height?: number
   empty: string | null
   testId?: string
+  /** The left axis counts whole things (jobs, workers): integer ticks only. */
+  integer?: boolean
 }
 
-export function SeriesChart({ title, series, subscribe, leftLabel, rightLabel, windowMs, height = 160, empty, testId }: Props) {
+export function SeriesChart({ title, series, subscribe, leftLabel, rightLabel, windowMs, height = 160, empty, testId, integer = false }: Props) {
   const p = usePalette()
   const ref = useRef<ChartJS<'line', Point[]> | null>(null)
   const data = useMemo<ChartData<'line', Point[]>>(
@@ -62,6 +64,7 @@ export function SeriesChart({ title, series, subscribe, leftLabel, rightLabel, w
           border: { display: false },
           title: { display: true, text: leftLabel, color: p.muted },
           ticks: { color: p.muted, maxTicksLimit: 5, callback: (v) => formatSi(Number(v)) },
+          ...(integer ? integerTicks() : {}),
         },
         y1: {
           display: rightLabel !== undefined,
@@ -77,7 +80,7 @@ export function SeriesChart({ title, series, subscribe, leftLabel, rightLabel, w
         tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label ?? ''}: ${formatSi(ctx.parsed.y)}` } },
       },
     }),
-    [p, leftLabel, rightLabel],
+    [p, leftLabel, rightLabel, integer],
   )
   const legend = useMemo<LegendItem[]>(() => series.map((s) => ({ label: s.label, color: p.series[s.color % p.series.length] })), [series, p])
   useEffect(() => {

@@ -73,3 +73,5 @@ export function valueAxis(p: Palette, unit: MetricUnit, yMax?: number): ScaleOpt
     ticks: { color: p.muted, callback: (v) => formatAxisBytes(axis, Number(v), perSecond) },
   }
 }
+
+export { integerTicks } from './count-axis.ts'

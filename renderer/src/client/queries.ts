@@ -2,7 +2,7 @@
 // command and parameters, refreshed when the engine says the data changed (a scan job finished, an
 // import, a reconnect) instead of version counters in each view.
 import { useEffect } from 'react'
-import { QueryClient, useQuery, type QueryKey, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import { QueryClient, queryOptions, useQuery, type QueryKey, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
 import type { CommandName, CommandParams, CommandResult } from '../../../shared/contract.ts'
 import type { PoolStore } from '../store/pool.ts'
 import type { DashboardClient } from './index.ts'
@@ -51,6 +51,8 @@ export function invalidateAlertData(): void {
  * everything after a reconnect.
  */
 export function useEngineInvalidation(client: DashboardClient, pool: PoolStore): void {
+  // Observed for the whole page, so a reconnect refetches them whichever view is open.
+  usePoolQueries(client, pool)
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null
     const bump = () => {
@@ -64,9 +66,9 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
       if (alertTimer) clearTimeout(alertTimer)
       alertTimer = setTimeout(invalidateAlertData, 150)
     })
-    let done = pool.status.get()?.stats.done ?? -1
-    const offStatus = pool.status.subscribe(() => {
-      const s = pool.status.get()?.stats
+    let done = pool.state.get().status?.stats.done ?? -1
+    const offStatus = pool.state.subscribe(() => {
+      const s = pool.state.get().status?.stats
       if (!s || s.queued + s.running > 0 || s.done === done) return
       done = s.done
       bump()
@@ -83,4 +85,43 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
       if (timer) clearTimeout(timer)
     }
   }, [client, pool])
+}
+
+/**
+ * The pool's snapshot (poolStatus) and recorded history (poolHistory) as queries: their answers
+ * feed the pool store, which events keep current; refetched after a reconnect or a scan request.
+ */
+export function poolStatusQuery(client: GapwatchClient, pool: PoolStore) {
+  return queryOptions({
+    queryKey: commandKey('poolStatus'),
+    queryFn: async () => {
+      const status = await client.call('poolStatus')
+      pool.ingest(status, { chart: false })
+      return status
+    },
+    staleTime: Infinity,
+  })
+}
+
+export function poolHistoryQuery(client: GapwatchClient, pool: PoolStore) {
+  return queryOptions({
+    queryKey: commandKey('poolHistory'),
+    queryFn: async () => {
+      const points = await client.call('poolHistory')
+      pool.seed(points)
+      return points
+    },
+    staleTime: Infinity,
+  })
+}
+
+/** The pool status query (its loading and error state for the Scanner view); history comes along. */
+export function usePoolQueries(client: GapwatchClient, pool: PoolStore): UseQueryResult<CommandResult<'poolStatus'>, Error> {
+  useQuery(poolHistoryQuery(client, pool))
+  return useQuery(poolStatusQuery(client, pool))
+}
+
+/** After a scan is queued or cancelled: the snapshot at once, not at the next poolStats. */
+export function invalidatePoolStatus(): void {
+  void queryClient.invalidateQueries({ queryKey: commandKey('poolStatus') })
 }

@@ -1,7 +1,9 @@
-// CSV import: drop files on the zone or pick them; each file's text goes to `importCsv`, and an
-// error is shown exactly as the engine words it (it names the file, line and column).
+// CSV import: drop files on the zone or pick them; each file's text goes to `importCsv` (one
+// mutation per file, one after another), and an error is shown exactly as the engine words it (it
+// names the file, line and column). The outcomes are the mutations' own states (TanStack Query).
 import { useId, useRef, useState } from 'react'
-import type { GapwatchClient } from '../../../shared/contract.ts'
+import { useMutation, useMutationState } from '@tanstack/react-query'
+import type { CommandResult, GapwatchClient } from '../../../shared/contract.ts'
 import { formatBytes, formatCount } from '../../../shared/format.ts'
 
 interface Outcome {
@@ -11,34 +13,45 @@ interface Outcome {
 }
 
 const MAX_BYTES = 64 * 1024 * 1024
+const IMPORT_KEY = ['importCsv']
+const SHOWN = 10
 
 export function ImportCsv({ client, onImported }: { client: GapwatchClient; onImported: (symbol: string) => void }) {
   const [over, setOver] = useState(false)
-  const [busy, setBusy] = useState<string | null>(null)
-  const [outcomes, setOutcomes] = useState<Outcome[]>([])
   const input = useRef<HTMLInputElement>(null)
   const hintId = useId()
+  const upload = useMutation({
+    mutationKey: IMPORT_KEY,
+    mutationFn: async (file: File) => {
+      if (file.size > MAX_BYTES) throw new Error(`${file.name}: ${formatBytes(file.size)} is over the ${formatBytes(MAX_BYTES)} import limit.`)
+      return client.call('importCsv', { name: file.name, content: await file.text() })
+    },
+    onSuccess: (r) => onImported(r.symbol),
+    // The outcomes list reads every import of the session.
+    gcTime: Infinity,
+  })
+  const outcomes = useMutationState({
+    filters: { mutationKey: IMPORT_KEY },
+    select: (m): Outcome | null => {
+      const { status, data, error, variables } = m.state
+      const file = (variables as File | undefined)?.name ?? ''
+      if (status === 'error') return { file, ok: false, text: error?.message ?? 'failed' }
+      if (status !== 'success' || !data) return null
+      const r = data as CommandResult<'importCsv'>
+      return {
+        file,
+        ok: true,
+        text: `Imported ${r.symbol}: ${formatCount(r.rows)} rows (${r.format}, ${r.timeframe})${r.blankCells ? `, ${formatCount(r.blankCells)} blank cells` : ''}; scanning as job #${r.jobId}.`,
+      }
+    },
+  })
+    .filter((o): o is Outcome => o !== null)
+    .reverse()
+    .slice(0, SHOWN)
+  const busy = upload.isPending ? upload.variables.name : null
 
   const importFiles = async (files: File[]) => {
-    for (const file of files) {
-      setBusy(file.name)
-      let outcome: Outcome
-      try {
-        if (file.size > MAX_BYTES) throw new Error(`${file.name}: ${formatBytes(file.size)} is over the ${formatBytes(MAX_BYTES)} import limit.`)
-        const content = await file.text()
-        const r = await client.call('importCsv', { name: file.name, content })
-        outcome = {
-          file: file.name,
-          ok: true,
-          text: `Imported ${r.symbol}: ${formatCount(r.rows)} rows (${r.format}, ${r.timeframe})${r.blankCells ? `, ${formatCount(r.blankCells)} blank cells` : ''}; scanning as job #${r.jobId}.`,
-        }
-        onImported(r.symbol)
-      } catch (err) {
-        outcome = { file: file.name, ok: false, text: (err as Error).message }
-      }
-      setOutcomes((list) => [outcome, ...list].slice(0, 10))
-    }
-    setBusy(null)
+    for (const file of files) await upload.mutateAsync(file).catch(() => undefined)
   }
 
   return (

@@ -1,8 +1,12 @@
-// The worker pool as the Scanner view shows it: the latest statistics, every job we heard of
-// (merged from poolStatus, poolJob and poolProgress), a short history of throughput and queue depth,
-// each worker's busy share between two snapshots, and the scaling experiment's state.
+// The worker pool as the Scanner view shows it, from what the engine pushes (poolStats, poolJob,
+// poolProgress, benchProgress events) and what a poolStatus / poolHistory query answered (fed in
+// by client/queries.ts): the latest snapshot together with every job heard of (one signal, so the
+// summary and the job lists never disagree), a short history of throughput and queue depth, each
+// worker's busy share between two snapshots, and the scaling experiment's progress. Request state
+// (loading, errors, the scan and bench calls) is TanStack Query's, not this store's.
+import type { JobInfo, PoolStatus } from '../../../shared/scanner.ts'
+import { POOL_HISTORY_MS, historyPoint, type PoolHistoryPoint } from '../../../shared/pool-history.ts'
 import type { GapwatchClient } from '../../../shared/contract.ts'
-import type { BenchResult, JobInfo, PoolStatus } from '../../../shared/scanner.ts'
 import { Signal } from './signal.ts'
 import type { Point } from './live.ts'
 
@@ -16,24 +20,20 @@ export interface WorkerView {
   fvgs: number
 }
 
-export interface BenchState {
-  running: boolean
-  progress: { workers: number; done: number; total: number } | null
-  result: BenchResult | null
-  error: string | null
-  startedAt: number | null
+/** The last snapshot and every job heard of (newest first), published together. */
+export interface PoolState {
+  status: PoolStatus | null
+  jobs: JobInfo[]
 }
 
-const HISTORY_MS = 10 * 60_000
 const JOBS_KEPT = 200
 
 export class PoolStore {
-  readonly status = new Signal<PoolStatus | null>(null)
+  /** Snapshot and jobs together; a new object on each change (batched to one per frame). */
+  readonly state = new Signal<PoolState>({ status: null, jobs: [] })
   readonly workers = new Signal<WorkerView[]>([])
-  /** Jobs by id, newest first; a new array on each change (batched to one per frame). */
-  readonly jobs = new Signal<JobInfo[]>([])
-  readonly bench = new Signal<BenchState>({ running: false, progress: null, result: null, error: null, startedAt: null })
-  readonly loadError = new Signal<string | null>(null)
+  /** The scaling experiment's progress (benchProgress events); null when none has reported. */
+  readonly benchProgress = new Signal<{ workers: number; done: number; total: number } | null>(null)
   /** Work finished between the last two snapshots, per second (from the workers' cumulative counters). */
   readonly throughput = new Signal<{ candlesPerSec: number; fvgsPerSec: number }>({ candlesPerSec: 0, fvgsPerSec: 0 })
   /** Throughput and queue history, bound by the Scanner charts (mutated in place). */
@@ -41,27 +41,18 @@ export class PoolStore {
   readonly fvgsPerSec: Point[] = []
   readonly queued: Point[] = []
   readonly running: Point[] = []
+  /** How many points the history holds (for the charts' "nothing yet" notes). */
+  readonly historyPoints = new Signal(0)
   private readonly statsListeners = new Set<() => void>()
   private readonly jobMap = new Map<number, JobInfo>()
   private prev: PoolStatus | null = null
   private flushQueued = false
-  private readonly client: GapwatchClient
 
   constructor(client: GapwatchClient) {
-    this.client = client
-    client.on('poolStats', (s) => this.onStatus(s))
+    client.on('poolStats', (s) => this.ingest(s))
     client.on('poolJob', (j) => this.onJob(j))
     client.on('poolProgress', (j) => this.onJob(j))
-    client.on('benchProgress', (p) => this.bench.update((b) => ({ ...b, running: true, progress: p })))
-  }
-
-  async refresh(): Promise<void> {
-    try {
-      this.onStatus(await this.client.call('poolStatus'))
-      this.loadError.set(null)
-    } catch (err) {
-      this.loadError.set((err as Error).message)
-    }
+    client.on('benchProgress', (p) => this.benchProgress.set(p))
   }
 
   onStats(listener: () => void): () => void {
@@ -69,8 +60,28 @@ export class PoolStore {
     return () => this.statsListeners.delete(listener)
   }
 
-  private onStatus(s: PoolStatus): void {
+  /** The engine's recorded history (poolHistory): points older than what this page drew itself. */
+  seed(points: readonly PoolHistoryPoint[]): void {
+    const first = this.queued[0]?.x ?? Infinity
+    const older = points.filter((p) => p.t < first)
+    if (older.length === 0) return
+    for (const [arr, key] of [
+      [this.candlesPerSec, 'candlesPerSec'],
+      [this.fvgsPerSec, 'fvgsPerSec'],
+      [this.queued, 'queued'],
+      [this.running, 'running'],
+    ] as const) arr.unshift(...older.map((p) => ({ x: p.t, y: p[key] })))
+    this.historyPoints.set(this.queued.length)
+    for (const l of this.statsListeners) l()
+  }
+
+  /**
+   * A status snapshot: a poolStats event (a point on the charts, which the engine records alike) or
+   * a poolStatus answer (`chart: false`: the state only; the engine's history has the chart points).
+   */
+  ingest(s: PoolStatus, { chart = true }: { chart?: boolean } = {}): void {
     const prev = this.prev
+    if (prev && s.t < prev.t) return
     this.prev = s
     const dt = prev ? s.t - prev.t : 0
     this.workers.set(
@@ -80,65 +91,47 @@ export class PoolStore {
         return { pid: w.pid, busy: w.busy, share, jobs: w.jobs, candles: w.candles, fvgs: w.fvgs }
       }),
     )
-    // The engine's own rate covers its current busy period and reads 0 once idle; a scan shorter
-    // than the snapshot interval would never show. Deltas of the cumulative counters do.
-    let rate = { candlesPerSec: s.stats.candlesPerSec, fvgsPerSec: s.stats.fvgsPerSec }
-    if (prev && dt > 0) {
-      let candles = 0
-      let fvgs = 0
-      for (const w of s.stats.workers) {
-        const before = w.pid === null ? undefined : prev.stats.workers.find((b) => b.pid === w.pid)
-        candles += Math.max(0, w.candles - (before?.candles ?? 0))
-        fvgs += Math.max(0, w.fvgs - (before?.fvgs ?? 0))
-      }
-      rate = { candlesPerSec: candles / (dt / 1000), fvgsPerSec: fvgs / (dt / 1000) }
-    }
-    this.throughput.set(rate)
-    const cut = s.t - HISTORY_MS
+    const point = historyPoint(prev, s)
+    if (chart || !prev) this.throughput.set({ candlesPerSec: point.candlesPerSec, fvgsPerSec: point.fvgsPerSec })
+    if (chart) this.appendPoint(point)
+    this.historyPoints.set(this.queued.length)
+    for (const j of s.jobs) this.jobMap.set(j.id, newer(this.jobMap.get(j.id), j))
+    this.scheduleFlush()
+    for (const l of this.statsListeners) l()
+  }
+
+  private appendPoint(point: PoolHistoryPoint): void {
+    const cut = point.t - POOL_HISTORY_MS
     for (const [arr, y] of [
-      [this.candlesPerSec, rate.candlesPerSec],
-      [this.fvgsPerSec, rate.fvgsPerSec],
-      [this.queued, s.stats.queued],
-      [this.running, s.stats.running],
+      [this.candlesPerSec, point.candlesPerSec],
+      [this.fvgsPerSec, point.fvgsPerSec],
+      [this.queued, point.queued],
+      [this.running, point.running],
     ] as const) {
-      if (arr.length && arr[arr.length - 1].x >= s.t) continue
-      arr.push({ x: s.t, y })
+      if (arr.length && arr[arr.length - 1].x >= point.t) continue
+      arr.push({ x: point.t, y })
       let k = 0
       while (k < arr.length && arr[k].x < cut) k++
       if (k) arr.splice(0, k)
     }
-    for (const j of s.jobs) this.jobMap.set(j.id, newer(this.jobMap.get(j.id), j))
-    this.status.set(s)
-    this.scheduleJobs()
-    for (const l of this.statsListeners) l()
   }
 
   private onJob(j: JobInfo): void {
     this.jobMap.set(j.id, newer(this.jobMap.get(j.id), j))
-    this.scheduleJobs()
+    this.scheduleFlush()
   }
 
-  private scheduleJobs(): void {
+  private scheduleFlush(): void {
     if (this.flushQueued) return
     this.flushQueued = true
     const flush = () => {
       this.flushQueued = false
       const list = [...this.jobMap.values()].sort((a, b) => b.id - a.id)
       for (const old of list.slice(JOBS_KEPT)) if (old.state !== 'running' && old.state !== 'queued') this.jobMap.delete(old.id)
-      this.jobs.set(list.slice(0, JOBS_KEPT))
+      this.state.set({ status: this.prev, jobs: list.slice(0, JOBS_KEPT) })
     }
     if (document.visibilityState === 'visible') requestAnimationFrame(flush)
     else setTimeout(flush, 100)
-  }
-
-  async runBench(params: { symbols: number; candles: number }): Promise<void> {
-    this.bench.set({ running: true, progress: null, result: null, error: null, startedAt: Date.now() })
-    try {
-      const result = await this.client.call('bench', params)
-      this.bench.update((b) => ({ ...b, running: false, result }))
-    } catch (err) {
-      this.bench.update((b) => ({ ...b, running: false, error: (err as Error).message }))
-    }
   }
 }
 

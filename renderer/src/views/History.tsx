@@ -2,11 +2,12 @@
 // metric drawn as an average line inside its min–max band. A preset range follows "now" (it
 // re-queries as new buckets fill) until the user zooms or steps back; the tier that answered shows.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { GapwatchClient, QueryResult, Tier } from '../../../shared/contract.ts'
+import type { GapwatchClient, Tier } from '../../../shared/contract.ts'
 import { BandChart, setBands, type BandChartJS } from '../charts/BandChart.tsx'
 import { HistoryStatus } from './history/HistoryStatus.tsx'
 import { RangeToolbar } from './history/RangeToolbar.tsx'
-import { bounds, firstBucketTime, rangeName, type Answer, type PresetId, type Range } from './history/range.ts'
+import { rangeName, type PresetId, type Range } from './history/range.ts'
+import { historyKey, useHistoryQuery, type Drawn } from './history/history-query.ts'
 import { MetricPicker } from './history/MetricPicker.tsx'
 import { useCommand } from '../client/queries.ts'
 import type { LiveStore } from '../store/live.ts'
@@ -23,7 +24,6 @@ export interface HistoryDrawn {
 export const historyDrawn = new Signal<HistoryDrawn | null>(null)
 
 const DEFAULT_METRICS = ['cpu.total', 'mem.used', 'disk.read_bps', 'disk.write_bps', 'net.rx_bps', 'net.tx_bps']
-const POINTS = 1000
 
 export function History({ client, store }: { client: GapwatchClient; store: LiveStore }) {
   const [range, setRange] = useState<Range>({ kind: 'preset', id: '1h' })
@@ -31,20 +31,15 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   const [metrics, setMetrics] = useState<string[]>(DEFAULT_METRICS)
   const names = useCommand(client, 'metricNames')
   const available = names.data ?? (names.isError ? [] : null)
-  const [answer, setAnswer] = useState<Answer | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<string | null>(null)
   const charts = useRef(new Map<string, BandChartJS>())
-  const last = useRef<{ result: QueryResult; from: number; to: number } | null>(null)
+  const last = useRef<Drawn | null>(null)
   /** performance.now() of the click that asked for the current range (for historyDrawn). */
   const clickedAt = useRef(0)
   const seq = useRef(0)
-  /** Where the stored data of the selected metrics begins, once a range reached before it. */
-  const dataStart = useRef<number | null>(null)
-  useEffect(() => {
-    dataStart.current = null
-  }, [metrics])
-
+  const query = useHistoryQuery(client, metrics, range, store.intervalMs)
+  const answer = query.data?.answer ?? null
+  // A range the user picked is loading (not a preset's quiet refresh).
+  const loading = query.isPending || query.isPlaceholderData
 
   const gapMs = useCallback((bucketMs: number) => Math.max(3 * bucketMs, 3 * store.intervalMs, 5000), [store])
 
@@ -53,7 +48,7 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
       const l = last.current
       if (!l) return
       const s = l.result.series.find((x) => x.metric === metric)
-      setBands(chart, s?.buckets ?? [], l.result.bucketMs, gapMs(l.result.bucketMs), l.from, l.to)
+      setBands(chart, s?.buckets ?? [], l.result.bucketMs, gapMs(l.result.bucketMs), l.answer.from, l.answer.to)
     },
     [gapMs],
   )
@@ -68,87 +63,39 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
     [draw],
   )
 
-  /** Queries a range and draws it into the charts; React state is set by the caller's callback. */
-  /** At most POINTS buckets, none narrower than a sample interval (a short span is not 7 ms buckets). */
-  const pointsFor = useCallback((from: number, to: number) => Math.max(10, Math.min(POINTS, Math.ceil((to - from) / store.intervalMs))), [store])
-
-  const fetchAndDraw = useCallback(
-    async (r: Range, quiet: boolean): Promise<Answer | null> => {
-      const id = ++seq.current
-      const asked = bounds(r)
-      const to = asked.to
-      // A range that starts before the first sample is drawn from the first sample, at the
-      // resolution of that shorter span (a new install's 7 d is a few minutes of raw samples,
-      // not one 10-minute bucket in an empty box).
-      const known = dataStart.current
-      let from = known !== null && known > asked.from && known < to ? known : asked.from
-      let result = await client.call('query', { metrics, from, to, points: pointsFor(from, to) })
-      const first = firstBucketTime(result)
-      if (first !== null && first - from > result.bucketMs && first < to) {
-        dataStart.current = first
-        from = first
-        result = await client.call('query', { metrics, from, to, points: pointsFor(from, to) })
-      }
-      if (id !== seq.current) return null
-      last.current = { result, from, to }
-      for (const [metric, chart] of charts.current) draw(metric, chart)
-      const points = result.series.reduce((n, s) => Math.max(n, s.buckets.length), 0)
-      const empty = new Set(metrics.filter((m) => !result.series.some((s) => s.metric === m && s.buckets.length > 0)))
-      if (!quiet) {
-        const started = clickedAt.current
-        requestAnimationFrame(() => {
-          historyDrawn.set({ seq: id, range: rangeName(r), tier: result.tier, ms: performance.now() - started, points })
-        })
-      }
-      return { tier: result.tier, bucketMs: result.bucketMs, points, from, to, dataStart: from > asked.from ? from : null, empty }
-    },
-    [client, metrics, draw, pointsFor],
-  )
-
-  const load = useCallback(
-    (r: Range, quiet: boolean) =>
-      fetchAndDraw(r, quiet).then(
-        (a) => {
-          if (!a) return
-          setAnswer(a)
-          setError(null)
-          setLoading(false)
-        },
-        (err: unknown) => {
-          setError((err as Error).message)
-          setLoading(false)
-        },
-      ),
-    [fetchAndDraw],
-  )
-
+  // Each answer is drawn into the charts; the first answer for a range the user asked for is
+  // reported (historyDrawn), a preset's refreshes are not.
+  const reported = useRef<string | null>(null)
+  const drawn = query.isPlaceholderData ? undefined : query.data
+  const key = JSON.stringify(historyKey(metrics, range))
   useEffect(() => {
-    void load(range, false)
-  }, [range, load])
-
-  // A preset follows now: re-query as buckets fill (at least every 2 s, at most every minute).
-  const bucketMs = answer?.bucketMs
-  useEffect(() => {
-    if (range.kind !== 'preset' || bucketMs === undefined) return
-    const every = Math.min(Math.max(bucketMs, 2000), 60_000)
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void load(range, true)
-    }, every)
-    return () => clearInterval(timer)
-  }, [range, bucketMs, load])
+    if (!drawn) return
+    last.current = drawn
+    for (const [metric, chart] of charts.current) draw(metric, chart)
+    if (reported.current === key) return
+    reported.current = key
+    const id = ++seq.current
+    const started = clickedAt.current
+    requestAnimationFrame(() => {
+      historyDrawn.set({ seq: id, range: rangeName(range), tier: drawn.result.tier, ms: performance.now() - started, points: drawn.answer.points })
+    })
+  }, [drawn, draw, key, range])
 
   /** `at` is the event's timeStamp (performance.now() time base). */
   const pick = (r: Range, at: number) => {
     clickedAt.current = at
     if (r.kind === 'preset') setLastPreset(r.id)
-    setLoading(true)
+    // The same range again: asked anew and reported when drawn.
+    if (JSON.stringify(historyKey(metrics, r)) === key) {
+      reported.current = null
+      void query.refetch()
+    }
     setRange(r)
   }
 
   const onZoom = useCallback((from: number, to: number, at: number) => {
     if (!(to > from)) return
     clickedAt.current = at
-    setLoading(true)
     setRange({ kind: 'fixed', from, to, why: 'zoom' })
   }, [])
 
@@ -164,7 +111,7 @@ export function History({ client, store }: { client: GapwatchClient; store: Live
   return (
     <div className="history">
       <RangeToolbar range={range} lastPreset={lastPreset} onPick={pick} onStep={step} />
-      <HistoryStatus answer={answer} loading={loading} error={error} />
+      <HistoryStatus answer={answer} loading={loading} error={query.error?.message ?? null} />
       <MetricPicker available={available} selected={metrics} onChange={setMetrics} />
       <div className="grid history-grid">
         {metrics.map((m, i) => (

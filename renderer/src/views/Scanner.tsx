@@ -1,52 +1,51 @@
 // The pool at work: one bar per worker (busy share), throughput and queue depth over time, running
 // jobs with progress bars, failed jobs with their reason; scan and cancel buttons; the scaling
 // experiment with its progress and a speedup-against-workers chart next to the ideal line.
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
+import { useMutation } from '@tanstack/react-query'
 import type { GapwatchClient } from '../../../shared/contract.ts'
 import { formatCount, formatPercent, formatSi } from '../../../shared/format.ts'
 import { SeriesChart, type SeriesSpec } from '../charts/SeriesChart.tsx'
+import { invalidatePoolStatus, usePoolQueries } from '../client/queries.ts'
 import type { PoolStore } from '../store/pool.ts'
 import { useSignal } from '../store/signal.ts'
 import { Jobs } from './scanner/Jobs.tsx'
+import { poolView, type PoolView } from './scanner/pool-view.ts'
 import { ScalingExperiment } from './scanner/ScalingExperiment.tsx'
 
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`
+
 export function Scanner({ client, pool }: { client: GapwatchClient; pool: PoolStore }) {
-  const status = useSignal(pool.status)
-  const loadError = useSignal(pool.loadError)
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
-  const [busy, setBusy] = useState(false)
+  const statusQuery = usePoolQueries(client, pool)
+  const state = useSignal(pool.state)
+  // The summary and the job lists below read this one view: they cannot disagree.
+  const view = useMemo(() => poolView(state.status, state.jobs), [state])
   const [timeframe, setTimeframe] = useState('')
-
-  useEffect(() => {
-    void pool.refresh()
-  }, [pool])
-
-  const scan = async () => {
-    setBusy(true)
-    try {
-      const { jobIds } = await client.call('scanStart', timeframe ? { timeframe } : {})
-      setMessage({ kind: 'ok', text: `Queued ${jobIds.length} scan job${jobIds.length === 1 ? '' : 's'}.` })
-      void pool.refresh()
-    } catch (err) {
-      setMessage({ kind: 'error', text: (err as Error).message })
-    } finally {
-      setBusy(false)
-    }
-  }
-  const cancel = async () => {
-    try {
-      const { cancelled } = await client.call('scanCancel', {})
-      setMessage({ kind: 'ok', text: `Cancelled ${cancelled} job${cancelled === 1 ? '' : 's'}.` })
-    } catch (err) {
-      setMessage({ kind: 'error', text: (err as Error).message })
-    }
-  }
-
-  const s = status?.stats
+  const scan = useMutation({
+    mutationFn: () => client.call('scanStart', timeframe ? { timeframe } : {}),
+    onSuccess: invalidatePoolStatus,
+  })
+  const cancel = useMutation({
+    mutationFn: (jobIds?: number[]) => client.call('scanCancel', jobIds ? { jobIds } : {}),
+    onSuccess: invalidatePoolStatus,
+  })
+  // The latest of the two answers is the one to show.
+  const last = [scan, cancel].filter((m) => !m.isIdle).sort((a, b) => b.submittedAt - a.submittedAt)[0]
+  const message =
+    !last || last.isPending
+      ? null
+      : last.error
+        ? { kind: 'error' as const, text: last.error.message }
+        : last === scan && scan.data
+          ? { kind: 'ok' as const, text: `Queued ${plural(scan.data.jobIds.length, 'scan job')}.` }
+          : cancel.data
+            ? { kind: 'ok' as const, text: `Cancelled ${plural(cancel.data.cancelled, 'job')}.` }
+            : null
+  const c = view.counts
   return (
     <div className="scanner">
       <div className="toolbar">
-        <button type="button" className="primary" onClick={scan} disabled={busy} data-testid="scan-watchlist">
+        <button type="button" className="primary" onClick={() => scan.mutate()} disabled={scan.isPending} data-testid="scan-watchlist">
           Scan watchlist
         </button>
         <label className="muted">
@@ -60,17 +59,14 @@ export function Scanner({ client, pool }: { client: GapwatchClient; pool: PoolSt
             ))}
           </select>
         </label>
-        <button type="button" onClick={cancel} disabled={!s || s.queued + s.running === 0}>
+        <button type="button" onClick={() => cancel.mutate(undefined)} disabled={c.queued + c.running === 0 || cancel.isPending}>
           Cancel all
         </button>
         <span className="pool-summary" data-testid="pool-summary">
-          {s ? (
-            <>
-              {s.size} worker{s.size === 1 ? '' : 's'} · <strong>{s.queued}</strong> queued · <strong>{s.running}</strong> running · {formatCount(s.done)} done ·{' '}
-              <span className={s.failed ? 'error' : ''}>{s.failed} failed</span> · {s.cancelled} cancelled · balance {s.balance.toFixed(2)}
-            </>
-          ) : loadError ? (
-            <span className="error">Pool status unavailable: {loadError}</span>
+          {view.known ? (
+            <Summary view={view} />
+          ) : statusQuery.error ? (
+            <span className="error">Pool status unavailable: {statusQuery.error.message}</span>
           ) : (
             'Loading pool status…'
           )}
@@ -83,12 +79,22 @@ export function Scanner({ client, pool }: { client: GapwatchClient; pool: PoolSt
       </div>
       <div className="grid">
         <Workers pool={pool} />
-        <Throughput pool={pool} />
+        <Throughput pool={pool} busy={c.queued + c.running > 0} />
         <QueueDepth pool={pool} />
       </div>
-      <Jobs pool={pool} client={client} />
-      <ScalingExperiment pool={pool} />
+      <Jobs view={view} onCancel={(id) => cancel.mutate([id])} />
+      <ScalingExperiment client={client} pool={pool} />
     </div>
+  )
+}
+
+function Summary({ view }: { view: PoolView }) {
+  const c = view.counts
+  return (
+    <>
+      {plural(view.size, 'worker')} · <strong>{formatCount(c.queued)}</strong> queued · <strong>{formatCount(c.running)}</strong> running · {formatCount(c.done)} done ·{' '}
+      <span className={c.failed ? 'error' : ''}>{formatCount(c.failed)} failed</span> · {formatCount(c.cancelled)} cancelled · balance {view.balance.toFixed(2)}
+    </>
   )
 }
 
@@ -114,7 +120,7 @@ function Workers({ pool }: { pool: PoolStore }) {
               </span>
               <span className="num">{formatPercent(w.share * 100, 0)}</span>
               <span className="num muted">
-                {w.jobs} jobs · {formatSi(w.candles)} candles
+                {plural(w.jobs, 'job')} · {formatSi(w.candles)} candles
               </span>
             </li>
           ))}
@@ -124,10 +130,10 @@ function Workers({ pool }: { pool: PoolStore }) {
   )
 }
 
-function Throughput({ pool }: { pool: PoolStore }) {
+function Throughput({ pool, busy }: { pool: PoolStore; busy: boolean }) {
   const rate = useSignal(pool.throughput)
-  const status = useSignal(pool.status)
-  const idle = !status || status.stats.queued + status.stats.running === 0
+  const points = useSignal(pool.historyPoints)
+  const idle = !busy
   const series = useMemo<SeriesSpec[]>(
     () => [
       { label: 'candles/s', data: pool.candlesPerSec, color: 0 },
@@ -157,7 +163,7 @@ function Throughput({ pool }: { pool: PoolStore }) {
         leftLabel="candles/s"
         rightLabel="FVGs/s"
         windowMs={10 * 60_000}
-        empty={pool.candlesPerSec.length < 2 ? 'Throughput shows while the pool works.' : null}
+        empty={points < 2 ? 'Throughput shows while the pool works.' : null}
         testId="chart-throughput"
       />
     </section>
@@ -165,7 +171,8 @@ function Throughput({ pool }: { pool: PoolStore }) {
 }
 
 function QueueDepth({ pool }: { pool: PoolStore }) {
-  const status = useSignal(pool.status)
+  const { status } = useSignal(pool.state)
+  const points = useSignal(pool.historyPoints)
   const series = useMemo<SeriesSpec[]>(
     () => [
       { label: 'queued', data: pool.queued, color: 2, stepped: true },
@@ -186,8 +193,9 @@ function QueueDepth({ pool }: { pool: PoolStore }) {
         series={series}
         subscribe={subscribe}
         leftLabel="jobs"
+        integer
         windowMs={10 * 60_000}
-        empty={pool.queued.length < 2 ? 'Queue depth shows while the pool works.' : null}
+        empty={points < 2 ? 'Queue depth shows while the pool works.' : null}
         testId="chart-queue"
       />
     </section>

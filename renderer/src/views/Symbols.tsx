@@ -2,7 +2,7 @@
 // candlestick chart with the zones drawn as boxes (mitigated ones faded) and its open zones sorted by
 // distance from the last price; CSV import by drag-and-drop or a file picker; a live replay feeding
 // the FVG event list. Requests go through TanStack Query (client/queries.ts).
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { keepPreviousData } from '@tanstack/react-query'
 import { format } from 'date-fns'
 import type { GapwatchClient } from '../../../shared/contract.ts'
@@ -14,6 +14,7 @@ import { invalidateScanData, useCommand } from '../client/queries.ts'
 import { usePrecisions, type Precisions } from '../store/precision.ts'
 import { CandleChart, type Detail } from './symbols/CandleChart.tsx'
 import { OpenZones, distanceTo } from './symbols/OpenZones.tsx'
+import { symbolFromHash, symbolHref } from './symbols/link.ts'
 
 const CANDLE_LIMITS = [150, 300, 600, 1200] as const
 
@@ -23,7 +24,22 @@ function timeframesOf(item: WatchlistItem): string[] {
 }
 
 export function Symbols({ client }: { client: GapwatchClient }) {
-  const [selected, setSelected] = useState<string | null>(null)
+  // A link from another view (`#symbols?symbol=EURUSD`, a finished scan job) opens that symbol.
+  const [linked] = useState(() => symbolFromHash(location.hash))
+  const [selected, setSelectedState] = useState<string | null>(linked)
+  useEffect(() => {
+    const onHash = () => {
+      const s = symbolFromHash(location.hash)
+      if (s) setSelectedState(s)
+    }
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  const setSelected = (symbol: string) => {
+    setSelectedState(symbol)
+    // the address names the open symbol, so a reload keeps it
+    history.replaceState(null, '', symbolHref(symbol))
+  }
   const [timeframe, setTimeframe] = useState<string | null>(null)
   // Refetched when scans finish, a file is imported or the connection comes back (client/queries.ts).
   const watchlist = useCommand(client, 'watchlist')
@@ -66,7 +82,14 @@ export function Symbols({ client }: { client: GapwatchClient }) {
         </div>
       </div>
       {current && tf && (
-        <SymbolDetail key={`${current.symbol}|${tf}`} client={client} item={current} timeframe={tf} onTimeframe={setTimeframe} />
+        <SymbolDetail
+          key={`${current.symbol}|${tf}`}
+          client={client}
+          item={current}
+          timeframe={tf}
+          onTimeframe={setTimeframe}
+          scrollTo={linked !== null && linked === current.symbol}
+        />
       )}
     </div>
   )
@@ -132,8 +155,21 @@ function WatchlistTable({
   )
 }
 
-function SymbolDetail({ client, item, timeframe, onTimeframe }: { client: GapwatchClient; item: WatchlistItem; timeframe: string; onTimeframe: (tf: string) => void }) {
+interface DetailProps {
+  client: GapwatchClient
+  item: WatchlistItem
+  timeframe: string
+  onTimeframe: (tf: string) => void
+  /** Opened by a link: bring the chart into view. */
+  scrollTo: boolean
+}
+
+function SymbolDetail({ client, item, timeframe, onTimeframe, scrollTo }: DetailProps) {
   const [limit, setLimit] = useState<number>(300)
+  const section = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (scrollTo) section.current?.scrollIntoView({ block: 'start' })
+  }, [scrollTo])
   const scan = item.scans.find((s) => s.timeframe === timeframe) ?? null
   const visibleFrom = Math.max(0, (scan?.candles ?? 0) - limit)
   // The previous chart stays while the next window loads (a longer candle limit, a rescan).
@@ -162,7 +198,7 @@ function SymbolDetail({ client, item, timeframe, onTimeframe }: { client: Gapwat
 
   const tfs = timeframesOf(item)
   return (
-    <section className="card wide" aria-labelledby="sym-h" data-testid="symbol-detail">
+    <section className="card wide" aria-labelledby="sym-h" data-testid="symbol-detail" ref={section}>
       <header>
         <h2 id="sym-h">
           {item.symbol} <span className="muted">{item.name}</span>

@@ -37,6 +37,11 @@ describe('Replay end', () => {
     expect(ends).toEqual([{ kind: 'end', reason: 'end', position: candles.time.length }])
     expect(log.at(-1)!.kind).toBe('end')
     expect(log.filter((l) => l.kind === 'fvg').length).toBeGreaterThan(0)
+    // each event carries its candle's market time, in candle order
+    const times = log.flatMap((l) => (l.kind === 'fvg' ? [l.e.candleTime!] : []))
+    expect(times.every((t, k) => Number.isFinite(t) && (k === 0 || t >= times[k - 1]))).toBe(true)
+    const mitigated = log.flatMap((l) => (l.kind === 'fvg' && l.e.type === 'mitigated' ? [l.e] : []))
+    expect(mitigated.every((e) => e.candleTime === e.zone.mitigatedTime)).toBe(true)
     // later calls neither feed nor report again
     r.advance(10)
     r.stop()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { byteAxis, formatAxisBytes } from '../../../shared/axis.ts'
+import { byteAxis, countAxis, formatAxisBytes } from '../../../shared/axis.ts'
 
 const KiB = 1024
 const MiB = 1024 ** 2
@@ -45,5 +45,27 @@ describe('byteAxis', () => {
     expect(labels(0, 'rate')).toEqual(['0 KiB/s', '0.5 KiB/s', '1 KiB/s'])
     expect(labels(1, 'rate')).toEqual(['0 KiB/s', '0.5 KiB/s', '1 KiB/s']) // Chart.js' range of a flat zero line
     expect(labels(Number.NaN, 'bytes')).toEqual(['0 KiB', '0.25 KiB', '0.5 KiB', '0.75 KiB', '1 KiB'])
+  })
+})
+
+describe('countAxis', () => {
+  it('steps in whole numbers: 3 jobs read 0, 1, 2, 3', () => {
+    expect(countAxis(3)).toEqual({ step: 1, max: 3, ticks: [0, 1, 2, 3] })
+  })
+  it('an idle (zero) or empty axis is 0–1, never fractions', () => {
+    expect(countAxis(0).ticks).toEqual([0, 1])
+    expect(countAxis(Number.NaN).ticks).toEqual([0, 1])
+    expect(countAxis(0.4).ticks).toEqual([0, 1])
+  })
+  it('grows in 1-2-5 steps with at most the asked number of intervals', () => {
+    expect(countAxis(7)).toEqual({ step: 2, max: 8, ticks: [0, 2, 4, 6, 8] })
+    expect(countAxis(15).step).toBe(5)
+    expect(countAxis(1000).step).toBe(500)
+    for (const max of [1, 2, 5, 9, 11, 37, 120, 999, 12_345]) {
+      const a = countAxis(max)
+      expect(a.ticks.every(Number.isInteger)).toBe(true)
+      expect(a.max).toBeGreaterThanOrEqual(max)
+      expect(a.ticks.length - 1).toBeLessThanOrEqual(4)
+    }
   })
 })

@@ -1,41 +1,45 @@
-// The Scanner's job lists: running and queued jobs with progress bars (each can be cancelled),
-// failed jobs with their reason, and the most recently finished.
+// The Scanner's job lists, from the same pool view as the summary line: running and queued jobs
+// with progress bars (each can be cancelled), failed jobs with their reason, and the most recently
+// finished, each linking to its symbol's zones in the Symbols view.
 import { format } from 'date-fns'
-import type { GapwatchClient } from '../../../../shared/contract.ts'
-import { formatDuration } from '../../../../shared/format.ts'
+import { formatCount, formatDuration } from '../../../../shared/format.ts'
 import type { JobInfo } from '../../../../shared/scanner.ts'
-import type { PoolStore } from '../../store/pool.ts'
-import { useSignal } from '../../store/signal.ts'
+import { symbolHref } from '../symbols/link.ts'
+import type { PoolView } from './pool-view.ts'
 
-export function Jobs({ pool, client }: { pool: PoolStore; client: GapwatchClient }) {
-  const jobs = useSignal(pool.jobs)
-  const active = jobs.filter((j) => j.state === 'running' || j.state === 'queued').sort((a, b) => (a.state === b.state ? a.id - b.id : a.state === 'running' ? -1 : 1))
-  const failed = jobs.filter((j) => j.state === 'failed')
-  const finished = jobs.filter((j) => j.state === 'done' || j.state === 'cancelled').slice(0, 8)
+const ACTIVE_SHOWN = 30
+const FINISHED_SHOWN = 8
+
+export function Jobs({ view, onCancel }: { view: PoolView; onCancel: (jobId: number) => void }) {
+  const { active, failed, finished, counts } = view
+  const activeCount = counts.queued + counts.running
+  const more = activeCount - Math.min(active.length, ACTIVE_SHOWN)
   return (
     <div className="grid">
       <section className="card" aria-labelledby="running-h" data-testid="running-jobs">
         <header>
           <h2 id="running-h">Running and queued</h2>
-          <span className="sub">{active.length} jobs</span>
+          <span className="sub" data-testid="running-count">
+            {formatCount(counts.running)} running · {formatCount(counts.queued)} queued
+          </span>
         </header>
-        {active.length === 0 ? (
+        {activeCount === 0 ? (
           <p className="muted" data-testid="no-running">
             Nothing running. “Scan watchlist” queues one job per symbol.
           </p>
         ) : (
           <ul className="jobs">
-            {active.slice(0, 30).map((j) => (
-              <JobRow key={j.id} job={j} onCancel={() => void client.call('scanCancel', { jobIds: [j.id] }).then(() => pool.refresh())} />
+            {active.slice(0, ACTIVE_SHOWN).map((j) => (
+              <JobRow key={j.id} job={j} onCancel={() => onCancel(j.id)} />
             ))}
-            {active.length > 30 && <li className="muted">… and {active.length - 30} more</li>}
+            {more > 0 && <li className="muted">… and {formatCount(more)} more</li>}
           </ul>
         )}
       </section>
       <section className="card" aria-labelledby="failed-h" data-testid="failed-jobs">
         <header>
           <h2 id="failed-h">Failed</h2>
-          <span className="sub">{failed.length} jobs</span>
+          <span className="sub">{formatCount(counts.failed)} since start</span>
         </header>
         {failed.length === 0 ? (
           <p className="muted">No failed jobs.</p>
@@ -67,16 +71,36 @@ export function Jobs({ pool, client }: { pool: PoolStore; client: GapwatchClient
       <section className="card" aria-labelledby="done-h" data-testid="done-jobs">
         <header>
           <h2 id="done-h">Recently finished</h2>
+          <span className="sub" data-testid="done-count">
+            {formatCount(counts.done)} done · {formatCount(counts.cancelled)} cancelled
+          </span>
         </header>
         {finished.length === 0 ? (
           <p className="muted">No finished jobs yet.</p>
         ) : (
           <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Symbol</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Took
+                </th>
+                <th scope="col" className="num">
+                  Finished
+                </th>
+              </tr>
+            </thead>
             <tbody>
-              {finished.map((j) => (
-                <tr key={j.id}>
+              {finished.slice(0, FINISHED_SHOWN).map((j) => (
+                <tr key={j.id} data-testid="done-row">
                   <td>#{j.id}</td>
-                  <td>{j.symbol}</td>
+                  <td>
+                    <a className="link" href={symbolHref(j.symbol)} title={`${j.symbol}: its chart and zones in Symbols`} data-testid="job-symbol-link">
+                      {j.symbol}
+                    </a>
+                  </td>
                   <td>{j.state === 'done' ? <span className="ok">done</span> : <span className="muted">cancelled</span>}</td>
                   <td className="num">{j.startedAt && j.finishedAt ? formatDuration(j.finishedAt - j.startedAt) : '—'}</td>
                   <td className="num muted">{j.finishedAt ? format(j.finishedAt, 'HH:mm:ss') : ''}</td>

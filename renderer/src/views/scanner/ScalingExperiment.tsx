@@ -1,9 +1,13 @@
-// The scaling experiment: the same scan with 1, 2, … workers (the `bench` command), its progress
-// (benchProgress events), and speedup against worker count next to the ideal line.
+// The scaling experiment: the same scan with 1, 2, … workers (the `bench` command, a mutation whose
+// state outlives this view: the last run's result shows again when the Scanner reopens), its
+// progress (benchProgress events, in the pool store), and speedup against worker count next to the
+// ideal line.
 import { useMemo, useRef, useState } from 'react'
+import { useMutation, useMutationState, type MutationState } from '@tanstack/react-query'
 import { format } from 'date-fns'
 import { Chart } from 'react-chartjs-2'
 import type { Chart as ChartJS, ChartOptions } from 'chart.js'
+import type { CommandParams, GapwatchClient } from '../../../../shared/contract.ts'
 import { formatCount, formatDuration, formatPercent, formatSi } from '../../../../shared/format.ts'
 import type { BenchResult } from '../../../../shared/scanner.ts'
 import { Legend, type LegendItem } from '../../charts/Legend.tsx'
@@ -11,10 +15,25 @@ import { usePalette, withAlpha } from '../../charts/theme.ts'
 import type { PoolStore } from '../../store/pool.ts'
 import { useSignal } from '../../store/signal.ts'
 
-export function ScalingExperiment({ pool }: { pool: PoolStore }) {
-  const bench = useSignal(pool.bench)
-  const [symbols, setSymbols] = useState(8)
-  const [candles, setCandles] = useState(100_000)
+const BENCH_KEY = ['bench']
+
+export function ScalingExperiment({ client, pool }: { client: GapwatchClient; pool: PoolStore }) {
+  const progress = useSignal(pool.benchProgress)
+  const runs = useMutationState({ filters: { mutationKey: BENCH_KEY }, select: (m) => m.state as MutationState<BenchResult, Error, CommandParams<'bench'>> })
+  const bench = runs.at(-1)
+  // The form shows what the last run asked for (its result is below).
+  const [symbols, setSymbols] = useState(bench?.variables?.symbols ?? 8)
+  const [candles, setCandles] = useState(bench?.variables?.candles ?? 100_000)
+  const run = useMutation({
+    mutationKey: BENCH_KEY,
+    mutationFn: (params: CommandParams<'bench'>) => {
+      pool.benchProgress.set(null)
+      return client.call('bench', params)
+    },
+    // Kept for the session, so the result is still there after a visit to another view.
+    gcTime: Infinity,
+  })
+  const running = bench?.status === 'pending'
   return (
     <section className="card wide" aria-labelledby="bench-h" data-testid="bench">
       <header>
@@ -25,7 +44,7 @@ export function ScalingExperiment({ pool }: { pool: PoolStore }) {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault()
-          void pool.runBench({ symbols, candles })
+          run.mutate({ symbols, candles })
         }}
       >
         <label>
@@ -34,29 +53,29 @@ export function ScalingExperiment({ pool }: { pool: PoolStore }) {
         <label>
           Candles per symbol <input type="number" min={1000} max={5_000_000} step={1000} value={candles} onChange={(e) => setCandles(Number(e.target.value))} />
         </label>
-        <button type="submit" className="primary" disabled={bench.running} data-testid="run-bench">
-          {bench.running ? 'Running…' : 'Run scaling experiment'}
+        <button type="submit" className="primary" disabled={running} data-testid="run-bench">
+          {running ? 'Running…' : 'Run scaling experiment'}
         </button>
-        {bench.running && (
+        {running && (
           <span className="bench-progress" role="status">
-            {bench.progress ? (
+            {progress ? (
               <>
-                {bench.progress.workers} worker{bench.progress.workers === 1 ? '' : 's'}:{' '}
-                <progress max={bench.progress.total} value={bench.progress.done} aria-label="Scaling experiment progress" /> {bench.progress.done}/{bench.progress.total}
+                {progress.workers} worker{progress.workers === 1 ? '' : 's'}:{' '}
+                <progress max={progress.total} value={progress.done} aria-label="Scaling experiment progress" /> {progress.done}/{progress.total}
               </>
             ) : (
               'starting…'
             )}
-            {bench.startedAt !== null && <span className="muted"> · started at {format(bench.startedAt, 'HH:mm:ss')}</span>}
+            {bench.submittedAt > 0 && <span className="muted"> · started at {format(bench.submittedAt, 'HH:mm:ss')}</span>}
           </span>
         )}
-        {bench.error && (
+        {bench?.error && (
           <span className="error" role="alert">
-            {bench.error}
+            {bench.error.message}
           </span>
         )}
       </form>
-      {bench.result ? <BenchResultView result={bench.result} /> : !bench.running && <p className="muted">Not run yet in this session.</p>}
+      {bench?.data ? <BenchResultView result={bench.data} /> : !running && <p className="muted">Not run yet in this session.</p>}
     </section>
   )
 }
@@ -104,7 +123,8 @@ function BenchResultView({ result }: { result: BenchResult }) {
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { type: 'linear', min: 1, max, title: { display: true, text: 'workers', color: p.muted }, ticks: { stepSize: 1, color: p.muted }, grid: { color: p.grid } },
+        // whole workers from 1 (no worker count below one)
+        x: { type: 'linear', min: 1, max, title: { display: true, text: 'workers', color: p.muted }, ticks: { stepSize: 1, precision: 0, color: p.muted }, grid: { color: p.grid } },
         y: { type: 'linear', min: 0, suggestedMax: max, title: { display: true, text: 'speedup ×', color: p.muted }, ticks: { color: p.muted }, grid: { color: p.grid } },
       },
     }),

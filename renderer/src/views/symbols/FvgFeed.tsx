@@ -44,9 +44,11 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
           {events.map((e, i) => {
             const d = precisions.get(e.symbol)
             return (
-              // The zone's own (market) time leads: in a replay every event arrives within seconds.
-              <li key={`${e.at}-${i}`} title={`received ${format(e.at, 'HH:mm:ss')}; zone formed ${format(e.zone.time, 'yyyy-MM-dd HH:mm')}`}>
-                <span className="muted">{format(e.zone.time, 'MMM d HH:mm')}</span> <strong>{e.symbol}</strong> {e.timeframe}{' '}
+              // The event's own market time leads (in a replay every event arrives within seconds):
+              // the candle that confirmed, merged or mitigated the zone, not when the zone formed,
+              // so the list reads in market order.
+              <li key={`${e.at}-${i}`} title={`received ${format(e.at, 'HH:mm:ss')}; zone formed ${format(e.zone.time, 'yyyy-MM-dd HH:mm')}`} data-time={eventTime(e)}>
+                <span className="muted">{format(eventTime(e), 'MMM d HH:mm')}</span> <strong>{e.symbol}</strong> {e.timeframe}{' '}
                 <span className={e.zone.direction === 1 ? 'up' : 'down'}>{e.zone.direction === 1 ? '▲ bullish' : '▼ bearish'}</span> {e.type}{' '}
                 <span className="num">
                   {formatPrice(e.zone.bottom, d)}–{formatPrice(e.zone.top, d)}
@@ -58,4 +60,10 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
       )}
     </section>
   )
+}
+
+/** When, in market time, the event happened: its candle (a mitigation's, else the zone's formation without one). */
+function eventTime(e: FvgLiveEvent): number {
+  if (e.candleTime !== undefined) return e.candleTime
+  return e.type === 'mitigated' && e.zone.mitigatedTime !== null ? e.zone.mitigatedTime : e.zone.time
 }
