@@ -343,24 +343,12 @@ export class MetricStore {
   private expire(now: number): Record<Tier, number> {
     const keep = retentionMs(this.retention)
     const removed = { raw: 0, '1m': 0, '1h': 0 }
-    const rawCut = rawExpiryCut(now, keep.raw)
     for (const id of this.ids.values()) {
-      removed.raw += this.sql.expireRaw.run(id, rawCut).changes
+      // A raw block goes once its whole minute is past the horizon.
+      removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
       removed['1m'] += this.sql.expire_1m.run(id, now - keep['1m']).changes
       removed['1h'] += this.sql.expire_1h.run(id, now - keep['1h']).changes
     }
     return removed
   }
-}
-
-/**
- * The newest raw block start to delete: a block goes once its whole minute is past the horizon, and
- * the horizon moves in steps of an eighth of the raw retention, at most 6 h (48 h of raw: deleted
- * every 6 h, kept 48–54 h). Deleting an hour's blocks every hour rewrote each metric's boundary leaf
- * and its parent page every hour; six hours at once rewrite them once (bench:store, 7 days of history).
- */
-export function rawExpiryCut(now: number, keepRawMs: number): number {
-  const step = Math.min(6 * HOUR, Math.max(MINUTE, Math.floor(keepRawMs / 8)))
-  const horizon = now - keepRawMs - BLOCK_MS
-  return horizon - (((horizon % step) + step) % step)
 }

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
-import { MetricStore, bucketWidth, chooseTier, rawExpiryCut } from '../../../../electron/engine/store/metric-store.ts'
+import { MetricStore, bucketWidth, chooseTier } from '../../../../electron/engine/store/metric-store.ts'
 
 const HOUR = 3_600_000
 const retention = { rawHours: 48, minuteDays: 30, hourDays: 730 }
@@ -174,29 +174,6 @@ describe('retention', () => {
     store.close() // the newest sample's hour is still open: write it
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
     expect([count('raw_block'), count('rollup_1m'), count('rollup_1h')]).toEqual([1, 2, 3])
-  })
-})
-
-describe('raw expiry in steps', () => {
-  it('moves the raw horizon every 6 h for 48 h of raw (kept 48–54 h), so each hour does not rewrite the boundary pages', () => {
-    const keep = 48 * HOUR
-    const start = Date.UTC(2026, 0, 5, 3, 30)
-    const cuts = new Set<number>()
-    for (let now = start; now < start + 24 * HOUR; now += HOUR) {
-      const cut = rawExpiryCut(now, keep)
-      cuts.add(cut)
-      expect(cut % (6 * HOUR)).toBe(0)
-      expect(cut).toBeLessThanOrEqual(now - keep - 60_000) // nothing inside the retention goes
-      expect(cut).toBeGreaterThan(now - keep - 60_000 - 6 * HOUR) // nothing stays past 54 h
-    }
-    expect(cuts.size - 1).toBe(4) // the horizon moved four times in a day: four deletes instead of 24
-  })
-
-  it('uses an eighth of a short retention as the step', () => {
-    const now = Date.UTC(2026, 0, 5, 3, 31)
-    const cut = rawExpiryCut(now, HOUR)
-    expect(cut % (HOUR / 8)).toBe(0)
-    expect(now - HOUR - 60_000 - cut).toBeLessThan(HOUR / 8)
   })
 })
 
