@@ -6,6 +6,8 @@
 // Targets (issue 15): CPU ≤ 0.3 % of a core; whole-tree PSS at rest ≤ 100 MB.
 //   --seconds N   measured time after the warm-up (default 180)
 //   --warmup N    seconds before measuring: the first-run scan and its workers' 60 s idle exit (default 80)
+//   --compare B   also run another checkout's bin/gapwatch.js (e.g. the commit before a change) in the
+//                 same windows, for a before/after ratio on the same machine load
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,10 +16,12 @@ import { parseArgs } from 'node:util'
 import { readProcess } from './proc-io.ts'
 import { median } from './stats.ts'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '180' }, warmup: { type: 'string', default: '80' } } })
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '180' }, warmup: { type: 'string', default: '80' }, compare: { type: 'string' } },
+})
 const seconds = Number(values.seconds)
 const warmup = Number(values.warmup)
-const WINDOW_S = 10
+const WINDOW_S = 20
 const TICKS = 100 // USER_HZ on Linux
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -59,44 +63,61 @@ function treeReading(root: number): { ticks: number; pss: number; processes: num
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-overhead-'))
 const children: ChildProcess[] = []
-try {
-  const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
-  const serve = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir, '--interval', '1s'], {
+
+/** Starts `gapwatch serve` at 1 Hz on its own data directory; resolves with its URL once it listens. */
+async function startServe(label: string, script: string): Promise<{ label: string; child: ChildProcess; url: string }> {
+  const dir = path.join(dataDir, String(children.length))
+  const child = spawn(process.execPath, [script, 'serve', '--port', '0', '--data-dir', dir, '--interval', '1s'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  children.push(idle, serve)
+  children.push(child)
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
-    serve.stdout!.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /https?:\/\/[^\s)]+/.exec(out)
       if (m) resolve(m[0])
     })
-    serve.once('exit', (code) => reject(new Error(`gapwatch serve exited with ${code} before listening`)))
+    child.once('exit', (code) => reject(new Error(`${label}: gapwatch serve exited with ${code} before listening`)))
   })
-  console.log(`gapwatch serve at ${url}: warm-up ${warmup} s (first-run scan, idle workers exit), then ${seconds} s in ${WINDOW_S} s windows`)
+  return { label, child, url }
+}
+
+try {
+  const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+  children.push(idle)
+  const serves = [await startServe('gapwatch serve at 1 Hz', bin)]
+  if (values.compare) serves.push(await startServe('compare: serve at 1 Hz', path.resolve(values.compare)))
+  console.log(`${serves.map((s) => s.url).join(', ')}: warm-up ${warmup} s (first-run scan, idle workers exit), then ${seconds} s in ${WINDOW_S} s windows`)
   await sleep(warmup * 1000)
 
-  const cpu = { serve: [] as number[], idle: [] as number[] }
-  const pss: number[] = []
-  const processes: number[] = []
-  let prev = { serve: treeReading(serve.pid!), idle: treeReading(idle.pid!), at: performance.now() }
+  const measured = [{ label: 'baseline: idle node', pid: idle.pid! }, ...serves.map((s) => ({ label: s.label, pid: s.child.pid! }))]
+  const cpu = measured.map(() => [] as number[])
+  const pss = measured.map(() => [] as number[])
+  const processes = measured.map(() => [] as number[])
+  let prev = { readings: measured.map((m) => treeReading(m.pid)), at: performance.now() }
   for (let s = 0; s < seconds; s += WINDOW_S) {
     await sleep(WINDOW_S * 1000)
-    const now = { serve: treeReading(serve.pid!), idle: treeReading(idle.pid!), at: performance.now() }
+    const now = { readings: measured.map((m) => treeReading(m.pid)), at: performance.now() }
     const wallS = (now.at - prev.at) / 1000
-    cpu.serve.push(((now.serve.ticks - prev.serve.ticks) / TICKS / wallS) * 100)
-    cpu.idle.push(((now.idle.ticks - prev.idle.ticks) / TICKS / wallS) * 100)
-    pss.push(now.serve.pss)
-    processes.push(now.serve.processes)
+    now.readings.forEach((r, i) => {
+      cpu[i].push(((r.ticks - prev.readings[i].ticks) / TICKS / wallS) * 100)
+      pss[i].push(r.pss)
+      processes[i].push(r.processes)
+    })
     prev = now
   }
-  const health = (await (await fetch(`${url}/api/health`)).json()) as { engine: Record<string, unknown> | null }
-  const serveCpu = median(cpu.serve)
-  const idleCpu = median(cpu.idle)
-  console.log(`baseline: idle node        CPU median ${f2(idleCpu)} % of one core (windows: ${cpu.idle.map(f2).join(' ')})`)
-  console.log(`gapwatch serve at 1 Hz     CPU median ${f2(serveCpu)} % of one core (windows: ${cpu.serve.map(f2).join(' ')}); minus baseline ${f2(serveCpu - idleCpu)}`)
-  console.log(`whole-tree PSS at rest     median ${mib(median(pss))} MiB, max ${mib(Math.max(...pss))} MiB, processes ${Math.min(...processes)}–${Math.max(...processes)}`)
+  const idleCpu = median(cpu[0])
+  measured.forEach((m, i) => {
+    const c = median(cpu[i])
+    const extra = i === 0 ? '' : `; minus baseline ${f2(c - idleCpu)}`
+    console.log(`${m.label.padEnd(26)} CPU median ${f2(c)} % of one core${extra} (windows: ${cpu[i].map(f2).join(' ')})`)
+  })
+  for (let i = 1; i < measured.length; i++) {
+    console.log(`${`  ${measured[i].label}`.padEnd(26)} whole-tree PSS median ${mib(median(pss[i]))} MiB, max ${mib(Math.max(...pss[i]))} MiB, processes ${Math.min(...processes[i])}–${Math.max(...processes[i])}`)
+  }
+  if (measured.length === 3) console.log(`ratio serve / compare (CPU medians): ${f2(median(cpu[1]) / median(cpu[2]))}`)
+  const health = (await (await fetch(`${serves[0].url}/api/health`)).json()) as { engine: Record<string, unknown> | null }
   console.log(`engine self-telemetry      ${JSON.stringify(health.engine)}`)
   console.log('targets: CPU ≤ 0.3 % of one core at 1 Hz; whole-tree PSS at rest ≤ 100 MB')
 } finally {

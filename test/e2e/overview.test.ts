@@ -65,6 +65,9 @@ describe('Overview', () => {
     // a value with its unit; a busy machine may take more than a second ("1.33 s"), which is still a reading
     await expect.poll(() => page.getByTestId('latency-p95').textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ (ms|s)$/)
     expect(await page.getByTestId('db-bytes').textContent()).toMatch(/B$/)
+    // the engine thread's event-loop delay p99, with p50 and max on hover
+    await expect.poll(() => page.getByTestId('engine-loop-delay').textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ (ms|s)$/)
+    expect(await page.getByTestId('engine-loop-delay').locator('..').getAttribute('title')).toMatch(/p50 .+, p99 .+, max /)
     await screenshot(page, 'overview-light')
   })
 

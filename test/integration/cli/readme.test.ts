@@ -16,7 +16,7 @@ const NOT_RUN: Record<string, string> = {
   'npm install': 'reinstalls the dependencies this very test runs on; CI runs it as its first step',
   'npm start': 'opens the Electron window, whose binary cannot run on CI (test/integration/cli/start.test.ts covers its message)',
   'npm test': 'runs the whole suite, this test included: it would recurse',
-  'npm run bench:overhead': 'too long for CI: 60 s of gapwatch serve by design',
+  'npm run bench:overhead': 'too long for CI: 80 s of warm-up and 180 s of gapwatch serve by design',
   'npm run bench:store': 'too long for CI: minutes of inserts, a 24 h query and simulated hours of writes',
   'npm run bench:fvg': 'too long for CI: 1M-candle scans and the pool speedup take minutes',
   'npm run bench:dashboard': 'too long for CI: 60 s of Chromium by design',

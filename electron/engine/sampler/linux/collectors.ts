@@ -59,6 +59,7 @@ export function createProcCollectors(o: ProcCollectorsOptions = {}): HostCollect
       memory.close()
       disk.close()
       network.close()
+      processes.close()
     },
   }
 }

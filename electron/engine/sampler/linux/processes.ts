@@ -75,6 +75,8 @@ interface Entry {
   groupsVersion: number
   groupIdx: number[]
   scan: number
+  /** /proc/[pid]/stat held open (see `holdFds`), or null. */
+  fd: number | null
 }
 
 interface Row {
@@ -94,7 +96,18 @@ export interface ProcessCollectorOptions {
   clockTicks?: number
   topN?: number
   now?: () => number
+  /**
+   * Keep each process's stat file open and re-read it with one positional read: a scan of 150
+   * processes cost ~1.1–1.8 ms of CPU instead of ~2.9–3.2 ms with open/read/close. Only on the real
+   * procfs, where a read through the descriptor of an exited process fails (ESRCH), so a reused pid is
+   * never read through its old descriptor; a regular file (test fixtures) would keep its old content.
+   * Default: procRoot is /proc.
+   */
+  holdFds?: boolean
 }
+
+/** At most this many stat files are held open; processes beyond it are read with open/read/close. */
+export const MAX_HELD_FDS = 1024
 
 export class ProcessCollector {
   private readonly procRoot: string
@@ -107,6 +120,8 @@ export class ProcessCollector {
   private groupsVersion = 0
   private scan = 0
   private prevAt: number | null = null
+  private readonly holdFds: boolean
+  private held = 0
 
   constructor(o: ProcessCollectorOptions) {
     this.procRoot = o.procRoot
@@ -114,7 +129,64 @@ export class ProcessCollector {
     this.clockTicks = o.clockTicks ?? 100
     this.n = o.topN ?? 15
     this.now = o.now ?? (() => performance.now())
+    this.holdFds = o.holdFds ?? o.procRoot === '/proc'
   }
+
+  /** Stat files held open now. */
+  get heldFds(): number {
+    return this.held
+  }
+
+  /** Closes the held stat files (the next scan reopens them). */
+  close(): void {
+    this.cache.forEach((e) => this.release(e))
+  }
+
+  private release(e: Entry): void {
+    if (e.fd === null) return
+    try {
+      fs.closeSync(e.fd)
+    } catch {
+      // already closed
+    }
+    e.fd = null
+    this.held--
+  }
+
+  /** Reads /proc/[pid]/stat into the scratch buffer, through the held descriptor when there is one. */
+  private readStat(pid: number, name: string): number {
+    const cached = this.cache.get(pid)
+    if (cached !== undefined && cached.fd !== null) {
+      try {
+        return fs.readSync(cached.fd, scratchBuffer(), 0, scratchBuffer().length, 0)
+      } catch {
+        this.release(cached) // the process exited (ESRCH): a new one with this pid is opened below
+      }
+    }
+    if (!this.holdFds || this.held >= MAX_HELD_FDS) return readSmall(`${this.procRoot}/${name}/stat`)
+    let fd: number
+    try {
+      fd = fs.openSync(`${this.procRoot}/${name}/stat`, 'r')
+    } catch {
+      return -1
+    }
+    let n = -1
+    try {
+      n = fs.readSync(fd, scratchBuffer(), 0, scratchBuffer().length, 0)
+    } catch {
+      // gone between open and read
+    }
+    if (n <= 0) {
+      fs.closeSync(fd)
+      return -1
+    }
+    this.pendingFd = fd
+    this.held++
+    return n
+  }
+
+  /** A descriptor opened by readStat for the entry the caller is about to update or create. */
+  private pendingFd: number | null = null
 
   setGroups(groups: readonly CompiledGroup[]): void {
     this.groups = groups
@@ -131,22 +203,34 @@ export class ProcessCollector {
     const buf = scratchBuffer()
     const rows: Row[] = []
     const groupTotals = emptyGroups(this.groups)
-    for (const name of names) {
+    // Indexed loops: this runs every 5 s, so it stays unoptimized for long, and there a for…of
+    // allocates an iterator result per step (a scan allocated ~300 KB; see bench:overhead).
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]
       const c0 = name.charCodeAt(0)
       if (c0 < 0x30 || c0 > 0x39) continue
       const pid = Number(name)
-      const n = readSmall(`${this.procRoot}/${name}/stat`)
-      if (n <= 0) continue
-      const st = parsePidStat(buf, n)
-      if (st === null) continue
+      this.pendingFd = null
+      const n = this.readStat(pid, name)
+      const fd = this.pendingFd
+      const st = n <= 0 ? null : parsePidStat(buf, n)
+      if (st === null) {
+        if (fd !== null) {
+          fs.closeSync(fd)
+          this.held--
+        }
+        continue
+      }
       let entry = this.cache.get(pid)
       let prevTicks: number | null = first ? null : 0
       if (entry === undefined || entry.starttime !== st.starttime) {
-        entry = { starttime: st.starttime, ticks: st.ticks, command: null, name: null, groupsVersion: -1, groupIdx: [], scan }
+        if (entry !== undefined) this.release(entry)
+        entry = { starttime: st.starttime, ticks: st.ticks, command: null, name: null, groupsVersion: -1, groupIdx: [], scan, fd: null }
         this.cache.set(pid, entry)
       } else {
         prevTicks = entry.ticks
       }
+      if (fd !== null) entry.fd = fd
       entry.ticks = st.ticks
       entry.scan = scan
       const cpu = prevTicks === null || !(seconds > 0) ? 0 : (Math.max(0, st.ticks - prevTicks) / this.clockTicks / seconds) * 100
@@ -166,7 +250,13 @@ export class ProcessCollector {
         addToGroups(groupTotals, entry.groupIdx, cpu, row.rssBytes)
       }
     }
-    for (const [pid, e] of this.cache) if (e.scan !== scan) this.cache.delete(pid)
+    if (this.cache.size > rows.length) {
+      this.cache.forEach((e, pid) => {
+        if (e.scan === scan) return
+        this.release(e)
+        this.cache.delete(pid)
+      })
+    }
     return {
       topCpu: topN(rows, this.n, (r) => r.cpu).map((r) => this.info(r)),
       topMemory: topN(rows, this.n, (r) => r.rssBytes).map((r) => this.info(r)),

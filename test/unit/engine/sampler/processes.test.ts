@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { compileGroups } from '../../../../electron/engine/sampler/groups.ts'
-import { ProcessCollector, commandOf, detectPageSize, parsePidStat } from '../../../../electron/engine/sampler/linux/processes.ts'
+import { MAX_HELD_FDS, ProcessCollector, commandOf, detectPageSize, parsePidStat } from '../../../../electron/engine/sampler/linux/processes.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const PAGE = 4096
@@ -191,6 +191,31 @@ describe('ProcessCollector', () => {
       ['feed', 1],
       ['leak', 0],
     ])
+  })
+
+  it('on the real /proc, re-reads held stat files (fresh CPU) and closes those of exited processes', async () => {
+    const c = new ProcessCollector({ procRoot: '/proc', topN: 100_000 })
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    try {
+      await new Promise((r) => child.once('spawn', r))
+      const first = c.collect()
+      expect(c.heldFds).toBe(Math.min(first.total, MAX_HELD_FDS)) // one per process listed, none for gone ones
+      expect(first.topMemory.some((x) => x.pid === child.pid)).toBe(true)
+      const end = Date.now() + 100
+      while (Date.now() < end) Math.sqrt(Math.random()) // burn CPU in this process between the scans
+      const second = c.collect()
+      // This process's stat was read again through its held descriptor: its new CPU time shows.
+      expect(second.topCpu.find((x) => x.pid === process.pid)?.cpu).toBeGreaterThan(10)
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+      const third = c.collect()
+      expect(third.topMemory.some((x) => x.pid === child.pid)).toBe(false)
+      expect(c.heldFds).toBe(Math.min(third.total, MAX_HELD_FDS))
+    } finally {
+      child.kill('SIGKILL')
+      c.close()
+    }
+    expect(c.heldFds).toBe(0)
   })
 
   it('scans the real /proc of this machine', () => {
