@@ -30,6 +30,7 @@ describe('Alerts view actions', () => {
   let served: Served
   let browser: Browser
   let page: Page
+  const pageErrors: string[] = []
   let hook: http.Server
   const posts: string[] = []
 
@@ -54,6 +55,7 @@ describe('Alerts view actions', () => {
     fs.writeFileSync(path.join(dataDir, 'rules.yaml'), rules(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`))
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
     page = await newPage(browser)
+    page.on('pageerror', (err) => pageErrors.push(err.message))
     await page.goto(`${served.url}/#alerts`)
   })
   afterAll(async () => {
@@ -167,5 +169,9 @@ describe('Alerts view actions', () => {
     } finally {
       await dark.context().close()
     }
+  })
+
+  it('threw no error in the page', () => {
+    expect(pageErrors).toEqual([])
   })
 })

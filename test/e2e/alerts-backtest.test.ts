@@ -44,6 +44,7 @@ describe('rule editor and backtest', () => {
   let served: Served
   let browser: Browser
   let page: Page
+  const pageErrors: string[] = []
   let t0 = 0
 
   beforeAll(async () => {
@@ -55,6 +56,7 @@ describe('rule editor and backtest', () => {
     expect(imported.code, imported.stderr).toBe(0)
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
     page = await newPage(browser)
+    page.on('pageerror', (err) => pageErrors.push(err.message))
     page.on('dialog', (d) => void d.accept())
     await page.goto(`${served.url}/#alerts`)
   })
@@ -138,5 +140,9 @@ describe('rule editor and backtest', () => {
     await row.getByRole('button', { name: 'Delete gpu-spike' }).click()
     await expect.poll(() => row.count()).toBe(0)
     expect(fs.readFileSync(path.join(served.dataDir, 'rules.yaml'), 'utf8')).not.toContain('gpu-spike')
+  })
+
+  it('threw no error in the page', () => {
+    expect(pageErrors).toEqual([])
   })
 })

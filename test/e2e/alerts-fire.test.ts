@@ -66,6 +66,7 @@ describe('an alert fires and resolves in the dashboard', () => {
   let browser: Browser
   let context: BrowserContext
   let page: Page
+  const pageErrors: string[] = []
   let burner: ChildProcess | null = null
 
   const stopBurner = () =>
@@ -86,6 +87,7 @@ describe('an alert fires and resolves in the dashboard', () => {
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
     await command(served.url, 'setSettings', { processGroups: [{ name: 'e2e-burner', pattern: MARKER }] })
     page = await newPage(browser)
+    page.on('pageerror', (err) => pageErrors.push(err.message))
     context = page.context()
     await context.addInitScript(RECORD_NOTIFICATIONS)
     await page.goto(`${served.url}/#alerts`)
@@ -126,5 +128,9 @@ describe('an alert fires and resolves in the dashboard', () => {
     // Each kind is held for the 30 s group wait before it shows.
     await expect.poll(async () => (await notes()).map((n) => n.title).sort(), { timeout: 75_000, interval: 1000 }).toEqual(['burner-busy firing (critical)', 'burner-busy resolved'])
     expect((await notes()).find((n) => n.title.includes('firing'))!.body).toMatch(/burner at/)
+  })
+
+  it('threw no error in the page', () => {
+    expect(pageErrors).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 // Create or edit one rule: the form comes from the shared schema (schema-fields.ts), every field
 // checked by RuleSchema as you type with the error next to it; Backtest replays it over history
 // before you save it.
-import { useMemo, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { Rule } from '../../../../shared/alerts.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { queryClient, useCommand } from '../../client/queries.ts'
@@ -24,6 +24,12 @@ export function RuleEditor({ client, rule, taken, onClose }: Props) {
   const [saving, setSaving] = useState(false)
   const [result, setResult] = useState<string | null>(null)
   const names = useCommand(client, 'metricNames')
+  const form = useRef<HTMLFormElement>(null)
+  // Opened from a button further down the page: bring it into view.
+  // (Braces: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup.)
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'start' })
+  }, [])
   const kind = typeof draft.kind === 'string' ? draft.kind : RULE_KINDS[0].kind
   const { rule: parsed, errors } = useMemo(() => {
     const v = validateDraft(draft)
@@ -65,7 +71,7 @@ export function RuleEditor({ client, rule, taken, onClose }: Props) {
   }
 
   return (
-    <form className="card wide rule-editor" onSubmit={save} noValidate aria-label="Rule editor" data-testid="rule-editor">
+    <form ref={form} className="card wide rule-editor" onSubmit={save} noValidate aria-label="Rule editor" data-testid="rule-editor">
       <header>
         <h2>{rule ? `Edit rule ${rule.name}` : 'New rule'}</h2>
         <label>
