@@ -51,6 +51,14 @@ describe('Cost view', () => {
     expect(findings.some((f) => /^(Over|Under)-provisioned: at p99\.5 it uses [\d.]+ of \d+ cores|^CPU right-sized/.test(f))).toBe(true)
     expect(findings.some((f) => /^Memory (over|under)-provisioned|^Memory right-sized/.test(f))).toBe(true)
     await screenshot(page, 'cost')
+    // The same in the dark theme: the chart reads the theme's colours.
+    const dark = await newPage(browser, { dark: true })
+    await dark.goto(`${served.url}/#cost`)
+    await expect.poll(() => dark.getByTestId('rec-cores').textContent(), { timeout: 30_000 }).toMatch(/^\d+$/)
+    // An SVG bar with no fill from the stylesheet would be black.
+    expect(await dark.evaluate<string>("getComputedStyle(document.querySelector('.cost-histogram rect.bar')).fill")).not.toBe('rgb(0, 0, 0)')
+    await screenshot(dark, 'cost-dark')
+    await dark.context().close()
   })
 
   it('recomputes live from the what-if controls, and goes back to the saved settings', async () => {
