@@ -9,7 +9,7 @@ import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
-import { ReportParamsSchema, ReportSchema } from './report.ts'
+import { ReportParamsSchema, ReportSchema, StoredReportSchema } from './report.ts'
 import { CostParamsSchema, CostReportSchema } from './cost.ts'
 import { PoolHistoryPointSchema } from './pool-history.ts'
 
@@ -147,6 +147,8 @@ export const commands = {
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
   /** The report of a period (shared/report.ts), built from the stores. */
   report: { params: ReportParamsSchema, result: ReportSchema },
+  /** The scheduled reports in the data directory's reports folder, newest first. */
+  reportsList: { params: empty, result: z.array(StoredReportSchema) },
   /** The cost analysis over Settings → Cost, any field overridden for a what-if (shared/cost.ts). */
   cost: { params: CostParamsSchema.default({}), result: CostReportSchema },
 } as const

@@ -2,6 +2,7 @@
 // Built by electron/engine/report from the history tiers, the alert log and the scan stores; the JSON
 // Schema shipped as resources/report.schema.json is generated from these schemas (`gapwatch report
 // --schema`). Bump REPORT_SCHEMA_VERSION on any change a reader of the JSON would notice.
+import { Cron } from 'croner'
 import { z } from 'zod'
 import { SeveritySchema } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
@@ -165,6 +166,49 @@ export const ReportParamsSchema = z.object({
   preset: ReportPresetSchema.optional(),
 })
 export type ReportParams = z.infer<typeof ReportParamsSchema>
+
+// ---- scheduled reports (Settings: reportSchedule; electron/engine/report/schedule.ts) ----
+
+/** True for a cron expression croner reads (5 fields, or 6 with seconds). */
+export function isCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true })
+    return true
+  } catch {
+    return false
+  }
+}
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const ReportScheduleSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** When, as cron in `tz` (default: every weekday at 17:00). */
+  cron: z.string().max(100).refine(isCron, { message: 'is not a cron expression (e.g. "0 17 * * 1-5": weekdays at 17:00)' }).default('0 17 * * 1-5'),
+  tz: z.string().max(64).refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/London)' }).default('UTC'),
+  /** The period each report covers, ending at its run. */
+  preset: ReportPresetSchema.default('day'),
+  /** Reports kept in the reports folder (older ones are deleted). */
+  keep: z.number().int().min(1).max(1000).default(30),
+})
+export type ReportSchedule = z.infer<typeof ReportScheduleSchema>
+export const defaultReportSchedule: ReportSchedule = ReportScheduleSchema.parse({})
+
+/** One scheduled report in the reports folder: its JSON and PDF (absent when printing failed). */
+export const StoredReportSchema = z.object({
+  name: z.string(),
+  at: Iso,
+  json: z.string().nullable(),
+  pdf: z.string().nullable(),
+  bytes: z.number().int().nonnegative(),
+})
+export type StoredReport = z.infer<typeof StoredReportSchema>
 
 /** The section headings every rendering shows, in order (one source for the page and its tests). */
 export const REPORT_SECTIONS = [

@@ -3,6 +3,7 @@ import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { FvgOptionsSchema } from './fvg.ts'
 import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
+import { ReportScheduleSchema, defaultReportSchedule } from './report.ts'
 
 /**
  * Bounds on process-group patterns. RE2 matches in time linear in the input, but its cost per byte
@@ -137,6 +138,8 @@ export const SettingsSchema = z.object({
   alertmanager: AlertmanagerTargetSchema.nullable().default(null),
   /** Settings → Cost: pricing, capacity, trades and the analysis' knobs (shared/cost.ts). */
   cost: CostSettingsSchema.default(defaultCostSettings),
+  /** Scheduled reports (shared/report.ts): cron in a time zone, PDF and JSON into the reports folder. */
+  reportSchedule: ReportScheduleSchema.default(defaultReportSchedule),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 export const defaultSettings: Settings = SettingsSchema.parse({})

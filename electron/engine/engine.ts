@@ -20,6 +20,8 @@ import { metricsOf, type Sample, type Processes, type Filesystem } from '../../s
 import type { Settings } from '../../shared/settings.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { engineReport } from './report/index.ts'
+import { ReportScheduler } from './report/schedule.ts'
+import type { ReportParams } from '../../shared/report.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
 import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
@@ -58,6 +60,8 @@ type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['pa
 const FLUSH_MS = 1000
 /** The flush timer is a backstop (a stalled sampler, scans held back by a full disk): samples flush themselves. */
 const FLUSH_TIMER_MS = 5000
+/** The alert a failed scheduled report raises (resolved by the next one that succeeds). */
+const REPORT_FAILED = 'scheduled_report_failed'
 const RETENTION_MS = 3_600_000
 
 export class Engine extends Emitter<EngineEvents> {
@@ -71,6 +75,8 @@ export class Engine extends Emitter<EngineEvents> {
   readonly scanner: Scanner
   readonly alerts: AlertService
   readonly cost: CostService
+  /** Scheduled reports into <data dir>/reports (Settings → reportSchedule). */
+  readonly reports: ReportScheduler
   private readonly scanOnFirstRun: boolean
   private readonly nvidiaSmi: string | undefined
   /** The engine's whole-tree cost (it and its pool workers), read once a sample. */
@@ -144,6 +150,14 @@ export class Engine extends Emitter<EngineEvents> {
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
       this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })
+      this.reports = new ReportScheduler({
+        dir: path.join(this.dataDir, 'reports'),
+        schedule: () => this.settings.get().reportSchedule,
+        build: (preset, at) => this.reportOf({ preset }, at),
+        print: async (r) => (await import('./report/pdf.ts')).printPdf((await import('./report/html.ts')).reportHtml(r)),
+        onFailure: (message) => this.alerts.engine.raise(REPORT_FAILED, 'warning', message),
+        onSuccess: () => this.alerts.engine.clearRaised(REPORT_FAILED),
+      })
     } catch (err) {
       this.lock?.release()
       throw err
@@ -189,6 +203,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.timers.push(setInterval(() => this.flushStores(), FLUSH_TIMER_MS))
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
+    void this.reports.start()
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
       this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
     }
@@ -246,12 +261,20 @@ export class Engine extends Emitter<EngineEvents> {
     if (performance.now() - this.lastFlush >= FLUSH_MS - 50) this.flushStores()
   }
 
+  /** The report of a period (electron/engine/report), after writing the buffered history. */
+  private reportOf(p: ReportParams, now = Date.now()) {
+    this.metrics.flush()
+    const e = { db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname }
+    return engineReport({ ...e, costSettings: this.settings.get().cost }, p, now)
+  }
+
   /** Stops sampling, writes what is buffered, and closes the database. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.stopped) return
     this.stopped = true
     this.offFatal()
     for (const t of this.timers) clearInterval(t)
+    this.reports.stop()
     await this.sampler.stop()
     await this.scanner.close()
     await this.alerts.stop()
@@ -297,6 +320,7 @@ export class Engine extends Emitter<EngineEvents> {
       // On a full disk update() throws SettingsNotSavedError and changes nothing (reported once).
       const next = this.settings.update(patch)
       this.apply(next)
+      if (patch.reportSchedule) void this.reports.start()
       this.emit('settings', next)
       return next
     },
@@ -329,10 +353,8 @@ export class Engine extends Emitter<EngineEvents> {
     alertsSilences: () => this.alerts.engine.activeSilences(),
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
-    report: (p) => {
-      this.metrics.flush()
-      return engineReport({ db: this.db, metrics: this.metrics, zones: this.scanner.zones, dbFile: this.dbFile, hostname: this.inventoryValue?.hostname, costSettings: this.settings.get().cost }, p)
-    },
+    report: (p) => this.reportOf(p),
+    reportsList: () => this.reports.list(),
     cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
     samplingPause: () => this.setSamplingPaused(true),
     samplingResume: () => this.setSamplingPaused(false),

@@ -334,6 +334,15 @@ export class AlertEngine {
     if (notify && e.ev.rule.webhook && this.o.deliver) this.o.deliver(event, e.ev.rule)
   }
 
+  /** An alert the engine raises itself (e.g. a scheduled report that failed), firing until `clearRaised`. */
+  raise(name: string, severity: Severity, message: string, now = this.now()): void {
+    this.fireSystem(name, severity, { group: 'gapwatch' }, message, now)
+  }
+
+  clearRaised(name: string, now = this.now()): void {
+    this.resolveSystem(name, now)
+  }
+
   private fireSystem(name: string, severity: Severity, labels: Record<string, string>, message: string, t: number): void {
     if (this.system.has(name)) return
     const silenced = this.silences.some((s) => s.until > t && (s.rule === null || s.rule === name) && Object.entries(s.labels).every(([k, v]) => labels[k] === v))
