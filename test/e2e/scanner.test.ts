@@ -20,7 +20,8 @@ describe('Scanner', () => {
     await expect.poll(async () => (await summary(dash.page))?.queued === 0 && (await summary(dash.page))?.running === 0, { timeout: 30_000 }).toBe(true)
     const before = (await summary(dash.page))!.done
     // Jobs can be quick: record every progress bar the page ever shows, from before the click.
-    // ... and every moment the summary line and the job panels disagree (they come from one view).
+    // ... and every moment the summary line, the queue counts and the job panels disagree (they come
+    // from one view).
     await dash.page.evaluate(`(() => {
       window.__seen = { bars: 0, max: 0, checks: 0, mismatches: [] }
       const num = (s) => Number(s.replace(/[^0-9]/g, ''))
@@ -36,8 +37,9 @@ describe('Scanner', () => {
         window.__seen.checks++
         const rows = document.querySelectorAll('[data-testid=job-row]').length
         const active = num(m[1]) + num(m[2])
-        const bad = num(m[1]) !== num(panel[2]) || num(m[2]) !== num(panel[1]) || num(m[3]) !== num(done[1]) || rows !== Math.min(active, 30)
-        if (bad) window.__seen.mismatches.push(summary + ' | ' + panel[0] + ' | ' + done[0] + ' | rows ' + rows)
+        const perQueue = [...(document.querySelector('[data-testid=queue-counts]')?.textContent ?? '').matchAll(/: ([\\d\\u202f]+) queued/g)].reduce((n, q) => n + num(q[1]), 0)
+        const bad = num(m[1]) !== num(panel[2]) || num(m[2]) !== num(panel[1]) || num(m[3]) !== num(done[1]) || rows !== Math.min(active, 30) || perQueue !== num(m[1])
+        if (bad) window.__seen.mismatches.push(summary + ' | ' + panel[0] + ' | ' + done[0] + ' | rows ' + rows + ' | per queue ' + perQueue)
       }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
     })()`)
     await dash.page.getByTestId('scan-watchlist').click()

@@ -80,7 +80,7 @@ export function Scanner({ client, pool }: { client: GapwatchClient; pool: PoolSt
       <div className="grid">
         <Workers pool={pool} />
         <Throughput pool={pool} busy={c.queued + c.running > 0} />
-        <QueueDepth pool={pool} />
+        <QueueDepth pool={pool} queues={view.queues} />
       </div>
       <Jobs view={view} onCancel={(id) => cancel.mutate([id])} />
       <ScalingExperiment client={client} pool={pool} />
@@ -170,8 +170,7 @@ function Throughput({ pool, busy }: { pool: PoolStore; busy: boolean }) {
   )
 }
 
-function QueueDepth({ pool }: { pool: PoolStore }) {
-  const { status } = useSignal(pool.state)
+function QueueDepth({ pool, queues: byQueue }: { pool: PoolStore; queues: Record<string, number> }) {
   const points = useSignal(pool.historyPoints)
   const series = useMemo<SeriesSpec[]>(
     () => [
@@ -181,12 +180,14 @@ function QueueDepth({ pool }: { pool: PoolStore }) {
     [pool],
   )
   const subscribe = useMemo(() => (redraw: () => void) => pool.onStats(redraw), [pool])
-  const queues = status ? Object.entries(status.stats.queues) : []
+  const queues = Object.entries(byQueue)
   return (
     <section className="card" aria-labelledby="queue-h">
       <header>
         <h2 id="queue-h">Queue depth</h2>
-        <span className="sub">{queues.length ? queues.map(([q, n]) => `${q}: ${n}`).join(' · ') : 'no queues yet'}</span>
+        <span className="sub" data-testid="queue-counts">
+          {queues.length ? queues.map(([q, n]) => `${q}: ${formatCount(n)} queued`).join(' · ') : 'no queues yet'}
+        </span>
       </header>
       <SeriesChart
         title="Queued and running jobs"

@@ -22,14 +22,20 @@ afterAll(async () => {
 
 describe('poolHistory', () => {
   it('holds the first-run scan: queued jobs, then throughput, then an idle pool', async () => {
-    await expect.poll(idle, { timeout: 60_000, interval: 200 }).toBe(true)
-    // the idle snapshot is recorded on the stats timer's next tick
-    await expect.poll(async () => commands.poolHistory.result.parse(await engine.call('poolHistory', {})).at(-1)?.queued === 0, { timeout: 5000 }).toBe(true)
-    const points = commands.poolHistory.result.parse(await engine.call('poolHistory', {}))
+    const history = async () => commands.poolHistory.result.parse(await engine.call('poolHistory', {}))
+    // The first-run scan starts with the engine and may not be queued yet: wait for the pool to have
+    // worked and gone idle again (the idle snapshot is recorded on the stats timer's next tick).
+    await expect
+      .poll(async () => {
+        const points = await history()
+        return points.some((p) => p.queued + p.running > 0) && points.at(-1)!.queued + points.at(-1)!.running === 0 && (await idle())
+      }, { timeout: 60_000, interval: 200 })
+      .toBe(true)
+    const points = await history()
     expect(points.length).toBeGreaterThanOrEqual(2)
     expect(points.map((p) => p.t)).toEqual([...points.map((p) => p.t)].sort((a, b) => a - b))
     expect(points.some((p) => p.queued + p.running > 0)).toBe(true)
     expect(points.some((p) => p.candlesPerSec > 0)).toBe(true)
     expect(points.at(-1)).toMatchObject({ queued: 0, running: 0 })
-  })
+  }, 90_000)
 })

@@ -50,6 +50,14 @@ describe('poolView', () => {
     expect(v.finished[0].id).toBe(2)
   })
 
+  it('moves the per-queue counts on the same way', () => {
+    const snap = { ...status(10, [job(3, 'queued'), job(5, 'queued')], { queued: 2 }) }
+    snap.stats.queues = { backfill: 2 }
+    const v = poolView(snap, [job(3, 'running', { started: 11 }), job(5, 'queued'), { ...job(6, 'queued', { submitted: 12 }), queue: 'live' }])
+    expect(v.queues).toEqual({ backfill: 1, live: 1 })
+    expect(Object.values(v.queues).reduce((a, b) => a + b, 0)).toBe(v.counts.queued)
+  })
+
   it('reads a job the snapshot did not list from its timestamps', () => {
     // finished before the snapshot: already counted in it
     const old = job(1, 'done', { started: 1, finished: 2 })

@@ -11,6 +11,8 @@ export interface PoolView {
   size: number
   balance: number
   counts: Record<State, number>
+  /** Queued jobs per queue (live, backfill), moved on like the counts. */
+  queues: Record<string, number>
   /** Running first, then queued, each oldest first. */
   active: JobInfo[]
   failed: JobInfo[]
@@ -35,12 +37,15 @@ function stateAt(j: JobInfo, status: PoolStatus, listed: Map<number, JobInfo>): 
 export function poolView(status: PoolStatus | null, jobs: readonly JobInfo[]): PoolView {
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<State, number>
   if (status) for (const s of STATES) counts[s] = status.stats[s]
+  const queues: Record<string, number> = { ...status?.stats.queues }
   const listed = new Map(status?.jobs.map((j) => [j.id, j]))
   for (const j of jobs) {
     const before = status ? stateAt(j, status, listed) : null
     if (before === j.state) continue
     if (before) counts[before] = Math.max(0, counts[before] - 1)
     counts[j.state]++
+    if (before === 'queued') queues[j.queue] = Math.max(0, (queues[j.queue] ?? 0) - 1)
+    if (j.state === 'queued') queues[j.queue] = (queues[j.queue] ?? 0) + 1
   }
   const active = jobs
     .filter((j) => j.state === 'running' || j.state === 'queued')
@@ -52,6 +57,7 @@ export function poolView(status: PoolStatus | null, jobs: readonly JobInfo[]): P
     size: status?.stats.size ?? 0,
     balance: status?.stats.balance ?? 1,
     counts,
+    queues,
     active,
     failed: jobs.filter((j) => j.state === 'failed').sort((a, b) => finishedAt(b) - finishedAt(a) || b.id - a.id),
     finished: jobs.filter((j) => j.state === 'done' || j.state === 'cancelled').sort((a, b) => finishedAt(b) - finishedAt(a) || b.id - a.id),
