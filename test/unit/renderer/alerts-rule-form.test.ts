@@ -12,7 +12,7 @@ const example = path.resolve(import.meta.dirname, '../../../resources/rules.exam
 
 describe('rule form from the schema', () => {
   it('offers every kind RuleSchema accepts, with its fields and their choices', () => {
-    expect(RULE_KINDS.map((k) => k.kind)).toEqual(expect.arrayContaining(['threshold', 'anomaly']))
+    expect(RULE_KINDS.map((k) => k.kind)).toEqual(expect.arrayContaining(['threshold', 'anomaly', 'fvg']))
     const threshold = kindSpec('threshold').fields
     expect(threshold.find((f) => f.key === 'severity')).toMatchObject({ field: { type: 'enum', values: [...SEVERITIES] }, optional: true, defaultValue: 'warning' })
     expect(threshold.find((f) => f.key === 'threshold')).toMatchObject({ field: { type: 'number' }, optional: false })
@@ -21,7 +21,7 @@ describe('rule form from the schema', () => {
     const session = threshold.find((f) => f.key === 'session')
     expect(session?.optional).toBe(true)
     expect(session?.field.type === 'object' && session.field.fields.map((f) => f.key)).toEqual(['days', 'from', 'to', 'tz'])
-    expect(kindSpec('anomaly').fields.find((f) => f.key === 'method')?.field).toEqual({ type: 'enum', values: ['ewma', 'mad'] })
+    expect(kindSpec('anomaly').fields.find((f) => f.key === 'method')?.field).toEqual({ type: 'enum', values: ['ewma', 'mad', 'relative'] })
   })
 
   it('round-trips every rule of the example file through the form unchanged', () => {
