@@ -5,7 +5,7 @@ import type { Telemetry } from '../../shared/contract.ts'
 import type { Engine } from '../engine/engine.ts'
 import { renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
-import { reportRoute } from './report-route.ts'
+import { reportRoute, storedReportRoute } from './report-route.ts'
 
 export interface Api {
   /** Answers a GET route it knows and returns true; false for any other path. */
@@ -64,6 +64,10 @@ export function createApi(engine: Engine): Api {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
           res.end(renderPrometheus(latest, self))
           return true
+      }
+      if (url.pathname.startsWith('/api/reports/')) {
+        storedReportRoute(engine, url.pathname.slice('/api/reports/'.length), res)
+        return true
       }
       return false
     },

@@ -12,6 +12,7 @@ import { History } from './views/History.tsx'
 import { Scanner } from './views/Scanner.tsx'
 import { Symbols } from './views/Symbols.tsx'
 import { Settings } from './views/Settings.tsx'
+import { Reports } from './views/reports/Reports.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
 import { Notices } from './components/Notices.tsx'
@@ -21,6 +22,7 @@ const TABS = [
   { id: 'history', label: 'History' },
   { id: 'scanner', label: 'Scanner' },
   { id: 'symbols', label: 'Symbols' },
+  { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
@@ -93,6 +95,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
         {tab === 'history' && <History client={client} store={store} />}
         {tab === 'scanner' && <Scanner client={client} pool={pool} />}
         {tab === 'symbols' && <Symbols client={client} />}
+        {tab === 'reports' && <Reports client={client} />}
         {tab === 'settings' && <Settings client={client} store={store} />}
       </main>
       <StatusBar store={store} />
