@@ -11,6 +11,7 @@ import { createTray, type AlertTray } from './tray.ts'
 import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
 import { loadWindowState, saveWindowState } from './window-state.ts'
+import { exportReport } from './report-export.ts'
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources')
@@ -75,7 +76,9 @@ if (!app.requestSingleInstanceLock()) {
     bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
     // The tray and notifications show the engine's alerts; both bring the window back on click.
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
-    tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit() })
+    const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
+    const onExport = () => void exportReport(engine!, exportOptions).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+    tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()
     notifyAlerts(engine, reveal)
     try {

@@ -20,6 +20,8 @@ export interface TrayOptions {
   resourcesDir: string
   showWindow: () => void
   quit: () => void
+  /** "Export report…": the preview and save dialog (report-export.ts). */
+  exportReport?: () => void
   schedule?: Schedule
   now?: () => number
   log?: (line: string) => void
@@ -84,6 +86,7 @@ export function createTray(engine: Engine, o: TrayOptions): AlertTray {
         { type: 'separator' },
         { label: 'Snooze all alerts for 1 h', click: () => void snoozeAll() },
         { label: paused ? RESUME_SAMPLING : PAUSE_SAMPLING, click: () => void toggleSampling() },
+        ...(o.exportReport ? [{ label: 'Export report…', click: o.exportReport }] : []),
         { type: 'separator' },
         { label: 'Quit', click: o.quit },
       ]),

@@ -6,7 +6,7 @@ import type { PoolStatus } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
 import { EXPOSITION_CONTENT_TYPE, LatestSample, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
-import { reportRoute } from './report-route.ts'
+import { reportRoute, storedReportRoute } from './report-route.ts'
 
 export interface Api {
   /** Answers a GET route it knows and returns true; false for any other path. */
@@ -71,6 +71,10 @@ export function createApi(engine: Engine): Api {
         case '/metrics':
           await metrics(res)
           return true
+      }
+      if (url.pathname.startsWith('/api/reports/')) {
+        storedReportRoute(engine, url.pathname.slice('/api/reports/'.length), res)
+        return true
       }
       return false
     },

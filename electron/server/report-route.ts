@@ -1,7 +1,9 @@
 // GET /api/report?from=&to=&preset=&format=json|html|pdf: the engine's report of a period. Times are
 // epoch ms or ISO 8601; a bad parameter is a 400 naming it. One PDF is printed at a time (a Chromium
 // each), a second request meanwhile gets 429 with Retry-After.
+import fs from 'node:fs'
 import type { ServerResponse } from 'node:http'
+import path from 'node:path'
 import type { Engine } from '../engine/engine.ts'
 import { ReportFormatSchema, ReportPresetSchema, type Report, type ReportParams } from '../../shared/report.ts'
 import { send } from './reply.ts'
@@ -74,4 +76,20 @@ export async function reportRoute(engine: Engine, url: URL, res: ServerResponse)
   } finally {
     printing = false
   }
+}
+
+const STORED_RE = /^gapwatch-report-\d{8}T\d{6}Z\.(json|pdf)$/
+
+/** GET /api/reports/NAME: one scheduled report file of the data directory's reports folder. */
+export function storedReportRoute(engine: Engine, name: string, res: ServerResponse): void {
+  if (!STORED_RE.test(name)) return send(res, 400, { error: `name: "${name.slice(0, 60)}" is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf).` })
+  let data: Buffer
+  try {
+    data = fs.readFileSync(path.join(engine.dataDir, 'reports', name))
+  } catch {
+    return send(res, 404, { error: `name: no report ${name}.` })
+  }
+  const pdf = name.endsWith('.pdf')
+  res.writeHead(200, { 'content-type': pdf ? 'application/pdf' : 'application/json', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${name}"` })
+  res.end(data)
 }

@@ -17,6 +17,7 @@ import { AlertBadge } from './views/alerts/AlertBadge.tsx'
 import { useAlertSummary } from './views/alerts/data.ts'
 import { useBrowserNotifications } from './views/alerts/browser-notify.ts'
 import { Cost } from './views/cost/Cost.tsx'
+import { Reports } from './views/reports/Reports.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
 import { Notices } from './components/Notices.tsx'
@@ -28,6 +29,7 @@ const TABS = [
   { id: 'symbols', label: 'Symbols' },
   { id: 'alerts', label: 'Alerts' },
   { id: 'cost', label: 'Cost' },
+  { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
@@ -106,6 +108,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
         {tab === 'scanner' && <Scanner client={client} pool={pool} />}
         {tab === 'symbols' && <Symbols client={client} />}
         {tab === 'cost' && <Cost client={client} store={store} />}
+        {tab === 'reports' && <Reports client={client} />}
         {tab === 'settings' && <Settings client={client} store={store} />}
         {tab === 'alerts' && <Alerts client={client} />}
       </main>

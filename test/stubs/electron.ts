@@ -79,6 +79,17 @@ export class WebContents extends EventEmitter {
   isDestroyed() {
     return this.destroyed
   }
+  /** Mock of printToPDF (no Chromium here): records the options, answers a small fake PDF. */
+  printToPDF(options: Record<string, unknown>) {
+    record('webContents.printToPDF', options)
+    return Promise.resolve(new TextEncoder().encode('%PDF-stub'))
+  }
+  /** Mock of executeJavaScript: answers `scriptResults[code]` (true by default: a page that is ready). */
+  static scriptResults: Record<string, unknown> = {}
+  executeJavaScript(code: string) {
+    record('webContents.executeJavaScript', code)
+    return Promise.resolve(code in WebContents.scriptResults ? WebContents.scriptResults[code] : true)
+  }
   send(channel: string, ...args: unknown[]) {
     this.sent.push({ channel, args })
     for (const l of rendererListeners.get(channel) ?? []) l({}, ...structuredClone(args))
@@ -106,6 +117,11 @@ export class BrowserWindow extends EventEmitter {
   }
   show() {
     this.visible = true
+  }
+  destroyed = false
+  destroy() {
+    this.destroyed = true
+    this.emit('closed')
   }
   hide() {
     this.visible = false
@@ -136,8 +152,16 @@ export const session = {
 }
 
 export const shell = { openExternal: (url: string) => (record('shell.openExternal', url), Promise.resolve()) }
-export const app = { getPath: () => '/tmp', getVersion: () => '0.0.0-stub', isPackaged: false, getAppPath: () => process.cwd() }
-export const dialog = { showErrorBox: (...a: unknown[]) => record('dialog.showErrorBox', ...a) }
+export const app = { getPath: (_name?: string) => '/tmp', getVersion: () => '0.0.0-stub', isPackaged: false, getAppPath: () => process.cwd() }
+export const dialog = {
+  showErrorBox: (...a: unknown[]) => record('dialog.showErrorBox', ...a),
+  /** Mock of the save dialog: answers `saveDialogAnswer` (set by a test) and records the options. */
+  saveDialogAnswer: { canceled: true, filePath: undefined } as { canceled: boolean; filePath?: string },
+  showSaveDialog(...a: unknown[]) {
+    record('dialog.showSaveDialog', ...a)
+    return Promise.resolve(dialog.saveDialogAnswer)
+  },
+}
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] }
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) }
 export const Menu = { buildFromTemplate: (t: unknown[]) => ({ template: t }) }

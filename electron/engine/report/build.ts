@@ -8,7 +8,7 @@ import { metricLabel, unitOfMetric } from '../../../shared/format.ts'
 import { REPORT_CHART_POINTS, REPORT_SCHEMA_VERSION, type Report, type Stats, type Utilisation } from '../../../shared/report.ts'
 import { alertsSection } from './alerts.ts'
 import { scannerSection } from './scanner.ts'
-import { chartWidth, downsample, FINE_POINTS, percentileOf, statsOf, type Series } from './series.ts'
+import { FINE_POINTS, percentileOf, round, statsOf, type Series } from './series.ts'
 import { findings } from './findings.ts'
 import type { Period } from './period.ts'
 
@@ -35,10 +35,14 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const gpus = names.filter((n) => /^gpu\.\d+\.util$/.test(n))
   const groups = names.map((n) => /^group\.(.+)\.cpu$/.exec(n)?.[1]).filter((g): g is string => g !== undefined)
   const wanted = [...BASE_METRICS, ...gpus, 'mem.used', 'engine.cpu', 'engine.rss', ...groups.flatMap((g) => [`group.${g}.cpu`, `group.${g}.rss`])]
-  const q = src.metrics.query({ metrics: wanted, from, to, points: FINE_POINTS }, src.now)
+  // Charts and min/max/average from one query at the chart's resolution (min and max are exact, the
+  // average is the mean of the bucket averages); only the CPU's p95 needs the fine buckets.
+  const q = src.metrics.query({ metrics: wanted, from, to, points: REPORT_CHART_POINTS }, src.now)
+  const fine = src.metrics.query({ metrics: ['cpu.total'], from, to, points: FINE_POINTS }, src.now)
   const series = new Map<string, Series>(q.series.map((s) => [s.metric, { metric: s.metric, bucketMs: q.bucketMs, buckets: s.buckets }]))
-  const stats = (m: string): Stats => statsOf(series.get(m)?.buckets ?? [])
-  const chartMs = chartWidth(to - from, q.bucketMs, REPORT_CHART_POINTS)
+  const cpu = fine.series[0].buckets
+  const stats = (m: string): Stats => (m === 'cpu.total' ? statsOf(cpu) : statsOf(series.get(m)?.buckets ?? []))
+  const chartMs = q.bucketMs
 
   // Memory as a share where it was recorded so; in bytes where only bytes were (an imported trace).
   const hasData = (m: string) => (series.get(m)?.buckets.length ?? 0) > 0
@@ -52,12 +56,11 @@ export function buildReport(src: ReportSources, period: Period): Report {
         metric: m,
         label: m === 'mem.used_pct' ? 'Memory used' : metricLabel(m),
         unit: pct ? 'percent' : unitOfMetric(m),
-        stats: statsOf(buckets),
-        points: downsample(buckets, from, chartMs),
+        stats: stats(m),
+        points: buckets.map(([t, lo, hi, avg]) => [t, round(lo), round(hi), round(avg)] as [number, number, number, number]),
       }
     })
 
-  const cpu = series.get('cpu.total')?.buckets ?? []
   const gpuPeaks = gpus.map((g) => stats(g).max).filter((v): v is number => v !== null)
   const alerts = alertsSection(src.db, from, to)
   const scanner = scannerSection(src.db, src.scans(), from, to)
@@ -73,7 +76,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
     host: src.host,
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), preset: period.preset, tier: q.tier, bucketMs: chartMs },
     summary: {
-      cpu: { avg: statsOf(cpu).avg, p95: percentileOf(cpu, 95), max: statsOf(cpu).max },
+      cpu: { avg: stats('cpu.total').avg, p95: percentileOf(cpu, 95), max: stats('cpu.total').max },
       memoryPeakBytes: stats('mem.used').max,
       memoryPeakPct: stats('mem.used_pct').max,
       gpuPeakPct: gpuPeaks.length > 0 ? Math.max(...gpuPeaks) : null,

@@ -1,5 +1,7 @@
 // GET /api/report on `gapwatch serve`: the same model as the CLI for a seeded history, the HTML page
 // with its own hash CSP, a PDF, and 400s naming the bad parameter.
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServe, tempDir, type Served } from '../../helpers/serve.ts'
 import { ensureReportBuilt } from './report-build.ts'
@@ -49,6 +51,23 @@ describe('GET /api/report', () => {
     expect(pdf.status).toBe(200)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+  })
+
+  it('serves the scheduled report files by name, nothing else', async () => {
+    const name = 'gapwatch-report-20260401T160000Z.json'
+    fs.mkdirSync(path.join(served.dataDir, 'reports'), { recursive: true })
+    fs.writeFileSync(path.join(served.dataDir, 'reports', name), '{"schemaVersion":1}')
+    const ok = await fetch(`${served.url}/api/reports/${name}`)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`)
+    expect(await ok.text()).toBe('{"schemaVersion":1}')
+    const missing = await fetch(`${served.url}/api/reports/gapwatch-report-20260402T160000Z.pdf`)
+    expect(missing.status).toBe(404)
+    for (const bad of ['%2e%2e%2fgapwatch.db', 'schedule-state.json', 'gapwatch-report-20260401T160000Z.json.bak']) {
+      const res = await fetch(`${served.url}/api/reports/${bad}`)
+      expect(res.status, bad).toBe(400)
+      expect(((await res.json()) as { error: string }).error).toMatch(/^name: .* is not a report file/)
+    }
   })
 
   it('refuses bad parameters with 400 naming the parameter', async () => {
