@@ -6,6 +6,7 @@ import { Cron } from 'croner'
 import { z } from 'zod'
 import { SeveritySchema } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
+import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -160,9 +161,12 @@ export const ReportSchema = z.object({
 export type Report = z.infer<typeof ReportSchema>
 
 /** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
+// Ends within the times the product knows (1970–2200): past ±8.64e15 ms a date has no ISO form and the
+// build failed with an internal RangeError ("Invalid time value").
+const ReportTimeSchema = z.number().min(MIN_CANDLE_TIME_MS).max(MAX_CANDLE_TIME_MS)
 export const ReportParamsSchema = z.object({
-  from: z.number().finite().optional(),
-  to: z.number().finite().optional(),
+  from: ReportTimeSchema.optional(),
+  to: ReportTimeSchema.optional(),
   preset: ReportPresetSchema.optional(),
 })
 export type ReportParams = z.infer<typeof ReportParamsSchema>
