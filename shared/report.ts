@@ -6,6 +6,7 @@ import { Cron } from 'croner'
 import { z } from 'zod'
 import { SeveritySchema } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
+import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -160,9 +161,12 @@ export const ReportSchema = z.object({
 export type Report = z.infer<typeof ReportSchema>
 
 /** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
+// Ends within the times the product knows (1970–2200): past ±8.64e15 ms a date has no ISO form and the
+// build failed with an internal RangeError ("Invalid time value").
+const ReportTimeSchema = z.number().min(MIN_CANDLE_TIME_MS).max(MAX_CANDLE_TIME_MS)
 export const ReportParamsSchema = z.object({
-  from: z.number().finite().optional(),
-  to: z.number().finite().optional(),
+  from: ReportTimeSchema.optional(),
+  to: ReportTimeSchema.optional(),
   preset: ReportPresetSchema.optional(),
 })
 export type ReportParams = z.infer<typeof ReportParamsSchema>
@@ -178,6 +182,20 @@ export function isCron(pattern: string): boolean {
     return false
   }
 }
+/**
+ * Scheduled reports run at most hourly (the shortest period a report covers is a day, and each run
+ * prints a PDF with a Chromium): a cron with more runs than that in a day is refused.
+ */
+export const MIN_REPORT_SCHEDULE_RUNS_PER_DAY = 24
+/** False when, from its first run on, the schedule runs more than MIN_REPORT_SCHEDULE_RUNS_PER_DAY + 1 times within 24 h. */
+export function isAtMostHourly(pattern: string): boolean {
+  try {
+    const runs = new Cron(pattern, { paused: true, timezone: 'UTC' }).nextRuns(MIN_REPORT_SCHEDULE_RUNS_PER_DAY + 1, new Date(0))
+    return runs.length <= MIN_REPORT_SCHEDULE_RUNS_PER_DAY || runs.at(-1)!.getTime() - runs[0].getTime() >= 86_400_000
+  } catch {
+    return true // not a cron at all: isCron says so
+  }
+}
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz })
@@ -190,7 +208,12 @@ function isTimeZone(tz: string): boolean {
 export const ReportScheduleSchema = z.object({
   enabled: z.boolean().default(false),
   /** When, as cron in `tz` (default: every weekday at 17:00). */
-  cron: z.string().max(100).refine(isCron, { message: 'is not a cron expression (e.g. "0 17 * * 1-5": weekdays at 17:00)' }).default('0 17 * * 1-5'),
+  cron: z
+    .string()
+    .max(100)
+    .refine(isCron, { message: 'is not a cron expression (e.g. "0 17 * * 1-5": weekdays at 17:00)' })
+    .refine(isAtMostHourly, { message: 'runs more often than hourly: each run prints a PDF (e.g. "0 * * * *" is hourly)' })
+    .default('0 17 * * 1-5'),
   tz: z.string().max(64).refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/London)' }).default('UTC'),
   /** The period each report covers, ending at its run. */
   preset: ReportPresetSchema.default('day'),

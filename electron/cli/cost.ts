@@ -1,12 +1,12 @@
 // `gapwatch cost`: what the machine costs, what it needs and what right-sizing would save, over the
 // data directory's history (live or imported with `gapwatch history import`). Every Settings → Cost
 // field is a flag; flags override the saved settings for this run only.
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { defaultDataDir } from '../engine/data-dir.ts'
+import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { CostParamsSchema, CostReportSchema, formatMoney, type CostParams, type CostReport, type Pricing, type Stats } from '../../shared/cost.ts'
 import { UsageError } from './common.ts'
 import { parseTimeArg } from './time-arg.ts'
@@ -175,8 +175,10 @@ async function overridesFrom(values: Record<string, string | boolean | undefined
 export function readTradesCsv(file: string): Array<{ date: string; count: number }> {
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    // Only a regular file within the import limit: a FIFO hung here and /dev/zero grew to gigabytes.
+    text = readImportFile(file).toString('utf8')
   } catch (err) {
+    if (err instanceof FileReadError) throw new UsageError(err.message)
     throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`)
   }
   const out: Array<{ date: string; count: number }> = []

@@ -6,8 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../engine/data-dir.ts'
+import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric, parsePromDuration } from '../../shared/alerts.ts'
-import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import { UsageError } from './common.ts'
 import { parseTimeArg } from './time-arg.ts'
 
@@ -111,14 +111,14 @@ export function parseWideCsv(file: string, text: string): WideCsv {
 const FLUSH_EVERY = 1000
 
 async function importCsv(file: string, dataDir: string): Promise<void> {
-  let size: number
+  let text: string
   try {
-    size = fs.statSync(file).size
+    // Only a regular file within MAX_IMPORT_BYTES (stat's size of a FIFO or /dev/zero is 0: they hung or grew).
+    text = readImportFile(file).toString('utf8')
   } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`)
+    throw new UsageError(err instanceof FileReadError ? `${err.message}.` : `Cannot read ${file}: ${(err as Error).message}`)
   }
-  if (size > MAX_IMPORT_BYTES) throw new UsageError(`${file} is ${size} bytes; the most history import reads is ${MAX_IMPORT_BYTES}.`)
-  const csv = parseWideCsv(file, fs.readFileSync(file, 'utf8'))
+  const csv = parseWideCsv(file, text)
   const { openHistory } = await import('./history-store.ts')
   const h = await openHistory(dataDir)
   let stored = 0

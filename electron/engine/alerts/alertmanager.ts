@@ -129,7 +129,8 @@ export class AlertmanagerSender {
     try {
       const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: this.abort.signal, redirect: 'error' })
       httpStatus = res.status
-      await res.arrayBuffer().catch(() => undefined)
+      // The answer's body is not needed: cancelled, not read (a hostile peer streamed gigabytes into memory until the timeout).
+      await res.body?.cancel().catch(() => undefined)
       if (!res.ok) error = `HTTP ${res.status}`
     } catch (err) {
       const e = err as Error & { cause?: Error }

@@ -1,10 +1,10 @@
 // The instance catalog: the bundled, dated resources/cost-catalog.json, a user's own file
 // (`gapwatch cost --catalog FILE`), and the user's entries from Settings → Cost.
-import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 import { CatalogSchema, type Catalog, type CatalogEntry } from '../../../shared/cost.ts'
 import { describeZodError } from '../../../shared/zod-error.ts'
+import { FileReadError, readImportFile } from '../market/read-file.ts'
 
 /** The largest catalog file read (a thousand entries are ~150 KB). */
 const MAX_CATALOG_BYTES = 4 * 1024 * 1024
@@ -23,11 +23,10 @@ export function bundledCatalogPath(): string {
 export function loadCatalogFile(file: string): Catalog {
   let text: string
   try {
-    const size = fs.statSync(file).size
-    if (size > MAX_CATALOG_BYTES) throw new CatalogError(`${file}: ${size} bytes, a catalog may be at most ${MAX_CATALOG_BYTES}.`)
-    text = fs.readFileSync(file, 'utf8')
+    // Only a regular file within the bound (stat's size of a FIFO or /dev/zero is 0: they hung or grew).
+    text = readImportFile(file, { maxBytes: MAX_CATALOG_BYTES }).toString('utf8')
   } catch (err) {
-    if (err instanceof CatalogError) throw err
+    if (err instanceof FileReadError) throw new CatalogError(err.message)
     throw new CatalogError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`)
   }
   let json: unknown
