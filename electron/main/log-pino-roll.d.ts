@@ -9,6 +9,10 @@ declare module 'pino-roll' {
     dateFormat?: string
     limit?: { count?: number; removeOtherLogFiles?: boolean }
   }
-  type RollStream = DestinationStream & { end(cb?: () => void): void; once(event: 'close', cb: () => void): void }
+  type RollStream = DestinationStream & {
+    end(cb?: () => void): void
+    once(event: 'close', cb: () => void): void
+    on(event: 'error', cb: (err: Error) => void): void
+  }
   export default function build(options: RollOptions): Promise<RollStream>
 }

@@ -43,6 +43,8 @@ export async function openAppLog(o: AppLogOptions = {}): Promise<AppLog> {
     // Files from earlier runs count too, or each start would keep its own few forever.
     limit: { count: LOG_ROTATION.keep, removeOtherLogFiles: true },
   })
+  // A log file that cannot be written (disk full, permissions) must not take the app down with it.
+  stream.on('error', (err: Error) => console.error(`Gapwatch: the log file ${file}: ${err.message}`))
   const logger = pino({ base: { name: 'gapwatch-desktop', pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, stream)
   return {
     logger,
