@@ -43,7 +43,7 @@ const fixed = (text: string) => () => text
 const CPU_MODE: Record<string, string> = { user: 'user', system: 'system', iowait: 'I/O wait', steal: 'steal' }
 const PCT = 0.01
 
-export const METRICS: readonly MetricDef[] = [
+const DECLARED = [
   { name: 'cpu.total', label: fixed('CPU total'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_busy_ratio', help: 'Busy share of all cores over the last sample interval (0-1).', scale: PCT } },
   { name: 'cpu.{mode}', label: (l) => `CPU ${CPU_MODE[l.mode ?? ''] ?? l.mode}`, unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_mode_ratio', help: 'Share of all cores spent in a mode (user, system, iowait, steal) over the last sample interval (0-1).', scale: PCT } },
   { name: 'cpu.core.{core}', label: (l) => `CPU core ${l.core}`, unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cpu_core_busy_ratio', help: 'Busy share of one core over the last sample interval (0-1).', scale: PCT } },
@@ -72,7 +72,11 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'pool.throughput', label: fixed('Pool throughput (candles/s)'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_candles_per_second', help: 'Candles the scanner pool scanned per second over the last minute; absent while the pool is idle.' } },
   { name: 'pool.busy_workers', label: fixed('Pool workers busy'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_busy_workers', help: 'Scanner pool workers running a job.' } },
   { name: 'pool.worker_crashes', label: fixed('Pool worker crashes'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_worker_crashes', help: 'Scanner pool workers that ended on their own (crashed) since the previous sample.' } },
-]
+] as const satisfies readonly MetricDef[]
+
+export const METRICS: readonly MetricDef[] = DECLARED
+/** A declared API name or family (`cpu.total`, `cpu.core.{core}`): code names metrics through this type, never a bare string. */
+export type MetricFamily = (typeof DECLARED)[number]['name']
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -114,8 +118,18 @@ export function isKnownMetric(name: string): boolean {
 }
 
 /** The API name of a family member: metricName('cpu.core.{core}', { core: '3' }) → `cpu.core.3`. */
-export function metricName(family: string, labels: LabelValues = {}): string {
+export function metricName(family: MetricFamily, labels: LabelValues = {}): string {
   return family.replace(/\{(\w+)\}/, (_, l: MetricLabel) => labels[l] ?? '')
+}
+
+/** Whether a stored name belongs to a family: isFamily('cpu.core.3', 'cpu.core.{core}') → true. */
+export function isFamily(name: string, family: MetricFamily): boolean {
+  return resolveMetric(name)?.def.name === family
+}
+
+/** A family's unit, for a chart drawing its members. */
+export function unitOfFamily(family: MetricFamily): MetricUnit {
+  return DECLARED.find((d) => d.name === family)?.unit ?? 'plain'
 }
 
 /** The unit of a metric name; 'plain' for an unknown one. */

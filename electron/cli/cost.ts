@@ -10,6 +10,7 @@ import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { CostParamsSchema, CostReportSchema, formatMoney, type CostParams, type CostReport, type Pricing, type Stats } from '../../shared/cost.ts'
 import { UsageError } from './common.ts'
 import { parseTimeArg } from './time-arg.ts'
+import { cliLog } from './log.ts'
 
 export const costHelp = `Usage: gapwatch cost [--data-dir DIR] [--days N] [--to T] [--cores N --memory-gb N]
                     [--price-cpu-month X --price-gb-month Y | --price-cpu-hour X --price-gb-hour Y |
@@ -100,7 +101,7 @@ export async function cost(argv: string[]): Promise<void> {
   ])
   const h = await openHistory(dataDir)
   try {
-    const settings = new SettingsStore(h.db, (m) => console.error(`warning: ${m}`)).get().cost
+    const settings = new SettingsStore(h.db, (m) => cliLog.warn(m)).get().cost
     const host = { cores: os.cpus().length, memoryGb: Math.round((os.totalmem() / 1e9) * 100) / 100 }
     let input
     try {

@@ -30,3 +30,42 @@ export function createCliLog(format: LogFormat, name: string): CliLog {
     console.error(`${prefix}${fields?.source !== undefined ? ` (${String(fields.source)})` : ''}${prefix ? ': ' : ''}${msg}`)
   return { info: text(''), warn: text('warning'), error: text('error') }
 }
+
+// `--verbose` for the one-shot commands (scan, rules, history, cost, report): their warnings, errors
+// and a line at start and end (arguments, duration, exit code) become pino JSON lines on stderr, so
+// every line a collector reads parses. Without it they print as before (`warning: …`, `gapwatch: …`).
+export const VERBOSE_COMMANDS: ReadonlySet<string> = new Set(['scan', 'rules', 'history', 'cost', 'report'])
+
+let verboseLog: CliLog | null = null
+
+/** Takes `--verbose` out of a command's arguments (not after `--`, where it is a file name). */
+export function takeVerbose(argv: readonly string[]): { argv: string[]; verbose: boolean } {
+  const end = argv.indexOf('--')
+  const head = end === -1 ? [...argv] : argv.slice(0, end)
+  const tail = end === -1 ? [] : argv.slice(end)
+  const kept = head.filter((a) => a !== '--verbose')
+  return { argv: [...kept, ...tail], verbose: kept.length !== head.length }
+}
+
+/** Runs a command, logging its start and end as JSON lines when verbose. */
+export async function runLogged(command: string, argv: string[], verbose: boolean, run: () => Promise<void>): Promise<void> {
+  if (!verbose) return run()
+  verboseLog = createCliLog('json', `gapwatch-${command}`)
+  const t0 = performance.now()
+  verboseLog.info(`${command}: start`, { command, argv })
+  await run()
+  verboseLog.info(`${command}: done`, { command, ms: Math.round(performance.now() - t0), exitCode: process.exitCode ?? 0 })
+}
+
+/** The commands' own log: a warning or error line, JSON when `--verbose`; info lines only then. */
+export const cliLog: CliLog = {
+  info: (msg, fields) => verboseLog?.info(msg, fields),
+  warn: (msg, fields) => (verboseLog ? verboseLog.warn(msg, fields) : console.error(`warning: ${msg}`)),
+  error: (msg, fields) => (verboseLog ? verboseLog.error(msg, fields) : console.error(`gapwatch: ${msg}`)),
+}
+
+/** A line a command prints on stderr for people (a rule's error, a skipped rule): as is, or a JSON line with `--verbose`. */
+export function stderrLine(text: string, level: 'info' | 'warn' | 'error' = 'info', fields?: Record<string, unknown>): void {
+  if (verboseLog) verboseLog[level](text, fields)
+  else console.error(text)
+}

@@ -1,6 +1,7 @@
 // The `gapwatch` command line. Each command is loaded only when it runs, so `gapwatch scan` does
 // not pay for the sampler and the HTTP server, nor `gapwatch serve` for the CLI's formatters.
 import { UsageError, version } from './common.ts'
+import { VERBOSE_COMMANDS, cliLog, runLogged, takeVerbose } from './log.ts'
 
 const help = `gapwatch ${version}
 
@@ -14,7 +15,8 @@ Usage:
   gapwatch cost [options]      what the machine costs, what it needs, what right-sizing saves
   gapwatch --version
 
-Run "gapwatch <command> --help" for a command's options.`
+Run "gapwatch <command> --help" for a command's options. scan, rules, history, cost and report take
+--verbose: their log (start, end, warnings, errors) as pino JSON lines on stderr.`
 
 const commands: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
   serve: async () => (await import('./serve.ts')).serve,
@@ -34,7 +36,9 @@ async function main(argv: string[]): Promise<void> {
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
-  await (await load())(rest)
+  const { argv: args, verbose } = VERBOSE_COMMANDS.has(name) ? takeVerbose(rest) : { argv: rest, verbose: false }
+  const run = await load()
+  await runLogged(name, args, verbose, () => run(args))
 }
 
 // `gapwatch scan … | head` closes the pipe early: that is not an error.
@@ -48,7 +52,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   const usage = e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')
   // A data directory that cannot be used is the caller's to fix, like a bad option: exit 2.
   const dataDir = e.name === 'DataDirError'
-  console.error(`gapwatch: ${e.message}`)
+  cliLog.error(e.message) // `gapwatch: …`, or a JSON line with --verbose
   if (!usage && !dataDir && e.name !== 'InstanceLockedError' && process.env.GAPWATCH_DEBUG) console.error(e.stack)
   process.exit(usage || dataDir ? 2 : 1)
 })

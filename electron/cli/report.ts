@@ -8,6 +8,7 @@ import { ReportFormatSchema, ReportPresetSchema, reportJsonSchema, type Report }
 import { UsageError } from './common.ts'
 import type { Period } from '../engine/report/period.ts'
 import { parseTimeArg } from './time-arg.ts'
+import { cliLog } from './log.ts'
 
 export const reportHelp = `Usage: gapwatch report [--data-dir DIR] [--from T --to T | --preset day|week|month]
                       [--format json|html|pdf] [--out FILE] [--chromium PATH] [--paper a4|letter]
@@ -98,7 +99,7 @@ async function reportOfDataDir(dataDir: string, period: Period, now: number): Pr
   })
   try {
     const zones = new ZoneStore(h.db)
-    const settings = new SettingsStore(h.db, (m) => console.error(`warning: ${m}`)).get().cost
+    const settings = new SettingsStore(h.db, (m) => cliLog.warn(m)).get().cost
     const host = thisHost()
     const cost = (from: number, to: number) => costOfPeriod({ metrics: h.metrics, db: h.db, settings, host }, from, to, now)
     return buildReport(

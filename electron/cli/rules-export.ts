@@ -10,6 +10,7 @@ import { resolveMetric, type MetricUnit } from '../../shared/metrics.ts'
 import { defaultRules } from '../engine/alerts/defaults.ts'
 import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
 import { UsageError } from './common.ts'
+import { stderrLine } from './log.ts'
 
 export const RULES_EXPORT_GROUP = 'gapwatch'
 
@@ -148,7 +149,7 @@ export function exportRules(dataDir: string, o: { format?: string; out?: string 
   const text = `# Gapwatch alert rules from ${path.join(dataDir, 'rules.yaml')}, for Prometheus (gapwatch rules export).\n${stringify(file, { lineWidth: 0 })}`
   if (o.out === undefined) process.stdout.write(text)
   else fs.writeFileSync(o.out, text)
-  for (const s of skipped) console.error(`skipped ${s.rule}: ${s.reason}`)
+  for (const s of skipped) stderrLine(`skipped ${s.rule}: ${s.reason}`, 'warn', { rule: s.rule })
   const where = o.out === undefined ? '' : ` to ${o.out}`
-  console.error(`gapwatch rules export: ${file.groups[0].rules.length} rule(s) written${where}, ${skipped.length} skipped.`)
+  stderrLine(`gapwatch rules export: ${file.groups[0].rules.length} rule(s) written${where}, ${skipped.length} skipped.`)
 }

@@ -9,6 +9,7 @@ import { defaultDataDir } from '../engine/data-dir.ts'
 import type { Firing, Rule } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
 import { parseTimeArg } from './time-arg.ts'
+import { stderrLine } from './log.ts'
 
 export const rulesHelp = `Usage: gapwatch rules list [--data-dir DIR] [--json]
        gapwatch rules check FILE
@@ -66,8 +67,8 @@ function needFile(file: string | undefined, sub: string): string {
 function load(file: string): Rule[] | null {
   const r = readRulesFile(file)
   if (r.ok) return r.rules
-  for (const e of r.errors) console.error(formatRuleError(file, e))
-  console.error(`${file}: ${r.errors.length} error(s).`)
+  for (const e of r.errors) stderrLine(formatRuleError(file, e), 'error', { file })
+  stderrLine(`${file}: ${r.errors.length} error(s).`, 'error', { file })
   process.exitCode = 1
   return null
 }

@@ -12,6 +12,7 @@ import { runScanJob } from '../engine/pool/scan-job.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
+import { cliLog } from './log.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -129,7 +130,7 @@ export async function scan(argv: string[]): Promise<void> {
       window: pool ? 2 * workers : 1,
       scan: (i) => (pool ? pool.submit(specs[i]).done : runScanJob(specs[i])),
       write: fd !== null ? (b) => writeAll(fd, b) : writeStdout,
-      onError: (_i, err) => console.error(`gapwatch: ${err.message}`),
+      onError: (_i, err) => cliLog.error(err.message),
       onResult: (i, result) => {
         store?.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result), JSON.stringify({ kind: 'file', path: files[i] }), result)
       },
@@ -174,7 +175,7 @@ async function openStore(dir: string) {
   const { openDatabase, ensureDataDir, lockDataDir, ZoneStore } = await import('../engine/store/index.ts')
   ensureDataDir(dir) // not mkdir's recursive: it spins forever under /proc
   const lock = lockDataDir(dir)
-  const db = openDatabase(path.join(dir, 'gapwatch.db'), { onWarning: (m) => console.error(`warning: ${m}`) })
+  const db = openDatabase(path.join(dir, 'gapwatch.db'), { onWarning: (m) => cliLog.warn(m) })
   return {
     zones: new ZoneStore(db),
     close() {

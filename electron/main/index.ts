@@ -12,6 +12,8 @@ import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
 import { loadWindowState, saveWindowState } from './window-state.ts'
 import { exportReport } from './report-export.ts'
+import { logEngine, openAppLog, type AppLog } from './log.ts'
+import { createRendererOutbox, queueStartupWarnings } from './log-queue.ts'
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources')
@@ -28,6 +30,9 @@ if (!app.requestSingleInstanceLock()) {
   let engine: Engine | null = null
   let quitting = false
   let tray: AlertTray | null = null // kept referenced, or the tray icon is garbage-collected
+  let appLog: AppLog | null = null
+  // Warnings sent before the window's page has loaded wait for it (start-up warnings included).
+  const outbox = createRendererOutbox()
 
   const showWindow = () => {
     if (!win) return
@@ -41,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     const userData = app.getPath('userData')
     const state = loadWindowState(userData, screen.getAllDisplays().map((d) => d.workArea))
     const w = createMainWindow(outDir, state?.bounds)
+    outbox.attach(w.webContents)
     if (state?.maximized) w.maximize()
     let saveTimer: NodeJS.Timeout | null = null
     const save = () => {
@@ -63,6 +69,11 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     try {
+      appLog = await openAppLog()
+    } catch (err) {
+      console.error(`Gapwatch: no log file (${(err as Error).message}).`)
+    }
+    try {
       engine = new Engine({
         dataDir: app.getPath('userData'),
         version: app.getVersion(),
@@ -73,7 +84,9 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
+    bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir), outbox })
+    if (appLog) logEngine(engine, appLog.logger)
+    queueStartupWarnings(outbox, engine)
     // The tray and notifications show the engine's alerts; both bring the window back on click.
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
     const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
@@ -97,7 +110,10 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting || !engine) return
     event.preventDefault()
     quitting = true
-    void engine.stop().finally(() => app.quit())
+    void engine.stop().finally(async () => {
+      await appLog?.close()
+      app.quit()
+    })
   })
   app.on('window-all-closed', () => {
     if (!engine?.settings.get().trayOnClose) app.quit()

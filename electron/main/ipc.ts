@@ -9,11 +9,14 @@ import { events, type EventName } from '../../shared/contract.ts'
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
 import type { Engine } from '../engine/engine.ts'
 import { isAppUrl } from './window.ts'
+import type { RendererOutbox } from './log-queue.ts'
 
 export interface BridgeOptions {
   /** The URL the window loads (window.ts appUrl): calls from any other page are refused. */
   appUrl: string
   log?: (line: string) => void
+  /** Holds notices until the window's page has loaded (log-queue.ts); without it, events go straight to send. */
+  outbox?: RendererOutbox
 }
 
 export function bridgeEngine(engine: Engine, target: () => WebContents | null, o: BridgeOptions): () => void {
@@ -33,7 +36,8 @@ export function bridgeEngine(engine: Engine, target: () => WebContents | null, o
   const offs = (Object.keys(events) as EventName[]).map((name) =>
     engine.on(name, (data: unknown) => {
       const wc = target()
-      if (wc && !wc.isDestroyed()) wc.send(IPC_EVENT, { event: name, data })
+      if (o.outbox) o.outbox.send(wc, name, data)
+      else if (wc && !wc.isDestroyed()) wc.send(IPC_EVENT, { event: name, data })
     }),
   )
   return () => {

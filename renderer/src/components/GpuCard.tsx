@@ -7,6 +7,7 @@ import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { Readout } from './Readout.tsx'
+import { metricName, unitOfFamily } from '../../../shared/metrics.ts'
 
 const NOT_FOUND = 'No NVIDIA GPU found'
 
@@ -66,26 +67,26 @@ export function GpuCard({ store }: { store: LiveStore }) {
 }
 
 /** The series of one GPU quantity, one line per GPU (a workstation with two cards sees both). */
-function seriesOf(indices: readonly number[], names: readonly string[], metric: string): LiveSeries[] {
-  return indices.map((index, i) => ({ metric: `gpu.${index}.${metric}`, label: indices.length > 1 ? `GPU ${index}` : (names[i] ?? `GPU ${index}`), color: i, fill: indices.length === 1 }))
+function seriesOf(indices: readonly number[], names: readonly string[], metricOf: (gpu: string) => string): LiveSeries[] {
+  return indices.map((index, i) => ({ metric: metricOf(String(index)), label: indices.length > 1 ? `GPU ${index}` : (names[i] ?? `GPU ${index}`), color: i, fill: indices.length === 1 }))
 }
 
 function GpuCharts({ store, indices, names, vramTotal }: { store: LiveStore; indices: number[]; names: string[]; vramTotal: number }) {
   const key = indices.join(',')
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the series change only with the set of GPUs
-  const util = useMemo(() => seriesOf(indices, names, 'util'), [key])
+  const util = useMemo(() => seriesOf(indices, names, (gpu) => metricName('gpu.{gpu}.util', { gpu })), [key])
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const mem = useMemo(() => seriesOf(indices, names, 'mem_used'), [key])
+  const mem = useMemo(() => seriesOf(indices, names, (gpu) => metricName('gpu.{gpu}.mem_used', { gpu })), [key])
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const temp = useMemo(() => seriesOf(indices, names, 'temp'), [key])
+  const temp = useMemo(() => seriesOf(indices, names, (gpu) => metricName('gpu.{gpu}.temp', { gpu })), [key])
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const power = useMemo(() => seriesOf(indices, names, 'power'), [key])
+  const power = useMemo(() => seriesOf(indices, names, (gpu) => metricName('gpu.{gpu}.power', { gpu })), [key])
   return (
     <div className="gpu-charts">
-      <LiveChart store={store} series={util} unit="percent" yMax={100} height={100} title="Utilisation" testId="chart-gpu" />
-      <LiveChart store={store} series={mem} unit="bytes" yMax={vramTotal > 0 ? vramTotal : undefined} height={100} title="VRAM used" testId="chart-gpu-memory" />
-      <LiveChart store={store} series={temp} unit="celsius" height={100} title="Temperature" testId="chart-gpu-temperature" />
-      <LiveChart store={store} series={power} unit="watts" height={100} title="Power" testId="chart-gpu-power" />
+      <LiveChart store={store} series={util} unit={unitOfFamily('gpu.{gpu}.util')} yMax={100} height={100} title="Utilisation" testId="chart-gpu" />
+      <LiveChart store={store} series={mem} unit={unitOfFamily('gpu.{gpu}.mem_used')} yMax={vramTotal > 0 ? vramTotal : undefined} height={100} title="VRAM used" testId="chart-gpu-memory" />
+      <LiveChart store={store} series={temp} unit={unitOfFamily('gpu.{gpu}.temp')} height={100} title="Temperature" testId="chart-gpu-temperature" />
+      <LiveChart store={store} series={power} unit={unitOfFamily('gpu.{gpu}.power')} height={100} title="Power" testId="chart-gpu-power" />
     </div>
   )
 }

@@ -9,6 +9,7 @@ import type { Settings } from '../../../shared/settings.ts'
 import type { ConnectionState, DashboardClient } from '../client/index.ts'
 import { measureToPaint } from './latency.ts'
 import { Signal } from './signal.ts'
+import { isFamily, metricName } from '../../../shared/metrics.ts'
 
 export interface Point {
   x: number
@@ -24,20 +25,21 @@ export interface Connection {
 }
 
 /** Metrics the Overview draws, refilled from history (per-core and GPU series are added by pattern). */
-const OVERVIEW_METRICS = [
-  'cpu.total',
-  'cpu.user',
-  'cpu.system',
-  'cpu.iowait',
-  'mem.used',
-  'mem.cached',
-  'swap.used',
-  'disk.read_bps',
-  'disk.write_bps',
-  'net.rx_bps',
-  'net.tx_bps',
+const OVERVIEW_METRICS: readonly string[] = [
+  metricName('cpu.total'),
+  metricName('cpu.{mode}', { mode: 'user' }),
+  metricName('cpu.{mode}', { mode: 'system' }),
+  metricName('cpu.{mode}', { mode: 'iowait' }),
+  metricName('mem.used'),
+  metricName('mem.cached'),
+  metricName('swap.used'),
+  metricName('disk.read_bps'),
+  metricName('disk.write_bps'),
+  metricName('net.rx_bps'),
+  metricName('net.tx_bps'),
 ]
-const OVERVIEW_PATTERN = /^(cpu\.core\.\d+|gpu\.\d+\.(util|mem_used|temp|power))$/
+const isOverviewFamily = (n: string) =>
+  isFamily(n, 'cpu.core.{core}') || isFamily(n, 'gpu.{gpu}.util') || isFamily(n, 'gpu.{gpu}.mem_used') || isFamily(n, 'gpu.{gpu}.temp') || isFamily(n, 'gpu.{gpu}.power')
 
 export class LiveStore {
   readonly windowMs: number
@@ -150,7 +152,7 @@ export class LiveStore {
     } catch {
       return
     }
-    const metrics = names.filter((n) => OVERVIEW_METRICS.includes(n) || OVERVIEW_PATTERN.test(n)).slice(0, 64)
+    const metrics = names.filter((n) => OVERVIEW_METRICS.includes(n) || isOverviewFamily(n)).slice(0, 64)
     if (metrics.length === 0) return
     const points = Math.min(2000, Math.max(10, Math.ceil((to - from) / this.intervalMs)))
     let result
@@ -171,7 +173,7 @@ export class LiveStore {
     const latestT = this.latest?.t ?? to
     this.trim(latestT)
     if (!this.hasData.get() && result.series.some((s) => s.buckets.length > 0)) {
-      const cores = metrics.filter((m) => m.startsWith('cpu.core.')).length
+      const cores = metrics.filter((m) => isFamily(m, 'cpu.core.{core}')).length
       if (cores) this.coreCount.set(cores)
     }
     if (this.latest) for (const l of this.tickListeners) l(this.latest)

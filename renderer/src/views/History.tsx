@@ -12,6 +12,7 @@ import { MetricPicker } from './history/MetricPicker.tsx'
 import { useCommand } from '../client/queries.ts'
 import type { LiveStore } from '../store/live.ts'
 import { Signal } from '../store/signal.ts'
+import { metricName } from '../../../shared/metrics.ts'
 
 /** The last History redraw: range, tier and ms from the range click to the frame after drawing. */
 export interface HistoryDrawn {
@@ -23,7 +24,7 @@ export interface HistoryDrawn {
 }
 export const historyDrawn = new Signal<HistoryDrawn | null>(null)
 
-const DEFAULT_METRICS = ['cpu.total', 'mem.used', 'disk.read_bps', 'disk.write_bps', 'net.rx_bps', 'net.tx_bps']
+const DEFAULT_METRICS = [metricName('cpu.total'), metricName('mem.used'), metricName('disk.read_bps'), metricName('disk.write_bps'), metricName('net.rx_bps'), metricName('net.tx_bps')]
 
 export function History({ client, store }: { client: GapwatchClient; store: LiveStore }) {
   const [range, setRange] = useState<Range>({ kind: 'preset', id: '1h' })

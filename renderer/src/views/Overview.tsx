@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { format } from 'date-fns'
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../../shared/format.ts'
 import { busiestInterface, type Processes } from '../../../shared/sample.ts'
+import { metricName, unitOfFamily } from '../../../shared/metrics.ts'
 import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
 import { CoreStrip } from '../components/CoreStrip.tsx'
 import { GpuCard } from '../components/GpuCard.tsx'
@@ -12,23 +13,23 @@ import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 
 const CPU: LiveSeries[] = [
-  { metric: 'cpu.total', label: 'total', color: 0, fill: true },
-  { metric: 'cpu.user', label: 'user', color: 1 },
-  { metric: 'cpu.system', label: 'system', color: 2 },
-  { metric: 'cpu.iowait', label: 'I/O wait', color: 3 },
+  { metric: metricName('cpu.total'), label: 'total', color: 0, fill: true },
+  { metric: metricName('cpu.{mode}', { mode: 'user' }), label: 'user', color: 1 },
+  { metric: metricName('cpu.{mode}', { mode: 'system' }), label: 'system', color: 2 },
+  { metric: metricName('cpu.{mode}', { mode: 'iowait' }), label: 'I/O wait', color: 3 },
 ]
 const MEMORY: LiveSeries[] = [
-  { metric: 'mem.used', label: 'used', color: 0, fill: true },
-  { metric: 'mem.cached', label: 'cached', color: 4 },
-  { metric: 'swap.used', label: 'swap', color: 3 },
+  { metric: metricName('mem.used'), label: 'used', color: 0, fill: true },
+  { metric: metricName('mem.cached'), label: 'cached', color: 4 },
+  { metric: metricName('swap.used'), label: 'swap', color: 3 },
 ]
 const DISK: LiveSeries[] = [
-  { metric: 'disk.read_bps', label: 'read', color: 1 },
-  { metric: 'disk.write_bps', label: 'write', color: 3 },
+  { metric: metricName('disk.read_bps'), label: 'read', color: 1 },
+  { metric: metricName('disk.write_bps'), label: 'write', color: 3 },
 ]
 const NET: LiveSeries[] = [
-  { metric: 'net.rx_bps', label: 'received', color: 0 },
-  { metric: 'net.tx_bps', label: 'sent', color: 5 },
+  { metric: metricName('net.rx_bps'), label: 'received', color: 0 },
+  { metric: metricName('net.tx_bps'), label: 'sent', color: 5 },
 ]
 
 export function Overview({ store }: { store: LiveStore }) {
@@ -55,7 +56,7 @@ export function Overview({ store }: { store: LiveStore }) {
             <Readout store={store} className="big" testId="cpu-value" render={(s) => formatPercent(s.cpu.total)} />
             <Readout store={store} className="sub" render={(s) => `load ${s.cpu.load.map((l) => l.toFixed(2)).join(' ')}`} />
           </header>
-          <LiveChart store={store} series={CPU} unit="percent" yMax={100} title="CPU usage" testId="chart-cpu" />
+          <LiveChart store={store} series={CPU} unit={unitOfFamily('cpu.total')} yMax={100} title="CPU usage" testId="chart-cpu" />
           <CoreStrip store={store} />
         </section>
         <section className="card" aria-labelledby="mem-h">
@@ -74,7 +75,7 @@ export function Overview({ store }: { store: LiveStore }) {
               render={(s) => (s.memory.swapTotalBytes > 0 ? `swap ${formatBytes(s.memory.swapUsedBytes)} / ${formatBytes(s.memory.swapTotalBytes)}` : 'no swap')}
             />
           </header>
-          <LiveChart store={store} series={MEMORY} unit="bytes" title="Memory usage" testId="chart-memory" />
+          <LiveChart store={store} series={MEMORY} unit={unitOfFamily('mem.used')} title="Memory usage" testId="chart-memory" />
         </section>
         <GpuCard store={store} />
         <section className="card" aria-labelledby="disk-h">
@@ -83,7 +84,7 @@ export function Overview({ store }: { store: LiveStore }) {
             <Readout store={store} className="big" testId="disk-value" render={(s) => `↓ ${formatRate(s.disk.readBps)}  ↑ ${formatRate(s.disk.writeBps)}`} />
             <Readout store={store} className="sub" render={(s) => `${s.disk.readOps.toFixed(0)} / ${s.disk.writeOps.toFixed(0)} ops/s`} />
           </header>
-          <LiveChart store={store} series={DISK} unit="bytesPerSec" title="Disk throughput" testId="chart-disk" />
+          <LiveChart store={store} series={DISK} unit={unitOfFamily('disk.read_bps')} title="Disk throughput" testId="chart-disk" />
         </section>
         <section className="card" aria-labelledby="net-h">
           <header>
@@ -99,7 +100,7 @@ export function Overview({ store }: { store: LiveStore }) {
               }}
             />
           </header>
-          <LiveChart store={store} series={NET} unit="bytesPerSec" title="Network throughput" testId="chart-network" />
+          <LiveChart store={store} series={NET} unit={unitOfFamily('net.rx_bps')} title="Network throughput" testId="chart-network" />
         </section>
         <FilesystemsCard store={store} />
       </div>

@@ -8,6 +8,7 @@ import { isMetricRule, type BacktestResult, type Firing, type Rule } from '../..
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatUnit, metricLabel, unitOfMetric } from '../../../../shared/format.ts'
 import { timeAxis, fastLineOptions, valueAxis } from '../../charts/axes.ts'
+import { axisMaxOf } from '../../../../shared/metrics.ts'
 import { shadeRanges, type ShadeRange } from '../../charts/shade-ranges.ts'
 import { usePalette, withAlpha } from '../../charts/theme.ts'
 import { useCommand } from '../../client/queries.ts'
@@ -152,7 +153,7 @@ function BacktestChart({ client, run, range }: { client: GapwatchClient; run: Ru
       ...fastLineOptions,
       scales: {
         x: { ...timeAxis(p), min: start, max: run.to },
-        y: valueAxis(p, unit, unit === 'percent' && !metric.startsWith('group.') ? 100 : undefined),
+        y: valueAxis(p, unit, axisMaxOf(metric)), // the registry's axis top (100 % for a share of all cores)
       },
       plugins: {
         tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label ?? ''}: ${formatUnit(unit, ctx.parsed.y)}` } },

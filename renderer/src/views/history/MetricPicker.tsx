@@ -1,6 +1,7 @@
 // Which stored metrics the History view draws, grouped by kind, at most MAX_METRICS at once.
 import { useMemo } from 'react'
 import { metricLabel } from '../../../../shared/format.ts'
+import { resolveMetric } from '../../../../shared/metrics.ts'
 
 export const MAX_METRICS = 12
 
@@ -8,7 +9,7 @@ export function MetricPicker({ available, selected, onChange }: { available: str
   const groups = useMemo(() => {
     const out = new Map<string, string[]>()
     for (const m of available ?? []) {
-      const g = m.startsWith('group.') ? 'process groups' : m.split('.')[0]
+      const g = resolveMetric(m)?.labels.group !== undefined ? 'process groups' : m.split('.')[0]
       out.set(g, [...(out.get(g) ?? []), m])
     }
     return [...out.entries()]
