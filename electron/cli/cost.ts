@@ -99,7 +99,7 @@ export async function cost(argv: string[]): Promise<void> {
     import('../engine/cost/history.ts'),
     import('../engine/cost/analyse.ts'),
   ])
-  const h = await openHistory(dataDir)
+  const h = await openHistory(dataDir, { readOnly: true })
   try {
     const settings = new SettingsStore(h.db, (m) => console.error(`warning: ${m}`)).get().cost
     const host = { cores: os.cpus().length, memoryGb: Math.round((os.totalmem() / 1e9) * 100) / 100 }
