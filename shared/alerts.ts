@@ -4,7 +4,7 @@
 import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
 import type { Sample } from './sample.ts'
-import { MetricNameSchema } from './metrics.ts'
+import { COST_METRICS, MetricNameSchema } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 
 // ---- durations (Prometheus: 30s, 5m, 1h30m, 1d, 250ms) ----
@@ -76,8 +76,8 @@ export const POOL_METRICS = {
   busyWorkers: 'pool.busy_workers',
   workerCrashes: 'pool.worker_crashes',
 } as const
-/** Series that exist only while something runs: their absence is not "no data". */
-export const INTERMITTENT_METRICS: ReadonlySet<string> = new Set([POOL_METRICS.throughput])
+/** Series that exist only while something runs (or is configured: cost per trade needs trade counts): their absence is not "no data". */
+export const INTERMITTENT_METRICS: ReadonlySet<string> = new Set([POOL_METRICS.throughput, ...Object.values(COST_METRICS)])
 
 // ---- rules ----
 

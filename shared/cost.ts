@@ -254,3 +254,9 @@ export function formatMoney(v: number | null | undefined, currency: string): str
 }
 /** CostInput as written before defaults are filled in (what CostInputSchema.parse accepts). */
 export type CostInputIn = z.input<typeof CostInputSchema>
+
+/** Alerts labelled group=cost (the over-provisioned default, rules on the cost figures) link to the Cost view. */
+export const COST_ALERT_GROUP = 'cost'
+/** The dashboard address of the Cost view (the view is the URL hash). */
+export const COST_VIEW_HREF = '#cost'
+export const linksToCostView = (labels: Readonly<Record<string, string>>): boolean => labels.group === COST_ALERT_GROUP

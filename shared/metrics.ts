@@ -72,11 +72,24 @@ const DECLARED = [
   { name: 'pool.throughput', label: fixed('Pool throughput (candles/s)'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_candles_per_second', help: 'Candles the scanner pool scanned per second over the last minute; absent while the pool is idle.' } },
   { name: 'pool.busy_workers', label: fixed('Pool workers busy'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_busy_workers', help: 'Scanner pool workers running a job.' } },
   { name: 'pool.worker_crashes', label: fixed('Pool worker crashes'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_worker_crashes', help: 'Scanner pool workers that ended on their own (crashed) since the previous sample.' } },
+  { name: 'cost.monthly', label: fixed('Monthly cost'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_cost_monthly', help: "What the current capacity costs a month, in the pricing's currency (Settings → Cost), recomputed every 10 min." } },
+  { name: 'cost.per_trade', label: fixed('Cost per trade'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_cost_per_trade', help: "The current capacity's cost per trade, in the pricing's currency, recomputed every 10 min; absent without trade counts." } },
+  { name: 'cost.idle_share', label: fixed('Idle CPU share (cost)'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_cost_idle_cpu_ratio', help: 'CPU capacity paid for and not used over the cost look-back (0-1), recomputed every 10 min.', scale: PCT } },
 ] as const satisfies readonly MetricDef[]
 
 export const METRICS: readonly MetricDef[] = DECLARED
 /** A declared API name or family (`cpu.total`, `cpu.core.{core}`): code names metrics through this type, never a bare string. */
 export type MetricFamily = (typeof DECLARED)[number]['name']
+
+/**
+ * The cost figures as series (electron/engine/cost/alert-metrics.ts): computed from the cost report
+ * every 10 minutes, not per sample, stored and evaluated by alert rules like the sampled ones.
+ */
+export const COST_METRICS = {
+  monthly: 'cost.monthly',
+  perTrade: 'cost.per_trade',
+  idleShare: 'cost.idle_share',
+} as const
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -148,7 +161,7 @@ export function axisMaxOf(name: string): number | undefined {
   return resolveMetric(name)?.def.axisMax
 }
 
-export const METRIC_EXAMPLES = 'e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu'
+export const METRIC_EXAMPLES = 'e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu, cost.per_trade'
 
 /** A metric name as the API takes it: checked against the registry. */
 export const MetricNameSchema = z

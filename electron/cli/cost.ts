@@ -11,6 +11,7 @@ import { CostParamsSchema, CostReportSchema, formatMoney, type CostParams, type 
 import { UsageError } from './common.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
+import { parseTradesCsv } from '../../shared/trades-csv.ts'
 
 export const costHelp = `Usage: gapwatch cost [--data-dir DIR] [--days N] [--to T] [--cores N --memory-gb N]
                     [--price-cpu-month X --price-gb-month Y | --price-cpu-hour X --price-gb-hour Y |
@@ -99,7 +100,7 @@ export async function cost(argv: string[]): Promise<void> {
     import('../engine/cost/history.ts'),
     import('../engine/cost/analyse.ts'),
   ])
-  const h = await openHistory(dataDir)
+  const h = await openHistory(dataDir, { readOnly: true })
   try {
     const settings = new SettingsStore(h.db, (m) => cliLog.warn(m)).get().cost
     const host = { cores: os.cpus().length, memoryGb: Math.round((os.totalmem() / 1e9) * 100) / 100 }
@@ -182,17 +183,9 @@ export function readTradesCsv(file: string): Array<{ date: string; count: number
     if (err instanceof FileReadError) throw new UsageError(err.message)
     throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`)
   }
-  const out: Array<{ date: string; count: number }> = []
-  text.split(/\r?\n/).forEach((line, i) => {
-    const cells = line.split(',').map((c) => c.trim())
-    if (line.trim() === '' || (i === 0 && /^date$/i.test(cells[0]))) return
-    const count = Number(cells[1])
-    if (cells.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(cells[0]) || cells[1] === '' || !Number.isInteger(count) || count < 0)
-      throw new UsageError(`${file}:${i + 1}: expected "YYYY-MM-DD,count" with a whole count ≥ 0, got "${line.slice(0, 60)}".`)
-    out.push({ date: cells[0], count })
-  })
-  if (out.length === 0) throw new UsageError(`${file}: no "date,count" lines.`)
-  return out
+  const r = parseTradesCsv(text)
+  if (!r.ok) throw new UsageError(`${file}:${r.errors[0].line}: ${r.errors[0].message}`)
+  return r.trades
 }
 
 const n2 = (v: number) => String(Number(v.toFixed(2)))

@@ -155,7 +155,7 @@ async function exportHistory(dataDir: string, o: { metrics?: string; from?: stri
   if (from >= to) throw new UsageError('--from must be before --to.')
   if (!fs.existsSync(path.join(dataDir, 'gapwatch.db'))) throw new UsageError(`No history in ${dataDir} (no gapwatch.db): give --data-dir.`)
   const { openHistory } = await import('./history-store.ts')
-  const h = await openHistory(dataDir)
+  const h = await openHistory(dataDir, { readOnly: true })
   let rows: Map<number, Array<number | null>>
   try {
     const points = Math.max(1, Math.ceil((to - from) / step))

@@ -93,10 +93,8 @@ async function reportOfDataDir(dataDir: string, period: Period, now: number): Pr
   const { openHistory } = await import('./history-store.ts')
   const { ZoneStore, SettingsStore, databaseSize } = await import('../engine/store/index.ts')
   const { buildReport, costOfPeriod, thisHost } = await import('../engine/report/index.ts')
-  const h = await openHistory(dataDir).catch((err: Error) => {
-    if (err.name === 'InstanceLockedError') throw new UsageError(`${err.message} A running engine serves the same report: GET /api/report.`)
-    throw err
-  })
+  // while the app runs: read-only, without the open hour (GET /api/report on the engine has it)
+  const h = await openHistory(dataDir, { readOnly: true })
   try {
     const zones = new ZoneStore(h.db)
     const settings = new SettingsStore(h.db, (m) => cliLog.warn(m)).get().cost

@@ -116,7 +116,7 @@ async function backtest(file: string, dataDir: string, o: { from?: string; to?: 
   if (!fs.existsSync(path.join(dataDir, 'gapwatch.db'))) throw new UsageError(`No history in ${dataDir} (no gapwatch.db): give --data-dir.`)
   const { openHistory } = await import('./history-store.ts')
   const { backtestStore } = await import('../engine/alerts/backtest.ts')
-  const h = await openHistory(dataDir)
+  const h = await openHistory(dataDir, { readOnly: true })
   const firings: Firing[] = []
   const lines: string[] = []
   try {

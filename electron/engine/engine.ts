@@ -33,6 +33,7 @@ import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
 import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
+import { CostMetrics } from './cost/alert-metrics.ts'
 import { derivedMetricsOf } from '../../shared/alerts.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
@@ -75,6 +76,8 @@ export class Engine extends Emitter<EngineEvents> {
   readonly scanner: Scanner
   readonly alerts: AlertService
   readonly cost: CostService
+  /** The cost figures as series for alert rules, every 10 min from `start`. */
+  readonly costMetrics: CostMetrics
   /** Scheduled reports into <data dir>/reports (Settings → reportSchedule). */
   readonly reports: ReportScheduler
   private readonly scanOnFirstRun: boolean
@@ -150,6 +153,14 @@ export class Engine extends Emitter<EngineEvents> {
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
       this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })
+      this.costMetrics = new CostMetrics({
+        report: () => this.cost.report({}, this.inventoryValue ? capacityOf(this.inventoryValue) : null),
+        record: (t, values) => {
+          this.metrics.append(t, values)
+          this.guardAlerts(() => this.alerts.engine.onValues(t, values))
+        },
+        warn: (message) => this.warn('cost', message),
+      })
       this.reports = new ReportScheduler({
         dir: path.join(this.dataDir, 'reports'),
         schedule: () => this.settings.get().reportSchedule,
@@ -204,6 +215,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
     void this.reports.start()
+    this.costMetrics.start()
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
       this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
     }
@@ -275,6 +287,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.offFatal()
     for (const t of this.timers) clearInterval(t)
     this.reports.stop()
+    this.costMetrics.stop()
     await this.sampler.stop()
     await this.scanner.close()
     await this.alerts.stop()

@@ -88,6 +88,7 @@ describe('Cost view', () => {
     await page.getByTestId('set-cost-gb-month').fill('2')
     await page.getByTestId('set-cost-host').uncheck()
     await page.getByTestId('set-cost-cores').fill('8')
+    await page.getByTestId('set-cost-trades-mode').selectOption('number')
     await page.getByTestId('set-cost-trades').fill('40')
     const headroom = page.getByTestId('set-cost-headroom')
     await headroom.fill('-5')

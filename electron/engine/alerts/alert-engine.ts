@@ -152,6 +152,16 @@ export class AlertEngine {
     if (this.pausedAt !== null) return
     this.lastSampleAt = t
     if (this.system.size > 0) this.resolveSystem(SAMPLER_STALLED, t)
+    this.evaluate(t, values)
+  }
+
+  /** Evaluates values computed off the sample path (the cost figures every 10 min): not a sample, so a stalled sampler stays stalled. */
+  onValues(t: number, values: ReadonlyArray<readonly [string, number]>): void {
+    if (this.pausedAt !== null) return
+    this.evaluate(t, values)
+  }
+
+  private evaluate(t: number, values: ReadonlyArray<readonly [string, number]>): void {
     for (let i = 0; i < values.length; i++) {
       const w = this.watched.get(values[i][0])
       if (w === undefined) continue

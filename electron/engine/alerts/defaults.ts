@@ -1,8 +1,9 @@
 // The rules a first run starts with (written to rules.yaml, editable). Only rules whose metric the
 // engine records today; the sampler-stalled and metric-missing alerts are built in (no-data.ts).
-// The pool rules read the series of pool-metrics.ts. Waiting for the cost view: the over-provisioned
-// rule's link to it. FVG rules watch symbols the user chooses, so none is a default.
+// The pool rules read the series of pool-metrics.ts. The over-provisioned rule links to the Cost view
+// (its group label, shared/cost.ts linksToCostView). FVG rules watch symbols the user chooses, so none is a default.
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
+import { COST_ALERT_GROUP } from '../../../shared/cost.ts'
 
 export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
   rules: [
@@ -90,8 +91,8 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
       op: '<',
       threshold: 35,
       severity: 'info',
-      labels: { group: 'cost' },
-      message: 'CPU averaged {{value}} % over 24 h: the machine may be over-provisioned',
+      labels: { group: COST_ALERT_GROUP },
+      message: 'CPU averaged {{value}} % over 24 h: the machine may be over-provisioned (see the Cost view)',
     },
   ],
 }).rules

@@ -70,6 +70,8 @@ export interface MetricStoreOptions {
   now?: () => number
   /** Where the open hour's raw log lives (default: `<database file>-rawlog`). */
   logFile?: string
+  /** Another process writes this database (store/readonly.ts): the raw log is neither replayed nor touched. */
+  readOnly?: boolean
 }
 
 type Statements = { [K in MetricSqlName]: Statement }
@@ -99,7 +101,7 @@ export class MetricStore {
     this.reloadIds()
     this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null) => this.writeBlocks(blocks, closes))
     const mark = this.sql.mark.get() as { raw_until: number; log_id: number }
-    this.log = db.memory ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
+    this.log = db.memory || options.readOnly === true ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
     if (this.log) this.recover(mark.raw_until)
   }
 

@@ -1,9 +1,9 @@
-// The browser's notification grouping (renderer/src/views/alerts/notice-group.ts) with a clock of
+// The browser's notification grouping (shared/alert-group.ts, the same the desktop app uses) with a clock of
 // our own: one notification per kind per 30 s, muted and pending events never shown.
 import { describe, expect, it } from 'vitest'
 import type { AlertEvent } from '../../../shared/alerts.ts'
-import { GROUP_WAIT_MS, NoticeGrouper, type BrowserNotice, type Schedule } from '../../../renderer/src/views/alerts/notice-group.ts'
-import { GROUP_WAIT_MS as MAIN_GROUP_WAIT_MS } from '../../../electron/main/alert-delivery.ts'
+import { GROUP_WAIT_MS, AlertGrouper as NoticeGrouper, type AlertNotice as BrowserNotice, type Schedule } from '../../../shared/alert-group.ts'
+import { GROUP_WAIT_MS as MAIN_GROUP_WAIT_MS, AlertGrouper as MainGrouper } from '../../../electron/main/alert-delivery.ts'
 
 function event(rule: string, state: AlertEvent['state'], o: Partial<AlertEvent> = {}): AlertEvent {
   return {
@@ -52,7 +52,7 @@ describe('NoticeGrouper', () => {
   it('makes one notification of the alerts that fire within the wait, naming the critical ones', () => {
     const c = clock()
     const shown: BrowserNotice[] = []
-    const g = new NoticeGrouper((n) => shown.push(n), c.schedule)
+    const g = new NoticeGrouper((n) => shown.push(n), { schedule: c.schedule })
     g.push(event('cpu', 'firing'))
     c.advance(10_000)
     g.push(event('mem', 'firing', { severity: 'critical' }))
@@ -67,7 +67,7 @@ describe('NoticeGrouper', () => {
   it('keeps firing and resolved apart, one alert alone says its message', () => {
     const c = clock()
     const shown: BrowserNotice[] = []
-    const g = new NoticeGrouper((n) => shown.push(n), c.schedule)
+    const g = new NoticeGrouper((n) => shown.push(n), { schedule: c.schedule })
     g.push(event('cpu', 'firing'))
     g.push(event('mem', 'resolved'))
     c.advance(GROUP_WAIT_MS)
@@ -84,7 +84,7 @@ describe('NoticeGrouper', () => {
   it('never shows pending, muted or already-delivered events, and close drops what waits', () => {
     const c = clock()
     const shown: BrowserNotice[] = []
-    const g = new NoticeGrouper((n) => shown.push(n), c.schedule)
+    const g = new NoticeGrouper((n) => shown.push(n), { schedule: c.schedule })
     g.push(event('a', 'pending'))
     g.push(event('b', 'firing', { notify: false, muted: 'silenced' }))
     c.advance(GROUP_WAIT_MS)
@@ -93,5 +93,15 @@ describe('NoticeGrouper', () => {
     g.close()
     c.advance(GROUP_WAIT_MS)
     expect(shown).toEqual([])
+  })
+
+  it('is the grouping the desktop app uses: an alert without a message says its metric and value', () => {
+    expect(NoticeGrouper).toBe(MainGrouper)
+    const c = clock()
+    const shown: BrowserNotice[] = []
+    const g = new NoticeGrouper((n) => shown.push(n), { schedule: c.schedule })
+    g.push(event('cpu', 'firing', { message: '', value: 95.04 }))
+    c.advance(GROUP_WAIT_MS)
+    expect(shown[0].body).toBe('cpu.total = 95')
   })
 })

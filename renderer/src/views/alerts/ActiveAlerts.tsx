@@ -4,6 +4,7 @@ import { useState } from 'react'
 import type { Alert, Rule } from '../../../../shared/alerts.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatMetric } from '../../../../shared/format.ts'
+import { COST_VIEW_HREF, linksToCostView } from '../../../../shared/cost.ts'
 import { useCommand } from '../../client/queries.ts'
 import { SNOOZES, acknowledge, snooze } from './actions.ts'
 import { SEVERITY_RANK, absolute, relative, thresholdOf } from './data.ts'
@@ -71,6 +72,11 @@ export function ActiveAlerts({ client, rules, now }: { client: GapwatchClient; r
                     <td className="alert-name">
                       <strong>{a.rule}</strong>
                       <div className="muted wrap">{a.message}</div>
+                      {linksToCostView(a.labels) && (
+                        <a href={COST_VIEW_HREF} data-testid="cost-link">
+                          Open the Cost view
+                        </a>
+                      )}
                     </td>
                     <td>
                       <span className={`state ${a.state}`}>{a.state}</span>

@@ -1,10 +1,10 @@
 // Browser notifications for the `gapwatch serve` dashboard (the desktop app notifies from Electron
-// main, electron/main/notifications.ts): firing and resolved alerts grouped by notice-group.ts, shown
+// main, electron/main/notifications.ts): firing and resolved alerts grouped by shared/alert-group.ts, shown
 // only once the user allowed it with the button (never asked on load).
 import { useEffect } from 'react'
 import { isDesktop, type DashboardClient } from '../../client/index.ts'
 import { Signal, useSignal } from '../../store/signal.ts'
-import { NoticeGrouper } from './notice-group.ts'
+import { AlertGrouper } from '../../../../shared/alert-group.ts'
 
 export type Permission = NotificationPermission | 'unsupported'
 
@@ -25,7 +25,7 @@ export function useBrowserNotifications(client: DashboardClient): void {
   const applies = !isDesktop(client)
   useEffect(() => {
     if (!applies || permission !== 'granted') return
-    const grouper = new NoticeGrouper((n) => {
+    const grouper = new AlertGrouper((n) => {
       const note = new Notification(n.title, { body: n.body, tag: `gapwatch-${n.kind}` })
       note.onclick = () => {
         window.focus()

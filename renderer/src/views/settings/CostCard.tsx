@@ -2,7 +2,9 @@
 // workstation), the capacity analysed (this host's unless set), trades per day and the analysis'
 // knobs. Validated by CostSettingsSchema through the form's schema (shared/cost.ts).
 import { useState } from 'react'
-import { DEFAULT_PRICE_CPU_HOUR, DEFAULT_PRICE_GB_HOUR, LOOKBACK_DAYS, type CatalogEntry, type CostSettings, type Pricing, type PricingKind } from '../../../../shared/cost.ts'
+import { formatTradesCsv, parseTradesCsv, describeTradesErrors } from '../../../../shared/trades-csv.ts'
+import { useDraftText } from './draft-text.ts'
+import { DEFAULT_PRICE_CPU_HOUR, DEFAULT_PRICE_GB_HOUR, LOOKBACK_DAYS, type CatalogEntry, type CostSettings, type Pricing, type PricingKind, type Trades } from '../../../../shared/cost.ts'
 import type { Settings } from '../../../../shared/settings.ts'
 import { Field } from './Field.tsx'
 
@@ -55,7 +57,7 @@ export function CostCard({ draft, set, err, firstErr }: Props) {
   const p = cost.pricing
   const setPricing = (patch: Partial<Pricing>) => setCost({ pricing: { ...p, ...patch } as Pricing })
   const currency = p.kind === 'catalog' ? 'USD' : p.currency
-  const [entriesText, setEntriesText] = useState(catalogText(cost.userCatalog))
+  const [entriesText, setEntriesText] = useDraftText(cost.userCatalog, catalogText)
   const numberField = (label: string, path: string, value: number, onValue: (v: number) => void, opts: { hint?: string; step?: number; testId?: string } = {}) => (
     <Field label={label} hint={opts.hint} error={err(path)}>
       {(fp) => <input {...fp} type="number" min={0} step={opts.step ?? 'any'} value={num(value)} onChange={(e) => onValue(e.target.valueAsNumber)} data-testid={opts.testId} />}
@@ -114,8 +116,9 @@ export function CostCard({ draft, set, err, firstErr }: Props) {
                 value={entriesText}
                 placeholder="office-box, 8, 32, 0.12"
                 onChange={(e) => {
-                  setEntriesText(e.target.value)
-                  setCost({ userCatalog: parseCatalogLines(e.target.value) })
+                  const userCatalog = parseCatalogLines(e.target.value)
+                  setEntriesText(e.target.value, userCatalog)
+                  setCost({ userCatalog })
                 }}
                 data-testid="set-cost-catalog"
               />
@@ -132,11 +135,7 @@ export function CostCard({ draft, set, err, firstErr }: Props) {
           {numberField('Memory (GB)', 'cost.capacity.memoryGb', cost.capacity.memoryGb, (memoryGb) => setCost({ capacity: { ...cost.capacity!, memoryGb } }))}
         </>
       )}
-      <Field label="Trades per day" hint="for the cost per trade; blank: none" error={err('cost.trades')}>
-        {(fp) => (
-          <input {...fp} type="number" min={0} step={1} value={typeof cost.trades === 'number' ? cost.trades : ''} onChange={(e) => setCost({ trades: e.target.value === '' ? null : e.target.valueAsNumber })} data-testid="set-cost-trades" />
-        )}
-      </Field>
+      <TradesField trades={cost.trades} onTrades={(trades) => setCost({ trades })} error={err('cost.trades')} />
       {numberField('Headroom (%)', 'cost.headroom', Math.round(cost.headroom * 1000) / 10, (v) => setCost({ headroom: v / 100 }), { hint: 'added to the percentile; 0 – 500', testId: 'set-cost-headroom' })}
       {numberField('Size for percentile', 'cost.percentile', cost.percentile, (percentile) => setCost({ percentile }), { hint: '50 – 100 (100 = the peak)' })}
       {numberField('Target utilisation (%)', 'cost.targetUtilisation', Math.round(cost.targetUtilisation * 100), (v) => setCost({ targetUtilisation: v / 100 }), { hint: '5 – 100: the share of the cores the percentile may fill' })}
@@ -144,3 +143,82 @@ export function CostCard({ draft, set, err, firstErr }: Props) {
     </fieldset>
   )
 }
+
+type TradesMode = 'none' | 'number' | 'daily'
+const modeOf = (t: Trades | null): TradesMode => (t === null ? 'none' : Array.isArray(t) ? 'daily' : 'number')
+
+/**
+ * Trades per day for the cost per trade: none, one number, or daily counts pasted or uploaded as
+ * "date,trades" lines, validated by line (while a line is wrong the draft holds no counts, which the
+ * schema refuses, so the form cannot be saved). Everything derives from the draft, so "Discard
+ * changes" resets it.
+ */
+function TradesField({ trades, onTrades, error }: { trades: Trades | null; onTrades: (t: Trades | null) => void; error: string | undefined }) {
+  const mode = modeOf(trades)
+  const [text, setText] = useDraftText(trades, formatTradesCsv)
+  const [fileError, setFileError] = useState<string | null>(null)
+  const parsed = mode === 'daily' ? parseTradesCsv(text) : null
+  const onText = (t: string) => {
+    const r = parseTradesCsv(t)
+    const next: Trades = r.ok ? r.trades : []
+    setText(t, next)
+    setFileError(null)
+    onTrades(next)
+  }
+  return (
+    <>
+      <Field label="Trades per day" hint="for the cost per trade" error={mode === 'number' ? error : undefined}>
+        {(fp) => (
+          <span className="inline">
+            <select
+              aria-label="Trades per day as"
+              value={mode}
+              onChange={(e) => {
+                const m = e.target.value as TradesMode
+                if (m === 'none') onTrades(null)
+                if (m === 'number') onTrades(0)
+                if (m === 'daily') onText(text)
+              }}
+              data-testid="set-cost-trades-mode"
+            >
+              <option value="none">none</option>
+              <option value="number">one number</option>
+              <option value="daily">daily counts (CSV)</option>
+            </select>
+            {mode === 'number' && <input {...fp} type="number" min={0} step={1} value={typeof trades === 'number' ? num(trades) : ''} onChange={(e) => onTrades(e.target.valueAsNumber)} data-testid="set-cost-trades" />}
+          </span>
+        )}
+      </Field>
+      {mode === 'daily' && (
+        <Field
+          label="Daily trade counts"
+          hint='"date,trades" a line (YYYY-MM-DD; a header line is fine): paste them, or load a CSV file. Their mean over the look-back is used.'
+          error={fileError ?? (parsed && !parsed.ok ? describeTradesErrors(parsed.errors) : undefined)}
+          wide
+        >
+          {(fp) => (
+            <div>
+              <textarea {...fp} rows={4} value={text} placeholder={'2026-11-30,95\n2026-12-01,102'} onChange={(e) => onText(e.target.value)} data-testid="set-cost-trades-csv" />
+              <input
+                type="file"
+                accept=".csv,text/csv,text/plain"
+                aria-label="Load daily trade counts from a CSV file"
+                onChange={(e) => {
+                  const file = e.target.files?.[0]
+                  e.target.value = ''
+                  if (!file) return
+                  if (file.size > MAX_TRADES_FILE_BYTES) setFileError(`${file.name} is ${Math.round(file.size / 1000)} KB; at most ${MAX_TRADES_FILE_BYTES / 1000} KB of "date,trades" lines.`)
+                  else void file.text().then(onText, (err: Error) => setFileError(`${file.name} could not be read: ${err.message}`))
+                }}
+                data-testid="set-cost-trades-file"
+              />
+            </div>
+          )}
+        </Field>
+      )}
+    </>
+  )
+}
+
+/** 5000 days of "YYYY-MM-DD,count" lines fit in well under this. */
+const MAX_TRADES_FILE_BYTES = 200_000
