@@ -72,3 +72,13 @@ export function relayPath(name: string): string {
 export function checkPath(name: string): string {
   return `/api/hosts/${encodeURIComponent(name)}/check`
 }
+
+/** The desktop app's hosts file: the token encrypted by Electron's safeStorage (base64), never in clear. */
+export const DesktopHostsFileSchema = z
+  .object({
+    hosts: z
+      .array(z.object({ name: HostNameSchema, url: HostUrlSchema, tokenEncrypted: z.string().max(8000).regex(/^[A-Za-z0-9+/=]+$/).optional() }).strict())
+      .max(MAX_HOSTS),
+  })
+  .strict()
+export type DesktopHostsFile = z.infer<typeof DesktopHostsFileSchema>
