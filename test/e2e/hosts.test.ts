@@ -17,6 +17,17 @@ describe('hosts menu', () => {
   beforeAll(async () => {
     await ensureBuilt()
     ;[a, b, browser] = await Promise.all([startServe(['--interval', '1s']), startServe(['--interval', '1s', '--token', TOKEN]), launchBrowser()])
+    page = await newPage(browser)
+    await page.goto(`${a.url}/#settings`)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await Promise.all([a?.stop(), b?.stop()])
+  })
+
+  it('shows no hosts menu while no host is saved', async () => {
+    await expect.poll(() => page.getByTestId('data-dir').textContent(), { timeout: 15_000 }).toBe(a.dataDir)
+    expect(await page.getByTestId('host-menu').count()).toBe(0)
     for (const host of [
       { name: 'vps', url: b.url, token: TOKEN },
       { name: 'wrong-token', url: b.url, token: 'not-the-right-token-at-all' },
@@ -24,12 +35,8 @@ describe('hosts menu', () => {
       const res = await fetch(`${a.url}/api/hosts`, { method: 'POST', body: JSON.stringify(host) })
       expect(res.status).toBe(200)
     }
-    page = await newPage(browser)
-    await page.goto(`${a.url}/#settings`)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await Promise.all([a?.stop(), b?.stop()])
+    await page.reload()
+    await expect.poll(() => page.getByTestId('host-menu').count(), { timeout: 15_000 }).toBe(1)
   })
 
   it('switches the dashboard to the saved host and back to this machine', async () => {

@@ -37,7 +37,8 @@ export function HostMenu({ current, onSwitch }: HostMenuProps) {
     onSwitch(value)
   }
 
-  if (hosts === null && error === null) return null
+  // No saved host: no menu (nothing to switch to); a hosts.json that cannot be read still says so.
+  if ((hosts === null || hosts.length === 0) && error === null) return null
   return (
     <div className="host-menu">
       <label>
