@@ -18,6 +18,7 @@ import { serveStatic } from './static.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { handleImport, sweepUploads } from './upload.ts'
 import { createStream } from './ws.ts'
+import { createHostsRoute } from './hosts-route.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -78,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sweepUploads(engine.dataDir) // a crash mid-upload left its temp file; nothing is uploading yet
   const api = createApi(engine)
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
+  const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (await hosts.route(req, res, url)) return
     const post = req.method === 'POST'
     switch (url.pathname) {
       case '/api/login':
@@ -162,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!url) return rejectUpgrade(socket, badTarget(req.url))
     const refused = guard(req, url, true)
     if (refused) return rejectUpgrade(socket, refused)
+    if (hosts.upgrade(req, socket, head, url)) return
     if (url.pathname !== '/api/stream') return rejectUpgrade(socket, { status: 404, message: 'The WebSocket is at /api/stream.' })
     stream.wss.handleUpgrade(req, socket, head, (ws) => stream.wss.emit('connection', ws, req))
   }
@@ -188,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       api.close()
       stream.close()
+      hosts.close()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // close() only stops new connections; a browser's keep-alive sockets (and a request still in
       // flight) would hold it open. The server is going away: end them all now.

@@ -1,7 +1,7 @@
 // The dashboard shell: tabs (buttons with tab roles, arrow keys move between them), the reconnect
 // banner, engine notices, the current view and the telemetry status bar. The view lives in the URL
 // hash so a reload keeps it.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { DashboardClient } from './client/index.ts'
 import { useEngineInvalidation } from './client/queries.ts'
 import type { LiveStore } from './store/live.ts'
@@ -40,7 +40,7 @@ function tabFromHash(): TabId {
   return TABS.find((t) => t.id === id)?.id ?? 'overview'
 }
 
-export function App({ client, store, pool }: { client: DashboardClient; store: LiveStore; pool: PoolStore }) {
+export function App({ client, store, pool, hostMenu }: { client: DashboardClient; store: LiveStore; pool: PoolStore; hostMenu?: ReactNode }) {
   const [tab, setTab] = useState<TabId>(tabFromHash)
   const buttons = useRef(new Map<TabId, HTMLButtonElement>())
   const inventory = useSignal(store.inventory)
@@ -98,6 +98,7 @@ export function App({ client, store, pool }: { client: DashboardClient; store: L
             </button>
           ))}
         </nav>
+        {hostMenu}
         {inventory && <span className="host muted">{inventory.hostname}</span>}
       </header>
       <ReconnectBanner store={store} />

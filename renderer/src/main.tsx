@@ -3,7 +3,7 @@
 import { StrictMode } from 'react'
 import { QueryClientProvider } from '@tanstack/react-query'
 import { createRoot } from 'react-dom/client'
-import { App } from './App.tsx'
+import { HostMenuRoot } from './components/HostMenuRoot.tsx'
 import { createClient } from './client/index.ts'
 import { setupCharts } from './charts/setup.ts'
 import { LiveStore } from './store/live.ts'
@@ -25,7 +25,7 @@ function start(): void {
   root.render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <App client={client} store={store} pool={pool} />
+        <HostMenuRoot client={client} store={store} pool={pool} />
       </QueryClientProvider>
     </StrictMode>,
   )

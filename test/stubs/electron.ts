@@ -215,4 +215,22 @@ export const utilityProcess = {
 }
 export type Rectangle = { x: number; y: number; width: number; height: number }
 
-export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, Notification, utilityProcess }
+/**
+ * safeStorage (added for the desktop hosts): the real one encrypts with the OS keychain's key,
+ * which does not exist here. The stub's "encryption" is a reversible XOR with a marker, enough to
+ * prove the token is never written in clear and comes back intact; a test can turn it off.
+ */
+export const safeStorageState = { available: true }
+export const safeStorage = {
+  isEncryptionAvailable: () => safeStorageState.available,
+  encryptString(text: string): Buffer {
+    record('safeStorage.encryptString')
+    return Buffer.concat([Buffer.from('STUBENC:'), Buffer.from(text).map((b) => b ^ 0x5a)])
+  },
+  decryptString(data: Buffer): string {
+    if (!data.subarray(0, 8).equals(Buffer.from('STUBENC:'))) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
+    return Buffer.from(data.subarray(8).map((b) => b ^ 0x5a)).toString()
+  },
+}
+
+export default { safeStorage, ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, Notification, utilityProcess }

@@ -29,6 +29,7 @@ export class WsClient implements GapwatchClient {
   private readonly hub = new EventHub()
   private readonly stateListeners = new Set<(s: ConnectionState, wasDown: number | null) => void>()
   private retryMs = 500
+  private closed = false
   private downSince: number | null = null
   state: ConnectionState = 'connecting'
   private readonly url: string
@@ -56,6 +57,7 @@ export class WsClient implements GapwatchClient {
       }
       this.downSince ??= Date.now()
       this.setState('closed')
+      if (this.closed) return
       setTimeout(() => this.connect(), this.retryMs)
       this.retryMs = Math.min(this.retryMs * 2, 10_000)
     }
@@ -126,6 +128,12 @@ export class WsClient implements GapwatchClient {
       throw new Error(typeof error === 'string' ? error : `The import failed (HTTP ${res.status}).`)
     }
     return parseResult('importCsv', body)
+  }
+
+  /** Closes for good (the dashboard switched to another engine): no reconnect. */
+  close(): void {
+    this.closed = true
+    this.ws?.close()
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -1,0 +1,73 @@
+// Connects to another engine's WebSocket as a client (Node `ws`: the token goes as
+// `Authorization: Bearer`, and no Origin header is sent, so the remote engine's Host, Origin and
+// token checks all apply unchanged). Used by serve's relay (server/hosts-route.ts) and by the
+// desktop app (main/hosts.ts). Failures are described in words naming the host: refused, wrong
+// token, origin, TLS, timeout.
+import type { IncomingMessage } from 'node:http'
+import { WebSocket } from 'ws'
+import { streamUrl, type Host } from '../../shared/hosts.ts'
+import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/
+
+/** A connection error in words, naming the host (`status` and `body` when the remote answered HTTP). */
+export function describeRemoteError(host: Pick<Host, 'name' | 'url'>, err: { code?: string; message?: string; status?: number; body?: string }): string {
+  const who = `Host "${host.name}" (${host.url})`
+  const said = err.body ? `: ${err.body.slice(0, 200)}` : ''
+  if (err.status === 401) return `${who} refused the token (401): save the token printed by its \`gapwatch serve\`.`
+  if (err.status === 403) return `${who} refused the connection (403)${said}`
+  if (err.status === 429) return `${who} is refusing this machine after too many wrong tokens (429): wait a minute${said}`
+  if (err.status !== undefined) return `${who} answered HTTP ${err.status}${said}`
+  const code = err.code ?? ''
+  if (code === 'ECONNREFUSED') return `${who} refused the connection: is \`gapwatch serve\` running there, on that port?`
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${who}: the name ${new URL(host.url).hostname} was not found.`
+  if (code === 'ETIMEDOUT' || code === 'TIMEOUT') return `${who} did not answer in time.`
+  if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(err.message ?? '')) return `${who}: the TLS connection failed (${code || err.message}): is its certificate trusted here, and does it speak https?`
+  return `${who}: ${err.message ?? code ?? 'the connection failed'}`
+}
+
+export interface RemoteOptions {
+  timeoutMs?: number
+}
+
+/** Opens the host's stream; rejects with a worded error. */
+export function connectRemote(host: Host, o: RemoteOptions = {}): Promise<WebSocket> {
+  const headers: Record<string, string> = host.token !== undefined ? { authorization: `Bearer ${host.token}` } : {}
+  return new Promise((resolve, reject) => {
+    let ws: WebSocket
+    try {
+      ws = new WebSocket(streamUrl(host.url), { headers, maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: o.timeoutMs ?? 10_000, followRedirects: false })
+    } catch (err) {
+      return reject(new Error(describeRemoteError(host, err as Error)))
+    }
+    let settled = false
+    const fail = (message: string) => {
+      if (settled) return
+      settled = true
+      ws.terminate()
+      reject(new Error(message))
+    }
+    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body.length < 2000 ? (body += d.toString()) : undefined))
+      res.on('end', () => {
+        let said = body
+        try {
+          said = String((JSON.parse(body) as { error?: unknown }).error ?? body)
+        } catch {
+          // not JSON: the text as it came
+        }
+        fail(describeRemoteError(host, { status: res.statusCode, body: said }))
+      })
+      res.on('error', () => fail(describeRemoteError(host, { status: res.statusCode })))
+    })
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      const timeout = /timed out/i.test(err.message)
+      fail(describeRemoteError(host, timeout ? { code: 'TIMEOUT' } : err))
+    })
+    ws.once('open', () => {
+      settled = true
+      resolve(ws)
+    })
+  })
+}

@@ -1,0 +1,130 @@
+// The desktop app's saved hosts: `hosts.json` in userData with each token encrypted by Electron's
+// safeStorage (the OS keychain's key), decrypted only here in main when connecting. What the
+// renderer may be given is the public view ({name, url, tokenSet}), never a token.
+//
+// `connectHost` opens a saved host's stream from main with the Node `ws` client (token as
+// `Authorization: Bearer`, no Origin), so the remote engine's checks apply unchanged, and wraps it
+// as a GapwatchClient validated against the contract, like the renderer's clients.
+import fs from 'node:fs'
+import path from 'node:path'
+import { safeStorage } from 'electron'
+import type { WebSocket } from 'ws'
+import { EventHub, parseResult } from '../../shared/client-core.ts'
+import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
+import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
+import { describeZodError } from '../../shared/zod-error.ts'
+import { connectRemote } from '../engine/remote-host.ts'
+
+export class DesktopHosts {
+  readonly file: string
+
+  constructor(userData: string) {
+    this.file = path.join(userData, 'hosts.json')
+  }
+
+  private read(): DesktopHostsFile {
+    let text: string
+    try {
+      text = fs.readFileSync(this.file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { hosts: [] }
+      throw new Error(`${this.file}: ${(err as Error).message}`, { cause: err })
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (err) {
+      throw new Error(`${this.file}: not JSON (${(err as Error).message})`, { cause: err })
+    }
+    const parsed = DesktopHostsFileSchema.safeParse(json)
+    if (!parsed.success) throw new Error(`${this.file}: ${describeZodError(parsed.error)}`)
+    return parsed.data
+  }
+
+  list(): PublicHost[] {
+    return this.read().hosts.map((h) => ({ name: h.name, url: h.url, tokenSet: h.tokenEncrypted !== undefined }))
+  }
+
+  /** Adds or replaces a host; its token is encrypted first, and a save without one keeps the saved token. */
+  save(input: unknown): PublicHost[] {
+    const parsed = HostSaveSchema.safeParse(input)
+    if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
+    const { name, url, token } = parsed.data
+    if (token !== undefined && !safeStorage.isEncryptionAvailable()) {
+      throw new Error('Host not saved: this system offers no encrypted storage for the token (safeStorage), and it is never written in clear.')
+    }
+    const { hosts } = this.read()
+    const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
+    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 ? hosts[i].tokenEncrypted : undefined
+    const next = { name, url, tokenEncrypted }
+    if (i >= 0) hosts[i] = next
+    else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
+    else hosts.push(next)
+    const tmp = `${this.file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify({ hosts }, null, 2) + '\n', { mode: 0o600 })
+    fs.renameSync(tmp, this.file)
+    return this.list()
+  }
+
+  /** A saved host with its token decrypted, for main's own use only; undefined when not saved. */
+  get(name: string): Host | undefined {
+    const h = this.read().hosts.find((x) => x.name.toLowerCase() === name.toLowerCase())
+    if (!h) return undefined
+    const token = h.tokenEncrypted !== undefined ? safeStorage.decryptString(Buffer.from(h.tokenEncrypted, 'base64')) : undefined
+    return { name: h.name, url: h.url, token }
+  }
+}
+
+export interface RemoteGapwatch extends GapwatchClient {
+  close(): void
+}
+
+/** Connects to a saved host (worded errors naming it) and returns it as a GapwatchClient. */
+export async function connectHost(hosts: DesktopHosts, name: string): Promise<RemoteGapwatch> {
+  const host = hosts.get(name)
+  if (!host) throw new Error(`No saved host named "${name.slice(0, 40)}".`)
+  return wrap(await connectRemote(host), host.name)
+}
+
+function wrap(ws: WebSocket, name: string): RemoteGapwatch {
+  const hub = new EventHub()
+  const pending = new Map<number, { name: CommandName; resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  let nextId = 1
+  ws.on('message', (raw) => {
+    let msg: unknown
+    try {
+      msg = JSON.parse(String(raw))
+    } catch {
+      return
+    }
+    const event = EventMessageSchema.safeParse(msg)
+    if (event.success) return hub.dispatch(event.data.event, event.data.data)
+    const reply = ResponseMessageSchema.safeParse(msg)
+    const call = reply.success ? pending.get(reply.data.id) : undefined
+    if (!reply.success || !call) return
+    pending.delete(reply.data.id)
+    if (!reply.data.ok) return call.reject(new Error(reply.data.error))
+    try {
+      call.resolve(parseResult(call.name, reply.data.result))
+    } catch (err) {
+      call.reject(err as Error)
+    }
+  })
+  ws.on('error', () => {})
+  ws.on('close', () => {
+    for (const p of pending.values()) p.reject(new Error(`The connection to host "${name}" was lost.`))
+    pending.clear()
+  })
+  return {
+    call(command, params) {
+      const id = nextId++
+      return new Promise((resolve, reject) => {
+        if (ws.readyState !== ws.OPEN) return reject(new Error(`The connection to host "${name}" was lost.`))
+        pending.set(id, { name: command, resolve: resolve as (v: unknown) => void, reject })
+        ws.send(JSON.stringify({ id, command, params: params ?? {} }))
+      })
+    },
+    on: (event, listener) => hub.on(event, listener),
+    close: () => ws.close(),
+  }
+}

@@ -1,0 +1,74 @@
+// The saved hosts of `gapwatch serve`: `hosts.json` in the data directory (mode 0600, it holds
+// tokens), validated on every read so a hand-edited file gives a message naming the bad field.
+import fs from 'node:fs'
+import path from 'node:path'
+import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
+import { describeZodError } from '../../shared/zod-error.ts'
+
+export const HOSTS_FILE = 'hosts.json'
+
+export class HostsStore {
+  readonly file: string
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, HOSTS_FILE)
+  }
+
+  /** The saved hosts; none when the file does not exist. Throws a message naming the file and field. */
+  read(): HostsFile {
+    let text: string
+    try {
+      text = fs.readFileSync(this.file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { hosts: [] }
+      throw new Error(`${this.file}: ${(err as Error).message}`, { cause: err })
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (err) {
+      throw new Error(`${this.file}: not JSON (${(err as Error).message})`, { cause: err })
+    }
+    const parsed = HostsFileSchema.safeParse(json)
+    if (!parsed.success) throw new Error(`${this.file}: ${describeZodError(parsed.error)}`)
+    return parsed.data
+  }
+
+  list(): PublicHost[] {
+    return this.read().hosts.map(publicHost)
+  }
+
+  /** A saved host by name (case-insensitive), or undefined: only these are ever connected to. */
+  get(name: string): Host | undefined {
+    const key = name.toLowerCase()
+    return this.read().hosts.find((h) => h.name.toLowerCase() === key)
+  }
+
+  /** Adds or replaces a host; a save without a token keeps the token already saved under that name. */
+  save(input: unknown): PublicHost[] {
+    const parsed = HostSaveSchema.safeParse(input)
+    if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
+    const host = parsed.data
+    const { hosts } = this.read()
+    const i = hosts.findIndex((h) => h.name.toLowerCase() === host.name.toLowerCase())
+    const next: Host = { ...host, token: host.token ?? (i >= 0 ? hosts[i].token : undefined) }
+    if (i >= 0) hosts[i] = next
+    else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
+    else hosts.push(next)
+    this.write({ hosts })
+    return hosts.map(publicHost)
+  }
+
+  remove(name: string): PublicHost[] {
+    const key = name.toLowerCase()
+    const hosts = this.read().hosts.filter((h) => h.name.toLowerCase() !== key)
+    this.write({ hosts })
+    return hosts.map(publicHost)
+  }
+
+  private write(file: HostsFile): void {
+    const tmp = `${this.file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
+    fs.renameSync(tmp, this.file)
+  }
+}

@@ -1,0 +1,84 @@
+// Other Gapwatch engines the dashboard can watch (a `gapwatch serve` on a VPS): their names, URLs
+// and tokens, kept in `hosts.json` in the data directory. The token never leaves the engine that
+// saved it: what the dashboard sees is the public view, with `tokenSet` in place of the token.
+import { z } from 'zod'
+import { MIN_TOKEN_LENGTH } from './limits.ts'
+
+/** Most hosts one engine keeps. */
+export const MAX_HOSTS = 50
+/** The menu entry for the engine that served the dashboard. */
+export const LOCAL_HOST_LABEL = 'This machine'
+
+const SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:'])
+
+export const HostNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'a name of letters, digits, spaces, dots, dashes and underscores')
+
+/** An engine's address: http, https, ws or wss, with no credentials, query or fragment in it. */
+export const HostUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((value) => {
+    try {
+      const u = new URL(value)
+      return SCHEMES.has(u.protocol) && !u.username && !u.password && !u.search && !u.hash && (u.pathname === '/' || u.pathname === '')
+    } catch {
+      return false
+    }
+  }, 'a URL like https://vps.example:8787 (http, https, ws or wss; no path, user, query or fragment)')
+
+export const HostTokenSchema = z.string().min(MIN_TOKEN_LENGTH, `at least ${MIN_TOKEN_LENGTH} characters`).max(2000)
+
+export const HostSchema = z.object({ name: HostNameSchema, url: HostUrlSchema, token: HostTokenSchema.optional() }).strict()
+export type Host = z.infer<typeof HostSchema>
+
+export const HostsFileSchema = z
+  .object({ hosts: z.array(HostSchema).max(MAX_HOSTS) })
+  .strict()
+  .refine((f) => new Set(f.hosts.map((h) => h.name.toLowerCase())).size === f.hosts.length, 'two hosts have the same name')
+export type HostsFile = z.infer<typeof HostsFileSchema>
+
+/** What the dashboard posts to save a host: no token keeps the one already saved. */
+export const HostSaveSchema = HostSchema
+export type HostSave = z.infer<typeof HostSaveSchema>
+
+export const PublicHostSchema = z.object({ name: HostNameSchema, url: HostUrlSchema, tokenSet: z.boolean() }).strict()
+export type PublicHost = z.infer<typeof PublicHostSchema>
+export const PublicHostsSchema = z.object({ hosts: z.array(PublicHostSchema).max(MAX_HOSTS) }).strict()
+
+export function publicHost(h: Host): PublicHost {
+  return { name: h.name, url: h.url, tokenSet: h.token !== undefined }
+}
+
+/** The WebSocket of the engine at `url`: ws(s)://host:port/api/stream. */
+export function streamUrl(url: string): string {
+  const u = new URL(url)
+  u.protocol = u.protocol === 'https:' || u.protocol === 'wss:' ? 'wss:' : 'ws:'
+  u.pathname = '/api/stream'
+  return u.toString()
+}
+
+/** Where the local engine relays a saved host's stream (only hosts saved there, by name). */
+export function relayPath(name: string): string {
+  return `/api/hosts/${encodeURIComponent(name)}/stream`
+}
+
+/** Where the local engine tries a saved host's connection and answers in words. */
+export function checkPath(name: string): string {
+  return `/api/hosts/${encodeURIComponent(name)}/check`
+}
+
+/** The desktop app's hosts file: the token encrypted by Electron's safeStorage (base64), never in clear. */
+export const DesktopHostsFileSchema = z
+  .object({
+    hosts: z
+      .array(z.object({ name: HostNameSchema, url: HostUrlSchema, tokenEncrypted: z.string().max(8000).regex(/^[A-Za-z0-9+/=]+$/).optional() }).strict())
+      .max(MAX_HOSTS),
+  })
+  .strict()
+export type DesktopHostsFile = z.infer<typeof DesktopHostsFileSchema>
