@@ -5,6 +5,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DiskTable, diskRates, parseDiskstats } from '../../../../electron/engine/sampler/linux/disks.ts'
+import { NetTable, networkRates, parseNetDev } from '../../../../electron/engine/sampler/linux/network.ts'
 import {
   MEMINFO_KEYS,
   memoryFromFields,
@@ -117,5 +118,49 @@ describe('DiskTable', () => {
     const old = diskRates(new Map(parseDiskstats(t0).map((d) => [d.name, d])), parseDiskstats(t1), 2)
     expect(table.rates(2)).toEqual(old)
     expect(old.readBps).toBeGreaterThan(0)
+  })
+})
+
+const ifName = fc.oneof(fc.constantFrom('lo', 'eth0', 'wlp3s0', 'docker0', 'veth1a2b', 'tun0', 'br-x|y'), fc.stringMatching(/^[a-z][a-z0-9.-]{0,10}$/))
+function netLine(n: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom('', '  ', '    '), fc.constantFrom('', ' '), fc.array(fc.tuple(sep, counter), { minLength: 0, maxLength: 16 }))
+    .map(([lead, after, fields]) => `${lead}${n}:${after}${fields.map(([a, b]) => a + b).join('').trimStart()}`)
+}
+const NET_HEADER = 'Inter-|   Receive                            |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets\n'
+const netReads = fc.uniqueArray(ifName, { maxLength: 6 }).chain((names) =>
+  fc.array(
+    fc.subarray(names).chain((ns) => fc.tuple(...ns.map(netLine)).map((ls) => NET_HEADER + ls.join('\n') + '\n')),
+    { minLength: 1, maxLength: 5 },
+  ),
+)
+
+describe('NetTable', () => {
+  it('lists the interfaces parseNetDev lists, and the same rates read after read, on generated input', () => {
+    fc.assert(
+      fc.property(netReads, fc.double({ min: 0.1, max: 10, noNaN: true }), (reads, seconds) => {
+        const table = new NetTable()
+        let prev: Map<string, ReturnType<typeof parseNetDev>[number]> | null = null
+        for (const text of reads) {
+          const old = parseNetDev(text)
+          const b = bytes(text)
+          expect(table.parse(b, b.length).map((f) => f.cur)).toEqual(old)
+          expect(table.rates(seconds)).toEqual(networkRates(prev, old, seconds))
+          prev = new Map(old.map((i) => [i.name, i]))
+        }
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('equals parseNetDev on the fixtures, with rates between the two workstation snapshots', () => {
+    const t0 = fs.readFileSync(path.join(FIX, 'ws-t0/net/dev'), 'latin1')
+    const t1 = fs.readFileSync(path.join(FIX, 'ws-t1/net/dev'), 'latin1')
+    const table = new NetTable()
+    expect(table.parse(bytes(t0), bytes(t0).length).map((f) => f.cur)).toEqual(parseNetDev(t0))
+    expect(table.parse(bytes(t1), bytes(t1).length).map((f) => f.cur)).toEqual(parseNetDev(t1))
+    const old = networkRates(new Map(parseNetDev(t0).map((i) => [i.name, i])), parseNetDev(t1), 2)
+    expect(table.rates(2)).toEqual(old)
+    expect(old.rxBps).toBeGreaterThan(0)
   })
 })
