@@ -27,6 +27,7 @@ import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
 import { WriteHealth } from './store/write-health.ts'
 import { onFatalExit } from './crash-guard.ts'
+import { Backstop } from './backstop.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
@@ -61,6 +62,8 @@ type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['pa
 const FLUSH_MS = 1000
 /** The flush timer is a backstop (a stalled sampler, scans held back by a full disk): samples flush themselves. */
 const FLUSH_TIMER_MS = 5000
+/** How late past a sample interval the backstop fires: beyond the sampler's timer jitter. */
+const BACKSTOP_SLACK_MS = 250
 /** The alert a failed scheduled report raises (resolved by the next one that succeeds). */
 const REPORT_FAILED = 'scheduled_report_failed'
 const RETENTION_MS = 3_600_000
@@ -93,6 +96,11 @@ export class Engine extends Emitter<EngineEvents> {
   /** The last process list and file systems (refreshed every 5 s and 60 s), for `snapshot`. */
   private slow: { processes: Processes | null; filesystems: Filesystem[] | null } = { processes: null, filesystems: null }
   private timers: NodeJS.Timeout[] = []
+  /** Fires only when samples stop (stalled or paused sampler): alert checks and the backstop flush. */
+  private readonly backstop = new Backstop(
+    () => this.onQuiet(),
+    () => this.settings.get().sampleIntervalMs + BACKSTOP_SLACK_MS,
+  )
   private lastFlush = -Infinity
   private stopped = false
   /** Warnings raised before anyone could listen (e.g. a recovered corrupt file at open). */
@@ -149,6 +157,7 @@ export class Engine extends Emitter<EngineEvents> {
         emit: (e) => this.emit('alert', e),
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
+        timer: false, // its checks run after each sample, or from the backstop (see onQuiet)
         candles: (symbol, timeframe) => candlesOf(() => this.scanner.candles(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
@@ -211,7 +220,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.dbBytes = databaseSize(this.dbFile)
     this.started = true
     if (!this.sampling.paused) this.sampler.start()
-    this.timers.push(setInterval(() => this.flushStores(), FLUSH_TIMER_MS))
+    this.backstop.start()
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_MS))
     for (const t of this.timers) t.unref()
     void this.reports.start()
@@ -269,8 +278,26 @@ export class Engine extends Emitter<EngineEvents> {
       this.warn('alerts', `Alert evaluation failed: ${(err as Error).message}`)
     }
     this.emit('telemetry', { t: sample.t, ...usage, dbBytes: this.dbBytes, collectorsMs: sample.telemetry.collectorsMs })
-    // Flushing here rather than on a timer of its own saves the process a wake-up a second.
+    // Flushing and the alert checks here rather than on timers of their own save wake-ups.
+    this.alertChecks(sample.t)
     if (performance.now() - this.lastFlush >= FLUSH_MS - 50) this.flushStores()
+    this.backstop.touch()
+  }
+
+  /** The alert engine's time-driven checks (no data, stalls, expired silences), once a sample interval:
+   * after a sample, as of its time. */
+  private alertChecks(now?: number): void {
+    try {
+      this.alerts.engine.tick(now)
+    } catch (err) {
+      this.warn('alerts', `Alert checks failed: ${(err as Error).message}`)
+    }
+  }
+
+  /** No sample for a whole interval (stalled or paused sampler): what would have run after one. */
+  private onQuiet(): void {
+    this.alertChecks()
+    if (performance.now() - this.lastFlush >= FLUSH_TIMER_MS - 50) this.flushStores()
   }
 
   /** The report of a period (electron/engine/report), after writing the buffered history. */
@@ -286,6 +313,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.stopped = true
     this.offFatal()
     for (const t of this.timers) clearInterval(t)
+    this.backstop.stop()
     this.reports.stop()
     this.costMetrics.stop()
     await this.sampler.stop()

@@ -171,7 +171,8 @@ export function topN<T extends { pid: number }>(items: readonly T[], n: number, 
     const sb = score(b)
     return sa > sb || (sa === sb && a.pid < b.pid)
   }
-  for (const item of items) {
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]
     if (top.length === n && !better(item, top[n - 1])) continue
     let i = top.length < n ? top.length : n - 1
     while (i > 0 && better(item, top[i - 1])) {

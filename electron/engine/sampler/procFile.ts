@@ -28,6 +28,19 @@ export class ProcFile {
     return this.buf.toString('latin1', 0, end)
   }
 
+  /**
+   * Reads the whole file into the reused buffer (see `bytes`) and returns its length: for parsers
+   * that work on the bytes in place, without decoding a string.
+   */
+  readRaw(): number {
+    return this.readBytes()
+  }
+
+  /** The buffer the last `readRaw` filled (valid until the next read; it may be replaced when it grows). */
+  get bytes(): Buffer {
+    return this.buf
+  }
+
   close(): void {
     if (this.fd !== null) {
       try {

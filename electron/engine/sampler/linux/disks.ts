@@ -10,6 +10,7 @@ import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
 import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
+import { bytesEqual, decimalOf, isSpace, lineEnd } from './bytes.ts'
 
 export type DiskReading = Sample['disk']
 
@@ -60,10 +61,119 @@ export function diskRates(prev: ReadonlyMap<string, DiskCounters> | null, cur: D
   return r
 }
 
+/** One device line of /proc/diskstats, kept across reads and updated in place. */
+export interface DiskDevice {
+  /** The device name's bytes, compared in place against each line. */
+  readonly key: Buffer
+  readonly name: string
+  readonly whole: boolean
+  cur: DiskCounters
+  prev: DiskCounters
+  /** Read number in which `cur` / `prev` were set. */
+  curRead: number
+  prevRead: number
+}
+
+/**
+ * Devices of /proc/diskstats across reads: parseDiskstats for the bytes in place. A name is decoded
+ * and tested against WHOLE_DISK once, when the device first appears; its counters are parsed only
+ * when it is a whole disk. `disks` lists the whole disks of the last read in file order.
+ */
+export class DiskTable {
+  readonly disks: DiskDevice[] = []
+  private readonly devices: DiskDevice[] = []
+  private read = 0
+
+  parse(buf: Uint8Array, n: number): DiskDevice[] {
+    const read = ++this.read
+    this.disks.length = 0
+    let hint = 0
+    for (let start = 0; start < n; ) {
+      const end = lineEnd(buf, start, n)
+      // Field bounds: up to 10 fields are needed (name is field 2, write sectors field 9).
+      let count = 0
+      let nameA = 0
+      let nameB = 0
+      let i = start
+      const bounds = this.bounds
+      while (i < end && count < 10) {
+        while (i < end && isSpace(buf[i])) i++
+        if (i >= end) break
+        const a = i
+        while (i < end && !isSpace(buf[i])) i++
+        bounds[2 * count] = a
+        bounds[2 * count + 1] = i
+        if (count === 2) {
+          nameA = a
+          nameB = i
+        }
+        count++
+      }
+      if (count >= 10) {
+        const d = this.device(buf, nameA, nameB, hint)
+        hint = this.found + 1
+        if (d.whole) {
+          const c = d.curRead === read - 1 ? d.prev : d.cur
+          if (d.curRead === read - 1) {
+            d.prev = d.cur
+            d.prevRead = d.curRead
+          }
+          c.readOps = decimalOf(buf, bounds[6], bounds[7])
+          c.readBytes = decimalOf(buf, bounds[10], bounds[11]) * 512
+          c.writeOps = decimalOf(buf, bounds[14], bounds[15])
+          c.writeBytes = decimalOf(buf, bounds[18], bounds[19]) * 512
+          d.cur = c
+          d.curRead = read
+          this.disks.push(d)
+        }
+      }
+      start = end + 1
+    }
+    return this.disks
+  }
+
+  /** Rates of the whole disks read now against the previous read (diskRates). */
+  rates(seconds: number): DiskReading {
+    const r: DiskReading = { readBps: 0, writeBps: 0, readOps: 0, writeOps: 0 }
+    for (let k = 0; k < this.disks.length; k++) {
+      const d = this.disks[k]
+      if (d.prevRead !== this.read - 1) continue
+      r.readBps += perSecond(d.prev.readBytes, d.cur.readBytes, seconds)
+      r.writeBps += perSecond(d.prev.writeBytes, d.cur.writeBytes, seconds)
+      r.readOps += perSecond(d.prev.readOps, d.cur.readOps, seconds)
+      r.writeOps += perSecond(d.prev.writeOps, d.cur.writeOps, seconds)
+    }
+    return r
+  }
+
+  private readonly bounds = new Int32Array(20)
+  /** Index in `devices` of what device() returned: the next line is most likely the next device. */
+  private found = 0
+
+  private device(buf: Uint8Array, a: number, b: number, hint: number): DiskDevice {
+    const len = this.devices.length
+    for (let j = 0; j < len; j++) {
+      const at = (hint + j) % len
+      const d = this.devices[at]
+      if (bytesEqual(buf, a, b, d.key)) {
+        this.found = at
+        return d
+      }
+    }
+    this.found = len
+    const key = Buffer.from(buf.subarray(a, b))
+    const name = key.toString('latin1')
+    const zero = (): DiskCounters => ({ name, readOps: 0, readBytes: 0, writeOps: 0, writeBytes: 0 })
+    const d: DiskDevice = { key, name, whole: isWholeDisk(name), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
+    this.devices.push(d)
+    return d
+  }
+}
+
 export class DiskCollector {
   private readonly file: ProcFile
   private readonly now: () => number
-  private prev: Map<string, DiskCounters> | null = null
+  private readonly table = new DiskTable()
   private prevAt = 0
 
   constructor(procRoot: string, now: () => number = () => performance.now()) {
@@ -72,10 +182,10 @@ export class DiskCollector {
   }
 
   collect(): DiskReading {
-    const cur = parseDiskstats(this.file.read())
+    const n = this.file.readRaw()
+    this.table.parse(this.file.bytes, n)
     const at = this.now()
-    const out = diskRates(this.prev, cur, (at - this.prevAt) / 1000)
-    this.prev = new Map(cur.map((d) => [d.name, d]))
+    const out = this.table.rates((at - this.prevAt) / 1000)
     this.prevAt = at
     return out
   }

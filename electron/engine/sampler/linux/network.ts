@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
 import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
+import { bytesEqual, decimalOf, isSpace, lineEnd } from './bytes.ts'
 
 export type NetworkReading = Sample['network']
 
@@ -42,10 +43,115 @@ export function networkRates(prev: ReadonlyMap<string, NetCounters> | null, cur:
   return out
 }
 
+/** One interface of /proc/net/dev, kept across reads and updated in place. */
+export interface NetInterface {
+  readonly key: Buffer
+  readonly name: string
+  /** Skipped like parseNetDev skips it: `lo`, or a name with '|'. */
+  readonly skip: boolean
+  cur: NetCounters
+  prev: NetCounters
+  curRead: number
+  prevRead: number
+}
+
+/**
+ * Interfaces of /proc/net/dev across reads: parseNetDev for the bytes in place (a name is decoded once,
+ * when the interface first appears). `interfaces` lists those of the last read in file order.
+ */
+export class NetTable {
+  readonly interfaces: NetInterface[] = []
+  private readonly known: NetInterface[] = []
+  private read = 0
+  private found = 0
+
+  parse(buf: Uint8Array, n: number): NetInterface[] {
+    const read = ++this.read
+    this.interfaces.length = 0
+    let hint = 0
+    for (let start = 0; start < n; ) {
+      const end = lineEnd(buf, start, n)
+      let colon = start
+      while (colon < end && buf[colon] !== 0x3a) colon++
+      let a = start
+      let b = colon
+      while (a < b && isSpace(buf[a])) a++
+      while (b > a && isSpace(buf[b - 1])) b--
+      if (colon < end && b > a) {
+        const f = this.interfaceAt(buf, a, b, hint)
+        hint = this.found + 1
+        // Fields after the colon: receive bytes is the 1st, transmit bytes the 9th.
+        let count = 0
+        let rx = NaN
+        let tx = NaN
+        let i = colon + 1
+        while (i < end) {
+          while (i < end && isSpace(buf[i])) i++
+          if (i >= end) break
+          const s0 = i
+          while (i < end && !isSpace(buf[i])) i++
+          if (count === 0) rx = decimalOf(buf, s0, i)
+          else if (count === 8) tx = decimalOf(buf, s0, i)
+          count++
+        }
+        if (!f.skip && count >= 9) {
+          const seenLast = f.curRead === read - 1
+          const c = seenLast ? f.prev : f.cur
+          if (seenLast) {
+            f.prev = f.cur
+            f.prevRead = f.curRead
+          }
+          c.rxBytes = rx
+          c.txBytes = tx
+          f.cur = c
+          f.curRead = read
+          this.interfaces.push(f)
+        }
+      }
+      start = end + 1
+    }
+    return this.interfaces
+  }
+
+  /** Rates of the interfaces read now against the previous read (networkRates). */
+  rates(seconds: number): NetworkReading {
+    const out: NetworkReading = { rxBps: 0, txBps: 0, interfaces: [] }
+    for (let k = 0; k < this.interfaces.length; k++) {
+      const f = this.interfaces[k]
+      const had = f.prevRead === this.read - 1
+      const rxBps = perSecond(had ? f.prev.rxBytes : undefined, f.cur.rxBytes, seconds)
+      const txBps = perSecond(had ? f.prev.txBytes : undefined, f.cur.txBytes, seconds)
+      out.rxBps += rxBps
+      out.txBps += txBps
+      out.interfaces.push({ name: f.name, rxBps, txBps })
+    }
+    return out
+  }
+
+  private interfaceAt(buf: Uint8Array, a: number, b: number, hint: number): NetInterface {
+    const len = this.known.length
+    for (let j = 0; j < len; j++) {
+      const at = (hint + j) % len
+      const f = this.known[at]
+      if (bytesEqual(buf, a, b, f.key)) {
+        this.found = at
+        return f
+      }
+    }
+    this.found = len
+    const key = Buffer.from(buf.subarray(a, b))
+    const name = key.toString('latin1')
+    const zero = (): NetCounters => ({ name, rxBytes: 0, txBytes: 0 })
+    const f: NetInterface = { key, name, skip: name === 'lo' || name.includes('|'), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
+    this.known.push(f)
+    return f
+  }
+}
+
 export class NetworkCollector {
   private readonly file: ProcFile
   private readonly now: () => number
-  private prev: Map<string, NetCounters> | null = null
+  private readonly table = new NetTable()
   private prevAt = 0
 
   constructor(procRoot: string, now: () => number = () => performance.now()) {
@@ -54,10 +160,10 @@ export class NetworkCollector {
   }
 
   collect(): NetworkReading {
-    const cur = parseNetDev(this.file.read())
+    const n = this.file.readRaw()
+    this.table.parse(this.file.bytes, n)
     const at = this.now()
-    const out = networkRates(this.prev, cur, (at - this.prevAt) / 1000)
-    this.prev = new Map(cur.map((i) => [i.name, i]))
+    const out = this.table.rates((at - this.prevAt) / 1000)
     this.prevAt = at
     return out
   }

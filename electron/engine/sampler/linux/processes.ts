@@ -16,6 +16,7 @@ import { maskArgs, processName, splitArgv } from '../cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from '../groups.ts'
 import type { CompiledGroup } from '../groups.ts'
 import { readSmall, scratchBuffer } from '../procFile.ts'
+import { bytesEqual } from './bytes.ts'
 
 export interface PidStat {
   comm: string
@@ -26,9 +27,24 @@ export interface PidStat {
   rssPages: number
 }
 
+/** The fields of /proc/[pid]/stat a scan needs, filled in place: comm stays as its byte range. */
+export interface PidStatFields {
+  commStart: number
+  commEnd: number
+  ticks: number
+  starttime: number
+  rssPages: number
+}
+
 /** Parses the bytes of /proc/[pid]/stat without splitting it into strings (comm may hold spaces
  * and parentheses: it spans from the first '(' to the last ')'). */
 export function parsePidStat(buf: Buffer, n: number): PidStat | null {
+  const f = parsePidStatInto(buf, n, { commStart: 0, commEnd: 0, ticks: 0, starttime: 0, rssPages: 0 })
+  return f === null ? null : { comm: buf.toString('utf8', f.commStart, f.commEnd), ticks: f.ticks, starttime: f.starttime, rssPages: f.rssPages }
+}
+
+/** parsePidStat into a reused object, without decoding comm; null when the bytes are not a stat line. */
+export function parsePidStatInto(buf: Buffer, n: number, out: PidStatFields): PidStatFields | null {
   const open = buf.indexOf(0x28)
   let close = n - 1
   while (close > open && buf[close] !== 0x29) close--
@@ -44,7 +60,14 @@ export function parsePidStat(buf: Buffer, n: number): PidStat | null {
       if (field === 14) utime = v
       else if (field === 15) stime = v
       else if (field === 22) starttime = v
-      else if (field === 24) return { comm: buf.toString('utf8', open + 1, close), ticks: utime + stime, starttime, rssPages: v }
+      else if (field === 24) {
+        out.commStart = open + 1
+        out.commEnd = close
+        out.ticks = utime + stime
+        out.starttime = starttime
+        out.rssPages = v
+        return out
+      }
       field++
       v = 0
     } else if (c >= 0x30 && c <= 0x39) {
@@ -66,7 +89,14 @@ export function argvOf(buf: Buffer, n: number): string[] {
   return end === 0 ? [] : buf.toString('utf8', 0, end).split('\0')
 }
 
+/** One process across scans; its row fields (pid, comm, cpu, rssBytes) are updated in place. */
 interface Entry {
+  pid: number
+  /** The kernel's comm (15 characters, the main thread's name), and its bytes to spot a rename. */
+  comm: string
+  commKey: Buffer
+  cpu: number
+  rssBytes: number
   starttime: number
   ticks: number
   /** Masked command line and the name derived from it, read once per process. */
@@ -79,14 +109,8 @@ interface Entry {
   fd: number | null
 }
 
-interface Row {
-  pid: number
-  /** The kernel's comm (15 characters, the main thread's name). */
-  comm: string
-  cpu: number
-  rssBytes: number
-  entry: Entry
-}
+/** A process of the current scan: its Entry (no per-scan object). */
+type Row = Entry
 
 export interface ProcessCollectorOptions {
   procRoot: string
@@ -122,6 +146,9 @@ export class ProcessCollector {
   private prevAt: number | null = null
   private readonly holdFds: boolean
   private held = 0
+  /** Reused across scans: the rows of the current scan and the parsed stat fields. */
+  private readonly rows: Row[] = []
+  private readonly st: PidStatFields = { commStart: 0, commEnd: 0, ticks: 0, starttime: 0, rssPages: 0 }
 
   constructor(o: ProcessCollectorOptions) {
     this.procRoot = o.procRoot
@@ -201,7 +228,8 @@ export class ProcessCollector {
     const first = this.prevAt === null
     this.prevAt = at
     const buf = scratchBuffer()
-    const rows: Row[] = []
+    const rows = this.rows
+    rows.length = 0
     const groupTotals = emptyGroups(this.groups)
     // Indexed loops: this runs every 5 s, so it stays unoptimized for long, and there a for…of
     // allocates an iterator result per step (a scan allocated ~300 KB; see bench:overhead).
@@ -213,7 +241,7 @@ export class ProcessCollector {
       this.pendingFd = null
       const n = this.readStat(pid, name)
       const fd = this.pendingFd
-      const st = n <= 0 ? null : parsePidStat(buf, n)
+      const st = n <= 0 ? null : parsePidStatInto(buf, n, this.st)
       if (st === null) {
         if (fd !== null) {
           fs.closeSync(fd)
@@ -225,16 +253,24 @@ export class ProcessCollector {
       let prevTicks: number | null = first ? null : 0
       if (entry === undefined || entry.starttime !== st.starttime) {
         if (entry !== undefined) this.release(entry)
-        entry = { starttime: st.starttime, ticks: st.ticks, command: null, name: null, groupsVersion: -1, groupIdx: [], scan, fd: null }
+        const commKey = Buffer.from(buf.subarray(st.commStart, st.commEnd))
+        const comm = commKey.toString('utf8')
+        entry = { pid, comm, commKey, cpu: 0, rssBytes: 0, starttime: st.starttime, ticks: st.ticks, command: null, name: null, groupsVersion: -1, groupIdx: [], scan, fd: null }
         this.cache.set(pid, entry)
       } else {
         prevTicks = entry.ticks
+        if (!bytesEqual(buf, st.commStart, st.commEnd, entry.commKey)) {
+          entry.commKey = Buffer.from(buf.subarray(st.commStart, st.commEnd))
+          entry.comm = entry.commKey.toString('utf8')
+        }
       }
       if (fd !== null) entry.fd = fd
       entry.ticks = st.ticks
       entry.scan = scan
       const cpu = prevTicks === null || !(seconds > 0) ? 0 : (Math.max(0, st.ticks - prevTicks) / this.clockTicks / seconds) * 100
-      const row: Row = { pid, comm: st.comm, cpu, rssBytes: st.rssPages * this.pageSize, entry }
+      entry.cpu = cpu
+      entry.rssBytes = st.rssPages * this.pageSize
+      const row: Row = entry
       rows.push(row)
       if (this.groups.length > 0) {
         if (entry.groupsVersion !== this.groupsVersion) {
@@ -268,18 +304,18 @@ export class ProcessCollector {
   private read(row: Row): void {
     const n = readSmall(`${this.procRoot}/${row.pid}/cmdline`)
     const argv = maskArgs(splitArgv(n > 0 ? argvOf(scratchBuffer(), n) : []))
-    row.entry.command = argv.length === 0 ? `[${row.comm}]` : argv.join(' ')
-    row.entry.name = processName(row.comm, argv)
+    row.command = argv.length === 0 ? `[${row.comm}]` : argv.join(' ')
+    row.name = processName(row.comm, argv)
   }
 
   private commandFor(row: Row): string {
-    if (row.entry.command === null) this.read(row)
-    return row.entry.command ?? ''
+    if (row.command === null) this.read(row)
+    return row.command ?? ''
   }
 
   private nameFor(row: Row): string {
-    if (row.entry.name === null) this.read(row)
-    return row.entry.name ?? row.comm
+    if (row.name === null) this.read(row)
+    return row.name ?? row.comm
   }
 
   private info(r: Row): ProcessInfo {

@@ -121,6 +121,20 @@ describe('ProcessCollector', () => {
     expect(p.topCpu.find((x) => x.pid === 1300)?.name).toBe('(sd-pam)')
   })
 
+  it('keeps each scan result intact when the next scan reuses its per-process state', () => {
+    load('ws-t0')
+    let now = 10_000
+    const c = collector(() => now, 20)
+    const first = c.collect()
+    const snapshot = structuredClone(first)
+    load('ws-t1')
+    now += 2000
+    const second = c.collect()
+    expect(first).toEqual(snapshot)
+    expect(second.topCpu.find((x) => x.pid === 1500)?.cpu).toBe(90)
+    expect(first.topCpu.find((x) => x.pid === 1500)?.cpu).toBe(0)
+  })
+
   it('sums user groups matched case-insensitively on name or command line', () => {
     load('ws-t0')
     let now = 0
