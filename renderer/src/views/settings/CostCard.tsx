@@ -3,7 +3,7 @@
 // knobs. Validated by CostSettingsSchema through the form's schema (shared/cost.ts).
 import { useState } from 'react'
 import { DEFAULT_PRICE_CPU_HOUR, DEFAULT_PRICE_GB_HOUR, LOOKBACK_DAYS, type CatalogEntry, type CostSettings, type Pricing, type PricingKind } from '../../../../shared/cost.ts'
-import type { Settings } from '../../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../../shared/settings-secrets.ts'
 import { Field } from './Field.tsx'
 
 interface Props {
