@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { SampleSchema, ProcessesSchema, FilesystemSchema } from './sample.ts'
 import { InventorySchema } from './inventory.ts'
-import { SettingsSchema, SettingsPatchSchema } from './settings.ts'
+import { SettingsViewSchema, SettingsPatchInputSchema } from './settings-secrets.ts'
 import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import { MetricNameSchema } from './metrics.ts'
@@ -105,8 +105,8 @@ export const commands = {
     params: empty,
     result: z.object({ processes: ProcessesSchema.nullable(), filesystems: z.array(FilesystemSchema).nullable() }),
   },
-  getSettings: { params: empty, result: SettingsSchema },
-  setSettings: { params: SettingsPatchSchema, result: SettingsSchema },
+  getSettings: { params: empty, result: SettingsViewSchema },
+  setSettings: { params: SettingsPatchInputSchema, result: SettingsViewSchema },
   /** Queues a scan of watchlist symbols in the worker pool. */
   scanStart: { params: scanner.ScanStartParamsSchema, result: scanner.ScanStartResultSchema },
   /** Cancels the given jobs, or every queued and running one. */
@@ -159,7 +159,7 @@ export const events = {
   telemetry: TelemetrySchema,
   warning: NoticeSchema,
   error: NoticeSchema,
-  settings: SettingsSchema,
+  settings: SettingsViewSchema,
   /** A job changed state (queued, running, done, failed, cancelled). */
   poolJob: scanner.JobInfoSchema,
   /** A running job's progress, at most 10 per second per job. */

@@ -90,16 +90,14 @@ export type ProcessGroupPattern = z.infer<typeof ProcessGroupPatternSchema>
 /**
  * An Alertmanager to deliver alerts to (POST /api/v2/alerts): its base URL and optional basic auth
  * or a bearer token; firing alerts are re-sent every `resendSeconds` (Prometheus' default is 60).
+ * The password and token never leave the engine: clients see shared/settings-secrets.ts' view.
  */
+export const AlertmanagerBasicAuthSchema = z.object({ type: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().max(500) })
+export const AlertmanagerBearerAuthSchema = z.object({ type: z.literal('bearer'), token: z.string().min(1).max(2000) })
 export const AlertmanagerTargetSchema = z
   .object({
     url: z.url({ protocol: /^https?$/ }),
-    auth: z
-      .discriminatedUnion('type', [
-        z.object({ type: z.literal('basic'), username: z.string().min(1).max(200), password: z.string().max(500) }),
-        z.object({ type: z.literal('bearer'), token: z.string().min(1).max(2000) }),
-      ])
-      .optional(),
+    auth: z.discriminatedUnion('type', [AlertmanagerBasicAuthSchema, AlertmanagerBearerAuthSchema]).optional(),
     resendSeconds: z.number().int().min(1).max(3600).default(60),
   })
   .strict()

@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract.ts'
 import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
+import { redactSettings } from '../../shared/settings-secrets.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { engineReport } from './report/index.ts'
 import { ReportScheduler } from './report/schedule.ts'
@@ -356,14 +357,15 @@ export class Engine extends Emitter<EngineEvents> {
     },
     metricNames: () => this.metrics.metricNames(),
     snapshot: () => this.slow,
-    getSettings: () => this.settings.get(),
+    getSettings: () => redactSettings(this.settings.get()),
     setSettings: (patch) => {
       // On a full disk update() throws SettingsNotSavedError and changes nothing (reported once).
       const next = this.settings.update(patch)
       this.apply(next)
       if (patch.reportSchedule) void this.reports.start()
-      this.emit('settings', next)
-      return next
+      // Secrets never leave the engine: clients get the redacted view (shared/settings-secrets.ts).
+      this.emit('settings', redactSettings(next))
+      return redactSettings(next)
     },
     scanStart: (p) => {
       const entries = this.scanner.entries(p.symbols ?? this.settings.get().watchlist)

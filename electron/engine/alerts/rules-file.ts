@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import { LineCounter, parseDocument, stringify, isMap, isSeq, type Document, type Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
+import { FileReadError, readImportFile } from '../market/read-file.ts'
 
 export interface RuleError {
   /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
@@ -77,13 +78,17 @@ function deepestNode(doc: Document, path: Array<string | number>): Node | null {
   return found
 }
 
-/** Reads and parses a rules file; a read failure is one error at 1:1. */
+/**
+ * Reads and parses a rules file; a read failure is one error at 1:1. Read as an import (a regular
+ * file of bounded size, see market/read-file.ts): a FIFO or /dev/zero is refused instead of hanging.
+ */
 export function readRulesFile(file: string): ParseResult {
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    text = readImportFile(file).toString('utf8')
   } catch (err) {
-    return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${(err as Error).message}` }] }
+    const reason = err instanceof FileReadError ? err.reason : (err as Error).message
+    return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
   }
   return parseRules(text)
 }

@@ -2,8 +2,9 @@
 // (hand-edited, older version) falls back to the default for that field, with a warning.
 import type { Db } from './database.ts'
 import { describeWriteError, type WriteHealth } from './write-health.ts'
-import { SettingsSchema, SettingsPatchSchema, defaultSettings, type Settings } from '../../../shared/settings.ts'
+import { SettingsSchema, defaultSettings, type Settings } from '../../../shared/settings.ts'
 import { describeZodError } from '../../../shared/contract.ts'
+import { SettingsPatchInputSchema, resolveAlertmanagerPatch } from '../../../shared/settings-secrets.ts'
 
 export class SettingsStore {
   private readonly db: Db
@@ -26,9 +27,17 @@ export class SettingsStore {
    * or, when they cannot be saved (disk full), with the cause; then nothing changes, in memory either.
    */
   update(patch: unknown): Settings {
-    const parsedPatch = SettingsPatchSchema.safeParse(patch)
+    const parsedPatch = SettingsPatchInputSchema.safeParse(patch)
     if (!parsedPatch.success) throw new Error(`Invalid settings: ${describeZodError(parsedPatch.error)}`)
-    const merged = SettingsSchema.safeParse({ ...this.current, ...parsedPatch.data })
+    // The Alertmanager secret: kept when the patch omits it (a client only ever sees it redacted).
+    let alertmanager
+    try {
+      alertmanager = resolveAlertmanagerPatch(this.current.alertmanager, parsedPatch.data.alertmanager)
+    } catch (err) {
+      throw new Error(`Invalid settings: ${(err as Error).message}`, { cause: err })
+    }
+    const { alertmanager: _omitted, ...rest } = parsedPatch.data
+    const merged = SettingsSchema.safeParse({ ...this.current, ...rest, ...(alertmanager === undefined ? {} : { alertmanager }) })
     if (!merged.success) throw new Error(`Invalid settings: ${describeZodError(merged.error)}`)
     try {
       this.db

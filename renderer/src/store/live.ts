@@ -5,7 +5,7 @@
 import type { Telemetry, Notice } from '../../../shared/contract.ts'
 import type { Inventory } from '../../../shared/inventory.ts'
 import { metricsOf, type Filesystem, type Processes, type Sample } from '../../../shared/sample.ts'
-import type { Settings } from '../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../shared/settings-secrets.ts'
 import type { ConnectionState, DashboardClient } from '../client/index.ts'
 import { measureToPaint } from './latency.ts'
 import { Signal } from './signal.ts'

@@ -2,7 +2,7 @@
 // error), saved with setSettings and applied by the engine without a restart.
 import { useMemo, useState, type FormEvent } from 'react'
 import type { GapwatchClient } from '../../../shared/contract.ts'
-import { SettingsSchema, type Settings as SettingsValue } from '../../../shared/settings.ts'
+import { SettingsViewSchema as SettingsSchema, type SettingsView as SettingsValue } from '../../../shared/settings-secrets.ts'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
 import { isDesktop } from '../client/index.ts'

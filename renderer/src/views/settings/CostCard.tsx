@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { formatTradesCsv, parseTradesCsv, describeTradesErrors } from '../../../../shared/trades-csv.ts'
 import { useDraftText } from './draft-text.ts'
 import { DEFAULT_PRICE_CPU_HOUR, DEFAULT_PRICE_GB_HOUR, LOOKBACK_DAYS, type CatalogEntry, type CostSettings, type Pricing, type PricingKind, type Trades } from '../../../../shared/cost.ts'
-import type { Settings } from '../../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../../shared/settings-secrets.ts'
 import { Field } from './Field.tsx'
 
 interface Props {

@@ -1,7 +1,7 @@
 // The user's process groups: a name and a regular expression each. A pattern is shown whole (it
 // wraps instead of scrolling out of its box), and Enter does not break it into lines.
 import type { KeyboardEvent } from 'react'
-import type { Settings } from '../../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../../shared/settings-secrets.ts'
 import { Field } from './Field.tsx'
 
 type Groups = Settings['processGroups']

@@ -1,7 +1,7 @@
 // Sampling and storage: the interval, how long each history tier is kept, the scanner's workers,
 // and (in the desktop app only) the tray.
 import { formatDuration } from '../../../../shared/format.ts'
-import type { Settings } from '../../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../../shared/settings-secrets.ts'
 import { Field } from './Field.tsx'
 
 interface Props {

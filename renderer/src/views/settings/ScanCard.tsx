@@ -1,6 +1,6 @@
 // The watchlist and the FVG scan options (middle candle rule, minimum gap, mitigation, label).
 import type { FvgOptions } from '../../../../shared/fvg.ts'
-import type { Settings } from '../../../../shared/settings.ts'
+import type { SettingsView as Settings } from '../../../../shared/settings-secrets.ts'
 import { Field } from './Field.tsx'
 import { MinGapField } from './MinGapField.tsx'
 
