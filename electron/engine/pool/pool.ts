@@ -421,7 +421,12 @@ export class Pool extends Emitter<PoolEvents> {
       // The job's own error (bad file, bad option): retrying would fail the same way.
       this.finish(job, 'failed', m.message)
       job.reject(new JobFailedError(m.message))
-    } else this.failSplit(shown, m.message)
+    } else {
+      // A part's error fails the job once the parts before it are in: the first error in the file wins.
+      job.info.state = 'failed'
+      const message = shown.group!.fail(job, m.message, m.csv)
+      if (message !== null) this.failSplit(shown, message)
+    }
     if (slot.retired) slot.handle.kill()
     this.dispatch()
   }
