@@ -57,7 +57,8 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
     lastTime: last.lastTime,
     lastClose: last.lastClose,
     blankCells: parts.reduce((a, p) => a + (useAlt ? p.fileRange!.blankIfAlt : p.fileRange!.blankIfPrimary), 0),
-    zones: spec.returnZones === false ? null : mergeSegments(scans, resolveFvgOptions(spec.options)),
+    // With `output` the caller formats the merged zones (the parts could not: scan-stream.ts).
+    zones: spec.returnZones === false && !spec.output ? null : mergeSegments(scans, resolveFvgOptions(spec.options)),
     timings: {
       loadMs: parts.reduce((a, p) => a + p.timings.loadMs, 0),
       resampleMs: 0,
