@@ -279,6 +279,12 @@ describe('split files (a big CSV in byte ranges)', () => {
     expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBeGreaterThan(3)
   })
 
+  it('keeps a file whole on one worker, where splitting would only add work', async () => {
+    pool = new Pool(nodeWorkerHost(), 1, { segmentCandles: 16_384 })
+    await pool.submit(bigCsv()).done
+    expect(pool.stats().workers[0].jobs).toBe(1)
+  })
+
   it('retries a range whose worker is SIGKILLed and yields the exact result once', async () => {
     const spec = bigCsv()
     const unsplit = await wholeScan(spec)
