@@ -175,8 +175,10 @@ export class Pool extends Emitter<PoolEvents> {
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
     const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
-    // A file split for one worker would only add its context lines and the merge (about a third more work).
-    const segmentCandles = spec.source.kind === 'file' && this.target < 2 ? 0 : this.segmentCandles
+    // Splitting a file adds its ranges' context lines and the merge (about a third more work): worth
+    // it only when a worker would otherwise wait, so not on one worker nor behind queued jobs.
+    const busy = this.queue.size > 0 || this.slots.filter((s) => s.job).length >= this.target
+    const segmentCandles = spec.source.kind === 'file' && (this.target < 2 || busy) ? 0 : this.segmentCandles
     job.group = JobGroup.plan(spec, segmentCandles, (seg, i, n, share) => {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job

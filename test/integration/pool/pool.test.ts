@@ -285,6 +285,22 @@ describe('split files (a big CSV in byte ranges)', () => {
     expect(pool.stats().workers[0].jobs).toBe(1)
   })
 
+  it('keeps a file whole behind queued jobs, where the workers have work anyway', async () => {
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    const first = pool.submit(bigCsv())
+    await Promise.all([first.done, pool.submit(bigCsv()).done])
+    const jobs = pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)
+    // The first file in ranges (more than 3), the second, submitted behind them, as one job.
+    expect(jobs).toBeGreaterThan(4)
+    const alone = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    try {
+      await alone.submit(bigCsv()).done
+      expect(jobs).toBe(alone.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b) + 1)
+    } finally {
+      await alone.close()
+    }
+  })
+
   it('retries a range whose worker is SIGKILLed and yields the exact result once', async () => {
     const spec = bigCsv()
     const unsplit = await wholeScan(spec)
