@@ -98,42 +98,21 @@ export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): Im
   const { file } = opts
   const buf = toBytes(input)
   const len = buf.length
-  let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
-  const eol = buf.indexOf(10, pos) !== -1 ? 10 : 13
-
-  pos = skipBlankLines(buf, pos, eol)
-  const line = 1 + countBetween(buf, 0, pos, eol)
-  if (pos >= len) throw new CsvImportError(file, 1, null, null, 'the file is empty')
-  let firstEnd = buf.indexOf(eol, pos)
-  if (firstEnd === -1) firstEnd = len
-  const first = text(buf, pos, firstEnd).replace(/\r$/, '')
-  const delimiter = detectDelimiter(first)
-  const plan = planColumns(splitLine(first, delimiter, MAX_CSV_COLUMNS + 1), file, line)
-  const rowsFrom = plan.hasHeader ? firstEnd + 1 : pos
+  const head = readCsvHead(buf, file)
+  const { eol, delimiter, plan, rowsFrom, line } = head
   // Capacity guess from the first data line's length (+20%); the arrays grow if it was too small.
-  let sampleEnd = plan.hasHeader ? buf.indexOf(eol, rowsFrom) : firstEnd
+  let sampleEnd = plan.hasHeader ? buf.indexOf(eol, rowsFrom) : head.firstEnd
   if (sampleEnd === -1) sampleEnd = len
   const guess = Math.ceil(((len - rowsFrom) / Math.max(sampleEnd - rowsFrom + 1, 8)) * 1.2) + 16
   const toUtc = opts.tz === undefined ? null : zoneToUtc(opts.tz)
-  const r = parseRows(buf, rowsFrom, plan.hasHeader ? line + 1 : line, eol, delimiter, plan, file, guess, toUtc)
+  const r = parseRows(buf, rowsFrom, head.dataLine, eol, delimiter, plan, file, guess, toUtc)
   const n = r.n
   const { index, columns } = plan
   if (n === 0) throw new CsvImportError(file, line + 1, null, null, 'no data rows after the header')
 
-  let volumeCol = index[ROLE_VOLUME]
-  let vol = r.volume
-  if (r.volumeAlt !== null && (volumeCol === -1 || !r.primaryVolumeUsed)) {
-    vol = r.volumeAlt
-    volumeCol = index[ROLE_VOLUME_ALT]
-  }
-  const blankByColumn: Record<string, number> = {}
-  let blankCells = 0
-  for (let role = ROLE_OPEN; role < ROLE_COUNT; role++) {
-    const col = index[role]
-    if (col === -1 || r.blank[role] === 0 || (role >= ROLE_VOLUME && col !== volumeCol)) continue
-    blankByColumn[columns[col]] = r.blank[role]
-    blankCells += r.blank[role]
-  }
+  const volumeCol = chosenVolumeColumn(plan, r.volumeAlt !== null, r.primaryVolumeUsed)
+  const vol = volumeCol !== -1 && volumeCol === index[ROLE_VOLUME_ALT] && r.volumeAlt !== null ? r.volumeAlt : r.volume
+  const { blankByColumn, blankCells } = blankTotals(plan, r.blank, volumeCol)
   // Views of the first n rows: no copy (the buffers may be a little longer than n).
   const candles: Candles = {
     time: r.time.subarray(0, n), open: r.open.subarray(0, n), high: r.high.subarray(0, n),
@@ -161,6 +140,56 @@ export function parseCsv(input: Uint8Array | string, opts: CsvImportOptions): Im
   }
 }
 
+/** Where a CSV's rows start and how to read them, from its first non-blank line. */
+export interface CsvHead {
+  eol: number
+  delimiter: Delimiter
+  plan: ColumnPlan
+  /** Line of the first non-blank line (the header, or the first row of a headerless file). */
+  line: number
+  /** End of that line. */
+  firstEnd: number
+  /** Offset of the first data row, and its line. */
+  rowsFrom: number
+  dataLine: number
+}
+
+/** Reads the first non-blank line of `buf` (a whole file, or its first bytes): delimiter and column plan. */
+export function readCsvHead(buf: Uint8Array, file: string): CsvHead {
+  const len = buf.length
+  let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+  const eol = buf.indexOf(10, pos) !== -1 ? 10 : 13
+  pos = skipBlankLines(buf, pos, eol)
+  const line = 1 + countBetween(buf, 0, pos, eol)
+  if (pos >= len) throw new CsvImportError(file, 1, null, null, 'the file is empty')
+  let firstEnd = buf.indexOf(eol, pos)
+  if (firstEnd === -1) firstEnd = len
+  const first = text(buf, pos, firstEnd).replace(/\r$/, '')
+  const delimiter = detectDelimiter(first)
+  const plan = planColumns(splitLine(first, delimiter, MAX_CSV_COLUMNS + 1), file, line)
+  const rowsFrom = plan.hasHeader ? firstEnd + 1 : pos
+  return { eol, delimiter, plan, line, firstEnd, rowsFrom, dataLine: plan.hasHeader ? line + 1 : line }
+}
+
+/** The volume column read: the primary one unless it is missing or all zero/blank and an alternative exists. */
+export function chosenVolumeColumn(plan: ColumnPlan, hasAlt: boolean, primaryVolumeUsed: boolean): number {
+  const primary = plan.index[ROLE_VOLUME]
+  return hasAlt && (primary === -1 || !primaryVolumeUsed) ? plan.index[ROLE_VOLUME_ALT] : primary
+}
+
+/** Blank cells per used column and in all, given the volume column read. */
+export function blankTotals(plan: ColumnPlan, blank: Int32Array, volumeCol: number): { blankByColumn: Record<string, number>; blankCells: number } {
+  const blankByColumn: Record<string, number> = {}
+  let blankCells = 0
+  for (let role = ROLE_OPEN; role < ROLE_COUNT; role++) {
+    const col = plan.index[role]
+    if (col === -1 || blank[role] === 0 || (role >= ROLE_VOLUME && col !== volumeCol)) continue
+    blankByColumn[plan.columns[col]] = blank[role]
+    blankCells += blank[role]
+  }
+  return { blankByColumn, blankCells }
+}
+
 /** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
 function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
   const last = buf[e - 1]
@@ -174,8 +203,10 @@ function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
   return digitsOnly
 }
 
-interface Rows {
+export interface Rows {
   n: number
+  /** The line after the last one read. */
+  line: number
   time: Float64Array
   open: Float64Array
   high: Float64Array
@@ -199,9 +230,10 @@ function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuf
  * Clinger's fast path, see numbers.ts); anything else (blank, quoted, padded, ISO date, exponent…)
  * takes the general path. No closures here: captured variables would live in a heap context.
  */
-function parseRows(
+export function parseRows(
   buf: Uint8Array, start: number, firstLine: number, eol: number, delimiter: Delimiter,
   plan: ColumnPlan, file: string, capacity: number, toUtc: ((wallMs: number) => number) | null,
+  prev: { time: number; line: number } | null = null,
 ): Rows {
   const len = buf.length
   const D = delimiter.charCodeAt(0)
@@ -227,8 +259,8 @@ function parseRows(
   let line = firstLine
   // Times are whole milliseconds (epochToMs rounds; dates and clocks are whole), so starting just
   // below the lower bound lets one comparison per row check both the order and that bound.
-  let prevTime = MIN_CANDLE_TIME_MS - 1
-  let prevLine = 0
+  let prevTime = prev ? prev.time : MIN_CANDLE_TIME_MS - 1
+  let prevLine = prev ? prev.line : 0
   let outside = 0
   let primaryVolumeUsed = false
 
@@ -387,7 +419,7 @@ function parseRows(
     prevLine = line
     line++
   }
-  return { n, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
+  return { n, line, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
 
 /** Bytes of one cell read back for an error message: enough for CELL_QUOTE_CHARS characters of UTF-8. */
@@ -452,7 +484,7 @@ export function importCsvFile(path: string, opts: Partial<CsvImportOptions> = {}
 }
 
 /** From `pos` (a line start) past every following line that holds only spaces or tabs. */
-function skipBlankLines(buf: Uint8Array, pos: number, eol: number): number {
+export function skipBlankLines(buf: Uint8Array, pos: number, eol: number): number {
   const len = buf.length
   let i = pos
   let lineStart = pos
@@ -466,7 +498,7 @@ function skipBlankLines(buf: Uint8Array, pos: number, eol: number): number {
   return i >= len ? len : lineStart
 }
 
-function countBetween(buf: Uint8Array, from: number, to: number, eol: number): number {
+export function countBetween(buf: Uint8Array, from: number, to: number, eol: number): number {
   let k = 0
   for (let i = from; i < to; i++) if (buf[i] === eol) k++
   return k

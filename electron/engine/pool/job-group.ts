@@ -2,8 +2,9 @@
 // weighed by length, the merge once every segment is done, and the fail-all when one fails. The
 // pool dispatches the parts like any job; outside the pool the group stays one job: one JobInfo,
 // one progress bar, one merged result.
-import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
+import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
 import { mergeScanResults, splitScan } from './split.ts'
+import { wholeFileCsvError } from './file-merge.ts'
 
 /** What the group needs to know of one of its parts (the pool's own job record). */
 export interface GroupPart {
@@ -15,6 +16,8 @@ export class JobGroup<P extends GroupPart> {
   readonly spec: ScanJobSpec
   readonly parts: readonly P[]
   private readonly results: (ScanJobResult | null)[]
+  /** Parts that failed, with their message (and CSV error, lines counted from the part's start). */
+  private readonly errors: ({ message: string; csv?: CsvErrorFields } | null)[]
 
   /** The group of `spec` cut into segments of `segmentCandles`, or null when it runs whole. */
   static plan<P extends GroupPart>(spec: ScanJobSpec, segmentCandles: number, makePart: (segment: ScanJobSpec, i: number, n: number, share: number) => P): JobGroup<P> | null {
@@ -28,6 +31,7 @@ export class JobGroup<P extends GroupPart> {
     this.spec = spec
     this.parts = parts
     this.results = parts.map(() => null)
+    this.errors = parts.map(() => null)
   }
 
   /** The share of the whole job done: each part's progress weighed by its length. */
@@ -44,23 +48,51 @@ export class JobGroup<P extends GroupPart> {
 
   /**
    * Keeps a finished part's result. Returns the merged result once every part is done, else null;
-   * throws when the merge finds the parts inconsistent (the whole job then fails).
+   * throws when the merge finds the parts inconsistent, or a part before the unfinished ones failed
+   * (the whole job then fails with the error a whole scan reports: the first in the file).
    */
   complete(part: P, result: ScanJobResult): ScanJobResult | null {
-    const i = this.parts.indexOf(part)
-    if (i < 0) throw new Error(`${this.spec.symbol}: a result for a part that is not in this group.`)
-    this.results[i] = result
+    this.results[this.indexOf(part)] = result
+    const failed = this.firstError()
+    if (failed !== null) throw new Error(failed)
     if (this.results.some((r) => r === null)) return null
     return mergeScanResults(this.spec, this.parts.map((p) => p.spec), this.results as ScanJobResult[])
+  }
+
+  /**
+   * Records a failed part. Returns the message the whole job fails with once every part before the
+   * first failed one is done (a file's error names the whole file's line), else null: wait.
+   */
+  fail(part: P, message: string, csv?: CsvErrorFields): string | null {
+    this.errors[this.indexOf(part)] = { message, csv }
+    return this.firstError()
+  }
+
+  /** The first failed part's message, once every part before it is done; else null. */
+  private firstError(): string | null {
+    for (let i = 0; i < this.parts.length; i++) {
+      const err = this.errors[i]
+      if (err) return err.csv && this.parts[i].spec.fileRange ? wholeFileCsvError(err.csv, this.results.slice(0, i) as ScanJobResult[]) : err.message
+      if (this.results[i] === null) return null
+    }
+    return null
+  }
+
+  private indexOf(part: P): number {
+    const i = this.parts.indexOf(part)
+    if (i < 0) throw new Error(`${this.spec.symbol}: a result for a part that is not in this group.`)
+    return i
   }
 
   /** Ends the group early (one part failed, or the job was cancelled): `stop` takes every part off. */
   stopAll(stop: (part: P) => void): void {
     for (const p of this.parts) stop(p)
     this.results.fill(null)
+    this.errors.fill(null)
   }
 }
 
 function length(spec: ScanJobSpec): number {
+  if (spec.fileRange) return spec.fileRange.end - spec.fileRange.start
   return spec.segment ? spec.segment.to - spec.segment.from : 1
 }

@@ -175,7 +175,11 @@ export class Pool extends Emitter<PoolEvents> {
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
     const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
-    job.group = JobGroup.plan(spec, this.segmentCandles, (seg, i, n, share) => {
+    // Splitting a file adds its ranges' context lines and the merge (about a third more work): worth
+    // it only when a worker would otherwise wait, so not on one worker nor behind queued jobs.
+    const busy = this.queue.size > 0 || this.slots.filter((s) => s.job).length >= this.target
+    const segmentCandles = spec.source.kind === 'file' && (this.target < 2 || busy) ? 0 : this.segmentCandles
+    job.group = JobGroup.plan(spec, segmentCandles, (seg, i, n, share) => {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job
       return part
@@ -421,7 +425,12 @@ export class Pool extends Emitter<PoolEvents> {
       // The job's own error (bad file, bad option): retrying would fail the same way.
       this.finish(job, 'failed', m.message)
       job.reject(new JobFailedError(m.message))
-    } else this.failSplit(shown, m.message)
+    } else {
+      // A part's error fails the job once the parts before it are in: the first error in the file wins.
+      job.info.state = 'failed'
+      const message = shown.group!.fail(job, m.message, m.csv)
+      if (message !== null) this.failSplit(shown, message)
+    }
     if (slot.retired) slot.handle.kill()
     this.dispatch()
   }

@@ -24,6 +24,14 @@ export const ScanJobSpecSchema = z.object({
    */
   segment: z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).optional(),
   /**
+   * Parse and scan only bytes start … end − 1 of a file source, one range of a split file
+   * (market/csv-range.ts); `size` and `mtimeMs` are the file as planned (a changed file is refused).
+   */
+  fileRange: z.object({
+    start: z.number().int().nonnegative(), end: z.number().int().nonnegative(),
+    size: z.number().int().nonnegative(), mtimeMs: z.number(),
+  }).optional(),
+  /**
    * Format this file's part of `gapwatch scan`'s output in the worker (scan-output.ts): `file` is
    * the name printed for it. The result then carries `output`.
    */
@@ -58,8 +66,36 @@ export interface ScanJobResult {
   /** A segment's record lows and highs (with returnZones), for mergeSegments. */
   records?: { lows: Records; highs: Records }
   timings: { loadMs: number; resampleMs: number; kernelMs: number }
+  /**
+   * A file range's facts for the merge (split.ts): its zones and records count candles from where
+   * the range's worker started reading (`contextRows` before the range's first candle).
+   */
+  fileRange?: FileRangeFacts
   /** With the spec's `output`: this file's formatted part of the scan output. */
   output?: FileOutput
+}
+
+export interface FileRangeFacts {
+  contextRows: number
+  /** Line feeds in the range (range 0: from the file's start). */
+  lines: number
+  blankIfPrimary: number
+  blankIfAlt: number
+  primaryVolumeUsed: boolean
+  hasAltVolume: boolean
+  noPrimaryVolume: boolean
+  /** Spacings between the range's consecutive candles (context included) and how often each occurs. */
+  spacings: Float64Array
+  spacingCounts: Int32Array
+}
+
+/** A CSV error as its fields, so a split file's merge can name the whole file's line. */
+export interface CsvErrorFields {
+  file: string
+  line: number
+  column: string | null
+  value: string | null
+  reason: string
 }
 
 export type HostMessage = { type: 'job'; jobId: number; spec: ScanJobSpec }
@@ -68,4 +104,4 @@ export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; jobId: number; stage: 'load' | 'resample' | 'scan'; fraction: number }
   | { type: 'result'; jobId: number; result: ScanJobResult }
-  | { type: 'error'; jobId: number; message: string }
+  | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields }

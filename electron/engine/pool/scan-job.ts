@@ -5,6 +5,7 @@ import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.
 import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
 import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
 import { formatFilePart } from './scan-output.ts'
+import { runFileRangeJob } from './file-range-job.ts'
 import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type ZoneColumns } from './protocol.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
@@ -16,6 +17,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
 export async function runScanJob(input: ScanJobSpec, progress: Progress = () => {}): Promise<ScanJobResult> {
   const spec = ScanJobSpecSchema.parse(input)
   if (spec.segment) return runSegmentJob(spec, spec.segment, progress)
+  if (spec.fileRange) return runFileRangeJob(spec, spec.fileRange, progress)
   const t0 = performance.now()
   progress('load', 0)
   await yieldToEvents()

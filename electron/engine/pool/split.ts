@@ -1,13 +1,16 @@
-// Split jobs: a long generated series is scanned as segments by several workers at once and the
-// segments are merged into exactly the whole scan (engine/fvg/segments.ts). Without it, 15 equal
-// jobs on 2 workers leave one worker idle for the last job; with it the last job is shared too, and
-// each segment's candles are still in cache when the kernel reads them, so two busy workers slow
-// each other down less.
-// Files are not split (each worker would parse the whole file), nor resampled series, nor the
-// options whose zones reach across a segment's end (joinConsecutive, the auto minimum gap).
+// Split jobs: a long series is scanned in parts by several workers at once and the parts are merged
+// into exactly the whole scan (engine/fvg/segments.ts). Without it, 15 equal jobs on 2 workers
+// leave one worker idle for the last job; with it the last job is shared too, and each segment's
+// candles are still in cache when the kernel reads them, so two busy workers slow each other down less.
+// A generated series is cut into candle segments; a CSV file into byte ranges at line boundaries
+// (market/csv-range.ts), each parsed and scanned by its worker (file-merge.ts joins them).
+// Not split: resampled series, and the options whose zones reach across a segment's end
+// (joinConsecutive, the auto minimum gap).
 import { resolveFvgOptions } from '../fvg/index.ts'
 import { canSplit, mergeSegments, planSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
+import { planCsvRanges } from '../market/csv-range.ts'
+import { mergeFileRanges } from './file-merge.ts'
 import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 /**
@@ -18,11 +21,14 @@ import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
  */
 export const SEGMENT_CANDLES = 1 << 17
 
-/** The segment specs of a job, or null when it runs whole (too short, or not splittable). */
+/** A file's byte range per segment candle: 2^17 candles make ranges of 8 MiB (about 140k rows). */
+export const SEGMENT_BYTES_PER_CANDLE = 64
+
+/** The part specs of a job, or null when it runs whole (too short, or not splittable). */
 export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpec[] | null {
   const src = spec.source
-  if (src.kind !== 'generated' || spec.timeframe || spec.segment || !(segmentCandles > 0)) return null
-  if (src.count <= segmentCandles) return null
+  if (spec.timeframe || spec.segment || spec.fileRange || !(segmentCandles > 0)) return null
+  if (src.kind === 'generated' && src.count <= segmentCandles) return null
   let opts
   try {
     opts = resolveFvgOptions(spec.options)
@@ -30,12 +36,18 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
     return null // invalid options: the worker reports them
   }
   if (!canSplit(opts)) return null
-  // A segment's zones are not the file's: its output is formatted after the merge, not by the worker.
+  // A part's zones are not the file's: its output is formatted after the merge, not by the worker.
+  if (src.kind === 'file') {
+    const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE)
+    if (!plan) return null
+    return plan.ranges.map((r) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: undefined }))
+  }
   return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment, output: undefined }))
 }
 
-/** The whole job's result from its segments' results (`parts[s]` is the result of `segments[s]`). */
+/** The whole job's result from its parts' results (`parts[s]` is the result of `segments[s]`). */
 export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): ScanJobResult {
+  if (segments[0]?.fileRange) return mergeFileRanges(spec, parts)
   const first = parts[0]
   const last = parts[parts.length - 1]
   let zones: ScanJobResult['zones'] = null

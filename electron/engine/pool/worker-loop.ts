@@ -3,6 +3,7 @@
 // parent's message port; the pool cancels a running job by ending the process.
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { runScanJob } from './scan-job.ts'
+import { CsvImportError } from '../market/errors.ts'
 
 export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
   const msg = raw as HostMessage
@@ -12,6 +13,9 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     const result = await runScanJob(spec, (stage, fraction) => send({ type: 'progress', jobId, stage, fraction }))
     send({ type: 'result', jobId, result })
   } catch (err) {
-    send({ type: 'error', jobId, message: (err as Error).message })
+    const csv = err instanceof CsvImportError
+      ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason }
+      : undefined
+    send({ type: 'error', jobId, message: (err as Error).message, csv })
   }
 }

@@ -41,3 +41,22 @@ it('streams CSV from 2 workers byte for byte as the gathered output of in-proces
   formatScan('csv', scanned, { files: 5, failed: 0, workers: 2, candles: 0, fvgs: 0, wallMs: 0, candlesPerSec: 0, balance: 1 }, (c) => gathered.push(Buffer.from(c)))
   expect(fs.readFileSync(out).equals(Buffer.concat(gathered))).toBe(true)
 })
+
+it('scans a file over the 8 MiB range size in byte ranges on the workers, printing exactly the in-process JSON', async () => {
+  const dir = tempDir('gw-scan-split-')
+  const file = path.join(dir, 'BIG.csv')
+  writeCandlesCsv(file, generateCandles({ seed: 8, count: 170_000, intervalMs: 60_000, startPrice: 100 }))
+  expect(fs.statSync(file).size).toBeGreaterThan(8 * 1024 * 1024)
+  const split = path.join(dir, 'split.json')
+  const whole = path.join(dir, 'whole.json')
+  const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split])
+  expect(a.stderr).toBe('')
+  expect(a.code).toBe(0)
+  const b = await runToEnd(['scan', file, '--format', 'json', '--out', whole])
+  expect(b.code).toBe(0)
+  type Out = { files: unknown[]; stats: Record<string, unknown> }
+  const strip = (o: Out) => ({ files: o.files, candles: o.stats.candles, fvgs: o.stats.fvgs })
+  const [s, w] = [split, whole].map((f) => strip(JSON.parse(fs.readFileSync(f, 'utf8')) as Out))
+  expect(s.candles).toBe(170_000)
+  expect(s).toEqual(w)
+})

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Pool, JobCancelledError, type JobInfo } from '../../../electron/engine/pool/pool.ts'
 import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
 import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
-import { generateCandles, bundledDataPath, importCsvFile } from '../../../electron/engine/market/index.ts'
+import { generateCandles, bundledDataPath, importCsvFile, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
+import { tempDir } from '../../helpers/temp.ts'
 import { defaultFvgOptions } from '../../../shared/fvg.ts'
 import { SettingsSchema } from '../../../shared/settings.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../electron/engine/pool/protocol.ts'
@@ -239,14 +240,84 @@ describe('split jobs (a long generated series in segments)', () => {
     expect(stats.workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBeLessThan(10)
   })
 
-  it('keeps files, resampled series and joinConsecutive whole', async () => {
+  it('keeps resampled series and joinConsecutive whole', async () => {
     pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 10_000 })
-    const eurusd: ScanJobSpec = { kind: 'scan', symbol: 'EURUSD', source: { kind: 'file', path: bundledDataPath('eurusd_15m.csv') }, options: defaultFvgOptions }
     await Promise.all([
-      pool.submit(eurusd).done,
       pool.submit({ ...gen(3, 50_000), timeframe: '5m' }).done,
       pool.submit({ ...gen(4, 50_000), options: { ...defaultFvgOptions, joinConsecutive: true } }).done,
     ])
-    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(3)
+    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(2)
+  })
+})
+
+describe('split files (a big CSV in byte ranges)', () => {
+  const COLUMNS = ['index', 'direction', 'top', 'bottom', 'mitigatedIndex', 'time', 'mitigatedTime'] as const
+  const bigCsv = () => {
+    const file = path.join(tempDir(), 'big.csv')
+    writeCandlesCsv(file, generateCandles({ seed: 21, count: 120_000, intervalMs: 60_000, startPrice: 100 }))
+    return { kind: 'scan', symbol: 'BIG', source: { kind: 'file', path: file }, options: defaultFvgOptions } satisfies ScanJobSpec
+  }
+  const wholeScan = async (spec: ScanJobSpec) => {
+    const whole = new Pool(nodeWorkerHost(), 1, { segmentCandles: 0 })
+    return whole.submit(spec).done.finally(() => whole.close())
+  }
+  const same = (a: ScanJobResult, b: ScanJobResult) => {
+    expect({ ...a, timings: null }).toMatchObject({ ...b, timings: null, zones: expect.anything() })
+    for (const col of COLUMNS) expect(Array.from(a.zones![col]), col).toEqual(Array.from(b.zones![col]))
+  }
+
+  it('parses and scans the ranges on the workers, merged into exactly the whole-file scan', async () => {
+    const spec = bigCsv()
+    const unsplit = await wholeScan(spec)
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    const results: number[] = []
+    pool.on('result', (r) => results.push(r.job.id))
+    const job = pool.submit(spec)
+    same(await job.done, unsplit)
+    expect(results).toEqual([job.id])
+    // Each range is a job a worker took (which worker is up to timing).
+    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBeGreaterThan(3)
+  })
+
+  it('keeps a file whole on one worker, where splitting would only add work', async () => {
+    pool = new Pool(nodeWorkerHost(), 1, { segmentCandles: 16_384 })
+    await pool.submit(bigCsv()).done
+    expect(pool.stats().workers[0].jobs).toBe(1)
+  })
+
+  it('keeps a file whole behind queued jobs, where the workers have work anyway', async () => {
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    const first = pool.submit(bigCsv())
+    await Promise.all([first.done, pool.submit(bigCsv()).done])
+    const jobs = pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)
+    // The first file in ranges (more than 3), the second, submitted behind them, as one job.
+    expect(jobs).toBeGreaterThan(4)
+    const alone = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    try {
+      await alone.submit(bigCsv()).done
+      expect(jobs).toBe(alone.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b) + 1)
+    } finally {
+      await alone.close()
+    }
+  })
+
+  it('retries a range whose worker is SIGKILLed and yields the exact result once', async () => {
+    const spec = bigCsv()
+    const unsplit = await wholeScan(spec)
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    let killed = 0
+    const results: number[] = []
+    pool.on('result', (r) => results.push(r.job.id))
+    pool.on('job', (j) => {
+      if (!killed && j.state === 'running' && j.workerPid) {
+        killed = j.workerPid
+        process.kill(j.workerPid, 'SIGKILL')
+      }
+    })
+    const job = pool.submit(spec)
+    same(await job.done, unsplit)
+    expect(killed).toBeGreaterThan(0)
+    expect(results).toEqual([job.id])
+    expect(pool.job(job.id)).toMatchObject({ state: 'done', attempts: 2 })
   })
 })

@@ -1,0 +1,248 @@
+// A big CSV file read as byte ranges by several workers at once. The planner (engine thread) reads
+// only a few KiB around each cut: a range ends right after a line feed, so a cut never falls inside
+// a CRLF pair or a multi-byte UTF-8 character (neither contains the byte 0x0A). A cut is moved to a
+// later line while the lines around it hold an odd number of quotes (a quoted cell spanning a line
+// break; the parser reads one only in an ignored column). A range's worker reads the header, the
+// `context` data lines before its range (for the FVG kernel's window and the time-order check at
+// the cut), then its range. Line numbers are relative to where it started reading: the merge adds
+// the line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
+import fs from 'node:fs'
+import type { Candles } from '../../../shared/candles.ts'
+import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
+import { blankTotals, chosenVolumeColumn, parseRows, readCsvHead, skipBlankLines } from './csv.ts'
+import { CsvImportError } from './errors.ts'
+import { FileReadError, checkImportFile } from './read-file.ts'
+import { ROLE_VOLUME } from './formats.ts'
+import { zoneToUtc } from './timezone.ts'
+
+/** Bytes read at the start of a file for its header, and around a cut. */
+const HEAD_BYTES = 64 * 1024
+const WINDOW_BYTES = 16 * 1024
+/** Lines tried after a cut before it is dropped. */
+const CUT_TRIES = 64
+
+export interface ByteRange {
+  start: number
+  end: number
+}
+
+export interface FilePlan {
+  ranges: ByteRange[]
+  /** The file as planned: a worker refuses it if it changed. */
+  size: number
+  mtimeMs: number
+}
+
+function readAt(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len)
+  let n = 0
+  while (n < len) {
+    const k = fs.readSync(fd, buf, n, len - n, pos + n)
+    if (k === 0) break
+    n += k
+  }
+  return buf.subarray(0, n)
+}
+
+function quotes(buf: Uint8Array, from: number, to: number): number {
+  let k = 0
+  for (let i = from; i < to; i++) if (buf[i] === 34) k++
+  return k
+}
+
+/**
+ * Cuts `path` into ranges of about `rangeBytes`, each ending after a line feed, or null when it
+ * stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its first 64 KiB, or no safe cut.
+ */
+export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null {
+  if (!(rangeBytes > 0)) return null
+  try {
+    checkImportFile(path)
+  } catch {
+    return null // the worker reports it
+  }
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  try {
+    const st = fs.fstatSync(fd)
+    const size = st.size
+    if (size <= rangeBytes) return null
+    const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
+    if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null
+    let firstEnd: number
+    try {
+      const h = readCsvHead(head, path)
+      if (h.eol !== 10) return null
+      firstEnd = h.rowsFrom > h.firstEnd ? h.rowsFrom : h.firstEnd + 1
+    } catch {
+      return null // the worker reports it
+    }
+    const ranges: ByteRange[] = []
+    let start = 0
+    for (let target = rangeBytes; target < size; target = Math.max(target + rangeBytes, start + rangeBytes)) {
+      const cut = findCut(fd, Math.max(target, firstEnd + 1), size)
+      if (cut < 0 || cut >= size || cut <= start) continue
+      ranges.push({ start, end: cut })
+      start = cut
+    }
+    if (ranges.length === 0) return null
+    ranges.push({ start, end: size })
+    return { ranges, size, mtimeMs: st.mtimeMs }
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** The first line start at or after `target` whose neighbouring lines hold even quote counts, or −1. */
+function findCut(fd: number, target: number, size: number): number {
+  const from = Math.max(0, target - WINDOW_BYTES)
+  const win = readAt(fd, from, Math.min(size, target + WINDOW_BYTES) - from)
+  let cut = win.indexOf(10, target - 1 - from)
+  for (let k = 0; k < CUT_TRIES && cut !== -1; k++) {
+    const prevStart = win.lastIndexOf(10, cut - 1) + 1
+    const nextEnd = win.indexOf(10, cut + 1)
+    if (nextEnd === -1 || (prevStart === 0 && from > 0)) return -1 // lines longer than the window
+    if (quotes(win, prevStart, cut) % 2 === 0 && quotes(win, cut + 1, nextEnd) % 2 === 0) return from + cut + 1
+    cut = nextEnd
+  }
+  return -1
+}
+
+export interface CsvRangeResult {
+  /** The context candles, then the range's own. */
+  candles: Candles
+  /** How many of `candles` are context. */
+  contextRows: number
+  /** Line feeds in the range. */
+  lines: number
+  /** Blank cells in the range, if the primary volume column is read / if the alternative one is. */
+  blankIfPrimary: number
+  blankIfAlt: number
+  /** The range has a non-zero primary volume; the file has an alternative volume column. */
+  primaryVolumeUsed: boolean
+  hasAltVolume: boolean
+  /** The file has no primary volume column (the alternative is then always read). */
+  noPrimaryVolume: boolean
+}
+
+/**
+ * Parses bytes [start, end) of `path` (a range from planCsvRanges) with `context` data lines before
+ * it. Errors (CsvImportError) count lines from the range's first line (line 1; the merge adds the
+ * line feeds before it, shiftCsvError); range 0 counts the file's own lines.
+ */
+export function parseCsvRange(path: string, range: ByteRange, context: number, o: { file: string; tz?: string; size: number; mtimeMs: number }): CsvRangeResult {
+  let fd: number
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  } catch {
+    checkImportFile(path) // throws the usual FileReadError
+    throw new FileReadError(o.file, 'cannot be opened')
+  }
+  try {
+    const st = fs.fstatSync(fd)
+    if (st.size !== o.size || st.mtimeMs !== o.mtimeMs || st.size > MAX_IMPORT_BYTES) throw new FileReadError(o.file, 'changed while it was read; try again')
+    const head = readAt(fd, 0, Math.min(st.size, HEAD_BYTES))
+    const h = readCsvHead(head, o.file)
+    const toUtc = o.tz === undefined ? null : zoneToUtc(o.tz)
+    if (range.start === 0) {
+      const buf = readAt(fd, 0, range.end)
+      const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, 1024, toUtc)
+      return finish(r, 0, r.line - 1, h.plan)
+    }
+    // Back from the range's start to `context` non-blank lines, but not into the header.
+    let ctxStart = range.start
+    let found = 0
+    let win = WINDOW_BYTES
+    let buf: Buffer = Buffer.alloc(0)
+    let bufFrom = range.start
+    while (found < context && ctxStart > h.rowsFrom) {
+      bufFrom = Math.max(h.rowsFrom, range.start - win)
+      buf = readAt(fd, bufFrom, range.start - bufFrom)
+      found = 0
+      let lineEnd = buf.length - 1 // the line feed ending the line before the range
+      ctxStart = range.start
+      while (found < context && lineEnd >= 0) {
+        const s = buf.lastIndexOf(10, lineEnd - 1) + 1
+        if (s === 0 && bufFrom > h.rowsFrom) break // this line may start before the window
+        if (skipBlankLines(buf, s, 10) === s) found++
+        ctxStart = bufFrom + s
+        lineEnd = s - 1
+      }
+      if (found >= context || bufFrom === h.rowsFrom) break
+      win *= 4
+    }
+    const ctxBuf = buf.subarray(ctxStart - bufFrom)
+    const contextLines = countLines(ctxBuf)
+    // Lines are counted from the range's first (line 1), the context's being 0 and below.
+    // (An error in the context lines is the range before's to report, and it comes first.)
+    const ctx = parseRows(ctxBuf, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, context + 16, toUtc)
+    const rangeBuf = readAt(fd, range.start, range.end - range.start)
+    const prev = ctx.n > 0 ? { time: ctx.time[ctx.n - 1], line: lastRowLine(ctxBuf) - contextLines } : null
+    const r = parseRows(rangeBuf, 0, 1, h.eol, h.delimiter, h.plan, o.file, Math.ceil(rangeBuf.length / 40) + 16, toUtc, prev)
+    const n = ctx.n + r.n
+    const cat = (a: Float64Array, b: Float64Array) => {
+      const out = new Float64Array(n)
+      out.set(a.subarray(0, ctx.n))
+      out.set(b.subarray(0, r.n), ctx.n)
+      return out
+    }
+    const joined = {
+      ...r,
+      n,
+      time: cat(ctx.time, r.time), open: cat(ctx.open, r.open), high: cat(ctx.high, r.high),
+      low: cat(ctx.low, r.low), close: cat(ctx.close, r.close), volume: cat(ctx.volume, r.volume),
+      volumeAlt: r.volumeAlt && ctx.volumeAlt ? cat(ctx.volumeAlt, r.volumeAlt) : null,
+    }
+    return finish(joined, ctx.n, r.line - 1, h.plan)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function countLines(buf: Uint8Array): number {
+  let k = 0
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) k++
+  return k
+}
+
+/** The relative line of the last non-blank line in `buf` (which ends with a line feed). */
+function lastRowLine(buf: Uint8Array): number {
+  let lines = 0
+  let lastRow = 0
+  let s = 0
+  while (s < buf.length) {
+    const e = buf.indexOf(10, s)
+    const end = e === -1 ? buf.length : e
+    lines++
+    if (skipBlankLines(buf, s, 10) === s) lastRow = lines
+    s = end + 1
+  }
+  return lastRow
+}
+
+type Parsed = ReturnType<typeof parseRows>
+
+function finish(r: Parsed, contextRows: number, lines: number, plan: ReturnType<typeof readCsvHead>['plan']): CsvRangeResult {
+  const hasAlt = r.volumeAlt !== null
+  const primaryCol = chosenVolumeColumn(plan, false, true)
+  const altCol = chosenVolumeColumn(plan, hasAlt, false)
+  const n = r.n
+  return {
+    candles: {
+      time: r.time.subarray(0, n), open: r.open.subarray(0, n), high: r.high.subarray(0, n),
+      low: r.low.subarray(0, n), close: r.close.subarray(0, n), volume: r.volume.subarray(0, n),
+    },
+    contextRows,
+    lines,
+    blankIfPrimary: blankTotals(plan, r.blank, primaryCol).blankCells,
+    blankIfAlt: blankTotals(plan, r.blank, altCol).blankCells,
+    primaryVolumeUsed: r.primaryVolumeUsed,
+    hasAltVolume: hasAlt,
+    noPrimaryVolume: plan.index[ROLE_VOLUME] === -1,
+  }
+}
+
+/** `err` with its line numbers (the line, and a line its reason names) moved down by `by`. */
+export function shiftCsvError(err: { file: string; line: number; column: string | null; value: string | null; reason: string }, by: number): CsvImportError {
+  const reason = err.reason.replace(/^(repeats the time of line |is earlier than line )(\d+)/, (_m, words: string, k: string) => `${words}${Number(k) + by}`)
+  return new CsvImportError(err.file, err.line + by, err.column, err.value, reason)
+}

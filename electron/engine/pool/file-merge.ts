@@ -1,0 +1,88 @@
+// Joins the ranges of a split CSV file (market/csv-range.ts, file-range-job.ts) into exactly the
+// result of scanning the whole file: zone indexes moved from each range's own count to the file's,
+// open zones mitigated across ranges (mergeSegments), the blank cells of the volume column the whole
+// file reads, the most common spacing (detectInterval's rule: most frequent, the smaller on a tie),
+// and a range's CSV error moved to the whole file's line.
+import { resolveFvgOptions } from '../fvg/index.ts'
+import { mergeSegments } from '../fvg/segments.ts'
+import type { SegmentScan } from '../fvg/segments.ts'
+import { shiftCsvError } from '../market/csv-range.ts'
+import type { CsvErrorFields, FileRangeFacts, ScanJobResult, ScanJobSpec } from './protocol.ts'
+
+function facts(p: ScanJobResult, s: number, symbol: string): FileRangeFacts {
+  if (!p.fileRange) throw new Error(`Range ${s + 1} of ${symbol} came back without its facts.`)
+  return p.fileRange
+}
+
+function shift(a: Int32Array, by: number, skipNegative: boolean): void {
+  for (let i = 0; i < a.length; i++) if (!skipNegative || a[i] >= 0) a[i] += by
+}
+
+export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult[]): ScanJobResult {
+  const scans: SegmentScan[] = []
+  const counts = new Map<number, number>()
+  const add = (d: number, k: number) => counts.set(d, (counts.get(d) ?? 0) + k)
+  let from = 0
+  let primaryUsed = false
+  let useAltAlways = false
+  let hasAlt = false
+  for (let s = 0; s < parts.length; s++) {
+    const p = parts[s]
+    const f = facts(p, s, spec.symbol)
+    if (!p.zones || !p.records) throw new Error(`Range ${s + 1} of ${spec.symbol} came back without its zones.`)
+    // The range's candle k is the file's candle from − contextRows + k.
+    const by = from - f.contextRows
+    shift(p.zones.index, by, false)
+    shift(p.zones.mitigatedIndex, by, true)
+    shift(p.records.lows.index, by, false)
+    shift(p.records.highs.index, by, false)
+    scans.push({ from, to: from + p.candles, zones: p.zones, lows: p.records.lows, highs: p.records.highs })
+    from += p.candles
+    // Spacings: each range counts those ending at its own candles (the first from the context's last).
+    for (let i = 0; i < f.spacings.length; i++) add(f.spacings[i], f.spacingCounts[i])
+    primaryUsed ||= f.primaryVolumeUsed
+    useAltAlways ||= f.noPrimaryVolume
+    hasAlt ||= f.hasAltVolume
+  }
+  const useAlt = hasAlt && (useAltAlways || !primaryUsed)
+  const nonEmpty = parts.filter((p) => p.candles > 0)
+  const first = nonEmpty[0] ?? parts[0]
+  const last = nonEmpty[nonEmpty.length - 1] ?? parts[parts.length - 1]
+  return {
+    symbol: spec.symbol,
+    candles: from,
+    fvgs: parts.reduce((a, p) => a + p.fvgs, 0),
+    intervalMs: mostCommon(counts),
+    firstTime: first.firstTime,
+    lastTime: last.lastTime,
+    lastClose: last.lastClose,
+    blankCells: parts.reduce((a, p) => a + (useAlt ? p.fileRange!.blankIfAlt : p.fileRange!.blankIfPrimary), 0),
+    // With `output` the caller formats the merged zones (the parts could not: scan-stream.ts).
+    zones: spec.returnZones === false && !spec.output ? null : mergeSegments(scans, resolveFvgOptions(spec.options)),
+    timings: {
+      loadMs: parts.reduce((a, p) => a + p.timings.loadMs, 0),
+      resampleMs: 0,
+      kernelMs: parts.reduce((a, p) => a + p.timings.kernelMs, 0),
+    },
+  }
+}
+
+function mostCommon(counts: Map<number, number>): number {
+  let best = NaN
+  let bestCount = 0
+  for (const [d, k] of counts) {
+    if (k > bestCount || (k === bestCount && d < best)) {
+      best = d
+      bestCount = k
+    }
+  }
+  return best
+}
+
+/**
+ * The message of a range's CSV error (lines counted from the range's first line) as the whole file
+ * names it, given the results of the ranges before it (their line feeds).
+ */
+export function wholeFileCsvError(err: CsvErrorFields, before: readonly ScanJobResult[]): string {
+  return shiftCsvError(err, before.reduce((a, p) => a + (p.fileRange?.lines ?? 0), 0)).message
+}

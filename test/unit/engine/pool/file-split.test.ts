@@ -1,0 +1,216 @@
+// A CSV file split into byte ranges (market/csv-range.ts), each parsed and scanned on its own and
+// merged (file-merge.ts, JobGroup), gives exactly the whole file's scan, or exactly its error.
+import fs from 'node:fs'
+import path from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
+import { SEGMENT_BYTES_PER_CANDLE } from '../../../../electron/engine/pool/split.ts'
+import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import { tempDir } from '../../../helpers/temp.ts'
+
+type Part = GroupPart
+const plan = (s: ScanJobSpec, rangeBytes: number) =>
+  JobGroup.plan<Part>(s, rangeBytes / SEGMENT_BYTES_PER_CANDLE, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+
+interface FileShape {
+  seed: number
+  rows: number
+  crlf: boolean
+  quote: number // share of quoted cells
+  iso: boolean
+  blankLines: boolean
+  badLine: number // −1: none; else a row whose high is below its low
+  repeatLine: number // −1: none; else a row that repeats the time before it
+}
+
+function xorshift(seed: number): () => number {
+  let x = seed | 0 || 1
+  return () => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) / 4294967296
+  }
+}
+
+/** A CSV with a multi-byte note column (ignored), quoted cells, blank cells, irregular spacing. */
+function csv(f: FileShape): string {
+  const rand = xorshift(f.seed)
+  const nl = f.crlf ? '\r\n' : '\n'
+  const cell = (s: string) => (rand() < f.quote ? `"${s}"` : s)
+  const num = (x: number) => (rand() < 0.03 ? '' : cell(String(x)))
+  const lines = ['timestamp,open,high,low,close,volume,note']
+  let level = 400
+  let t = 1_700_000_000_000
+  for (let k = 0; k < f.rows; k++) {
+    if (k !== f.repeatLine) t += rand() < 0.1 ? 120_000 : 60_000
+    level += Math.floor(rand() * 5) - 2
+    const a = level + Math.floor(rand() * 3) - 1
+    const b = level + Math.floor(rand() * 3) - 1
+    let high = Math.max(a, b) + Math.floor(rand() * 2)
+    let low = Math.min(a, b) - Math.floor(rand() * 2)
+    if (k === f.badLine) [high, low] = [low - 1, high + 1]
+    const time = f.iso ? new Date(t).toISOString() : String(t)
+    const note = ['', 'naïve €✓', '日本語のメモ', 'ok 😀'][Math.floor(rand() * 4)]
+    lines.push([cell(time), num(rand() < 0.5 ? a : b), num(high), num(low), num(rand() < 0.5 ? a : b), num(Math.floor(rand() * 100)), cell(note)].join(','))
+    if (f.blankLines && rand() < 0.05) lines.push(rand() < 0.5 ? '' : '  ')
+  }
+  return lines.join(nl) + (rand() < 0.5 ? nl : '')
+}
+
+const optionsArb = fc.record({
+  middle: fc.constantFrom('body', 'close-beyond', 'none'),
+  mitigation: fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
+  label: fc.constantFrom('middle', 'third'),
+  minGap: fc.oneof(
+    fc.constant({ kind: 'none' as const }),
+    fc.record({ kind: fc.constant('percent' as const), value: fc.constantFrom(0, 0.1, 0.5) }),
+    fc.record({ kind: fc.constant('atr' as const), multiple: fc.constantFrom(0, 0.3, 1), period: fc.integer({ min: 1, max: 20 }) }),
+  ),
+})
+
+/** Scans the parts in process, last first when `reverse` (as workers may finish them). */
+async function scanSplit(spec: ScanJobSpec, rangeBytes: number, reverse = false): Promise<{ group: JobGroup<Part> | null; result?: ScanJobResult; error?: string }> {
+  const group = plan(spec, rangeBytes)
+  if (!group) return { group }
+  for (const part of reverse ? [...group.parts].reverse() : group.parts) {
+    let r: ScanJobResult
+    try {
+      r = await runScanJob(part.spec)
+    } catch (err) {
+      const csv = err instanceof CsvImportError ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason } : undefined
+      const message = group.fail(part, (err as Error).message, csv)
+      if (message !== null) return { group, error: message }
+      continue
+    }
+    try {
+      const merged = group.complete(part, r)
+      if (merged) return { group, result: merged }
+    } catch (err) {
+      return { group, error: (err as Error).message } // an earlier failed part's error, now final
+    }
+  }
+  throw new Error('the group neither merged nor failed')
+}
+
+async function scanWhole(spec: ScanJobSpec): Promise<{ result?: ScanJobResult; error?: string }> {
+  try {
+    return { result: await runScanJob(spec) }
+  } catch (err) {
+    return { error: (err as Error).message }
+  }
+}
+
+function comparable(r: ScanJobResult | undefined) {
+  if (!r) return r
+  const { timings: _t, output: _o, records: _r, fileRange: _f, ...rest } = r
+  return rest
+}
+
+describe('split CSV file', () => {
+  it('equals the whole-file scan on every option that splits: CRLF, quotes, multi-byte characters', async () => {
+    const dir = tempDir()
+    let withZones = 0
+    await fc.assert(fc.asyncProperty(
+      fc.record({
+        seed: fc.integer({ min: 1, max: 2 ** 30 }),
+        rows: fc.integer({ min: 60, max: 400 }),
+        crlf: fc.boolean(),
+        quote: fc.constantFrom(0, 0.3, 1),
+        iso: fc.boolean(),
+        blankLines: fc.boolean(),
+        badLine: fc.constant(-1),
+        repeatLine: fc.constant(-1),
+      }),
+      optionsArb,
+      fc.integer({ min: 1, max: 20 }),
+      async (shape, options, rangeBytes) => {
+        const file = path.join(dir, 'x.csv')
+        const text = csv(shape)
+        fc.pre(Buffer.byteLength(text) > rangeBytes * 64 * 2)
+        fs.writeFileSync(file, text)
+        const spec: ScanJobSpec = { kind: 'scan', symbol: 'X', source: { kind: 'file', path: file }, options }
+        const whole = await scanWhole(spec)
+        expect(whole.error).toBeUndefined()
+        if (whole.result!.fvgs > 0) withZones++
+        const split = await scanSplit(spec, rangeBytes * 64)
+        expect(split.group).not.toBeNull()
+        expect(split.group!.parts.length).toBeGreaterThan(1)
+        expect(split.error).toBe(whole.error)
+        expect(comparable(split.result)).toEqual(comparable(whole.result))
+      },
+    ), { numRuns: 60 })
+    expect(withZones).toBeGreaterThan(30)
+  }, 120_000)
+
+  it('cuts only after a line feed, so never inside a CRLF pair or a multi-byte character', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'x.csv')
+    fs.writeFileSync(file, csv({ seed: 7, rows: 300, crlf: true, quote: 0.5, iso: true, blankLines: false, badLine: -1, repeatLine: -1 }))
+    const bytes = fs.readFileSync(file)
+    const g = plan({ kind: 'scan', symbol: 'X', source: { kind: 'file', path: file }, options: {} }, 100)!
+    expect(g.parts.length).toBeGreaterThan(10)
+    for (const p of g.parts.slice(1)) expect(bytes[p.spec.fileRange!.start - 1]).toBe(10)
+    expect(g.parts.at(-1)!.spec.fileRange!.end).toBe(bytes.length)
+  })
+
+  it('names the whole file\'s line for an error in a later range, and the first error in the file', async () => {
+    const dir = tempDir()
+    let errors = 0
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 0, max: 299 }), fc.integer({ min: -1, max: 299 }), fc.boolean(), fc.integer({ min: 1, max: 20 }), fc.boolean(),
+      async (seed, badLine, repeatLine, crlf, rangeBytes, reverse) => {
+        const file = path.join(dir, 'bad.csv')
+        fs.writeFileSync(file, csv({ seed, rows: 300, crlf, quote: 0.3, iso: false, blankLines: true, badLine, repeatLine: repeatLine === 0 ? -1 : repeatLine }))
+        const spec: ScanJobSpec = { kind: 'scan', symbol: 'B', source: { kind: 'file', path: file }, options: {} }
+        const whole = await scanWhole(spec)
+        // (The bad row's high or low may be a blank cell, 3 % each: then the file is fine.)
+        if (whole.error !== undefined) {
+          expect(whole.error).toMatch(/bad\.csv:\d+: /)
+          errors++
+        }
+        // In reverse, a later range's error waits for the earlier ranges: the first in the file wins.
+        const split = await scanSplit(spec, rangeBytes * 64, reverse)
+        expect(split.error).toBe(whole.error)
+      },
+    ), { numRuns: 60 })
+    expect(errors).toBeGreaterThan(40)
+  }, 120_000)
+
+  it('an error near the end names a line past the first range', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'late.csv')
+    fs.writeFileSync(file, csv({ seed: 3, rows: 500, crlf: false, quote: 0, iso: false, blankLines: false, badLine: 450, repeatLine: -1 }))
+    const spec: ScanJobSpec = { kind: 'scan', symbol: 'L', source: { kind: 'file', path: file }, options: {} }
+    const split = await scanSplit(spec, 2048)
+    expect(split.group!.parts.length).toBeGreaterThan(2)
+    // Line 1 is the header: row 450 (0-based) is line 452.
+    expect(split.error).toMatch(/^.*late\.csv:452: column "high": "\d+" is below low "\d+"$/)
+  })
+
+  it('keeps the merged zones for a caller that formats the output (gapwatch scan without a store)', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'o.csv')
+    fs.writeFileSync(file, csv({ seed: 5, rows: 300, crlf: false, quote: 0, iso: false, blankLines: false, badLine: -1, repeatLine: -1 }))
+    const spec: ScanJobSpec = { kind: 'scan', symbol: 'O', source: { kind: 'file', path: file }, options: {}, returnZones: false, output: { format: 'json', file } }
+    const whole = await runScanJob({ ...spec, returnZones: true, output: undefined })
+    const split = await scanSplit(spec, 1024)
+    expect(split.group!.parts.every((p) => p.spec.output === undefined)).toBe(true)
+    expect(split.result!.zones).toEqual(whole.zones)
+  })
+
+  it('stays whole when small, resampled, or with joinConsecutive / the auto minimum gap', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'w.csv')
+    fs.writeFileSync(file, csv({ seed: 9, rows: 200, crlf: false, quote: 0, iso: false, blankLines: false, badLine: -1, repeatLine: -1 }))
+    const base: ScanJobSpec = { kind: 'scan', symbol: 'W', source: { kind: 'file', path: file }, options: {} }
+    expect(plan(base, 1 << 20)).toBeNull()
+    expect(plan({ ...base, timeframe: '1h' }, 256)).toBeNull()
+    expect(plan({ ...base, options: { joinConsecutive: true } }, 256)).toBeNull()
+    expect(plan({ ...base, options: { minGap: { kind: 'auto' } } }, 256)).toBeNull()
+    expect(plan(base, 256)).not.toBeNull()
+  })
+})
