@@ -3,6 +3,7 @@
 // The rules file (`rules.yaml`) is these schemas in snake_case, durations as in Prometheus.
 import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
+import { TargetUrlSchema } from './url.ts'
 import type { Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
@@ -112,7 +113,7 @@ export const SessionSchema = z.object({
 export type Session = z.infer<typeof SessionSchema>
 
 export const WebhookSchema = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  url: TargetUrlSchema,
   timeout: DurationSchema.default('5s'),
   retries: z.number().int().min(0).max(10).default(3),
 })

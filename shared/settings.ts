@@ -1,6 +1,7 @@
 // User settings: saved in SQLite, validated by this schema on both sides, applied without a restart.
 import { RE2JS } from 're2js'
 import { z } from 'zod'
+import { TargetUrlSchema } from './url.ts'
 import { FvgOptionsSchema } from './fvg.ts'
 import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 import { ReportScheduleSchema, defaultReportSchedule } from './report.ts'
@@ -96,7 +97,7 @@ export const AlertmanagerBasicAuthSchema = z.object({ type: z.literal('basic'), 
 export const AlertmanagerBearerAuthSchema = z.object({ type: z.literal('bearer'), token: z.string().min(1).max(2000) })
 export const AlertmanagerTargetSchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }),
+    url: TargetUrlSchema,
     auth: z.discriminatedUnion('type', [AlertmanagerBasicAuthSchema, AlertmanagerBearerAuthSchema]).optional(),
     resendSeconds: z.number().int().min(1).max(3600).default(60),
   })
