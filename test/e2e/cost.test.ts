@@ -16,7 +16,7 @@ async function dataDirWith(hours: number): Promise<string> {
   const dir = tempDir('gw-cost-e2e-')
   const end = Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE
   const rows = ['time,cpu.total,cpu.iowait,mem.used']
-  for (let m = hours * 60; m > 0; m--) rows.push(`${end - m * MINUTE},${20 + ((m * 7) % 21)},${1 + (m % 3)},${1.2e9 + ((m * 13) % 50) * 1e7}`)
+  for (let m = hours * 60; m > 0; m--) rows.push(`${end - m * MINUTE},${20 + ((m * 7) % 23)},${1 + (m % 3)},${1.2e9 + ((m * 13) % 50) * 1e7}`)
   const csv = path.join(dir, 'trace.csv')
   fs.writeFileSync(csv, rows.join('\n') + '\n')
   const imp = await runToEnd(['history', 'import', csv, '--data-dir', path.join(dir, 'data')])
@@ -46,6 +46,7 @@ describe('Cost view', () => {
     expect(await page.getByTestId('cost-confidence').textContent()).toMatch(/^low confidence · 48(\.\d+)? h of history$/)
     expect(await page.getByTestId('cost-now').textContent()).toMatch(/^\$[\d,.]+ now {2}→ {2}\$[\d,.]+ recommended$/)
     for (const m of ['p50', 'p95', 'p995', 'peak', 'rec']) expect(await page.getByTestId(`marker-${m}`).count(), m).toBe(1)
+    // 23 distinct CPU levels in the imported trace: the bars are the history's, not the host's live samples
     expect(await page.getByTestId('cost-histogram').locator('rect.bar').count()).toBeGreaterThan(3)
     const findings = await page.getByTestId('cost-findings').locator('li').allTextContents()
     expect(findings.some((f) => /^(Over|Under)-provisioned: at p99\.5 it uses [\d.]+ of \d+ cores|^CPU right-sized/.test(f))).toBe(true)

@@ -125,7 +125,7 @@ describe('Symbols', () => {
       await feed.getByTestId('replay-toggle').click()
       // each round is a new replay (a new id), not the first one's note left standing
       const prev = ids.at(-1)
-      await expect.poll(async () => ((await currentId()) ?? prev) !== prev, { timeout: 10_000 }).toBe(true)
+      await expect.poll(async () => ((await currentId()) ?? prev) !== prev, { timeout: 30_000 }).toBe(true)
       ids.push(await currentId())
       expect(await ended.textContent()).toBe('Replay of TESTFX 1h ended: all 60 candles fed.')
       expect(await ended.getAttribute('data-reason')).toBe('end')

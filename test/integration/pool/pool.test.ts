@@ -204,8 +204,7 @@ describe('split jobs (a long generated series in segments)', () => {
     expect(results).toEqual([job.id])
     expect(pool.job(job.id)).toMatchObject({ state: 'done', progress: 1 })
     const stats = pool.stats()
-    expect(stats.workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(6)
-    expect(stats.workers.every((w) => w.jobs >= 2)).toBe(true) // both workers took segments
+    expect(stats.workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(6)  // how the six spread over the two workers is up to the scheduler
     expect(stats).toMatchObject({ done: 1, failed: 0 })
   })
 
