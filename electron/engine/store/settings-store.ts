@@ -36,7 +36,11 @@ export class SettingsStore {
     } catch (err) {
       throw new Error(`Invalid settings: ${(err as Error).message}`, { cause: err })
     }
-    const { alertmanager: _omitted, ...rest } = parsedPatch.data
+    // zod's partial() still fills each omitted field's default: keep only the fields the patch names,
+    // or a patch of one field would reset every other one (watchlist, groups, cost...) to its default.
+    const named = new Set(Object.keys(patch as object))
+    const { alertmanager: _omitted, ...given } = parsedPatch.data
+    const rest = Object.fromEntries(Object.entries(given).filter(([k]) => named.has(k)))
     const merged = SettingsSchema.safeParse({ ...this.current, ...rest, ...(alertmanager === undefined ? {} : { alertmanager }) })
     if (!merged.success) throw new Error(`Invalid settings: ${describeZodError(merged.error)}`)
     try {
