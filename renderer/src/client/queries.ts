@@ -73,6 +73,8 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
       done = s.done
       bump()
     })
+    // Saved settings change what the engine computes from them (the cost analysis reads its pricing).
+    const offSettings = client.on('settings', () => void queryClient.invalidateQueries({ queryKey: ['cost'] }))
     const offState = client.onState((state, downSince) => {
       if (state === 'open' && downSince !== null) void queryClient.invalidateQueries()
     })
@@ -81,6 +83,7 @@ export function useEngineInvalidation(client: DashboardClient, pool: PoolStore):
       offAlert()
       if (alertTimer) clearTimeout(alertTimer)
       offStatus()
+      offSettings()
       offState()
       if (timer) clearTimeout(timer)
     }
