@@ -25,7 +25,7 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
   useEffect(
     () =>
       client.on('fvg', (e) => {
-        setEvents((list) => [{ ...e, at: Date.now() }, ...list].slice(0, KEEP))
+        setEvents((list) => byMarketTime(list, { ...e, at: Date.now() }).slice(0, KEEP))
         setCount((n) => n + 1)
       }),
     [client],
@@ -66,4 +66,14 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
 function eventTime(e: FvgLiveEvent): number {
   if (e.candleTime !== undefined) return e.candleTime
   return e.type === 'mitigated' && e.zone.mitigatedTime !== null ? e.zone.mitigatedTime : e.zone.time
+}
+
+/**
+ * The list, newest market time first, with `e` placed by its market time (ahead of equal times):
+ * the feed reads in market order even if events arrive out of it.
+ */
+function byMarketTime<T extends FvgLiveEvent>(list: readonly T[], e: T): T[] {
+  const t = eventTime(e)
+  const at = list.findIndex((x) => eventTime(x) <= t)
+  return at < 0 ? [...list, e] : [...list.slice(0, at), e, ...list.slice(at)]
 }
