@@ -14,6 +14,7 @@ import { EventMessageSchema, ResponseMessageSchema, type CommandName, type Gapwa
 import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { connectRemote } from '../engine/remote-host.ts'
+import { readJsonFile } from '../engine/json-file.ts'
 
 export class DesktopHosts {
   readonly file: string
@@ -23,22 +24,7 @@ export class DesktopHosts {
   }
 
   private read(): DesktopHostsFile {
-    let text: string
-    try {
-      text = fs.readFileSync(this.file, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { hosts: [] }
-      throw new Error(`${this.file}: ${(err as Error).message}`, { cause: err })
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (err) {
-      throw new Error(`${this.file}: not JSON (${(err as Error).message})`, { cause: err })
-    }
-    const parsed = DesktopHostsFileSchema.safeParse(json)
-    if (!parsed.success) throw new Error(`${this.file}: ${describeZodError(parsed.error)}`)
-    return parsed.data
+    return readJsonFile(this.file, DesktopHostsFileSchema, { hosts: [] })
   }
 
   list(): PublicHost[] {

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
+import { readJsonFile } from '../engine/json-file.ts'
 
 export const HOSTS_FILE = 'hosts.json'
 
@@ -16,22 +17,7 @@ export class HostsStore {
 
   /** The saved hosts; none when the file does not exist. Throws a message naming the file and field. */
   read(): HostsFile {
-    let text: string
-    try {
-      text = fs.readFileSync(this.file, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { hosts: [] }
-      throw new Error(`${this.file}: ${(err as Error).message}`, { cause: err })
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (err) {
-      throw new Error(`${this.file}: not JSON (${(err as Error).message})`, { cause: err })
-    }
-    const parsed = HostsFileSchema.safeParse(json)
-    if (!parsed.success) throw new Error(`${this.file}: ${describeZodError(parsed.error)}`)
-    return parsed.data
+    return readJsonFile(this.file, HostsFileSchema, { hosts: [] })
   }
 
   list(): PublicHost[] {

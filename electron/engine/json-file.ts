@@ -1,0 +1,24 @@
+// A small JSON settings file read and validated in one place (the hosts files of serve and the desktop):
+// none when it does not exist; otherwise an error naming the file and, for a bad value, the field.
+import fs from 'node:fs'
+import type { z } from 'zod'
+import { describeZodError } from '../../shared/zod-error.ts'
+
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S, empty: z.output<S>): z.output<S> {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return empty
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new Error(`${file}: not JSON (${(err as Error).message})`, { cause: err })
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) throw new Error(`${file}: ${describeZodError(parsed.error)}`)
+  return parsed.data
+}
