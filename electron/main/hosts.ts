@@ -46,10 +46,21 @@ export class DesktopHosts {
     if (i >= 0) hosts[i] = next
     else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
     else hosts.push(next)
-    const tmp = `${this.file}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, JSON.stringify({ hosts }, null, 2) + '\n', { mode: 0o600 })
-    fs.renameSync(tmp, this.file)
+    this.write({ hosts })
     return this.list()
+  }
+
+  /** Removes a saved host (by name, case-insensitive) with its encrypted token. */
+  remove(name: string): PublicHost[] {
+    const key = name.toLowerCase()
+    this.write({ hosts: this.read().hosts.filter((h) => h.name.toLowerCase() !== key) })
+    return this.list()
+  }
+
+  private write(file: DesktopHostsFile): void {
+    const tmp = `${this.file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
+    fs.renameSync(tmp, this.file)
   }
 
   /** A saved host with its token decrypted, for main's own use only; undefined when not saved. */
@@ -63,6 +74,8 @@ export class DesktopHosts {
 
 export interface RemoteGapwatch extends GapwatchClient {
   close(): void
+  /** Called once when the connection closes (either side), with why in words. */
+  onClose(listener: (reason: string) => void): void
 }
 
 /** Connects to a saved host (worded errors naming it) and returns it as a GapwatchClient. */
@@ -97,9 +110,12 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
     }
   })
   ws.on('error', () => {})
-  ws.on('close', () => {
+  const closeListeners: Array<(reason: string) => void> = []
+  ws.on('close', (code, reason) => {
     for (const p of pending.values()) p.reject(new Error(`The connection to host "${name}" was lost.`))
     pending.clear()
+    const why = `The connection to host "${name}" closed${reason.length ? `: ${reason.toString().slice(0, 120)}` : ` (${code})`}.`
+    for (const l of closeListeners) l(why)
   })
   return {
     call(command, params) {
@@ -112,5 +128,6 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
     },
     on: (event, listener) => hub.on(event, listener),
     close: () => ws.close(),
+    onClose: (listener) => void closeListeners.push(listener),
   }
 }

@@ -7,6 +7,8 @@ import { Engine } from '../engine/engine.ts'
 import { installCrashGuard } from '../engine/crash-guard.ts'
 import { appUrl, createMainWindow } from './window.ts'
 import { bridgeEngine } from './ipc.ts'
+import { bridgeHosts } from './hosts-ipc.ts'
+import { DesktopHosts } from './hosts.ts'
 import { createTray, type AlertTray } from './tray.ts'
 import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
@@ -85,6 +87,7 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir), outbox })
+    bridgeHosts(new DesktopHosts(app.getPath('userData')), () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
     if (appLog) logEngine(engine, appLog.logger)
     queueStartupWarnings(outbox, engine)
     // The tray and notifications show the engine's alerts; both bring the window back on click.

@@ -4,6 +4,17 @@ import { contextBridge, ipcRenderer } from 'electron'
 import type { CommandName, CommandParams, CommandResult, EventName, EventPayload, GapwatchClient } from '../../shared/contract.ts'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
+import { describeZodError } from '../../shared/zod-error.ts'
+import {
+  HostCheckResultSchema,
+  HostsListResultSchema,
+  IPC_HOSTS,
+  IPC_REMOTE_CALL,
+  IPC_REMOTE_EVENT,
+  RemoteEventSchema,
+  type DesktopHostsApi,
+  type IpcReply,
+} from '../../shared/hosts-ipc.ts'
 
 const hub = new EventHub()
 ipcRenderer.on(IPC_EVENT, (_e, message: { event?: unknown; data?: unknown }) => hub.dispatch(message?.event, message?.data))
@@ -22,3 +33,41 @@ const client = {
 } satisfies GapwatchClient
 
 contextBridge.exposeInMainWorld('gapwatch', client)
+
+// The desktop hosts menu (main/hosts-ipc.ts): the hosts saved in main (tokens stay there, encrypted)
+// and a client for the one the window is connected to. Replies and events are validated here too.
+const remoteHub = new EventHub()
+const closedListeners = new Set<(reason: string) => void>()
+ipcRenderer.on(IPC_REMOTE_EVENT, (_e, message: unknown) => {
+  const m = RemoteEventSchema.safeParse(message)
+  if (!m.success) return console.error(`gapwatch: invalid remote event: ${describeZodError(m.error)}`)
+  if ('closed' in m.data) for (const l of closedListeners) l(m.data.closed)
+  else remoteHub.dispatch(m.data.event, m.data.data)
+})
+
+async function invoke(channel: string, message: unknown): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, message)) as IpcReply
+  if (!reply.ok) throw new Error(reply.error)
+  return reply.result
+}
+
+const hosts = {
+  list: async () => HostsListResultSchema.parse(await invoke(IPC_HOSTS, { op: 'list' })),
+  save: async (host) => HostsListResultSchema.parse(await invoke(IPC_HOSTS, { op: 'save', host })),
+  remove: async (name) => HostsListResultSchema.parse(await invoke(IPC_HOSTS, { op: 'remove', name })),
+  check: async (name) => HostCheckResultSchema.parse(await invoke(IPC_HOSTS, { op: 'check', name })),
+  connect: async (name) => void (await invoke(IPC_HOSTS, { op: 'connect', name })),
+  disconnect: async () => void (await invoke(IPC_HOSTS, { op: 'disconnect' })),
+  async call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
+    return parseResult(name, await invoke(IPC_REMOTE_CALL, { command: name, params: params ?? {} }))
+  },
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return remoteHub.on(event, listener)
+  },
+  onClosed(listener: (reason: string) => void): () => void {
+    closedListeners.add(listener)
+    return () => closedListeners.delete(listener)
+  },
+} satisfies DesktopHostsApi
+
+contextBridge.exposeInMainWorld('gapwatchHosts', hosts)
