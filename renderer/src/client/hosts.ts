@@ -1,7 +1,7 @@
 // The other engines this dashboard can watch, through the engine that served it: the saved hosts
 // (names and URLs; a token is only ever "set"), a check of one host's connection in words, and a
 // client for a host's relayed stream. Only names go out: the engine dials the URL it saved.
-import { PublicHostsSchema, checkPath, relayPath, type PublicHost } from '../../../shared/hosts.ts'
+import { PublicHostsSchema, checkPath, relayPath, type HostSave, type PublicHost } from '../../../shared/hosts.ts'
 import type { DashboardClient } from './index.ts'
 import { WsClient } from './ws-client.ts'
 
@@ -15,6 +15,20 @@ async function errorOf(res: Response): Promise<string> {
 export async function fetchHosts(): Promise<PublicHost[]> {
   const res = await fetch('/api/hosts', { credentials: 'include' })
   if (!res.ok) throw new Error(`The saved hosts could not be read: ${await errorOf(res)}`)
+  return PublicHostsSchema.parse(await res.json()).hosts
+}
+
+/** Saves a host in the engine that served this page (no token keeps the saved one); the hosts after it. */
+export async function saveHost(host: HostSave): Promise<PublicHost[]> {
+  const res = await fetch('/api/hosts', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify(host) })
+  if (!res.ok) throw new Error(await errorOf(res))
+  return PublicHostsSchema.parse(await res.json()).hosts
+}
+
+/** Removes a saved host (and its token) from the engine that served this page. */
+export async function removeHost(name: string): Promise<PublicHost[]> {
+  const res = await fetch(`/api/hosts?name=${encodeURIComponent(name)}`, { method: 'DELETE', credentials: 'include' })
+  if (!res.ok) throw new Error(`"${name}" was not removed: ${await errorOf(res)}`)
   return PublicHostsSchema.parse(await res.json()).hosts
 }
 

@@ -1,44 +1,48 @@
-// The hosts menu of the dashboard header: "This machine" and the hosts saved in the engine that
-// served the page. Choosing one checks its connection first; a failure (refused, wrong token,
-// origin, TLS) is shown in the engine's words, naming the host, and the dashboard stays where it was.
+// The hosts menu of the dashboard header: "This machine", the saved hosts, and "Add or edit hosts…"
+// (the hosts dialog). Choosing a host checks its connection first; a failure (refused, wrong token,
+// origin, TLS) is shown in words naming the host, and the dashboard stays where it was. The hosts
+// are this dashboard's (hosts/hosts-api.ts): the engine that served the page, or the desktop app.
 import { useEffect, useState } from 'react'
-import { LOCAL_HOST_LABEL, type PublicHost } from '../../../shared/hosts.ts'
-import { checkHost, fetchHosts } from '../client/hosts.ts'
+import { LOCAL_HOST_LABEL } from '../../../shared/hosts.ts'
+import { HostsDialog } from '../hosts/HostsDialog.tsx'
+import { hostsApi, hostsError, refreshHosts, savedHosts } from '../hosts/hosts-api.ts'
+import { useSignal } from '../store/signal.ts'
 
 export interface HostMenuProps {
   /** The host shown now; null for this machine. */
   current: string | null
-  onSwitch(name: string | null): void
+  onSwitch(name: string | null): Promise<void> | void
 }
 
+/** The menu entry that opens the hosts dialog (not a host name: names start with a letter or digit). */
+const MANAGE = '…manage'
+
 export function HostMenu({ current, onSwitch }: HostMenuProps) {
-  const [hosts, setHosts] = useState<PublicHost[] | null>(null)
+  const hosts = useSignal(savedHosts)
+  const readError = useSignal(hostsError)
   const [error, setError] = useState<string | null>(null)
   const [checking, setChecking] = useState<string | null>(null)
+  const [managing, setManaging] = useState(false)
 
-  useEffect(() => {
-    let live = true
-    fetchHosts().then(
-      (h) => live && setHosts(h),
-      (err: unknown) => live && setError((err as Error).message),
-    )
-    return () => {
-      live = false
-    }
-  }, [])
+  useEffect(() => void refreshHosts(), [])
 
   const choose = async (value: string) => {
     setError(null)
+    if (value === MANAGE) return setManaging(true)
     if (value === '') return onSwitch(null)
     setChecking(value)
-    const problem = await checkHost(value)
-    setChecking(null)
-    if (problem) return setError(problem)
-    onSwitch(value)
+    try {
+      const problem = await hostsApi.check(value)
+      if (problem) return setError(problem)
+      await onSwitch(value)
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setChecking(null)
+    }
   }
 
-  // No saved host: no menu (nothing to switch to); a hosts.json that cannot be read still says so.
-  if ((hosts === null || hosts.length === 0) && error === null) return null
+  const shown = error ?? readError
   return (
     <div className="host-menu">
       <label>
@@ -57,17 +61,27 @@ export function HostMenu({ current, onSwitch }: HostMenuProps) {
               {h.name}
             </option>
           ))}
+          <option value={MANAGE}>{hosts?.length ? 'Add or edit hosts…' : 'Add host…'}</option>
         </select>
       </label>
       {checking && <span className="muted"> connecting to {checking}…</span>}
-      {error && (
+      {shown && (
         <div className="host-error banner warn" role="alert" data-testid="host-error">
-          <span>{error}</span>
-          <button type="button" className="icon" aria-label="Dismiss" onClick={() => setError(null)}>
+          <span>{shown}</span>
+          <button
+            type="button"
+            className="icon"
+            aria-label="Dismiss"
+            onClick={() => {
+              setError(null)
+              hostsError.set(null)
+            }}
+          >
             ×
           </button>
         </div>
       )}
+      {managing && <HostsDialog current={current} onClose={() => setManaging(false)} />}
     </div>
   )
 }

@@ -1,9 +1,11 @@
 // Switches the whole dashboard (every view, its stores and query cache) between this machine's
-// engine and a saved host relayed by it. The desktop app has no hosts menu yet (see hosts.md).
+// engine and a saved host: relayed by the engine that served the page in a browser, or dialled by
+// Electron's main process in the desktop app (hosts/hosts-api.ts).
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { App } from '../App.tsx'
-import { isDesktop, type DashboardClient } from '../client/index.ts'
-import { remoteClient, type RemoteClient } from '../client/hosts.ts'
+import type { DashboardClient } from '../client/index.ts'
+import type { RemoteClient } from '../client/hosts.ts'
+import { hostsApi } from '../hosts/hosts-api.ts'
 import { queryClient } from '../client/queries.ts'
 import { LiveStore } from '../store/live.ts'
 import { PoolStore } from '../store/pool.ts'
@@ -21,14 +23,18 @@ export function HostMenuRoot({ client, store, pool }: { client: DashboardClient;
   const remote = useRef<RemoteClient | null>(null)
 
   const onSwitch = useCallback(
-    (name: string | null) => {
-      remote.current?.close()
-      remote.current = null
-      // The cache is keyed by command, not by engine: nothing of the last engine may show.
-      queryClient.clear()
-      if (name === null) return setEngine({ name: null, client, store, pool })
-      const c = remoteClient(name)
-      remote.current = c
+    async (name: string | null) => {
+      let c: RemoteClient | null = null
+      try {
+        c = name === null ? null : await hostsApi.connect(name)
+      } finally {
+        remote.current?.close()
+        remote.current = c
+        // The cache is keyed by command, not by engine: nothing of the last engine may show.
+        queryClient.clear()
+        if (c === null) setEngine({ name: null, client, store, pool })
+      }
+      if (name === null || c === null) return
       const s = new LiveStore(c)
       void s.start()
       setEngine({ name, client: c, store: s, pool: new PoolStore(c) })
@@ -37,6 +43,6 @@ export function HostMenuRoot({ client, store, pool }: { client: DashboardClient;
   )
   useEffect(() => () => remote.current?.close(), [])
 
-  const menu = isDesktop(client) ? undefined : <HostMenu current={engine.name} onSwitch={onSwitch} />
+  const menu = <HostMenu current={engine.name} onSwitch={onSwitch} />
   return <App key={engine.name ?? ''} client={engine.client} store={engine.store} pool={engine.pool} hostMenu={menu} />
 }

@@ -11,6 +11,7 @@ import { ScanCard } from './settings/ScanCard.tsx'
 import { ProcessGroupsCard } from './settings/ProcessGroupsCard.tsx'
 import { StorageCard } from './settings/StorageCard.tsx'
 import { CostCard } from './settings/CostCard.tsx'
+import { HostsCard } from '../hosts/HostsCard.tsx'
 
 type Errors = Record<string, string>
 
@@ -37,7 +38,15 @@ export function Settings({ client, store }: { client: GapwatchClient; store: Liv
   // Kept here: saving remounts the form on the new values, and the verdict must survive that.
   const [result, setResult] = useState<Result | null>(null)
   if (!saved) return <p className="muted">Loading settings…</p>
-  return <SettingsForm key={JSON.stringify(saved)} client={client} store={store} saved={saved} result={result} setResult={setResult} />
+  return (
+    <>
+      <SettingsForm key={JSON.stringify(saved)} client={client} store={store} saved={saved} result={result} setResult={setResult} />
+      {/* Cards with their own forms and Save (a form cannot hold another). */}
+      <div className="settings settings-more">
+        <HostsCard />
+      </div>
+    </>
+  )
 }
 
 interface Result {
