@@ -145,6 +145,8 @@ export const commands = {
   samplingPause: { params: empty, result: SamplingStateSchema },
   samplingResume: { params: empty, result: SamplingStateSchema },
   alertsDeliveries: { params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }), result: z.array(alerts.DeliverySchema) },
+  /** Sends a test alert to the saved Alertmanager (resolving by itself); the delivery, also in the log. */
+  alertmanagerTest: { params: empty, result: alerts.DeliverySchema },
   /** The report of a period (shared/report.ts), built from the stores. */
   report: { params: ReportParamsSchema, result: ReportSchema },
   /** The scheduled reports in the data directory's reports folder, newest first. */

@@ -396,6 +396,7 @@ export class Engine extends Emitter<EngineEvents> {
     alertsSilences: () => this.alerts.engine.activeSilences(),
     alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
     alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
+    alertmanagerTest: () => this.alerts.testAlertmanager(this.settings.get().alertmanager),
     report: (p) => this.reportOf(p),
     reportsList: () => this.reports.list(),
     cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),

@@ -47,6 +47,15 @@ export function postableAlert(e: AlertEvent, instance: string, endsAt: number): 
   }
 }
 
+/** Where and with which headers (auth included) alerts are POSTed to the target. */
+export function alertmanagerRequest(target: AlertmanagerTarget): { url: string; headers: Record<string, string> } {
+  const url = new URL('api/v2/alerts', target.url.endsWith('/') ? target.url : `${target.url}/`).toString()
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (target.auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${target.auth.username}:${target.auth.password}`).toString('base64')}`
+  if (target.auth?.type === 'bearer') headers.authorization = `Bearer ${target.auth.token}`
+  return { url, headers }
+}
+
 export class AlertmanagerSender {
   private readonly o: AlertmanagerSenderOptions
   private target: AlertmanagerTarget | null = null
@@ -118,10 +127,7 @@ export class AlertmanagerSender {
     const batch = [...this.alerts.entries()]
     const endsAt = new Date(this.endsAt()).toISOString()
     const body = batch.map(([, t]) => (t.resolved ? t.alert : { ...t.alert, endsAt }))
-    const url = new URL('api/v2/alerts', target.url.endsWith('/') ? target.url : `${target.url}/`).toString()
-    const headers: Record<string, string> = { 'content-type': 'application/json' }
-    if (target.auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${target.auth.username}:${target.auth.password}`).toString('base64')}`
-    if (target.auth?.type === 'bearer') headers.authorization = `Bearer ${target.auth.token}`
+    const { url, headers } = alertmanagerRequest(target)
     this.abort = new AbortController()
     const timer = setTimeout(() => this.abort?.abort(new Error(`no answer within ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS)
     let httpStatus: number | null = null

@@ -9,6 +9,8 @@ import { AlertEngine } from './alert-engine.ts'
 import { RulesRepo } from './rules-repo.ts'
 import { WebhookSender } from './webhook.ts'
 import { AlertmanagerSender } from './alertmanager.ts'
+import { sendTestAlert } from './alertmanager-test.ts'
+import type { DeliveryRecord } from './alert-store.ts'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
 import type { CandleSource } from './fvg-alerts.ts'
@@ -153,6 +155,11 @@ export class AlertService {
     // alerts already firing (e.g. restored after a restart) are sent too, as Prometheus re-sends its own
     for (const a of this.engine.active()) if (a.state === 'firing' && a.muted === null) this.alertmanager.onEvent({ ...a, notify: true })
     this.alertmanager.setTarget(target)
+  }
+
+  /** Settings → Alertmanager's "Send test alert" to the saved target; logged as a delivery. */
+  testAlertmanager(target: AlertmanagerTarget | null): Promise<DeliveryRecord> {
+    return sendTestAlert(target, { log: (d) => this.store.logDelivery(d), now: this.o.now })
   }
 
   async stop(): Promise<void> {
