@@ -3,22 +3,11 @@
 // and token work. The token field is write-only: a saved token shows as "set", never its value;
 // leaving it empty keeps it.
 import { useState, type FormEvent } from 'react'
-import { HostSaveSchema, type HostSave, type PublicHost } from '../../../shared/hosts.ts'
+import type { PublicHost } from '../../../shared/hosts.ts'
 import { Field } from '../views/settings/Field.tsx'
+import '../views/settings/cards.css'
 import { hostsApi, saveAndRefresh } from './hosts-api.ts'
-
-type Errors = Partial<Record<'name' | 'url' | 'token' | 'form', string>>
-
-/** The host to save from the form's text (an empty token: keep the saved one), or the errors by field. */
-export function readHostForm(text: { name: string; url: string; token: string }, taken: PublicHost[], editing: PublicHost | null): { host: HostSave } | { errors: Errors } {
-  const input = { name: text.name, url: text.url, ...(text.token === '' ? {} : { token: text.token }) }
-  const r = HostSaveSchema.safeParse(input)
-  const errors: Errors = {}
-  if (!r.success) for (const issue of r.error.issues) errors[(issue.path[0] as keyof Errors) ?? 'form'] ??= issue.message
-  const name = text.name.trim().toLowerCase()
-  if (!editing && name && taken.some((h) => h.name.toLowerCase() === name)) errors.name ??= 'a host with this name is saved already: edit it in the list'
-  return r.success && Object.keys(errors).length === 0 ? { host: r.data } : { errors }
-}
+import { readHostForm, type HostFormErrors as Errors } from './host-form.ts'
 
 export interface HostFormProps {
   /** The host edited (its name is fixed), or null to add one. */
@@ -91,7 +80,7 @@ export function HostForm({ editing, hosts, onDone }: HostFormProps) {
           />
         )}
       </Field>
-      <div className="host-actions">
+      <div className="card-actions">
         <button type="submit" className="primary" disabled={busy !== null} data-testid="host-save">
           {editing ? 'Save changes' : 'Add host'}
         </button>

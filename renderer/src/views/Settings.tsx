@@ -12,6 +12,7 @@ import { ProcessGroupsCard } from './settings/ProcessGroupsCard.tsx'
 import { StorageCard } from './settings/StorageCard.tsx'
 import { CostCard } from './settings/CostCard.tsx'
 import { HostsCard } from '../hosts/HostsCard.tsx'
+import { AlertmanagerCard } from './settings/AlertmanagerCard.tsx'
 
 type Errors = Record<string, string>
 
@@ -43,6 +44,7 @@ export function Settings({ client, store }: { client: GapwatchClient; store: Liv
       <SettingsForm key={JSON.stringify(saved)} client={client} store={store} saved={saved} result={result} setResult={setResult} />
       {/* Cards with their own forms and Save (a form cannot hold another). */}
       <div className="settings settings-more">
+        <AlertmanagerCard client={client} store={store} />
         <HostsCard />
       </div>
     </>
