@@ -4,9 +4,9 @@
 // the host). Either way a token goes in with a save and never comes back: the list says `tokenSet`.
 import type { HostSave, PublicHost } from '../../../shared/hosts.ts'
 import type { DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
-import type { ConnectionState } from '../client/index.ts'
 import { checkHost, fetchHosts, remoteClient, removeHost, saveHost, type RemoteClient } from '../client/hosts.ts'
 import { Signal } from '../store/signal.ts'
+import { desktopApi } from './desktop-hosts.ts'
 
 declare global {
   interface Window {
@@ -30,45 +30,6 @@ const browserApi: HostsApi = {
   remove: removeHost,
   check: checkHost,
   connect: (name) => Promise.resolve(remoteClient(name)),
-}
-
-/** The desktop app's remote client: main holds the connection; when it drops, the state says closed. */
-function desktopApi(api: DesktopHostsApi): HostsApi {
-  // Main keeps one connection: closing an older client must not drop the newer one.
-  let latest = 0
-  return {
-    list: () => api.list(),
-    save: (host) => api.save(host),
-    remove: (name) => api.remove(name),
-    check: (name) => api.check(name),
-    async connect(name) {
-      await api.connect(name)
-      const generation = ++latest
-      let state: ConnectionState = 'open'
-      const listeners = new Set<(s: ConnectionState, downSince: number | null) => void>()
-      const offClosed = api.onClosed(() => {
-        state = 'closed'
-        for (const l of listeners) l(state, Date.now())
-      })
-      return {
-        // The host is a `gapwatch serve`: desktop-only settings (the tray) are not its.
-        transport: 'ws',
-        get state() {
-          return state
-        },
-        call: (command, params) => api.call(command, params),
-        on: (event, listener) => api.on(event, listener),
-        onState: (listener) => {
-          listeners.add(listener)
-          return () => listeners.delete(listener)
-        },
-        close: () => {
-          offClosed()
-          if (generation === latest) void api.disconnect()
-        },
-      }
-    },
-  }
 }
 
 export const hostsApi: HostsApi = typeof window !== 'undefined' && window.gapwatchHosts ? desktopApi(window.gapwatchHosts) : browserApi

@@ -8,6 +8,7 @@ import * as electron from 'electron'
 import { bridgeHosts } from '../../../electron/main/hosts-ipc.ts'
 import { DesktopHosts } from '../../../electron/main/hosts.ts'
 import { IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, type DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
+import { desktopApi } from '../../../renderer/src/hosts/desktop-hosts.ts'
 import { startServe, tempDir, type Served } from '../../helpers/serve.ts'
 import type * as ElectronStub from '../../stubs/electron.ts'
 
@@ -105,6 +106,25 @@ describe('desktop hosts over IPC', () => {
     expect(await api.check('vps')).toBeNull()
     expect(await api.remove('bad')).toEqual([{ name: 'vps', url: b.url, tokenSet: true }])
     expect(JSON.parse(fs.readFileSync(hosts.file, 'utf8')).hosts).toHaveLength(1)
+  })
+
+  it('switches between hosts as the dashboard does: closing the old client leaves the new one connected', async () => {
+    const c = await startServe(['--interval', '1s', '--token', TOKEN])
+    try {
+      await api.save({ name: 'second', url: c.url, token: TOKEN })
+      const hostsApi = desktopApi(api) // what the renderer's Engine menu uses in the desktop app
+      const first = await hostsApi.connect('vps')
+      expect((await first.call('health')).dataDir).toBe(b.dataDir)
+      const second = await hostsApi.connect('second')
+      first.close() // HostMenuRoot closes the previous engine's client after the switch
+      expect((await second.call('health')).dataDir).toBe(c.dataDir)
+      expect(second.state).toBe('open')
+      second.close()
+      await expect.poll(() => api.call('health').then(() => 'connected', (e: Error) => e.message)).toBe('No host is connected: choose one in the hosts menu.')
+    } finally {
+      await api.remove('second')
+      await c.stop()
+    }
   })
 
   it('tells the renderer when the connected host goes away', async () => {

@@ -1,0 +1,59 @@
+// The Engine menu's hosts in the desktop app: the preload's window.gapwatchHosts (main keeps the
+// hosts and dials them) as the renderer's hosts API. DOM-free, so the glue test drives it for real.
+import type { GapwatchClient } from '../../../shared/contract.ts'
+import type { HostSave, PublicHost } from '../../../shared/hosts.ts'
+import type { DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
+
+export interface DesktopRemoteClient extends GapwatchClient {
+  readonly transport: 'ws'
+  readonly state: 'open' | 'closed'
+  onState(listener: (s: 'open' | 'closed', downSince: number | null) => void): () => void
+  close(): void
+}
+
+export interface DesktopHosts {
+  list(): Promise<PublicHost[]>
+  save(host: HostSave): Promise<PublicHost[]>
+  remove(name: string): Promise<PublicHost[]>
+  check(name: string): Promise<string | null>
+  connect(name: string): Promise<DesktopRemoteClient>
+}
+
+/** The desktop app's remote client: main holds the connection; when it drops, the state says closed. */
+export function desktopApi(api: DesktopHostsApi): DesktopHosts {
+  // Main keeps one connection: closing an older client must not drop the newer one.
+  let latest = 0
+  return {
+    list: () => api.list(),
+    save: (host) => api.save(host),
+    remove: (name) => api.remove(name),
+    check: (name) => api.check(name),
+    async connect(name) {
+      await api.connect(name)
+      const generation = ++latest
+      let state: 'open' | 'closed' = 'open'
+      const listeners = new Set<(s: 'open' | 'closed', downSince: number | null) => void>()
+      const offClosed = api.onClosed(() => {
+        state = 'closed'
+        for (const l of listeners) l(state, Date.now())
+      })
+      return {
+        // The host is a `gapwatch serve`: desktop-only settings (the tray) are not its.
+        transport: 'ws' as const,
+        get state() {
+          return state
+        },
+        call: (command, params) => api.call(command, params),
+        on: (event, listener) => api.on(event, listener),
+        onState: (listener) => {
+          listeners.add(listener)
+          return () => listeners.delete(listener)
+        },
+        close: () => {
+          offClosed()
+          if (generation === latest) void api.disconnect()
+        },
+      }
+    },
+  }
+}
