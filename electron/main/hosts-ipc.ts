@@ -34,9 +34,16 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
     was?.remote.close()
   }
 
+  // The last connect asked for wins, not the last to finish (a reconnect racing a switch).
+  let asked = 0
   const connect = async (name: string) => {
+    const mine = ++asked
     disconnect()
     const remote = await connectHost(hosts, name)
+    if (mine !== asked) {
+      remote.close()
+      throw new Error(`The connection to host "${name.slice(0, 40)}" was replaced by another.`)
+    }
     const host = hosts.list().find((h) => h.name.toLowerCase() === name.toLowerCase())?.name ?? name
     const me = { name: host, remote }
     active = me
@@ -68,6 +75,7 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
       case 'connect':
         return connect(req.name)
       case 'disconnect':
+        asked++
         disconnect()
         return null
     }

@@ -4,6 +4,9 @@ import type { GapwatchClient } from '../../../shared/contract.ts'
 import type { HostSave, PublicHost } from '../../../shared/hosts.ts'
 import type { DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
 
+/** How long a dropped host waits before main dials it again. */
+const RETRY_MS = 2000
+
 export interface DesktopRemoteClient extends GapwatchClient {
   readonly transport: 'ws'
   readonly state: 'open' | 'closed'
@@ -31,11 +34,30 @@ export function desktopApi(api: DesktopHostsApi): DesktopHosts {
     async connect(name) {
       await api.connect(name)
       const generation = ++latest
+      const current = () => generation === latest && !closed
+      let closed = false
       let state: 'open' | 'closed' = 'open'
+      let retry: ReturnType<typeof setTimeout> | null = null
       const listeners = new Set<(s: 'open' | 'closed', downSince: number | null) => void>()
+      const setState = (s: 'open' | 'closed', downSince: number) => {
+        state = s
+        for (const l of listeners) l(s, downSince)
+      }
+      // Like the browser's WebSocket client: a dropped host is dialled again (by main) until it
+      // answers; the live store then refills the gap from `downSince`.
       const offClosed = api.onClosed(() => {
-        state = 'closed'
-        for (const l of listeners) l(state, Date.now())
+        if (!current()) return
+        const downSince = Date.now()
+        setState('closed', downSince)
+        const again = () => {
+          retry = null
+          if (!current()) return
+          api.connect(name).then(
+            () => (current() ? setState('open', downSince) : undefined),
+            () => void (current() && (retry = setTimeout(again, RETRY_MS))),
+          )
+        }
+        retry = setTimeout(again, RETRY_MS)
       })
       return {
         // The host is a `gapwatch serve`: desktop-only settings (the tray) are not its.
@@ -51,7 +73,9 @@ export function desktopApi(api: DesktopHostsApi): DesktopHosts {
         },
         close: () => {
           offClosed()
-          if (generation === latest) void api.disconnect()
+          if (retry) clearTimeout(retry)
+          if (current()) void api.disconnect()
+          closed = true
         },
       }
     },

@@ -115,7 +115,10 @@ describe('desktop hosts over IPC', () => {
       const hostsApi = desktopApi(api) // what the renderer's Engine menu uses in the desktop app
       const first = await hostsApi.connect('vps')
       expect((await first.call('health')).dataDir).toBe(b.dataDir)
-      const second = await hostsApi.connect('second')
+      // two connects at once (a reconnect racing a switch): the one asked for last holds the window
+      const [raced, second] = await Promise.allSettled([hostsApi.connect('vps'), hostsApi.connect('second')]).then((r) => [r[0], r[1].status === 'fulfilled' ? r[1].value : null] as const)
+      if (!second) throw new Error('the second connect failed')
+      expect(raced.status === 'rejected' ? String(raced.reason) : 'connected').toMatch(/connected|was replaced by another/)
       first.close() // HostMenuRoot closes the previous engine's client after the switch
       expect((await second.call('health')).dataDir).toBe(c.dataDir)
       expect(second.state).toBe('open')
@@ -127,13 +130,34 @@ describe('desktop hosts over IPC', () => {
     }
   })
 
-  it('tells the renderer when the connected host goes away', async () => {
+  it('tells the renderer when the connected host goes away, and the dashboard reconnects when it is back', async () => {
     const c = await startServe(['--interval', '1s', '--token', TOKEN])
     await api.save({ name: 'short-lived', url: c.url, token: TOKEN })
-    await api.connect('short-lived')
-    const closed = new Promise<string>((resolve) => api.onClosed(resolve))
-    await c.stop()
-    expect(await closed).toMatch(/^The connection to host "short-lived" closed/)
-    await expect(api.call('health')).rejects.toThrow('No host is connected')
+    const client = await desktopApi(api).connect('short-lived')
+    try {
+      const states: Array<[string, number | null]> = []
+      client.onState((s, downSince) => states.push([s, downSince]))
+      const closed = new Promise<string>((resolve) => api.onClosed(resolve))
+      await c.stop()
+      expect(await closed).toMatch(/^The connection to host "short-lived" closed/)
+      expect(client.state).toBe('closed')
+      await expect(client.call('health')).rejects.toThrow('No host is connected')
+      // the same engine back on the same port: main dials it again and the state says open, with the gap's start
+      const back = await startServe(['--interval', '1s', '--token', TOKEN, '--port', new URL(c.url).port], c.dataDir)
+      try {
+        await expect.poll(() => client.state, { timeout: 30_000 }).toBe('open')
+        expect(states).toEqual([
+          ['closed', expect.any(Number)],
+          ['open', states[0][1]],
+        ])
+        expect((await client.call('health')).dataDir).toBe(c.dataDir)
+      } finally {
+        client.close()
+        await back.stop()
+      }
+    } finally {
+      client.close()
+      await api.remove('short-lived')
+    }
   })
 })
