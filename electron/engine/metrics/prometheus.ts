@@ -1,22 +1,22 @@
 // /metrics for fleets scraping `gapwatch serve`: the latest sample's series as the registry
 // (shared/metrics.ts) names them in Prometheus — families with labels, base units, HELP and TYPE —
 // and the engine's own cost as gapwatch_engine_*.
-import { derivedMetricsOf } from '../../../shared/alerts.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
 import { METRICS, resolveMetric, type MetricDef } from '../../../shared/metrics.ts'
-import { metricsOf, type Sample } from '../../../shared/sample.ts'
+import type { Sample } from '../../../shared/sample.ts'
 import { engineFamilies } from './engine-metrics.ts'
 import { renderExposition, type PromFamily } from './exposition.ts'
 import { sampleFamilies } from './sample-metrics.ts'
 import { statusFamilies, type EngineStatus } from './status-metrics.ts'
+import { engineValues, sampleValues } from './stored-values.ts'
 
 export { EXPOSITION_CONTENT_TYPE } from './exposition.ts'
 export type { EngineStatus } from './status-metrics.ts'
 
 /** The stored series of a sample plus the engine's own (engine.ts stores the same ones). */
 function storedValues(sample: Sample | null, telemetry: Telemetry | null): Array<[string, number]> {
-  const out: Array<[string, number]> = sample ? [...metricsOf(sample), ...derivedMetricsOf(sample)] : []
-  if (telemetry) out.push(['engine.cpu', telemetry.cpuPercent], ['engine.rss', telemetry.rssBytes])
+  const out: Array<[string, number]> = sample ? sampleValues(sample) : []
+  if (telemetry) out.push(...engineValues(telemetry))
   return out
 }
 
