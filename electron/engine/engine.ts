@@ -37,6 +37,7 @@ import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
 import { engineValues, sampleValues } from './metrics/stored-values.ts'
+import { LatestSample } from './metrics/latest.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
@@ -113,6 +114,8 @@ export class Engine extends Emitter<EngineEvents> {
   private started = false
   /** The pool's throughput, busy workers and crashes, recorded with each sample. */
   private readonly poolMetrics = new PoolMetrics()
+  /** The latest sample and its series as computed once here, for /metrics (the server renders them). */
+  readonly latest = new LatestSample()
 
   constructor(options: EngineOptions) {
     super()
@@ -261,6 +264,7 @@ export class Engine extends Emitter<EngineEvents> {
     if (sample.processes) this.slow.processes = sample.processes
     if (sample.filesystems) this.slow.filesystems = sample.filesystems
     const values = sampleValues(sample)
+    this.latest.update(sample, values)
     this.metrics.append(sample.t, values)
     this.emit('sample', sample)
     const usage = this.self.read()
