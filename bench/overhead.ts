@@ -2,7 +2,9 @@
 // outside in /proc: CPU % of one core in 10 s windows (the median window is the figure), and the whole
 // tree's PSS (the engine and any pool worker) once the first-run scan's idle workers have exited. A bare
 // idle Node process with a 1 s timer runs beside it in the same windows as the baseline. At the end the
-// engine's own event-loop delay is read from /api/health.
+// engine's own event-loop delay is read from /api/health. Because machine load distorts %CPU less than
+// wall time, each process's CPU is also given as CPU seconds per 1,000 samples (user+sys over the whole
+// measured time / samples at 1 Hz × 1,000).
 // Targets (issue 15): CPU ≤ 0.3 % of a core; whole-tree PSS at rest ≤ 100 MB.
 //   --seconds N   measured time after the warm-up (default 180)
 //   --warmup N    seconds before measuring: the first-run scan and its workers' 60 s idle exit (default 80)
@@ -95,7 +97,8 @@ try {
   const cpu = measured.map(() => [] as number[])
   const pss = measured.map(() => [] as number[])
   const processes = measured.map(() => [] as number[])
-  let prev = { readings: measured.map((m) => treeReading(m.pid)), at: performance.now() }
+  const first = { readings: measured.map((m) => treeReading(m.pid)), at: performance.now() }
+  let prev = first
   for (let s = 0; s < seconds; s += WINDOW_S) {
     await sleep(WINDOW_S * 1000)
     const now = { readings: measured.map((m) => treeReading(m.pid)), at: performance.now() }
@@ -107,11 +110,14 @@ try {
     })
     prev = now
   }
+  const measuredS = (prev.at - first.at) / 1000
+  /** CPU seconds (user+sys) per 1,000 one-second samples over the whole measured time. */
+  const per1000 = (i: number): number => ((prev.readings[i].ticks - first.readings[i].ticks) / TICKS / measuredS) * 1000
   const idleCpu = median(cpu[0])
   measured.forEach((m, i) => {
     const c = median(cpu[i])
     const extra = i === 0 ? '' : `; minus baseline ${f2(c - idleCpu)}`
-    console.log(`${m.label.padEnd(26)} CPU median ${f2(c)} % of one core${extra} (windows: ${cpu[i].map(f2).join(' ')})`)
+    console.log(`${m.label.padEnd(26)} CPU median ${f2(c)} % of one core${extra}; ${f2(per1000(i))} CPU s per 1,000 samples (windows: ${cpu[i].map(f2).join(' ')})`)
   })
   for (let i = 1; i < measured.length; i++) {
     console.log(`${`  ${measured[i].label}`.padEnd(26)} whole-tree PSS median ${mib(median(pss[i]))} MiB, max ${mib(Math.max(...pss[i]))} MiB, processes ${Math.min(...processes[i])}–${Math.max(...processes[i])}`)

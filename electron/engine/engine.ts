@@ -16,7 +16,7 @@ import {
   type EngineUsage,
   type SamplingState,
 } from '../../shared/contract.ts'
-import { metricsOf, type Sample, type Processes, type Filesystem } from '../../shared/sample.ts'
+import type { Sample, Processes, Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
 import { redactSettings } from '../../shared/settings-secrets.ts'
 import type { Inventory } from '../../shared/inventory.ts'
@@ -36,7 +36,8 @@ import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-
 import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
-import { derivedMetricsOf } from '../../shared/alerts.ts'
+import { engineValues, sampleValues } from './metrics/stored-values.ts'
+import { LatestSample } from './metrics/latest.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
@@ -113,6 +114,8 @@ export class Engine extends Emitter<EngineEvents> {
   private started = false
   /** The pool's throughput, busy workers and crashes, recorded with each sample. */
   private readonly poolMetrics = new PoolMetrics()
+  /** The latest sample and its series as computed once here, for /metrics (the server renders them). */
+  readonly latest = new LatestSample()
 
   constructor(options: EngineOptions) {
     super()
@@ -260,16 +263,13 @@ export class Engine extends Emitter<EngineEvents> {
   private onSample(sample: Sample): void {
     if (sample.processes) this.slow.processes = sample.processes
     if (sample.filesystems) this.slow.filesystems = sample.filesystems
-    const values = metricsOf(sample)
-    for (const d of derivedMetricsOf(sample)) values.push(d)
+    const values = sampleValues(sample)
+    this.latest.update(sample, values)
     this.metrics.append(sample.t, values)
     this.emit('sample', sample)
     const usage = this.self.read()
     this.usage = usage
-    const own: Array<[string, number]> = [
-      ['engine.cpu', usage.cpuPercent],
-      ['engine.rss', usage.rssBytes],
-    ]
+    const own = engineValues(usage)
     for (const v of this.poolMetrics.values(sample.t)) own.push(v)
     this.metrics.append(sample.t, own)
     try {

@@ -4,7 +4,7 @@ import type { Telemetry } from '../../shared/contract.ts'
 import type { Alert } from '../../shared/alerts.ts'
 import type { PoolStatus } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
-import { EXPOSITION_CONTENT_TYPE, LatestSample, renderPrometheus } from '../engine/metrics/prometheus.ts'
+import { EXPOSITION_CONTENT_TYPE, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
 import { reportRoute, storedReportRoute } from './report-route.ts'
 
@@ -17,12 +17,8 @@ export interface Api {
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
 
 export function createApi(engine: Engine): Api {
-  const latest = new LatestSample()
   let self: Telemetry | null = null
-  const offs = [
-    engine.on('sample', (s) => latest.update(s)),
-    engine.on('telemetry', (t) => (self = t)),
-  ]
+  const offs = [engine.on('telemetry', (t) => (self = t))]
 
   async function query(url: URL, res: ServerResponse): Promise<void> {
     const numbers: Record<string, number | undefined> = {}
@@ -50,7 +46,8 @@ export function createApi(engine: Engine): Api {
     const [pool, alerts] = await Promise.all([engine.call('poolStatus', {}), engine.call('alertsActive', {})])
     const status = { pool: (pool as PoolStatus).stats, alerts: alerts as Alert[] }
     res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE })
-    res.end(renderPrometheus(latest.get(), self, status))
+    // The series the engine computed once per sample (engine.latest), not the sample flattened again.
+    res.end(renderPrometheus(engine.latest.get(), self, status, engine.latest.values()))
   }
 
   return {

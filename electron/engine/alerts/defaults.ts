@@ -4,12 +4,13 @@
 // (its group label, shared/cost.ts linksToCostView). FVG rules watch symbols the user chooses, so none is a default.
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { COST_ALERT_GROUP } from '../../../shared/cost.ts'
+import { metricName } from '../../../shared/metrics.ts'
 
 export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
   rules: [
     {
       name: 'cpu-high',
-      metric: 'cpu.total',
+      metric: metricName('cpu.total'),
       op: '>',
       threshold: 90,
       clear: 85,
@@ -20,7 +21,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'memory-high',
-      metric: 'mem.used_pct',
+      metric: metricName('mem.used_pct'),
       op: '>',
       threshold: 90,
       for: '2m',
@@ -30,7 +31,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'swap-growing',
-      metric: 'swap.used',
+      metric: metricName('swap.used'),
       aggregate: 'delta',
       window: '1m',
       op: '>',
@@ -42,7 +43,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'gpu-hot',
-      metric: 'gpu.0.temp',
+      metric: metricName('gpu.{gpu}.temp', { gpu: '0' }),
       op: '>',
       threshold: 85,
       for: '1m',
@@ -52,7 +53,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'filesystem-full',
-      metric: 'fs.used_pct_max',
+      metric: metricName('fs.used_pct_max'),
       op: '>',
       threshold: 90,
       severity: 'warning',
@@ -61,7 +62,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'pool-worker-crashed',
-      metric: 'pool.worker_crashes',
+      metric: metricName('pool.worker_crashes'),
       op: '>',
       threshold: 0,
       keep_firing_for: '10m',
@@ -72,7 +73,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     {
       name: 'pool-throughput-low',
       kind: 'anomaly',
-      metric: 'pool.throughput',
+      metric: metricName('pool.throughput'),
       method: 'relative',
       window: '1h',
       warmup: '10m',
@@ -85,7 +86,7 @@ export const defaultRules: readonly Rule[] = RulesFileSchema.parse({
     },
     {
       name: 'cpu-overprovisioned',
-      metric: 'cpu.total',
+      metric: metricName('cpu.total'),
       aggregate: 'avg',
       window: '24h',
       op: '<',

@@ -5,6 +5,12 @@ import type { Db } from '../store/database.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import type { Bucket } from '../../../shared/contract.ts'
 import { BYTES_PER_GB, type CostHistory } from '../../../shared/cost.ts'
+import { isFamily, metricName } from '../../../shared/metrics.ts'
+
+const CPU = metricName('cpu.total')
+const IOWAIT = metricName('cpu.{mode}', { mode: 'iowait' })
+const MEM_USED = metricName('mem.used')
+const MEM_USED_PCT = metricName('mem.used_pct')
 
 const MINUTE = 60_000
 const DAY = 86_400_000
@@ -41,26 +47,26 @@ function combine(series: ReadonlyArray<Map<number, number>>, t: readonly number[
 }
 
 /**
- * Reads the history: CPU (`cpu.total`, `cpu.iowait`), memory (`mem.used` in bytes, or `mem.used_pct`
- * of `memoryGb` where only the share was recorded, as in an imported trace), GPUs (`gpu.N.util`,
- * `gpu.N.power`) and, from `db`, the candles the scanner scanned. A minute without CPU data is a gap.
+ * Reads the history: CPU (total and I/O wait), memory (used bytes, or the used share of `memoryGb`
+ * where only the share was recorded, as in an imported trace), GPUs (utilisation and power of each)
+ * and, from `db`, the candles the scanner scanned. A minute without CPU data is a gap.
  */
 export function loadCostHistory(metrics: MetricStore, db: Db | null, range: HistoryRange, memoryGb: number, now?: number): CostHistory {
-  const gpuUtil = metrics.metricNames().filter((m) => /^gpu\.\d+\.util$/.test(m))
-  const gpuPower = metrics.metricNames().filter((m) => /^gpu\.\d+\.power$/.test(m))
-  const names = ['cpu.total', 'cpu.iowait', 'mem.used', 'mem.used_pct', ...gpuUtil, ...gpuPower]
+  const gpuUtil = metrics.metricNames().filter((m) => isFamily(m, 'gpu.{gpu}.util'))
+  const gpuPower = metrics.metricNames().filter((m) => isFamily(m, 'gpu.{gpu}.power'))
+  const names = [CPU, IOWAIT, MEM_USED, MEM_USED_PCT, ...gpuUtil, ...gpuPower]
   const points = Math.max(1, Math.ceil((range.to - range.from) / MINUTE))
   const result = metrics.query({ metrics: names, from: range.from, to: range.to, points }, now)
   const get = (name: string) => result.series.find((s) => s.metric === name)?.buckets ?? []
-  const cpu = get('cpu.total')
+  const cpu = get(CPU)
   const t = cpu.map((b) => b[0])
-  const memUsed = get('mem.used')
+  const memUsed = get(MEM_USED)
   // Bytes where the store has them; else the share of the machine's memory.
   const [memMean, memMax] =
     memUsed.length > 0
       ? [byTime(memUsed, 3), byTime(memUsed, 2)]
-      : [pctToBytes(byTime(get('mem.used_pct'), 3), memoryGb), pctToBytes(byTime(get('mem.used_pct'), 2), memoryGb)]
-  const iowait = byTime(get('cpu.iowait'), 3)
+      : [pctToBytes(byTime(get(MEM_USED_PCT), 3), memoryGb), pctToBytes(byTime(get(MEM_USED_PCT), 2), memoryGb)]
+  const iowait = byTime(get(IOWAIT), 3)
   const history: CostHistory = {
     t,
     cpuPct: cpu.map((b) => b[3]),

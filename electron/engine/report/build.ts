@@ -5,6 +5,7 @@ import type { Db } from '../store/database.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import type { SymbolScan } from '../store/zone-store.ts'
 import { metricLabel, unitOfMetric } from '../../../shared/format.ts'
+import { isFamily, metricName, resolveMetric } from '../../../shared/metrics.ts'
 import { REPORT_CHART_POINTS, REPORT_SCHEMA_VERSION, type Report, type Stats, type Utilisation } from '../../../shared/report.ts'
 import { alertsSection } from './alerts.ts'
 import { scannerSection } from './scanner.ts'
@@ -25,36 +26,36 @@ export interface ReportSources {
 }
 
 /** The resources charted, in order; GPUs are added per device found in the history. */
-const BASE_METRICS = ['cpu.total', 'mem.used_pct', 'disk.read_bps', 'disk.write_bps', 'net.rx_bps', 'net.tx_bps']
+const BASE_METRICS = [metricName('cpu.total'), metricName('mem.used_pct'), metricName('disk.read_bps'), metricName('disk.write_bps'), metricName('net.rx_bps'), metricName('net.tx_bps')]
 /** Process groups listed per ranking. */
 export const TOP_GROUPS = 10
 
 export function buildReport(src: ReportSources, period: Period): Report {
   const { from, to } = period
   const names = src.metrics.metricNames()
-  const gpus = names.filter((n) => /^gpu\.\d+\.util$/.test(n))
-  const groups = names.map((n) => /^group\.(.+)\.cpu$/.exec(n)?.[1]).filter((g): g is string => g !== undefined)
-  const wanted = [...BASE_METRICS, ...gpus, 'mem.used', 'engine.cpu', 'engine.rss', ...groups.flatMap((g) => [`group.${g}.cpu`, `group.${g}.rss`])]
+  const gpus = names.filter((n) => isFamily(n, 'gpu.{gpu}.util'))
+  const groups = names.filter((n) => isFamily(n, 'group.{group}.cpu')).map((n) => resolveMetric(n)?.labels.group).filter((g): g is string => g !== undefined)
+  const wanted = [...BASE_METRICS, ...gpus, metricName('mem.used'), metricName('engine.cpu'), metricName('engine.rss'), ...groups.flatMap((g) => [metricName('group.{group}.cpu', { group: g }), metricName('group.{group}.rss', { group: g })])]
   // Charts and min/max/average from one query at the chart's resolution (min and max are exact, the
   // average is the mean of the bucket averages); only the CPU's p95 needs the fine buckets.
   const q = src.metrics.query({ metrics: wanted, from, to, points: REPORT_CHART_POINTS }, src.now)
-  const fine = src.metrics.query({ metrics: ['cpu.total'], from, to, points: FINE_POINTS }, src.now)
+  const fine = src.metrics.query({ metrics: [metricName('cpu.total')], from, to, points: FINE_POINTS }, src.now)
   const series = new Map<string, Series>(q.series.map((s) => [s.metric, { metric: s.metric, bucketMs: q.bucketMs, buckets: s.buckets }]))
   const cpu = fine.series[0].buckets
-  const stats = (m: string): Stats => (m === 'cpu.total' ? statsOf(cpu) : statsOf(series.get(m)?.buckets ?? []))
+  const stats = (m: string): Stats => (m === metricName('cpu.total') ? statsOf(cpu) : statsOf(series.get(m)?.buckets ?? []))
   const chartMs = q.bucketMs
 
   // Memory as a share where it was recorded so; in bytes where only bytes were (an imported trace).
   const hasData = (m: string) => (series.get(m)?.buckets.length ?? 0) > 0
-  const memory = !hasData('mem.used_pct') && hasData('mem.used') ? 'mem.used' : 'mem.used_pct'
-  const utilisation: Utilisation[] = [...BASE_METRICS.map((m) => (m === 'mem.used_pct' ? memory : m)), ...gpus]
+  const memory = !hasData(metricName('mem.used_pct')) && hasData(metricName('mem.used')) ? metricName('mem.used') : metricName('mem.used_pct')
+  const utilisation: Utilisation[] = [...BASE_METRICS.map((m) => (m === metricName('mem.used_pct') ? memory : m)), ...gpus]
     .filter((m) => !gpus.includes(m) || hasData(m))
     .map((m) => {
       const buckets = series.get(m)?.buckets ?? []
       const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name
       return {
         metric: m,
-        label: m === 'mem.used_pct' ? 'Memory used' : metricLabel(m),
+        label: m === metricName('mem.used_pct') ? 'Memory used' : metricLabel(m),
         unit: pct ? 'percent' : unitOfMetric(m),
         stats: stats(m),
         points: buckets.map(([t, lo, hi, avg]) => [t, round(lo), round(hi), round(avg)] as [number, number, number, number]),
@@ -67,7 +68,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const alertsFired = { info: 0, warning: 0, critical: 0 }
   for (const f of alerts.firings) if (Date.parse(f.start) >= from) alertsFired[f.severity]++
 
-  const groupRows = groups.map((name) => ({ name, cpu: stats(`group.${name}.cpu`), rssBytes: stats(`group.${name}.rss`) })).filter((g) => g.cpu.avg !== null || g.rssBytes.avg !== null)
+  const groupRows = groups.map((name) => ({ name, cpu: stats(metricName('group.{group}.cpu', { group: name })), rssBytes: stats(metricName('group.{group}.rss', { group: name })) })).filter((g) => g.cpu.avg !== null || g.rssBytes.avg !== null)
   const by = (k: 'cpu' | 'rssBytes') => [...groupRows].sort((a, b) => (b[k].avg ?? -1) - (a[k].avg ?? -1) || (a.name < b.name ? -1 : 1)).slice(0, TOP_GROUPS)
 
   const report: Report = {
@@ -76,14 +77,14 @@ export function buildReport(src: ReportSources, period: Period): Report {
     host: src.host,
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), preset: period.preset, tier: q.tier, bucketMs: chartMs },
     summary: {
-      cpu: { avg: stats('cpu.total').avg, p95: percentileOf(cpu, 95), max: stats('cpu.total').max },
-      memoryPeakBytes: stats('mem.used').max,
-      memoryPeakPct: stats('mem.used_pct').max,
+      cpu: { avg: stats(metricName('cpu.total')).avg, p95: percentileOf(cpu, 95), max: stats(metricName('cpu.total')).max },
+      memoryPeakBytes: stats(metricName('mem.used')).max,
+      memoryPeakPct: stats(metricName('mem.used_pct')).max,
       gpuPeakPct: gpuPeaks.length > 0 ? Math.max(...gpuPeaks) : null,
-      diskReadPeakBps: stats('disk.read_bps').max,
-      diskWritePeakBps: stats('disk.write_bps').max,
-      netRxPeakBps: stats('net.rx_bps').max,
-      netTxPeakBps: stats('net.tx_bps').max,
+      diskReadPeakBps: stats(metricName('disk.read_bps')).max,
+      diskWritePeakBps: stats(metricName('disk.write_bps')).max,
+      netRxPeakBps: stats(metricName('net.rx_bps')).max,
+      netTxPeakBps: stats(metricName('net.tx_bps')).max,
       alertsFired,
       scansRun: scanner.runs,
       findings: [],
@@ -97,7 +98,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
       note: 'History keeps process groups (Settings → Process groups), not single processes: the rankings are by group.',
     },
     cost: src.cost?.(from, to) ?? null,
-    engine: { cpu: stats('engine.cpu'), rssBytes: stats('engine.rss'), databaseBytes: src.databaseBytes },
+    engine: { cpu: stats(metricName('engine.cpu')), rssBytes: stats(metricName('engine.rss')), databaseBytes: src.databaseBytes },
   }
   report.summary.findings = findings(report)
   return report

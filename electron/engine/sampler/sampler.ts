@@ -238,42 +238,66 @@ export class Sampler extends Emitter<SamplerEvents> {
     this.stats.ticks++
     const ms: Record<string, number> = {}
     const c = this.collectors
-    const cpu = await this.timed('cpu', ms, () => c.cpu(), ZERO.cpu)
-    const memory = await this.timed('memory', ms, () => c.memory(), ZERO.memory)
-    const disk = await this.timed('disk', ms, () => c.disk(), ZERO.disk)
-    const network = await this.timed('network', ms, () => c.network(), ZERO.network)
-    const gpus = await this.timed('gpu', ms, () => this.gpu?.gpus() ?? [], () => [])
+    // The /proc collectors are synchronous: awaited only when one returns a promise (systeminformation),
+    // so a Linux tick runs to its end without a promise or a microtask hop per collector.
+    const cpuR = this.timed('cpu', ms, () => c.cpu(), ZERO.cpu)
+    const cpu = cpuR instanceof Promise ? await cpuR : cpuR
+    const memoryR = this.timed('memory', ms, () => c.memory(), ZERO.memory)
+    const memory = memoryR instanceof Promise ? await memoryR : memoryR
+    const diskR = this.timed('disk', ms, () => c.disk(), ZERO.disk)
+    const disk = diskR instanceof Promise ? await diskR : diskR
+    const networkR = this.timed('network', ms, () => c.network(), ZERO.network)
+    const network = networkR instanceof Promise ? await networkR : networkR
+    const gpusR = this.timed('gpu', ms, () => this.gpu?.gpus() ?? [], () => [])
+    const gpus = gpusR instanceof Promise ? await gpusR : gpusR
     const sample: Sample = { t, cpu, memory, disk, network, gpus, telemetry: { collectorsMs: ms, tickMs: 0 } }
     // A slack of half an interval keeps a 5 s refresh on every 5th tick at 1 Hz despite timer jitter.
     const slack = this.intervalMs / 2
     if (this.lastProcessesAt === null || start - this.lastProcessesAt >= this.processesEveryMs - slack) {
       this.lastProcessesAt = start
-      sample.processes = await this.timed('processes', ms, () => c.processes(), ZERO.processes)
+      const r = this.timed('processes', ms, () => c.processes(), ZERO.processes)
+      sample.processes = r instanceof Promise ? await r : r
     }
     if (this.lastFilesystemsAt === null || start - this.lastFilesystemsAt >= this.filesystemsEveryMs - slack) {
       this.lastFilesystemsAt = start
-      sample.filesystems = await this.timed('filesystems', ms, () => c.filesystems(), () => [])
+      const r = this.timed('filesystems', ms, () => c.filesystems(), () => [])
+      sample.filesystems = r instanceof Promise ? await r : r
     }
     sample.telemetry.tickMs = performance.now() - start
     this.safeEmit('sample', sample)
     return sample
   }
 
-  private async timed<T>(name: CollectorName, ms: Record<string, number>, fn: () => T | Promise<T>, zero: () => T): Promise<T> {
+  /**
+   * Runs one collector and records its wall time in `ms`; a failure (thrown or rejected) is reported
+   * and gives `zero()`. A synchronous collector's value comes back as it is, an async one's as a promise.
+   */
+  private timed<T>(name: CollectorName, ms: Record<string, number>, fn: () => T | Promise<T>, zero: () => T): T | Promise<T> {
     const t0 = performance.now()
+    let v: T | Promise<T>
     try {
-      const v = await fn()
-      this.failing.delete(name)
-      return v
+      v = fn()
     } catch (err) {
-      if (!this.failing.has(name)) {
-        this.failing.add(name)
-        this.warn(`${name} collector failed: ${message(err)}; reporting zeros until it recovers`)
-      }
-      return zero()
-    } finally {
-      ms[name] = performance.now() - t0
+      return this.failed(name, ms, t0, err, zero)
     }
+    if (v instanceof Promise) return v.then((r) => this.done(name, ms, t0, r), (err: unknown) => this.failed(name, ms, t0, err, zero))
+    return this.done(name, ms, t0, v)
+  }
+
+  private done<T>(name: CollectorName, ms: Record<string, number>, t0: number, value: T): T {
+    ms[name] = performance.now() - t0
+    this.failing.delete(name)
+    return value
+  }
+
+  /** A failed collector: reported once (again only after it has recovered), and zeros in the sample. */
+  private failed<T>(name: CollectorName, ms: Record<string, number>, t0: number, err: unknown, zero: () => T): T {
+    ms[name] = performance.now() - t0
+    if (!this.failing.has(name)) {
+      this.failing.add(name)
+      this.warn(`${name} collector failed: ${message(err)}; reporting zeros until it recovers`)
+    }
+    return zero()
   }
 
   private warn(text: string): void {

@@ -31,3 +31,19 @@ export function bytesEqual(buf: Uint8Array, start: number, end: number, key: Uin
   for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false
   return true
 }
+
+/**
+ * Number() of the latin1 text buf[start, end), exactly: plain digits (what the kernel writes) are
+ * read in place; anything else (a sign, an exponent, stray bytes) is decoded and given to Number().
+ */
+export function numberOf(buf: Uint8Array, start: number, end: number): number {
+  const v = end - start <= 15 ? decimalOf(buf, start, end) : NaN
+  return Number.isNaN(v) ? Number(latin1(buf, start, end)) : v
+}
+
+/** The latin1 text of buf[start, end) (a slow path: only for bytes the in-place parsers do not expect). */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = ''
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i])
+  return s
+}

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { renderPrometheus, LatestSample, type EngineStatus } from '../../../../electron/engine/metrics/prometheus.ts'
 import { renderExposition } from '../../../../electron/engine/metrics/exposition.ts'
 import { Sampler } from '../../../../electron/engine/sampler/index.ts'
+import { sampleValues } from '../../../../electron/engine/metrics/stored-values.ts'
+import { metricName } from '../../../../shared/metrics.ts'
 import type { Telemetry } from '../../../../shared/contract.ts'
 import type { Sample } from '../../../../shared/sample.ts'
 import { NO_GPU } from '../../../helpers/gpu.ts'
@@ -115,5 +117,24 @@ describe('/metrics exposition', () => {
     expect(text).toMatch(/^gapwatch_cpu_busy_ratio 0\.1$/m)
     expect(text).toMatch(/^gapwatch_group_cpu_ratio\{group="IB Gateway"\} 0\.125$/m)
     expect(text).toMatch(/^gapwatch_filesystem_fullest_used_ratio 0\.9$/m)
+  })
+  it("renders the engine's once-per-sample series, with the slow ones carried over, as it would render the sample", () => {
+    const latest = new LatestSample()
+    const quick = (t: number, total: number): Sample => ({ ...SAMPLE, t, cpu: { ...SAMPLE.cpu, total }, processes: undefined, filesystems: undefined })
+    const seq = [SAMPLE, quick(SAMPLE.t + 1000, 10), quick(SAMPLE.t + 2000, 20), { ...SAMPLE, t: SAMPLE.t + 3000, filesystems: undefined }, quick(SAMPLE.t + 4000, 30)]
+    for (const s of seq) {
+      latest.update(s, sampleValues(s))
+      expect(renderPrometheus(latest.get(), TELEMETRY, STATUS, latest.values())).toBe(renderPrometheus(latest.get(), TELEMETRY, STATUS))
+    }
+    const names = latest.values().map(([n]) => n)
+    expect(names).toContain(metricName('group.{group}.cpu', { group: 'IB Gateway' }))
+    expect(names).toContain(metricName('fs.used_pct_max'))
+  })
+
+  it('renders the series it is given rather than flattening the sample again', () => {
+    const latest = new LatestSample()
+    const values = sampleValues(SAMPLE).map(([n, v]): [string, number] => [n, n === metricName('cpu.total') ? 55 : v])
+    latest.update(SAMPLE, values)
+    expect(renderPrometheus(latest.get(), null, null, latest.values())).toMatch(/^gapwatch_cpu_busy_ratio 0\.55$/m)
   })
 })

@@ -181,6 +181,18 @@ describe('Sampler loop', () => {
     expect(warnings).toHaveLength(2)
   })
 
+  it('reports a collector whose promise rejects like one that throws, and goes on with the tick', async () => {
+    const fake = new FakeCollectors()
+    const { s, samples, warnings } = make(fake)
+    fake.cpu = () => Promise.reject(new Error('stat vanished'))
+    await s.sampleOnce()
+    await s.sampleOnce()
+    expect(warnings).toEqual(['cpu collector failed: stat vanished; reporting zeros until it recovers'])
+    expect(samples[1].cpu.total).toBe(0)
+    expect(samples[1].memory.totalBytes).toBe(100)
+    expect(samples[1].telemetry.collectorsMs.cpu).toBeGreaterThanOrEqual(0)
+  })
+
   it('applies a new interval at runtime to the next tick', async () => {
     const fake = new FakeCollectors()
     // The old period is the longest there is (60 s): the next ticks can only come from the new one.
@@ -277,6 +289,19 @@ describe('Sampler on recorded /proc snapshots', () => {
     expect(second.network.rxBps).toBe(1_000_500)
     expect(second.gpus).toEqual([])
     expect(s.capabilities).toEqual({ gpuAvailable: false, gpuReason: 'GPU monitoring disabled', source: 'procfs' })
+  })
+
+  it('runs a tick of the synchronous /proc collectors to its end at once: no promise or microtask per collector', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-sampler-'))
+    fs.cpSync(path.join(FIX, 'proc', 'ws-t0'), dir, { recursive: true })
+    const statfs = (): { bsize: number; blocks: number; bfree: number } => ({ bsize: 4096, blocks: 100, bfree: 40 })
+    const s = new Sampler({ gpu: false, collectors: createProcCollectors({ procRoot: dir, pageSize: 4096, now: () => 0, statfs }), intervalMs: 1000 })
+    samplers.push(s)
+    const seen: Sample[] = []
+    s.on('sample', (x) => seen.push(x))
+    const tick = s.sampleOnce()
+    expect(seen).toHaveLength(1) // emitted before sampleOnce() returned its promise
+    expect(await tick).toBe(seen[0])
   })
 })
 
