@@ -43,7 +43,7 @@ try {
     }
   }
   store.flush()
-  console.log(`insert: ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()} (appended to the raw log; each closed hour's blocks and 1m/1h rollups in one transaction)`)
+  console.log(`insert: ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()} (appended to the raw log; each closed hour's blocks in one transaction, the 1m/1h rollups in one batch a day)`)
   console.log(`insert: median ${Math.round(median(batchRates)).toLocaleString()} rows/s (target ≥ 300,000)`)
 
   const latencies: number[] = []
@@ -69,11 +69,14 @@ const runs: Array<[string, WriteRun]> = [
 ]
 const hours = Number(args['simulated-hours'])
 if (hours > 0) console.log(`\nwrites, simulated clock (1 flush per simulated second, ${hours} h, 24 metrics; MB = 10^6 bytes handed to the kernel per hour):`)
+const means: number[] = []
 for (const [label, run] of hours > 0 ? runs : []) {
   const perHour = (await simulatedHours(run, hours)).map((h) => h.wchar)
   const mean = perHour.reduce((a, b) => a + b, 0) / perHour.length
+  means.push(mean)
   console.log(`  ${label.padEnd(26)} mean ${mb(mean)} MB/h (incl. checkpoints), median ${mb(median(perHour))}, hours: ${perHour.map(mb).join(' ')}`)
 }
+if (means.length >= 2) console.log(`  7 days of history / fresh, 1 Hz: ${(means[1] / means[0]).toFixed(2)} (target 0.80–1.20)`)
 const seconds = Number(args['realtime-seconds'])
 if (seconds > 0) {
   console.log(`writes, real time (${seconds} s at the real cadence, write_bytes of the writer process, scaled to an hour):`)
