@@ -21,6 +21,12 @@ export const metricSql = {
     example: [1, 0, 0, Buffer.alloc(0), Buffer.alloc(0), 1],
   },
   readBlocks: { sql: 'SELECT t0, n, ts, vs, enc FROM raw_block WHERE metric_id = ? AND t0 >= ? AND t0 < ?', example: [1, 0, 1] },
+  /**
+   * The same blocks with vs and ts in one blob (vs first, so the values stay 8-byte aligned): the
+   * 24 h query fetches 1,440 rows, and a Buffer per blob was most of its time. `||` joins the bytes
+   * as they are (a UTF-8 database converts nothing); the CAST makes the result a blob again.
+   */
+  readBlocksPacked: { sql: 'SELECT t0, n, enc, CAST(vs || ts AS BLOB) FROM raw_block WHERE metric_id = ? AND t0 >= ? AND t0 < ?', example: [1, 0, 1] },
   /** A minute's rollup, computed from its whole raw block (so rewriting it is idempotent). */
   writeMinute: {
     sql: 'INSERT OR REPLACE INTO rollup_1m (metric_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?)',
@@ -33,7 +39,7 @@ export const metricSql = {
       WHERE metric_id = @id AND t >= @hour AND t < @hour + 3600000 GROUP BY metric_id`,
     example: [{ id: 1, hour: 0 }],
   },
-  /** An hour's rollup from its minutes' (a daily batch of pending rollups, store/pending-rollups.ts). */
+  /** An hour's rollup from its minutes' (a batch of pending rollups, store/pending-rollups.ts). */
   writeHourRow: {
     sql: 'INSERT OR REPLACE INTO rollup_1h (metric_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?)',
     example: [1, 0, 0, 0, 0, 1],

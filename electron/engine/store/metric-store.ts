@@ -7,7 +7,8 @@
 // when the hour closes its blocks and rollups are written once, in one transaction, and the log is
 // emptied. Rollups are computed from the stored raw values, so rewriting them is idempotent and they
 // always equal raw. At start the log is replayed: a crash loses nothing that a flush acknowledged.
-// The closed hours' rollups wait in memory (pending-rollups.ts) and are written in one batch a day:
+// The closed hours' rollups wait in memory (pending-rollups.ts) and are written in one batch every
+// ROLLUP_BATCH_HOURS:
 // one row per metric an hour into as many B-tree leaves made the bytes written per hour grow with
 // history. Hours before store_mark.rollup_until have their rows; later ones are rebuilt from raw_block.
 // A sample older than the open hour (the clock stepped back) is merged into SQLite at once.
@@ -21,8 +22,12 @@ import { metricSql, type MetricSqlName } from './metric-sql.ts'
 import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
 import { PendingRollups, type Agg } from './pending-rollups.ts'
 
-/** Closed hours whose rollups wait in memory before one batch writes them (at most half the raw retention). */
-export const ROLLUP_BATCH_HOURS = 24
+/**
+ * Closed hours whose rollups wait in memory before one batch writes them (at most half the raw
+ * retention). Each batch touches a few pages per metric; longer batches write less but hold more in
+ * memory (~2 KB per metric-hour) and rebuild more from raw at start.
+ */
+export const ROLLUP_BATCH_HOURS = 6
 const batchHours = (r: Retention) => Math.min(ROLLUP_BATCH_HOURS, Math.max(1, Math.floor(r.rawHours / 2)))
 
 export interface Retention {
@@ -111,6 +116,7 @@ export class MetricStore {
     this.sql.queryRollup_1m.raw(true)
     this.sql.queryRollup_1h.raw(true)
     this.sql.readBlocks.raw(true)
+    this.sql.readBlocksPacked.raw(true)
     this.reloadIds()
     this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => this.writeBlocks(blocks, closes, rollUpAll))
     const mark = this.sql.mark.get() as { raw_until: number; log_id: number; rollup_until: number }
@@ -244,7 +250,7 @@ export class MetricStore {
   /**
    * Merges blocks into raw_block. A block of an hour before rollupUntil (or any, with `rollUpAll`) has
    * its minute's and hour's rollups recomputed from raw at once; a later one's minute rollup is
-   * returned, to wait in memory for the daily batch. When an hour closes the batch is written if due.
+   * returned, to wait in memory for the next batch. When an hour closes the batch is written if due.
    */
   private writeBlocks(blocks: RawBlock[], closes: number | null, rollUpAll: boolean): Array<[number, number, Agg]> {
     // Retention first, in the same transaction: the raw pages it frees are refilled by this hour's
@@ -272,7 +278,7 @@ export class MetricStore {
     }
     for (const h of hours.values()) this.sql.writeHour.run(h)
     if (closes !== null) this.sql.setMark.run(closes)
-    // The batch: due once the pending hours span a day (or half the raw retention), or at shutdown.
+    // The batch: due once the pending hours span ROLLUP_BATCH_HOURS (or half the raw retention), or at shutdown.
     const oldest = updates.reduce((m, [, t0]) => Math.min(m, hourOf(t0)), this.rollupUntil)
     const due = closes !== null && closes - oldest >= batchHours(this.retention) * HOUR
     if (rollUpAll || (due && (!this.pending.empty || updates.length > 0))) {
@@ -389,14 +395,14 @@ export class MetricStore {
       sum[b] += v
       n[b]++
     }
-    const rows = this.sql.readBlocks.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, Buffer, Buffer, TsEncoding]>
+    const rows = this.sql.readBlocksPacked.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, TsEncoding, Buffer]>
     // The hot loop of a 24 h query (86,400 values): one offsets buffer for every block, the bucket
     // index inline.
     let offsets = new Int32Array(256)
-    for (const [t0, len, tsBlob, vsBlob, enc] of rows) {
+    for (const [t0, len, enc, packed] of rows) {
       if (offsets.length < len) offsets = new Int32Array(len * 2)
-      const ts = decodeOffsets(tsBlob, len, enc, offsets)
-      const vs = float64View(vsBlob, len)
+      const ts = decodeOffsets(packed.subarray(len * 8), len, enc, offsets)
+      const vs = float64View(packed, len)
       const base = t0 - from
       for (let k = 0; k < len; k++) {
         const dt = base + ts[k]

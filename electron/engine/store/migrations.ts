@@ -57,7 +57,7 @@ export const migrations: readonly string[] = [
   CREATE TABLE alert_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
   `
-  -- The metric store writes the rollups of closed hours in one batch a day (store/pending-rollups.ts):
+  -- The metric store writes the rollups of closed hours in batches (store/pending-rollups.ts):
   -- rollup_until, every hour before it has its rollup_1m/rollup_1h rows; later hours' rollups are
   -- rebuilt from raw_block at start. Until now every written hour had its rollups (including an open
   -- hour a clean shutdown wrote, past raw_until).

@@ -1,5 +1,5 @@
-// Rollups of closed hours not yet written to rollup_1m/rollup_1h: the store writes them in one batch a
-// day (metric by metric, so each metric's rows land on its own few pages), instead of inserting one
+// Rollups of closed hours not yet written to rollup_1m/rollup_1h: the store writes them in one batch
+// every few hours (metric by metric, so each metric's rows land on its own few pages), instead of inserting one
 // row per metric every minute or hour into as many B-tree leaves spread over the tables, which cost
 // more pages as history grew (issue 15). Their raw blocks are in SQLite already, so nothing is lost in
 // a crash: the store rebuilds this from raw_block at start. Queries read it beside the tables.

@@ -1,4 +1,4 @@
-// Closed hours' rollups wait in memory and are written in one batch a day (store/pending-rollups.ts):
+// Closed hours' rollups wait in memory and are written in one batch every ROLLUP_BATCH_HOURS (store/pending-rollups.ts):
 // queries see them meanwhile, a crash rebuilds them from raw, retention never removes raw blocks whose
 // rollups are unwritten, and a database at the previous schema keeps its rollups without counting twice.
 import fs from 'node:fs'
@@ -61,7 +61,7 @@ function fromRaw(from: number, to: number) {
   return { minute: pick(all.minute), hour: pick(all.hour) }
 }
 
-it('writes closed hours only to raw until a day of them is due, then their rollups in one batch; queries see them all along', () => {
+it('writes closed hours only to raw until a batch of them is due, then their rollups in one batch; queries see them all along', () => {
   const store = new MetricStore(db, { retention, now: () => H0 + 30 * HOUR })
   // A fresh database: the first hour to close is written with its rollups at once.
   feed(store, H0, H0 + HOUR + 1000)
@@ -106,7 +106,7 @@ it('rebuilds pending rollups from raw after a crash, mid-hour, and writes them a
   store.close()
 })
 
-it('batches every half raw retention when that is under a day, so raw blocks never expire before their rollups are written', () => {
+it('batches every half raw retention when that is shorter than a batch, so raw blocks never expire before their rollups are written', () => {
   const short = { ...retention, rawHours: 4 }
   let now = H0
   const store = new MetricStore(db, { retention: short, now: () => now })
