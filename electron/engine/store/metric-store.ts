@@ -269,7 +269,7 @@ export class MetricStore {
       this.sql.writeBlock.run(merged.id, merged.t0, merged.n, ts, vs, enc)
       const a = merged.aggregate()
       const hour = hourOf(merged.t0)
-      if (!rollUpAll && hour >= this.rollupUntil) {
+      if (!rollUpAll && hour >= this.rolledUntil()) {
         updates.push([merged.id, merged.t0, [a.min, a.max, a.sum, a.count]])
         continue
       }
@@ -279,7 +279,7 @@ export class MetricStore {
     for (const h of hours.values()) this.sql.writeHour.run(h)
     if (closes !== null) this.sql.setMark.run(closes)
     // The batch: due once the pending hours span ROLLUP_BATCH_HOURS (or half the raw retention), or at shutdown.
-    const oldest = updates.reduce((m, [, t0]) => Math.min(m, hourOf(t0)), this.rollupUntil)
+    const oldest = updates.reduce((m, [, t0]) => Math.min(m, hourOf(t0)), this.rolledUntil())
     const due = closes !== null && closes - oldest >= batchHours(this.retention) * HOUR
     if (rollUpAll || (due && (!this.pending.empty || updates.length > 0))) {
       for (const [id, t0, agg] of updates) this.pending.set(id, t0, agg)
@@ -298,9 +298,14 @@ export class MetricStore {
     const { minutes, hours } = this.pending.rows()
     for (const { id, t, agg } of minutes) this.sql.writeMinute.run(id, t, ...agg)
     for (const { id, t, agg } of hours) this.sql.writeHourRow.run(id, t, ...agg)
-    const mark = Math.max(this.rollupUntil, until, (this.pending.newestHour() ?? -Infinity) + HOUR)
+    const mark = Math.max(this.rolledUntil(), until, (this.pending.newestHour() ?? -Infinity) + HOUR)
     this.sql.setRollupMark.run(mark)
     this.batched = mark
+  }
+
+  /** rollup_until as the current transaction left it (a batch inside it moved it). */
+  private rolledUntil(): number {
+    return this.batched ?? this.rollupUntil
   }
 
   /** Rebuilds the pending rollups from the raw blocks of hours at or after rollupUntil. */
@@ -458,7 +463,7 @@ export class MetricStore {
     const keep = retentionMs(this.retention)
     const removed = { raw: 0, '1m': 0, '1h': 0 }
     // Pending rollups are rebuilt from raw after a crash: write them before their raw blocks go.
-    if (!this.pending.empty && this.rollupUntil <= now - keep.raw) this.writePending()
+    if (!this.pending.empty && this.rolledUntil() <= now - keep.raw) this.writePending()
     for (const id of this.ids.values()) {
       // A raw block goes once its whole minute is past the horizon.
       removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
