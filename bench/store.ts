@@ -5,60 +5,86 @@
 // of history, ≤ 15 MB/h at 250 ms (issue 15).
 //   --realtime-seconds N  wall-clock window of the real-cadence runs (default 600; 0 skips them)
 //   --simulated-hours N   simulated hours of the fast runs (default 24: a fresh database's trees take a day to fill; 0 skips them)
+//   --baseline DIR        also measure another checkout's store (DIR/electron/engine/store, e.g. from
+//                         `git archive <commit> electron/engine/store shared | tar -x -C DIR`, DIR inside
+//                         this checkout so it finds node_modules), queries interleaved, for a ratio
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../electron/engine/store/database.ts'
-import { MetricStore } from '../electron/engine/store/metric-store.ts'
+import { pathToFileURL } from 'node:url'
 import { median } from './stats.ts'
-import { mb, realtimeMbPerHour, simulatedHours, type WriteRun } from './store-writes.ts'
+import { currentStore, mb, realtimeMbPerHour, simulatedHours, type WriteRun } from './store-writes.ts'
+import type * as DatabaseModule from '../electron/engine/store/database.ts'
+import type * as MetricStoreModule from '../electron/engine/store/metric-store.ts'
 
 const { values: args } = parseArgs({
-  options: { 'realtime-seconds': { type: 'string', default: '600' }, 'simulated-hours': { type: 'string', default: '24' } },
+  options: {
+    'realtime-seconds': { type: 'string', default: '600' },
+    'simulated-hours': { type: 'string', default: '24' },
+    baseline: { type: 'string' },
+  },
 })
 
 const METRICS = 40
 const HOURS = 24
 const now = Date.UTC(2026, 0, 2)
+const from = now - HOURS * 3_600_000
+const names = Array.from({ length: METRICS }, (_, i) => `bench.metric.${i}`)
+const stores: Array<{ label: string; file: string }> = [{ label: 'this checkout', file: currentStore }]
+if (args.baseline) stores.push({ label: 'baseline', file: path.resolve(args.baseline, 'electron/engine/store/metric-store.ts') })
+
+async function load(file: string) {
+  const { openDatabase } = (await import(pathToFileURL(path.join(path.dirname(file), 'database.ts')).href)) as typeof DatabaseModule
+  const { MetricStore } = (await import(pathToFileURL(file).href)) as typeof MetricStoreModule
+  return { openDatabase, MetricStore }
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-store-'))
 try {
-  const db = openDatabase(path.join(dir, 'bench.db'))
-  const store = new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, now: () => now })
-  const names = Array.from({ length: METRICS }, (_, i) => `bench.metric.${i}`)
-
-  // 24 h of 1 Hz samples of 40 metrics = 3.46M rows, flushed in batches of 250 samples (10,000 rows).
-  const batchRates: number[] = []
-  const from = now - HOURS * 3_600_000
-  let rows = 0
-  let t0 = performance.now()
-  for (let t = from, k = 0; t < now; t += 1000, k++) {
-    store.append(t, names.map((n, i) => [n, Math.sin(t / 60_000 + i) * 50 + 50] as const))
-    if (store.buffered === 250) {
-      store.flush()
-      rows += 250 * METRICS
-      const t1 = performance.now()
-      batchRates.push((250 * METRICS) / ((t1 - t0) / 1000))
-      t0 = t1
+  const opened = []
+  for (const s of stores) {
+    const { openDatabase, MetricStore } = await load(s.file)
+    const db = openDatabase(path.join(dir, `${opened.length}.db`))
+    const store = new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, now: () => now })
+    // 24 h of 1 Hz samples of 40 metrics = 3.46M rows, flushed in batches of 250 samples (10,000 rows).
+    const batchRates: number[] = []
+    let rows = 0
+    let t0 = performance.now()
+    for (let t = from; t < now; t += 1000) {
+      store.append(t, names.map((n, i) => [n, Math.sin(t / 60_000 + i) * 50 + 50] as const))
+      if (store.buffered === 250) {
+        store.flush()
+        rows += 250 * METRICS
+        const t1 = performance.now()
+        batchRates.push((250 * METRICS) / ((t1 - t0) / 1000))
+        t0 = t1
+      }
+    }
+    store.flush()
+    console.log(`insert (${s.label}): ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()}, median ${Math.round(median(batchRates)).toLocaleString()} rows/s (target ≥ 300,000)`)
+    opened.push({ ...s, db, store, latencies: [] as number[] })
+  }
+  console.log("  (appended to the raw log; each closed hour's blocks in one transaction, the 1m/1h rollups in one batch every few hours)")
+  // Queries interleaved between the stores, so machine load falls on both alike.
+  for (let i = 0; i < 41; i++) {
+    for (const o of opened) {
+      const q0 = performance.now()
+      const r = o.store.query({ metrics: [names[i % METRICS]], from, to: now, points: 1000 })
+      o.latencies.push(performance.now() - q0)
+      if (r.tier !== 'raw' || r.series[0].buckets.length !== 1000) throw new Error(`unexpected query result: ${r.tier}, ${r.series[0].buckets.length}`)
     }
   }
-  store.flush()
-  console.log(`insert: ${rows.toLocaleString()} rows in batches of ${(250 * METRICS).toLocaleString()} (appended to the raw log; each closed hour's blocks and 1m/1h rollups in one transaction)`)
-  console.log(`insert: median ${Math.round(median(batchRates)).toLocaleString()} rows/s (target ≥ 300,000)`)
-
-  const latencies: number[] = []
-  for (let i = 0; i < 25; i++) {
-    const q0 = performance.now()
-    const r = store.query({ metrics: [names[i % METRICS]], from, to: now, points: 1000 })
-    latencies.push(performance.now() - q0)
-    if (r.tier !== 'raw' || r.series[0].buckets.length !== 1000) throw new Error(`unexpected query result: ${r.tier}, ${r.series[0].buckets.length}`)
+  for (const o of opened) {
+    o.latencies.sort((a, b) => a - b)
+    console.log(`query (${o.label}): 24 h of 1 s raw data → 1,000 buckets: median ${median(o.latencies).toFixed(2)} ms, max ${o.latencies.at(-1)!.toFixed(2)} ms (target ≤ 20 ms)`)
   }
-  latencies.sort((a, b) => a - b)
-  console.log(`query: 24 h of 1 s raw data → 1,000 buckets: median ${median(latencies).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms (target ≤ 20 ms)`)
-  db.close()
+  if (opened.length > 1) console.log(`query: this checkout / baseline ${(median(opened[0].latencies) / median(opened[1].latencies)).toFixed(2)}`)
+  for (const o of opened) o.db.close()
 } finally {
   fs.rmSync(dir, { recursive: true, force: true })
 }
+console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 
 // Bytes written per hour. Simulated runs first (fast, one after another), then the real-time ones
 // side by side (they mostly sleep).
@@ -69,10 +95,15 @@ const runs: Array<[string, WriteRun]> = [
 ]
 const hours = Number(args['simulated-hours'])
 if (hours > 0) console.log(`\nwrites, simulated clock (1 flush per simulated second, ${hours} h, 24 metrics; MB = 10^6 bytes handed to the kernel per hour):`)
-for (const [label, run] of hours > 0 ? runs : []) {
-  const perHour = (await simulatedHours(run, hours)).map((h) => h.wchar)
-  const mean = perHour.reduce((a, b) => a + b, 0) / perHour.length
-  console.log(`  ${label.padEnd(26)} mean ${mb(mean)} MB/h (incl. checkpoints), median ${mb(median(perHour))}, hours: ${perHour.map(mb).join(' ')}`)
+for (const s of hours > 0 ? stores : []) {
+  const means: number[] = []
+  for (const [label, run] of runs) {
+    const perHour = (await simulatedHours({ ...run, store: s.file }, hours)).map((h) => h.wchar)
+    const mean = perHour.reduce((a, b) => a + b, 0) / perHour.length
+    means.push(mean)
+    console.log(`  ${s.label}, ${label.padEnd(26)} mean ${mb(mean)} MB/h (incl. checkpoints), median ${mb(median(perHour))}, hours: ${perHour.map(mb).join(' ')}`)
+  }
+  console.log(`  ${s.label}: 7 days of history / fresh at 1 Hz ${(means[1] / means[0]).toFixed(2)} (target 0.80–1.20)`)
 }
 const seconds = Number(args['realtime-seconds'])
 if (seconds > 0) {

@@ -7,6 +7,10 @@
 // when the hour closes its blocks and rollups are written once, in one transaction, and the log is
 // emptied. Rollups are computed from the stored raw values, so rewriting them is idempotent and they
 // always equal raw. At start the log is replayed: a crash loses nothing that a flush acknowledged.
+// The closed hours' rollups wait in memory (pending-rollups.ts) and are written in one batch every
+// ROLLUP_BATCH_HOURS:
+// one row per metric an hour into as many B-tree leaves made the bytes written per hour grow with
+// history. Hours before store_mark.rollup_until have their rows; later ones are rebuilt from raw_block.
 // A sample older than the open hour (the clock stepped back) is merged into SQLite at once.
 // A failed write (disk full) keeps the buffer and is retried on the next flush.
 import type { Statement } from 'better-sqlite3'
@@ -16,6 +20,15 @@ import { BLOCK_MS, RawBlock, decodeOffsets, float64View, type TsEncoding } from 
 import { RawLog, type IdSample } from './raw-log.ts'
 import { metricSql, type MetricSqlName } from './metric-sql.ts'
 import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
+import { PendingRollups, type Agg } from './pending-rollups.ts'
+
+/**
+ * Closed hours whose rollups wait in memory before one batch writes them (at most half the raw
+ * retention). Each batch touches a few pages per metric; longer batches write less but hold more in
+ * memory (~2 KB per metric-hour) and rebuild more from raw at start.
+ */
+export const ROLLUP_BATCH_HOURS = 6
+const batchHours = (r: Retention) => Math.min(ROLLUP_BATCH_HOURS, Math.max(1, Math.floor(r.rawHours / 2)))
 
 export interface Retention {
   rawHours: number
@@ -82,9 +95,14 @@ export class MetricStore {
   private buffer: Pending[] = []
   private readonly sql: Statements
   private readonly open = new OpenHour()
+  private readonly pending = new PendingRollups()
+  /** Hours before it have their rollup rows; from it on, they are pending. */
+  private rollupUntil: number
+  /** Set inside a write transaction that wrote the pending rollups: the new rollupUntil once it commits. */
+  private batched: number | null = null
   /** null for an in-memory database: nothing to survive a crash for. */
   private readonly log: RawLog | null
-  private readonly writeTx: (blocks: RawBlock[], closes: number | null) => void
+  private readonly writeTx: (blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => Array<[number, number, Agg]>
   private failing = false
   private closed = false
   retention: Retention
@@ -98,9 +116,12 @@ export class MetricStore {
     this.sql.queryRollup_1m.raw(true)
     this.sql.queryRollup_1h.raw(true)
     this.sql.readBlocks.raw(true)
+    this.sql.readBlocksPacked.raw(true)
     this.reloadIds()
-    this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null) => this.writeBlocks(blocks, closes))
-    const mark = this.sql.mark.get() as { raw_until: number; log_id: number }
+    this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => this.writeBlocks(blocks, closes, rollUpAll))
+    const mark = this.sql.mark.get() as { raw_until: number; log_id: number; rollup_until: number }
+    this.rollupUntil = mark.rollup_until
+    this.loadPending()
     this.log = db.memory || options.readOnly === true ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
     if (this.log) this.recover(mark.raw_until)
   }
@@ -196,7 +217,7 @@ export class MetricStore {
       }
       if (closes) for (const open of this.open.all()) open.forEach((t, v) => blockOf(open.id, open.t0).put(t, v))
       for (const s of late) for (const [id, v] of s.values) blockOf(id, minuteOf(s.t)).put(s.t, v)
-      this.writeTx([...blocks.values()], closes ? newest : null)
+      this.write([...blocks.values()], closes ? newest : null, false)
     }
     if (closes) {
       this.open.clear()
@@ -208,12 +229,35 @@ export class MetricStore {
     for (const s of current) for (const [id, v] of s.values) this.open.put(id, s.t, v)
   }
 
-  /** Merges blocks into raw_block and recomputes their minutes' and hours' rollups from raw. */
-  private writeBlocks(blocks: RawBlock[], closes: number | null): void {
+  /** Runs writeBlocks in one transaction; pending rollups change only once it committed. */
+  private write(blocks: RawBlock[], closes: number | null, rollUpAll: boolean): void {
+    this.batched = null
+    let updates: Array<[number, number, Agg]>
+    try {
+      updates = this.writeTx(blocks, closes, rollUpAll)
+    } catch (err) {
+      this.batched = null
+      throw err
+    }
+    if (this.batched !== null) {
+      this.pending.clear()
+      this.rollupUntil = this.batched
+      this.batched = null
+    }
+    for (const [id, t0, agg] of updates) this.pending.set(id, t0, agg)
+  }
+
+  /**
+   * Merges blocks into raw_block. A block of an hour before rollupUntil (or any, with `rollUpAll`) has
+   * its minute's and hour's rollups recomputed from raw at once; a later one's minute rollup is
+   * returned, to wait in memory for the next batch. When an hour closes the batch is written if due.
+   */
+  private writeBlocks(blocks: RawBlock[], closes: number | null, rollUpAll: boolean): Array<[number, number, Agg]> {
     // Retention first, in the same transaction: the raw pages it frees are refilled by this hour's
     // blocks and written once, instead of once when freed and again when reused an hour later.
     if (closes !== null) this.expire(Math.min(closes, this.options.now?.() ?? Date.now()))
     const hours = new Map<string, { id: number; hour: number }>()
+    const updates: Array<[number, number, Agg]> = []
     for (const block of blocks) {
       const row = this.sql.readBlock.get(block.id, block.t0) as { n: number; ts: Buffer; vs: Buffer; enc: TsEncoding } | undefined
       let merged = block
@@ -224,12 +268,63 @@ export class MetricStore {
       const { ts, vs, enc } = merged.encode()
       this.sql.writeBlock.run(merged.id, merged.t0, merged.n, ts, vs, enc)
       const a = merged.aggregate()
-      this.sql.writeMinute.run(merged.id, merged.t0, a.min, a.max, a.sum, a.count)
       const hour = hourOf(merged.t0)
+      if (!rollUpAll && hour >= this.rolledUntil()) {
+        updates.push([merged.id, merged.t0, [a.min, a.max, a.sum, a.count]])
+        continue
+      }
+      this.sql.writeMinute.run(merged.id, merged.t0, a.min, a.max, a.sum, a.count)
       hours.set(`${merged.id}:${hour}`, { id: merged.id, hour })
     }
     for (const h of hours.values()) this.sql.writeHour.run(h)
     if (closes !== null) this.sql.setMark.run(closes)
+    // The batch: due once the pending hours span ROLLUP_BATCH_HOURS (or half the raw retention), or at shutdown.
+    const oldest = updates.reduce((m, [, t0]) => Math.min(m, hourOf(t0)), this.rolledUntil())
+    const due = closes !== null && closes - oldest >= batchHours(this.retention) * HOUR
+    if (rollUpAll || (due && (!this.pending.empty || updates.length > 0))) {
+      for (const [id, t0, agg] of updates) this.pending.set(id, t0, agg)
+      updates.length = 0
+      // Every block written here has its rollups now: the mark moves past the newest.
+      this.writePending(blocks.reduce((m, b) => Math.max(m, hourOf(b.t0) + HOUR), -Infinity))
+    }
+    return updates
+  }
+
+  /**
+   * Writes every pending rollup, metric by metric, and moves rollup_until past them (and at least to
+   * `until`); the caller's transaction commits them, then `write` or `applyRetention` clears them.
+   */
+  private writePending(until = -Infinity): void {
+    const { minutes, hours } = this.pending.rows()
+    for (const { id, t, agg } of minutes) this.sql.writeMinute.run(id, t, ...agg)
+    for (const { id, t, agg } of hours) this.sql.writeHourRow.run(id, t, ...agg)
+    const mark = Math.max(this.rolledUntil(), until, (this.pending.newestHour() ?? -Infinity) + HOUR)
+    this.sql.setRollupMark.run(mark)
+    this.batched = mark
+  }
+
+  /** rollup_until as the current transaction left it (a batch inside it moved it). */
+  private rolledUntil(): number {
+    return this.batched ?? this.rollupUntil
+  }
+
+  /** Rebuilds the pending rollups from the raw blocks of hours at or after rollupUntil. */
+  private loadPending(): void {
+    for (const id of this.ids.values()) {
+      const rows = this.sql.readBlocks.all(id, this.rollupUntil, Number.MAX_SAFE_INTEGER) as Array<[number, number, Buffer, Buffer, TsEncoding]>
+      for (const [t0, n, , vsBlob] of rows) {
+        const vs = float64View(vsBlob, n)
+        let min = Infinity
+        let max = -Infinity
+        let sum = 0
+        for (let k = 0; k < n; k++) {
+          if (vs[k] < min) min = vs[k]
+          if (vs[k] > max) max = vs[k]
+          sum += vs[k]
+        }
+        if (n > 0) this.pending.set(id, t0, [min, max, sum, n])
+      }
+    }
   }
 
   /**
@@ -240,7 +335,7 @@ export class MetricStore {
     if (this.closed) return
     this.flush()
     try {
-      if (this.open.size > 0) this.writeTx([...this.open.all()], null)
+      if (this.open.size > 0 || !this.pending.empty) this.write([...this.open.all()], null, true)
       this.open.clear()
       this.open.hour = null
       this.log?.reset()
@@ -305,11 +400,25 @@ export class MetricStore {
       sum[b] += v
       n[b]++
     }
-    const rows = this.sql.readBlocks.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, Buffer, Buffer, TsEncoding]>
-    for (const [t0, len, tsBlob, vsBlob, enc] of rows) {
-      const ts = decodeOffsets(tsBlob, len, enc)
-      const vs = float64View(vsBlob, len)
-      for (let k = 0; k < len; k++) add(t0 + ts[k], vs[k])
+    const rows = this.sql.readBlocksPacked.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, TsEncoding, Buffer]>
+    // The hot loop of a 24 h query (86,400 values): one offsets buffer for every block, the bucket
+    // index inline.
+    let offsets = new Int32Array(256)
+    for (const [t0, len, enc, packed] of rows) {
+      if (offsets.length < len) offsets = new Int32Array(len * 2)
+      const ts = decodeOffsets(packed.subarray(len * 8), len, enc, offsets)
+      const vs = float64View(packed, len)
+      const base = t0 - from
+      for (let k = 0; k < len; k++) {
+        const dt = base + ts[k]
+        if (dt < 0 || t0 + ts[k] >= to) continue
+        const b = Math.floor(dt / bucketMs)
+        const v = vs[k]
+        if (v < min[b]) min[b] = v
+        if (v > max[b]) max[b] = v
+        sum[b] += v
+        n[b]++
+      }
     }
     for (const block of this.open.blocksOf(id, from, to)) block.forEach(add)
     const out: Bucket[] = []
@@ -317,7 +426,7 @@ export class MetricStore {
     return out
   }
 
-  /** Stored rollup rows merged with the open hour's minutes (or the open hour itself). */
+  /** Stored rollup rows merged with the pending ones and the open hour's minutes (or the open hour itself). */
   private rollupBuckets(tier: Tier, id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const spec = TIERS.find((s) => s.tier === tier)!
     // Buckets start on the tier's grid so a rollup row never straddles two buckets. better-sqlite3
@@ -328,6 +437,7 @@ export class MetricStore {
       [number, number, number, number, number]
     >
     for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
+    this.pending.forEach(id, spec.resolutionMs, origin, to, (t, [lo, hi, sum, count]) => aggs.add(Math.floor((t - origin) / bucketMs), lo, hi, sum, count))
     for (const block of this.open.blocksOf(id, origin, to)) {
       const unit = tier === '1m' ? block.t0 : hourOf(block.t0)
       if (unit < origin || unit >= to) continue
@@ -339,12 +449,21 @@ export class MetricStore {
 
   /** Deletes what each tier keeps no longer. Returns the rows (raw: blocks) removed per tier. */
   applyRetention(now = this.options.now?.() ?? Date.now()): Record<Tier, number> {
-    return this.db.transaction(() => this.expire(now))()
+    this.batched = null
+    const removed = this.db.transaction(() => this.expire(now))()
+    if (this.batched !== null) {
+      this.pending.clear()
+      this.rollupUntil = this.batched
+      this.batched = null
+    }
+    return removed
   }
 
   private expire(now: number): Record<Tier, number> {
     const keep = retentionMs(this.retention)
     const removed = { raw: 0, '1m': 0, '1h': 0 }
+    // Pending rollups are rebuilt from raw after a crash: write them before their raw blocks go.
+    if (!this.pending.empty && this.rolledUntil() <= now - keep.raw) this.writePending()
     for (const id of this.ids.values()) {
       // A raw block goes once its whole minute is past the horizon.
       removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes

@@ -56,4 +56,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX alert_delivery_t ON alert_delivery (t);
   CREATE TABLE alert_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  `
+  -- The metric store writes the rollups of closed hours in batches (store/pending-rollups.ts):
+  -- rollup_until, every hour before it has its rollup_1m/rollup_1h rows; later hours' rollups are
+  -- rebuilt from raw_block at start. Until now every written hour had its rollups (including an open
+  -- hour a clean shutdown wrote, past raw_until).
+  ALTER TABLE store_mark ADD COLUMN rollup_until INTEGER NOT NULL DEFAULT 0;
+  UPDATE store_mark SET rollup_until = max(raw_until, coalesce((SELECT max(t) + 3600000 FROM rollup_1h), 0));
+  `,
 ]

@@ -134,10 +134,10 @@ export function encodeDeltaOfDeltas(ts: Int32Array, n: number): Buffer {
   return Buffer.from(out.subarray(0, p))
 }
 
-/** A block's offsets from its `ts` blob, in either encoding. */
-export function decodeOffsets(blob: Uint8Array, n: number, enc: TsEncoding): Int32Array {
+/** A block's offsets from its `ts` blob, in either encoding; varints decode into `into` when it is long enough. */
+export function decodeOffsets(blob: Uint8Array, n: number, enc: TsEncoding, into?: Int32Array): Int32Array {
   if (enc === 0) return int32View(blob, n)
-  const ts = new Int32Array(n)
+  const ts = into !== undefined && into.length >= n ? into : new Int32Array(n)
   let p = 0
   let prev = 0
   let prevDelta = 0

@@ -1,6 +1,7 @@
 // A writer process is killed with SIGKILL mid-minute and mid-hour, again and again (its timestamps run
 // ahead of the wall clock, so hours close within the test): every flush it acknowledged must be
-// there, nothing half-written, integrity_check ok, and the 1m/1h rollups equal to those from raw.
+// there, nothing half-written, integrity_check ok, and the 1m/1h rollups equal to those from raw (as
+// queried before the restart writes anything, and as stored after a clean close).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -54,8 +55,20 @@ function check(acked: Set<number>): number[] {
     // A SIGKILL can cut a multi-page append short (the kernel stops a write between pages for a fatal
     // signal): that record was never acknowledged, and cutting it is the log's job. Anything else fails.
     const torn = /ended in a torn record \(a crash mid-write\); it was cut there\.$/
-    new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, onWarning: (m) => (torn.test(m) ? undefined : expect.fail(m)) }).close()
+    const store = new MetricStore(db, { retention: { rawHours: 48, minuteDays: 30, hourDays: 730 }, onWarning: (m) => (torn.test(m) ? undefined : expect.fail(m)) })
+    // Before anything is written at shutdown, the 1-minute tier (stored rows, the closed hours' pending
+    // rollups rebuilt from raw, the replayed open hour) already equals raw.
+    const from = START - (START % HOUR)
+    const to = Math.max(...acked) + 1000
+    const minutes = store.query({ metrics: ['m.0'], from, to, points: Math.ceil((to - from) / 60_000) }, to + 49 * HOUR)
+    expect(minutes.tier).toBe('1m')
+    store.close()
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const id = (db.prepare("SELECT id FROM metric WHERE name = 'm.0'").get() as { id: number }).id
+    const avg = (v: number) => Math.round(v * 1e6) / 1e6
+    expect(minutes.series[0].buckets.map(([t, min, max, mean]) => [t, min, max, avg(mean)])).toEqual(
+      rollupsFromRaw(db).minute.filter((r) => r.metric_id === id).map((r) => [r.t, r.min, r.max, avg(r.sum / r.count)]),
+    )
     const stored = new Map<number, number>()
     const rows = db.prepare("SELECT t0, n, ts, vs, enc FROM raw_block WHERE metric_id = (SELECT id FROM metric WHERE name = 'm.0')").all() as Array<{
       t0: number

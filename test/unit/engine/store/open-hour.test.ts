@@ -100,10 +100,19 @@ describe('restarts', () => {
 
   it('merges a sample from an hour already written (the clock stepped back) into SQLite at once', () => {
     const store = open()
-    for (let t = H0; t < H0 + HOUR + 5000; t += 1000) store.append(t, [['x', 1]])
+    for (let t = H0; t < H0 + HOUR + 5000; t += 1000) {
+      store.append(t, [['x', 1]])
+      if (store.buffered === 600) store.flush()
+    }
     store.flush()
     store.append(H0 + 1500, [['x', 100]])
     store.flush()
+    const raw = db.prepare('SELECT n FROM raw_block WHERE t0 = ?').get(H0) as { n: number }
+    expect(raw).toEqual({ n: 61 })
+    // Its rollups wait for the daily batch (pending-rollups.ts), yet queries see the value.
+    const q = store.query({ metrics: ['x'], from: H0, to: H0 + HOUR, points: 1 }, H0 + 40 * 24 * HOUR)
+    expect(q.series[0].buckets).toEqual([[H0, 1, 100, (3600 + 100) / 3601]])
+    stores.pop()!.close()
     expect(db.prepare('SELECT max FROM rollup_1h WHERE t = ?').get(H0)).toEqual({ max: 100 })
     expect(storedRollups(db)).toEqual(rollupsFromRaw(db))
   })

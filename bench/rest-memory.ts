@@ -1,0 +1,87 @@
+// node bench/rest-memory.ts — what the engine's memory at rest is made of (issue 15: whole-tree PSS at
+// rest ≤ 100 MB once idle workers exit). Starts `gapwatch serve` on a fresh data directory (its
+// first-run scan starts pool workers), waits until no worker is left (the idle exit), then reads the
+// tree's PSS and the engine's V8 figures at each of --at seconds after that (default 10,150): V8 grows
+// its young generation (up to 2 × 16 MB semi-spaces) during the scan's allocation burst and shrinks it
+// at the first scavenge once allocation is slow again, which at 1 Hz sampling takes a minute or two.
+// Linux only (/proc).
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({ options: { at: { type: 'string', default: '10,150' } } })
+const at = values.at.split(',').map(Number)
+const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
+const probe = path.resolve(import.meta.dirname, 'rest-memory-probe.ts')
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const MiB = 2 ** 20
+const mib = (bytes: number) => (bytes / MiB).toFixed(1)
+
+function children(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+  } catch {
+    return []
+  }
+}
+const tree = (pid: number): number[] => [pid, ...children(pid).flatMap(tree)]
+const isWorker = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker')
+  } catch {
+    return false
+  }
+}
+function pssKb(pid: number, field = 'Pss'): number {
+  try {
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
+const out = path.join(dataDir, 'probe.json')
+const serve = spawn(process.execPath, ['--import', probe, bin, 'serve', '--port', '0', '--data-dir', dataDir], {
+  stdio: 'ignore',
+  env: { ...process.env, GAPWATCH_PROBE_OUT: out },
+})
+try {
+  const pid = serve.pid!
+  const t0 = performance.now()
+  let seen = false
+  while (performance.now() - t0 < 300_000) {
+    const workers = tree(pid).slice(1).filter(isWorker).length
+    if (workers > 0) seen = true
+    if (seen && workers === 0) break
+    await sleep(250)
+  }
+  if (!seen) throw new Error('no pool worker started within 300 s (first-run scan off?)')
+  const idle = performance.now()
+  console.log(`workers exited ${((idle - t0) / 1000).toFixed(0)} s after start; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  for (const s of at) {
+    await sleep(Math.max(0, idle + s * 1000 - performance.now()))
+    fs.rmSync(out, { force: true })
+    process.kill(pid, 'SIGUSR2')
+    const w0 = performance.now()
+    while (!fs.existsSync(out) && performance.now() - w0 < 10_000) await sleep(50)
+    const v = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      memory: NodeJS.MemoryUsage
+      heap: { total_physical_size: number }
+      spaces: Record<string, { used: number; size: number; physical: number }>
+    }
+    const pids = tree(pid)
+    const pss = pids.reduce((a, p) => a + pssKb(p), 0) * 1024
+    const young = v.spaces.new_space
+    console.log(
+      `+${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
+        ` V8 heap physical ${mib(v.heap.total_physical_size)} MiB, of it young generation ${mib(young.physical)} MiB (${mib(young.used)} used); external ${mib(v.memory.external)} MiB (array buffers ${mib(v.memory.arrayBuffers)})`,
+    )
+  }
+} finally {
+  serve.kill('SIGTERM')
+  await new Promise((r) => serve.once('exit', r))
+  fs.rmSync(dataDir, { recursive: true, force: true })
+}
