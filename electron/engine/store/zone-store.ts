@@ -87,9 +87,7 @@ export class ZoneStore {
     this.health = options.health
     this.backgroundRows = options.backgroundRows ?? BACKGROUND_ROWS
     const clear = db.prepare('DELETE FROM fvg_zone WHERE symbol = ? AND timeframe = ?')
-    const insert = db.prepare(
-      'INSERT INTO fvg_zone (symbol, timeframe, idx, direction, top, bottom, time, mitigated_index, mitigated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
+    const insertRows = zoneInserter(db)
     const upsertScan = db.prepare(
       `INSERT OR REPLACE INTO symbol_scan (symbol, timeframe, source, candles, first_time, last_time, last_close, interval_ms, fvgs, open_fvgs, scanned_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -97,34 +95,28 @@ export class ZoneStore {
     this.write = db.transaction(({ symbol, timeframe, source, result: r, scannedAt }: PendingScan) => {
       const z = r.zones!
       clear.run(symbol, timeframe)
+      insertRows(symbol, timeframe, z, 0, z.index.length)
       let open = 0
-      for (let k = 0; k < z.index.length; k++) {
-        const mitigated = z.mitigatedIndex[k] >= 0
-        if (!mitigated) open++
-        insert.run(symbol, timeframe, z.index[k], z.direction[k], z.top[k], z.bottom[k], z.time[k],
-          mitigated ? z.mitigatedIndex[k] : null, mitigated ? z.mitigatedTime[k] : null)
-      }
+      for (let k = 0; k < z.index.length; k++) if (z.mitigatedIndex[k] < 0) open++
       upsertScan.run(symbol, timeframe, source, r.candles, finiteOrNull(r.firstTime), finiteOrNull(r.lastTime),
         finiteOrNull(r.lastClose), finiteOrNull(r.intervalMs), z.index.length, open, scannedAt)
     })
-    const clearSome = db.prepare(
-      `DELETE FROM fvg_zone WHERE (symbol, timeframe, idx, direction) IN
-         (SELECT symbol, timeframe, idx, direction FROM fvg_zone WHERE symbol = ? AND timeframe = ? LIMIT ${CHUNK_ROWS})`,
-    )
+    // The old rows go by ranges of the primary key: about CHUNK_ROWS rows below the index found there.
+    const cutAt = db.prepare(`SELECT idx FROM fvg_zone WHERE symbol = ? AND timeframe = ? ORDER BY idx LIMIT 1 OFFSET ${CHUNK_ROWS}`).pluck()
+    const clearBelow = db.prepare('DELETE FROM fvg_zone WHERE symbol = ? AND timeframe = ? AND idx < ?')
     this.clearChunk = db.transaction((w: Writer) => {
       const { symbol, timeframe, source, result: r, scannedAt } = w.scan
       if (w.next === 0) upsertScan.run(symbol, timeframe, source, r.candles, null, null, null, null, BEING_WRITTEN, 0, scannedAt)
       w.next = 1
-      return clearSome.run(symbol, timeframe).changes
+      const cut = cutAt.get(symbol, timeframe) as number | undefined
+      const cleared = cut === undefined ? 0 : clearBelow.run(symbol, timeframe, cut).changes
+      if (cleared === 0) clear.run(symbol, timeframe) // the last few (or no) rows: done
+      return cleared
     })
     this.insertChunk = db.transaction((w: Writer, end: number) => {
       const { symbol, timeframe, source, result: r, scannedAt } = w.scan
       const z = r.zones!
-      for (let k = w.next; k < end; k++) {
-        const mitigated = z.mitigatedIndex[k] >= 0
-        insert.run(symbol, timeframe, z.index[k], z.direction[k], z.top[k], z.bottom[k], z.time[k],
-          mitigated ? z.mitigatedIndex[k] : null, mitigated ? z.mitigatedTime[k] : null)
-      }
+      insertRows(symbol, timeframe, z, w.next, end)
       if (end === z.index.length) {
         let open = 0
         for (let k = 0; k < end; k++) if (z.mitigatedIndex[k] < 0) open++
@@ -211,7 +203,7 @@ export class ZoneStore {
     const w = this.writer
     try {
       if (w.phase === 'clear') {
-        if (this.clearChunk(w) < CHUNK_ROWS) {
+        if (this.clearChunk(w) === 0) {
           w.phase = 'insert'
           w.next = 0
         }
@@ -304,6 +296,44 @@ export class ZoneStore {
     const unsaved = this.inMemory(`${symbol}|${timeframe}`)
     if (unsaved) return unsaved.result.zones!.index.length
     return (this.db.prepare('SELECT count(*) AS n FROM fvg_zone WHERE symbol = ? AND timeframe = ?').get(symbol, timeframe) as { n: number }).n
+  }
+}
+
+/** Rows per INSERT statement: binding 50 rows in one call costs ~1/3 less CPU than 50 calls. */
+const ROWS_PER_INSERT = 50
+const COLUMNS = 9
+
+/** Inserts zones from … to − 1 of a scan, ROWS_PER_INSERT rows a statement (the rest one by one). */
+function zoneInserter(db: Db): (symbol: string, timeframe: string, z: NonNullable<ScanJobResult['zones']>, from: number, to: number) => void {
+  const sql = (rows: number) =>
+    `INSERT INTO fvg_zone (symbol, timeframe, idx, direction, top, bottom, time, mitigated_index, mitigated_time) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+  const one = db.prepare(sql(1))
+  const many = db.prepare(sql(ROWS_PER_INSERT))
+  const args: unknown[] = new Array(COLUMNS * ROWS_PER_INSERT)
+  const put = (z: NonNullable<ScanJobResult['zones']>, k: number, o: number) => {
+    const mitigated = z.mitigatedIndex[k] >= 0
+    args[o + 2] = z.index[k]
+    args[o + 3] = z.direction[k]
+    args[o + 4] = z.top[k]
+    args[o + 5] = z.bottom[k]
+    args[o + 6] = z.time[k]
+    args[o + 7] = mitigated ? z.mitigatedIndex[k] : null
+    args[o + 8] = mitigated ? z.mitigatedTime[k] : null
+  }
+  return (symbol, timeframe, z, from, to) => {
+    for (let r = 0; r < ROWS_PER_INSERT; r++) {
+      args[r * COLUMNS] = symbol
+      args[r * COLUMNS + 1] = timeframe
+    }
+    let k = from
+    for (; k + ROWS_PER_INSERT <= to; k += ROWS_PER_INSERT) {
+      for (let r = 0; r < ROWS_PER_INSERT; r++) put(z, k + r, r * COLUMNS)
+      many.run(args)
+    }
+    for (; k < to; k++) {
+      put(z, k, 0)
+      one.run(args.slice(0, COLUMNS))
+    }
   }
 }
 
