@@ -9,6 +9,7 @@
 // Times are epoch ms (performance.timeOrigin + now), comparable across the processes. A worker is
 // killed at the end (SIGKILL), so its lines stop at its last result; the main line's `childrenMs`
 // holds everything, kill included. Linux only (/proc). bench/fvg/cpu-account.ts reads the lines.
+import type childProcess from 'node:child_process'
 import fs from 'node:fs'
 import module from 'node:module'
 import path from 'node:path'
@@ -37,7 +38,7 @@ if (dir) {
     }) as typeof process.send
     log({ role: 'worker', event: 'start', at: performance.timeOrigin, cpuMs: 0 })
   } else {
-    const cp = module.createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+    const cp = module.createRequire(import.meta.url)('node:child_process') as typeof childProcess
     const fork = cp.fork
     let forked = false
     cp.fork = ((...args: Parameters<typeof fork>) => {
