@@ -5,13 +5,14 @@
 // is a JobGroup (job-group.ts): outside the pool it stays one job, one progress bar, one result.
 // Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
 // started again by the next job.
-import os from 'node:os'
 import { Emitter } from '../../../shared/emitter.ts'
 import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
-import type { WorkerHandle, WorkerHost } from './worker-host.ts'
+import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
+
+export { defaultPoolSize }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -94,9 +95,6 @@ interface Slot {
   retired: boolean
 }
 
-export function defaultPoolSize(): number {
-  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
-}
 
 export function balanceScore(busy: readonly number[]): number {
   if (busy.length < 2) return 1
