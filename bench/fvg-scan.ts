@@ -2,33 +2,49 @@
 // `runs` alternating runs so both sides see the same moments of a busy machine:
 //   6 × 1M-candle CSVs to JSON, --workers 2 vs --workers 1 (target ≥ 1.8×);
 //   one 1M-candle CSV to JSON, --workers 2 vs in-process (target ≥ 1.5×).
+// Each run is also accounted in CPU time (bench/fvg/cpu-account.ts: main process and each worker,
+// start-up, jobs, the serial head and tail), which the machine's load does not distort, and its
+// wall time on 2 idle cores estimated from it; the ratios of those estimates are printed too.
 // The six files are hard links to one generated file: six names to scan, one copy in the page cache.
 // Run alone: node bench/fvg-scan.ts [--runs N]; npm run bench:fvg runs it too.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { writeGeneratedCsv } from './fvg/csv.ts'
+import { describeAccount, runAccounted, type CpuAccount } from './fvg/cpu-account.ts'
 import { median } from './stats.ts'
 
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 
-function wallOf(args: string[]): number {
-  const t0 = performance.now()
-  const r = spawnSync(process.execPath, [bin, 'scan', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-  if (r.status !== 0) throw new Error(`gapwatch scan ${args.join(' ')} failed: ${r.stderr}`)
-  return performance.now() - t0
+interface Side {
+  wall: number
+  estimate: number
+  /** The run whose wall time is the median. */
+  typical: CpuAccount
 }
 
-/** Medians of alternating runs of a and b, and a's median over b's. */
-function ratio(runs: number, a: string[], b: string[]): { a: number; b: number; ratio: number; ratios: number[] } {
-  const as: number[] = []
-  const bs: number[] = []
+/** Medians of alternating runs of a and b, and b's median over a's (wall, and idle-core estimate). */
+function ratio(runs: number, a: string[], b: string[]) {
+  const as: CpuAccount[] = []
+  const bs: CpuAccount[] = []
   for (let i = 0; i < runs; i++) {
-    bs.push(wallOf(b))
-    as.push(wallOf(a))
+    bs.push(runAccounted(bin, ['scan', ...b]))
+    as.push(runAccounted(bin, ['scan', ...a]))
   }
-  return { a: median(as), b: median(bs), ratio: median(bs) / median(as), ratios: bs.map((t, i) => t / as[i]) }
+  const side = (xs: CpuAccount[]): Side => {
+    const sorted = [...xs].sort((x, y) => x.wallMs - y.wallMs)
+    return { wall: median(xs.map((x) => x.wallMs)), estimate: median(xs.map((x) => x.idleEstimateMs)), typical: sorted[sorted.length >> 1] }
+  }
+  const A = side(as)
+  const B = side(bs)
+  return { a: A, b: B, ratio: B.wall / A.wall, ratios: bs.map((t, i) => t.wallMs / as[i].wallMs), idleRatio: B.estimate / A.estimate }
+}
+
+/** Amdahl on `cores`: the serial part (head, slowest worker start-up, tail) of a run, over the baseline's estimate. */
+function amdahl(run: CpuAccount, baselineMs: number, cores = 2): string {
+  const serial = run.headMs + Math.max(0, ...run.workers.map((w) => w.startMs)) + run.tailMs
+  const s = Math.min(1, serial / baselineMs)
+  return `serial ${serial.toFixed(0)} ms (head + start-up + tail) = ${(100 * s).toFixed(0)} % of the baseline's ${baselineMs.toFixed(0)} ms → Amdahl on ${cores} cores ≤ ${(1 / (s + (1 - s) / cores)).toFixed(2)}×`
 }
 
 export function benchScanTargets(o: { csv: string; dir: string; runs: number }): string[] {
@@ -41,13 +57,20 @@ export function benchScanTargets(o: { csv: string; dir: string; runs: number }):
   const out = path.join(o.dir, 'scan-out.json')
   const json = ['--format', 'json', '--out', out]
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ')
-  const fmt = (r: ReturnType<typeof ratio>) => `${r.ratio.toFixed(2)}× median (${r.ratios.map((x) => x.toFixed(2)).join(' / ')})`
+  const fmt = (r: ReturnType<typeof ratio>) =>
+    `${r.ratio.toFixed(2)}× median (${r.ratios.map((x) => x.toFixed(2)).join(' / ')}); from CPU time, on 2 idle cores ${r.idleRatio.toFixed(2)}×`
   const lines: string[] = []
   const loadBefore = load()
   const many = ratio(o.runs, [...six, '--workers', '2', ...json], [...six, '--workers', '1', ...json])
-  lines.push(`gapwatch scan, 6 × 1M-candle CSV → JSON: --workers 1 ${(many.b / 1000).toFixed(2)} s, --workers 2 ${(many.a / 1000).toFixed(2)} s → ${fmt(many)}   target ≥ 1.8×`)
+  lines.push(`gapwatch scan, 6 × 1M-candle CSV → JSON: --workers 1 ${(many.b.wall / 1000).toFixed(2)} s, --workers 2 ${(many.a.wall / 1000).toFixed(2)} s → ${fmt(many)}   target ≥ 1.8×`)
+  lines.push(`  --workers 1: ${describeAccount(many.b.typical)}`)
+  lines.push(`  --workers 2: ${describeAccount(many.a.typical)}`)
+  lines.push(`  --workers 2: ${amdahl(many.a.typical, many.b.estimate)}`)
   const one = ratio(o.runs, [o.csv, '--workers', '2', ...json], [o.csv, ...json])
-  lines.push(`gapwatch scan, one 1M-candle CSV → JSON: in-process ${(one.b / 1000).toFixed(2)} s, --workers 2 ${(one.a / 1000).toFixed(2)} s → ${fmt(one)}   target ≥ 1.5×`)
+  lines.push(`gapwatch scan, one 1M-candle CSV → JSON: in-process ${(one.b.wall / 1000).toFixed(2)} s, --workers 2 ${(one.a.wall / 1000).toFixed(2)} s → ${fmt(one)}   target ≥ 1.5×`)
+  lines.push(`  in-process:  ${describeAccount(one.b.typical)}`)
+  lines.push(`  --workers 2: ${describeAccount(one.a.typical)}`)
+  lines.push(`  --workers 2: ${amdahl(one.a.typical, one.b.estimate)}`)
   lines.push(`  load average (1, 5, 15 min) before ${loadBefore}, after ${load()}; ${os.availableParallelism()} cores`)
   return lines
 }

@@ -5,7 +5,9 @@
 //   pool speedup of 2 workers over 1 on 15 symbols × 1M candles (target ≥ 1.8× on 2 cores), split
 //   into segments as the pool does by default and with every series whole, next to what the
 //   machine gives this work without the pool: whole series in 2 plain processes, split evenly.
-// `gapwatch scan` with workers against one worker and in-process (bench/fvg-scan.ts, issue 13).
+// `gapwatch scan` with workers against one worker and in-process (bench/fvg-scan.ts, issue 13), in
+// wall time and in CPU time (bench/fvg/cpu-account.ts); in-process parse + scan against C
+// (bench/fvg/c-baseline.ts); the engine thread's event loop while scans are stored (bench/fvg-loop.ts).
 // `--quick` shrinks the pool experiment (15 × 200k, one run each) for a fast look.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -17,6 +19,7 @@ import { median } from './stats.ts'
 import { benchScanTargets } from './fvg-scan.ts'
 import { benchRest } from './fvg-rest.ts'
 import { benchLoopDelay } from './fvg-loop.ts'
+import { benchAgainstC } from './fvg/c-baseline.ts'
 import { runScalingExperiment } from '../electron/engine/pool/scaling.ts'
 import { nodeWorkerHost } from '../electron/engine/pool/worker-host.ts'
 import { SEGMENT_CANDLES } from '../electron/engine/pool/split.ts'
@@ -65,6 +68,7 @@ try {
   }
   const zones = (JSON.parse(fs.readFileSync(out, 'utf8')) as { stats: { fvgs: number } }).stats.fvgs
   console.log(`gapwatch scan, 1M-candle CSV → JSON (${zones} zones): median ${median(scans).toFixed(0)} ms end to end (node start-up alone ${median(starts).toFixed(0)} ms)   target < 1000 ms`)
+  console.log(benchAgainstC({ csv, dir, runs: quick ? 1 : 3 }))
   for (const line of benchScanTargets({ csv, dir, runs: quick ? 1 : 3 })) console.log(line)
   console.log(await benchRest())
   console.log(await benchLoopDelay({ candles: quick ? 200_000 : 1_000_000 }))

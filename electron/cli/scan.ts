@@ -2,13 +2,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { FvgOptionsSchema, type FvgOptions, type MinGap } from '../../shared/fvg.ts'
-import { describeZodError } from '../../shared/zod-error.ts'
-import { Pool, defaultPoolSize } from '../engine/pool/pool.ts'
-import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
-import { parseTimeframe, formatTimeframe, checkImportFile, checkZone, FileReadError } from '../engine/market/index.ts'
+import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
+import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
-import { runScanJob } from '../engine/pool/scan-job.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
@@ -36,8 +32,8 @@ column, MetaTrader 5 exports, Binance klines) using a pool of worker processes.
 Errors (a bad file names its line and column) go to standard error with exit code 2; the other
 files are still scanned and printed.`
 
-export async function scan(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+function parseScanArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -55,8 +51,30 @@ export async function scan(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
     },
   })
+}
+
+export async function scan(argv: string[]): Promise<void> {
+  const { values, positionals } = parseScanArgs(argv)
   if (values.help) return void console.log(scanHelp)
   if (positionals.length === 0) throw new UsageError('scan: give at least one CSV file. Try "gapwatch scan --help".')
+  // The workers start now, while this process loads the scanner's modules: their start-up (Node,
+  // zod, the job code) overlaps ours instead of following it. Ended unused if the scan stops early.
+  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
+  const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
+  const early = pooled ? prestartedHost(nodeWorkerHost(), wanted) : null
+  try {
+    await run(values, positionals, early)
+  } finally {
+    early?.dispose()
+  }
+}
+
+async function run(values: ReturnType<typeof parseScanArgs>['values'], positionals: string[], host: WorkerHost | null): Promise<void> {
+  const [{ FvgOptionsSchema }, { describeZodError }, { Pool }, market, { runScanJob }] = await Promise.all([
+    import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
+    import('../engine/market/index.ts'), import('../engine/pool/scan-job.ts'),
+  ])
+  const { parseTimeframe, formatTimeframe, checkImportFile, checkZone, FileReadError } = market
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
   const parsed = FvgOptionsSchema.safeParse({
@@ -120,7 +138,7 @@ export async function scan(argv: string[]): Promise<void> {
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
-  const pool = inProcess ? null : new Pool(nodeWorkerHost(), workers)
+  const pool = inProcess ? null : new Pool(host ?? nodeWorkerHost(), workers)
   let totals: StreamTotals
   try {
     totals = await streamScan({
@@ -128,11 +146,13 @@ export async function scan(argv: string[]): Promise<void> {
       files: positionals,
       // Enough files ahead to keep every worker busy while the next one in order is written.
       window: pool ? 2 * workers : 1,
-      scan: (i) => (pool ? pool.submit(specs[i]).done : runScanJob(specs[i])),
+      // A worker waits only at the end, with fewer files left than workers: the files before those
+      // stay whole (a split adds a third more work and a merge and format in this process).
+      scan: (i) => (pool ? pool.submit(specs[i], i < files.length - (workers - 1) ? { split: false } : {}).done : runScanJob(specs[i])),
       write: fd !== null ? (b) => writeAll(fd, b) : writeStdout,
       onError: (_i, err) => cliLog.error(err.message),
       onResult: (i, result) => {
-        store?.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result), JSON.stringify({ kind: 'file', path: files[i] }), result)
+        store?.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result, formatTimeframe), JSON.stringify({ kind: 'file', path: files[i] }), result)
       },
       stats: (t) => {
         const wallMs = performance.now() - t0
@@ -166,7 +186,7 @@ function writeStdout(b: Uint8Array): Promise<void> | void {
   return new Promise((resolve) => process.stdout.once('drain', () => resolve()))
 }
 
-function timeframeOf(r: ScanJobResult): string {
+function timeframeOf(r: ScanJobResult, formatTimeframe: (ms: number) => string): string {
   return Number.isFinite(r.intervalMs) && r.intervalMs > 0 ? formatTimeframe(r.intervalMs) : 'raw'
 }
 

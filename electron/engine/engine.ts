@@ -321,6 +321,7 @@ export class Engine extends Emitter<EngineEvents> {
     await this.scanner.close()
     await this.alerts.stop()
     this.self.stop()
+    this.scanner.zones.flush() // big scans still being written in the background
     this.flushStores() // a last try for what a full disk held back
     const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved
     if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s) or record(s) unsaved: the disk is still full.` })

@@ -5,13 +5,14 @@
 // is a JobGroup (job-group.ts): outside the pool it stays one job, one progress bar, one result.
 // Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
 // started again by the next job.
-import os from 'node:os'
 import { Emitter } from '../../../shared/emitter.ts'
 import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
-import type { WorkerHandle, WorkerHost } from './worker-host.ts'
+import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
+
+export { defaultPoolSize }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -94,9 +95,6 @@ interface Slot {
   retired: boolean
 }
 
-export function defaultPoolSize(): number {
-  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
-}
 
 export function balanceScore(busy: readonly number[]): number {
   if (busy.length < 2) return 1
@@ -162,8 +160,11 @@ export class Pool extends Emitter<PoolEvents> {
     this.armIdleExit()
   }
 
-  /** Queues a job. `cost` weighs it for fair sharing (e.g. its candle count). */
-  submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number } = {}): { id: number; done: Promise<ScanJobResult> } {
+  /**
+   * Queues a job. `cost` weighs it for fair sharing (e.g. its candle count). `split: false` keeps a
+   * file whole where the caller knows more work follows (gapwatch scan's files before the last ones).
+   */
+  submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number; split?: false } = {}): { id: number; done: Promise<ScanJobResult> } {
     if (this.closed) throw new Error('The pool is closed.')
     const id = this.nextId++
     let resolve!: (r: ScanJobResult) => void
@@ -178,7 +179,7 @@ export class Pool extends Emitter<PoolEvents> {
     // Splitting a file adds its ranges' context lines and the merge (about a third more work): worth
     // it only when a worker would otherwise wait, so not on one worker nor behind queued jobs.
     const busy = this.queue.size > 0 || this.slots.filter((s) => s.job).length >= this.target
-    const segmentCandles = spec.source.kind === 'file' && (this.target < 2 || busy) ? 0 : this.segmentCandles
+    const segmentCandles = opts.split === false || (spec.source.kind === 'file' && (this.target < 2 || busy)) ? 0 : this.segmentCandles
     job.group = JobGroup.plan(spec, segmentCandles, (seg, i, n, share) => {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job

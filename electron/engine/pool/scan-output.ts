@@ -68,24 +68,18 @@ export function scanTail(format: ScanFormat, rows: string[][], stats: ScanStats)
   return table(rows, stats)
 }
 
-/** One file's part as one byte array, and its table row (what a worker sends back). */
-export function formatFilePart(format: ScanFormat, file: string, result: ScanJobResult): FileOutput {
-  const chunks: Uint8Array[] = []
-  const out = new ChunkWriter((c) => chunks.push(c.slice()))
-  writeFilePart(out, format, file, result)
-  out.flush()
-  const bytes = chunks.length === 1 ? chunks[0] : concat(chunks)
-  return { bytes, row: tableRow(result) }
-}
+/** Bytes of one zone's JSON object or CSV row, about: 137 on average for 1M 5-decimal candles. */
+const ZONE_BYTES_GUESS = 144
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0))
-  let pos = 0
-  for (const c of chunks) {
-    all.set(c, pos)
-    pos += c.length
-  }
-  return all
+/**
+ * One file's part as one byte array, and its table row (what a worker sends back). Written into
+ * one buffer sized for its zones (grown if short), not gathered from chunks: no copy of tens of MB.
+ */
+export function formatFilePart(format: ScanFormat, file: string, result: ScanJobResult): FileOutput {
+  const zones = result.zones?.index.length ?? 0
+  const out = new ChunkWriter(null, format === 'table' ? 0 : 1024 + zones * ZONE_BYTES_GUESS)
+  writeFilePart(out, format, file, result)
+  return { bytes: out.buf.subarray(0, out.pos), row: tableRow(result) }
 }
 
 function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, result: ScanJobResult): void {
@@ -93,20 +87,29 @@ function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, resul
   else if (format === 'csv') csv(out, result)
 }
 
-/** A 1 MiB buffer handed to the sink whenever it fills up. */
+/**
+ * A 1 MiB buffer handed to the sink whenever it fills up; without a sink, one buffer of
+ * `initialBytes` that grows (doubling) and holds everything written.
+ */
 export class ChunkWriter {
-  buf = new Uint8Array(1 << 20)
+  buf: Uint8Array
   pos = 0
-  private readonly sink: (chunk: Uint8Array) => void
-  constructor(sink: (chunk: Uint8Array) => void) {
+  private readonly sink: ((chunk: Uint8Array) => void) | null
+  constructor(sink: ((chunk: Uint8Array) => void) | null, initialBytes = 1 << 20) {
     this.sink = sink
+    this.buf = new Uint8Array(initialBytes)
   }
 
   /** Makes room for n more bytes at `pos` and returns the buffer to write them into. */
   reserve(n: number): Uint8Array {
-    if (this.pos + n > this.buf.length) {
+    if (this.pos + n <= this.buf.length) return this.buf
+    if (this.sink) {
       this.flush()
       if (n > this.buf.length) this.buf = new Uint8Array(n)
+    } else {
+      const grown = new Uint8Array(Math.max(2 * this.buf.length, this.pos + n, 4096))
+      grown.set(this.buf.subarray(0, this.pos))
+      this.buf = grown
     }
     return this.buf
   }
@@ -119,6 +122,7 @@ export class ChunkWriter {
   }
 
   flush(): void {
+    if (!this.sink) return
     if (this.pos > 0) this.sink(this.buf.subarray(0, this.pos))
     this.pos = 0
   }

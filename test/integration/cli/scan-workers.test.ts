@@ -60,3 +60,11 @@ it('scans a file over the 8 MiB range size in byte ranges on the workers, printi
   expect(s.candles).toBe(170_000)
   expect(s).toEqual(w)
 })
+
+it('a usage error found after the workers were started is reported as before: exit 2, no output', async () => {
+  // The workers start before the options are checked (their start-up overlaps the CLI's).
+  const r = await runToEnd(['scan', bundledDataPath('eurusd_15m.csv'), '--workers', '2', '--format', 'json', '--middle', 'sideways'])
+  expect(r.code).toBe(2)
+  expect(r.stderr).toMatch(/Invalid option: .*middle/)
+  expect(r.stdout).toBe('')
+})

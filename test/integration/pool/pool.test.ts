@@ -284,6 +284,12 @@ describe('split files (a big CSV in byte ranges)', () => {
     expect(pool.stats().workers[0].jobs).toBe(1)
   })
 
+  it('keeps a file whole when the caller says more work follows (split: false), even with a worker idle', async () => {
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
+    await pool.submit(bigCsv(), { split: false }).done
+    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(1)
+  })
+
   it('keeps a file whole behind queued jobs, where the workers have work anyway', async () => {
     pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: 16_384 })
     const first = pool.submit(bigCsv())

@@ -1,0 +1,56 @@
+// CPU-time probe for the scan benchmarks, preloaded into `gapwatch scan` and its pool workers with
+// NODE_OPTIONS="--import bench/fvg/cpu-probe.ts" (forked workers inherit the environment) and
+// GW_CPU_PROBE_DIR=DIR. Each process appends JSON lines to DIR/PID.jsonl:
+//   main process, at exit: its own user+sys CPU, the CPU of the children it reaped (the workers,
+//     from /proc/self/stat cutime+cstime), and its wall time; and its CPU so far as it forks its
+//     first worker and as each worker's `ready`, `result` or `error` arrives (child_process.fork
+//     wrapped: a builtin's ESM exports follow its CommonJS object after syncBuiltinESMExports);
+//   a worker, as it sends `ready` and each `result` / `error`: its CPU so far and the time.
+// Times are epoch ms (performance.timeOrigin + now), comparable across the processes. A worker is
+// killed at the end (SIGKILL), so its lines stop at its last result; the main line's `childrenMs`
+// holds everything, kill included. Linux only (/proc). bench/fvg/cpu-account.ts reads the lines.
+import type childProcess from 'node:child_process'
+import fs from 'node:fs'
+import module from 'node:module'
+import path from 'node:path'
+
+const dir = process.env.GW_CPU_PROBE_DIR
+const now = () => performance.timeOrigin + performance.now()
+const cpuMs = () => {
+  const c = process.cpuUsage()
+  return (c.user + c.system) / 1000
+}
+
+function childrenMs(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8')
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(f[13]) + Number(f[14])) * 1000) / 100 // cutime, cstime (fields 16, 17) in USER_HZ = 100
+}
+
+if (dir) {
+  const file = path.join(dir, `${process.pid}.jsonl`)
+  const log = (o: object) => fs.appendFileSync(file, `${JSON.stringify({ pid: process.pid, ...o })}\n`)
+  const send = process.send?.bind(process)
+  if (send) {
+    process.send = ((m: { type?: string }, ...rest: unknown[]) => {
+      if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error') log({ role: 'worker', event: m.type, at: now(), cpuMs: cpuMs() })
+      return (send as (...a: unknown[]) => boolean)(m, ...rest)
+    }) as typeof process.send
+    log({ role: 'worker', event: 'start', at: performance.timeOrigin, cpuMs: 0 })
+  } else {
+    const cp = module.createRequire(import.meta.url)('node:child_process') as typeof childProcess
+    const fork = cp.fork
+    let forked = false
+    cp.fork = ((...args: Parameters<typeof fork>) => {
+      if (!forked) log({ role: 'main', event: 'fork', at: now(), cpuMs: cpuMs() })
+      forked = true
+      const child = fork(...args)
+      child.on('message', (m: { type?: string }) => {
+        if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error') log({ role: 'main', event: m.type, worker: child.pid, at: now(), cpuMs: cpuMs() })
+      })
+      return child
+    }) as typeof fork
+    module.syncBuiltinESMExports()
+    process.on('exit', () => log({ role: 'main', event: 'exit', startedAt: performance.timeOrigin, at: now(), cpuMs: cpuMs(), childrenMs: childrenMs() }))
+  }
+}
