@@ -16,6 +16,7 @@ import { BLOCK_MS, RawBlock, decodeOffsets, float64View, type TsEncoding } from 
 import { RawLog, type IdSample } from './raw-log.ts'
 import { metricSql, type MetricSqlName } from './metric-sql.ts'
 import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
+import { TierRead } from './tier-read.ts'
 
 export interface Retention {
   rawHours: number
@@ -97,6 +98,8 @@ export class MetricStore {
     this.sql = Object.fromEntries(Object.entries(metricSql).map(([k, q]) => [k, db.prepare(q.sql)])) as Statements
     this.sql.queryRollup_1m.raw(true)
     this.sql.queryRollup_1h.raw(true)
+    this.sql.queryRows_1m.raw(true)
+    this.sql.queryRows_1h.raw(true)
     this.sql.readBlocks.raw(true)
     this.reloadIds()
     this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null) => this.writeBlocks(blocks, closes))
@@ -290,6 +293,11 @@ export class MetricStore {
     return { tier, bucketMs, series }
   }
 
+  /** Reads many metrics in one statement per tier, and period totals (store/tier-read.ts): the report's path. */
+  tierRead(now = this.options.now?.() ?? Date.now()): TierRead {
+    return new TierRead({ sql: this.sql, ids: this.ids, open: this.open, tierOf: (from) => chooseTier(from, now, this.retention), widthOf: bucketWidth })
+  }
+
   /** Buckets raw values in one pass over the stored and open blocks (SQLite hands over ~1 row a minute). */
   private rawBuckets(id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const count = Math.ceil((to - from) / bucketMs)
@@ -324,7 +332,8 @@ export class MetricStore {
     // binds numbers as REAL: the CASTs keep the bucket division integral.
     const origin = from - (from % spec.resolutionMs)
     const aggs = new BucketAggs()
-    const rows = this.sql[tier === '1m' ? 'queryRollup_1m' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
+    const oneRow = bucketMs === spec.resolutionMs // e.g. the cost analysis' 1-minute buckets: read the rows as they are
+    const rows = this.sql[tier === '1m' ? (oneRow ? 'queryRows_1m' : 'queryRollup_1m') : oneRow ? 'queryRows_1h' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
       [number, number, number, number, number]
     >
     for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
