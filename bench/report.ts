@@ -7,7 +7,8 @@
 // the local Chromium, launch included). Baselines measured in the same run, so a loaded machine shows
 // in them too: the history reads the report made before store/tier-read.ts (one range query per
 // metric, the SQL kept here) against the one-pass reads, and a one-line page printed by the same
-// Chromium (its launch and print floor). Needs `npm run build:report`.
+// Chromium (its launch and print floor). Needs `npm run build:report`; `-- --chromium PATH` prints with
+// that Chromium instead of the one found on PATH (pdf.ts: a headless shell is preferred).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,10 +22,10 @@ import { metricSql } from '../electron/engine/store/metric-sql.ts'
 import { FINE_POINTS } from '../electron/engine/report/series.ts'
 import { REPORT_CHART_POINTS } from '../shared/report.ts'
 import { reportHtml } from '../electron/engine/report/html.ts'
-import { printPdf } from '../electron/engine/report/pdf.ts'
+import { findChromium, printPdf } from '../electron/engine/report/pdf.ts'
 import { median } from './stats.ts'
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } })
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, chromium: { type: 'string' } } })
 const ROUNDS = Number(args.rounds)
 const DAY = 86_400_000
 const STEP = 5000
@@ -138,8 +139,8 @@ try {
   d.close()
 
   const json = await timed(() => JSON.stringify(model()))
-  const floor = await timed(() => printPdf('<!doctype html><p>Gapwatch</p><script>window.__reportReady = true</script>'))
-  const pdf = await timed(async () => printPdf(reportHtml(model())))
+  const floor = await timed(() => printPdf('<!doctype html><p>Gapwatch</p><script>window.__reportReady = true</script>', { chromium: args.chromium }))
+  const pdf = await timed(async () => printPdf(reportHtml(model()), { chromium: args.chromium }))
   const rows: Array<[string, string, string, boolean]> = [
     ['history reads, per metric (before): median', `${before.wall.toFixed(0)} ms`, `cpu ${before.cpu.toFixed(0)} ms`, true],
     ['history reads, one pass per tier (now): median', `${onePass.wall.toFixed(0)} ms`, `cpu ${onePass.cpu.toFixed(0)} ms, ${(before.cpu / onePass.cpu).toFixed(1)}x less`, true],
@@ -150,6 +151,7 @@ try {
     ['JSON size', `${(json.last.length / 1e6).toFixed(2)} MB`, '', true],
   ]
   for (const [what, value, note, ok] of rows) console.log(`${what.padEnd(64)} ${value.padStart(9)}  ${note}${ok ? '' : '  MISSED'}`)
+  console.log(`printed by ${findChromium(args.chromium)}`)
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min) on ${os.availableParallelism()} cores; ${ROUNDS} rounds`)
   if (rows.some((r) => !r[3])) process.exitCode = 1
 } finally {
