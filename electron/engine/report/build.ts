@@ -9,12 +9,12 @@ import { isFamily, metricName, resolveMetric } from '../../../shared/metrics.ts'
 import { REPORT_CHART_POINTS, REPORT_SCHEMA_VERSION, type Report, type Stats, type Utilisation } from '../../../shared/report.ts'
 import { alertsSection } from './alerts.ts'
 import { scannerSection } from './scanner.ts'
-import { FINE_POINTS, percentileOf, round, statsOf, type Series } from './series.ts'
+import { FINE_POINTS, percentileOf, round, statsOfTotals } from './series.ts'
 import { findings } from './findings.ts'
 import type { Period } from './period.ts'
 
 export interface ReportSources {
-  metrics: Pick<MetricStore, 'query' | 'metricNames'>
+  metrics: Pick<MetricStore, 'tierRead' | 'metricNames'>
   db: Db
   /** Size of the database and its side files, in bytes. */
   databaseBytes: number
@@ -36,31 +36,33 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const gpus = names.filter((n) => isFamily(n, 'gpu.{gpu}.util'))
   const groups = names.filter((n) => isFamily(n, 'group.{group}.cpu')).map((n) => resolveMetric(n)?.labels.group).filter((g): g is string => g !== undefined)
   const wanted = [...BASE_METRICS, ...gpus, metricName('mem.used'), metricName('engine.cpu'), metricName('engine.rss'), ...groups.flatMap((g) => [metricName('group.{group}.cpu', { group: g }), metricName('group.{group}.rss', { group: g })])]
-  // Charts and min/max/average from one query at the chart's resolution (min and max are exact, the
-  // average is the mean of the bucket averages); only the CPU's p95 needs the fine buckets.
-  const q = src.metrics.query({ metrics: wanted, from, to, points: REPORT_CHART_POINTS }, src.now)
-  const fine = src.metrics.query({ metrics: [metricName('cpu.total')], from, to, points: FINE_POINTS }, src.now)
-  const series = new Map<string, Series>(q.series.map((s) => [s.metric, { metric: s.metric, bucketMs: q.bucketMs, buckets: s.buckets }]))
-  const cpu = fine.series[0].buckets
-  const stats = (m: string): Stats => (m === metricName('cpu.total') ? statsOf(cpu) : statsOf(series.get(m)?.buckets ?? []))
-  const chartMs = q.bucketMs
+  // One pass per tier for all metrics (store/tier-read.ts): the min, max and mean of every metric from
+  // its totals over the period (whole hours from the 1-hour tier); the charts' buckets in one statement;
+  // the CPU's p95 from its fine buckets (series.ts says which tier and why).
+  const read = src.metrics.tierRead(src.now)
+  const totals = read.totals(wanted, from, to)
+  const stats = (m: string): Stats => statsOfTotals(totals.get(m))
+  const hasData = (m: string) => totals.has(m)
 
   // Memory as a share where it was recorded so; in bytes where only bytes were (an imported trace).
-  const hasData = (m: string) => (series.get(m)?.buckets.length ?? 0) > 0
   const memory = !hasData(metricName('mem.used_pct')) && hasData(metricName('mem.used')) ? metricName('mem.used') : metricName('mem.used_pct')
-  const utilisation: Utilisation[] = [...BASE_METRICS.map((m) => (m === metricName('mem.used_pct') ? memory : m)), ...gpus]
-    .filter((m) => !gpus.includes(m) || hasData(m))
-    .map((m) => {
-      const buckets = series.get(m)?.buckets ?? []
-      const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name
-      return {
-        metric: m,
-        label: m === metricName('mem.used_pct') ? 'Memory used' : metricLabel(m),
-        unit: pct ? 'percent' : unitOfMetric(m),
-        stats: stats(m),
-        points: buckets.map(([t, lo, hi, avg]) => [t, round(lo), round(hi), round(avg)] as [number, number, number, number]),
-      }
-    })
+  const charted = [...BASE_METRICS.map((m) => (m === metricName('mem.used_pct') ? memory : m)), ...gpus].filter((m) => !gpus.includes(m) || hasData(m))
+  const q = read.buckets(charted, from, to, REPORT_CHART_POINTS)
+  const series = new Map(q.series.map((s) => [s.metric, s.buckets]))
+  const cpu = read.buckets([metricName('cpu.total')], from, to, FINE_POINTS).series[0].buckets
+  const chartMs = q.bucketMs
+
+  const utilisation: Utilisation[] = charted.map((m) => {
+    const buckets = series.get(m) ?? []
+    const pct = m.endsWith('_pct') // derived percentages (shared/alerts.ts), which format.ts does not name
+    return {
+      metric: m,
+      label: m === metricName('mem.used_pct') ? 'Memory used' : metricLabel(m),
+      unit: pct ? 'percent' : unitOfMetric(m),
+      stats: stats(m),
+      points: buckets.map(([t, lo, hi, avg]) => [t, round(lo), round(hi), round(avg)] as [number, number, number, number]),
+    }
+  })
 
   const gpuPeaks = gpus.map((g) => stats(g).max).filter((v): v is number => v !== null)
   const alerts = alertsSection(src.db, from, to)

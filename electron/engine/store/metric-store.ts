@@ -29,6 +29,7 @@ import { PendingRollups, type Agg } from './pending-rollups.ts'
  */
 export const ROLLUP_BATCH_HOURS = 6
 const batchHours = (r: Retention) => Math.min(ROLLUP_BATCH_HOURS, Math.max(1, Math.floor(r.rawHours / 2)))
+import { TierRead } from './tier-read.ts'
 
 export interface Retention {
   rawHours: number
@@ -115,6 +116,8 @@ export class MetricStore {
     this.sql = Object.fromEntries(Object.entries(metricSql).map(([k, q]) => [k, db.prepare(q.sql)])) as Statements
     this.sql.queryRollup_1m.raw(true)
     this.sql.queryRollup_1h.raw(true)
+    this.sql.queryRows_1m.raw(true)
+    this.sql.queryRows_1h.raw(true)
     this.sql.readBlocks.raw(true)
     this.sql.readBlocksPacked.raw(true)
     this.reloadIds()
@@ -385,6 +388,11 @@ export class MetricStore {
     return { tier, bucketMs, series }
   }
 
+  /** Reads many metrics in one statement per tier, and period totals (store/tier-read.ts): the report's path. */
+  tierRead(now = this.options.now?.() ?? Date.now()): TierRead {
+    return new TierRead({ sql: this.sql, ids: this.ids, open: this.open, pending: this.pending, tierOf: (from) => chooseTier(from, now, this.retention), widthOf: bucketWidth })
+  }
+
   /** Buckets raw values in one pass over the stored and open blocks (SQLite hands over ~1 row a minute). */
   private rawBuckets(id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const count = Math.ceil((to - from) / bucketMs)
@@ -433,7 +441,8 @@ export class MetricStore {
     // binds numbers as REAL: the CASTs keep the bucket division integral.
     const origin = from - (from % spec.resolutionMs)
     const aggs = new BucketAggs()
-    const rows = this.sql[tier === '1m' ? 'queryRollup_1m' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
+    const oneRow = bucketMs === spec.resolutionMs // e.g. the cost analysis' 1-minute buckets: read the rows as they are
+    const rows = this.sql[tier === '1m' ? (oneRow ? 'queryRows_1m' : 'queryRollup_1m') : oneRow ? 'queryRows_1h' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
       [number, number, number, number, number]
     >
     for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
