@@ -17,6 +17,9 @@ export const ReportPresetSchema = z.enum(['day', 'week', 'month'])
 export const REPORT_FORMATS = ['json', 'html', 'pdf'] as const
 export const ReportFormatSchema = z.enum(REPORT_FORMATS)
 export type ReportFormat = z.infer<typeof ReportFormatSchema>
+/** The files a report is saved or scheduled as: the page printed to PDF, the model as JSON. */
+export const ReportFileFormatSchema = z.enum(['pdf', 'json'])
+export type ReportFileFormat = z.infer<typeof ReportFileFormatSchema>
 /** The longest period a report covers (the 1-hour tier keeps two years; a report reads at most one). */
 export const MAX_REPORT_SPAN_MS = 366 * 86_400_000
 /** Points per utilisation chart: enough for a page's width, small enough for a 2 MB PDF. */
@@ -219,6 +222,12 @@ export const ReportScheduleSchema = z.object({
   preset: ReportPresetSchema.default('day'),
   /** Reports kept in the reports folder (older ones are deleted). */
   keep: z.number().int().min(1).max(1000).default(30),
+  /** The files each run writes (PDF, JSON or both). */
+  formats: z
+    .array(ReportFileFormatSchema)
+    .min(1, { message: 'pick at least one of PDF and JSON' })
+    .refine((f) => new Set(f).size === f.length, { message: 'names a format twice' })
+    .default(['pdf', 'json']),
 })
 export type ReportSchedule = z.infer<typeof ReportScheduleSchema>
 export const defaultReportSchedule: ReportSchedule = ReportScheduleSchema.parse({})
