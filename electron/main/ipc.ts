@@ -47,7 +47,7 @@ export function bridgeEngine(engine: Engine, target: () => WebContents | null, o
 }
 
 /** Why a call's sender is not the app's window, main frame and page; null when it is. */
-function senderProblem(event: IpcMainInvokeEvent, app: WebContents | null, appUrl: string): string | null {
+export function senderProblem(event: IpcMainInvokeEvent, app: WebContents | null, appUrl: string): string | null {
   const frame = event.senderFrame
   if (!app || event.sender !== app) return 'from a webContents that is not the app window'
   if (!frame) return 'from a frame that is gone'
