@@ -11,7 +11,8 @@ import { createTray, type AlertTray } from './tray.ts'
 import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
 import { loadWindowState, saveWindowState } from './window-state.ts'
-import { exportReport } from './report-export.ts'
+import { desktopReportPrinter, exportReport } from './report-export.ts'
+import { bridgeReportSave } from './report-ipc.ts'
 import { logEngine, openAppLog, type AppLog } from './log.ts'
 import { createRendererOutbox, queueStartupWarnings } from './log-queue.ts'
 
@@ -78,6 +79,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: app.getPath('userData'),
         version: app.getVersion(),
         workerHost: utilityWorkerHost(path.join(outDir, 'main', 'worker.js')),
+        // Scheduled PDFs by Electron's own printToPDF: the desktop needs no Chromium.
+        printReport: desktopReportPrinter(path.join(outDir, 'report')),
       })
     } catch (err) {
       dialog.showErrorBox('Gapwatch cannot start', (err as Error).message)
@@ -91,6 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
     const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
     const onExport = () => void exportReport(engine!, exportOptions).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win })
     tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()
     notifyAlerts(engine, reveal)
