@@ -121,3 +121,8 @@ export async function saveReport(engine: ReportEngine, p: ReportSaveParams, o: E
   await writeReport(model, () => reportHtml(model, o.pageDir), filePath, o, p.format)
   return filePath
 }
+
+/** The tray's "Export report…": the export above; a failure is shown in an error box, never dropped. */
+export function trayExport(engine: ReportEngine, o: ExportOptions): () => void {
+  return () => void exportReport(engine, o).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+}
