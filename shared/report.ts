@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { SeveritySchema } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
+import { METRIC_UNITS } from './metrics.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -32,7 +33,8 @@ const NumOrNull = Num.nullable()
 /** One bucket of a chart: [start epoch ms, min, max, average]. */
 export const ReportPointSchema = z.tuple([Num, Num, Num, Num])
 
-export const ReportUnitSchema = z.enum(['percent', 'bytes', 'bytesPerSec', 'opsPerSec', 'celsius', 'watts', 'plain'])
+/** A chart's unit: one of the metric registry's (shared/metrics.ts). */
+export const ReportUnitSchema = z.enum(METRIC_UNITS)
 
 /** Min, max and average of a series over the whole period (null: no data). */
 export const StatsSchema = z.object({ min: NumOrNull, max: NumOrNull, avg: NumOrNull })
