@@ -27,8 +27,16 @@ export const ReportSaveReplySchema = z.discriminatedUnion('ok', [
 ])
 export type ReportSaveReply = z.infer<typeof ReportSaveReplySchema>
 
+/** A scheduled report's file in the reports folder, as the scheduler names it (and nothing else: no path). */
+export const StoredReportFileSchema = z.string().regex(/^gapwatch-report-\d{8}T\d{6}Z\.(json|pdf)$/, { message: 'is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf)' })
+
+/** Opening a scheduled report's file with the system's viewer: null, or why it could not be opened. */
+export const ReportOpenReplySchema = z.object({ error: z.string().nullable() })
+
 /** What the desktop preload exposes as window.gapwatchDesktop (absent in a browser). */
 export interface DesktopReports {
   /** Saves the report of the period; resolves to the file written, or null when cancelled. */
   saveReport(params: ReportSaveParams): Promise<string | null>
+  /** Opens a scheduled report's file (its name in the reports folder) in the system's viewer. */
+  openStoredReport(name: string): Promise<void>
 }

@@ -94,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
     const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
     const onExport = trayExport(engine, exportOptions)
-    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win })
+    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win, reportsDir: path.join(engine.dataDir, 'reports') })
     tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()
     notifyAlerts(engine, reveal)

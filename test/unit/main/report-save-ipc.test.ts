@@ -3,7 +3,8 @@
 // that answer as the test sets them). The page calls window.gapwatchDesktop.saveReport from the real
 // preload; main validates the argument (hostile: nothing is built, asked or written for a bad one),
 // checks the sender, asks the engine for exactly the period previewed, then writes JSON directly or
-// prints the page with printToPDF in a hidden window; the dialog remembers the folder.
+// prints the page with printToPDF in a hidden window; the dialog remembers the folder. "Open" of a
+// scheduled report opens only a file the scheduler names, inside the reports folder.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -16,12 +17,13 @@ import { ensureReportBuilt } from '../../integration/report/report-build.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import type { Report, ReportParams } from '../../../shared/report.ts'
 import type { DesktopReports } from '../../../shared/report-export.ts'
-import { IPC_REPORT_SAVE } from '../../../shared/ipc.ts'
+import { IPC_REPORT_OPEN, IPC_REPORT_SAVE } from '../../../shared/ipc.ts'
 
 const stub = electron as unknown as typeof ElectronStub
 const APP = 'file:///app/index.html'
 const from = Date.UTC(2026, 10, 23)
 const to = Date.UTC(2026, 10, 30)
+const REPORTS = '/data/reports'
 
 let model: Report
 const asked: ReportParams[] = []
@@ -40,7 +42,7 @@ beforeAll(async () => {
   db.close()
   win = new stub.BrowserWindow({})
   stateFile = path.join(tempDir('gw-save-ipc-'), 'userData', 'report-export.json')
-  off = bridgeReportSave(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: APP, stateFile, log: () => {} })
+  off = bridgeReportSave(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: APP, stateFile, reportsDir: REPORTS, log: () => {} })
   await import('../../../electron/preload/index.ts')
   desktop = stub.exposed.gapwatchDesktop as DesktopReports
 })
@@ -89,7 +91,7 @@ describe('Save PDF / Save JSON from the app', () => {
     stub.WebContents.scriptResults = { 'window.__reportReady === true': false }
     // The stub's page never says it is drawn; the bridge's default timeout is 30 s, so this one is given a short one.
     off()
-    off = bridgeReportSave(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: APP, stateFile, readyTimeoutMs: 100 })
+    off = bridgeReportSave(engine, () => win.webContents as unknown as electron.WebContents, { appUrl: APP, stateFile, reportsDir: REPORTS, readyTimeoutMs: 100 })
     await expect(desktop.saveReport({ format: 'pdf', from, to })).rejects.toThrow('Export report: The report page did not finish drawing its charts.')
     expect(fs.existsSync(out)).toBe(false)
   })
@@ -117,5 +119,20 @@ describe('Save PDF / Save JSON from the app', () => {
     }
     expect(asked).toEqual([])
     expect(dialogs()).toEqual([])
+  })
+
+  it('Open: a scheduled report file of the reports folder in the system viewer; a path or another name is refused', async () => {
+    await desktop.openStoredReport('gapwatch-report-20261201T170000Z.pdf')
+    for (const bad of ['../gapwatch.db', '/etc/passwd', 'gapwatch-report-20261201T170000Z.pdf/../../x', 'gapwatch-report-20261201T170000Z.exe']) {
+      await expect(desktop.openStoredReport(bad)).rejects.toThrow('Open report: name: is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf).')
+    }
+    await expect(stub.ipcRenderer.invoke(IPC_REPORT_OPEN, { name: 'x' })).resolves.toEqual({ error: expect.stringMatching(/^Open report: name: /) })
+    expect(stub.calls.filter((c) => c.api === 'shell.openPath').map((c) => c.args[0])).toEqual([path.join(REPORTS, 'gapwatch-report-20261201T170000Z.pdf')])
+    stub.shell.openPathAnswer = 'No application is associated with the file'
+    try {
+      await expect(desktop.openStoredReport('gapwatch-report-20261201T170000Z.json')).rejects.toThrow('Open report: gapwatch-report-20261201T170000Z.json: No application is associated with the file')
+    } finally {
+      stub.shell.openPathAnswer = ''
+    }
   })
 })

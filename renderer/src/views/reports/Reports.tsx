@@ -10,6 +10,7 @@ import { REPORT_FORMATS, type ReportSchedule } from '../../../../shared/report.t
 import { queryClient, useCommand } from '../../client/queries.ts'
 import { isDesktop } from '../../client/index.ts'
 import { ExportPanel } from './ExportPanel.tsx'
+import { desktopReports } from './desktop.ts'
 import { ScheduleForm } from './ScheduleForm.tsx'
 import './reports.css'
 
@@ -36,6 +37,30 @@ function useExportOpen(): [boolean, (open: boolean) => void] {
     if (open && wantsExport()) history.replaceState(null, '', '#reports')
   }, [open])
   return [open, setOpen]
+}
+
+/** Desktop: opens a scheduled report's file in the system's viewer (through the preload). */
+function OpenButton({ name }: { name: string }) {
+  const [error, setError] = useState<string | null>(null)
+  const open = () => {
+    setError(null)
+    desktopReports()
+      ?.openStoredReport(name)
+      .catch((err: Error) => setError(err.message))
+  }
+  return (
+    <>
+      <button type="button" className="link" onClick={open} title={name}>
+        Open {name.endsWith('.pdf') ? 'PDF' : 'JSON'}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
+  )
 }
 
 export function Reports({ client }: { client: GapwatchClient }) {
@@ -95,7 +120,9 @@ export function Reports({ client }: { client: GapwatchClient }) {
                   <td>
                     {[r.pdf, r.json].map((f) =>
                       f === null ? null : desktop ? (
-                        <span key={f}>{f} </span>
+                        <span key={f}>
+                          <OpenButton name={f} />{' '}
+                        </span>
                       ) : (
                         <span key={f}>
                           <a href={`/api/reports/${encodeURIComponent(f)}`} download={f}>
