@@ -141,7 +141,6 @@ export function Reports({ client }: { client: GapwatchClient }) {
       </section>
       {settings.data && (
         <ScheduleForm
-          key={JSON.stringify(settings.data.reportSchedule)}
           client={client}
           saved={settings.data.reportSchedule}
           onSaved={() => void queryClient.invalidateQueries({ queryKey: ['getSettings'] })}

@@ -18,6 +18,12 @@ const ZONES: readonly string[] = (() => {
 
 export function ScheduleForm({ client, saved, onSaved }: { client: GapwatchClient; saved: ReportSchedule; onSaved: () => void }) {
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftOf(saved))
+  // Saved elsewhere (another window, or this form's own save coming back): an untouched draft follows.
+  const [base, setBase] = useState(saved)
+  if (JSON.stringify(saved) !== JSON.stringify(base)) {
+    setBase(saved)
+    if (JSON.stringify(draft) === JSON.stringify(draftOf(base))) setDraft(draftOf(saved))
+  }
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const [saving, setSaving] = useState(false)
   const checked = useMemo(() => checkDraft(draft), [draft])
