@@ -6,8 +6,9 @@
 // label carries the value. Glances' per-plugin `fields_description` is the model.
 import { z } from 'zod'
 
-/** The unit a metric is stored, charted and formatted in (shared/format.ts formatUnit). */
-export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSec' | 'opsPerSec' | 'celsius' | 'watts' | 'plain'
+/** The units a metric is stored, charted and formatted in (shared/format.ts formatUnit); the report's unit enum reads this list. */
+export const METRIC_UNITS = ['percent', 'bytes', 'bytesPerSec', 'opsPerSec', 'celsius', 'watts', 'plain'] as const
+export type MetricUnit = (typeof METRIC_UNITS)[number]
 export type MetricKind = 'gauge' | 'counter'
 /** The label names a family may carry, in the API name and on the Prometheus series. */
 export type MetricLabel = 'core' | 'mode' | 'gpu' | 'group'

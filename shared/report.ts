@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { SeveritySchema } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
+import { METRIC_UNITS } from './metrics.ts'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -17,6 +18,9 @@ export const ReportPresetSchema = z.enum(['day', 'week', 'month'])
 export const REPORT_FORMATS = ['json', 'html', 'pdf'] as const
 export const ReportFormatSchema = z.enum(REPORT_FORMATS)
 export type ReportFormat = z.infer<typeof ReportFormatSchema>
+/** The files a report is saved or scheduled as: the page printed to PDF, the model as JSON. */
+export const ReportFileFormatSchema = z.enum(['pdf', 'json'])
+export type ReportFileFormat = z.infer<typeof ReportFileFormatSchema>
 /** The longest period a report covers (the 1-hour tier keeps two years; a report reads at most one). */
 export const MAX_REPORT_SPAN_MS = 366 * 86_400_000
 /** Points per utilisation chart: enough for a page's width, small enough for a 2 MB PDF. */
@@ -29,7 +33,8 @@ const NumOrNull = Num.nullable()
 /** One bucket of a chart: [start epoch ms, min, max, average]. */
 export const ReportPointSchema = z.tuple([Num, Num, Num, Num])
 
-export const ReportUnitSchema = z.enum(['percent', 'bytes', 'bytesPerSec', 'opsPerSec', 'celsius', 'watts', 'plain'])
+/** A chart's unit: one of the metric registry's (shared/metrics.ts). */
+export const ReportUnitSchema = z.enum(METRIC_UNITS)
 
 /** Min, max and average of a series over the whole period (null: no data). */
 export const StatsSchema = z.object({ min: NumOrNull, max: NumOrNull, avg: NumOrNull })
@@ -219,6 +224,12 @@ export const ReportScheduleSchema = z.object({
   preset: ReportPresetSchema.default('day'),
   /** Reports kept in the reports folder (older ones are deleted). */
   keep: z.number().int().min(1).max(1000).default(30),
+  /** The files each run writes (PDF, JSON or both). */
+  formats: z
+    .array(ReportFileFormatSchema)
+    .min(1, { message: 'pick at least one of PDF and JSON' })
+    .refine((f) => new Set(f).size === f.length, { message: 'names a format twice' })
+    .default(['pdf', 'json']),
 })
 export type ReportSchedule = z.infer<typeof ReportScheduleSchema>
 export const defaultReportSchedule: ReportSchedule = ReportScheduleSchema.parse({})

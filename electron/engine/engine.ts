@@ -22,7 +22,7 @@ import { redactSettings } from '../../shared/settings-secrets.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { engineReport } from './report/index.ts'
 import { ReportScheduler } from './report/schedule.ts'
-import type { ReportParams } from '../../shared/report.ts'
+import type { Report, ReportParams } from '../../shared/report.ts'
 import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
 import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
@@ -57,6 +57,8 @@ export interface EngineOptions {
   scanOnFirstRun?: boolean
   /** The nvidia-smi executable (default 'nvidia-smi', looked up in PATH); tests name a fake or a missing file. */
   nvidiaSmi?: string
+  /** The PDF of a scheduled report: the desktop prints with Electron's printToPDF; default a local Chromium (report/pdf.ts). */
+  printReport?: (report: Report) => Promise<Uint8Array>
 }
 
 type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
@@ -178,7 +180,7 @@ export class Engine extends Emitter<EngineEvents> {
         dir: path.join(this.dataDir, 'reports'),
         schedule: () => this.settings.get().reportSchedule,
         build: (preset, at) => this.reportOf({ preset }, at),
-        print: async (r) => (await import('./report/pdf.ts')).printPdf((await import('./report/html.ts')).reportHtml(r)),
+        print: options.printReport ?? (async (r) => (await import('./report/pdf.ts')).printPdf((await import('./report/html.ts')).reportHtml(r))),
         onFailure: (message) => this.alerts.engine.raise(REPORT_FAILED, 'warning', message),
         onSuccess: () => this.alerts.engine.clearRaised(REPORT_FAILED),
       })

@@ -13,7 +13,8 @@ import { createTray, type AlertTray } from './tray.ts'
 import { notifyAlerts } from './notifications.ts'
 import { utilityWorkerHost } from './worker-host.ts'
 import { loadWindowState, saveWindowState } from './window-state.ts'
-import { exportReport } from './report-export.ts'
+import { desktopReportPrinter, trayExport } from './report-export.ts'
+import { bridgeReportSave } from './report-ipc.ts'
 import { logEngine, openAppLog, type AppLog } from './log.ts'
 import { createRendererOutbox, queueStartupWarnings } from './log-queue.ts'
 
@@ -80,6 +81,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: app.getPath('userData'),
         version: app.getVersion(),
         workerHost: utilityWorkerHost(path.join(outDir, 'main', 'worker.js')),
+        // Scheduled PDFs by Electron's own printToPDF: the desktop needs no Chromium.
+        printReport: desktopReportPrinter(path.join(outDir, 'report')),
       })
     } catch (err) {
       dialog.showErrorBox('Gapwatch cannot start', (err as Error).message)
@@ -93,7 +96,8 @@ if (!app.requestSingleInstanceLock()) {
     // The tray and notifications show the engine's alerts; both bring the window back on click.
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
     const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
-    const onExport = () => void exportReport(engine!, exportOptions).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+    const onExport = trayExport(engine, exportOptions)
+    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win, reportsDir: path.join(engine.dataDir, 'reports') })
     tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()
     notifyAlerts(engine, reveal)

@@ -1,12 +1,15 @@
-// "Export report…" on the desktop (tray menu): the report of the last 24 h opens in a preview window
-// (the same self-contained page as `gapwatch report --format html`), then a save dialog, which
-// remembers its folder, asks where: a .json file is the model written directly, a .pdf is the page
-// printed by Electron's webContents.printToPDF in a hidden window once its charts are drawn.
+// "Export report…" on the desktop. From the tray menu: the report of the last 24 h opens in a preview
+// window (the same self-contained page as `gapwatch report --format html`), then a save dialog, which
+// remembers its folder, asks where. From the app's Reports view (its own preview, report-ipc.ts):
+// the save dialog for the format chosen. Either way a .json file is the model written directly, a
+// .pdf is the page printed by Electron's webContents.printToPDF in a hidden window once its charts
+// are drawn (printReport, also what the desktop's scheduled reports print with).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { BrowserWindow, app, dialog } from 'electron'
 import type { Report, ReportParams } from '../../shared/report.ts'
+import type { ReportSaveFormat, ReportSaveParams } from '../../shared/report-export.ts'
 import { reportHtml } from '../engine/report/html.ts'
 
 export interface ReportEngine {
@@ -65,6 +68,34 @@ export async function printReport(html: string, timeoutMs = 30_000): Promise<Uin
   }
 }
 
+const fileName = (model: Report, format: ReportSaveFormat) => `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}.${format}`
+
+/** The save dialog, starting in the folder chosen last; the folder chosen is remembered. Null when cancelled. */
+async function askPath(model: Report, formats: readonly ReportSaveFormat[], o: ExportOptions, parent: BrowserWindow | null): Promise<string | null> {
+  const options = {
+    title: 'Export report',
+    defaultPath: path.join(lastFolder(o.stateFile), fileName(model, formats[0])),
+    filters: formats.map((f) => ({ name: f.toUpperCase(), extensions: [f] })),
+  }
+  const { canceled, filePath } = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
+  if (canceled || !filePath) return null
+  fs.mkdirSync(path.dirname(o.stateFile), { recursive: true })
+  fs.writeFileSync(o.stateFile, JSON.stringify({ folder: path.dirname(filePath) }))
+  return filePath
+}
+
+/** Writes the model as JSON, or its page printed to PDF (by the file's extension when format is not given). */
+async function writeReport(model: Report, html: () => string, filePath: string, o: ExportOptions, format?: ReportSaveFormat): Promise<void> {
+  const json = format ? format === 'json' : filePath.toLowerCase().endsWith('.json')
+  if (json) fs.writeFileSync(filePath, `${JSON.stringify(model, null, 2)}\n`)
+  else fs.writeFileSync(filePath, await printReport(html(), o.readyTimeoutMs))
+}
+
+/** How the desktop's scheduled reports are printed (Engine option printReport): the page of the model, by printToPDF. */
+export function desktopReportPrinter(pageDir?: string, timeoutMs?: number): (model: Report) => Promise<Uint8Array> {
+  return (model) => printReport(reportHtml(model, pageDir), timeoutMs)
+}
+
 /** Opens the preview, asks where to save (PDF or JSON) and writes it. Returns the file written, or null when cancelled. */
 export async function exportReport(engine: ReportEngine, o: ExportOptions): Promise<string | null> {
   const model = (await engine.call('report', o.params ?? {})) as Report
@@ -73,19 +104,25 @@ export async function exportReport(engine: ReportEngine, o: ExportOptions): Prom
   const preview = new BrowserWindow({ show: true, width: 900, height: 1100, title: 'Gapwatch report', webPreferences: WEB_PREFERENCES })
   preview.on('closed', () => fs.rmSync(path.dirname(previewFile), { recursive: true, force: true }))
   await preview.loadFile(previewFile)
-  const name = `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}`
-  const { canceled, filePath } = await dialog.showSaveDialog(preview, {
-    title: 'Export report',
-    defaultPath: path.join(lastFolder(o.stateFile), `${name}.pdf`),
-    filters: [
-      { name: 'PDF', extensions: ['pdf'] },
-      { name: 'JSON', extensions: ['json'] },
-    ],
-  })
-  if (canceled || !filePath) return null
-  fs.mkdirSync(path.dirname(o.stateFile), { recursive: true })
-  fs.writeFileSync(o.stateFile, JSON.stringify({ folder: path.dirname(filePath) }))
-  if (filePath.toLowerCase().endsWith('.json')) fs.writeFileSync(filePath, `${JSON.stringify(model, null, 2)}\n`)
-  else fs.writeFileSync(filePath, await printReport(html, o.readyTimeoutMs))
+  const filePath = await askPath(model, ['pdf', 'json'], o, preview)
+  if (filePath === null) return null
+  await writeReport(model, () => html, filePath, o)
   return filePath
+}
+
+/**
+ * "Save PDF" / "Save JSON" of the app's own preview (the Reports view, over IPC): the report of the
+ * period the preview shows, where the save dialog says, in the format asked for.
+ */
+export async function saveReport(engine: ReportEngine, p: ReportSaveParams, o: ExportOptions & { parent?: BrowserWindow | null }): Promise<string | null> {
+  const model = (await engine.call('report', { from: p.from, to: p.to })) as Report
+  const filePath = await askPath(model, [p.format], o, o.parent ?? null)
+  if (filePath === null) return null
+  await writeReport(model, () => reportHtml(model, o.pageDir), filePath, o, p.format)
+  return filePath
+}
+
+/** The tray's "Export report…": the export above; a failure is shown in an error box, never dropped. */
+export function trayExport(engine: ReportEngine, o: ExportOptions): () => void {
+  return () => void exportReport(engine, o).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
 }

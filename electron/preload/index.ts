@@ -3,7 +3,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import type { CommandName, CommandParams, CommandResult, EventName, EventPayload, GapwatchClient } from '../../shared/contract.ts'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
-import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
+import { IPC_CALL, IPC_EVENT, IPC_REPORT_OPEN, IPC_REPORT_SAVE } from '../../shared/ipc.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import {
   HostCheckResultSchema,
@@ -15,6 +15,7 @@ import {
   type DesktopHostsApi,
   type IpcReply,
 } from '../../shared/hosts-ipc.ts'
+import { ReportOpenReplySchema, ReportSaveReplySchema, type DesktopReports, type ReportSaveParams } from '../../shared/report-export.ts'
 
 const hub = new EventHub()
 ipcRenderer.on(IPC_EVENT, (_e, message: { event?: unknown; data?: unknown }) => hub.dispatch(message?.event, message?.data))
@@ -71,3 +72,17 @@ const hosts = {
 } satisfies DesktopHostsApi
 
 contextBridge.exposeInMainWorld('gapwatchHosts', hosts)
+// Desktop-only: "Save PDF" / "Save JSON" of the Reports view's preview, "Open" of a scheduled report (electron/main/report-ipc.ts).
+const desktop = {
+  async saveReport(params: ReportSaveParams): Promise<string | null> {
+    const reply = ReportSaveReplySchema.parse(await ipcRenderer.invoke(IPC_REPORT_SAVE, params))
+    if (!reply.ok) throw new Error(reply.error)
+    return reply.path
+  },
+  async openStoredReport(name: string): Promise<void> {
+    const reply = ReportOpenReplySchema.parse(await ipcRenderer.invoke(IPC_REPORT_OPEN, name))
+    if (reply.error !== null) throw new Error(reply.error)
+  },
+} satisfies DesktopReports
+
+contextBridge.exposeInMainWorld('gapwatchDesktop', desktop)

@@ -99,6 +99,9 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
           ))}
         </nav>
         {hostMenu}
+        <a className="link" href="#reports?export" data-testid="header-export">
+          Export report…
+        </a>
         {inventory && <span className="host muted">{inventory.hostname}</span>}
       </header>
       <ReconnectBanner store={store} />

@@ -151,7 +151,12 @@ export const session = {
   },
 }
 
-export const shell = { openExternal: (url: string) => (record('shell.openExternal', url), Promise.resolve()) }
+export const shell = {
+  openExternal: (url: string) => (record('shell.openExternal', url), Promise.resolve()),
+  /** Mock of openPath (added for the desktop Reports list): answers `openPathAnswer` ('' is success, as Electron's). */
+  openPathAnswer: '',
+  openPath: (p: string) => (record('shell.openPath', p), Promise.resolve(shell.openPathAnswer)),
+}
 export const app = { getPath: (_name?: string) => '/tmp', getVersion: () => '0.0.0-stub', isPackaged: false, getAppPath: () => process.cwd() }
 export const dialog = {
   showErrorBox: (...a: unknown[]) => record('dialog.showErrorBox', ...a),

@@ -1,5 +1,5 @@
 // Scheduled reports: at each time of the schedule (cron in an IANA time zone, croner: DST-correct),
-// the report of the preset period ending then is written as JSON and PDF into the reports folder,
+// the report of the preset period ending then is written as JSON and/or PDF (Settings: formats) into the reports folder,
 // which keeps the last N. A failure (the JSON or the PDF) is reported through onFailure (the engine
 // raises an alert), never skipped silently. The last run is remembered in the folder: a run missed
 // while the app was closed is run once at start (however many were missed).
@@ -31,7 +31,7 @@ export interface SchedulerOptions {
   dir: string
   schedule: () => ReportSchedule
   build: (preset: ReportPreset, at: number) => Report
-  /** The PDF of a report (the self-contained page printed by a Chromium). */
+  /** The PDF of a report (its self-contained page printed by a Chromium, or by Electron's printToPDF on the desktop). */
   print: (report: Report) => Promise<Uint8Array>
   onFailure: (message: string) => void
   onSuccess?: (stored: StoredReport) => void
@@ -101,17 +101,20 @@ export class ReportScheduler {
     try {
       fs.mkdirSync(this.o.dir, { recursive: true })
       report = this.o.build(s.preset, at)
-      fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
+      if (s.formats.includes('json')) fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
     } catch (err) {
       this.o.onFailure(`The scheduled report of ${new Date(at).toISOString()} was not written: ${(err as Error).message}`)
       return null
     }
     let printed = true
-    try {
-      fs.writeFileSync(`${base}.pdf`, await this.o.print(report))
-    } catch (err) {
-      printed = false
-      this.o.onFailure(`The scheduled report of ${new Date(at).toISOString()} has no PDF (its JSON was written): ${(err as Error).message}`)
+    if (s.formats.includes('pdf')) {
+      try {
+        fs.writeFileSync(`${base}.pdf`, await this.o.print(report))
+      } catch (err) {
+        printed = false
+        const json = s.formats.includes('json') ? ' (its JSON was written)' : ''
+        this.o.onFailure(`The scheduled report of ${new Date(at).toISOString()} has no PDF${json}: ${(err as Error).message}`)
+      }
     }
     this.prune(s.keep)
     const stored = this.list().find((r) => r.name === path.basename(base)) ?? null

@@ -3,9 +3,14 @@
 import type { ScaleOptions } from 'chart.js'
 import { byteAxis, formatAxisBytes, type ByteAxis } from '../../../shared/axis.ts'
 import { formatUnit, type MetricUnit } from '../../../shared/format.ts'
-import type { Palette } from './theme.ts'
 
-export function timeAxis(p: Palette): ScaleOptions<'time'> {
+/** The palette colours an axis reads (theme.ts Palette has them; the report page passes its paper ones). */
+export interface AxisColors {
+  grid: string
+  muted: string
+}
+
+export function timeAxis(p: AxisColors): ScaleOptions<'time'> {
   return {
     type: 'time',
     grid: { color: p.grid },
@@ -43,7 +48,7 @@ export const fastLineOptions = {
  * The y axis of a metric unit. Byte units get ticks at round binary values, all printed in the unit
  * of the axis top (shared/axis.ts); other units keep Chart.js' ticks and the metric's format.
  */
-export function valueAxis(p: Palette, unit: MetricUnit, yMax?: number): ScaleOptions<'linear'> {
+export function valueAxis(p: AxisColors, unit: MetricUnit, yMax?: number): ScaleOptions<'linear'> {
   const common = { grid: { color: p.grid }, border: { display: false } }
   if (unit !== 'bytes' && unit !== 'bytesPerSec') {
     return {

@@ -3,7 +3,8 @@
 import { useEffect, useRef } from 'react'
 import { CategoryScale, Chart, Filler, LinearScale, LineController, LineElement, PointElement } from 'chart.js'
 import type { Utilisation } from '../../../shared/report.ts'
-import { fmt, tick, tickStep } from './format.ts'
+import { tick, tickStep } from './format.ts'
+import { reportValueAxis } from './axis.ts'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler)
 
@@ -25,7 +26,6 @@ export function UtilChart({ u, from, to, onDrawn }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     const xy = (k: 1 | 2 | 3) => u.points.map((p) => ({ x: p[0], y: p[k] }))
-    const percent = u.unit === 'percent'
     const chart = new Chart(canvas.current!, {
       type: 'line',
       data: {
@@ -52,15 +52,7 @@ export function UtilChart({ u, from, to, onDrawn }: Props) {
             border: { color: GRID },
             ticks: { color: INK, stepSize: tickStep(to - from), maxRotation: 0, font: { size: 10 }, callback: (v) => tick(Number(v), to - from) },
           },
-          y: {
-            type: 'linear',
-            min: 0,
-            max: percent ? 100 : undefined,
-            grace: percent ? 0 : '5%',
-            grid: { color: GRID },
-            border: { color: GRID },
-            ticks: { color: INK, maxTicksLimit: 5, font: { size: 10 }, callback: (v) => fmt(u.unit, Number(v)) },
-          },
+          y: reportValueAxis(u, { ink: INK, grid: GRID }),
         },
       },
     })

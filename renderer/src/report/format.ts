@@ -1,7 +1,5 @@
 // How the report page prints times and figures: UTC throughout (a report is sent to others, whose
-// time zone is not the host's), units from shared/format.ts.
-import { formatUnit } from '../../../shared/format.ts'
-import type { Utilisation } from '../../../shared/report.ts'
+// time zone is not the host's); value axes come from axis.ts.
 
 /** "2026-12-02 14:05 UTC". */
 export function utc(iso: string): string {
@@ -12,10 +10,6 @@ export function utc(iso: string): string {
 export function tick(t: number, spanMs: number): string {
   const iso = new Date(t).toISOString()
   return spanMs > 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16)
-}
-
-export function fmt(unit: Utilisation['unit'], v: number | null): string {
-  return formatUnit(unit, v)
 }
 
 const MIN = 60_000

@@ -7,7 +7,7 @@ import path from 'node:path'
 const root = path.resolve(import.meta.dirname, '../../..')
 const built = path.join(root, 'out/report/report.html')
 const lock = path.join(root, 'out/.report-build.lock')
-const sources = [path.join(root, 'renderer/src/report'), path.join(root, 'renderer/report.html'), path.join(root, 'shared')]
+const sources = [path.join(root, 'renderer/src/report'), path.join(root, 'renderer/src/charts'), path.join(root, 'renderer/report.html'), path.join(root, 'shared')]
 
 function newest(p: string): number {
   const st = fs.statSync(p)

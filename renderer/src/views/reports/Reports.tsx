@@ -1,85 +1,151 @@
-// Reports: the scheduled reports in the data directory (newest first) to open or download, the
-// schedule they follow, and the report of the last day, week or month on demand. In a browser the
-// files come from `gapwatch serve` (/api/reports/NAME, /api/report); on the desktop "Export report…"
-// in the tray menu saves one.
+// Reports: "Export report…" (a period, its report previewed, then Save PDF / Save JSON), the schedule
+// form, and the scheduled reports in the data directory (newest first) to open or download. In a
+// browser the files come from `gapwatch serve` (/api/reports/NAME, /api/report); on the desktop the
+// preview saves through the preload (save dialog, printToPDF). `#reports?export` opens the preview
+// (the header's "Export report…").
+import { useEffect, useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatBytes } from '../../../../shared/format.ts'
 import { REPORT_FORMATS, type ReportSchedule } from '../../../../shared/report.ts'
-import { useCommand } from '../../client/queries.ts'
+import { queryClient, useCommand } from '../../client/queries.ts'
 import { isDesktop } from '../../client/index.ts'
+import { ExportPanel } from './ExportPanel.tsx'
+import { desktopReports } from './desktop.ts'
+import { ScheduleForm } from './ScheduleForm.tsx'
+import './reports.css'
 
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 
 function scheduleText(s: ReportSchedule | undefined): string {
   if (!s) return '…'
-  if (!s.enabled) return 'Scheduled reports are off (Settings: reportSchedule).'
-  return `Every "${s.cron}" in ${s.tz}: the last ${s.preset} as PDF and JSON, the newest ${s.keep} kept.`
+  if (!s.enabled) return 'Scheduled reports are off (turn them on in the schedule below).'
+  return `Every "${s.cron}" in ${s.tz}: the last ${s.preset} as ${s.formats.map((f) => f.toUpperCase()).join(' and ')}, the newest ${s.keep} kept.`
+}
+
+const wantsExport = () => /^#\/?reports\?(.*&)?export\b/.test(location.hash)
+
+/** Opened by the "Export report…" button, or by `#reports?export` (then the hash goes back to `#reports`). */
+function useExportOpen(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(wantsExport)
+  useEffect(() => {
+    const onHash = () => wantsExport() && setOpen(true)
+    onHash()
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  useEffect(() => {
+    if (open && wantsExport()) history.replaceState(null, '', '#reports')
+  }, [open])
+  return [open, setOpen]
+}
+
+/** Desktop: opens a scheduled report's file in the system's viewer (through the preload). */
+function OpenButton({ name }: { name: string }) {
+  const [error, setError] = useState<string | null>(null)
+  const open = () => {
+    setError(null)
+    desktopReports()
+      ?.openStoredReport(name)
+      .catch((err: Error) => setError(err.message))
+  }
+  return (
+    <>
+      <button type="button" className="link" onClick={open} title={name}>
+        Open {name.endsWith('.pdf') ? 'PDF' : 'JSON'}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
+  )
 }
 
 export function Reports({ client }: { client: GapwatchClient }) {
   const list = useCommand(client, 'reportsList', {}, { refetchInterval: 60_000 })
   const settings = useCommand(client, 'getSettings', {})
   const desktop = isDesktop(client)
+  const [exportOpen, setExportOpen] = useExportOpen()
   return (
-    <section className="card" data-testid="reports-view">
-      <h2>Reports</h2>
-      <p className="muted">{scheduleText(settings.data?.reportSchedule)}</p>
-      {!desktop && (
-        <p>
-          Now:{' '}
-          {(['day', 'week', 'month'] as const).map((preset) => (
-            <span key={preset}>
-              the last {preset}{' '}
-              {REPORT_FORMATS.map((f) => (
-                <span key={f}>
-                  <a href={`/api/report?preset=${preset}&format=${f}`} target="_blank" rel="noreferrer">
-                    {f.toUpperCase()}
-                  </a>{' '}
-                </span>
-              ))}
-              {preset !== 'month' && ' · '}
-            </span>
-          ))}
-        </p>
-      )}
-      {desktop && <p className="muted">Export a report from the tray menu: “Export report…”.</p>}
-      {list.isError && <p className="error">Could not list the reports: {list.error.message}</p>}
-      {list.data && list.data.length === 0 && <p className="muted">No scheduled report has been written yet.</p>}
-      {list.data && list.data.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Report</th>
-              <th>Written</th>
-              <th className="num">Size</th>
-              <th>Files</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((r) => (
-              <tr key={r.name}>
-                <td>{r.name}</td>
-                <td>{utc(r.at)}</td>
-                <td className="num">{formatBytes(r.bytes)}</td>
-                <td>
-                  {[r.pdf, r.json].map((f) =>
-                    f === null ? null : desktop ? (
-                      <span key={f}>{f} </span>
-                    ) : (
-                      <span key={f}>
-                        <a href={`/api/reports/${encodeURIComponent(f)}`} download={f}>
-                          {f.endsWith('.pdf') ? 'PDF' : 'JSON'}
-                        </a>{' '}
-                      </span>
-                    ),
-                  )}
-                  {r.pdf === null && <span className="muted">no PDF (see the alert)</span>}
-                </td>
-              </tr>
+    <div className="reports-view">
+      {exportOpen && <ExportPanel client={client} onClose={() => setExportOpen(false)} />}
+      <section className="card" data-testid="reports-view">
+        <header>
+          <h2>Reports</h2>
+          {!exportOpen && (
+            <button type="button" className="primary" onClick={() => setExportOpen(true)}>
+              Export report…
+            </button>
+          )}
+        </header>
+        <p className="muted">{scheduleText(settings.data?.reportSchedule)}</p>
+        {!desktop && (
+          <p>
+            Now:{' '}
+            {(['day', 'week', 'month'] as const).map((preset) => (
+              <span key={preset}>
+                the last {preset}{' '}
+                {REPORT_FORMATS.map((f) => (
+                  <span key={f}>
+                    <a href={`/api/report?preset=${preset}&format=${f}`} target="_blank" rel="noreferrer">
+                      {f.toUpperCase()}
+                    </a>{' '}
+                  </span>
+                ))}
+                {preset !== 'month' && ' · '}
+              </span>
             ))}
-          </tbody>
-        </table>
+          </p>
+        )}
+        {list.isError && <p className="error">Could not list the reports: {list.error.message}</p>}
+        {list.data && list.data.length === 0 && <p className="muted">No scheduled report has been written yet.</p>}
+        {list.data && list.data.length > 0 && (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Report</th>
+                <th>Written</th>
+                <th className="num">Size</th>
+                <th>Files</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((r) => (
+                <tr key={r.name}>
+                  <td>{r.name}</td>
+                  <td>{utc(r.at)}</td>
+                  <td className="num">{formatBytes(r.bytes)}</td>
+                  <td>
+                    {[r.pdf, r.json].map((f) =>
+                      f === null ? null : desktop ? (
+                        <span key={f}>
+                          <OpenButton name={f} />{' '}
+                        </span>
+                      ) : (
+                        <span key={f}>
+                          <a href={`/api/reports/${encodeURIComponent(f)}`} download={f}>
+                            {f.endsWith('.pdf') ? 'PDF' : 'JSON'}
+                          </a>{' '}
+                        </span>
+                      ),
+                    )}
+                    {r.pdf === null && settings.data?.reportSchedule.formats.includes('pdf') !== false && <span className="muted">no PDF (see the alert)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {settings.data && (
+        <ScheduleForm
+          client={client}
+          saved={settings.data.reportSchedule}
+          onSaved={() => void queryClient.invalidateQueries({ queryKey: ['getSettings'] })}
+        />
       )}
-    </section>
+    </div>
   )
 }

@@ -1,0 +1,107 @@
+// "Export report…": a period picker (the last day, week or month, or custom dates), the report of
+// that period previewed as the page itself (ReportPreview), then Save PDF / Save JSON of exactly the
+// period previewed. On the desktop the save goes through the preload to the main process (save
+// dialog, printToPDF); in a browser the files download from /api/report.
+import { useState } from 'react'
+import type { GapwatchClient } from '../../../../shared/contract.ts'
+import { REPORT_SAVE_FORMATS, type ReportSaveFormat } from '../../../../shared/report-export.ts'
+import { useCommand } from '../../client/queries.ts'
+import { desktopReports } from './desktop.ts'
+import { PERIOD_CHOICES, periodParams, reportUrl, utcDate, type PeriodChoice } from './period.ts'
+import { ReportPreview } from './ReportPreview.tsx'
+
+const LABEL: Record<PeriodChoice, string> = { day: 'Last day', week: 'Last week', month: 'Last month', custom: 'Custom' }
+
+export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClose: () => void }) {
+  const [choice, setChoice] = useState<PeriodChoice>('day')
+  const [from, setFrom] = useState(() => utcDate(Date.now(), 7))
+  const [to, setTo] = useState(() => utcDate(Date.now()))
+  const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null)
+  const [saving, setSaving] = useState<ReportSaveFormat | null>(null)
+  const period = periodParams(choice, from, to)
+  const params = 'params' in period ? period.params : {}
+  const report = useCommand(client, 'report', params, { enabled: 'params' in period, staleTime: 30_000 })
+  const desktop = desktopReports()
+  const model = 'params' in period ? report.data : undefined
+
+  const save = async (format: ReportSaveFormat) => {
+    if (!desktop || !model) return
+    setSaving(format)
+    setSaved(null)
+    try {
+      const file = await desktop.saveReport({ format, from: Date.parse(model.period.from), to: Date.parse(model.period.to) })
+      setSaved(file === null ? null : { ok: true, text: `Saved ${file}` })
+    } catch (err) {
+      setSaved({ ok: false, text: (err as Error).message })
+    } finally {
+      setSaving(null)
+    }
+  }
+
+  return (
+    <section className="card report-export" aria-label="Export report" data-testid="report-export">
+      <header>
+        <h2>Export report</h2>
+        <div className="segmented" role="group" aria-label="Period">
+          {PERIOD_CHOICES.map((c) => (
+            <button key={c} type="button" aria-pressed={choice === c} onClick={() => setChoice(c)}>
+              {LABEL[c]}
+            </button>
+          ))}
+        </div>
+        {choice === 'custom' && (
+          <span className="report-dates">
+            <label>
+              From <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} aria-label="From (UTC)" />
+            </label>
+            <label>
+              To <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} aria-label="To (UTC)" />
+            </label>
+            <span className="muted">UTC, from 00:00</span>
+          </span>
+        )}
+        <span className="report-actions">
+          {REPORT_SAVE_FORMATS.map((f) =>
+            desktop ? (
+              <button key={f} type="button" className={f === 'pdf' ? 'primary' : undefined} disabled={!model || saving !== null} onClick={() => void save(f)}>
+                {saving === f ? 'Saving…' : `Save ${f.toUpperCase()}`}
+              </button>
+            ) : model ? (
+              <a key={f} className={`button${f === 'pdf' ? ' primary' : ''}`} href={reportUrl(model.period, f)} download>
+                Save {f.toUpperCase()}
+              </a>
+            ) : (
+              <button key={f} type="button" disabled>
+                Save {f.toUpperCase()}
+              </button>
+            ),
+          )}
+          <button type="button" onClick={onClose} aria-label="Close the preview">
+            Close
+          </button>
+        </span>
+      </header>
+      {'error' in period && (
+        <p className="error" role="alert">
+          {period.error}
+        </p>
+      )}
+      {saved && (
+        <p className={saved.ok ? 'muted' : 'error'} role="status">
+          {saved.text}
+        </p>
+      )}
+      {report.isError && 'params' in period && (
+        <p className="error" role="alert">
+          Could not build the report: {report.error.message}
+        </p>
+      )}
+      {report.isFetching && !model && <p className="muted">Building the report…</p>}
+      {model && (
+        <div className="report-scroll">
+          <ReportPreview report={model} />
+        </div>
+      )}
+    </section>
+  )
+}

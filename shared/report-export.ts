@@ -1,0 +1,42 @@
+// Saving a report from the desktop app's preview ("Export report…" in the Reports view): the
+// renderer asks the main process over IPC (IPC_REPORT_SAVE) to write the previewed period as PDF
+// (Electron's printToPDF) or JSON, where a save dialog says. Both sides validate with these schemas:
+// the main process treats every argument as hostile, the renderer checks the reply.
+import { z } from 'zod'
+import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema } from './report.ts'
+import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
+
+/** What a saved report can be: the page printed to PDF, or the model as JSON. */
+export const ReportSaveFormatSchema = ReportFileFormatSchema
+export const REPORT_SAVE_FORMATS = ReportSaveFormatSchema.options
+export type ReportSaveFormat = z.infer<typeof ReportSaveFormatSchema>
+
+const Time = z.number().int().min(MIN_CANDLE_TIME_MS).max(MAX_CANDLE_TIME_MS)
+
+/** The period previewed (epoch ms, as the preview's model states it) and the format to save it in. */
+export const ReportSaveParamsSchema = z
+  .strictObject({ format: ReportSaveFormatSchema, from: Time, to: Time })
+  .refine((p) => p.from < p.to, { message: 'must be before to', path: ['from'] })
+  .refine((p) => p.to - p.from <= MAX_REPORT_SPAN_MS, { message: `a report covers at most ${MAX_REPORT_SPAN_MS / 86_400_000} days`, path: ['from'] })
+export type ReportSaveParams = z.infer<typeof ReportSaveParamsSchema>
+
+/** The file written, or null when the save dialog was cancelled; an error says what failed. */
+export const ReportSaveReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), path: z.string().nullable() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+])
+export type ReportSaveReply = z.infer<typeof ReportSaveReplySchema>
+
+/** A scheduled report's file in the reports folder, as the scheduler names it (and nothing else: no path). */
+export const StoredReportFileSchema = z.string().regex(/^gapwatch-report-\d{8}T\d{6}Z\.(json|pdf)$/, { message: 'is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf)' })
+
+/** Opening a scheduled report's file with the system's viewer: null, or why it could not be opened. */
+export const ReportOpenReplySchema = z.object({ error: z.string().nullable() })
+
+/** What the desktop preload exposes as window.gapwatchDesktop (absent in a browser). */
+export interface DesktopReports {
+  /** Saves the report of the period; resolves to the file written, or null when cancelled. */
+  saveReport(params: ReportSaveParams): Promise<string | null>
+  /** Opens a scheduled report's file (its name in the reports folder) in the system's viewer. */
+  openStoredReport(name: string): Promise<void>
+}
