@@ -56,4 +56,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX alert_delivery_t ON alert_delivery (t);
   CREATE TABLE alert_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  `
+  -- Per-symbol import options (scanner/symbol-options.ts): tz, the zone of an imported file's
+  -- wall-clock times (broker server time), used again by its next import and rescans.
+  CREATE TABLE symbol_option (symbol TEXT PRIMARY KEY, tz TEXT) WITHOUT ROWID;
+  `,
 ]
