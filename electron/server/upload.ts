@@ -11,13 +11,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { nonCsvName, nonCsvReason, SNIFF_BYTES } from '../engine/market/index.ts'
+import { stagingDir } from '../engine/scanner/import-files.ts'
 import { send } from './reply.ts'
 
 const MIB = 1024 * 1024
 
-/** Where uploads are written while they arrive. */
+/** Where uploads are written while they arrive: the engine's staging folder for imports. */
 export function uploadsDir(dataDir: string): string {
-  return path.join(dataDir, 'imports', '.uploads')
+  return stagingDir(path.join(dataDir, 'imports'))
 }
 
 /** Removes what a previous run left in the uploads folder (a crash mid-upload). */
