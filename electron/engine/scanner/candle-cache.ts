@@ -77,16 +77,32 @@ export function writeCandleCache(file: string, key: CacheKey, c: Candles): void 
 
 /**
  * The entry's candles when it matches `key`; null when it is missing, stale or damaged (the caller
- * has a worker write it again). The columns are views of one freshly read, 8-byte aligned buffer.
+ * has a worker write it again). The columns are views of the buffer the file was read into.
  */
 export async function readCandleCache(file: string, key: CacheKey): Promise<Candles | null> {
-  let bytes: Buffer
+  let fh: fs.promises.FileHandle
   try {
-    bytes = await fs.promises.readFile(file)
+    fh = await fs.promises.open(file, 'r')
   } catch {
     return null
   }
-  return decode(bytes, key)
+  try {
+    // Read straight into a fresh ArrayBuffer: its columns start at multiples of 8, so they are
+    // Float64Array views of it with no copy (48 MB for a million candles).
+    const size = (await fh.stat()).size
+    const bytes = Buffer.from(new ArrayBuffer(size))
+    let n = 0
+    while (n < size) {
+      const { bytesRead } = await fh.read(bytes, n, size - n, n)
+      if (bytesRead === 0) break
+      n += bytesRead
+    }
+    return n === size ? decode(bytes, key) : null
+  } catch {
+    return null
+  } finally {
+    await fh.close()
+  }
 }
 
 /** The same, synchronously (for callers that cannot wait, such as an FVG alert's ATR filter). */
@@ -113,10 +129,16 @@ function decode(bytes: Buffer, key: CacheKey): Candles | null {
   const dataAt = Math.ceil((MAGIC.length + 4 + len) / 8) * 8
   const n = header.n
   if (bytes.length !== dataAt + n * 8 * COLUMNS.length) return null
-  // One copy into a new ArrayBuffer: offset 0 is aligned for Float64Array whatever Node's pool did.
-  const data = new ArrayBuffer(n * 8 * COLUMNS.length)
-  new Uint8Array(data).set(bytes.subarray(dataAt))
-  const col = (k: number) => new Float64Array(data, k * n * 8, n)
+  // Views when the bytes are aligned for Float64Array (an ArrayBuffer of their own); else one copy.
+  const at = bytes.byteOffset + dataAt
+  let data = bytes.buffer as ArrayBuffer
+  let base = at
+  if (at % 8 !== 0) {
+    data = new ArrayBuffer(n * 8 * COLUMNS.length)
+    new Uint8Array(data).set(bytes.subarray(dataAt))
+    base = 0
+  }
+  const col = (k: number) => new Float64Array(data, base + k * n * 8, n)
   return { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }
 }
 
