@@ -359,7 +359,8 @@ export class Scanner {
   private async importStaged(name: string, staged: string, tzParam: string | null | undefined): Promise<CommandResult<'importCsv'>> {
     try {
       const { base, symbol } = importName(name)
-      const tz = tzParam === undefined ? (this.storedZones().get(symbol) ?? null) : tzParam === null ? null : checkZone(tzParam)
+      const remembered = this.storedZones().get(symbol) ?? null
+      const tz = tzParam === undefined ? remembered : tzParam === null ? null : checkZone(tzParam)
       const final = path.join(this.importDir, `${symbol}.csv`)
       const entry: WatchlistEntry = { symbol, name: `Imported from ${symbol}.csv`, assetClass: 'fx', timeframe: 'raw', timeframeMs: 0, source: { kind: 'file', path: final } }
       const options = this.o.scanOptions()
@@ -370,6 +371,8 @@ export class Scanner {
       const result = await job.done // a CSV error fails the job with its file:line message
       const timeframe = result.intervalMs > 0 ? formatTimeframe(result.intervalMs) : 'raw'
       placeImport(staged, final)
+      // The file's series read in the zone it had is of no more use.
+      if (remembered !== tz) fs.rmSync(candleCacheFile(this.cacheDir, final, remembered), { force: true })
       this.guard(`remembering the time zone of ${symbol}`, () => this.symbolOptions.setTz(symbol, tz))
       this.storeScan(entry, timeframe, runId, job.id, result)
       return { symbol, rows: result.candles, blankCells: result.blankCells, format: result.format ?? 'csv', timeframe, jobId: job.id, fvgs: result.fvgs, tz }

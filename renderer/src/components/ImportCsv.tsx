@@ -10,6 +10,7 @@ import type { CommandResult, GapwatchClient } from '../../../shared/contract.ts'
 import type { DesktopFiles } from '../../../shared/ipc.ts'
 import { formatBytes, formatCount } from '../../../shared/format.ts'
 import { isDesktop } from '../client/index.ts'
+import { SUGGESTED_ZONES, tzParam } from './import-tz.ts'
 
 declare global {
   interface Window {
@@ -27,15 +28,6 @@ interface Outcome {
 const MAX_BYTES = 64 * 1024 * 1024
 const IMPORT_KEY = ['importCsv']
 const SHOWN = 10
-/** Zones brokers' servers commonly keep, offered in the field (any IANA zone or offset is accepted). */
-const ZONES = ['UTC', 'Europe/Athens', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', '+02:00', '+03:00']
-
-/** The field as the API takes it: empty = the symbol's remembered zone (else UTC); "UTC" = UTC, forgetting one. */
-export function tzParam(field: string): string | null | undefined {
-  const z = field.trim()
-  if (z === '') return undefined
-  return /^(utc|z|gmt)$/i.test(z) ? null : z
-}
 
 interface ImportVars {
   file: File
@@ -142,7 +134,7 @@ export function ImportCsv({ client, onImported }: { client: GapwatchClient; onIm
           />
         </label>
         <datalist id={zoneId}>
-          {ZONES.map((z) => (
+          {SUGGESTED_ZONES.map((z) => (
             <option key={z} value={z} />
           ))}
         </datalist>

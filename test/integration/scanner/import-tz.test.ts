@@ -2,7 +2,10 @@
 // wall-clock times in it, the engine stores the zone, the watchlist shows it, and the symbol's next
 // import, rescan and chart use it unless told otherwise (null = UTC again). Over the API (the
 // engine's contract) and the HTTP upload (?tz=).
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { candleCacheFile } from '../../../electron/engine/scanner/candle-cache.ts'
 import { Engine } from '../../../electron/engine/engine.ts'
 import type { CommandResult } from '../../../shared/contract.ts'
 import type { CandlesResult, WatchlistItem } from '../../../shared/scanner.ts'
@@ -57,9 +60,13 @@ describe('import time zone (API)', () => {
     expect(await firstTime('BROKER')).toBe(WALL_START - 2 * HOUR)
   })
 
-  it('a fixed offset replaces it; null reads UTC again and forgets it', async () => {
+  it('a fixed offset replaces it (dropping the cache read in the old zone); null reads UTC again and forgets it', async () => {
+    const file = path.join(engine.dataDir, 'imports', 'BROKER.csv')
+    const athens = candleCacheFile(engine.scanner.cacheDir, file, 'Europe/Athens')
+    expect(fs.existsSync(athens)).toBe(true)
     expect(((await engine.call('importCsv', { name: 'BROKER.csv', content: WALL, tz: '+03:00' })) as Imported).tz).toBe('+03:00')
     expect(await firstTime('BROKER')).toBe(WALL_START - 3 * HOUR)
+    expect(fs.existsSync(athens)).toBe(false)
     expect(((await engine.call('importCsv', { name: 'BROKER.csv', content: WALL, tz: null })) as Imported).tz).toBeNull()
     expect(await firstTime('BROKER')).toBe(WALL_START)
     expect((await item('BROKER')).tz).toBeNull()
