@@ -35,9 +35,9 @@ export function stageText(importDir: string, content: string): string {
 /**
  * Copies a picked file into a new staged file after checking, without parsing, that it is a regular
  * file within the import limit (FileReadError names the path) whose name and first bytes look like
- * CSV text (market/sniff.ts). Returns the staged path.
+ * CSV text (market/sniff.ts). Resolves to the staged path.
  */
-export function stageCopy(importDir: string, source: string, displayName: string): string {
+export async function stageCopy(importDir: string, source: string, displayName: string): Promise<string> {
   const badName = nonCsvName(displayName)
   if (badName) throw new FileReadError(displayName, `${badName}.`)
   checkImportFile(source)
@@ -45,8 +45,9 @@ export function stageCopy(importDir: string, source: string, displayName: string
   if (notCsv) throw new FileReadError(displayName, `${notCsv}.`)
   const file = stagedName(importDir)
   try {
-    fs.copyFileSync(source, file, fs.constants.COPYFILE_EXCL)
-    fs.chmodSync(file, 0o600)
+    // Off the engine's thread: a 64 MiB copy would otherwise hold it up.
+    await fs.promises.copyFile(source, file, fs.constants.COPYFILE_EXCL)
+    await fs.promises.chmod(file, 0o600)
     checkImportFile(file) // grew past the limit while it was copied
   } catch (err) {
     fs.rmSync(file, { force: true })

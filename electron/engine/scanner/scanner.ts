@@ -352,7 +352,7 @@ export class Scanner {
    */
   async importCsvFile(name: string, filePath: string, o: { move?: boolean; tz?: string | null } = {}): Promise<CommandResult<'importCsv'>> {
     importName(name)
-    const staged = o.move ? filePath : stageCopy(this.importDir, filePath, path.basename(name))
+    const staged = o.move ? filePath : await stageCopy(this.importDir, filePath, path.basename(name))
     return this.importStaged(name, staged, o.tz)
   }
 
