@@ -50,8 +50,15 @@ describe('no CSV is parsed on the engine thread', () => {
     const picked = path.join(dataDir, 'picked.csv')
     fs.writeFileSync(picked, head(500))
     expect(await engine.importCsvFile('Picked.csv', picked)).toMatchObject({ symbol: 'PICKED', rows: 500 })
+    // Parse once: the import's own worker left the chart's candles, keyed to the file in its final place.
+    for (const sym of ['MINE', 'PICKED']) {
+      const file = path.join(dataDir, 'imports', `${sym}.csv`)
+      expect(isCandleCacheCurrent(candleCacheFile(engine.scanner.cacheDir, file, null), currentKey(file, null))).toBe(true)
+    }
+    const jobsBefore = engine.scanner.poolStatus().stats.done
     const mine = await candles('MINE')
     const hourly = await candles('MINE', 100, '1h')
+    expect(engine.scanner.poolStatus().stats.done).toBe(jobsBefore) // no worker parsed the imports again for their charts
     const demo = await candles('EURUSD', 50) // the bundled file, never scanned in this engine: a worker parses it now
     const replay = await engine.call('replayStart', { symbol: 'EURUSD', speed: 1 })
     await engine.call('replayStop', {})
