@@ -79,6 +79,8 @@ export const WatchlistItemSchema = z.object({
   source: z.enum(['file', 'generated']),
   file: z.string().nullable(),
   scans: z.array(SymbolScanSchema),
+  /** An import's remembered time zone of its wall-clock times (broker time); null or absent = UTC. */
+  tz: z.string().nullable().optional(),
 })
 export type WatchlistItem = z.infer<typeof WatchlistItemSchema>
 
@@ -125,11 +127,34 @@ export const CandlesResultSchema = z.object({
 })
 export type CandlesResult = z.infer<typeof CandlesResultSchema>
 
+/**
+ * The zone of an import's wall-clock times: an IANA name or a UTC offset (the engine checks it,
+ * market/timezone.ts); null = UTC (forgets a remembered zone); absent = the symbol's remembered zone.
+ */
+export const ImportTzSchema = z.string().trim().min(1).max(64).nullable().optional()
+
 export const ImportCsvParamsSchema = z.object({
   /** The file's name (the symbol is its name without extension). */
   name: z.string().min(1).max(255),
   content: z.string().max(MAX_IMPORT_BYTES),
+  tz: ImportTzSchema,
 })
+
+/**
+ * Desktop only: an import by the picked file's path, over its own IPC channel (shared/ipc.ts), never
+ * a contract command, so no WebSocket client can make the engine read a path. The engine copies the
+ * file into its imports folder; a pool worker parses it.
+ */
+export const ImportCsvPathParamsSchema = z.object({
+  path: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => !p.includes('\0'), 'must not contain a NUL character')
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path'),
+  tz: ImportTzSchema,
+})
+
 export const ImportCsvResultSchema = z.object({
   symbol: z.string(),
   rows: z.number().int(),
@@ -137,6 +162,10 @@ export const ImportCsvResultSchema = z.object({
   format: z.string(),
   timeframe: z.string(),
   jobId: z.number().int(),
+  /** FVGs the import's scan found (the scan is done when the import answers). */
+  fvgs: z.number().int().optional(),
+  /** The zone its times were read in; null = UTC. */
+  tz: z.string().nullable().optional(),
 })
 
 export const BenchParamsSchema = z

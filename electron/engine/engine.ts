@@ -164,7 +164,7 @@ export class Engine extends Emitter<EngineEvents> {
         warn: (message) => this.warn('alerts', message),
         intervalMs: () => this.settings.get().sampleIntervalMs,
         timer: false, // its checks run after each sample, or from the backstop (see onQuiet)
-        candles: (symbol, timeframe) => candlesOf(() => this.scanner.candles(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
+        candles: (symbol, timeframe) => candlesOf(() => this.scanner.candlesAtHand(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
       this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })
@@ -383,7 +383,7 @@ export class Engine extends Emitter<EngineEvents> {
     watchlist: () => this.scanner.watchlist(),
     zones: (p) => this.scanner.zones.zones(p.symbol, p.timeframe, p),
     candles: (p) => this.scanner.candles(p.symbol, p.timeframe, p.limit),
-    importCsv: (p) => this.scanner.importCsv(p.name, p.content),
+    importCsv: (p) => this.scanner.importCsv(p.name, p.content, { tz: p.tz }),
     bench: (p) => this.scanner.bench(p),
     poolHistory: () => this.scanner.history.points(),
     replayStart: (p) => this.scanner.startReplay(p.symbol, p.timeframe, p.speed),
@@ -425,10 +425,10 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   /**
-   * Imports a CSV file already on disk (the server's streamed HTTP upload). Not a contract command:
-   * a path never comes from a client, only from the host that wrote the file.
+   * Imports a CSV file already on disk (the server's streamed HTTP upload, or the desktop's picked
+   * file). Not a contract command: a path never comes from a WebSocket client, only from the host.
    */
-  importCsvFile(name: string, filePath: string, o: { move?: boolean } = {}): CommandResult<'importCsv'> {
+  importCsvFile(name: string, filePath: string, o: { move?: boolean; tz?: string | null } = {}): Promise<CommandResult<'importCsv'>> {
     return this.scanner.importCsvFile(name, filePath, o)
   }
 

@@ -6,7 +6,9 @@
 // embedded page, another webContents) is refused and logged; the engine never sees it.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { events, type EventName } from '../../shared/contract.ts'
-import { IPC_CALL, IPC_EVENT } from '../../shared/ipc.ts'
+import path from 'node:path'
+import { IPC_CALL, IPC_EVENT, IPC_IMPORT_PATH } from '../../shared/ipc.ts'
+import { ImportCsvPathParamsSchema } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
 import { isAppUrl } from './window.ts'
 import type { RendererOutbox } from './log-queue.ts'
@@ -33,6 +35,22 @@ export function bridgeEngine(engine: Engine, target: () => WebContents | null, o
       return { ok: false, error: (err as Error).message }
     }
   })
+  // A desktop import by path: the picked file is read by the engine (copied, then parsed by a pool
+  // worker), never sent as content. Only on this channel: a WebSocket client cannot name a path.
+  ipcMain.handle(IPC_IMPORT_PATH, async (event, params: unknown) => {
+    const refused = senderProblem(event, target(), o.appUrl)
+    if (refused) {
+      log(`Gapwatch: refused an IPC import ${refused}.`)
+      return { ok: false, error: 'Refused: this page is not Gapwatch.' }
+    }
+    const p = ImportCsvPathParamsSchema.safeParse(params)
+    if (!p.success) return { ok: false, error: `importFile: ${p.error.issues.map((i) => `${i.path.join('.') || 'params'} ${i.message}`).join('; ')}` }
+    try {
+      return { ok: true, result: await engine.importCsvFile(path.basename(p.data.path), p.data.path, { tz: p.data.tz }) }
+    } catch (err) {
+      return { ok: false, error: (err as Error).message }
+    }
+  })
   const offs = (Object.keys(events) as EventName[]).map((name) =>
     engine.on(name, (data: unknown) => {
       const wc = target()
@@ -42,6 +60,7 @@ export function bridgeEngine(engine: Engine, target: () => WebContents | null, o
   )
   return () => {
     ipcMain.removeHandler(IPC_CALL)
+    ipcMain.removeHandler(IPC_IMPORT_PATH)
     offs.forEach((off) => off())
   }
 }

@@ -1,7 +1,7 @@
-// POST /api/import?name=FILE.csv: a CSV import streamed to a private temp file (never held in
+// POST /api/import?name=FILE.csv[&tz=ZONE]: a CSV import streamed to a private temp file (never held in
 // memory, never in one WebSocket frame), capped at MAX_IMPORT_BYTES (413), refused with 415 when
 // its name or first bytes say it is not CSV text (engine/market/sniff.ts), then handed to the engine,
-// which moves it into its imports folder. The temp file is removed on any failure, once its
+// whose pool worker validates and scans it in one parse before it is moved into the imports folder. The temp file is removed on any failure, once its
 // stream has closed (its asynchronous open creates the file: removing it earlier left empty files
 // behind an aborted upload), and the folder is swept when the server starts.
 import crypto from 'node:crypto'
@@ -11,13 +11,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { nonCsvName, nonCsvReason, SNIFF_BYTES } from '../engine/market/index.ts'
+import { stagingDir } from '../engine/scanner/import-files.ts'
 import { send } from './reply.ts'
 
 const MIB = 1024 * 1024
 
-/** Where uploads are written while they arrive. */
+/** Where uploads are written while they arrive: the engine's staging folder for imports. */
 export function uploadsDir(dataDir: string): string {
-  return path.join(dataDir, 'imports', '.uploads')
+  return stagingDir(path.join(dataDir, 'imports'))
 }
 
 /** Removes what a previous run left in the uploads folder (a crash mid-upload). */
@@ -35,6 +36,10 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
 export async function handleImport(engine: Engine, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const name = url.searchParams.get('name')
   if (!name || name.length > 255) return send(res, 400, { error: 'name: give the file name (up to 255 characters) as ?name=FILE.csv.' })
+  // ?tz=ZONE: the zone of the file's wall-clock times; ?tz= (empty) = UTC; absent = the symbol's remembered zone.
+  const tzParam = url.searchParams.get('tz')
+  const tz = tzParam === null ? undefined : tzParam.trim() === '' ? null : tzParam
+  if (tz && tz.length > 64) return send(res, 400, { error: 'tz: give an IANA time zone (e.g. Europe/Athens) or a UTC offset (e.g. +02:00), up to 64 characters.' })
   const badName = nonCsvName(name)
   if (badName) return send(res, 415, { error: `${path.basename(name)}: ${badName}.` })
   const declared = Number(req.headers['content-length'])
@@ -52,7 +57,7 @@ export async function handleImport(engine: Engine, url: URL, req: IncomingMessag
     if (notCsv) return send(res, 415, { error: `${path.basename(name)}: ${notCsv}.` })
     let result
     try {
-      result = engine.importCsvFile(name, tmp, { move: true })
+      result = await engine.importCsvFile(name, tmp, { move: true, tz })
     } catch (err) {
       return send(res, 400, { error: (err as Error).message })
     }

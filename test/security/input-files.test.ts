@@ -61,10 +61,10 @@ describe('the worker and the engine read through the same checks', () => {
     const engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {
       const before = await engine.call('watchlist', {})
-      expect(() => engine.importCsvFile('PIPE.csv', fifo)).toThrow(`${fifo}: is a named pipe (FIFO), not a regular file`)
-      expect(() => engine.importCsvFile('ZERO.csv', '/dev/zero')).toThrow('/dev/zero: is a character device, not a regular file')
-      expect(() => engine.importCsvFile('DIR.csv', dir)).toThrow(`${dir}: is a directory, not a regular file`)
-      expect(() => engine.importCsvFile('HUGE.csv', huge)).toThrow(/over the 64\.0 MiB limit/)
+      await expect(engine.importCsvFile('PIPE.csv', fifo)).rejects.toThrow(`${fifo}: is a named pipe (FIFO), not a regular file`)
+      await expect(engine.importCsvFile('ZERO.csv', '/dev/zero')).rejects.toThrow('/dev/zero: is a character device, not a regular file')
+      await expect(engine.importCsvFile('DIR.csv', dir)).rejects.toThrow(`${dir}: is a directory, not a regular file`)
+      await expect(engine.importCsvFile('HUGE.csv', huge)).rejects.toThrow(/over the 64\.0 MiB limit/)
       expect(await engine.call('watchlist', {})).toEqual(before)
       expect(fs.existsSync(path.join(dataDir, 'imports')) ? fs.readdirSync(path.join(dataDir, 'imports')) : []).toEqual([])
     } finally {

@@ -19,7 +19,9 @@ const waitIdle = () =>
   }, { timeout: 60_000, interval: 100 }).toBe(0)
 const watchlist = async () => (await engine.call('watchlist', {})) as WatchlistItem[]
 const importDir = () => path.join(dataDir, 'imports')
-const listing = () => (fs.existsSync(importDir()) ? fs.readdirSync(importDir()).sort().map((f) => [f, fs.readFileSync(path.join(importDir(), f), 'utf8')]) : null)
+/** The imports folder's files (not its hidden staging folder, where imports wait for their worker). */
+const listing = () => (fs.existsSync(importDir()) ? fs.readdirSync(importDir()).filter((f) => !f.startsWith('.')).sort().map((f) => [f, fs.readFileSync(path.join(importDir(), f), 'utf8')]) : null)
+const staged = () => (fs.existsSync(path.join(importDir(), '.uploads')) ? fs.readdirSync(path.join(importDir(), '.uploads')) : [])
 
 /** 300 hourly candles: another timeframe and length than the demo's 24,424 on 15m. */
 const hourly = formatCandlesCsv(generateCandles({ seed: 7, count: 300, intervalMs: 3_600_000, startPrice: 1.1, startTime: Date.UTC(2024, 0, 1) }))
@@ -62,9 +64,9 @@ describe('importing a file named like a demo symbol', () => {
 })
 
 describe('an import that fails leaves nothing behind', () => {
-  it('a scan that cannot be queued (disk full…) after parsing: a new import is removed again', async () => {
+  it('a scan that cannot be queued (disk full…): nothing is kept, not even the staged copy', async () => {
     const before = { files: listing(), list: await watchlist() }
-    const spy = vi.spyOn(engine.scanner, 'scan').mockImplementation(() => {
+    const spy = vi.spyOn(engine.scanner.runs, 'startRun').mockImplementation(() => {
       throw new Error('SQLITE_FULL: database or disk is full')
     })
     try {
@@ -73,27 +75,38 @@ describe('an import that fails leaves nothing behind', () => {
       spy.mockRestore()
     }
     expect({ files: listing(), list: await watchlist() }).toEqual(before)
+    expect(staged()).toEqual([])
   })
 
-  it('…and a replaced import gets its previous file back', async () => {
+  it('…and a replaced import whose move into place fails gets its previous file back', async () => {
     const before = { files: listing(), list: await watchlist() }
     expect(before.files!.map(([f]) => f)).toContain('EURUSD.csv')
-    const spy = vi.spyOn(engine.scanner, 'scan').mockImplementation(() => {
-      throw new Error('SQLITE_FULL: database or disk is full')
+    const final = path.join(importDir(), 'EURUSD.csv')
+    const rename = fs.renameSync
+    // The worker has validated and scanned the new file; moving it over the old one fails (EXDEV, EIO…).
+    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (to === final && String(from).includes('.uploads')) throw new Error('EIO: i/o error, rename')
+      rename(from, to)
     })
     const other = formatCandlesCsv(generateCandles({ seed: 8, count: 50, intervalMs: 60_000, startPrice: 1.1, startTime: Date.UTC(2024, 0, 1) }))
     try {
-      await expect(engine.call('importCsv', { name: 'EURUSD.csv', content: other })).rejects.toThrow(/SQLITE_FULL/)
+      await expect(engine.call('importCsv', { name: 'EURUSD.csv', content: other })).rejects.toThrow(/EIO/)
     } finally {
       spy.mockRestore()
     }
     expect({ files: listing(), list: await watchlist() }).toEqual(before)
+    expect(staged()).toEqual([])
   })
 
-  it('a file that cannot be read or parsed changes nothing', async () => {
+  it('a file that cannot be read or parsed changes nothing; the error names the file and line', async () => {
     const before = { files: listing(), list: await watchlist() }
-    await expect(engine.call('importCsv', { name: 'BAD.csv', content: 'timestamp,open,high,low,close\n1700000000000,x,1,1,1\n' })).rejects.toThrow(/BAD\.csv:2/)
-    expect(() => engine.importCsvFile('DIR.csv', dataDir)).toThrow(/is a directory/)
+    await expect(engine.call('importCsv', { name: 'BAD.csv', content: 'timestamp,open,high,low,close\n1700000000000,x,1,1,1\n' })).rejects.toThrow(/^BAD\.csv:2: /)
+    const bad = path.join(dataDir, 'bad-upload.csv')
+    fs.writeFileSync(bad, 'timestamp,open,high,low,close\n1700000000000,1,2,0.5,1\n1700000060000,1,0.2,0.5,1\n')
+    // A file on disk is named as the user named it (not its staged copy), with the line.
+    await expect(engine.importCsvFile('Bad.csv', bad)).rejects.toThrow(/^Bad\.csv:3: .*high/)
+    await expect(engine.importCsvFile('DIR.csv', dataDir)).rejects.toThrow(/is a directory/)
     expect({ files: listing(), list: await watchlist() }).toEqual(before)
+    expect(staged()).toEqual([])
   })
 })

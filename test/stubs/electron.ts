@@ -43,6 +43,17 @@ export const ipcRenderer = {
   },
 }
 
+/**
+ * Stand-in for webUtils.getPathForFile (added for desktop imports by path): Electron gives a File
+ * from disk its path; here a test gives the File-like object a `stubPath`. Other files have none ('').
+ */
+export const webUtils = {
+  getPathForFile(file: unknown): string {
+    record('webUtils.getPathForFile', file)
+    return (file as { stubPath?: string }).stubPath ?? ''
+  },
+}
+
 export const exposed: Record<string, unknown> = {}
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown) {
@@ -238,4 +249,4 @@ export const safeStorage = {
   },
 }
 
-export default { safeStorage, ipcMain, ipcRenderer, contextBridge, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, Notification, utilityProcess }
+export default { safeStorage, ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, session, shell, app, dialog, screen, nativeImage, Menu, Tray, Notification, utilityProcess }

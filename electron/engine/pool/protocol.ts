@@ -36,6 +36,14 @@ export const ScanJobSpecSchema = z.object({
    * the name printed for it. The result then carries `output`.
    */
   output: z.object({ format: z.enum(['json', 'csv', 'table']), file: z.string() }).optional(),
+  /** A file's name in error messages (an import: the name the user gave, not its staged copy's). */
+  fileName: z.string().min(1).max(255).optional(),
+  /**
+   * Write the parsed series (before any resample) to this candle-cache entry
+   * (scanner/candle-cache.ts), keyed by `keyPath` (where the engine will find the file: an import's
+   * final place) and the size and mtime of the file as read. The job then runs whole.
+   */
+  candleCache: z.object({ file: z.string().min(1), keyPath: z.string().min(1) }).optional(),
 })
 export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
 
@@ -73,6 +81,8 @@ export interface ScanJobResult {
   fileRange?: FileRangeFacts
   /** With the spec's `output`: this file's formatted part of the scan output. */
   output?: FileOutput
+  /** A whole file's layout as the parser recognised it (market/formats.ts CsvFormat). */
+  format?: string
 }
 
 export interface FileRangeFacts {

@@ -1,6 +1,9 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
+import { writeCandleCache } from '../scanner/candle-cache.ts'
 import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.ts'
 import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
 import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
@@ -23,10 +26,15 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   await yieldToEvents()
   let candles: Candles
   let blankCells = 0
+  let format: string | undefined
   if (spec.source.kind === 'file') {
-    const imported = importCsvFile(spec.source.path, { symbol: spec.symbol, tz: spec.tz })
+    const file = spec.source.path
+    const before = spec.candleCache ? fileStamp(file) : null
+    const imported = importCsvFile(file, { symbol: spec.symbol, tz: spec.tz, file: spec.fileName })
     candles = imported.candles
     blankCells = imported.blankCells
+    format = imported.format
+    if (spec.candleCache && before) cacheCandles(spec.candleCache, before, fileStamp(file), spec.tz ?? null, candles)
   } else {
     const { kind: _kind, ...gen } = spec.source
     candles = generateCandles(gen)
@@ -65,6 +73,9 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
     zones,
     timings: { loadMs: t1 - t0, resampleMs: t2 - t1, kernelMs: t3 - t2 },
   }
+  // A whole file read for the engine (an import's report): never split, so its results need not
+  // equal a split job's merged ones field for field.
+  if (spec.candleCache) result.format = format
   if (spec.output) {
     result.output = formatFilePart(spec.output.format, spec.output.file, result)
     // The formatted bytes replace the zones unless the caller keeps them too (e.g. to store them).
@@ -74,6 +85,34 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
 }
 
 type ParsedSpec = ReturnType<typeof ScanJobSpecSchema.parse>
+
+/** A file's size and mtime (ns) now; null when it cannot be stat'ed. */
+function fileStamp(file: string): { size: number; mtimeNs: string } | null {
+  try {
+    const st = fs.statSync(file, { bigint: true })
+    return { size: Number(st.size), mtimeNs: st.mtimeNs.toString() }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Writes the parsed series to the engine's candle cache, keyed by the file as it was read: only
+ * when its size and mtime are the same after the parse as before (readImportFile refuses a file
+ * that changes during the read). A failed write (disk full) only costs the engine a later re-parse
+ * in a worker, so it does not fail the scan.
+ */
+function cacheCandles(
+  target: { file: string; keyPath: string }, before: { size: number; mtimeNs: string },
+  after: { size: number; mtimeNs: string } | null, tz: string | null, candles: Candles,
+): void {
+  if (!after || after.size !== before.size || after.mtimeNs !== before.mtimeNs) return
+  try {
+    writeCandleCache(target.file, { path: path.resolve(target.keyPath), ...before, tz }, candles)
+  } catch {
+    // see above
+  }
+}
 
 /** Generates candles from … to − 1 (and the context before them) and scans that segment. */
 async function runSegmentJob(spec: ParsedSpec, { from, to }: { from: number; to: number }, progress: Progress): Promise<ScanJobResult> {

@@ -27,7 +27,7 @@ export const SEGMENT_BYTES_PER_CANDLE = 64
 /** The part specs of a job, or null when it runs whole (too short, or not splittable). */
 export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpec[] | null {
   const src = spec.source
-  if (spec.timeframe || spec.segment || spec.fileRange || !(segmentCandles > 0)) return null
+  if (spec.timeframe || spec.segment || spec.fileRange || spec.candleCache || !(segmentCandles > 0)) return null
   if (src.kind === 'generated' && src.count <= segmentCandles) return null
   let opts
   try {

@@ -10,16 +10,21 @@ import type { CandlesResult, JobInfo, PoolStatus, SymbolScanInfo, WatchlistItem 
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import { MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
-import { defaultWatchlist, loadSource, parseCsv, readImportFile, resample, parseTimeframe, formatTimeframe, type WatchlistEntry } from '../market/index.ts'
+import { checkZone, defaultWatchlist, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import type { WriteHealth } from '../store/write-health.ts'
 import { ZoneStore } from '../store/zone-store.ts'
 import { RunStore } from '../store/run-store.ts'
 import { Pool, defaultPoolSize } from '../pool/pool.ts'
+import type { ScanJobResult, ScanJobSpec } from '../pool/protocol.ts'
 import type { WorkerHost } from '../pool/worker-host.ts'
 import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
 import { Replay } from './replay.ts'
 import { PoolHistory } from './pool-history.ts'
+import { candleCacheDir, candleCacheFile, currentKey, isCandleCacheCurrent } from './candle-cache.ts'
+import { SeriesReader } from './series.ts'
+import { importName, placeImport, stageCopy, stageText } from './import-files.ts'
+import { SymbolOptions } from './symbol-options.ts'
 
 type Emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => void
 
@@ -50,7 +55,12 @@ export class Scanner {
   private statsTimer: NodeJS.Timeout | null = null
   /** Throughput and queue depth per snapshot, for the Scanner charts (poolHistory). */
   readonly history = new PoolHistory()
-  private candleCache: { key: string; candles: Candles } | null = null
+  /** Candles for the charts, the replay and the alerts, never parsed on this thread (series.ts). */
+  private readonly series: SeriesReader
+  /** Options remembered per imported symbol (its time zone). */
+  readonly symbolOptions: SymbolOptions
+  /** Where workers leave parsed series for the charts (scanner/candle-cache.ts). */
+  readonly cacheDir: string
   private replay: Replay | null = null
   private replayId = 0
   /** Queued or running scans by what they scan (symbol, source, timeframe, options): a repeat joins them. */
@@ -64,6 +74,21 @@ export class Scanner {
     this.zones = new ZoneStore(o.db, { health: o.health })
     this.runs = new RunStore(o.db, { health: o.health })
     this.importDir = path.join(o.dataDir, 'imports')
+    this.symbolOptions = new SymbolOptions(o.db)
+    this.cacheDir = candleCacheDir(o.dataDir)
+    this.series = new SeriesReader({
+      find: (symbol) => {
+        const entry = this.entries().find((e) => e.symbol === symbol)
+        if (!entry) throw new Error(`"${symbol}" is not on the watchlist.`)
+        return { entry, tz: this.tzOf(entry) }
+      },
+      // A scan job that also writes the cache (its zones are not stored: the chart only needs candles).
+      parseInWorker: (entry, tz, cache) => {
+        const spec: ScanJobSpec = { kind: 'scan', symbol: entry.symbol, source: entry.source, options: this.o.scanOptions(), returnZones: false, candleCache: cache }
+        if (tz) spec.tz = tz
+        return this.getPool().submit(spec, { queue: 'live', cost: estimatedCandles(entry.source) }).done
+      },
+    }, this.cacheDir)
   }
 
   /** The pool starts on first use, so a monitor that never scans never forks workers. */
@@ -165,6 +190,7 @@ export class Scanner {
 
   watchlist(filter: readonly string[] = []): WatchlistItem[] {
     const scans = this.zones.scans()
+    const zones = this.storedZones()
     return this.entries(filter).map((e) => ({
       symbol: e.symbol,
       name: e.name,
@@ -173,7 +199,26 @@ export class Scanner {
       source: e.source.kind,
       file: e.source.kind === 'file' ? e.source.path : null,
       scans: this.scansOf(e, scans),
+      tz: this.isImport(e.source) ? (zones.get(e.symbol) ?? null) : null,
     }))
+  }
+
+  private isImport(source: DataSource): boolean {
+    return source.kind === 'file' && path.dirname(source.path) === this.importDir
+  }
+
+  /** Every remembered zone; none when the table cannot be read (a read-only, older database). */
+  private storedZones(): Map<string, string> {
+    try {
+      return this.symbolOptions.all()
+    } catch {
+      return new Map()
+    }
+  }
+
+  /** The zone an entry's file is read in: an import's remembered one, else none (UTC). */
+  private tzOf(e: WatchlistEntry): string | null {
+    return this.isImport(e.source) ? (this.storedZones().get(e.symbol) ?? null) : null
   }
 
   /**
@@ -186,45 +231,71 @@ export class Scanner {
     const pool = this.getPool()
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
-    const keyOf = (e: WatchlistEntry) => JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options])
+    const keyOf = (e: WatchlistEntry) => JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options, this.tzOf(e)])
     const joinable = (key: string) => (o.fresh ? undefined : this.activeScans.get(key))
     // A symbol listed twice in one request is scanned once, like one already queued.
     const fresh = o.fresh ? entries.length : new Set(entries.map(keyOf).filter((k) => joinable(k) === undefined)).size
-    if (fresh > 0 && this.activeScans.size + fresh > MAX_QUEUED_SCAN_JOBS) {
-      throw new Error(
-        `The scan queue is full: ${this.activeScans.size} scans are queued or running and ${fresh} more would pass the limit of ${MAX_QUEUED_SCAN_JOBS}. Wait for them to finish or cancel them.`,
-      )
-    }
+    this.checkQueueRoom(fresh)
     const runId = fresh > 0 ? this.runs.startRun('scan', pool.size, fresh) : 0
     return entries.map((e) => {
       const key = keyOf(e)
       const existing = joinable(key)
       if (existing !== undefined) return existing
       const timeframe = o.timeframe ?? e.timeframe
-      const job = pool.submit(
-        { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.timeframe, options },
-        { queue: o.queue ?? 'live', cost: estimatedCandles(e) },
-      )
-      this.activeScans.set(key, job.id)
-      const settled = () => {
-        if (this.activeScans.get(key) === job.id) this.activeScans.delete(key)
-      }
-      this.jobRuns.set(job.id, { runId, timeframe })
-      this.runs.recordJob(runId, timeframe, pool.job(job.id)!)
-      job.done.then(
-        (result) => {
-          settled()
-          this.jobRuns.delete(job.id)
-          // A full disk does not lose the zones: the store keeps them in memory and saves them
-          // when there is room (the engine reports it once); the job is done either way.
-          this.guard(`storing the zones of ${e.symbol}`, () => this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result))
-          const info = pool.job(job.id)
-          if (info) this.guard(`recording job ${job.id}`, () => this.runs.recordJob(runId, timeframe, info, result))
-        },
-        settled, // failures and cancellations are recorded from the pool's job events
-      )
+      const job = this.submitScan(e, { key, runId, timeframe, resample: o.timeframe, options, queue: o.queue ?? 'live', tz: this.tzOf(e) })
+      // A full disk does not lose the zones: the store keeps them in memory and saves them when
+      // there is room (the engine reports it once); the job is done either way. Failures and
+      // cancellations are recorded from the pool's job events.
+      job.done.then((result) => this.storeScan(e, timeframe, runId, job.id, result), () => {})
       return job.id
     })
+  }
+
+  private checkQueueRoom(fresh: number): void {
+    if (fresh > 0 && this.activeScans.size + fresh > MAX_QUEUED_SCAN_JOBS) {
+      throw new Error(
+        `The scan queue is full: ${this.activeScans.size} scans are queued or running and ${fresh} more would pass the limit of ${MAX_QUEUED_SCAN_JOBS}. Wait for them to finish or cancel them.`,
+      )
+    }
+  }
+
+  /**
+   * Queues one entry's scan, registered as active under `key` and recorded in run `runId` until it
+   * settles. A file is parsed once, in the worker: when the chart's candle cache of the file (in
+   * its zone) is not current, the worker also writes it. `readFrom` (an import's staged copy) is
+   * read instead of the entry's file, named `fileName` in errors.
+   */
+  private submitScan(
+    e: WatchlistEntry,
+    o: { key: string; runId: number; timeframe: string; resample?: string; options: FvgOptions; queue: string; tz: string | null; readFrom?: string; fileName?: string },
+  ): { id: number; done: Promise<ScanJobResult> } {
+    const spec: ScanJobSpec = { kind: 'scan', symbol: e.symbol, source: e.source, timeframe: o.resample, options: o.options }
+    if (o.tz) spec.tz = o.tz
+    if (e.source.kind === 'file') {
+      const target = { file: candleCacheFile(this.cacheDir, e.source.path, o.tz), keyPath: e.source.path }
+      if (o.readFrom || !isCandleCacheCurrent(target.file, currentKey(e.source.path, o.tz))) spec.candleCache = target
+      if (o.readFrom) spec.source = { kind: 'file', path: o.readFrom }
+      if (o.fileName) spec.fileName = o.fileName
+    }
+    const pool = this.getPool()
+    const job = pool.submit(spec, { queue: o.queue, cost: estimatedCandles(spec.source) })
+    this.activeScans.set(o.key, job.id)
+    const settled = () => {
+      if (this.activeScans.get(o.key) === job.id) this.activeScans.delete(o.key)
+      this.jobRuns.delete(job.id)
+    }
+    this.jobRuns.set(job.id, { runId: o.runId, timeframe: o.timeframe })
+    this.runs.recordJob(o.runId, o.timeframe, pool.job(job.id)!)
+    // Settled before the caller's own handlers run (they were attached later).
+    job.done.then(settled, settled)
+    return job
+  }
+
+  /** Stores a finished scan's zones and its job record. */
+  private storeScan(e: WatchlistEntry, timeframe: string, runId: number, jobId: number, result: ScanJobResult): void {
+    this.guard(`storing the zones of ${e.symbol}`, () => this.zones.saveScan(e.symbol, timeframe, JSON.stringify(e.source), result))
+    const info = this.pool?.job(jobId)
+    if (info) this.guard(`recording job ${jobId}`, () => this.runs.recordJob(runId, timeframe, info, result))
   }
 
   /** Runs store work from a pool callback: an error there is reported, never thrown into the pool. */
@@ -254,83 +325,61 @@ export class Scanner {
     return { t: Date.now(), stats: pool.stats(), jobs: [...pool.activeJobs().slice(0, MAX_LISTED_POOL_JOBS), ...this.recent] }
   }
 
-  /** A symbol's whole series (resampled if asked); the last one loaded is kept. */
-  private series(symbol: string, timeframe: string | undefined): { candles: Candles; timeframe: string } {
-    const entry = this.entries().find((e) => e.symbol === symbol)
-    if (!entry) throw new Error(`"${symbol}" is not on the watchlist.`)
-    const tf = timeframe && timeframe !== entry.timeframe ? timeframe : undefined
-    const key = `${symbol}|${tf ?? ''}|${JSON.stringify(entry.source)}`
-    if (this.candleCache?.key !== key) {
-      let c = loadSource(entry.source)
-      if (tf) c = resample(c, parseTimeframe(tf))
-      this.candleCache = { key, candles: c }
-    }
-    return { candles: this.candleCache.candles, timeframe: tf ?? entry.timeframe }
-  }
-
   /** The last `limit` candles of a symbol (resampled if asked), for the candlestick chart. */
-  candles(symbol: string, timeframe: string | undefined, limit: number): CandlesResult {
-    const { candles: c, timeframe: tf } = this.series(symbol, timeframe)
-    const n = c.time.length
-    const from = Math.max(0, n - limit)
-    const list = (a: Float64Array) => Array.from(a.subarray(from), (v) => (Number.isNaN(v) ? null : v))
-    return { symbol, timeframe: tf, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
+  async candles(symbol: string, timeframe: string | undefined, limit: number): Promise<CandlesResult> {
+    return candleWindow(symbol, await this.series.series(symbol, timeframe), limit)
   }
 
-  /** Validates a CSV's text (errors name file, line and column), keeps it in the data dir, and scans it. */
-  importCsv(name: string, content: string): CommandResult<'importCsv'> {
-    return this.importParsed(name, (file, symbol) => parseCsv(content, { file, symbol }), (dest) => fs.writeFileSync(dest, content))
+  /** The same from candles already at hand (no worker job); throws when a worker would have to parse first. */
+  candlesAtHand(symbol: string, timeframe: string | undefined, limit: number): CandlesResult {
+    return candleWindow(symbol, this.series.seriesSync(symbol, timeframe), limit)
   }
 
   /**
-   * The same for a file already on disk (an HTTP upload written to a temporary file, a picked file):
-   * parsed once from disk, then moved (uploads) or copied into the imports folder.
+   * Imports a CSV's text: written to a staged file, then imported like a file on disk (below).
+   * `tz`: the zone of its wall-clock times; null = UTC; absent = the symbol's remembered zone.
    */
-  importCsvFile(name: string, filePath: string, o: { move?: boolean } = {}): CommandResult<'importCsv'> {
-    let bytes: Buffer | null = null
-    return this.importParsed(
-      name,
-      (file, symbol) => parseCsv((bytes = readImportFile(filePath)), { file, symbol }),
-      // A copy keeps the very bytes that were parsed, not whatever the file holds by now.
-      (dest) => (o.move ? fs.renameSync(filePath, dest) : fs.writeFileSync(dest, bytes!)),
-    )
+  async importCsv(name: string, content: string, o: { tz?: string | null } = {}): Promise<CommandResult<'importCsv'>> {
+    importName(name) // a bad name is refused before anything is written
+    return this.importStaged(name, stageText(this.importDir, content), o.tz)
   }
 
-  private importParsed(
-    name: string,
-    parse: (file: string, symbol: string) => ReturnType<typeof parseCsv>,
-    keep: (dest: string) => void,
-  ): CommandResult<'importCsv'> {
-    const base = path.basename(name)
-    const symbol = base.replace(/\.[^.]*$/, '').toUpperCase()
-    if (!/^[A-Z0-9._-]{1,40}$/.test(symbol)) throw new Error(`${base}: "${symbol}" is not a usable symbol name (letters, digits, . _ - only).`)
-    const parsed = parse(base, symbol) // throws CsvImportError with file:line, FileReadError
-    // All or nothing: until the scan is queued, a failure (disk full, …) puts the folder back as it was.
-    const hadDir = fs.existsSync(this.importDir)
-    const file = path.join(this.importDir, `${symbol}.csv`)
-    const tmp = `${file}.tmp`
-    const old = `${file}.old`
-    const hadOld = fs.existsSync(file)
-    const timeframe = parsed.intervalMs > 0 ? formatTimeframe(parsed.intervalMs) : 'raw'
-    let jobId: number
+  /**
+   * The same for a file already on disk: an HTTP upload written to the staging folder (`move`), or a
+   * picked file (copied there first). A pool worker validates and scans it in one parse and writes
+   * the chart's candle cache; only then is it moved into the imports folder, so a bad file (its
+   * error names the file, line and column) leaves nothing. The answer comes when the scan is done.
+   */
+  async importCsvFile(name: string, filePath: string, o: { move?: boolean; tz?: string | null } = {}): Promise<CommandResult<'importCsv'>> {
+    importName(name)
+    const staged = o.move ? filePath : await stageCopy(this.importDir, filePath, path.basename(name))
+    return this.importStaged(name, staged, o.tz)
+  }
+
+  private async importStaged(name: string, staged: string, tzParam: string | null | undefined): Promise<CommandResult<'importCsv'>> {
     try {
-      fs.mkdirSync(this.importDir, { recursive: true })
-      keep(tmp)
-      if (hadOld) fs.renameSync(file, old)
-      fs.renameSync(tmp, file)
-      const entry = this.entries([symbol])[0]
-      jobId = this.scan([{ ...entry, timeframe }], { fresh: true })[0]
-    } catch (err) {
-      fs.rmSync(tmp, { force: true })
-      if (hadOld && fs.existsSync(old)) fs.renameSync(old, file)
-      else if (!hadOld) fs.rmSync(file, { force: true })
-      if (!hadDir) fs.rmSync(this.importDir, { recursive: true, force: true })
-      throw err
+      const { base, symbol } = importName(name)
+      const remembered = this.storedZones().get(symbol) ?? null
+      const tz = tzParam === undefined ? remembered : tzParam === null ? null : checkZone(tzParam)
+      const final = path.join(this.importDir, `${symbol}.csv`)
+      const entry: WatchlistEntry = { symbol, name: `Imported from ${symbol}.csv`, assetClass: 'fx', timeframe: 'raw', timeframeMs: 0, source: { kind: 'file', path: final } }
+      const options = this.o.scanOptions()
+      const key = JSON.stringify(['import', staged])
+      this.checkQueueRoom(1)
+      const runId = this.runs.startRun('scan', this.getPool().size, 1)
+      const job = this.submitScan(entry, { key, runId, timeframe: 'raw', options, queue: 'live', tz, readFrom: staged, fileName: base })
+      const result = await job.done // a CSV error fails the job with its file:line message
+      const timeframe = result.intervalMs > 0 ? formatTimeframe(result.intervalMs) : 'raw'
+      placeImport(staged, final)
+      // The file's series read in the zone it had is of no more use.
+      if (remembered !== tz) fs.rmSync(candleCacheFile(this.cacheDir, final, remembered), { force: true })
+      this.guard(`remembering the time zone of ${symbol}`, () => this.symbolOptions.setTz(symbol, tz))
+      this.storeScan(entry, timeframe, runId, job.id, result)
+      return { symbol, rows: result.candles, blankCells: result.blankCells, format: result.format ?? 'csv', timeframe, jobId: job.id, fvgs: result.fvgs, tz }
+    } finally {
+      fs.rmSync(staged, { force: true }) // gone already once placed
     }
-    if (hadOld) fs.rmSync(old, { force: true })
-    return { symbol, rows: parsed.rows, blankCells: parsed.blankCells, format: parsed.format, timeframe, jobId }
   }
-
   /**
    * The scaling experiment: one at a time, at most maxBenchWorkers(cores) workers per step, stopped
    * by a cancel-all (scanCancel without ids). Symbols × candles are bounded by BenchParamsSchema.
@@ -357,8 +406,8 @@ export class Scanner {
   }
 
   /** Starts replaying a symbol (stopping any replay already running). */
-  startReplay(symbol: string, timeframe: string | undefined, speed: number): CommandResult<'replayStart'> {
-    const { candles, timeframe: tf } = this.series(symbol, timeframe)
+  async startReplay(symbol: string, timeframe: string | undefined, speed: number): Promise<CommandResult<'replayStart'>> {
+    const { candles, timeframe: tf } = await this.series.series(symbol, timeframe)
     this.replay?.stop('replaced')
     this.replayId++
     const replayId = this.replayId
@@ -394,11 +443,20 @@ export class Scanner {
   }
 }
 
+/** The last `limit` candles of a series, as the contract carries them (null for a blank cell). */
+function candleWindow(symbol: string, s: { candles: Candles; timeframe: string }, limit: number): CandlesResult {
+  const c = s.candles
+  const n = c.time.length
+  const from = Math.max(0, n - limit)
+  const list = (a: Float64Array) => Array.from(a.subarray(from), (v) => (Number.isNaN(v) ? null : v))
+  return { symbol, timeframe: s.timeframe, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
+}
+
 /** A job's weight for fair sharing: its candle count, or a file's size over ~50 bytes a row. */
-function estimatedCandles(e: WatchlistEntry): number {
-  if (e.source.kind === 'generated') return e.source.count
+function estimatedCandles(source: DataSource): number {
+  if (source.kind === 'generated') return source.count
   try {
-    return Math.max(1, fs.statSync(e.source.path).size / 50)
+    return Math.max(1, fs.statSync(source.path).size / 50)
   } catch {
     return 1
   }

@@ -64,4 +64,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE store_mark ADD COLUMN rollup_until INTEGER NOT NULL DEFAULT 0;
   UPDATE store_mark SET rollup_until = max(raw_until, coalesce((SELECT max(t) + 3600000 FROM rollup_1h), 0));
   `,
+  `
+  -- Per-symbol import options (scanner/symbol-options.ts): tz, the zone of an imported file's
+  -- wall-clock times (broker server time), used again by its next import and rescans.
+  CREATE TABLE symbol_option (symbol TEXT PRIMARY KEY, tz TEXT) WITHOUT ROWID;
+  `,
 ]

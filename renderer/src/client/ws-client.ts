@@ -116,6 +116,8 @@ export class WsClient implements GapwatchClient {
   private async upload(params: CommandParams<'importCsv'>): Promise<CommandResult<'importCsv'>> {
     const url = new URL('/api/import', this.url.replace(/^ws/, 'http'))
     url.searchParams.set('name', params.name)
+    // The zone of the file's times: absent = the symbol's remembered one, empty = UTC.
+    if (params.tz !== undefined) url.searchParams.set('tz', params.tz ?? '')
     let res: Response
     try {
       res = await fetch(url, { method: 'POST', body: params.content, credentials: 'include', headers: { 'content-type': 'text/csv' } })

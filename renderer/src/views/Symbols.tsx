@@ -140,6 +140,11 @@ function WatchlistTable({
                       demo
                     </span>
                   )}
+                  {item.tz && (
+                    <span className="badge" title={`Its file's times are read in ${item.tz} (broker time), remembered for its rescans`} data-testid={`wl-tz-${item.symbol}`}>
+                      {item.tz}
+                    </span>
+                  )}
                 </td>
                 <td>{item.scans.length > 1 ? item.scans.map((s) => s.timeframe).join(', ') : item.timeframe}</td>
                 <td className="num">{scan ? formatCount(scan.candles) : '—'}</td>

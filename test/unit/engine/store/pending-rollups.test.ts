@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
+import { migrations } from '../../../../electron/engine/store/migrations.ts'
 import { MetricStore, ROLLUP_BATCH_HOURS, type Retention } from '../../../../electron/engine/store/metric-store.ts'
 import { rollupsFromRaw, storedRollups, type RollupRow } from '../../../fixtures/store/rollups.ts'
 
@@ -126,13 +127,13 @@ it('migrates a database of the previous schema: rolled-up hours stay in the tabl
   const store = new MetricStore(db, { retention })
   feed(store, H0, H0 + 2 * HOUR + 30 * 60_000) // two hours closed, half an hour open
   store.close() // the previous version also wrote the open half hour with its rollups at shutdown
-  expect(db.pragma('user_version', { simple: true })).toBe(6)
+  expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
   // Back to version 5: store_mark had no rollup_until.
-  db.exec('ALTER TABLE store_mark DROP COLUMN rollup_until')
+  db.exec('ALTER TABLE store_mark DROP COLUMN rollup_until; DROP TABLE symbol_option')
   db.pragma('user_version = 5')
   db.close()
   db = openDatabase(file)
-  expect(db.pragma('user_version', { simple: true })).toBe(6)
+  expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
   expect(rollupMark()).toBe(H0 + 3 * HOUR)
   const again = new MetricStore(db, { retention })
   expect(queried(again, H0, H0 + 3 * HOUR)).toEqual(fromRaw(H0, H0 + 3 * HOUR))

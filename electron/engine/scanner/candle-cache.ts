@@ -1,0 +1,170 @@
+// The chart's candles without a second parse: the pool worker that parses a CSV for a scan also
+// writes the series it parsed as raw Float64 columns into the data directory's candle cache, and the
+// engine reads them back as typed arrays (no CSV parse on its thread). An entry is keyed by the
+// source file's path, size and mtime (nanoseconds) and the time zone its wall-clock times were read
+// in; any difference (the file was replaced or edited, another zone) makes it stale, and the engine
+// asks a worker to write it again. Layout: "GWCC1\n", a u32 header length, a JSON header, zero
+// padding to 8 bytes, then n × 6 little-endian float64 (time, open, high, low, close, volume).
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Candles } from '../../../shared/candles.ts'
+
+const MAGIC = 'GWCC1\n'
+const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
+
+/** What a cache entry must match: the source file as read, and the zone its times were read in. */
+export interface CacheKey {
+  path: string
+  size: number
+  /** The file's mtime in ns, as a decimal string (exact, unlike a float of ms). */
+  mtimeNs: string
+  tz: string | null
+}
+
+interface Header extends CacheKey {
+  n: number
+}
+
+/** The cache folder of a data directory. */
+export function candleCacheDir(dataDir: string): string {
+  return path.join(dataDir, 'candle-cache')
+}
+
+/** The entry for a source path and zone (one per pair: a newer parse of the same file replaces it). */
+export function candleCacheFile(dir: string, sourcePath: string, tz: string | null): string {
+  const id = crypto.createHash('sha256').update(`${path.resolve(sourcePath)}\0${tz ?? ''}`).digest('hex').slice(0, 32)
+  return path.join(dir, `${id}.candles`)
+}
+
+/** The key of the file at `sourcePath` as it is now; null when it cannot be stat'ed. */
+export function currentKey(sourcePath: string, tz: string | null): CacheKey | null {
+  try {
+    const st = fs.statSync(sourcePath, { bigint: true })
+    if (!st.isFile()) return null
+    return { path: path.resolve(sourcePath), size: Number(st.size), mtimeNs: st.mtimeNs.toString(), tz }
+  } catch {
+    return null
+  }
+}
+
+const sameKey = (a: CacheKey, b: CacheKey) => a.path === b.path && a.size === b.size && a.mtimeNs === b.mtimeNs && (a.tz ?? null) === (b.tz ?? null)
+
+/** Writes an entry atomically (a temporary file renamed over it), so a reader never sees half of one. */
+export function writeCandleCache(file: string, key: CacheKey, c: Candles): void {
+  const n = c.time.length
+  const header = Buffer.from(JSON.stringify({ ...key, n } satisfies Header))
+  const lead = MAGIC.length + 4 + header.length
+  const dataAt = Math.ceil(lead / 8) * 8
+  const out = Buffer.alloc(dataAt + n * 8 * COLUMNS.length)
+  out.write(MAGIC, 0, 'latin1')
+  out.writeUInt32LE(header.length, MAGIC.length)
+  header.copy(out, MAGIC.length + 4)
+  COLUMNS.forEach((col, k) => {
+    const a = c[col]
+    Buffer.from(a.buffer, a.byteOffset, n * 8).copy(out, dataAt + k * n * 8)
+  })
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
+  try {
+    fs.writeFileSync(tmp, out)
+    fs.renameSync(tmp, file)
+  } catch (err) {
+    fs.rmSync(tmp, { force: true })
+    throw err
+  }
+}
+
+/**
+ * The entry's candles when it matches `key`; null when it is missing, stale or damaged (the caller
+ * has a worker write it again). The columns are views of the buffer the file was read into.
+ */
+export async function readCandleCache(file: string, key: CacheKey): Promise<Candles | null> {
+  let fh: fs.promises.FileHandle
+  try {
+    fh = await fs.promises.open(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    // Read straight into a fresh ArrayBuffer: its columns start at multiples of 8, so they are
+    // Float64Array views of it with no copy (48 MB for a million candles).
+    const size = (await fh.stat()).size
+    const bytes = Buffer.from(new ArrayBuffer(size))
+    let n = 0
+    while (n < size) {
+      const { bytesRead } = await fh.read(bytes, n, size - n, n)
+      if (bytesRead === 0) break
+      n += bytesRead
+    }
+    return n === size ? decode(bytes, key) : null
+  } catch {
+    return null
+  } finally {
+    await fh.close()
+  }
+}
+
+/** The same, synchronously (for callers that cannot wait, such as an FVG alert's ATR filter). */
+export function readCandleCacheSync(file: string, key: CacheKey): Candles | null {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch {
+    return null
+  }
+  return decode(bytes, key)
+}
+
+function decode(bytes: Buffer, key: CacheKey): Candles | null {
+  if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return null
+  const len = bytes.readUInt32LE(MAGIC.length)
+  let header: Header
+  try {
+    header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + len)) as Header
+  } catch {
+    return null
+  }
+  if (!Number.isInteger(header?.n) || header.n < 0 || !sameKey(header, key)) return null
+  const dataAt = Math.ceil((MAGIC.length + 4 + len) / 8) * 8
+  const n = header.n
+  if (bytes.length !== dataAt + n * 8 * COLUMNS.length) return null
+  // Views when the bytes are aligned for Float64Array (an ArrayBuffer of their own); else one copy.
+  const at = bytes.byteOffset + dataAt
+  let data = bytes.buffer as ArrayBuffer
+  let base = at
+  if (at % 8 !== 0) {
+    data = new ArrayBuffer(n * 8 * COLUMNS.length)
+    new Uint8Array(data).set(bytes.subarray(dataAt))
+    base = 0
+  }
+  const col = (k: number) => new Float64Array(data, base + k * n * 8, n)
+  return { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }
+}
+
+/** Whether the entry exists and matches `key`, from its header alone (a scan then need not rewrite it). */
+export function isCandleCacheCurrent(file: string, key: CacheKey | null): boolean {
+  if (!key) return false
+  let fd: number
+  try {
+    fd = fs.openSync(file, 'r')
+  } catch {
+    return false
+  }
+  try {
+    const lead = Buffer.alloc(MAGIC.length + 4)
+    if (fs.readSync(fd, lead, 0, lead.length, 0) !== lead.length || lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return false
+    const len = lead.readUInt32LE(MAGIC.length)
+    if (len > 64 * 1024) return false
+    const head = Buffer.alloc(len)
+    if (fs.readSync(fd, head, 0, len, lead.length) !== len) return false
+    const header = JSON.parse(head.toString('utf8')) as Header
+    if (!Number.isInteger(header?.n) || !sameKey(header, key)) return false
+    const dataAt = Math.ceil((lead.length + len) / 8) * 8
+    return fs.fstatSync(fd).size === dataAt + header.n * 8 * COLUMNS.length
+  } catch {
+    return false
+  } finally {
+    fs.closeSync(fd)
+  }
+}

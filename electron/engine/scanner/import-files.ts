@@ -1,0 +1,85 @@
+// The file side of a CSV import, none of which parses: the symbol a file name gives, a private staged
+// copy in the imports folder's uploads area (the bytes a pool worker parses are the bytes kept), and
+// the all-or-nothing swap of the staged file into place once the worker has validated and scanned it.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { checkImportFile, FileReadError, nonCsvName, nonCsvReason, SNIFF_BYTES } from '../market/index.ts'
+
+/** The file's base name and the symbol it names (its name without extension, upper case). */
+export function importName(name: string): { base: string; symbol: string } {
+  const base = path.basename(name)
+  const symbol = base.replace(/\.[^.]*$/, '').toUpperCase()
+  if (!/^[A-Z0-9._-]{1,40}$/.test(symbol)) throw new Error(`${base}: "${symbol}" is not a usable symbol name (letters, digits, . _ - only).`)
+  return { base, symbol }
+}
+
+/** Where imports wait while a worker checks them (the server's uploads land there too). */
+export function stagingDir(importDir: string): string {
+  return path.join(importDir, '.uploads')
+}
+
+function stagedName(importDir: string): string {
+  const dir = stagingDir(importDir)
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return path.join(dir, `${crypto.randomBytes(16).toString('hex')}.csv`)
+}
+
+/** Writes an import's text to a new staged file (0600) and returns its path. */
+export function stageText(importDir: string, content: string): string {
+  const file = stagedName(importDir)
+  fs.writeFileSync(file, content, { flag: 'wx', mode: 0o600 })
+  return file
+}
+
+/**
+ * Copies a picked file into a new staged file after checking, without parsing, that it is a regular
+ * file within the import limit (FileReadError names the path) whose name and first bytes look like
+ * CSV text (market/sniff.ts). Resolves to the staged path.
+ */
+export async function stageCopy(importDir: string, source: string, displayName: string): Promise<string> {
+  const badName = nonCsvName(displayName)
+  if (badName) throw new FileReadError(displayName, `${badName}.`)
+  checkImportFile(source)
+  const notCsv = nonCsvReason(readHead(source))
+  if (notCsv) throw new FileReadError(displayName, `${notCsv}.`)
+  const file = stagedName(importDir)
+  try {
+    // Off the engine's thread: a 64 MiB copy would otherwise hold it up.
+    await fs.promises.copyFile(source, file, fs.constants.COPYFILE_EXCL)
+    await fs.promises.chmod(file, 0o600)
+    checkImportFile(file) // grew past the limit while it was copied
+  } catch (err) {
+    fs.rmSync(file, { force: true })
+    throw err
+  }
+  return file
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES)
+    return head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0))
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * Moves a validated staged file to `final` (replacing an earlier import of the symbol). Either the
+ * new file is in place, or (on an error, which is thrown) the folder is as it was. A rename keeps
+ * the file's mtime, so the candle cache written for it under `final` matches.
+ */
+export function placeImport(staged: string, final: string): void {
+  const old = `${final}.old`
+  const hadOld = fs.existsSync(final)
+  try {
+    if (hadOld) fs.renameSync(final, old)
+    fs.renameSync(staged, final)
+  } catch (err) {
+    if (hadOld && fs.existsSync(old)) fs.renameSync(old, final)
+    throw err
+  }
+  if (hadOld) fs.rmSync(old, { force: true })
+}
