@@ -11,7 +11,7 @@ import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
-import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
+import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { readJsonFile } from '../engine/json-file.ts'
@@ -31,7 +31,7 @@ export class DesktopHosts {
     return this.read().hosts.map((h) => ({ name: h.name, url: h.url, tokenSet: h.tokenEncrypted !== undefined }))
   }
 
-  /** Adds or replaces a host; its token is encrypted first, and a save without one keeps the saved token. */
+  /** Adds or replaces a host; its token is encrypted first, and a save without one keeps the saved token if the origin is unchanged. */
   save(input: unknown): PublicHost[] {
     const parsed = HostSaveSchema.safeParse(input)
     if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
@@ -41,7 +41,7 @@ export class DesktopHosts {
     }
     const { hosts } = this.read()
     const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
-    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 ? hosts[i].tokenEncrypted : undefined
+    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 && keepsToken(hosts[i].url, url) ? hosts[i].tokenEncrypted : undefined
     const next = { name, url, tokenEncrypted }
     if (i >= 0) hosts[i] = next
     else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
