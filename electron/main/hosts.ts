@@ -13,6 +13,7 @@ import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
 import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
+import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { readJsonFile } from '../engine/json-file.ts'
 
@@ -122,6 +123,8 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
       const id = nextId++
       return new Promise((resolve, reject) => {
         if (ws.readyState !== ws.OPEN) return reject(new Error(`The connection to host "${name}" was lost.`))
+        // A host that never answers must not make main hold every call the window makes, for ever.
+        if (pending.size >= MAX_WS_PENDING_REQUESTS) return reject(new Error(`Host "${name}" has not answered ${MAX_WS_PENDING_REQUESTS} commands: no more are sent until it does.`))
         pending.set(id, { name: command, resolve: resolve as (v: unknown) => void, reject })
         ws.send(JSON.stringify({ id, command, params: params ?? {} }))
       })
