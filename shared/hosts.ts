@@ -63,6 +63,19 @@ export function streamUrl(url: string): string {
   return u.toString()
 }
 
+/**
+ * Whether a save without a token may keep the token saved under that name: only while the host's
+ * stream stays at the same origin (scheme, host, port; http and ws count as one), so a save cannot
+ * send a saved token to another server, or downgrade it from TLS to clear text.
+ */
+export function keepsToken(savedUrl: string, newUrl: string): boolean {
+  try {
+    return new URL(streamUrl(savedUrl)).origin === new URL(streamUrl(newUrl)).origin
+  } catch {
+    return false
+  }
+}
+
 /** Where the local engine relays a saved host's stream (only hosts saved there, by name). */
 export function relayPath(name: string): string {
   return `/api/hosts/${encodeURIComponent(name)}/stream`

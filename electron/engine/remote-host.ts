@@ -8,6 +8,8 @@ import { WebSocket } from 'ws'
 import { streamUrl, type Host } from '../../shared/hosts.ts'
 import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
 
+/** How much of a refusal's body is read (its JSON `error`, or its text, shown clipped to 200 characters). */
+const MAX_ERROR_BODY_CHARS = 2000
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/
 
 /** A connection error in words, naming the host (`status` and `body` when the remote answered HTTP). */
@@ -33,32 +35,44 @@ export interface RemoteOptions {
 /** Opens the host's stream; rejects with a worded error. */
 export function connectRemote(host: Host, o: RemoteOptions = {}): Promise<WebSocket> {
   const headers: Record<string, string> = host.token !== undefined ? { authorization: `Bearer ${host.token}` } : {}
+  const timeoutMs = o.timeoutMs ?? 10_000
   return new Promise((resolve, reject) => {
     let ws: WebSocket
     try {
-      ws = new WebSocket(streamUrl(host.url), { headers, maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: o.timeoutMs ?? 10_000, followRedirects: false })
+      ws = new WebSocket(streamUrl(host.url), { headers, maxPayload: MAX_WS_MESSAGE_BYTES, handshakeTimeout: timeoutMs, followRedirects: false })
     } catch (err) {
       return reject(new Error(describeRemoteError(host, err as Error)))
     }
     let settled = false
+    // The whole attempt is bounded, not only an idle socket: a remote that keeps sending (an endless
+    // error body, headers that never end) would otherwise hold it open for ever.
+    const deadline = setTimeout(() => fail(describeRemoteError(host, { code: 'TIMEOUT' })), timeoutMs)
     const fail = (message: string) => {
       if (settled) return
       settled = true
+      clearTimeout(deadline)
       ws.terminate()
       reject(new Error(message))
     }
     ws.on('unexpected-response', (_req, res: IncomingMessage) => {
       let body = ''
-      res.on('data', (d: Buffer) => (body.length < 2000 ? (body += d.toString()) : undefined))
-      res.on('end', () => {
-        let said = body
+      const said = () => {
         try {
-          said = String((JSON.parse(body) as { error?: unknown }).error ?? body)
+          return String((JSON.parse(body) as { error?: unknown }).error ?? body)
         } catch {
-          // not JSON: the text as it came
+          return body // not JSON: the text as it came
         }
-        fail(describeRemoteError(host, { status: res.statusCode, body: said }))
+      }
+      res.on('data', (d: Buffer) => {
+        body += d.toString()
+        // Read no further than what the message shows: the rest of an endless body is not waited for.
+        if (body.length >= MAX_ERROR_BODY_CHARS) {
+          body = body.slice(0, MAX_ERROR_BODY_CHARS)
+          fail(describeRemoteError(host, { status: res.statusCode, body: said() }))
+          res.destroy()
+        }
       })
+      res.on('end', () => fail(describeRemoteError(host, { status: res.statusCode, body: said() })))
       res.on('error', () => fail(describeRemoteError(host, { status: res.statusCode })))
     })
     ws.on('error', (err: NodeJS.ErrnoException) => {
@@ -67,6 +81,7 @@ export function connectRemote(host: Host, o: RemoteOptions = {}): Promise<WebSoc
     })
     ws.once('open', () => {
       settled = true
+      clearTimeout(deadline)
       resolve(ws)
     })
   })

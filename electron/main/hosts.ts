@@ -11,8 +11,9 @@ import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
-import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
+import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
+import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { readJsonFile } from '../engine/json-file.ts'
 
@@ -31,7 +32,7 @@ export class DesktopHosts {
     return this.read().hosts.map((h) => ({ name: h.name, url: h.url, tokenSet: h.tokenEncrypted !== undefined }))
   }
 
-  /** Adds or replaces a host; its token is encrypted first, and a save without one keeps the saved token. */
+  /** Adds or replaces a host; its token is encrypted first, and a save without one keeps the saved token if the origin is unchanged. */
   save(input: unknown): PublicHost[] {
     const parsed = HostSaveSchema.safeParse(input)
     if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
@@ -41,7 +42,7 @@ export class DesktopHosts {
     }
     const { hosts } = this.read()
     const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
-    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 ? hosts[i].tokenEncrypted : undefined
+    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 && keepsToken(hosts[i].url, url) ? hosts[i].tokenEncrypted : undefined
     const next = { name, url, tokenEncrypted }
     if (i >= 0) hosts[i] = next
     else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
@@ -122,6 +123,8 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
       const id = nextId++
       return new Promise((resolve, reject) => {
         if (ws.readyState !== ws.OPEN) return reject(new Error(`The connection to host "${name}" was lost.`))
+        // A host that never answers must not make main hold every call the window makes, for ever.
+        if (pending.size >= MAX_WS_PENDING_REQUESTS) return reject(new Error(`Host "${name}" has not answered ${MAX_WS_PENDING_REQUESTS} commands: no more are sent until it does.`))
         pending.set(id, { name: command, resolve: resolve as (v: unknown) => void, reject })
         ws.send(JSON.stringify({ id, command, params: params ?? {} }))
       })

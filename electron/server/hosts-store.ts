@@ -2,7 +2,7 @@
 // tokens), validated on every read so a hand-edited file gives a message naming the bad field.
 import fs from 'node:fs'
 import path from 'node:path'
-import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
+import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, keepsToken, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { readJsonFile } from '../engine/json-file.ts'
 
@@ -30,14 +30,14 @@ export class HostsStore {
     return this.read().hosts.find((h) => h.name.toLowerCase() === key)
   }
 
-  /** Adds or replaces a host; a save without a token keeps the token already saved under that name. */
+  /** Adds or replaces a host; a save without a token keeps the token saved under that name if the origin is unchanged. */
   save(input: unknown): PublicHost[] {
     const parsed = HostSaveSchema.safeParse(input)
     if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
     const host = parsed.data
     const { hosts } = this.read()
     const i = hosts.findIndex((h) => h.name.toLowerCase() === host.name.toLowerCase())
-    const next: Host = { ...host, token: host.token ?? (i >= 0 ? hosts[i].token : undefined) }
+    const next: Host = { ...host, token: host.token ?? (i >= 0 && keepsToken(hosts[i].url, host.url) ? hosts[i].token : undefined) }
     if (i >= 0) hosts[i] = next
     else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
     else hosts.push(next)

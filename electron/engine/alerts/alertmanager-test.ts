@@ -4,7 +4,7 @@
 import os from 'node:os'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import type { DeliveryRecord } from './alert-store.ts'
-import { alertmanagerRequest, type PostableAlert } from './alertmanager.ts'
+import { alertmanagerRequest, withoutSecrets, type PostableAlert } from './alertmanager.ts'
 
 /** The test alert's `alertname` (also its rule name in the delivery log). */
 export const TEST_ALERT_NAME = 'GapwatchTestAlert'
@@ -46,7 +46,7 @@ export async function sendTestAlert(target: AlertmanagerTarget | null, o: TestAl
     if (!res.ok) error = `HTTP ${res.status}${res.status === 401 || res.status === 403 ? ': check the user name, password or token' : ''}`
   } catch (err) {
     const e = err as Error & { cause?: Error }
-    error = abort.signal.aborted ? String((abort.signal.reason as Error).message) : (e.cause?.message ?? e.message)
+    error = abort.signal.aborted ? String((abort.signal.reason as Error).message) : withoutSecrets(e.cause?.message ?? e.message, target)
   } finally {
     clearTimeout(timer)
   }

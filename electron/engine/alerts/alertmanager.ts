@@ -56,6 +56,20 @@ export function alertmanagerRequest(target: AlertmanagerTarget): { url: string; 
   return { url, headers }
 }
 
+/**
+ * A delivery failure's words without the target's secrets: fetch refuses a header value holding a
+ * line break or NUL with a message quoting it, and a delivery's error goes to every client.
+ */
+export function withoutSecrets(message: string, target: AlertmanagerTarget): string {
+  const auth = target.auth
+  const secrets = auth?.type === 'bearer' ? [auth.token] : auth?.type === 'basic' && auth.password ? [auth.password] : []
+  let said = message
+  for (const secret of secrets) said = said.split(secret).join('[secret]')
+  // a secret with a line break is also quoted piecewise: no line of it stays
+  for (const part of secrets.flatMap((x) => x.split(/[\r\n\0]+/)).filter((x) => x.length >= 4)) said = said.split(part).join('[secret]')
+  return said
+}
+
 export class AlertmanagerSender {
   private readonly o: AlertmanagerSenderOptions
   private target: AlertmanagerTarget | null = null
@@ -140,7 +154,7 @@ export class AlertmanagerSender {
       if (!res.ok) error = `HTTP ${res.status}`
     } catch (err) {
       const e = err as Error & { cause?: Error }
-      error = this.abort.signal.aborted ? String((this.abort.signal.reason as Error).message) : (e.cause?.message ?? e.message)
+      error = this.abort.signal.aborted ? String((this.abort.signal.reason as Error).message) : withoutSecrets(e.cause?.message ?? e.message, target)
     } finally {
       clearTimeout(timer)
       this.abort = null

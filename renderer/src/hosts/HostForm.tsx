@@ -56,7 +56,7 @@ export function HostForm({ editing, hosts, onDone }: HostFormProps) {
   }
 
   const tokenHint = editing?.tokenSet
-    ? 'A token is set: leave empty to keep it, or type a new one.'
+    ? 'A token is set: leave empty to keep it (only for the same scheme, host and port), or type a new one.'
     : 'The --token its gapwatch serve printed (at least 16 characters); none for an engine on loopback.'
   return (
     <form className="host-form" onSubmit={submit} noValidate aria-label={editing ? `Edit host ${editing.name}` : 'Add host'} data-testid="host-form">
