@@ -75,21 +75,64 @@ export function writeCandleCache(file: string, key: CacheKey, c: Candles): void 
   }
 }
 
+/** Opening an entry never waits (a named pipe put in its place would block a plain open for ever). */
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK
+/** The longest JSON header an entry may have (a real one is a path, two numbers and a zone). */
+const MAX_HEADER_BYTES = 64 * 1024
+/**
+ * The fewest bytes of its CSV file one candle can come from: a time and four price cells (blank
+ * ones included) take at least a character and four delimiters. It bounds the candles an entry may
+ * claim by the source file's size, so a forged header cannot make the reader allocate gigabytes.
+ */
+const MIN_CSV_ROW_BYTES = 5
+
+/**
+ * Where an entry's columns start and how many candles it holds, from its first bytes, when its
+ * header is intact, matches `key` and accounts for exactly `fileSize` bytes; else null. Reads
+ * nothing past the header: the caller allocates and reads the columns only once they add up.
+ */
+function readLayout(readAt: (pos: number, len: number) => Buffer, fileSize: number, key: CacheKey): { dataAt: number; n: number } | null {
+  const leadLen = MAGIC.length + 4
+  if (fileSize < leadLen) return null
+  const lead = readAt(0, leadLen)
+  if (lead.length !== leadLen || lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return null
+  const len = lead.readUInt32LE(MAGIC.length)
+  if (len > MAX_HEADER_BYTES || leadLen + len > fileSize) return null
+  const head = readAt(leadLen, len)
+  if (head.length !== len) return null
+  let header: Header
+  try {
+    header = JSON.parse(head.toString('utf8')) as Header
+  } catch {
+    return null
+  }
+  if (typeof header !== 'object' || header === null || !Number.isSafeInteger(header.n) || header.n < 0 || !sameKey(header, key)) return null
+  if (header.n * MIN_CSV_ROW_BYTES > key.size) return null
+  const dataAt = Math.ceil((leadLen + len) / 8) * 8
+  return fileSize === dataAt + header.n * 8 * COLUMNS.length ? { dataAt, n: header.n } : null
+}
+
 /**
  * The entry's candles when it matches `key`; null when it is missing, stale or damaged (the caller
- * has a worker write it again). The columns are views of the buffer the file was read into.
+ * has a worker write it again). The columns are views of the buffer the file was read into, which
+ * is allocated only once the header accounts for the file's size.
  */
 export async function readCandleCache(file: string, key: CacheKey): Promise<Candles | null> {
   let fh: fs.promises.FileHandle
   try {
-    fh = await fs.promises.open(file, 'r')
+    fh = await fs.promises.open(file, READ_FLAGS)
   } catch {
     return null
   }
   try {
+    const st = await fh.stat()
+    if (!st.isFile()) return null
+    const size = st.size
+    // The header is small: read it synchronously through the handle's descriptor.
+    const layout = readLayout((pos, len) => readFully(fh.fd, pos, len), size, key)
+    if (!layout) return null
     // Read straight into a fresh ArrayBuffer: its columns start at multiples of 8, so they are
     // Float64Array views of it with no copy (48 MB for a million candles).
-    const size = (await fh.stat()).size
     const bytes = Buffer.from(new ArrayBuffer(size))
     let n = 0
     while (n < size) {
@@ -97,7 +140,7 @@ export async function readCandleCache(file: string, key: CacheKey): Promise<Cand
       if (bytesRead === 0) break
       n += bytesRead
     }
-    return n === size ? decode(bytes, key) : null
+    return n === size ? columns(bytes, layout) : null
   } catch {
     return null
   } finally {
@@ -107,28 +150,40 @@ export async function readCandleCache(file: string, key: CacheKey): Promise<Cand
 
 /** The same, synchronously (for callers that cannot wait, such as an FVG alert's ATR filter). */
 export function readCandleCacheSync(file: string, key: CacheKey): Candles | null {
-  let bytes: Buffer
+  let fd: number
   try {
-    bytes = fs.readFileSync(file)
+    fd = fs.openSync(file, READ_FLAGS)
   } catch {
     return null
   }
-  return decode(bytes, key)
+  try {
+    const st = fs.fstatSync(fd)
+    if (!st.isFile()) return null
+    const size = st.size
+    const layout = readLayout((pos, len) => readFully(fd, pos, len), size, key)
+    if (!layout) return null
+    const bytes = readFully(fd, 0, size)
+    return bytes.length === size ? columns(bytes, layout) : null
+  } catch {
+    return null
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
-function decode(bytes: Buffer, key: CacheKey): Candles | null {
-  if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return null
-  const len = bytes.readUInt32LE(MAGIC.length)
-  let header: Header
-  try {
-    header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + len)) as Header
-  } catch {
-    return null
+/** Up to `len` bytes at `pos` (fewer at the end of the file). */
+function readFully(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.from(new ArrayBuffer(len))
+  let n = 0
+  while (n < len) {
+    const k = fs.readSync(fd, buf, n, len - n, pos + n)
+    if (k === 0) break
+    n += k
   }
-  if (!Number.isInteger(header?.n) || header.n < 0 || !sameKey(header, key)) return null
-  const dataAt = Math.ceil((MAGIC.length + 4 + len) / 8) * 8
-  const n = header.n
-  if (bytes.length !== dataAt + n * 8 * COLUMNS.length) return null
+  return buf.subarray(0, n)
+}
+
+function columns(bytes: Buffer, { dataAt, n }: { dataAt: number; n: number }): Candles {
   // Views when the bytes are aligned for Float64Array (an ArrayBuffer of their own); else one copy.
   const at = bytes.byteOffset + dataAt
   let data = bytes.buffer as ArrayBuffer
@@ -147,21 +202,13 @@ export function isCandleCacheCurrent(file: string, key: CacheKey | null): boolea
   if (!key) return false
   let fd: number
   try {
-    fd = fs.openSync(file, 'r')
+    fd = fs.openSync(file, READ_FLAGS)
   } catch {
     return false
   }
   try {
-    const lead = Buffer.alloc(MAGIC.length + 4)
-    if (fs.readSync(fd, lead, 0, lead.length, 0) !== lead.length || lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return false
-    const len = lead.readUInt32LE(MAGIC.length)
-    if (len > 64 * 1024) return false
-    const head = Buffer.alloc(len)
-    if (fs.readSync(fd, head, 0, len, lead.length) !== len) return false
-    const header = JSON.parse(head.toString('utf8')) as Header
-    if (!Number.isInteger(header?.n) || !sameKey(header, key)) return false
-    const dataAt = Math.ceil((lead.length + len) / 8) * 8
-    return fs.fstatSync(fd).size === dataAt + header.n * 8 * COLUMNS.length
+    const st = fs.fstatSync(fd)
+    return st.isFile() && readLayout((pos, len) => readFully(fd, pos, len), st.size, key) !== null
   } catch {
     return false
   } finally {

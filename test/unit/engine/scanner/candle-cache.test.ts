@@ -3,7 +3,8 @@
 // zone, a damaged or truncated entry.
 import fs from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { execFileSync } from 'node:child_process'
 import { candleCacheFile, currentKey, isCandleCacheCurrent, readCandleCache, readCandleCacheSync, writeCandleCache } from '../../../../electron/engine/scanner/candle-cache.ts'
 import { generateCandles } from '../../../../electron/engine/market/index.ts'
 import { tempDir } from '../../../helpers/temp.ts'
@@ -11,8 +12,10 @@ import { tempDir } from '../../../helpers/temp.ts'
 function setup(count = 1000) {
   const dir = tempDir('gw-candle-cache-')
   const source = path.join(dir, 'X.csv')
-  fs.writeFileSync(source, 'stand-in for the CSV file the worker parsed\n')
   const candles = generateCandles({ seed: 3, count, intervalMs: 60_000, startPrice: 1.2 })
+  // The CSV file the worker parsed (its size bounds the candles an entry may claim).
+  const rows = Array.from(candles.time, (t, i) => `${t},${candles.open[i]},${candles.high[i]},${candles.low[i]},${candles.close[i]}`)
+  fs.writeFileSync(source, `timestamp,open,high,low,close\n${rows.join('\n')}\n`)
   candles.volume.fill(NaN) // no volume column
   candles.high[7] = NaN // a blank cell
   const file = candleCacheFile(path.join(dir, 'cache'), source, 'Europe/Athens')
@@ -20,6 +23,31 @@ function setup(count = 1000) {
   writeCandleCache(file, key, candles)
   return { dir, source, candles, file, key }
 }
+
+/**
+ * Stands in for the global ArrayBuffer while a read runs: records every size asked for and refuses
+ * (RangeError, as a failed allocation) any over 1 MiB, so a test sees an allocation a lying entry
+ * asked for without the machine making it.
+ */
+function recordAllocations(): number[] {
+  const sizes: number[] = []
+  const Real = globalThis.ArrayBuffer
+  vi.stubGlobal(
+    'ArrayBuffer',
+    new Proxy(Real, {
+      construct(target, args: [number]) {
+        sizes.push(Number(args[0]))
+        if (Number(args[0]) > 1024 * 1024) throw new RangeError('test: refused a large allocation')
+        return new target(...args)
+      },
+    }),
+  )
+  return sizes
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
 
 describe('candle cache', () => {
   it('reads back exactly what was written, asynchronously and synchronously', async () => {
@@ -65,5 +93,56 @@ describe('candle cache', () => {
     expect(candleCacheFile('/c', '/a/X.csv', null)).toBe(candleCacheFile('/c', '/a/X.csv', null))
     expect(candleCacheFile('/c', '/a/X.csv', null)).not.toBe(candleCacheFile('/c', '/a/X.csv', 'Europe/Athens'))
     expect(candleCacheFile('/c', '/a/X.csv', null)).not.toBe(candleCacheFile('/c', '/a/Y.csv', null))
+  })
+
+  it('never allocates for what a lying entry claims: a file longer than its header says, a huge header length, n past the source', async () => {
+    const { file, key } = setup(100)
+    const real = fs.readFileSync(file)
+    // A valid entry whose file was grown (sparse) by 64 MiB: the header no longer accounts for it.
+    fs.truncateSync(file, real.length + 64 * 1024 * 1024)
+    let sizes = recordAllocations()
+    expect(await readCandleCache(file, key)).toBeNull()
+    expect(readCandleCacheSync(file, key)).toBeNull()
+    expect(isCandleCacheCurrent(file, key)).toBe(false)
+    expect(Math.max(0, ...sizes)).toBeLessThan(64 * 1024)
+    vi.unstubAllGlobals()
+    // A header length of 4 GiB.
+    const lie = Buffer.from(real)
+    lie.writeUInt32LE(0xffffffff, 6)
+    fs.writeFileSync(file, lie)
+    sizes = recordAllocations()
+    expect(await readCandleCache(file, key)).toBeNull()
+    expect(readCandleCacheSync(file, key)).toBeNull()
+    expect(Math.max(0, ...sizes)).toBeLessThan(64 * 1024)
+    vi.unstubAllGlobals()
+    // A header matching the key that claims more candles than its small source file could hold,
+    // with a file of exactly the claimed size (sparse): refused from the header.
+    const n = 200_000
+    const header = Buffer.from(JSON.stringify({ ...key, n }))
+    const dataAt = Math.ceil((10 + header.length) / 8) * 8
+    const forged = Buffer.alloc(dataAt)
+    forged.write('GWCC1\n', 0, 'latin1')
+    forged.writeUInt32LE(header.length, 6)
+    header.copy(forged, 10)
+    fs.writeFileSync(file, forged)
+    fs.truncateSync(file, dataAt + n * 48)
+    sizes = recordAllocations()
+    expect(await readCandleCache(file, key)).toBeNull()
+    expect(readCandleCacheSync(file, key)).toBeNull()
+    expect(isCandleCacheCurrent(file, key)).toBe(false)
+    expect(Math.max(0, ...sizes)).toBeLessThan(64 * 1024)
+  })
+
+  it('misses (never waits) when the entry is a named pipe or a directory', async () => {
+    const { dir, file, key } = setup(10)
+    fs.rmSync(file)
+    execFileSync('mkfifo', [file]) // no writer: opening it to read without O_NONBLOCK would wait for ever
+    expect(await readCandleCache(file, key)).toBeNull()
+    expect(readCandleCacheSync(file, key)).toBeNull()
+    expect(isCandleCacheCurrent(file, key)).toBe(false)
+    const asDir = candleCacheFile(path.join(dir, 'cache'), path.join(dir, 'Y.csv'), null)
+    fs.mkdirSync(asDir)
+    expect(await readCandleCache(asDir, key)).toBeNull()
+    expect(readCandleCacheSync(asDir, key)).toBeNull()
   })
 })
