@@ -12,18 +12,48 @@ export class TimeZoneError extends Error {
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-/** The zone as given, checked (throws TimeZoneError naming it). */
+/** A UTC offset as a whole: ±HH, ±HHMM or ±HH:MM, under a day. */
+const OFFSET = /^([+-])(\d{2})(?::?(\d{2}))?$/
+
+/** Minutes east of UTC of a fixed offset zone; null when `zone` is not one. */
+function fixedOffset(zone: string): number | null {
+  const m = OFFSET.exec(zone)
+  if (!m) return null
+  const h = Number(m[2])
+  const min = Number(m[3] ?? '0')
+  if (h > 23 || min > 59) return null
+  return (m[1] === '-' ? -1 : 1) * (h * 60 + min)
+}
+
+/**
+ * The zone as given, checked as a whole, in one spelling (throws TimeZoneError naming it): a UTC
+ * offset as ±HH:MM, else an IANA name as Intl spells it (europe/athens → Europe/Athens).
+ */
 export function checkZone(zone: string): string {
   const z = zone.trim()
-  if (z === '' || z.length > 64 || !Number.isFinite(tzOffset(z, new Date(0)))) {
-    throw new TimeZoneError(`"${zone}" is not an IANA time zone (e.g. Europe/Athens) or a UTC offset (e.g. +02:00)`)
+  const bad = () => new TimeZoneError(`"${zone}" is not an IANA time zone (e.g. Europe/Athens) or a UTC offset (e.g. +02:00)`)
+  if (z === '' || z.length > 64) throw bad()
+  if (z.startsWith('+') || z.startsWith('-')) {
+    const o = fixedOffset(z)
+    if (o === null) throw bad()
+    const a = Math.abs(o)
+    return `${o < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`
   }
-  return z
+  let name: string
+  try {
+    name = new Intl.DateTimeFormat('en-US', { timeZone: z }).resolvedOptions().timeZone
+  } catch {
+    throw bad()
+  }
+  if (!Number.isFinite(tzOffset(name, new Date(0)))) throw bad()
+  return name
 }
 
 /** A converter from wall-clock ms in `zone` (read as if UTC) to the UTC instant. */
 export function zoneToUtc(zone: string): (wallMs: number) => number {
   const z = checkZone(zone)
+  const fixed = fixedOffset(z)
+  if (fixed !== null) return (wall: number) => wall - fixed * 60_000
   const exact = (utc: number) => tzOffset(z, new Date(utc)) * 60_000
   // An offset that holds for a whole UTC day (or hour), else NaN: Intl is slow, a day has one offset
   // but on the few days with a change.

@@ -1,7 +1,7 @@
 // Broker time: wall-clock times in a zone become UTC instants, exactly across DST changes, for
 // IANA zones and fixed offsets; the CSV importer applies it to wall-clock times only.
 import { describe, expect, it } from 'vitest'
-import { CsvImportError, parseCsv, zoneToUtc } from '../../../../electron/engine/market/index.ts'
+import { checkZone, CsvImportError, parseCsv, zoneToUtc } from '../../../../electron/engine/market/index.ts'
 
 /** Wall-clock text "YYYY-MM-DDTHH:mm" → ms read as if UTC. */
 const wall = (s: string) => Date.parse(`${s}:00Z`)
@@ -44,6 +44,21 @@ describe('zoneToUtc', () => {
     expect(iso(zoneToUtc('UTC')(wall('2024-07-15T12:00')))).toBe('2024-07-15T12:00')
     expect(() => zoneToUtc('Mars/Olympus')).toThrow('"Mars/Olympus" is not an IANA time zone (e.g. Europe/Athens) or a UTC offset (e.g. +02:00)')
     expect(() => zoneToUtc('')).toThrow(/not an IANA time zone/)
+  })
+
+  it('takes a zone only as a whole: junk around an offset, offsets of a day or more, unknown Etc names are refused', () => {
+    for (const z of ['garbage+05', '<img src=x onerror=alert(1)>+05', 'Europe/Athens+02', '+99', '+24:00', '+02:60', '+02:00:30', '+2', '02:00', 'Etc/GMT+14', '+05junk']) {
+      expect(() => checkZone(z), z).toThrow(`"${z}" is not an IANA time zone`)
+    }
+  })
+
+  it('stores one spelling per zone and reads a negative offset under an hour west of UTC', () => {
+    expect(checkZone(' europe/athens ')).toBe('Europe/Athens')
+    expect(checkZone('+0200')).toBe('+02:00')
+    expect(checkZone('-05')).toBe('-05:00')
+    expect(checkZone('utc')).toBe('UTC')
+    expect(iso(zoneToUtc('-00:30')(wall('2024-07-15T12:00')))).toBe('2024-07-15T12:30')
+    expect(iso(zoneToUtc('+0530')(wall('2024-07-15T12:00')))).toBe('2024-07-15T06:30')
   })
 })
 
