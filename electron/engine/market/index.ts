@@ -4,7 +4,7 @@
 export { parseCsv, importCsvFile } from './csv.ts'
 export type { CsvImportOptions, ImportResult } from './csv.ts'
 export { CsvImportError } from './errors.ts'
-export { FileReadError, readImportFile, checkImportFile } from './read-file.ts'
+export { FileReadError, readImportFile, checkImportFile, openRegular, checkUnchanged } from './read-file.ts'
 export { detectDelimiter } from './formats.ts'
 export type { CsvFormat, Delimiter } from './formats.ts'
 export { parseDecimalBytes, parseDecimalText } from './numbers.ts'

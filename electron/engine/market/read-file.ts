@@ -44,7 +44,7 @@ function mib(bytes: number | bigint): string {
  * forever) and checks what the descriptor is: throws FileReadError unless it is a regular file of at
  * most `maxBytes`. Returns the open descriptor and its stat; the caller closes it.
  */
-function openRegular(file: string, maxBytes: number): { fd: number; st: fs.BigIntStats } {
+export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES): { fd: number; st: fs.BigIntStats } {
   let fd: number
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { checkImportFile, FileReadError, nonCsvName, nonCsvReason, SNIFF_BYTES } from '../market/index.ts'
+import { checkUnchanged, FileReadError, nonCsvName, nonCsvReason, openRegular, SNIFF_BYTES } from '../market/index.ts'
 
 /** The file's base name and the symbol it names (its name without extension, upper case). */
 export function importName(name: string): { base: string; symbol: string } {
@@ -35,34 +35,49 @@ export function stageText(importDir: string, content: string): string {
 /**
  * Copies a picked file into a new staged file after checking, without parsing, that it is a regular
  * file within the import limit (FileReadError names the path) whose name and first bytes look like
- * CSV text (market/sniff.ts). Resolves to the staged path.
+ * CSV text (market/sniff.ts). Resolves to the staged path. The path is opened once and everything
+ * after the check reads that descriptor, so swapping the path meanwhile (for a named pipe, a device,
+ * another file) changes nothing; a file that changes while it is copied is refused.
  */
 export async function stageCopy(importDir: string, source: string, displayName: string): Promise<string> {
   const badName = nonCsvName(displayName)
   if (badName) throw new FileReadError(displayName, `${badName}.`)
-  checkImportFile(source)
-  const notCsv = nonCsvReason(readHead(source))
-  if (notCsv) throw new FileReadError(displayName, `${notCsv}.`)
-  const file = stagedName(importDir)
-  try {
-    // Off the engine's thread: a 64 MiB copy would otherwise hold it up.
-    await fs.promises.copyFile(source, file, fs.constants.COPYFILE_EXCL)
-    await fs.promises.chmod(file, 0o600)
-    checkImportFile(file) // grew past the limit while it was copied
-  } catch (err) {
-    fs.rmSync(file, { force: true })
-    throw err
-  }
-  return file
-}
-
-function readHead(file: string): Uint8Array {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  const { fd, st } = openRegular(source)
+  let file: string | null = null
   try {
     const head = Buffer.alloc(SNIFF_BYTES)
-    return head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0))
+    const notCsv = nonCsvReason(head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0)))
+    if (notCsv) throw new FileReadError(displayName, `${notCsv}.`)
+    file = stagedName(importDir)
+    // Off the engine's thread: a 64 MiB copy would otherwise hold it up.
+    const copied = await copyOut(fd, file, Number(st.size))
+    checkUnchanged(source, st, fs.fstatSync(fd, { bigint: true }), copied)
+    return file
+  } catch (err) {
+    if (file) fs.rmSync(file, { force: true })
+    throw err
   } finally {
     fs.closeSync(fd)
+  }
+}
+
+/** Copies the open file `fd` to the new file `to` (0600), reading at most one byte past `size`; resolves to the bytes copied. */
+async function copyOut(fd: number, to: string, size: number): Promise<number> {
+  const out = await fs.promises.open(to, 'wx', 0o600)
+  try {
+    const buf = Buffer.alloc(Math.min(size + 1, 1024 * 1024))
+    let pos = 0
+    while (pos <= size) {
+      const n = await new Promise<number>((resolve, reject) => {
+        fs.read(fd, buf, 0, Math.min(buf.length, size + 1 - pos), pos, (err, k) => (err ? reject(err) : resolve(k)))
+      })
+      if (n === 0) break
+      for (let w = 0; w < n; ) w += (await out.write(buf, w, n - w, pos + w)).bytesWritten
+      pos += n
+    }
+    return pos
+  } finally {
+    await out.close()
   }
 }
 
