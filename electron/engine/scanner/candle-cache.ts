@@ -31,6 +31,28 @@ export function candleCacheDir(dataDir: string): string {
   return path.join(dataDir, 'candle-cache')
 }
 
+/**
+ * Removes the temporary files a worker killed mid-write left in the cache folder (an entry is
+ * written whole under another name, then renamed). Only for the engine holding the data
+ * directory's lock, before any worker runs; entries stay (each is checked when read).
+ */
+export function sweepCacheTemps(dir: string): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (!name.endsWith('.tmp')) continue
+    try {
+      fs.rmSync(path.join(dir, name), { force: true })
+    } catch {
+      // not a file (a directory of that name): left as it is
+    }
+  }
+}
+
 /** The entry for a source path and zone (one per pair: a newer parse of the same file replaces it). */
 export function candleCacheFile(dir: string, sourcePath: string, tz: string | null): string {
   const id = crypto.createHash('sha256').update(`${path.resolve(sourcePath)}\0${tz ?? ''}`).digest('hex').slice(0, 32)

@@ -19,6 +19,18 @@ export function stagingDir(importDir: string): string {
   return path.join(importDir, '.uploads')
 }
 
+/**
+ * Removes what a crash left in the staging folder (a copy or an upload cut short). Only for the
+ * engine holding the data directory's lock, before it imports anything; a failure leaves them.
+ */
+export function sweepStaging(importDir: string): void {
+  try {
+    fs.rmSync(stagingDir(importDir), { recursive: true, force: true })
+  } catch {
+    // tried again at the next start
+  }
+}
+
 function stagedName(importDir: string): string {
   const dir = stagingDir(importDir)
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })

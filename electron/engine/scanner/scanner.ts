@@ -21,9 +21,9 @@ import type { WorkerHost } from '../pool/worker-host.ts'
 import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
 import { Replay } from './replay.ts'
 import { PoolHistory } from './pool-history.ts'
-import { candleCacheDir, candleCacheFile, currentKey, isCandleCacheCurrent } from './candle-cache.ts'
+import { candleCacheDir, candleCacheFile, currentKey, isCandleCacheCurrent, sweepCacheTemps } from './candle-cache.ts'
 import { SeriesReader } from './series.ts'
-import { importName, placeImport, stageCopy, stageText } from './import-files.ts'
+import { importName, placeImport, stageCopy, stageText, sweepStaging } from './import-files.ts'
 import { SymbolOptions } from './symbol-options.ts'
 
 type Emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => void
@@ -76,6 +76,9 @@ export class Scanner {
     this.importDir = path.join(o.dataDir, 'imports')
     this.symbolOptions = new SymbolOptions(o.db)
     this.cacheDir = candleCacheDir(o.dataDir)
+    // What a crash left: the engine holds the data directory's lock, so nothing else writes there.
+    sweepStaging(this.importDir)
+    sweepCacheTemps(this.cacheDir)
     this.series = new SeriesReader({
       find: (symbol) => {
         const entry = this.entries().find((e) => e.symbol === symbol)
