@@ -94,19 +94,11 @@ async function copyOut(fd: number, to: string, size: number): Promise<number> {
 }
 
 /**
- * Moves a validated staged file to `final` (replacing an earlier import of the symbol). Either the
- * new file is in place, or (on an error, which is thrown) the folder is as it was. A rename keeps
- * the file's mtime, so the candle cache written for it under `final` matches.
+ * Moves a validated staged file to `final`, replacing an earlier import of the symbol, in one
+ * rename (atomic on POSIX; libuv's MoveFileEx replaces on Windows): either the new file is in
+ * place, or (on an error, which is thrown) the earlier one still is. A rename keeps the file's
+ * mtime, so the candle cache written for it under `final` matches.
  */
 export function placeImport(staged: string, final: string): void {
-  const old = `${final}.old`
-  const hadOld = fs.existsSync(final)
-  try {
-    if (hadOld) fs.renameSync(final, old)
-    fs.renameSync(staged, final)
-  } catch (err) {
-    if (hadOld && fs.existsSync(old)) fs.renameSync(old, final)
-    throw err
-  }
-  if (hadOld) fs.rmSync(old, { force: true })
+  fs.renameSync(staged, final)
 }

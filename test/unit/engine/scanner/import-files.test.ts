@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { stageCopy, stagingDir } from '../../../../electron/engine/scanner/import-files.ts'
+import { placeImport, stageCopy, stagingDir } from '../../../../electron/engine/scanner/import-files.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
 const CSV = 'timestamp,open,high,low,close\n1700000000000,1.1,1.2,1.0,1.15\n'
@@ -84,5 +84,31 @@ describe('stageCopy', () => {
     fs.writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))
     await expect(stageCopy(importDir, png, 'I.csv')).rejects.toThrow('I.csv: it is a PNG image, not CSV text.')
     expect(fs.existsSync(stagingDir(importDir)) ? fs.readdirSync(stagingDir(importDir)) : []).toEqual([])
+  })
+})
+
+describe('placeImport', () => {
+  it('replaces the earlier import in one step: when renames fail from the first on (a crash), the earlier file is still in place', () => {
+    const { dir, importDir } = setup()
+    fs.mkdirSync(importDir, { recursive: true })
+    const final = path.join(importDir, 'EURUSD.csv')
+    fs.writeFileSync(final, 'the earlier import\n')
+    const staged = path.join(dir, 'staged.csv')
+    fs.writeFileSync(staged, CSV)
+    // The process "dies" after the first rename: every later rename fails, so nothing is put back.
+    const real = fs.renameSync
+    let calls = 0
+    vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (++calls > 1) throw Object.assign(new Error('EIO: the process died here'), { code: 'EIO' })
+      real(from, to)
+    })
+    try {
+      placeImport(staged, final)
+    } catch {
+      // the failure is the caller's to report
+    }
+    vi.restoreAllMocks()
+    expect(fs.readdirSync(importDir).filter((f) => f !== '.uploads')).toEqual(['EURUSD.csv'])
+    expect(fs.readFileSync(final, 'utf8')).toBe(calls === 1 ? CSV : 'the earlier import\n')
   })
 })
