@@ -52,6 +52,12 @@ export const MAX_LISTED_POOL_JOBS = 200
 /** Symbols × candles one scaling experiment may generate (100 × 500,000; 50 × 1,000,000). */
 export const MAX_BENCH_TOTAL_CANDLES = 50_000_000
 
+/**
+ * CSV uploads `gapwatch serve` receives at once (POST /api/import); the next gets 429. Each may hold
+ * up to MAX_IMPORT_BYTES on disk until its parse ends, so this bounds what uploads hold to 256 MiB.
+ */
+export const MAX_CONCURRENT_UPLOADS = 4
+
 /** The most workers a scaling experiment may start: twice the cores (at least 2). */
 export function maxBenchWorkers(cores: number): number {
   return Math.max(2, 2 * cores)

@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
+import { MAX_CONCURRENT_UPLOADS, MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { nonCsvName, nonCsvReason, SNIFF_BYTES } from '../engine/market/index.ts'
 import { stagingDir } from '../engine/scanner/import-files.ts'
@@ -33,7 +33,29 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   send(res, 413, { error: `The upload is larger than ${MAX_IMPORT_BYTES / MIB} MiB, the import limit.` })
 }
 
+/** Uploads each engine is receiving or parsing now (MAX_CONCURRENT_UPLOADS at most). */
+const active = new WeakMap<Engine, number>()
+
+/** 429 before the body is read; the connection ends once the answer has gone, as with 413. */
+function busy(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close')
+  res.setHeader('retry-after', '5')
+  res.on('finish', () => req.socket.destroy())
+  send(res, 429, { error: `${MAX_CONCURRENT_UPLOADS} imports are being received already; try again when one has finished.` })
+}
+
 export async function handleImport(engine: Engine, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const n = active.get(engine) ?? 0
+  if (n >= MAX_CONCURRENT_UPLOADS) return busy(req, res)
+  active.set(engine, n + 1)
+  try {
+    await importUpload(engine, url, req, res)
+  } finally {
+    active.set(engine, (active.get(engine) ?? 1) - 1)
+  }
+}
+
+async function importUpload(engine: Engine, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const name = url.searchParams.get('name')
   if (!name || name.length > 255) return send(res, 400, { error: 'name: give the file name (up to 255 characters) as ?name=FILE.csv.' })
   // ?tz=ZONE: the zone of the file's wall-clock times; ?tz= (empty) = UTC; absent = the symbol's remembered zone.
