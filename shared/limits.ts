@@ -53,8 +53,9 @@ export const MAX_LISTED_POOL_JOBS = 200
 export const MAX_BENCH_TOTAL_CANDLES = 50_000_000
 
 /**
- * CSV uploads `gapwatch serve` receives at once (POST /api/import); the next gets 429. Each may hold
- * up to MAX_IMPORT_BYTES on disk until its parse ends, so this bounds what uploads hold to 256 MiB.
+ * CSV uploads `gapwatch serve` receives at once (POST /api/import; the next gets 429), and desktop
+ * imports by path copied at once. Each may hold up to MAX_IMPORT_BYTES on disk until its parse
+ * ends, so this bounds what they hold to 256 MiB.
  */
 export const MAX_CONCURRENT_UPLOADS = 4
 

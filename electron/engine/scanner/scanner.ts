@@ -8,7 +8,7 @@ import type { Candles } from '../../../shared/candles.ts'
 import type { FvgOptions } from '../../../shared/fvg.ts'
 import type { CandlesResult, JobInfo, PoolStatus, SymbolScanInfo, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
-import { MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
+import { MAX_CONCURRENT_UPLOADS, MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
 import { checkZone, defaultWatchlist, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
@@ -68,6 +68,8 @@ export class Scanner {
   /** The running scaling experiment (one at a time), aborted by a cancel-all. */
   private benchRun: AbortController | null = null
   readonly importDir: string
+  /** Imports by path being copied or parsed now (MAX_CONCURRENT_UPLOADS at most). */
+  private copies = 0
 
   constructor(o: ScannerOptions) {
     this.o = o
@@ -355,8 +357,15 @@ export class Scanner {
    */
   async importCsvFile(name: string, filePath: string, o: { move?: boolean; tz?: string | null } = {}): Promise<CommandResult<'importCsv'>> {
     importName(name)
-    const staged = o.move ? filePath : await stageCopy(this.importDir, filePath, path.basename(name))
-    return this.importStaged(name, staged, o.tz)
+    if (o.move) return this.importStaged(name, filePath, o.tz) // serve bounds its uploads itself
+    // Each copy holds up to MAX_IMPORT_BYTES on disk until its parse ends: bounded like serve's uploads.
+    if (this.copies >= MAX_CONCURRENT_UPLOADS) throw new Error(`${MAX_CONCURRENT_UPLOADS} imports are being copied and read already; try again when one has finished.`)
+    this.copies++
+    try {
+      return await this.importStaged(name, await stageCopy(this.importDir, filePath, path.basename(name)), o.tz)
+    } finally {
+      this.copies--
+    }
   }
 
   private async importStaged(name: string, staged: string, tzParam: string | null | undefined): Promise<CommandResult<'importCsv'>> {
