@@ -205,7 +205,7 @@ function readFully(fd: number, pos: number, len: number): Buffer {
   return buf.subarray(0, n)
 }
 
-function columns(bytes: Buffer, { dataAt, n }: { dataAt: number; n: number }): Candles {
+function columns(bytes: Buffer, { dataAt, n }: { dataAt: number; n: number }): Candles | null {
   // Views when the bytes are aligned for Float64Array (an ArrayBuffer of their own); else one copy.
   const at = bytes.byteOffset + dataAt
   let data = bytes.buffer as ArrayBuffer
@@ -216,7 +216,25 @@ function columns(bytes: Buffer, { dataAt, n }: { dataAt: number; n: number }): C
     base = 0
   }
   const col = (k: number) => new Float64Array(data, base + k * n * 8, n)
-  return { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }
+  const c: Candles = { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }
+  return plausible(c) ? c : null
+}
+
+/**
+ * Whether the values are ones a parse gives (market/csv.ts): times finite and strictly increasing,
+ * every other value finite or NaN (a blank cell). A cache entry that fails is read as missing.
+ */
+function plausible(c: Candles): boolean {
+  const t = c.time
+  let prev = -Infinity
+  for (let i = 0; i < t.length; i++) {
+    if (!(t[i] > prev) || t[i] === Infinity) return false
+    prev = t[i]
+  }
+  for (const a of [c.open, c.high, c.low, c.close, c.volume]) {
+    for (let i = 0; i < a.length; i++) if (a[i] === Infinity || a[i] === -Infinity) return false
+  }
+  return true
 }
 
 /** Whether the entry exists and matches `key`, from its header alone (a scan then need not rewrite it). */

@@ -145,4 +145,24 @@ describe('candle cache', () => {
     expect(await readCandleCache(asDir, key)).toBeNull()
     expect(readCandleCacheSync(asDir, key)).toBeNull()
   })
+
+  it('misses on values no parse gives: a time NaN, repeated or going back, a price ±Infinity (NaN prices are blanks)', async () => {
+    const { file, key, candles } = setup(50)
+    const tampered: Array<(c: typeof candles) => void> = [
+      (c) => (c.time[5] = NaN),
+      (c) => (c.time[5] = c.time[4]),
+      (c) => (c.time[49] = 0),
+      (c) => (c.close[3] = Infinity),
+      (c) => (c.volume[0] = -Infinity),
+    ]
+    for (const tamper of tampered) {
+      const c = generateCandles({ seed: 3, count: 50, intervalMs: 60_000, startPrice: 1.2 })
+      tamper(c)
+      writeCandleCache(file, key, c)
+      expect(await readCandleCache(file, key), String(tamper)).toBeNull()
+      expect(readCandleCacheSync(file, key), String(tamper)).toBeNull()
+    }
+    writeCandleCache(file, key, candles) // blanks (NaN prices) read back
+    expect((await readCandleCache(file, key))?.high[7]).toBeNaN()
+  })
 })
