@@ -3,7 +3,7 @@
 // (Electron's printToPDF) or JSON, where a save dialog says. Both sides validate with these schemas:
 // the main process treats every argument as hostile, the renderer checks the reply.
 import { z } from 'zod'
-import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema } from './report.ts'
+import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema, STORED_REPORT_NAME } from './report.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 
 /** What a saved report can be: the page printed to PDF, or the model as JSON. */
@@ -28,7 +28,7 @@ export const ReportSaveReplySchema = z.discriminatedUnion('ok', [
 export type ReportSaveReply = z.infer<typeof ReportSaveReplySchema>
 
 /** A scheduled report's file in the reports folder, as the scheduler names it (and nothing else: no path). */
-export const StoredReportFileSchema = z.string().regex(/^gapwatch-report-\d{8}T\d{6}Z\.(json|pdf)$/, { message: 'is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf)' })
+export const StoredReportFileSchema = z.string().regex(STORED_REPORT_NAME, { message: 'is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf)' })
 
 /** Opening a scheduled report's file with the system's viewer: null, or why it could not be opened. */
 export const ReportOpenReplySchema = z.object({ error: z.string().nullable() })

@@ -21,6 +21,8 @@ export type ReportFormat = z.infer<typeof ReportFormatSchema>
 /** The files a report is saved or scheduled as: the page printed to PDF, the model as JSON. */
 export const ReportFileFormatSchema = z.enum(['pdf', 'json'])
 export type ReportFileFormat = z.infer<typeof ReportFileFormatSchema>
+/** How the scheduler names a report's file in the reports folder: its UTC time, then the format. */
+export const STORED_REPORT_NAME = /^gapwatch-report-(\d{8}T\d{6}Z)\.(json|pdf)$/
 /** The longest period a report covers (the 1-hour tier keeps two years; a report reads at most one). */
 export const MAX_REPORT_SPAN_MS = 366 * 86_400_000
 /** Points per utilisation chart: enough for a page's width, small enough for a 2 MB PDF. */

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Engine } from '../engine/engine.ts'
-import { ReportFormatSchema, ReportPresetSchema, type Report, type ReportParams } from '../../shared/report.ts'
+import { ReportFormatSchema, ReportPresetSchema, STORED_REPORT_NAME, type Report, type ReportParams } from '../../shared/report.ts'
 import { send } from './reply.ts'
 
 const EPOCH_MS = /^\d{1,15}$/
@@ -78,11 +78,9 @@ export async function reportRoute(engine: Engine, url: URL, res: ServerResponse)
   }
 }
 
-const STORED_RE = /^gapwatch-report-\d{8}T\d{6}Z\.(json|pdf)$/
-
 /** GET /api/reports/NAME: one scheduled report file of the data directory's reports folder. */
 export function storedReportRoute(engine: Engine, name: string, res: ServerResponse): void {
-  if (!STORED_RE.test(name)) return send(res, 400, { error: `name: "${name.slice(0, 60)}" is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf).` })
+  if (!STORED_REPORT_NAME.test(name)) return send(res, 400, { error: `name: "${name.slice(0, 60)}" is not a report file (gapwatch-report-YYYYMMDDTHHMMSSZ.json or .pdf).` })
   let data: Buffer
   try {
     data = fs.readFileSync(path.join(engine.dataDir, 'reports', name))

@@ -70,22 +70,26 @@ async function importUpload(engine: Engine, url: URL, req: IncomingMessage, res:
   const dir = uploadsDir(engine.dataDir)
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
   const tmp = path.join(dir, `${crypto.randomBytes(16).toString('hex')}.csv`)
+  // The staged file is removed before the answer goes out, so a client that has its answer never
+  // finds it (the engine moves it into place on success).
+  let reply: { status: number; body: unknown } | 'too large'
   try {
-    if (!(await receive(req, tmp))) {
-      tooLarge(req, res)
-      return
-    }
-    const notCsv = nonCsvReason(readHead(tmp))
-    if (notCsv) return send(res, 415, { error: `${path.basename(name)}: ${notCsv}.` })
-    let result
-    try {
-      result = await engine.importCsvFile(name, tmp, { move: true, tz })
-    } catch (err) {
-      return send(res, 400, { error: (err as Error).message })
-    }
-    send(res, 200, result)
+    reply = await importUpload(engine, req, tmp, name, tz)
   } finally {
     fs.rmSync(tmp, { force: true })
+  }
+  if (reply === 'too large') tooLarge(req, res)
+  else send(res, reply.status, reply.body)
+}
+
+async function importUpload(engine: Engine, req: IncomingMessage, tmp: string, name: string, tz: string | null | undefined) {
+  if (!(await receive(req, tmp))) return 'too large' as const
+  const notCsv = nonCsvReason(readHead(tmp))
+  if (notCsv) return { status: 415, body: { error: `${path.basename(name)}: ${notCsv}.` } }
+  try {
+    return { status: 200, body: await engine.importCsvFile(name, tmp, { move: true, tz }) }
+  } catch (err) {
+    return { status: 400, body: { error: (err as Error).message } }
   }
 }
 

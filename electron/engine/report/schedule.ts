@@ -6,10 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Cron } from 'croner'
-import type { Report, ReportPreset, ReportSchedule, StoredReport } from '../../../shared/report.ts'
+import { STORED_REPORT_NAME, type Report, type ReportPreset, type ReportSchedule, type StoredReport } from '../../../shared/report.ts'
 
 const STATE_FILE = 'schedule-state.json'
-const NAME_RE = /^gapwatch-report-(\d{8}T\d{6}Z)\.(json|pdf)$/
 /** setTimeout's longest delay; a later run re-arms. */
 const MAX_DELAY = 2 ** 31 - 1
 
@@ -132,7 +131,7 @@ export class ReportScheduler {
     }
     const byStem = new Map<string, StoredReport>()
     for (const name of names) {
-      const m = NAME_RE.exec(name)
+      const m = STORED_REPORT_NAME.exec(name)
       if (!m) continue
       const stem = name.slice(0, -(m[2].length + 1))
       const at = `${m[1].slice(0, 4)}-${m[1].slice(4, 6)}-${m[1].slice(6, 8)}T${m[1].slice(9, 11)}:${m[1].slice(11, 13)}:${m[1].slice(13, 15)}Z`

@@ -11,7 +11,7 @@ export function Deliveries({ client, now }: { client: GapwatchClient; now: numbe
   return (
     <section className="card" aria-labelledby="deliveries-h" data-testid="deliveries">
       <header>
-        <h2 id="deliveries-h">Webhook deliveries</h2>
+        <h2 id="deliveries-h">Deliveries (webhook and Alertmanager)</h2>
         <span className="sub">last {list.length} (kept 7 days)</span>
       </header>
       {list.length === 0 ? (
