@@ -74,7 +74,7 @@ async function importUpload(engine: Engine, url: URL, req: IncomingMessage, res:
   // finds it (the engine moves it into place on success).
   let reply: { status: number; body: unknown } | 'too large'
   try {
-    reply = await importUpload(engine, req, tmp, name, tz)
+    reply = await receiveAndImport(engine, req, tmp, name, tz)
   } finally {
     fs.rmSync(tmp, { force: true })
   }
@@ -82,7 +82,8 @@ async function importUpload(engine: Engine, url: URL, req: IncomingMessage, res:
   else send(res, reply.status, reply.body)
 }
 
-async function importUpload(engine: Engine, req: IncomingMessage, tmp: string, name: string, tz: string | null | undefined) {
+/** Receives the body into `tmp`, checks it is CSV text and imports it: the answer to send. */
+async function receiveAndImport(engine: Engine, req: IncomingMessage, tmp: string, name: string, tz: string | null | undefined) {
   if (!(await receive(req, tmp))) return 'too large' as const
   const notCsv = nonCsvReason(readHead(tmp))
   if (notCsv) return { status: 415, body: { error: `${path.basename(name)}: ${notCsv}.` } }
