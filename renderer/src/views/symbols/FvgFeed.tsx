@@ -1,13 +1,14 @@
 // Live FVG events (created / merged / mitigated) as the engine reports them, newest first, fed by a
 // live replay: pick a symbol and a speed, start, and the engine streams that symbol's candles
 // through the streaming detector (replayStart / replayStop), emitting an `fvg` event per zone.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { format } from 'date-fns'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatCount, formatPrice } from '../../../../shared/format.ts'
-import type { FvgLiveEvent, WatchlistItem } from '../../../../shared/scanner.ts'
+import type { WatchlistItem } from '../../../../shared/scanner.ts'
 import type { Precisions } from '../../store/precision.ts'
 import { ReplayControl } from './ReplayControl.tsx'
+import { eventTime, newestFirst, type FeedEvent } from './feed-order.ts'
 
 const KEEP = 12
 
@@ -20,12 +21,14 @@ interface Props {
 }
 
 export function FvgFeed({ client, items, precisions, selected }: Props) {
-  const [events, setEvents] = useState<Array<FvgLiveEvent & { at: number }>>([])
+  const [events, setEvents] = useState<FeedEvent[]>([])
   const [count, setCount] = useState(0)
+  const seq = useRef(0)
   useEffect(
     () =>
       client.on('fvg', (e) => {
-        setEvents((list) => byMarketTime(list, { ...e, at: Date.now() }).slice(0, KEEP))
+        const received = { ...e, at: Date.now(), seq: ++seq.current }
+        setEvents((list) => newestFirst([...list, received]).slice(0, KEEP))
         setCount((n) => n + 1)
       }),
     [client],
@@ -41,13 +44,13 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
         <p className="muted">None yet: start a replay, and gaps appear here as the detector confirms, merges and mitigates them.</p>
       ) : (
         <ul className="feed" aria-live="polite" data-testid="fvg-events">
-          {events.map((e, i) => {
+          {events.map((e) => {
             const d = precisions.get(e.symbol)
             return (
               // The event's own market time leads (in a replay every event arrives within seconds):
               // the candle that confirmed, merged or mitigated the zone, not when the zone formed,
               // so the list reads in market order.
-              <li key={`${e.at}-${i}`} title={`received ${format(e.at, 'HH:mm:ss')}; zone formed ${format(e.zone.time, 'yyyy-MM-dd HH:mm')}`} data-time={eventTime(e)}>
+              <li key={e.seq} title={`received ${format(e.at, 'HH:mm:ss')}; zone formed ${format(e.zone.time, 'yyyy-MM-dd HH:mm')}`} data-time={eventTime(e)}>
                 <span className="muted">{format(eventTime(e), 'MMM d HH:mm')}</span> <strong>{e.symbol}</strong> {e.timeframe}{' '}
                 <span className={e.zone.direction === 1 ? 'up' : 'down'}>{e.zone.direction === 1 ? '▲ bullish' : '▼ bearish'}</span> {e.type}{' '}
                 <span className="num">
@@ -60,20 +63,4 @@ export function FvgFeed({ client, items, precisions, selected }: Props) {
       )}
     </section>
   )
-}
-
-/** When, in market time, the event happened: its candle (a mitigation's, else the zone's formation without one). */
-function eventTime(e: FvgLiveEvent): number {
-  if (e.candleTime !== undefined) return e.candleTime
-  return e.type === 'mitigated' && e.zone.mitigatedTime !== null ? e.zone.mitigatedTime : e.zone.time
-}
-
-/**
- * The list, newest market time first, with `e` placed by its market time (ahead of equal times):
- * the feed reads in market order even if events arrive out of it.
- */
-function byMarketTime<T extends FvgLiveEvent>(list: readonly T[], e: T): T[] {
-  const t = eventTime(e)
-  const at = list.findIndex((x) => eventTime(x) <= t)
-  return at < 0 ? [...list, e] : [...list.slice(0, at), e, ...list.slice(at)]
 }
