@@ -5,7 +5,7 @@ import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
 import type { Sample } from './sample.ts'
-import { COST_METRICS, MetricNameSchema } from './metrics.ts'
+import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 
 // ---- durations (Prometheus: 30s, 5m, 1h30m, 1d, 250ms) ----
@@ -54,12 +54,12 @@ export const DurationSchema = z.string().refine((s) => parsePromDuration(s) !== 
 /** Series computed from a sample for alerting (and stored, so backtests and charts see them too). */
 export function derivedMetricsOf(s: Sample): Array<[string, number]> {
   const out: Array<[string, number]> = []
-  if (s.memory.totalBytes > 0) out.push(['mem.used_pct', (s.memory.usedBytes / s.memory.totalBytes) * 100])
-  if (s.memory.swapTotalBytes > 0) out.push(['swap.used_pct', (s.memory.swapUsedBytes / s.memory.swapTotalBytes) * 100])
+  if (s.memory.totalBytes > 0) out.push([metricName('mem.used_pct'), (s.memory.usedBytes / s.memory.totalBytes) * 100])
+  if (s.memory.swapTotalBytes > 0) out.push([metricName('swap.used_pct'), (s.memory.swapUsedBytes / s.memory.swapTotalBytes) * 100])
   if (s.filesystems && s.filesystems.length > 0) {
     let worst = 0
     for (const f of s.filesystems) if (f.sizeBytes > 0) worst = Math.max(worst, (f.usedBytes / f.sizeBytes) * 100)
-    out.push(['fs.used_pct_max', worst])
+    out.push([metricName('fs.used_pct_max'), worst])
   }
   return out
 }
@@ -73,9 +73,9 @@ export { isKnownMetric } from './metrics.ts'
  * previous sample (ended on their own mid-job or idle; not the exits the pool asked for).
  */
 export const POOL_METRICS = {
-  throughput: 'pool.throughput',
-  busyWorkers: 'pool.busy_workers',
-  workerCrashes: 'pool.worker_crashes',
+  throughput: metricName('pool.throughput'),
+  busyWorkers: metricName('pool.busy_workers'),
+  workerCrashes: metricName('pool.worker_crashes'),
 } as const
 /** Series that exist only while something runs (or is configured: cost per trade needs trade counts): their absence is not "no data". */
 export const INTERMITTENT_METRICS: ReadonlySet<string> = new Set([POOL_METRICS.throughput, ...Object.values(COST_METRICS)])

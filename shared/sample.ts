@@ -1,6 +1,7 @@
 // One host sample: what the sampler measures each tick. The schema is the contract for IPC and
 // WebSocket; `metricsOf` flattens a sample into the numeric series the store keeps.
 import { z } from 'zod'
+import { metricName } from './metrics.ts'
 
 export const CpuSplitSchema = z.object({
   /** Busy share of all cores, 0–100. */
@@ -102,35 +103,42 @@ export const SampleSchema = z.object({
 })
 export type Sample = z.infer<typeof SampleSchema>
 
+/** The series every sample has, named through the registry once: [stored name, its value in a sample]. */
+const FIXED_SERIES: ReadonlyArray<readonly [string, (s: Sample) => number]> = [
+  [metricName('cpu.total'), (s) => s.cpu.total],
+  [metricName('cpu.{mode}', { mode: 'user' }), (s) => s.cpu.user],
+  [metricName('cpu.{mode}', { mode: 'system' }), (s) => s.cpu.system],
+  [metricName('cpu.{mode}', { mode: 'iowait' }), (s) => s.cpu.iowait],
+  [metricName('cpu.{mode}', { mode: 'steal' }), (s) => s.cpu.steal],
+  [metricName('load.1'), (s) => s.cpu.load[0]],
+  [metricName('mem.used'), (s) => s.memory.usedBytes],
+  [metricName('mem.available'), (s) => s.memory.availableBytes],
+  [metricName('mem.cached'), (s) => s.memory.cachedBytes],
+  [metricName('swap.used'), (s) => s.memory.swapUsedBytes],
+  [metricName('disk.read_bps'), (s) => s.disk.readBps],
+  [metricName('disk.write_bps'), (s) => s.disk.writeBps],
+  [metricName('disk.read_ops'), (s) => s.disk.readOps],
+  [metricName('disk.write_ops'), (s) => s.disk.writeOps],
+  [metricName('net.rx_bps'), (s) => s.network.rxBps],
+  [metricName('net.tx_bps'), (s) => s.network.txBps],
+]
+/** Per-core names, made once per core index (a sample has one per core, every second). */
+const coreNames: string[] = []
+const coreName = (i: number) => (coreNames[i] ??= metricName('cpu.core.{core}', { core: String(i) }))
+
 /** Flattens a sample into [metric name, value] pairs, the series the store keeps. */
 export function metricsOf(s: Sample): Array<[string, number]> {
-  const out: Array<[string, number]> = [
-    ['cpu.total', s.cpu.total],
-    ['cpu.user', s.cpu.user],
-    ['cpu.system', s.cpu.system],
-    ['cpu.iowait', s.cpu.iowait],
-    ['cpu.steal', s.cpu.steal],
-    ['load.1', s.cpu.load[0]],
-    ['mem.used', s.memory.usedBytes],
-    ['mem.available', s.memory.availableBytes],
-    ['mem.cached', s.memory.cachedBytes],
-    ['swap.used', s.memory.swapUsedBytes],
-    ['disk.read_bps', s.disk.readBps],
-    ['disk.write_bps', s.disk.writeBps],
-    ['disk.read_ops', s.disk.readOps],
-    ['disk.write_ops', s.disk.writeOps],
-    ['net.rx_bps', s.network.rxBps],
-    ['net.tx_bps', s.network.txBps],
-  ]
-  s.cpu.cores.forEach((v, i) => out.push([`cpu.core.${i}`, v]))
+  const out: Array<[string, number]> = FIXED_SERIES.map(([name, get]) => [name, get(s)])
+  s.cpu.cores.forEach((v, i) => out.push([coreName(i), v]))
   for (const g of s.gpus) {
-    if (g.utilization !== null) out.push([`gpu.${g.index}.util`, g.utilization])
-    if (g.memoryUsedBytes !== null) out.push([`gpu.${g.index}.mem_used`, g.memoryUsedBytes])
-    if (g.temperatureC !== null) out.push([`gpu.${g.index}.temp`, g.temperatureC])
-    if (g.powerW !== null) out.push([`gpu.${g.index}.power`, g.powerW])
+    const gpu = String(g.index)
+    if (g.utilization !== null) out.push([metricName('gpu.{gpu}.util', { gpu }), g.utilization])
+    if (g.memoryUsedBytes !== null) out.push([metricName('gpu.{gpu}.mem_used', { gpu }), g.memoryUsedBytes])
+    if (g.temperatureC !== null) out.push([metricName('gpu.{gpu}.temp', { gpu }), g.temperatureC])
+    if (g.powerW !== null) out.push([metricName('gpu.{gpu}.power', { gpu }), g.powerW])
   }
   for (const g of s.processes?.groups ?? []) {
-    out.push([`group.${g.name}.cpu`, g.cpu], [`group.${g.name}.rss`, g.rssBytes])
+    out.push([metricName('group.{group}.cpu', { group: g.name }), g.cpu], [metricName('group.{group}.rss', { group: g.name }), g.rssBytes])
   }
   return out.filter(([, v]) => Number.isFinite(v))
 }
