@@ -112,7 +112,7 @@ export interface CsvRangeResult {
   candles: Candles
   /** How many of `candles` are context. */
   contextRows: number
-  /** Line feeds in the range. */
+  /** Line feeds in the range (range 0: from the file's start). */
   lines: number
   /** Blank cells in the range, if the primary volume column is read / if the alternative one is. */
   blankIfPrimary: number

@@ -67,6 +67,11 @@ export function detectInterval(time: Float64Array): number {
     const d = time[i] - time[i - 1]
     counts.set(d, (counts.get(d) ?? 0) + 1)
   }
+  return mostCommon(counts)
+}
+
+/** The spacing counted most often; ties go to the smaller one. NaN for no counts. */
+export function mostCommon(counts: ReadonlyMap<number, number>): number {
   let best = NaN
   let bestCount = 0
   for (const [d, k] of counts) {

@@ -7,6 +7,7 @@ import { resolveFvgOptions } from '../fvg/index.ts'
 import { mergeSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
+import { mostCommon } from '../market/timeframe.ts'
 import type { CsvErrorFields, FileRangeFacts, ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 function facts(p: ScanJobResult, s: number, symbol: string): FileRangeFacts {
@@ -65,18 +66,6 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
       kernelMs: parts.reduce((a, p) => a + p.timings.kernelMs, 0),
     },
   }
-}
-
-function mostCommon(counts: Map<number, number>): number {
-  let best = NaN
-  let bestCount = 0
-  for (const [d, k] of counts) {
-    if (k > bestCount || (k === bestCount && d < best)) {
-      best = d
-      bestCount = k
-    }
-  }
-  return best
 }
 
 /**

@@ -6,6 +6,7 @@ import { FvgOptionsSchema } from '../../../shared/fvg.ts'
 import { dataSourceSchema } from '../market/watchlist.ts'
 import type { Records } from '../fvg/segments.ts'
 import type { FileOutput } from './scan-output.ts'
+import type { CsvRangeResult } from '../market/csv-range.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
@@ -85,15 +86,8 @@ export interface ScanJobResult {
   format?: string
 }
 
-export interface FileRangeFacts {
-  contextRows: number
-  /** Line feeds in the range (range 0: from the file's start). */
-  lines: number
-  blankIfPrimary: number
-  blankIfAlt: number
-  primaryVolumeUsed: boolean
-  hasAltVolume: boolean
-  noPrimaryVolume: boolean
+/** What a range's parse found (market/csv-range.ts) beside its candles, for the merge. */
+export interface FileRangeFacts extends Omit<CsvRangeResult, 'candles'> {
   /** Spacings between the range's consecutive candles (context included) and how often each occurs. */
   spacings: Float64Array
   spacingCounts: Int32Array
