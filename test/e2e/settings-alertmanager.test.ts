@@ -3,30 +3,13 @@
 // token saved write-only (the page only ever says "set"), "Send test alert" reaching Alertmanager
 // and the delivery log of the Alerts tab, and a test to a dead address failing in words.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import WebSocket from 'ws'
 import type { Browser, Page } from 'playwright-core'
-import { startServe, type Served } from '../helpers/serve.ts'
+import { callServe as call, startServe, type Served } from '../helpers/serve.ts'
 import { startAlertmanager, type AlertmanagerServer } from '../integration/alertmanager/alertmanager-server.ts'
 import { freePort } from '../integration/prometheus/prometheus-server.ts'
 import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
 
 const TOKEN = 'am-e2e-bearer-7f3a-SECRET'
-
-/** Sends one command over the stream and resolves its reply's result. */
-function call(url: string, command: string, params: unknown): Promise<unknown> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`)
-  return new Promise((resolve, reject) => {
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, command, params })))
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: unknown }
-      if (m.id !== 1) return
-      ws.close()
-      if (m.error !== undefined) reject(new Error(JSON.stringify(m.error)))
-      else resolve(m.result)
-    })
-  })
-}
 
 describe('Settings → Alertmanager', () => {
   let served: Served

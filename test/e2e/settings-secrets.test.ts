@@ -1,28 +1,11 @@
 // The Settings view saves its whole draft, which holds the redacted Alertmanager target (no
 // password): saving it over `gapwatch serve` applies the change and keeps the stored password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import type { Browser, Page } from 'playwright-core'
-import { startServe, type Served } from '../helpers/serve.ts'
+import { callServe as call, startServe, type Served } from '../helpers/serve.ts'
 import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
 
 const PASSWORD = 'pw-e2e-5d1c-SECRET'
-
-/** Sends one command over the stream and resolves its reply's result. */
-function call(url: string, command: string, params: unknown): Promise<unknown> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`)
-  return new Promise((resolve, reject) => {
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, command, params })))
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: unknown }
-      if (m.id !== 1) return
-      ws.close()
-      if (m.error !== undefined) reject(new Error(JSON.stringify(m.error)))
-      else resolve(m.result)
-    })
-  })
-}
 
 describe('Settings view with an Alertmanager password', () => {
   let served: Served

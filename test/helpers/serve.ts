@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { NO_GPU } from './gpu.ts'
 import { tempDir } from './temp.ts'
+import WebSocket from 'ws'
 
 export { tempDir }
 
@@ -89,4 +90,20 @@ export function runToEnd(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: stri
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}
+
+/** Sends one command to a serve over its WebSocket stream and resolves the reply's result. */
+export function callServe(url: string, command: string, params: unknown): Promise<unknown> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`)
+  return new Promise((resolve, reject) => {
+    ws.on('error', reject)
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, command, params })))
+    ws.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: unknown }
+      if (m.id !== 1) return
+      ws.close()
+      if (m.error !== undefined) reject(new Error(JSON.stringify(m.error)))
+      else resolve(m.result)
+    })
+  })
 }
