@@ -10,7 +10,7 @@ import { ZoneStore } from '../../../../electron/engine/store/zone-store.ts'
 import { RunStore } from '../../../../electron/engine/store/run-store.ts'
 import { SettingsStore } from '../../../../electron/engine/store/settings-store.ts'
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
-import type { ScanJobResult } from '../../../../electron/engine/pool/protocol.ts'
+import { scan } from '../../../fixtures/store/zone-scan.ts'
 import type { JobInfo } from '../../../../shared/scanner.ts'
 
 let dir: string
@@ -32,25 +32,6 @@ afterEach(() => {
 
 /** Pins the file at its current size (a full disk), or lets it grow again. */
 const full = (on: boolean) => db.pragma(`max_page_count = ${on ? (db.pragma('page_count', { simple: true }) as number) : 1_000_000}`)
-
-/** `n` zones, every third one mitigated two candles later; enough rows to need new pages. */
-function scan(n: number, seed = 0): ScanJobResult {
-  const index = Int32Array.from({ length: n }, (_, k) => k * 2)
-  const mitigatedIndex = Int32Array.from(index, (i, k) => (k % 3 === 0 ? i + 2 : -1))
-  return {
-    symbol: 'X', candles: n * 2 + 5, fvgs: n, intervalMs: 60_000, firstTime: 0, lastTime: n * 120_000, lastClose: 1.1, blankCells: 0,
-    zones: {
-      index,
-      direction: Int8Array.from(index, (_, k) => (k % 2 ? 1 : -1)),
-      top: Float64Array.from(index, (_, k) => 1.2 + k * 1e-4 + seed),
-      bottom: Float64Array.from(index, (_, k) => 1.1 + k * 1e-4 + seed),
-      mitigatedIndex,
-      time: Float64Array.from(index, (i) => i * 60_000),
-      mitigatedTime: Float64Array.from(mitigatedIndex, (m) => (m >= 0 ? m * 60_000 : NaN)),
-    },
-    timings: { loadMs: 0, resampleMs: 0, kernelMs: 0 },
-  }
-}
 
 const job = (id: number, state: JobInfo['state']): JobInfo => ({
   id, symbol: 'X', queue: 'live', state, attempts: 1, progress: state === 'done' ? 1 : 0, stage: state, error: null,

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { ZoneStore } from '../../../../electron/engine/store/zone-store.ts'
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
-import type { ScanJobResult } from '../../../../electron/engine/pool/protocol.ts'
+import { scan } from '../../../fixtures/store/zone-scan.ts'
 
 let dir: string
 let db: Db
@@ -24,25 +24,6 @@ afterEach(() => {
   db.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
-
-/** `n` zones, every third one mitigated two candles later. */
-function scan(n: number, seed = 0): ScanJobResult {
-  const index = Int32Array.from({ length: n }, (_, k) => k * 2)
-  const mitigatedIndex = Int32Array.from(index, (i, k) => (k % 3 === 0 ? i + 2 : -1))
-  return {
-    symbol: 'X', candles: n * 2 + 5, fvgs: n, intervalMs: 60_000, firstTime: 0, lastTime: n * 120_000, lastClose: 1.1, blankCells: 0,
-    zones: {
-      index,
-      direction: Int8Array.from(index, (_, k) => (k % 2 ? 1 : -1)),
-      top: Float64Array.from(index, (_, k) => 1.2 + k * 1e-4 + seed),
-      bottom: Float64Array.from(index, (_, k) => 1.1 + k * 1e-4 + seed),
-      mitigatedIndex,
-      time: Float64Array.from(index, (i) => i * 60_000),
-      mitigatedTime: Float64Array.from(mitigatedIndex, (m) => (m >= 0 ? m * 60_000 : NaN)),
-    },
-    timings: { loadMs: 0, resampleMs: 0, kernelMs: 0 },
-  }
-}
 
 const rows = () => (db.prepare('SELECT count(*) AS n FROM fvg_zone').get() as { n: number }).n
 const queries = [{}, { openOnly: true }, { visibleFrom: 4000 }, { visibleFrom: 4000, openOnly: true, limit: 7 }]
