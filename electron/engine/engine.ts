@@ -367,8 +367,9 @@ export class Engine extends Emitter<EngineEvents> {
       this.apply(next)
       if (patch.reportSchedule) void this.reports.start()
       // Secrets never leave the engine: clients get the redacted view (shared/settings-secrets.ts).
-      this.emit('settings', redactSettings(next))
-      return redactSettings(next)
+      const view = redactSettings(next)
+      this.emit('settings', view)
+      return view
     },
     scanStart: (p) => {
       const entries = this.scanner.entries(p.symbols ?? this.settings.get().watchlist)

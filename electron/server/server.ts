@@ -16,7 +16,7 @@ import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from 
 import { SESSION_COOKIE, clearedSessionCookie, cookieValue, sessionCookie } from './sessions.ts'
 import { serveStatic } from './static.ts'
 import { clipCell } from '../engine/market/errors.ts'
-import { handleImport, sweepUploads } from './upload.ts'
+import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
 
@@ -76,7 +76,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   }
   const auth = new Auth({ token: options.token, secure, log })
-  sweepUploads(engine.dataDir) // a crash mid-upload left its temp file; nothing is uploading yet
   const api = createApi(engine)
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })

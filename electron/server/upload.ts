@@ -21,10 +21,6 @@ export function uploadsDir(dataDir: string): string {
   return stagingDir(path.join(dataDir, 'imports'))
 }
 
-/** Removes what a previous run left in the uploads folder (a crash mid-upload). */
-export function sweepUploads(dataDir: string): void {
-  fs.rmSync(uploadsDir(dataDir), { recursive: true, force: true })
-}
 
 /** 413, then the connection ends once the answer has gone: the rest of the body is never read. */
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {

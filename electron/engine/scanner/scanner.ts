@@ -236,18 +236,21 @@ export class Scanner {
     const pool = this.getPool()
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
-    const keyOf = (e: WatchlistEntry) => JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options, this.tzOf(e)])
+    const zones = this.storedZones() // read once for the whole request
+    const planned = entries.map((e) => {
+      const tz = this.isImport(e.source) ? (zones.get(e.symbol) ?? null) : null
+      return { e, tz, key: JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options, tz]) }
+    })
     const joinable = (key: string) => (o.fresh ? undefined : this.activeScans.get(key))
     // A symbol listed twice in one request is scanned once, like one already queued.
-    const fresh = o.fresh ? entries.length : new Set(entries.map(keyOf).filter((k) => joinable(k) === undefined)).size
+    const fresh = o.fresh ? entries.length : new Set(planned.map((p) => p.key).filter((k) => joinable(k) === undefined)).size
     this.checkQueueRoom(fresh)
     const runId = fresh > 0 ? this.runs.startRun('scan', pool.size, fresh) : 0
-    return entries.map((e) => {
-      const key = keyOf(e)
+    return planned.map(({ e, tz, key }) => {
       const existing = joinable(key)
       if (existing !== undefined) return existing
       const timeframe = o.timeframe ?? e.timeframe
-      const job = this.submitScan(e, { key, runId, timeframe, resample: o.timeframe, options, queue: o.queue ?? 'live', tz: this.tzOf(e) })
+      const job = this.submitScan(e, { key, runId, timeframe, resample: o.timeframe, options, queue: o.queue ?? 'live', tz })
       // A full disk does not lose the zones: the store keeps them in memory and saves them when
       // there is room (the engine reports it once); the job is done either way. Failures and
       // cancellations are recorded from the pool's job events.

@@ -33,10 +33,10 @@ export class SeriesReader {
     const tf = timeframe && timeframe !== entry.timeframe ? timeframe : undefined
     if (entry.source.kind !== 'file') return this.remember(entry, tf, null, () => generated(entry.source))
     const file = entry.source.path
-    const cached = this.fromMemory(entry, tf, currentKey(file, tz))
+    let key = this.keyOf(file, tz) // one stat of the file per step: now, and again after a worker parsed it
+    const cached = this.fromMemory(entry, tf, key)
     if (cached) return cached
     const cacheFile = candleCacheFile(this.cacheDir, file, tz)
-    const key = this.keyOf(file, tz)
     let raw = await readCandleCache(cacheFile, key)
     if (!raw) {
       let job = this.pending.get(cacheFile)
@@ -45,11 +45,12 @@ export class SeriesReader {
         this.pending.set(cacheFile, job)
       }
       await job // a CSV error rejects here, naming the file and line
-      raw = await readCandleCache(cacheFile, this.keyOf(file, tz))
+      key = this.keyOf(file, tz)
+      raw = await readCandleCache(cacheFile, key)
       if (!raw) throw new Error(`${file}: its candles could not be kept for the chart (the file changed while it was read, or the data folder is full); try again.`)
     }
     const loaded = raw
-    return this.remember(entry, tf, this.keyOf(file, tz), () => loaded)
+    return this.remember(entry, tf, key, () => loaded)
   }
 
   /**
