@@ -35,9 +35,6 @@ export const RemoteEventSchema = z.union([
 ])
 export type RemoteEvent = z.infer<typeof RemoteEventSchema>
 
-/** Every IPC reply: the result, or the error in words. */
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string }
-
 /** The results of list, save and remove. */
 export const HostsListResultSchema = PublicHostsSchema.shape.hosts
 export const HostCheckResultSchema = z.string().nullable()

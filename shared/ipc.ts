@@ -1,6 +1,9 @@
 /** IPC channel names between Electron main and the preload. */
 import type { CommandResult } from './contract.ts'
 
+/** How main answers an invoke: the result, or why it failed (in words). */
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string }
+
 export const IPC_CALL = 'gapwatch:call'
 export const IPC_EVENT = 'gapwatch:event'
 /** The desktop preview's "Save PDF" / "Save JSON" (shared/report-export.ts). */

@@ -8,7 +8,8 @@
 // checks as the engine's (ipc.ts: the app's own window, main frame and page).
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { events, isCommandName, type EventName } from '../../shared/contract.ts'
-import { HostsRequestSchema, IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, RemoteCallSchema, type HostsRequest, type IpcReply, type RemoteEvent } from '../../shared/hosts-ipc.ts'
+import { HostsRequestSchema, IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, RemoteCallSchema, type HostsRequest, type RemoteEvent } from '../../shared/hosts-ipc.ts'
+import type { IpcReply } from '../../shared/ipc.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { connectHost, type DesktopHosts, type RemoteGapwatch } from './hosts.ts'
 import { senderProblem } from './ipc.ts'

@@ -3,7 +3,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { CommandName, CommandParams, CommandResult, EventName, EventPayload, GapwatchClient } from '../../shared/contract.ts'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
-import { IPC_CALL, IPC_EVENT, IPC_IMPORT_PATH, IPC_REPORT_OPEN, IPC_REPORT_SAVE, type DesktopFiles } from '../../shared/ipc.ts'
+import { IPC_CALL, IPC_EVENT, IPC_IMPORT_PATH, IPC_REPORT_OPEN, IPC_REPORT_SAVE, type DesktopFiles, type IpcReply } from '../../shared/ipc.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import {
   HostCheckResultSchema,
@@ -13,20 +13,22 @@ import {
   IPC_REMOTE_EVENT,
   RemoteEventSchema,
   type DesktopHostsApi,
-  type IpcReply,
 } from '../../shared/hosts-ipc.ts'
 import { ReportOpenReplySchema, ReportSaveReplySchema, type DesktopReports, type ReportSaveParams } from '../../shared/report-export.ts'
+
+/** Calls main over `channel` and unwraps its { ok, result } / { ok: false, error } reply. */
+async function invoke(channel: string, message: unknown): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, message)) as IpcReply
+  if (!reply.ok) throw new Error(reply.error)
+  return reply.result
+}
 
 const hub = new EventHub()
 ipcRenderer.on(IPC_EVENT, (_e, message: { event?: unknown; data?: unknown }) => hub.dispatch(message?.event, message?.data))
 
 const client = {
   async call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
-    const reply = (await ipcRenderer.invoke(IPC_CALL, { command: name, params: params ?? {} })) as
-      | { ok: true; result: unknown }
-      | { ok: false; error: string }
-    if (!reply.ok) throw new Error(reply.error)
-    return parseResult(name, reply.result)
+    return parseResult(name, await invoke(IPC_CALL, { command: name, params: params ?? {} }))
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return hub.on(event, listener)
@@ -45,12 +47,6 @@ ipcRenderer.on(IPC_REMOTE_EVENT, (_e, message: unknown) => {
   if ('closed' in m.data) for (const l of closedListeners) l(m.data.closed)
   else remoteHub.dispatch(m.data.event, m.data.data)
 })
-
-async function invoke(channel: string, message: unknown): Promise<unknown> {
-  const reply = (await ipcRenderer.invoke(channel, message)) as IpcReply
-  if (!reply.ok) throw new Error(reply.error)
-  return reply.result
-}
 
 const hosts = {
   list: async () => HostsListResultSchema.parse(await invoke(IPC_HOSTS, { op: 'list' })),
@@ -91,9 +87,7 @@ const files = {
   async importFile(file, o = {}) {
     const path = webUtils.getPathForFile(file as File)
     if (!path) throw new Error(`${file.name}: this file has no path on disk; save it to a folder and import it from there.`)
-    const reply = (await ipcRenderer.invoke(IPC_IMPORT_PATH, { path, tz: o.tz })) as { ok: true; result: unknown } | { ok: false; error: string }
-    if (!reply.ok) throw new Error(reply.error)
-    return parseResult('importCsv', reply.result)
+    return parseResult('importCsv', await invoke(IPC_IMPORT_PATH, { path, tz: o.tz }))
   },
 } satisfies DesktopFiles
 
