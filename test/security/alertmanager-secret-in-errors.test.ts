@@ -10,6 +10,7 @@ import { AlertmanagerSender } from '../../electron/engine/alerts/alertmanager.ts
 import type { DeliveryRecord } from '../../electron/engine/alerts/alert-store.ts'
 import type { AlertEvent, Delivery } from '../../shared/alerts.ts'
 import { tempDir } from '../helpers/temp.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 const SECRET = 'am-secret-first-half\nam-secret-second-half'
 const cleanups: Array<() => Promise<unknown> | void> = []
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe('an Alertmanager token never shows in a delivery error', () => {
   it('the test alert: failed in words, and neither its reply nor the delivery log holds the token', async () => {
-    const e = new Engine({ dataDir: tempDir('gw-am-secret-'), scanOnFirstRun: false })
+    const e = new Engine({ dataDir: tempDir('gw-am-secret-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     cleanups.push(() => e.stop())
     await e.call('setSettings', { alertmanager: { url: 'http://127.0.0.1:9', auth: { type: 'bearer', token: SECRET } } })
     const result = (await e.call('alertmanagerTest', {})) as Delivery

@@ -10,6 +10,7 @@ import { Engine } from '../../electron/engine/engine.ts'
 import type { Sample } from '../../shared/sample.ts'
 import { tempDir } from '../helpers/temp.ts'
 import { startServe } from '../helpers/serve.ts'
+import { NO_GPU } from '../helpers/gpu.ts'
 
 const TOKEN = 'tok-9f3a1c-SECRET'
 const PASSWORD = 'pw-71be0d-SECRET'
@@ -48,7 +49,7 @@ async function recordingServer(): Promise<{ url: string; auths: Array<string | u
 }
 
 function engine(): Engine {
-  const e = new Engine({ dataDir: tempDir('gw-secrets-'), scanOnFirstRun: false })
+  const e = new Engine({ dataDir: tempDir('gw-secrets-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   cleanups.push(() => e.stop())
   return e
 }

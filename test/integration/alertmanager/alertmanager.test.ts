@@ -12,6 +12,7 @@ import type { AlertEvent } from '../../../shared/alerts.ts'
 import type { Sample } from '../../../shared/sample.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import { startAlertmanager, type GettableAlert } from './alertmanager-server.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
@@ -38,7 +39,7 @@ describe('Alertmanager delivery', () => {
   it('a real Alertmanager receives the firing alert, keeps getting it while it fires, and sees it resolve', async () => {
     const am = await startAlertmanager()
     cleanups.push(() => am.stop())
-    const e = new Engine({ dataDir: tempDir('gw-am-engine-'), scanOnFirstRun: false })
+    const e = new Engine({ dataDir: tempDir('gw-am-engine-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     cleanups.push(() => e.stop())
     await e.call('setSettings', { alertmanager: { url: am.url, resendSeconds: 1 } })
     await e.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, for: '1s', severity: 'critical', labels: { team: 'desk' }, message: 'Memory {{value}} % used' } })
@@ -81,7 +82,7 @@ describe('Alertmanager delivery', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     cleanups.push(() => new Promise((r) => server.close(r)))
     const dataDir = tempDir('gw-am-engine-')
-    const a = new Engine({ dataDir, scanOnFirstRun: false })
+    const a = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     await a.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, severity: 'critical' } })
     const t0 = Date.now() - 2000
     ;(a as unknown as { onSample(s: Sample): void }).onSample(sample(t0, 95))
@@ -89,7 +90,7 @@ describe('Alertmanager delivery', () => {
     await a.call('setSettings', { alertmanager: { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, resendSeconds: 60 } })
     await a.stop()
     bodies.length = 0
-    const b = new Engine({ dataDir, scanOnFirstRun: false })
+    const b = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     cleanups.push(() => b.stop())
     await expect.poll(() => bodies.flat().map((x) => x.labels.alertname), { timeout: 20_000, interval: 100 }).toContain('memory-high')
   }, 60_000)

@@ -11,6 +11,7 @@ import type { Delivery } from '../../../shared/alerts.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import { freePort } from '../prometheus/prometheus-server.ts'
 import { startAlertmanager } from './alertmanager-server.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
 })
 
 function engine(): Engine {
-  const e = new Engine({ dataDir: tempDir('gw-am-test-'), scanOnFirstRun: false })
+  const e = new Engine({ dataDir: tempDir('gw-am-test-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   cleanups.push(() => e.stop())
   return e
 }

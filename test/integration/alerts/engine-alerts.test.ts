@@ -8,6 +8,7 @@ import { Engine } from '../../../electron/engine/engine.ts'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 import type { AlertEvent, Rule } from '../../../shared/alerts.ts'
 import type { Sample } from '../../../shared/sample.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const dirs: string[] = []
 const engines: Engine[] = []
@@ -17,7 +18,7 @@ afterEach(async () => {
 })
 
 function engineIn(dir: string): Engine {
-  const e = new Engine({ dataDir: dir, scanOnFirstRun: false })
+  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   engines.push(e)
   return e
 }

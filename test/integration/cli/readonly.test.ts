@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../electron/engine/engine.ts'
 import { runToEnd } from '../../helpers/serve.ts'
 import { tempDir } from '../../helpers/temp.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -24,7 +25,7 @@ const stat = (f: string) => {
 describe('read-only commands while the engine runs', () => {
   it('export, backtest, cost and report read the closed hours; import is refused; nothing is written', async () => {
     const dir = tempDir()
-    const e = new Engine({ dataDir: dir, scanOnFirstRun: false })
+    const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     engines.push(e)
     // three closed hours of CPU at 50 % (in SQLite), and samples of the open hour (only in the raw log)
     const hourStart = Math.floor(Date.now() / HOUR) * HOUR

@@ -6,6 +6,7 @@ import { Engine } from '../../../electron/engine/engine.ts'
 import type { Alert } from '../../../shared/alerts.ts'
 import { COST_METRICS } from '../../../shared/metrics.ts'
 import { tempDir } from '../../helpers/temp.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const engines: Engine[] = []
 afterEach(async () => {
@@ -17,7 +18,7 @@ const cost = { pricing: { kind: 'per-month', cpuMonth: 10, gbMonth: 2 }, capacit
 
 describe('cost figures in the engine', () => {
   it('stores cost.per_trade and fires a rule on it', async () => {
-    const e = new Engine({ dataDir: tempDir(), scanOnFirstRun: false })
+    const e = new Engine({ dataDir: tempDir(), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     engines.push(e)
     await e.call('setSettings', { cost })
     const end = Math.floor(Date.now() / MINUTE) * MINUTE

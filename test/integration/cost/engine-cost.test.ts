@@ -5,13 +5,14 @@ import { Engine } from '../../../electron/engine/engine.ts'
 import type { CostReport } from '../../../shared/cost.ts'
 import type { Settings } from '../../../shared/settings.ts'
 import { tempDir } from '../../helpers/temp.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const engines: Engine[] = []
 afterEach(async () => {
   for (const e of engines.splice(0)) await e.stop()
 })
 function engineIn(dir: string): Engine {
-  const e = new Engine({ dataDir: dir, scanOnFirstRun: false })
+  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   engines.push(e)
   return e
 }

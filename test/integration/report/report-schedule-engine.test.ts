@@ -8,6 +8,7 @@ import { Engine } from '../../../electron/engine/engine.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import type { Alert } from '../../../shared/alerts.ts'
 import type { StoredReport } from '../../../shared/report.ts'
+import { NO_GPU } from '../../helpers/gpu.ts'
 
 const engines: Engine[] = []
 const savedPath = process.env.PATH
@@ -19,7 +20,7 @@ afterEach(async () => {
 describe('scheduled reports in the engine', () => {
   it('runs the missed report at start and raises an alert when its PDF cannot be printed', async () => {
     const dir = tempDir('gw-sched-engine-')
-    const engine = new Engine({ dataDir: dir, scanOnFirstRun: false })
+    const engine = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     engines.push(engine)
     await engine.call('setSettings', { reportSchedule: { enabled: true, cron: '0 * * * *', tz: 'UTC', preset: 'day', keep: 5 } })
     // The last run three hours ago: the hourly runs since were missed while the engine was stopped.
