@@ -10,8 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import WebSocket from 'ws'
-import { startServe, tempDir, type Served } from '../helpers/serve.ts'
+import { callServe, startServe, tempDir, type Served } from '../helpers/serve.ts'
 import { ensureBuilt, launchBrowser, newPage, screenshot } from './setup.ts'
 
 const MARKER = 'gapwatch-e2e-burner'
@@ -25,22 +24,6 @@ const RULES = `rules:
     labels: { group: e2e }
     message: 'burner at {{value}} % for {{for}}'
 `
-
-/** Sends one command over the server's WebSocket API and resolves with its result. */
-function command(url: string, name: string, params: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/stream`)
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, command: name, params })))
-    ws.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as { id?: number; ok: boolean; result?: unknown; error?: string }
-      if (m.id !== 1) return
-      ws.close()
-      if (m.ok) resolve(m.result)
-      else reject(new Error(m.error))
-    })
-  })
-}
 
 /** Runs in the page before its scripts: records each notification (the real Notification still runs). */
 const RECORD_NOTIFICATIONS = `
@@ -85,7 +68,7 @@ describe('an alert fires and resolves in the dashboard', () => {
     const dataDir = tempDir('gw-alerts-fire-')
     fs.writeFileSync(path.join(dataDir, 'rules.yaml'), RULES)
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
-    await command(served.url, 'setSettings', { processGroups: [{ name: 'e2e-burner', pattern: MARKER }] })
+    await callServe(served.url, 'setSettings', { processGroups: [{ name: 'e2e-burner', pattern: MARKER }] })
     page = await newPage(browser)
     page.on('pageerror', (err) => pageErrors.push(err.message))
     context = page.context()

@@ -5,7 +5,6 @@
 // only hosts saved there.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -14,6 +13,7 @@ import { PublicHostsSchema, relayPath } from '../../../shared/hosts.ts'
 import { HealthSchema } from '../../../shared/contract.ts'
 import { startServe, tempDir, type Served } from '../../helpers/serve.ts'
 
+import { freePort } from '../prometheus/prometheus-server.ts'
 const TOKEN = 'remote-token-0123456789abcdef'
 
 async function saveHost(a: Served, host: { name: string; url: string; token?: string }): Promise<Response> {
@@ -40,15 +40,6 @@ function callThroughRelay(a: Served, name: string, command: string): Promise<{ r
       }
     })
   })
-}
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const port = (srv.address() as net.AddressInfo).port
-  await new Promise<void>((r) => srv.close(() => r()))
-  return port
 }
 
 describe('watching another engine through the local one', () => {
@@ -86,7 +77,7 @@ describe('watching another engine through the local one', () => {
     expect(wrong.status).toBe(502)
     expect(((await wrong.json()) as { error: string }).error).toMatch(/^Host "wrong" \(.*\) refused the token \(401\)/)
 
-    await saveHost(a, { name: 'down', url: `http://127.0.0.1:${await closedPort()}` })
+    await saveHost(a, { name: 'down', url: `http://127.0.0.1:${await freePort()}` })
     const down = await fetch(`${a.url}/api/hosts/down/check`)
     expect(((await down.json()) as { error: string }).error).toMatch(/^Host "down" .* refused the connection: is `gapwatch serve` running/)
 
