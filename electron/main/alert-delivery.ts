@@ -6,7 +6,7 @@ import { formatValue } from '../../shared/alert-group.ts'
 
 // The grouping is shared with the browser dashboard (shared/alert-group.ts); re-exported for the
 // Electron adapters.
-export { AlertGrouper, GROUP_WAIT_MS, noticeOf, realSchedule, formatValue, type AlertNotice, type Schedule } from '../../shared/alert-group.ts'
+export { AlertGrouper, GROUP_WAIT_MS, noticeOf, realSchedule, type AlertNotice, type Schedule } from '../../shared/alert-group.ts'
 
 // ---- the tray ----
 

@@ -7,8 +7,8 @@ import type { WebContents } from 'electron'
 import type { EventName } from '../../shared/contract.ts'
 import { IPC_EVENT } from '../../shared/ipc.ts'
 
-export const QUEUED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['warning', 'error'])
-export const MAX_QUEUED = 200
+const QUEUED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['warning', 'error'])
+const MAX_QUEUED = 200
 
 export interface RendererOutbox {
   /** Follows a window's page: it is ready once loaded, not while it (re)loads. Call right after creating it. */

@@ -47,8 +47,9 @@ export class HostsStore {
 
   remove(name: string): PublicHost[] {
     const key = name.toLowerCase()
-    const hosts = this.read().hosts.filter((h) => h.name.toLowerCase() !== key)
-    this.write({ hosts })
+    const before = this.read().hosts
+    const hosts = before.filter((h) => h.name.toLowerCase() !== key)
+    if (hosts.length !== before.length) this.write({ hosts }) // an unknown name writes nothing
     return hosts.map(publicHost)
   }
 

@@ -13,8 +13,7 @@ import { ExportPanel } from './ExportPanel.tsx'
 import { desktopReports } from './desktop.ts'
 import { ScheduleForm } from './ScheduleForm.tsx'
 import './reports.css'
-
-const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+import { utc } from '../../report/format.ts'
 
 function scheduleText(s: ReportSchedule | undefined): string {
   if (!s) return '…'
