@@ -3,7 +3,7 @@
 // Run: node bench/fvg/kernel.ts
 import { allocCandles, sliceCandles } from '../../shared/candles.ts'
 import type { Candles } from '../../shared/candles.ts'
-import { detectFvgs } from '../../electron/engine/fvg/kernel.ts'
+import { detectFvgs } from '../../electron/engine/fvg/validate.ts'
 import type { FvgOptionsInput } from '../../electron/engine/fvg/options.ts'
 
 export interface KernelFigures {

@@ -22,8 +22,8 @@ import type { FvgResult } from './columns.ts'
 import { ZoneQueue } from './heap.ts'
 import { autoTerm, passesAtr, passesAuto, passesPercent, trueRangeSum } from './min-gap.ts'
 import { mitigatesOnClose, mitigationLevel } from './mitigation.ts'
-import { GAP_ATR, GAP_AUTO, GAP_NONE, GAP_PERCENT, resolveFvgOptions } from './options.ts'
-import type { FvgOptionsInput, ResolvedFvgOptions } from './options.ts'
+import { GAP_ATR, GAP_AUTO, GAP_NONE, GAP_PERCENT } from './options.ts'
+import type { ResolvedFvgOptions } from './options.ts'
 import { gapDirection, joinBottom, joinTop } from './rules.ts'
 
 export type { FvgResult } from './columns.ts'
@@ -68,13 +68,8 @@ class SweepState {
   }
 }
 
-/** Detects the Fair Value Gaps of a series and their mitigation. Throws on invalid options. */
-export function detectFvgs(c: Candles, options?: FvgOptionsInput): FvgResult {
-  return detectFvgsResolved(c, resolveFvgOptions(options))
-}
-
 /**
- * detectFvgs with options already resolved (for callers that scan many series). `firstStep` > 2
+ * detectFvgs (validate.ts) with options already resolved (for callers that scan many series). `firstStep` > 2
  * scans a segment (segments.ts): only the steps j ≥ firstStep run, so the zones are those confirmed
  * by candles firstStep … n − 1 and only those candles mitigate; the candles before are context.
  */

@@ -1,13 +1,11 @@
-// FVG options: parsing (zod, with defaults) and the compact numeric form the kernel and the
-// streaming detector branch on. The rules themselves are documented where they are applied:
+// FVG options: the compact numeric form the kernel and the streaming detector branch on (zod-free:
+// a pool worker loads it; validation is resolveFvgOptions in validate.ts). The rules themselves are documented where they are applied:
 // detection and the middle-candle rule in rules.ts, the minimum gap in min-gap.ts, mitigation in
 // mitigation.ts, joining and labelling in kernel.ts.
-import type { z } from 'zod'
-import { FvgOptionsSchema } from '../../../shared/fvg.ts'
-import type { FvgOptions } from '../../../shared/fvg.ts'
+import { withFvgDefaults } from '../../../shared/fvg-defaults.ts'
+import type { FvgOptions, FvgOptionsInput } from '../../../shared/fvg.ts'
 
-/** What callers may pass: every field optional, the ATR period defaulting to 14. */
-export type FvgOptionsInput = z.input<typeof FvgOptionsSchema>
+export type { FvgOptionsInput } from '../../../shared/fvg.ts'
 
 /** Middle-candle rule codes. */
 export const MIDDLE_BODY = 0
@@ -49,9 +47,12 @@ const MITIGATION_CODES = {
   half: MIT_HALF,
 } as const
 
-/** Validates the options (throws a ZodError on bad input) and fills in the defaults. */
-export function resolveFvgOptions(input: FvgOptionsInput = {}): ResolvedFvgOptions {
-  const options = FvgOptionsSchema.parse(input)
+/**
+ * Options already validated (FvgOptionsSchema; a pool job's, checked by its host) with the defaults
+ * filled in, WITHOUT validation. Input from anywhere else goes through resolveFvgOptions (validate.ts).
+ */
+export function compileFvgOptions(input: FvgOptionsInput = {}): ResolvedFvgOptions {
+  const options = withFvgDefaults(input)
   const gap = options.minGap
   let gapKind = GAP_NONE
   let gapValue = 0

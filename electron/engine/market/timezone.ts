@@ -3,7 +3,8 @@
 // instants, for an IANA zone (Europe/Athens, America/New_York) or a fixed offset (+02:00, -0530).
 // Across a DST change: a wall-clock time in the repeated hour is its first occurrence, and one in the
 // skipped hour (which no clock showed) is read with the offset before the change.
-import { tzOffset } from '@date-fns/tz'
+// The one function used, from its own entry: the package's index loads 8 modules (TZDate, …).
+import { tzOffset } from '@date-fns/tz/tzOffset'
 
 export class TimeZoneError extends Error {
   override name = 'TimeZoneError'

@@ -1,6 +1,7 @@
 // One byte range of a split CSV file (market/csv-range.ts): parse it with the context lines before
 // it, scan its candles as a segment (engine/fvg/segments.ts) and report what the merge needs.
-import { resolveFvgOptions } from '../fvg/index.ts'
+// A worker imports this on its first range job; the spec is valid (see runScanJob).
+import { compileFvgOptions } from '../fvg/options.ts'
 import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
 import { parseCsvRange } from '../market/csv-range.ts'
 import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
@@ -9,7 +10,7 @@ import type { Progress } from './scan-job.ts'
 type Range = NonNullable<ScanJobSpec['fileRange']>
 
 export async function runFileRangeJob(spec: ScanJobSpec & { returnZones: boolean }, range: Range, progress: Progress): Promise<ScanJobResult> {
-  const opts = resolveFvgOptions(spec.options)
+  const opts = compileFvgOptions(spec.options)
   if (spec.source.kind !== 'file' || spec.timeframe || !canSplit(opts)) {
     throw new Error('Only a file at its own timeframe, without joinConsecutive or the auto minimum gap, scans in byte ranges.')
   }

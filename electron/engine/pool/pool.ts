@@ -6,7 +6,8 @@
 // Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
 // started again by the next job.
 import { Emitter } from '../../../shared/emitter.ts'
-import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
+import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type WorkerMessage } from './protocol.ts'
+import { describeZodError } from '../../../shared/zod-error.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
@@ -166,6 +167,9 @@ export class Pool extends Emitter<PoolEvents> {
    */
   submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number; split?: false } = {}): { id: number; done: Promise<ScanJobResult> } {
     if (this.closed) throw new Error('The pool is closed.')
+    // Every spec is checked here, on the host: the worker trusts it and loads no zod (scan-job.ts).
+    const checked = ScanJobSpecSchema.safeParse(spec)
+    if (!checked.success) throw new Error(`Invalid scan job for ${String(spec.symbol)}: ${describeZodError(checked.error)}`)
     const id = this.nextId++
     let resolve!: (r: ScanJobResult) => void
     let reject!: (e: Error) => void

@@ -1,15 +1,17 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
+// A pool worker loads this module first: its static imports are what every whole-file job needs,
+// and none loads zod (the host validated the spec: Pool.submit). Code only some jobs need (ranges
+// and segments of split jobs, resampling, the generator, the candle cache, output formatting) is
+// imported when a job first needs it. test/unit/engine/pool/worker-graph.test.ts holds the list.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
-import { writeCandleCache } from '../scanner/candle-cache.ts'
-import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.ts'
-import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
-import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
-import { formatFilePart } from './scan-output.ts'
-import { runFileRangeJob } from './file-range-job.ts'
-import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type ZoneColumns } from './protocol.ts'
+import { detectFvgsResolved } from '../fvg/kernel.ts'
+import { compileFvgOptions } from '../fvg/options.ts'
+import { importCsvFile } from '../market/csv.ts'
+import { detectInterval } from '../market/timeframe.ts'
+import type { ScanJobResult, ScanJobSpec, ZoneColumns } from './protocol.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
 export type Progress = (stage: 'load' | 'resample' | 'scan', fraction: number) => void
@@ -17,10 +19,14 @@ export type Progress = (stage: 'load' | 'resample' | 'scan', fraction: number) =
 /** Lets queued messages (progress) leave the process between stages. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/**
+ * Runs a job whose spec is valid (ScanJobSpecSchema: Pool.submit checks every spec it sends to a
+ * worker; in-process callers build theirs from validated options). Not validated again here.
+ */
 export async function runScanJob(input: ScanJobSpec, progress: Progress = () => {}): Promise<ScanJobResult> {
-  const spec = ScanJobSpecSchema.parse(input)
+  const spec: ParsedSpec = { ...input, returnZones: input.returnZones ?? true }
   if (spec.segment) return runSegmentJob(spec, spec.segment, progress)
-  if (spec.fileRange) return runFileRangeJob(spec, spec.fileRange, progress)
+  if (spec.fileRange) return (await import('./file-range-job.ts')).runFileRangeJob(spec, spec.fileRange, progress)
   const t0 = performance.now()
   progress('load', 0)
   await yieldToEvents()
@@ -34,21 +40,22 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
     candles = imported.candles
     blankCells = imported.blankCells
     format = imported.format
-    if (spec.candleCache && before) cacheCandles(spec.candleCache, before, fileStamp(file), spec.tz ?? null, candles)
+    if (spec.candleCache && before) await cacheCandles(spec.candleCache, before, fileStamp(file), spec.tz ?? null, candles)
   } else {
     const { kind: _kind, ...gen } = spec.source
-    candles = generateCandles(gen)
+    candles = (await import('../market/generator.ts')).generateCandles(gen)
   }
   const t1 = performance.now()
   if (spec.timeframe) {
     progress('resample', 0.7)
     await yieldToEvents()
+    const [{ resample }, { parseTimeframe }] = await Promise.all([import('../market/resample.ts'), import('../market/timeframe.ts')])
     candles = resample(candles, parseTimeframe(spec.timeframe))
   }
   const t2 = performance.now()
   progress('scan', 0.8)
   await yieldToEvents()
-  const r = detectFvgs(candles, spec.options)
+  const r = detectFvgsResolved(candles, compileFvgOptions(spec.options))
   const t3 = performance.now()
   const n = candles.close.length
   let zones: ZoneColumns | null = null
@@ -77,6 +84,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   // equal a split job's merged ones field for field.
   if (spec.candleCache) result.format = format
   if (spec.output) {
+    const { formatFilePart } = await import('./scan-output.ts')
     result.output = formatFilePart(spec.output.format, spec.output.file, result)
     // The formatted bytes replace the zones unless the caller keeps them too (e.g. to store them).
     if (!spec.returnZones) result.zones = null
@@ -84,7 +92,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   return result
 }
 
-type ParsedSpec = ReturnType<typeof ScanJobSpecSchema.parse>
+type ParsedSpec = ScanJobSpec & { returnZones: boolean }
 
 /** A file's size and mtime (ns) now; null when it cannot be stat'ed. */
 function fileStamp(file: string): { size: number; mtimeNs: string } | null {
@@ -102,12 +110,13 @@ function fileStamp(file: string): { size: number; mtimeNs: string } | null {
  * that changes during the read). A failed write (disk full) only costs the engine a later re-parse
  * in a worker, so it does not fail the scan.
  */
-function cacheCandles(
+async function cacheCandles(
   target: { file: string; keyPath: string }, before: { size: number; mtimeNs: string },
   after: { size: number; mtimeNs: string } | null, tz: string | null, candles: Candles,
-): void {
+): Promise<void> {
   if (!after || after.size !== before.size || after.mtimeNs !== before.mtimeNs) return
   try {
+    const { writeCandleCache } = await import('../scanner/candle-cache.ts')
     writeCandleCache(target.file, { path: path.resolve(target.keyPath), ...before, tz }, candles)
   } catch {
     // see above
@@ -116,7 +125,10 @@ function cacheCandles(
 
 /** Generates candles from … to − 1 (and the context before them) and scans that segment. */
 async function runSegmentJob(spec: ParsedSpec, { from, to }: { from: number; to: number }, progress: Progress): Promise<ScanJobResult> {
-  const opts = resolveFvgOptions(spec.options)
+  const [{ canSplit, scanSegment, segmentContext }, { generateCandleRange }] = await Promise.all([
+    import('../fvg/segments.ts'), import('../market/generator.ts'),
+  ])
+  const opts = compileFvgOptions(spec.options)
   if (spec.source.kind !== 'generated' || spec.timeframe || !canSplit(opts)) {
     throw new Error('Only a generated series at its own timeframe, without joinConsecutive or the auto minimum gap, scans in segments.')
   }
