@@ -7,7 +7,8 @@
 //   machine gives this work without the pool: whole series in 2 plain processes, split evenly.
 // `gapwatch scan` with workers against one worker and in-process (bench/fvg-scan.ts, issue 13), in
 // wall time and in CPU time (bench/fvg/cpu-account.ts); in-process parse + scan against C
-// (bench/fvg/c-baseline.ts); the engine thread's event loop while scans are stored (bench/fvg-loop.ts).
+// (bench/fvg/c-baseline.ts); the engine thread's event loop while scans are stored (bench/fvg-loop.ts);
+// a pool worker's start-up CPU against the baseline checkout's (bench/fvg/worker-start.ts).
 // `--quick` shrinks the pool experiment (15 × 200k, one run each) for a fast look.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -20,6 +21,7 @@ import { benchScanTargets } from './fvg-scan.ts'
 import { benchRest } from './fvg-rest.ts'
 import { benchLoopDelay } from './fvg-loop.ts'
 import { benchAgainstC } from './fvg/c-baseline.ts'
+import { benchWorkerStart } from './fvg/worker-start.ts'
 import { runScalingExperiment } from '../electron/engine/pool/scaling.ts'
 import { nodeWorkerHost } from '../electron/engine/pool/worker-host.ts'
 import { SEGMENT_CANDLES } from '../electron/engine/pool/split.ts'
@@ -70,6 +72,7 @@ try {
   console.log(`gapwatch scan, 1M-candle CSV → JSON (${zones} zones): median ${median(scans).toFixed(0)} ms end to end (node start-up alone ${median(starts).toFixed(0)} ms)   target < 1000 ms`)
   console.log(benchAgainstC({ csv, dir, runs: quick ? 1 : 3 }))
   for (const line of benchScanTargets({ csv, dir, runs: quick ? 1 : 3 })) console.log(line)
+  for (const line of await benchWorkerStart({ runs: quick ? 3 : 7, coldRuns: quick ? 1 : 3, base: '/work/base' })) console.log(line)
   console.log(await benchRest())
   console.log(await benchLoopDelay({ candles: quick ? 200_000 : 1_000_000 }))
 

@@ -1,7 +1,7 @@
 // Pool worker process entry: an Electron utilityProcess (messages on process.parentPort) or a Node
 // child_process.fork (process.send). The protocol and the job code live in engine/pool/.
 import type { WorkerMessage } from '../engine/pool/protocol.ts'
-import { handleHostMessage } from '../engine/pool/worker-loop.ts'
+import { handleHostMessage, persistCompileCache } from '../engine/pool/worker-loop.ts'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -20,3 +20,4 @@ else {
   process.on('disconnect', () => process.exit(0))
 }
 send({ type: 'ready', pid: process.pid })
+persistCompileCache()
