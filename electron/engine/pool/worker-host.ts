@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process'
 import module from 'node:module'
 import os from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 
@@ -54,10 +55,14 @@ export function nodeWorkerHost(entry = workerEntry): WorkerHost {
  * The workers share the host's compile cache (bin/gapwatch.js turns it on; a forked process does
  * not inherit it), and write their own modules to it as they load them (worker-loop.ts
  * persistCompileCache): a worker then starts in ~60 ms of CPU instead of ~280 ms
- * (bench/fvg/worker-start.ts).
+ * (bench/fvg/worker-start.ts). `dir` is module.getCompileCacheDir(): the folder Node made for its
+ * version inside the cache folder it was given; the worker gets the folder given, else it would make
+ * its own version folder inside the host's and share none of its entries.
  */
 export function workerEnv(env: NodeJS.ProcessEnv = process.env, dir = module.getCompileCacheDir?.()): NodeJS.ProcessEnv {
-  return dir && !env.NODE_COMPILE_CACHE ? { ...env, NODE_COMPILE_CACHE: dir } : env
+  if (!dir || env.NODE_COMPILE_CACHE) return env
+  const versioned = path.basename(dir).startsWith(`v${process.versions.node}-${process.arch}-`)
+  return { ...env, NODE_COMPILE_CACHE: versioned ? path.dirname(dir) : dir }
 }
 
 /** A host that also knows the pids of its live workers, for the engine's whole-tree self-telemetry. */
@@ -77,7 +82,8 @@ export function trackWorkerPids(host: WorkerHost): WorkerHost & { pids(): number
 
 /**
  * Workers forked ahead of the pool, so their start-up (Node and the job modules: ~60 ms of CPU
- * each from the compile cache, ~280 ms without) overlaps the caller's own (gapwatch scan forks them before loading its modules).
+ * each from the compile cache, ~280 ms without) overlaps the caller's own (gapwatch scan forks
+ * them before loading its modules).
  * `spawn()` hands them out first, then forks as usual; `dispose()` ends those never handed out.
  */
 export function prestartedHost(host: WorkerHost, count: number): WorkerHost & { dispose(): void } {

@@ -1,7 +1,12 @@
 // Workers share the host's compile cache: a forked process does not inherit module.enableCompileCache(),
 // so the host passes its cache directory in NODE_COMPILE_CACHE (worker start-up CPU roughly halves).
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { workerEnv } from '../../../../electron/engine/pool/worker-host.ts'
+import { tempDir } from '../../../helpers/temp.ts'
+
+const workerHost = path.resolve(import.meta.dirname, '../../../../electron/engine/pool/worker-host.ts')
 
 describe('workerEnv', () => {
   it("passes the host's compile cache directory to the workers", () => {
@@ -13,5 +18,18 @@ describe('workerEnv', () => {
     expect(workerEnv(chosen, '/cache/dir')).toBe(chosen)
     const env = { PATH: '/bin' }
     expect(workerEnv(env, undefined)).toBe(env)
+  })
+
+  it('gives the workers the folder the host enabled, not the version folder Node made inside it', () => {
+    // A real host: module.getCompileCacheDir() names <folder>/v<node>-<arch>-…; a worker given that
+    // would make its own version folder inside it and share none of the host's entries.
+    const folder = tempDir()
+    const code = `import module from 'node:module'
+module.enableCompileCache(${JSON.stringify(folder)})
+const { workerEnv } = await import(${JSON.stringify(workerHost)})
+console.log(JSON.stringify({ dir: module.getCompileCacheDir(), env: workerEnv({}).NODE_COMPILE_CACHE }))`
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: '' } })) as { dir: string; env: string }
+    expect(path.dirname(out.dir)).toBe(folder)
+    expect(out.env).toBe(folder)
   })
 })
