@@ -33,7 +33,7 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
   try {
     opts = resolveFvgOptions(spec.options)
   } catch {
-    return null // invalid options: the worker reports them
+    return null // invalid options: Pool.submit refuses them before a plan
   }
   if (!canSplit(opts)) return null
   // A part's zones are not the file's: its output is formatted after the merge, not by the worker.
