@@ -57,8 +57,8 @@ export async function scan(argv: string[]): Promise<void> {
   const { values, positionals } = parseScanArgs(argv)
   if (values.help) return void console.log(scanHelp)
   if (positionals.length === 0) throw new UsageError('scan: give at least one CSV file. Try "gapwatch scan --help".')
-  // The workers start now, while this process loads the scanner's modules: their start-up (Node,
-  // zod, the job code) overlaps ours instead of following it. Ended unused if the scan stops early.
+  // The workers start now, while this process loads the scanner's modules: their start-up (Node and
+  // the job code) overlaps ours instead of following it. Ended unused if the scan stops early.
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
   const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
   const early = pooled ? prestartedHost(nodeWorkerHost(), wanted) : null
