@@ -1,7 +1,7 @@
 // FVG options: the compact numeric form the kernel and the streaming detector branch on (zod-free:
-// a pool worker loads it; validation is resolveFvgOptions in validate.ts). The rules themselves are documented where they are applied:
-// detection and the middle-candle rule in rules.ts, the minimum gap in min-gap.ts, mitigation in
-// mitigation.ts, joining and labelling in kernel.ts.
+// a pool worker loads it; validation is resolveFvgOptions in validate.ts). The rules themselves are
+// documented where they are applied: detection and the middle-candle rule in rules.ts, the minimum
+// gap in min-gap.ts, mitigation in mitigation.ts, joining and labelling in kernel.ts.
 import { withFvgDefaults } from '../../../shared/fvg-defaults.ts'
 import type { FvgOptions, FvgOptionsInput } from '../../../shared/fvg.ts'
 
