@@ -26,5 +26,4 @@ describe('withFvgDefaults', () => {
     expect(withFvgDefaults()).toEqual(FVG_DEFAULTS)
     expect(FvgOptionsSchema.parse({ minGap: { kind: 'atr', multiple: 1 } }).minGap).toEqual({ kind: 'atr', multiple: 1, period: DEFAULT_ATR_PERIOD })
   })
-
 })
