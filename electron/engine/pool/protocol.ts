@@ -36,7 +36,14 @@ export const ScanJobSpecSchema = z.object({
    * Format this file's part of `gapwatch scan`'s output in the worker (scan-output.ts): `file` is
    * the name printed for it. The result then carries `output`.
    */
-  output: z.object({ format: z.enum(['json', 'csv', 'table']), file: z.string() }).optional(),
+  output: z.object({
+    format: z.enum(['json', 'csv', 'table']), file: z.string(),
+    /**
+     * The file's place in the output: the worker then writes its part's bytes itself, to the output
+     * it was forked with (output-turn.ts), when the host gives it the turn; the result's bytes are empty.
+     */
+    stream: z.number().int().nonnegative().optional(),
+  }).optional(),
   /** A file's name in error messages (an import: the name the user gave, not its staged copy's). */
   fileName: z.string().min(1).max(255).optional(),
   /**
@@ -102,10 +109,16 @@ export interface CsvErrorFields {
   reason: string
 }
 
-export type HostMessage = { type: 'job'; jobId: number; spec: ScanJobSpec }
+export type HostMessage =
+  | { type: 'job'; jobId: number; spec: ScanJobSpec }
+  /** A streamed part's turn: every byte before it is written (output-turn.ts). */
+  | { type: 'turn'; jobId: number }
 
 export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; jobId: number; stage: 'load' | 'resample' | 'scan'; fraction: number }
   | { type: 'result'; jobId: number; result: ScanJobResult }
-  | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields }
+  /** A streamed part is formatted and waits for its turn to write (output-turn.ts). */
+  | { type: 'turn-wait'; jobId: number; order: number }
+  /** `output`: the error code of a failed write of a streamed part (EPIPE: the reader went away). */
+  | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields; output?: string }

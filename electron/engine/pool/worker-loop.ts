@@ -4,18 +4,24 @@
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { runScanJob } from './scan-job.ts'
 import { CsvImportError } from '../market/errors.ts'
+import { OutputWriteError, grantTurn, streamPart } from './output-turn.ts'
 
 export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
   const msg = raw as HostMessage
+  if (msg?.type === 'turn') return grantTurn(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
   try {
     const result = await runScanJob(spec, (stage, fraction) => send({ type: 'progress', jobId, stage, fraction }))
+    // A streamed part is written here, in its turn, instead of going back over IPC.
+    const order = spec.output?.stream
+    if (order !== undefined && result.output) await streamPart(jobId, order, result, send)
     send({ type: 'result', jobId, result })
   } catch (err) {
     const csv = err instanceof CsvImportError
       ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason }
       : undefined
-    send({ type: 'error', jobId, message: (err as Error).message, csv })
+    const output = err instanceof OutputWriteError ? err.code : undefined
+    send({ type: 'error', jobId, message: (err as Error).message, csv, output })
   }
 }
