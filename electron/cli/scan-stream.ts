@@ -6,7 +6,8 @@
 import { OutputWriteError } from '../engine/pool/output-turn.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { PartTurns } from './scan-turns.ts'
-import { formatFilePart, scanHead, scanSeparator, scanTail, type ScanFormat, type ScanStats } from '../engine/pool/scan-output.ts'
+import { formatFilePart, scanHead, scanSeparator, scanTail, tableRow, type ScanFormat, type ScanStats } from '../engine/pool/scan-output.ts'
+import { writeSplitPart } from './scan-split-out.ts'
 
 export interface StreamTotals {
   files: number
@@ -79,7 +80,15 @@ export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
       continue
     }
     o.onResult?.(i, got)
-    if (!streamed) {
+    if (!streamed && o.turns && got.ranges) {
+      // A split file: its ranges' workers write their rows (scan-split-out.ts).
+      if (rows.length > 0) text(scanSeparator(o.format))
+      await writeSplitPart({ format: o.format, file: o.files[i], order: i, turns: o.turns, write: o.write }, got)
+        .catch((err: unknown) => {
+          throw outputError(o.files[i], err as Error)
+        })
+      rows.push(tableRow(got))
+    } else if (!streamed) {
       // A result without a formatted part (a split job's merge) is formatted here.
       const part = got.output ?? formatFilePart(o.format, o.files[i], got)
       if (rows.length > 0) text(scanSeparator(o.format))

@@ -6,6 +6,7 @@
 // whose write fails, leaves the output incomplete: that part's `grant` promise rejects.
 import { OutputWriteError } from '../engine/pool/output-turn.ts'
 import type { WorkerMessage } from '../engine/pool/protocol.ts'
+import type { RangeFill } from '../engine/pool/range-output.ts'
 import type { WorkerHandle, WorkerHost } from '../engine/pool/worker-host.ts'
 
 /** What scan-stream.ts needs of the turns. */
@@ -20,6 +21,12 @@ export interface PartTurns {
    * worker ends before its result.
    */
   grant(order: number): Promise<never>
+  /**
+   * Gives the turn to the worker holding range `range` of split file `order`, with the merge's
+   * decisions. null when no worker holds it (format it here); else resolves once written (false:
+   * nothing was written, format it here), or rejects with an OutputWriteError (the output is broken).
+   */
+  grantRange(order: number, range: number, fill: RangeFill): Promise<boolean> | null
 }
 
 interface Holder {
@@ -31,6 +38,9 @@ export class OutputTurns implements PartTurns {
   private readonly holders = new Map<number, Holder>()
   private readonly waiters = new Map<number, () => void>()
   private writing: (Holder & { fail: (err: OutputWriteError) => void }) | null = null
+  /** Split files' ranges held by their workers, by `order/range`. */
+  private readonly ranges = new Map<string, Holder>()
+  private rangeWriting: (Holder & { done: (wrote: boolean) => void; fail: (err: OutputWriteError) => void }) | null = null
 
   /** The host whose workers' parts this keeps in turn. */
   wrap(host: WorkerHost): WorkerHost {
@@ -56,6 +66,16 @@ export class OutputTurns implements PartTurns {
     return lost
   }
 
+  grantRange(order: number, range: number, fill: RangeFill): Promise<boolean> | null {
+    const key = `${order}/${range}`
+    const holder = this.ranges.get(key)
+    if (!holder) return null
+    this.ranges.delete(key)
+    const written = new Promise<boolean>((done, fail) => (this.rangeWriting = { ...holder, done, fail }))
+    holder.handle.send({ type: 'turn', jobId: holder.jobId, fill })
+    return written
+  }
+
   private watch(handle: WorkerHandle): WorkerHandle {
     const listeners: Array<(m: WorkerMessage) => void> = []
     handle.onMessage((m) => {
@@ -63,6 +83,15 @@ export class OutputTurns implements PartTurns {
         this.holders.set(m.order, { handle, jobId: m.jobId })
         this.waiters.get(m.order)?.()
         this.waiters.delete(m.order)
+        return
+      }
+      if (m.type === 'part-held') return void this.ranges.set(`${m.order}/${m.range}`, { handle, jobId: m.jobId })
+      if (m.type === 'part-written') {
+        const rw = this.rangeWriting
+        if (rw?.handle !== handle || rw.jobId !== m.jobId) return
+        this.rangeWriting = null
+        if (m.message === undefined) rw.done(m.wrote)
+        else rw.fail(new OutputWriteError(m.output ?? 'EIO', m.message))
         return
       }
       const w = this.writing
@@ -74,10 +103,17 @@ export class OutputTurns implements PartTurns {
     })
     handle.onExit((code, signal) => {
       for (const [order, h] of this.holders) if (h.handle === handle) this.holders.delete(order)
+      for (const [key, h] of this.ranges) if (h.handle === handle) this.ranges.delete(key)
+      const ended = () => new OutputWriteError('WORKER_EXIT', `the worker process writing it ended (${signal ?? `exit code ${code}`})`)
       const w = this.writing
       if (w && w.handle === handle) {
         this.writing = null
-        w.fail(new OutputWriteError('WORKER_EXIT', `the worker process writing it ended (${signal ?? `exit code ${code}`})`))
+        w.fail(ended())
+      }
+      const rw = this.rangeWriting
+      if (rw && rw.handle === handle) {
+        this.rangeWriting = null
+        rw.fail(ended())
       }
     })
     return {

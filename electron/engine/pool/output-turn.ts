@@ -1,11 +1,14 @@
 // Streamed output, the worker's side: a `gapwatch scan` worker is forked with the CLI's output (its
 // --out file or its standard output) as OUTPUT_FD, one open file description shared with the CLI.
 // A job whose spec has `output.stream` formats its part, says `turn-wait`, and writes the bytes
-// itself when the CLI sends its `turn` (every byte before the part is written by then). Sequential
+// itself when the CLI sends its `turn` (every byte before the part is written by then). A split
+// file's range keeps its rows as a template after its job (range-output.ts) and writes them when
+// its turn comes with the merge's decisions. Sequential
 // writes on one shared file description land in order, for files and pipes alike, so the part's
 // bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
 import fs from 'node:fs'
-import type { ScanJobResult, WorkerMessage } from './protocol.ts'
+import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
+import { buildRangeTemplate, fillRangeTemplate, type RangeFill, type RangeTemplate } from './range-output.ts'
 
 /** The worker's fd of the shared output (fork's stdio: in, out, err, ipc, then this). */
 export const OUTPUT_FD = 4
@@ -64,4 +67,26 @@ export async function streamPart(jobId: number, order: number, result: ScanJobRe
   await turn
   writeAllSync(fd, output.bytes)
   result.output = { bytes: new Uint8Array(0), row: output.row }
+}
+
+/** Split files' ranges whose rows wait for their turn, by job. */
+const held = new Map<number, RangeTemplate>()
+
+/** Keeps a finished range's rows for its turn and tells the host (before the job's result). */
+export function holdRange(jobId: number, at: { order: number; range: number }, format: 'json' | 'csv', symbol: string, zones: ZoneColumns, send: (m: WorkerMessage) => void): void {
+  held.set(jobId, buildRangeTemplate(format, symbol, zones))
+  send({ type: 'part-held', jobId, order: at.order, range: at.range })
+}
+
+/** A held range's turn: fills in the merge's decisions and writes the rows. */
+export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
+  const t = held.get(jobId)
+  held.delete(jobId)
+  if (!t) return send({ type: 'part-written', jobId, wrote: false })
+  try {
+    writeAllSync(fd, fillRangeTemplate(t, fill))
+    send({ type: 'part-written', jobId, wrote: true })
+  } catch (err) {
+    send({ type: 'part-written', jobId, wrote: true, message: (err as Error).message, output: err instanceof OutputWriteError ? err.code : 'EIO' })
+  }
 }

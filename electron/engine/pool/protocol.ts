@@ -7,6 +7,7 @@ import { dataSourceSchema } from '../market/watchlist.ts'
 import type { Records } from '../fvg/segments.ts'
 import type { FileOutput } from './scan-output.ts'
 import type { CsvRangeResult } from '../market/csv-range.ts'
+import type { RangeFill } from './range-output.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
@@ -43,6 +44,8 @@ export const ScanJobSpecSchema = z.object({
      * it was forked with (output-turn.ts), when the host gives it the turn; the result's bytes are empty.
      */
     stream: z.number().int().nonnegative().optional(),
+    /** With `stream`, a split file's range: the worker keeps its rows as a template (range-output.ts). */
+    range: z.number().int().nonnegative().optional(),
   }).optional(),
   /** A file's name in error messages (an import: the name the user gave, not its staged copy's). */
   fileName: z.string().min(1).max(255).optional(),
@@ -89,6 +92,11 @@ export interface ScanJobResult {
   fileRange?: FileRangeFacts
   /** With the spec's `output`: this file's formatted part of the scan output. */
   output?: FileOutput
+  /**
+   * A split file whose ranges' workers hold their rows (spec `output.stream`): per range, its rows
+   * and what the merge decided for them (range-output.ts).
+   */
+  ranges?: Array<RangeFill & { rows: number }>
   /** A whole file's layout as the parser recognised it (market/formats.ts CsvFormat). */
   format?: string
 }
@@ -111,8 +119,8 @@ export interface CsvErrorFields {
 
 export type HostMessage =
   | { type: 'job'; jobId: number; spec: ScanJobSpec }
-  /** A streamed part's turn: every byte before it is written (output-turn.ts). */
-  | { type: 'turn'; jobId: number }
+  /** A streamed part's turn: every byte before it is written (output-turn.ts); `fill` for a split file's range. */
+  | { type: 'turn'; jobId: number; fill?: RangeFill }
 
 export type WorkerMessage =
   | { type: 'ready'; pid: number }
@@ -120,5 +128,9 @@ export type WorkerMessage =
   | { type: 'result'; jobId: number; result: ScanJobResult }
   /** A streamed part is formatted and waits for its turn to write (output-turn.ts). */
   | { type: 'turn-wait'; jobId: number; order: number }
+  /** A split file's range (a finished job) keeps its rows for its turn (range-output.ts). */
+  | { type: 'part-held'; jobId: number; order: number; range: number }
+  /** A range's turn is over: `wrote` false when it wrote nothing (no rows held); `message` when a write failed. */
+  | { type: 'part-written'; jobId: number; wrote: boolean; message?: string; output?: string }
   /** `output`: the error code of a failed write of a streamed part (EPIPE: the reader went away). */
   | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields; output?: string }

@@ -40,7 +40,9 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
   if (src.kind === 'file') {
     const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE)
     if (!plan) return null
-    return plan.ranges.map((r) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: undefined }))
+    // A streamed part's ranges keep their rows in their workers, the merge fills them in (range-output.ts).
+    const output = (s: number) => (spec.output?.stream !== undefined && spec.output.format !== 'table' ? { ...spec.output, range: s } : undefined)
+    return plan.ranges.map((r, s) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: output(s) }))
   }
   return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment, output: undefined }))
 }

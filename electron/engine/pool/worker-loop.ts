@@ -4,11 +4,11 @@
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { runScanJob } from './scan-job.ts'
 import { CsvImportError } from '../market/errors.ts'
-import { OutputWriteError, grantTurn, streamPart } from './output-turn.ts'
+import { OutputWriteError, grantTurn, holdRange, streamPart, writeRange } from './output-turn.ts'
 
 export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
   const msg = raw as HostMessage
-  if (msg?.type === 'turn') return grantTurn(msg.jobId)
+  if (msg?.type === 'turn') return msg.fill ? writeRange(msg.jobId, msg.fill, send) : grantTurn(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
   try {
@@ -16,6 +16,11 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     // A streamed part is written here, in its turn, instead of going back over IPC.
     const order = spec.output?.stream
     if (order !== undefined && result.output) await streamPart(jobId, order, result, send)
+    const range = spec.output?.range
+    const format = spec.output?.format
+    if (order !== undefined && range !== undefined && result.zones && (format === 'json' || format === 'csv')) {
+      holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
+    }
     send({ type: 'result', jobId, result })
   } catch (err) {
     const csv = err instanceof CsvImportError
