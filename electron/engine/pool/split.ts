@@ -36,11 +36,11 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
     return null // invalid options: the worker reports them
   }
   if (!canSplit(opts)) return null
-  // A part's zones are not the file's: its output is formatted after the merge, not by the worker.
+  // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
+  // by its worker as a template the merge fills in (range-output.ts).
   if (src.kind === 'file') {
     const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE)
     if (!plan) return null
-    // A streamed part's ranges keep their rows in their workers, the merge fills them in (range-output.ts).
     const output = (s: number) => (spec.output?.stream !== undefined && spec.output.format !== 'table' ? { ...spec.output, range: s } : undefined)
     return plan.ranges.map((r, s) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: output(s) }))
   }
