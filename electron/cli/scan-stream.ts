@@ -76,6 +76,7 @@ export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
     if (i + window < n) start(i + window)
     if (got instanceof Error) {
       totals.failed++
+      o.turns?.drop(i) // a split file's ranges scanned before the one that failed
       o.onError(i, got)
       continue
     }

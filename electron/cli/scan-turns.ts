@@ -27,6 +27,8 @@ export interface PartTurns {
    * nothing was written, format it here), or rejects with an OutputWriteError (the output is broken).
    */
   grantRange(order: number, range: number, fill: RangeFill): Promise<boolean> | null
+  /** File `order` failed: the workers holding its ranges forget them (their memory is freed). */
+  drop(order: number): void
 }
 
 interface Holder {
@@ -74,6 +76,14 @@ export class OutputTurns implements PartTurns {
     const written = new Promise<boolean>((done, fail) => (this.rangeWriting = { ...holder, done, fail }))
     holder.handle.send({ type: 'turn', jobId: holder.jobId, fill })
     return written
+  }
+
+  drop(order: number): void {
+    for (const [key, h] of this.ranges) {
+      if (!key.startsWith(`${order}/`)) continue
+      this.ranges.delete(key)
+      h.handle.send({ type: 'drop', jobId: h.jobId })
+    }
   }
 
   private watch(handle: WorkerHandle): WorkerHandle {

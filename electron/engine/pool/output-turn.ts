@@ -78,6 +78,11 @@ export function holdRange(jobId: number, at: { order: number; range: number }, f
   send({ type: 'part-held', jobId, order: at.order, range: at.range })
 }
 
+/** Forgets a held range that will not be written (its file failed). */
+export function dropRange(jobId: number): void {
+  held.delete(jobId)
+}
+
 /** A held range's turn: fills in the merge's decisions and writes the rows. */
 export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
   const t = held.get(jobId)

@@ -121,6 +121,8 @@ export type HostMessage =
   | { type: 'job'; jobId: number; spec: ScanJobSpec }
   /** A streamed part's turn: every byte before it is written (output-turn.ts); `fill` for a split file's range. */
   | { type: 'turn'; jobId: number; fill?: RangeFill }
+  /** A held range that will not be written (its file failed): forget it. */
+  | { type: 'drop'; jobId: number }
 
 export type WorkerMessage =
   | { type: 'ready'; pid: number }

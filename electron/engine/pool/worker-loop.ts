@@ -4,11 +4,12 @@
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { runScanJob } from './scan-job.ts'
 import { CsvImportError } from '../market/errors.ts'
-import { OutputWriteError, grantTurn, holdRange, streamPart, writeRange } from './output-turn.ts'
+import { OutputWriteError, dropRange, grantTurn, holdRange, streamPart, writeRange } from './output-turn.ts'
 
 export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
   const msg = raw as HostMessage
   if (msg?.type === 'turn') return msg.fill ? writeRange(msg.jobId, msg.fill, send) : grantTurn(msg.jobId)
+  if (msg?.type === 'drop') return dropRange(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
   try {

@@ -83,6 +83,39 @@ describe('OutputTurns', () => {
   })
 })
 
+describe('OutputTurns: a split file\'s ranges', () => {
+  const fill: RangeFill = { shift: 10, first: true, fixRow: new Int32Array(0), fixIndex: new Int32Array(0), fixTime: new Float64Array(0) }
+
+  it('gives a held range its turn with the fill and resolves when written; a range no worker holds any more is null', async () => {
+    const { turns, spawn, seen } = keeper()
+    const a = spawn()
+    const b = spawn()
+    a.say({ type: 'part-held', jobId: 4, order: 1, range: 0 })
+    b.say({ type: 'part-held', jobId: 5, order: 1, range: 1 })
+    b.exit('SIGKILL') // after its job: its rows are gone, the CLI formats them
+    const written = turns.grantRange(1, 0, fill)!
+    expect(a.sent).toEqual([{ type: 'turn', jobId: 4, fill }])
+    a.say({ type: 'part-written', jobId: 4, wrote: true })
+    await expect(written).resolves.toBe(true)
+    expect(turns.grantRange(1, 1, fill)).toBeNull()
+    expect(seen).toEqual([])
+  })
+
+  it('fails a range whose worker ends while writing it, and drops the ranges of a file that failed', async () => {
+    const { turns, spawn } = keeper()
+    const a = spawn()
+    a.say({ type: 'part-held', jobId: 4, order: 0, range: 0 })
+    a.say({ type: 'part-held', jobId: 6, order: 2, range: 0 })
+    a.say({ type: 'part-held', jobId: 7, order: 2, range: 1 })
+    const written = turns.grantRange(0, 0, fill)!
+    turns.drop(2)
+    expect(a.sent.slice(1)).toEqual([{ type: 'drop', jobId: 6 }, { type: 'drop', jobId: 7 }])
+    expect(turns.grantRange(2, 1, fill)).toBeNull()
+    a.exit('SIGKILL')
+    await expect(written).rejects.toMatchObject({ code: 'WORKER_EXIT' })
+  })
+})
+
 describe('writeSplitPart', () => {
   const zones = {
     index: Int32Array.from([2, 5, 9, 12]), direction: Int8Array.from([1, -1, 1, -1]),
@@ -102,7 +135,7 @@ describe('writeSplitPart', () => {
       const granted: number[] = []
       await writeSplitPart({
         format, file: 'S.csv', order: 4, write: (b) => void out.push(Buffer.from(b)),
-        turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: (_o, r) => (granted.push(r), null) },
+        turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: (_o, r) => (granted.push(r), null), drop: () => {} },
       }, { ...result, ranges: fills })
       expect(granted).toEqual([0, 2]) // a range without rows has no turn
       expect(Buffer.concat(out).toString()).toBe(Buffer.from(formatFilePart(format, 'S.csv', result).bytes).toString())
@@ -114,7 +147,7 @@ describe('writeSplitPart', () => {
     const err = new OutputWriteError('ENOSPC', 'Writing the output: ENOSPC: no space left on device, write')
     await expect(writeSplitPart({
       format: 'csv', file: 'S.csv', order: 0, write: (b) => void out.push(Buffer.from(b)),
-      turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: () => Promise.reject(err) },
+      turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: () => Promise.reject(err), drop: () => {} },
     }, { ...result, ranges: fills })).rejects.toBe(err)
     expect(Buffer.concat(out).length).toBe(0)
   })
