@@ -1,5 +1,4 @@
 // `gapwatch scan FILE...`: finds FVGs in CSV files with the worker pool and prints them.
-import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
@@ -8,6 +7,9 @@ import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
+import { OutputTurns } from './scan-turns.ts'
+import { openOutput, type Output } from './scan-out-file.ts'
+import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
@@ -61,15 +63,23 @@ export async function scan(argv: string[]): Promise<void> {
   // the job code) overlaps ours instead of following it. Ended unused if the scan stops early.
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
   const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
-  const early = pooled ? prestartedHost(nodeWorkerHost(), wanted) : null
+  // The workers write their files' parts to the output themselves, so they are forked with it:
+  // --out is opened now (truncated only once the options are checked), or standard output.
+  const output = openOutput(values.out)
+  const early = pooled ? prestartedHost(nodeWorkerHost(undefined, output.fd ?? undefined), wanted) : null
   try {
-    await run(values, positionals, early)
+    await run(values, positionals, early, output)
+  } catch (err) {
+    // `gapwatch scan … | head` closes the pipe early: that is not an error.
+    if (err instanceof OutputWriteError && err.code === 'EPIPE') return
+    throw err
   } finally {
     early?.dispose()
+    output.close()
   }
 }
 
-async function run(values: ReturnType<typeof parseScanArgs>['values'], positionals: string[], host: WorkerHost | null): Promise<void> {
+async function run(values: ReturnType<typeof parseScanArgs>['values'], positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
   const [{ FvgOptionsSchema }, { describeZodError }, { Pool }, market, { runScanJob }] = await Promise.all([
     import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
     import('../engine/market/index.ts'), import('../engine/pool/scan-job.ts'),
@@ -119,6 +129,8 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
   const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
   const t0 = performance.now()
   const fmt = format as ScanFormat
+  // Table rows are small: they come back; JSON and CSV parts are written by their workers.
+  const turns = inProcess || fmt === 'table' ? null : new OutputTurns()
   // Each file's part of the output is formatted where it is scanned; its zones come back too only
   // when they are stored.
   const specs = files.map((file, i) => ({
@@ -129,16 +141,16 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
     tz: values.tz,
     options,
     returnZones: store !== null,
-    output: { format: fmt, file: positionals[i] },
+    output: { format: fmt, file: positionals[i], stream: turns ? i : undefined },
   }))
-  let fd: number | null = null
+  let fd: number
   try {
-    if (values.out) fd = fs.openSync(values.out, 'w')
+    fd = output.begin()
   } catch (err) {
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
-  const pool = inProcess ? null : new Pool(host ?? nodeWorkerHost(), workers)
+  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, fd)), workers)
   let totals: StreamTotals
   try {
     totals = await streamScan({
@@ -149,7 +161,8 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
       // A worker waits only at the end, with fewer files left than workers: the files before those
       // stay whole (a split adds a third more work and a merge and format in this process).
       scan: (i) => (pool ? pool.submit(specs[i], i < files.length - (workers - 1) ? { split: false } : {}).done : runScanJob(specs[i])),
-      write: fd !== null ? (b) => writeAll(fd, b) : writeStdout,
+      write: (b) => writeAllSync(fd, b),
+      turns: turns ?? undefined,
       onError: (_i, err) => cliLog.error(err.message),
       onResult: (i, result) => {
         store?.zones.saveScan(result.symbol, values.timeframe ?? timeframeOf(result, formatTimeframe), JSON.stringify({ kind: 'file', path: files[i] }), result)
@@ -169,21 +182,14 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
       },
     })
   } finally {
-    if (fd !== null) fs.closeSync(fd)
     store?.close()
     await pool?.close()
   }
   if (totals.failed) process.exitCode = 2
 }
 
-function writeAll(fd: number, b: Uint8Array): void {
-  for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off)
-}
-
-/** Waits for stdout to drain when its buffer is full, so a slow reader bounds the memory too. */
-function writeStdout(b: Uint8Array): Promise<void> | void {
-  if (process.stdout.write(b)) return
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()))
+function maybeWrap(turns: OutputTurns | null, host: WorkerHost): WorkerHost {
+  return turns ? turns.wrap(host) : host
 }
 
 function timeframeOf(r: ScanJobResult, formatTimeframe: (ms: number) => string): string {

@@ -9,6 +9,7 @@ import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
 import { mostCommon } from '../market/timeframe.ts'
 import type { CsvErrorFields, FileRangeFacts, ScanJobResult, ScanJobSpec } from './protocol.ts'
+import type { RangeFill } from './range-output.ts'
 
 function facts(p: ScanJobResult, s: number, symbol: string): FileRangeFacts {
   if (!p.fileRange) throw new Error(`Range ${s + 1} of ${symbol} came back without its facts.`)
@@ -23,6 +24,7 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
   const scans: SegmentScan[] = []
   const counts = new Map<number, number>()
   const add = (d: number, k: number) => counts.set(d, (counts.get(d) ?? 0) + k)
+  const shifts: number[] = []
   let from = 0
   let primaryUsed = false
   let useAltAlways = false
@@ -33,6 +35,7 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
     if (!p.zones || !p.records) throw new Error(`Range ${s + 1} of ${spec.symbol} came back without its zones.`)
     // The range's candle k is the file's candle from − contextRows + k.
     const by = from - f.contextRows
+    shifts.push(by)
     shift(p.zones.index, by, false)
     shift(p.zones.mitigatedIndex, by, true)
     shift(p.records.lows.index, by, false)
@@ -46,6 +49,7 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
     hasAlt ||= f.hasAltVolume
   }
   const useAlt = hasAlt && (useAltAlways || !primaryUsed)
+  const zones = spec.returnZones === false && !spec.output ? null : mergeSegments(scans, resolveFvgOptions(spec.options))
   const nonEmpty = parts.filter((p) => p.candles > 0)
   const first = nonEmpty[0] ?? parts[0]
   const last = nonEmpty[nonEmpty.length - 1] ?? parts[parts.length - 1]
@@ -58,8 +62,10 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
     lastTime: last.lastTime,
     lastClose: last.lastClose,
     blankCells: parts.reduce((a, p) => a + (useAlt ? p.fileRange!.blankIfAlt : p.fileRange!.blankIfPrimary), 0),
-    // With `output` the caller formats the merged zones (the parts could not: scan-stream.ts).
-    zones: spec.returnZones === false && !spec.output ? null : mergeSegments(scans, resolveFvgOptions(spec.options)),
+    // With `output` the caller formats the merged zones, or (streamed) has the ranges' workers
+    // write their rows with what the merge decided (scan-split-out.ts).
+    zones,
+    ranges: zones && spec.output?.stream !== undefined ? rangeFills(scans, shifts, zones) : undefined,
     timings: {
       loadMs: parts.reduce((a, p) => a + p.timings.loadMs, 0),
       resampleMs: 0,
@@ -74,4 +80,25 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
  */
 export function wholeFileCsvError(err: CsvErrorFields, before: readonly ScanJobResult[]): string {
   return shiftCsvError(err, before.reduce((a, p) => a + (p.fileRange?.lines ?? 0), 0)).message
+}
+
+/**
+ * Per range: its rows, the shift from its candle numbers to the file's, whether it holds the file's
+ * first row, and the zones open at its end that a later range mitigates (in the merged `zones`).
+ */
+function rangeFills(scans: readonly SegmentScan[], shifts: readonly number[], zones: SegmentScan['zones']): Array<RangeFill & { rows: number }> {
+  let k0 = 0
+  return scans.map((s, r) => {
+    const own = s.zones.mitigatedIndex
+    const rows: number[] = []
+    for (let j = 0; j < own.length; j++) if (own[j] < 0 && zones.mitigatedIndex[k0 + j] >= 0) rows.push(j)
+    const fill = {
+      rows: own.length, shift: shifts[r], first: k0 === 0,
+      fixRow: Int32Array.from(rows),
+      fixIndex: Int32Array.from(rows, (j) => zones.mitigatedIndex[k0 + j]),
+      fixTime: Float64Array.from(rows, (j) => zones.mitigatedTime[k0 + j]),
+    }
+    k0 += own.length
+    return fill
+  })
 }

@@ -384,7 +384,7 @@ export class Pool extends Emitter<PoolEvents> {
 
   private onMessage(slot: Slot, m: WorkerMessage): void {
     const job = slot.job
-    if (!job || m.type === 'ready' || m.jobId !== job.info.id) return
+    if (!job || (m.type !== 'progress' && m.type !== 'result' && m.type !== 'error') || m.jobId !== job.info.id) return
     const shown = this.visible(job)
     if (m.type === 'progress') {
       job.info.progress = m.fraction

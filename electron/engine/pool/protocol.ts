@@ -7,6 +7,7 @@ import { dataSourceSchema } from '../market/watchlist.ts'
 import type { Records } from '../fvg/segments.ts'
 import type { FileOutput } from './scan-output.ts'
 import type { CsvRangeResult } from '../market/csv-range.ts'
+import type { RangeFill } from './range-output.ts'
 
 export const ScanJobSpecSchema = z.object({
   kind: z.literal('scan'),
@@ -36,7 +37,16 @@ export const ScanJobSpecSchema = z.object({
    * Format this file's part of `gapwatch scan`'s output in the worker (scan-output.ts): `file` is
    * the name printed for it. The result then carries `output`.
    */
-  output: z.object({ format: z.enum(['json', 'csv', 'table']), file: z.string() }).optional(),
+  output: z.object({
+    format: z.enum(['json', 'csv', 'table']), file: z.string(),
+    /**
+     * The file's place in the output: the worker then writes its part's bytes itself, to the output
+     * it was forked with (output-turn.ts), when the host gives it the turn; the result's bytes are empty.
+     */
+    stream: z.number().int().nonnegative().optional(),
+    /** With `stream`, a split file's range: the worker keeps its rows as a template (range-output.ts). */
+    range: z.number().int().nonnegative().optional(),
+  }).optional(),
   /** A file's name in error messages (an import: the name the user gave, not its staged copy's). */
   fileName: z.string().min(1).max(255).optional(),
   /**
@@ -82,6 +92,11 @@ export interface ScanJobResult {
   fileRange?: FileRangeFacts
   /** With the spec's `output`: this file's formatted part of the scan output. */
   output?: FileOutput
+  /**
+   * A split file whose ranges' workers hold their rows (spec `output.stream`): per range, its rows
+   * and what the merge decided for them (range-output.ts).
+   */
+  ranges?: Array<RangeFill & { rows: number }>
   /** A whole file's layout as the parser recognised it (market/formats.ts CsvFormat). */
   format?: string
 }
@@ -102,10 +117,22 @@ export interface CsvErrorFields {
   reason: string
 }
 
-export type HostMessage = { type: 'job'; jobId: number; spec: ScanJobSpec }
+export type HostMessage =
+  | { type: 'job'; jobId: number; spec: ScanJobSpec }
+  /** A streamed part's turn: every byte before it is written (output-turn.ts); `fill` for a split file's range. */
+  | { type: 'turn'; jobId: number; fill?: RangeFill }
+  /** A held range that will not be written (its file failed): forget it. */
+  | { type: 'drop'; jobId: number }
 
 export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { type: 'progress'; jobId: number; stage: 'load' | 'resample' | 'scan'; fraction: number }
   | { type: 'result'; jobId: number; result: ScanJobResult }
-  | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields }
+  /** A streamed part is formatted and waits for its turn to write (output-turn.ts). */
+  | { type: 'turn-wait'; jobId: number; order: number }
+  /** A split file's range (a finished job) keeps its rows for its turn (range-output.ts). */
+  | { type: 'part-held'; jobId: number; order: number; range: number }
+  /** A range's turn is over: `wrote` false when it wrote nothing (no rows held); `message` when a write failed. */
+  | { type: 'part-written'; jobId: number; wrote: boolean; message?: string; output?: string }
+  /** `output`: the error code of a failed write of a streamed part (EPIPE: the reader went away). */
+  | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields; output?: string }

@@ -3,7 +3,7 @@
 // the worker that scanned it, so formatting scales with the workers; the CLI writes the parts in
 // input order between the head and the tail (electron/cli/scan-stream.ts). formatScan puts
 // gathered results together the same way, byte for byte.
-import type { ScanJobResult } from './protocol.ts'
+import type { ScanJobResult, ZoneColumns } from './protocol.ts'
 import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
 
 export type ScanFormat = 'json' | 'csv' | 'table'
@@ -31,8 +31,8 @@ export interface FileOutput {
 }
 
 /** Numbers print as JSON does (shortest round-trip form), so top/bottom are exact copies of the input. */
-const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
-const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
+export const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
+export const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
 
 /**
  * Writes gathered results through `sink` in chunks of about 1 MiB. A chunk is only valid during the
@@ -131,20 +131,20 @@ export class ChunkWriter {
 const encoder = new TextEncoder()
 
 /** Short constant fragments: a plain loop beats TypedArray.set's call overhead at this size. */
-function put(buf: Uint8Array, pos: number, b: Uint8Array): number {
+export function put(buf: Uint8Array, pos: number, b: Uint8Array): number {
   for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
   return pos
 }
 
-const OPEN_FIRST = encoder.encode('{"index":')
-const OPEN_NEXT = encoder.encode(',{"index":')
-const TIME = encoder.encode(',"time":')
-const DIRECTION = encoder.encode(',"direction":')
-const TOP = encoder.encode(',"top":')
-const BOTTOM = encoder.encode(',"bottom":')
-const MITIGATED_INDEX = encoder.encode(',"mitigatedIndex":')
-const MITIGATED_TIME = encoder.encode(',"mitigatedTime":')
-const NULL = encoder.encode('null')
+export const OPEN_FIRST = encoder.encode('{"index":')
+export const OPEN_NEXT = encoder.encode(',{"index":')
+export const TIME = encoder.encode(',"time":')
+export const DIRECTION = encoder.encode(',"direction":')
+export const TOP = encoder.encode(',"top":')
+export const BOTTOM = encoder.encode(',"bottom":')
+export const MITIGATED_INDEX = encoder.encode(',"mitigatedIndex":')
+export const MITIGATED_TIME = encoder.encode(',"mitigatedTime":')
+export const NULL = encoder.encode('null')
 /** One zone row's fixed text plus six numbers at their longest. */
 const ROW_BYTES = 128 + 6 * MAX_NUMBER_BYTES
 
@@ -154,11 +154,34 @@ function zonesOf(r: ScanJobResult) {
 }
 
 function json(out: ChunkWriter, file: string, r: ScanJobResult): void {
-  out.text(`{"symbol":${JSON.stringify(r.symbol)},"file":${JSON.stringify(file)},"candles":${r.candles},"fvgs":[`)
+  out.text(partHead('json', file, r))
   const z = zonesOf(r)
-  for (let k = 0; k < z.index.length; k++) {
+  jsonRows(out, z, 0, z.index.length, true)
+  out.text(partTail('json'))
+}
+
+/** What comes before a file's zone rows (its JSON object's fields; nothing in CSV). */
+export function partHead(format: ScanFormat, file: string, r: ScanJobResult): string {
+  return format === 'json' ? `{"symbol":${JSON.stringify(r.symbol)},"file":${JSON.stringify(file)},"candles":${r.candles},"fvgs":[` : ''
+}
+
+/** What comes after a file's zone rows. */
+export function partTail(format: ScanFormat): string {
+  return format === 'json' ? ']}' : ''
+}
+
+/** Zone rows from … to − 1 (a split file's range: scan-split-out.ts); `first`: the file's first row. */
+export function formatZoneRows(format: ScanFormat, symbol: string, z: ZoneColumns, from: number, to: number, first: boolean): Uint8Array {
+  const out = new ChunkWriter(null, 1024 + (to - from) * ZONE_BYTES_GUESS)
+  if (format === 'json') jsonRows(out, z, from, to, first)
+  else if (format === 'csv') csvRows(out, symbol, z, from, to)
+  return out.buf.subarray(0, out.pos)
+}
+
+function jsonRows(out: ChunkWriter, z: ZoneColumns, from: number, to: number, first: boolean): void {
+  for (let k = from; k < to; k++) {
     const buf = out.reserve(ROW_BYTES)
-    let pos = put(buf, out.pos, k ? OPEN_NEXT : OPEN_FIRST)
+    let pos = put(buf, out.pos, first && k === from ? OPEN_FIRST : OPEN_NEXT)
     pos = writeUint(buf, pos, z.index[k])
     pos = writeNumber(buf, put(buf, pos, TIME), z.time[k])
     pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
@@ -172,15 +195,23 @@ function json(out: ChunkWriter, file: string, r: ScanJobResult): void {
     buf[pos++] = 125 // }
     out.pos = pos
   }
-  out.text(']}')
+}
+
+/** A symbol as a CSV cell (quoted when it holds a comma or a quote). */
+export function csvSymbol(symbol: string): string {
+  return symbol.includes(',') || symbol.includes('"') ? `"${symbol.replaceAll('"', '""')}"` : symbol
 }
 
 function csv(out: ChunkWriter, r: ScanJobResult): void {
   const z = zonesOf(r)
-  const symbol = r.symbol.includes(',') || r.symbol.includes('"') ? `"${r.symbol.replaceAll('"', '""')}"` : r.symbol
-  for (let k = 0; k < z.index.length; k++) {
+  csvRows(out, r.symbol, z, 0, z.index.length)
+}
+
+function csvRows(out: ChunkWriter, symbol: string, z: ZoneColumns, from: number, to: number): void {
+  const cell = csvSymbol(symbol)
+  for (let k = from; k < to; k++) {
     const m = z.mitigatedIndex[k]
-    out.text(`${symbol},${z.index[k]},${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},${m >= 0 ? m : ''},${m >= 0 ? iso(z.mitigatedTime[k]) : ''}\n`)
+    out.text(`${cell},${z.index[k]},${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},${m >= 0 ? m : ''},${m >= 0 ? iso(z.mitigatedTime[k]) : ''}\n`)
   }
 }
 

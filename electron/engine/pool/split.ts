@@ -36,11 +36,13 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
     return null // invalid options: Pool.submit refuses them before a plan
   }
   if (!canSplit(opts)) return null
-  // A part's zones are not the file's: its output is formatted after the merge, not by the worker.
+  // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
+  // by its worker as a template the merge fills in (range-output.ts).
   if (src.kind === 'file') {
     const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE)
     if (!plan) return null
-    return plan.ranges.map((r) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: undefined }))
+    const output = (s: number) => (spec.output?.stream !== undefined && spec.output.format !== 'table' ? { ...spec.output, range: s } : undefined)
+    return plan.ranges.map((r, s) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: output(s) }))
   }
   return planSegments(src.count, segmentCandles).map((segment) => ({ ...spec, segment, output: undefined }))
 }

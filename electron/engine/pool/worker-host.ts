@@ -27,14 +27,18 @@ export function defaultPoolSize(): number {
 
 export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
 
-/** Workers as Node child processes, with structured-clone IPC so typed arrays come back intact. */
-export function nodeWorkerHost(entry = workerEntry): WorkerHost {
+/**
+ * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact.
+ * `outputFd`: the caller's output (gapwatch scan's --out file or standard output), shared with each
+ * worker as its OUTPUT_FD for streamed parts (output-turn.ts).
+ */
+export function nodeWorkerHost(entry = workerEntry, outputFd?: number): WorkerHost {
   return {
     spawn(): WorkerHandle {
       const child = fork(entry, [], {
         serialization: 'advanced',
         env: workerEnv(),
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        stdio: outputFd === undefined ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc', outputFd],
         execArgv: process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'],
       })
       // A message sent to a worker that has just died fails with EPIPE; its exit reports the death

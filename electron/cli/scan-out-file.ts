@@ -1,0 +1,49 @@
+// `gapwatch scan`'s output: --out FILE or standard output. Opened before the options are checked,
+// since the workers are forked with it (they write their files' parts: engine/pool/output-turn.ts)
+// while this process checks them; so a usage error must leave no trace: the file is truncated only
+// by `begin`, and removed at `close` if this run created it and never began.
+import fs from 'node:fs'
+
+export interface Output {
+  /** The output's fd to fork the workers with; null when --out could not be opened. */
+  readonly fd: number | null
+  /** The run begins writing: returns the fd (an --out file emptied); throws why --out cannot be opened. */
+  begin(): number
+  close(): void
+}
+
+const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants
+
+export function openOutput(file: string | undefined): Output {
+  if (file === undefined) return { fd: 1, begin: () => 1, close: () => {} }
+  let fd: number | null = null
+  let created = false
+  let error: Error | null = null
+  try {
+    try {
+      fd = fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+      created = true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      fd = fs.openSync(file, O_WRONLY)
+    }
+  } catch (err) {
+    error = err as Error
+  }
+  let begun = false
+  return {
+    fd,
+    begin() {
+      if (fd === null) throw error ?? new Error(`${file} is not open.`)
+      if (fs.fstatSync(fd).isFile()) fs.ftruncateSync(fd, 0)
+      begun = true
+      return fd
+    },
+    close() {
+      if (fd === null) return
+      fs.closeSync(fd)
+      fd = null
+      if (created && !begun) fs.rmSync(file, { force: true })
+    },
+  }
+}

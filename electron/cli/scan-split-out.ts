@@ -1,0 +1,32 @@
+// A split file's part of `gapwatch scan`'s output, written by its ranges' workers
+// (engine/pool/range-output.ts): this process writes the part's head and tail, and gives each range
+// its turn with what the merge decided. A range whose worker is gone (it ended after its job) is
+// formatted here from the merged zones: the bytes are the same.
+import type { ScanJobResult } from '../engine/pool/protocol.ts'
+import { formatZoneRows, partHead, partTail, type ScanFormat } from '../engine/pool/scan-output.ts'
+import type { PartTurns } from './scan-turns.ts'
+
+const encoder = new TextEncoder()
+
+export async function writeSplitPart(
+  o: { format: ScanFormat; file: string; order: number; turns: PartTurns; write: (bytes: Uint8Array) => void },
+  result: ScanJobResult,
+): Promise<void> {
+  const ranges = result.ranges ?? []
+  const z = result.zones
+  if (!z) throw new Error(`${result.symbol}: the merged scan came back without its zones.`)
+  const text = (s: string) => {
+    if (s) o.write(encoder.encode(s))
+  }
+  text(partHead(o.format, o.file, result))
+  let k0 = 0
+  for (let r = 0; r < ranges.length; r++) {
+    const fill = ranges[r]
+    if (fill.rows > 0) {
+      const wrote = await (o.turns.grantRange(o.order, r, fill) ?? false)
+      if (!wrote) o.write(formatZoneRows(o.format, result.symbol, z, k0, k0 + fill.rows, fill.first))
+    }
+    k0 += fill.rows
+  }
+  text(partTail(o.format))
+}

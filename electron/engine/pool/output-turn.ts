@@ -1,0 +1,97 @@
+// Streamed output, the worker's side: a `gapwatch scan` worker is forked with the CLI's output (its
+// --out file or its standard output) as OUTPUT_FD, one open file description shared with the CLI.
+// A job whose spec has `output.stream` formats its part, says `turn-wait`, and writes the bytes
+// itself when the CLI sends its `turn` (every byte before the part is written by then). A split
+// file's range keeps its rows as a template after its job (range-output.ts) and writes them when
+// its turn comes with the merge's decisions. Sequential
+// writes on one shared file description land in order, for files and pipes alike, so the part's
+// bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
+import fs from 'node:fs'
+import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
+import { buildRangeTemplate, fillRangeTemplate, type RangeFill, type RangeTemplate } from './range-output.ts'
+
+/** The worker's fd of the shared output (fork's stdio: in, out, err, ipc, then this). */
+export const OUTPUT_FD = 4
+
+/** A write to the output failed: `code` is the errno name (EPIPE: the reader went away). */
+export class OutputWriteError extends Error {
+  override name = 'OutputWriteError'
+  readonly code: string
+  constructor(code: string, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Writes every byte, blocking: loops over partial writes, and waits while a non-blocking pipe is
+ * full (EAGAIN; Node makes a pipe on standard output non-blocking, and the description is shared).
+ * Throws OutputWriteError on any other error.
+ */
+export function writeAllSync(fd: number, bytes: Uint8Array): void {
+  let wait = 1
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += fs.writeSync(fd, bytes, off)
+      wait = 1
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+      if (code !== 'EAGAIN') throw new OutputWriteError(code, `Writing the output: ${(err as Error).message}`)
+      Atomics.wait(pause, 0, 0, wait) // the reader is slow: give it time, up to 20 ms a try
+      wait = Math.min(20, 2 * wait)
+    }
+  }
+}
+
+/** Jobs whose part waits for its turn. */
+const waiting = new Map<number, () => void>()
+
+/** The host's `turn` for a job: releases its write (a turn for no waiting job is ignored). */
+export function grantTurn(jobId: number): void {
+  const go = waiting.get(jobId)
+  waiting.delete(jobId)
+  go?.()
+}
+
+/**
+ * Waits for the job's turn, then writes its part to the shared output and empties the result's
+ * bytes (what goes back is the table row). Throws OutputWriteError when the write fails.
+ */
+export async function streamPart(jobId: number, order: number, result: ScanJobResult, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): Promise<void> {
+  const output = result.output
+  if (!output) throw new Error(`${result.symbol}: the part to stream was not formatted.`)
+  const turn = new Promise<void>((resolve) => waiting.set(jobId, resolve))
+  send({ type: 'turn-wait', jobId, order })
+  await turn
+  writeAllSync(fd, output.bytes)
+  result.output = { bytes: new Uint8Array(0), row: output.row }
+}
+
+/** Split files' ranges whose rows wait for their turn, by job. */
+const held = new Map<number, RangeTemplate>()
+
+/** Keeps a finished range's rows for its turn and tells the host (before the job's result). */
+export function holdRange(jobId: number, at: { order: number; range: number }, format: 'json' | 'csv', symbol: string, zones: ZoneColumns, send: (m: WorkerMessage) => void): void {
+  held.set(jobId, buildRangeTemplate(format, symbol, zones))
+  send({ type: 'part-held', jobId, order: at.order, range: at.range })
+}
+
+/** Forgets a held range that will not be written (its file failed). */
+export function dropRange(jobId: number): void {
+  held.delete(jobId)
+}
+
+/** A held range's turn: fills in the merge's decisions and writes the rows. */
+export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
+  const t = held.get(jobId)
+  held.delete(jobId)
+  if (!t) return send({ type: 'part-written', jobId, wrote: false })
+  try {
+    writeAllSync(fd, fillRangeTemplate(t, fill))
+    send({ type: 'part-written', jobId, wrote: true })
+  } catch (err) {
+    send({ type: 'part-written', jobId, wrote: true, message: (err as Error).message, output: err instanceof OutputWriteError ? err.code : 'EIO' })
+  }
+}

@@ -1,0 +1,103 @@
+// A split file's range formatted by the worker that scanned it (split.ts): all of its zone rows but
+// what only the merge knows (file-merge.ts): the file's candle numbers (the range counts from where
+// it began reading; the file's count needs every earlier range) and the mitigation of zones still
+// open at the range's end (decided by later ranges). The worker keeps the rest as a template; at
+// its turn the CLI sends the shift and the fixes and the worker fills the holes and writes the
+// bytes (output-turn.ts). Filled, the bytes equal formatZoneRows' (scan-output.ts) of the merged
+// zones; the costly part, the prices and times, is formatted in parallel while other ranges scan.
+import type { ZoneColumns } from './protocol.ts'
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
+import {
+  BOTTOM, ChunkWriter, DIRECTION, MITIGATED_INDEX, MITIGATED_TIME, NULL, OPEN_FIRST, OPEN_NEXT, TIME, TOP,
+  csvSymbol, iso, num, put,
+} from './scan-output.ts'
+
+/** What the merge decided for one range: sent with its turn. */
+export interface RangeFill {
+  /** Added to the range's own candle numbers to make them the file's. */
+  shift: number
+  /** The range holds the file's first zone row (JSON: no comma before it). */
+  first: boolean
+  /** Zones open at the range's end that a later range mitigates: their row here (ascending), the file's candle and its time. */
+  fixRow: Int32Array
+  fixIndex: Int32Array
+  fixTime: Float64Array
+}
+
+export interface RangeTemplate {
+  format: 'json' | 'csv'
+  /** Per row: the text between the index and the mitigated index, then the text after that. */
+  text: Uint8Array
+  midEnd: Int32Array
+  rowEnd: Int32Array
+  index: Int32Array
+  mitigatedIndex: Int32Array
+  /** CSV: the symbol cell and its comma. */
+  prefix: Uint8Array
+}
+
+const encoder = new TextEncoder()
+const ROW_BYTES = 128 + 4 * MAX_NUMBER_BYTES
+
+export function buildRangeTemplate(format: 'json' | 'csv', symbol: string, z: ZoneColumns): RangeTemplate {
+  const n = z.index.length
+  const out = new ChunkWriter(null, 1024 + n * 120)
+  const midEnd = new Int32Array(n)
+  const rowEnd = new Int32Array(n)
+  for (let k = 0; k < n; k++) {
+    const m = z.mitigatedIndex[k]
+    if (format === 'json') {
+      const buf = out.reserve(ROW_BYTES)
+      let pos = writeNumber(buf, put(buf, out.pos, TIME), z.time[k])
+      pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
+      pos = writeNumber(buf, put(buf, pos, TOP), z.top[k])
+      pos = writeNumber(buf, put(buf, pos, BOTTOM), z.bottom[k])
+      midEnd[k] = pos = put(buf, pos, MITIGATED_INDEX)
+      pos = put(buf, pos, MITIGATED_TIME)
+      pos = m >= 0 ? writeNumber(buf, pos, z.mitigatedTime[k]) : put(buf, pos, NULL)
+      buf[pos++] = 125 // }
+      out.pos = rowEnd[k] = pos
+    } else {
+      out.text(`,${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},`)
+      midEnd[k] = out.pos
+      out.text(m >= 0 ? `,${iso(z.mitigatedTime[k])}\n` : ',\n')
+      rowEnd[k] = out.pos
+    }
+  }
+  return {
+    format, text: out.buf.subarray(0, out.pos), midEnd, rowEnd, index: z.index, mitigatedIndex: z.mitigatedIndex,
+    prefix: encoder.encode(format === 'csv' ? `${csvSymbol(symbol)},` : ''),
+  }
+}
+
+/** The range's zone rows with the merge's decisions filled in. */
+export function fillRangeTemplate(t: RangeTemplate, fill: RangeFill): Uint8Array {
+  const n = t.index.length
+  const json = t.format === 'json'
+  const buf = new Uint8Array(t.text.length + n * (OPEN_NEXT.length + t.prefix.length + 24) + fill.fixRow.length * (MAX_NUMBER_BYTES + 32))
+  let pos = 0
+  let start = 0
+  let f = 0
+  for (let k = 0; k < n; k++) {
+    pos = put(buf, pos, json ? (fill.first && k === 0 ? OPEN_FIRST : OPEN_NEXT) : t.prefix)
+    pos = writeUint(buf, pos, t.index[k] + fill.shift)
+    buf.set(t.text.subarray(start, t.midEnd[k]), pos)
+    pos += t.midEnd[k] - start
+    start = t.rowEnd[k]
+    const m = t.mitigatedIndex[k]
+    if (m < 0 && f < fill.fixRow.length && fill.fixRow[f] === k) {
+      pos = writeUint(buf, pos, fill.fixIndex[f])
+      if (json) {
+        pos = writeNumber(buf, put(buf, pos, MITIGATED_TIME), fill.fixTime[f])
+        buf[pos++] = 125 // }
+      } else pos += encoder.encodeInto(`,${iso(fill.fixTime[f])}\n`, buf.subarray(pos)).written
+      f++
+      continue
+    }
+    if (m >= 0) pos = writeUint(buf, pos, m + fill.shift)
+    else if (json) pos = put(buf, pos, NULL)
+    buf.set(t.text.subarray(t.midEnd[k], start), pos)
+    pos += start - t.midEnd[k]
+  }
+  return buf.subarray(0, pos)
+}

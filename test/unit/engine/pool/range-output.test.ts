@@ -1,0 +1,68 @@
+// A split file's part as its ranges' workers write it (range-output.ts): each range's rows kept as a
+// template, filled with what the merge decided (file-merge.ts rangeFills) and put between the
+// part's head and tail, equal the whole file's part byte for byte; so does formatting a range from
+// the merged zones (the CLI's fallback when a range's worker is gone).
+import path from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
+import { buildRangeTemplate, fillRangeTemplate } from '../../../../electron/engine/pool/range-output.ts'
+import { formatFilePart, formatZoneRows, partHead, partTail } from '../../../../electron/engine/pool/scan-output.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
+import { tempDir } from '../../../helpers/temp.ts'
+
+const enc = new TextEncoder()
+
+describe('a split file formatted by its ranges', () => {
+  it('equals the whole file\'s part for JSON and CSV, on options that split, with zones mitigated across ranges', async () => {
+    const dir = tempDir('gw-range-out-')
+    let fixes = 0
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 1, max: 1000 }),
+      fc.constantFrom('json' as const, 'csv' as const),
+      fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
+      fc.constantFrom('body', 'close-beyond', 'none'),
+      fc.integer({ min: 40, max: 200 }), // ranges of 64 bytes a candle: 2.5–13 kB
+      async (seed, format, mitigation, middle, rangeCandles) => {
+        const file = path.join(dir, `R${seed}.csv`)
+        writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
+        const name = `data/R,"${seed}".csv` // a name JSON escapes and a symbol CSV quotes
+        const spec: ScanJobSpec = {
+          kind: 'scan', symbol: `R,"${seed}"`, source: { kind: 'file', path: file }, options: { mitigation, middle },
+          output: { format, file: name, stream: 0 },
+        }
+        const whole = await runScanJob({ ...spec, output: { format, file: name } })
+        const group = JobGroup.plan<GroupPart>(spec, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        expect(group.parts.length).toBeGreaterThan(2)
+        // Each range's worker keeps its template and sends its result (a copy: the merge shifts it).
+        const templates = []
+        let merged: ScanJobResult | null = null
+        for (const part of group.parts) {
+          expect(part.spec.output?.range).toBe(templates.length)
+          const r = await runScanJob(part.spec)
+          templates.push(buildRangeTemplate(format, spec.symbol, r.zones!))
+          merged = group.complete(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
+        }
+        const fills = merged!.ranges!
+        expect(fills).toHaveLength(templates.length)
+        const bytes: Uint8Array[] = [enc.encode(partHead(format, name, merged!))]
+        let k0 = 0
+        for (let r = 0; r < fills.length; r++) {
+          const filled = fillRangeTemplate(templates[r], fills[r])
+          // The fallback: the same rows formatted from the merged zones.
+          expect(Buffer.from(filled).toString(), `range ${r}`).toBe(Buffer.from(formatZoneRows(format, spec.symbol, merged!.zones!, k0, k0 + fills[r].rows, fills[r].first)).toString())
+          bytes.push(filled)
+          k0 += fills[r].rows
+          fixes += fills[r].fixRow.length
+        }
+        bytes.push(enc.encode(partTail(format)))
+        expect(Buffer.concat(bytes).toString('utf8')).toBe(Buffer.from(whole.output!.bytes).toString('utf8'))
+        expect(Buffer.concat(bytes).equals(Buffer.from(formatFilePart(format, name, merged!).bytes))).toBe(true)
+      },
+    ), { numRuns: 25 })
+    // The property covered zones that only a later range mitigates.
+    expect(fixes).toBeGreaterThan(0)
+  })
+})
