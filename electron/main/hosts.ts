@@ -5,7 +5,6 @@
 // `connectHost` opens a saved host's stream from main with the Node `ws` client (token as
 // `Authorization: Bearer`, no Origin), so the remote engine's checks apply unchanged, and wraps it
 // as a GapwatchClient validated against the contract, like the renderer's clients.
-import fs from 'node:fs'
 import path from 'node:path'
 import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
@@ -15,7 +14,7 @@ import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type Des
 import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
-import { readJsonFile } from '../engine/json-file.ts'
+import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
 
 export class DesktopHosts {
   readonly file: string
@@ -59,9 +58,7 @@ export class DesktopHosts {
   }
 
   private write(file: DesktopHostsFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
-    fs.renameSync(tmp, this.file)
+    writeJsonFile(this.file, file, 0o600)
   }
 
   /** A saved host with its token decrypted, for main's own use only; undefined when not saved. */
