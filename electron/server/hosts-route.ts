@@ -9,16 +9,17 @@
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
-import { MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
+import { MAX_HOST_BODY_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { relay } from './hosts-relay.ts'
 import { HostsStore } from './hosts-store.ts'
+import { readJsonBody } from './json-body.ts'
 import { SECURITY_HEADERS, rejectUpgrade, send } from './reply.ts'
 
 /** Sends and reports the request as handled. */
-function answer(res: http.ServerResponse, status: number, body: unknown): true {
-  send(res, status, body)
+function answer(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): true {
+  send(res, status, body, headers)
   return true
 }
 
@@ -52,26 +53,17 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
 
-  async function readJson(req: http.IncomingMessage): Promise<unknown> {
-    let body = ''
-    for await (const chunk of req) {
-      body += String(chunk)
-      if (body.length > 8192) throw new Error('Send the host as JSON: at most 8 KiB.')
-    }
-    try {
-      return JSON.parse(body)
-    } catch {
-      throw new Error('Send the host as JSON: {"name": "...", "url": "...", "token": "..."}.')
-    }
-  }
-
   return {
     async route(req, res, url) {
       const p = url.pathname
       if (p === '/api/hosts') {
         try {
           if (req.method === 'GET') return answer(res, 200, { hosts: store.list() })
-          if (req.method === 'POST') return answer(res, 200, { hosts: store.save(await readJson(req)) })
+          if (req.method === 'POST') {
+            const body = await readJsonBody(req, MAX_HOST_BODY_BYTES, 'the host as JSON: {"name": "...", "url": "...", "token": "..."}')
+            if (!body.ok) return answer(res, body.rejection.status, { error: body.rejection.message }, body.rejection.headers)
+            return answer(res, 200, { hosts: store.save(body.value) })
+          }
           if (req.method === 'DELETE') return answer(res, 200, { hosts: store.remove(url.searchParams.get('name') ?? '') })
           return answer(res, 405, { error: 'GET, POST or DELETE /api/hosts.' })
         } catch (err) {
