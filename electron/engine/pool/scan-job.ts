@@ -1,9 +1,8 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
-import fs from 'node:fs'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
-import { writeCandleCache } from '../scanner/candle-cache.ts'
+import { currentKey, writeCandleCache, type CacheKey } from '../scanner/candle-cache.ts'
 import { detectFvgs, detectFvgsResolved, resolveFvgOptions } from '../fvg/index.ts'
 import { canSplit, scanSegment, segmentContext } from '../fvg/segments.ts'
 import { importCsvFile, generateCandles, generateCandleRange, parseTimeframe, resample, detectInterval } from '../market/index.ts'
@@ -29,12 +28,12 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   let format: string | undefined
   if (spec.source.kind === 'file') {
     const file = spec.source.path
-    const before = spec.candleCache ? fileStamp(file) : null
+    const before = spec.candleCache ? currentKey(file, spec.tz ?? null) : null
     const imported = importCsvFile(file, { symbol: spec.symbol, tz: spec.tz, file: spec.fileName })
     candles = imported.candles
     blankCells = imported.blankCells
     format = imported.format
-    if (spec.candleCache && before) cacheCandles(spec.candleCache, before, fileStamp(file), spec.tz ?? null, candles)
+    if (spec.candleCache && before) cacheCandles(spec.candleCache, before, currentKey(file, spec.tz ?? null), candles)
   } else {
     const { kind: _kind, ...gen } = spec.source
     candles = generateCandles(gen)
@@ -86,29 +85,16 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
 
 type ParsedSpec = ReturnType<typeof ScanJobSpecSchema.parse>
 
-/** A file's size and mtime (ns) now; null when it cannot be stat'ed. */
-function fileStamp(file: string): { size: number; mtimeNs: string } | null {
-  try {
-    const st = fs.statSync(file, { bigint: true })
-    return { size: Number(st.size), mtimeNs: st.mtimeNs.toString() }
-  } catch {
-    return null
-  }
-}
-
 /**
  * Writes the parsed series to the engine's candle cache, keyed by the file as it was read: only
  * when its size and mtime are the same after the parse as before (readImportFile refuses a file
  * that changes during the read). A failed write (disk full) only costs the engine a later re-parse
  * in a worker, so it does not fail the scan.
  */
-function cacheCandles(
-  target: { file: string; keyPath: string }, before: { size: number; mtimeNs: string },
-  after: { size: number; mtimeNs: string } | null, tz: string | null, candles: Candles,
-): void {
+function cacheCandles(target: { file: string; keyPath: string }, before: CacheKey, after: CacheKey | null, candles: Candles): void {
   if (!after || after.size !== before.size || after.mtimeNs !== before.mtimeNs) return
   try {
-    writeCandleCache(target.file, { path: path.resolve(target.keyPath), ...before, tz }, candles)
+    writeCandleCache(target.file, { ...before, path: path.resolve(target.keyPath) }, candles)
   } catch {
     // see above
   }
