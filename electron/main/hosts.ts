@@ -78,9 +78,15 @@ export interface RemoteGapwatch extends GapwatchClient {
 
 /** Connects to a saved host (worded errors naming it) and returns it as a GapwatchClient. */
 export async function connectHost(hosts: DesktopHosts, name: string): Promise<RemoteGapwatch> {
+  const host = savedHost(hosts, name)
+  return wrap(await connectRemote(host), host.name)
+}
+
+/** A saved host with its token, or a worded error when none has that name. */
+export function savedHost(hosts: DesktopHosts, name: string): Host {
   const host = hosts.get(name)
   if (!host) throw new Error(`No saved host named "${name.slice(0, 40)}".`)
-  return wrap(await connectRemote(host), host.name)
+  return host
 }
 
 function wrap(ws: WebSocket, name: string): RemoteGapwatch {

@@ -12,6 +12,7 @@ import { WebSocketServer, type RawData } from 'ws'
 import { MAX_HOST_BODY_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { connectRemote } from '../engine/remote-host.ts'
+import { sharedHostCheck } from '../engine/host-check.ts'
 import { relay } from './hosts-relay.ts'
 import { HostsStore } from './hosts-store.ts'
 import { readJsonBody } from './json-body.ts'
@@ -48,6 +49,7 @@ function nameOf(raw: string): string | null {
 
 export function createHostsRoute(o: { dataDir: string; log: (line: string) => void; timeoutMs?: number }): HostsRoute {
   const store = new HostsStore(o.dataDir)
+  const check = sharedHostCheck({ timeoutMs: o.timeoutMs })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
@@ -82,8 +84,7 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
       }
       if (!host) return answer(res, 404, { error: `No saved host named "${clipCell(name ?? m[1], 40)}".` })
       try {
-        const ws = await connectRemote(host, { timeoutMs: o.timeoutMs })
-        ws.close()
+        await check(host)
         send(res, 200, { ok: true })
       } catch (err) {
         send(res, 502, { error: (err as Error).message })
