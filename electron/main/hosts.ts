@@ -15,6 +15,7 @@ import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
+import { RelayBudget, rawBytes } from './relay-budget.ts'
 
 export class DesktopHosts {
   readonly file: string
@@ -77,9 +78,9 @@ export interface RemoteGapwatch extends GapwatchClient {
 }
 
 /** Connects to a saved host (worded errors naming it) and returns it as a GapwatchClient. */
-export async function connectHost(hosts: DesktopHosts, name: string): Promise<RemoteGapwatch> {
+export async function connectHost(hosts: DesktopHosts, name: string, budget = new RelayBudget()): Promise<RemoteGapwatch> {
   const host = savedHost(hosts, name)
-  return wrap(await connectRemote(host), host.name)
+  return wrap(await connectRemote(host), host.name, budget)
 }
 
 /** A saved host with its token, or a worded error when none has that name. */
@@ -89,11 +90,18 @@ export function savedHost(hosts: DesktopHosts, name: string): Host {
   return host
 }
 
-function wrap(ws: WebSocket, name: string): RemoteGapwatch {
+function wrap(ws: WebSocket, name: string, budget: RelayBudget): RemoteGapwatch {
   const hub = new EventHub()
   const pending = new Map<number, { name: CommandName; resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
+  let dropped: string | null = null
   ws.on('message', (raw) => {
+    if (dropped) return
+    // A host sending more than the window can take is dropped, as serve's relay drops a dashboard.
+    if (!budget.take(rawBytes(raw))) {
+      dropped = budget.exceeded(name)
+      return ws.terminate()
+    }
     let msg: unknown
     try {
       msg = JSON.parse(String(raw))
@@ -118,7 +126,7 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
   ws.on('close', (code, reason) => {
     for (const p of pending.values()) p.reject(new Error(`The connection to host "${name}" was lost.`))
     pending.clear()
-    const why = `The connection to host "${name}" closed${reason.length ? `: ${reason.toString().slice(0, 120)}` : ` (${code})`}.`
+    const why = dropped ?? `The connection to host "${name}" closed${reason.length ? `: ${reason.toString().slice(0, 120)}` : ` (${code})`}.`
     for (const l of closeListeners) l(why)
   })
   return {
