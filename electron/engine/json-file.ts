@@ -42,8 +42,12 @@ export function writeFileAtomic(file: string, text: string, mode = 0o666): void 
     fd = null
     fs.renameSync(tmp, file)
   } catch (err) {
-    if (fd !== null) fs.closeSync(fd)
-    fs.rmSync(tmp, { force: true })
+    try {
+      if (fd !== null) fs.closeSync(fd)
+      fs.rmSync(tmp, { force: true })
+    } catch {
+      // the first error is the one worth reporting
+    }
     throw err
   }
 }

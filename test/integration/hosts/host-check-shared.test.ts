@@ -38,10 +38,9 @@ describe('sharedHostCheck', () => {
   })
 
   it('a failure is shared too, and the next check tries again', async () => {
-    const r = await remote()
-    const url = r.url
-    await r.close()
-    cleanups.length = 0
+    const gone = await startHeldRemote() // closed at once: nothing listens on its port
+    const url = gone.url
+    await gone.close()
     const check = sharedHostCheck({ timeoutMs: 30_000 })
     const results = await Promise.allSettled([check({ name: 'down', url }), check({ name: 'down', url })])
     expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected'])
