@@ -32,7 +32,15 @@ export const HostUrlSchema = z
     }
   }, 'a URL like https://vps.example:8787 (http, https, ws or wss; no path, user, query or fragment)')
 
-export const HostTokenSchema = z.string().min(MIN_TOKEN_LENGTH, `at least ${MIN_TOKEN_LENGTH} characters`).max(2000)
+/**
+ * A remote engine's token, sent as `Authorization: Bearer TOKEN`: one line, so no CR, LF or other
+ * control character (one would end the header early, or inject another into the request).
+ */
+export const HostTokenSchema = z
+  .string()
+  .min(MIN_TOKEN_LENGTH, `at least ${MIN_TOKEN_LENGTH} characters`)
+  .max(2000)
+  .regex(/^\P{Cc}*$/u, 'no line breaks, tabs or other control characters: paste the token as one line, exactly as `gapwatch serve` printed it')
 
 export const HostSchema = z.object({ name: HostNameSchema, url: HostUrlSchema, token: HostTokenSchema.optional() }).strict()
 export type Host = z.infer<typeof HostSchema>

@@ -77,3 +77,9 @@ export const MAX_NUMBER_CELL_CHARS = 64
  * 60 MB line of commas took 20 s and 1.7 GB to split into 60 million header names.
  */
 export const MAX_CSV_COLUMNS = 256
+
+/** The largest body `gapwatch serve`'s login accepts ({"token": "..."}), in bytes; past it 413. */
+export const MAX_LOGIN_BODY_BYTES = 4 * 1024
+
+/** The largest host a POST /api/hosts may send ({name, url, token}), in bytes; past it 413. */
+export const MAX_HOST_BODY_BYTES = 8 * 1024

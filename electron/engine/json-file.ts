@@ -1,5 +1,7 @@
 // A small JSON settings file read and validated in one place (the hosts files of serve and the desktop):
 // none when it does not exist; otherwise an error naming the file and, for a bad value, the field.
+// Written in one place too: whole or not at all (a temp file, fsync'd, renamed over the old one).
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type { z } from 'zod'
 import { describeZodError } from '../../shared/zod-error.ts'
@@ -21,4 +23,36 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, empty
   const parsed = schema.safeParse(json)
   if (!parsed.success) throw new Error(`${file}: ${describeZodError(parsed.error)}`)
   return parsed.data
+}
+
+/**
+ * Replaces `file` with `text` atomically: written to a temporary file beside it (created with
+ * `mode`, before the umask), fsync'd, then renamed over it. A failure at any step (a full disk
+ * mid-write) throws and leaves the old file as it was, and no temporary file behind.
+ */
+export function writeFileAtomic(file: string, text: string, mode = 0o666): void {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
+  const bytes = Buffer.from(text)
+  let fd: number | null = null
+  try {
+    fd = fs.openSync(tmp, 'wx', mode)
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at)
+    fs.fsyncSync(fd)
+    fs.closeSync(fd)
+    fd = null
+    fs.renameSync(tmp, file)
+  } catch (err) {
+    try {
+      if (fd !== null) fs.closeSync(fd)
+      fs.rmSync(tmp, { force: true })
+    } catch {
+      // the first error is the one worth reporting
+    }
+    throw err
+  }
+}
+
+/** Writes `value` as indented JSON (a final newline) with writeFileAtomic, the file created with `mode`. */
+export function writeJsonFile(file: string, value: unknown, mode: number): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', mode)
 }

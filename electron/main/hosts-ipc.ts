@@ -11,7 +11,8 @@ import { events, isCommandName, type EventName } from '../../shared/contract.ts'
 import { HostsRequestSchema, IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, RemoteCallSchema, type HostsRequest, type RemoteEvent } from '../../shared/hosts-ipc.ts'
 import type { IpcReply } from '../../shared/ipc.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
-import { connectHost, type DesktopHosts, type RemoteGapwatch } from './hosts.ts'
+import { sharedHostCheck } from '../engine/host-check.ts'
+import { connectHost, savedHost, type DesktopHosts, type RemoteGapwatch } from './hosts.ts'
 import { senderProblem } from './ipc.ts'
 
 export interface HostsBridgeOptions {
@@ -23,6 +24,7 @@ export interface HostsBridgeOptions {
 export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | null, o: HostsBridgeOptions): () => void {
   const log = o.log ?? ((line: string) => console.warn(line))
   let active: { name: string; remote: RemoteGapwatch } | null = null
+  const check = sharedHostCheck()
 
   const send = (message: RemoteEvent) => {
     const wc = target()
@@ -68,7 +70,7 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
         return hosts.remove(req.name)
       case 'check':
         try {
-          ;(await connectHost(hosts, req.name)).close()
+          await check(savedHost(hosts, req.name))
           return null
         } catch (err) {
           return (err as Error).message

@@ -5,7 +5,6 @@
 // `connectHost` opens a saved host's stream from main with the Node `ws` client (token as
 // `Authorization: Bearer`, no Origin), so the remote engine's checks apply unchanged, and wraps it
 // as a GapwatchClient validated against the contract, like the renderer's clients.
-import fs from 'node:fs'
 import path from 'node:path'
 import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
@@ -15,7 +14,8 @@ import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type Des
 import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
-import { readJsonFile } from '../engine/json-file.ts'
+import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
+import { RelayBudget, rawBytes } from './relay-budget.ts'
 
 export class DesktopHosts {
   readonly file: string
@@ -59,9 +59,7 @@ export class DesktopHosts {
   }
 
   private write(file: DesktopHostsFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
-    fs.renameSync(tmp, this.file)
+    writeJsonFile(this.file, file, 0o600)
   }
 
   /** A saved host with its token decrypted, for main's own use only; undefined when not saved. */
@@ -80,17 +78,30 @@ export interface RemoteGapwatch extends GapwatchClient {
 }
 
 /** Connects to a saved host (worded errors naming it) and returns it as a GapwatchClient. */
-export async function connectHost(hosts: DesktopHosts, name: string): Promise<RemoteGapwatch> {
-  const host = hosts.get(name)
-  if (!host) throw new Error(`No saved host named "${name.slice(0, 40)}".`)
-  return wrap(await connectRemote(host), host.name)
+export async function connectHost(hosts: DesktopHosts, name: string, budget = new RelayBudget()): Promise<RemoteGapwatch> {
+  const host = savedHost(hosts, name)
+  return wrap(await connectRemote(host), host.name, budget)
 }
 
-function wrap(ws: WebSocket, name: string): RemoteGapwatch {
+/** A saved host with its token, or a worded error when none has that name. */
+export function savedHost(hosts: DesktopHosts, name: string): Host {
+  const host = hosts.get(name)
+  if (!host) throw new Error(`No saved host named "${name.slice(0, 40)}".`)
+  return host
+}
+
+function wrap(ws: WebSocket, name: string, budget: RelayBudget): RemoteGapwatch {
   const hub = new EventHub()
   const pending = new Map<number, { name: CommandName; resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
+  let dropped: string | null = null
   ws.on('message', (raw) => {
+    if (dropped) return
+    // A host sending more than the window can take is dropped, as serve's relay drops a dashboard.
+    if (!budget.take(rawBytes(raw))) {
+      dropped = budget.exceeded(name)
+      return ws.terminate()
+    }
     let msg: unknown
     try {
       msg = JSON.parse(String(raw))
@@ -115,7 +126,7 @@ function wrap(ws: WebSocket, name: string): RemoteGapwatch {
   ws.on('close', (code, reason) => {
     for (const p of pending.values()) p.reject(new Error(`The connection to host "${name}" was lost.`))
     pending.clear()
-    const why = `The connection to host "${name}" closed${reason.length ? `: ${reason.toString().slice(0, 120)}` : ` (${code})`}.`
+    const why = dropped ?? `The connection to host "${name}" closed${reason.length ? `: ${reason.toString().slice(0, 120)}` : ` (${code})`}.`
     for (const l of closeListeners) l(why)
   })
   return {

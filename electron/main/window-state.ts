@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Rectangle } from 'electron'
+import { writeJsonFile } from '../engine/json-file.ts'
 
 export interface WindowState {
   bounds: Rectangle
@@ -28,15 +29,9 @@ export function loadWindowState(dir: string, displays: Rectangle[]): WindowState
 export function saveWindowState(dir: string, state: WindowState): boolean {
   const file = path.join(dir, 'window-state.json')
   try {
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(state))
-    fs.renameSync(`${file}.tmp`, file)
+    writeJsonFile(file, state, 0o666)
     return true
   } catch {
-    try {
-      fs.rmSync(`${file}.tmp`, { force: true })
-    } catch {
-      // nothing was written, or nothing can be removed
-    }
-    return false
+    return false // writeJsonFile left the earlier file and no temporary one
   }
 }

@@ -9,16 +9,18 @@
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
-import { MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
+import { MAX_HOST_BODY_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { connectRemote } from '../engine/remote-host.ts'
+import { sharedHostCheck } from '../engine/host-check.ts'
 import { relay } from './hosts-relay.ts'
 import { HostsStore } from './hosts-store.ts'
+import { readJsonBody } from './json-body.ts'
 import { SECURITY_HEADERS, rejectUpgrade, send } from './reply.ts'
 
 /** Sends and reports the request as handled. */
-function answer(res: http.ServerResponse, status: number, body: unknown): true {
-  send(res, status, body)
+function answer(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): true {
+  send(res, status, body, headers)
   return true
 }
 
@@ -47,23 +49,11 @@ function nameOf(raw: string): string | null {
 
 export function createHostsRoute(o: { dataDir: string; log: (line: string) => void; timeoutMs?: number }): HostsRoute {
   const store = new HostsStore(o.dataDir)
+  const check = sharedHostCheck({ timeoutMs: o.timeoutMs })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
-
-  async function readJson(req: http.IncomingMessage): Promise<unknown> {
-    let body = ''
-    for await (const chunk of req) {
-      body += String(chunk)
-      if (body.length > 8192) throw new Error('Send the host as JSON: at most 8 KiB.')
-    }
-    try {
-      return JSON.parse(body)
-    } catch {
-      throw new Error('Send the host as JSON: {"name": "...", "url": "...", "token": "..."}.')
-    }
-  }
 
   return {
     async route(req, res, url) {
@@ -71,7 +61,11 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
       if (p === '/api/hosts') {
         try {
           if (req.method === 'GET') return answer(res, 200, { hosts: store.list() })
-          if (req.method === 'POST') return answer(res, 200, { hosts: store.save(await readJson(req)) })
+          if (req.method === 'POST') {
+            const body = await readJsonBody(req, MAX_HOST_BODY_BYTES, 'the host as JSON: {"name": "...", "url": "...", "token": "..."}')
+            if (!body.ok) return answer(res, body.rejection.status, { error: body.rejection.message }, body.rejection.headers)
+            return answer(res, 200, { hosts: store.save(body.value) })
+          }
           if (req.method === 'DELETE') return answer(res, 200, { hosts: store.remove(url.searchParams.get('name') ?? '') })
           return answer(res, 405, { error: 'GET, POST or DELETE /api/hosts.' })
         } catch (err) {
@@ -90,8 +84,7 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
       }
       if (!host) return answer(res, 404, { error: `No saved host named "${clipCell(name ?? m[1], 40)}".` })
       try {
-        const ws = await connectRemote(host, { timeoutMs: o.timeoutMs })
-        ws.close()
+        await check(host)
         send(res, 200, { ok: true })
       } catch (err) {
         send(res, 502, { error: (err as Error).message })

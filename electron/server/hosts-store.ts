@@ -1,10 +1,9 @@
 // The saved hosts of `gapwatch serve`: `hosts.json` in the data directory (mode 0600, it holds
 // tokens), validated on every read so a hand-edited file gives a message naming the bad field.
-import fs from 'node:fs'
 import path from 'node:path'
 import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, keepsToken, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
-import { readJsonFile } from '../engine/json-file.ts'
+import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
 
 export const HOSTS_FILE = 'hosts.json'
 
@@ -54,8 +53,6 @@ export class HostsStore {
   }
 
   private write(file: HostsFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
-    fs.renameSync(tmp, this.file)
+    writeJsonFile(this.file, file, 0o600)
   }
 }

@@ -19,6 +19,8 @@ import { clipCell } from '../engine/market/errors.ts'
 import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
+import { readJsonBody } from './json-body.ts'
+import { MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -135,17 +137,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   /** The login page posts the token; a right one opens a session kept in an HttpOnly cookie. */
   async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let body = ''
-    for await (const chunk of req) {
-      body += String(chunk)
-      if (body.length > 4096) return send(res, 413, { error: 'Send {"token": "..."}: at most 4 KiB.' })
-    }
-    let given: unknown
-    try {
-      given = (JSON.parse(body) as { token?: unknown } | null)?.token
-    } catch {
-      return send(res, 400, { error: 'Send {"token": "..."} as JSON.' })
-    }
+    const body = await readJsonBody(req, MAX_LOGIN_BODY_BYTES, '{"token": "..."}')
+    if (!body.ok) return reject(res, body.rejection)
+    const given = (body.value as { token?: unknown } | null)?.token
     const result = auth.login(req.socket.remoteAddress ?? 'unknown', given)
     if ('status' in result) return reject(res, result)
     if (result.session !== null) res.setHeader('set-cookie', sessionCookie(result.session, secure))

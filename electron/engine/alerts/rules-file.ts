@@ -1,9 +1,9 @@
 // rules.yaml: parsing with line and column for every error (the `yaml` package's source ranges,
 // zod for the fields), and writing it back. The file format is shared/alerts.ts RulesFileSchema.
-import fs from 'node:fs'
 import { LineCounter, parseDocument, stringify, isMap, isSeq, type Document, type Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { writeFileAtomic } from '../json-file.ts'
 
 export interface RuleError {
   /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
@@ -106,7 +106,5 @@ function withoutKind<T extends { kind: string }>(r: T): Omit<T, 'kind'> {
 
 /** Writes atomically: a crash mid-write leaves the old file, never half a file. */
 export function writeRulesFile(file: string, rules: readonly Rule[]): void {
-  const tmp = `${file}.tmp-${process.pid}`
-  fs.writeFileSync(tmp, rulesToYaml(rules))
-  fs.renameSync(tmp, file)
+  writeFileAtomic(file, rulesToYaml(rules))
 }

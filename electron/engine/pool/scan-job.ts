@@ -4,9 +4,10 @@
 // and none loads zod (the host validated the spec: Pool.submit). Code only some jobs need (ranges
 // and segments of split jobs, resampling, the generator, the candle cache, output formatting) is
 // imported when a job first needs it. test/unit/engine/pool/worker-graph.test.ts holds the list.
-import fs from 'node:fs'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
+import type { CacheKey } from '../scanner/candle-cache.ts'
+import type * as CandleCache from '../scanner/candle-cache.ts'
 import { detectFvgsResolved } from '../fvg/kernel.ts'
 import { compileFvgOptions } from '../fvg/options.ts'
 import { importCsvFile } from '../market/csv.ts'
@@ -35,12 +36,14 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   let format: string | undefined
   if (spec.source.kind === 'file') {
     const file = spec.source.path
-    const before = spec.candleCache ? fileStamp(file) : null
+    // The candle cache's module is loaded only by jobs that write one.
+    const cache = spec.candleCache ? await import('../scanner/candle-cache.ts') : null
+    const before = cache ? cache.currentKey(file, spec.tz ?? null) : null
     const imported = importCsvFile(file, { symbol: spec.symbol, tz: spec.tz, file: spec.fileName })
     candles = imported.candles
     blankCells = imported.blankCells
     format = imported.format
-    if (spec.candleCache && before) await cacheCandles(spec.candleCache, before, fileStamp(file), spec.tz ?? null, candles)
+    if (cache && spec.candleCache && before) cacheCandles(cache, spec.candleCache, before, cache.currentKey(file, spec.tz ?? null), candles)
   } else {
     const { kind: _kind, ...gen } = spec.source
     candles = (await import('../market/generator.ts')).generateCandles(gen)
@@ -94,30 +97,19 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
 
 type ParsedSpec = ScanJobSpec & { returnZones: boolean }
 
-/** A file's size and mtime (ns) now; null when it cannot be stat'ed. */
-function fileStamp(file: string): { size: number; mtimeNs: string } | null {
-  try {
-    const st = fs.statSync(file, { bigint: true })
-    return { size: Number(st.size), mtimeNs: st.mtimeNs.toString() }
-  } catch {
-    return null
-  }
-}
-
 /**
  * Writes the parsed series to the engine's candle cache, keyed by the file as it was read: only
  * when its size and mtime are the same after the parse as before (readImportFile refuses a file
  * that changes during the read). A failed write (disk full) only costs the engine a later re-parse
  * in a worker, so it does not fail the scan.
  */
-async function cacheCandles(
-  target: { file: string; keyPath: string }, before: { size: number; mtimeNs: string },
-  after: { size: number; mtimeNs: string } | null, tz: string | null, candles: Candles,
-): Promise<void> {
+function cacheCandles(
+  cache: typeof CandleCache, target: { file: string; keyPath: string },
+  before: CacheKey, after: CacheKey | null, candles: Candles,
+): void {
   if (!after || after.size !== before.size || after.mtimeNs !== before.mtimeNs) return
   try {
-    const { writeCandleCache } = await import('../scanner/candle-cache.ts')
-    writeCandleCache(target.file, { path: path.resolve(target.keyPath), ...before, tz }, candles)
+    cache.writeCandleCache(target.file, { ...before, path: path.resolve(target.keyPath) }, candles)
   } catch {
     // see above
   }

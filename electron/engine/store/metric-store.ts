@@ -16,7 +16,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './database.ts'
 import type { QueryParams, QueryResult, Tier, Bucket } from '../../../shared/contract.ts'
-import { BLOCK_MS, RawBlock, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
+import { BLOCK_MS, RawBlock, aggregateValues, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
 import { RawLog, type IdSample } from './raw-log.ts'
 import { metricSql, type MetricSqlName } from './metric-sql.ts'
 import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
@@ -30,6 +30,7 @@ import { PendingRollups, type Agg } from './pending-rollups.ts'
 export const ROLLUP_BATCH_HOURS = 6
 const batchHours = (r: Retention) => Math.min(ROLLUP_BATCH_HOURS, Math.max(1, Math.floor(r.rawHours / 2)))
 import { TierRead } from './tier-read.ts'
+import { RawBucketArrays, mergeUnwritten } from './bucket-merge.ts'
 
 export interface Retention {
   rawHours: number
@@ -316,15 +317,7 @@ export class MetricStore {
     for (const id of this.ids.values()) {
       const rows = this.sql.readBlocks.all(id, this.rollupUntil, Number.MAX_SAFE_INTEGER) as Array<[number, number, Buffer, Buffer, TsEncoding]>
       for (const [t0, n, , vsBlob] of rows) {
-        const vs = float64View(vsBlob, n)
-        let min = Infinity
-        let max = -Infinity
-        let sum = 0
-        for (let k = 0; k < n; k++) {
-          if (vs[k] < min) min = vs[k]
-          if (vs[k] > max) max = vs[k]
-          sum += vs[k]
-        }
+        const { min, max, sum } = aggregateValues(float64View(vsBlob, n), n)
         if (n > 0) this.pending.set(id, t0, [min, max, sum, n])
       }
     }
@@ -396,17 +389,10 @@ export class MetricStore {
   /** Buckets raw values in one pass over the stored and open blocks (SQLite hands over ~1 row a minute). */
   private rawBuckets(id: number, from: number, to: number, bucketMs: number): Bucket[] {
     const count = Math.ceil((to - from) / bucketMs)
-    const min = new Float64Array(count).fill(Infinity)
-    const max = new Float64Array(count).fill(-Infinity)
-    const sum = new Float64Array(count)
-    const n = new Uint32Array(count)
+    const acc = new RawBucketArrays(count)
+    const { min, max, sum, n } = acc
     const add = (t: number, v: number) => {
-      if (t < from || t >= to) return
-      const b = Math.floor((t - from) / bucketMs)
-      if (v < min[b]) min[b] = v
-      if (v > max[b]) max[b] = v
-      sum[b] += v
-      n[b]++
+      if (t >= from && t < to) acc.add(Math.floor((t - from) / bucketMs), v)
     }
     const rows = this.sql.readBlocksPacked.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, TsEncoding, Buffer]>
     // The hot loop of a 24 h query (86,400 values): one offsets buffer for every block, the bucket
@@ -429,9 +415,7 @@ export class MetricStore {
       }
     }
     for (const block of this.open.blocksOf(id, from, to)) block.forEach(add)
-    const out: Bucket[] = []
-    for (let b = 0; b < count; b++) if (n[b] > 0) out.push([from + b * bucketMs, min[b], max[b], sum[b] / n[b]])
-    return out
+    return acc.buckets(from, bucketMs)
   }
 
   /** Stored rollup rows merged with the pending ones and the open hour's minutes (or the open hour itself). */
@@ -446,13 +430,7 @@ export class MetricStore {
       [number, number, number, number, number]
     >
     for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
-    this.pending.forEach(id, spec.resolutionMs, origin, to, (t, [lo, hi, sum, count]) => aggs.add(Math.floor((t - origin) / bucketMs), lo, hi, sum, count))
-    for (const block of this.open.blocksOf(id, origin, to)) {
-      const unit = tier === '1m' ? block.t0 : hourOf(block.t0)
-      if (unit < origin || unit >= to) continue
-      const a = block.aggregate()
-      aggs.add(Math.floor((unit - origin) / bucketMs), a.min, a.max, a.sum, a.count)
-    }
+    mergeUnwritten(aggs, { pending: this.pending, open: this.open }, id, spec.resolutionMs, origin, to, bucketMs)
     return aggs.buckets(origin, bucketMs)
   }
 

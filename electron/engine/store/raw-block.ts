@@ -63,16 +63,7 @@ export class RawBlock {
 
   /** min, max, sum and count of the block's values: its 1-minute rollup. */
   aggregate(): { min: number; max: number; sum: number; count: number } {
-    let min = Infinity
-    let max = -Infinity
-    let sum = 0
-    for (let k = 0; k < this.n; k++) {
-      const v = this.vs[k]
-      if (v < min) min = v
-      if (v > max) max = v
-      sum += v
-    }
-    return { min, max, sum, count: this.n }
+    return aggregateValues(this.vs, this.n)
   }
 
   private grow(): void {
@@ -99,6 +90,20 @@ function lowerBound(a: Int32Array, n: number, x: number): number {
     else hi = mid
   }
   return lo
+}
+
+/** min, max, sum and count of the first `n` values (a raw block's 1-minute rollup; count 0: ±Infinity). */
+export function aggregateValues(vs: ArrayLike<number>, n: number): { min: number; max: number; sum: number; count: number } {
+  let min = Infinity
+  let max = -Infinity
+  let sum = 0
+  for (let k = 0; k < n; k++) {
+    const v = vs[k]
+    if (v < min) min = v
+    if (v > max) max = v
+    sum += v
+  }
+  return { min, max, sum, count: n }
 }
 
 /** Views a stored blob as typed values, copying only when SQLite's buffer is misaligned. */

@@ -16,6 +16,7 @@ import type { Bucket, QueryResult, Tier } from '../../../shared/contract.ts'
 import { BLOCK_MS, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
 import { BucketAggs, HOUR, MINUTE, hourOf, minuteOf, type OpenHour } from './open-hour.ts'
 import type { Agg, PendingRollups } from './pending-rollups.ts'
+import { RawBucketArrays, mergeUnwritten } from './bucket-merge.ts'
 
 export interface Totals {
   min: number
@@ -159,25 +160,14 @@ export class TierRead {
       const rows = this.src.sql[name].raw(true).all({ ids: JSON.stringify(ids), origin, bucket: bucketMs, to }) as RollupRow[]
       for (const [id, b, lo, hi, sum, count] of rows) aggs.get(id)!.add(b, lo, hi, sum, count)
     }
-    for (const id of ids) {
-      const a = aggs.get(id)!
-      this.src.pending.forEach(id, resolution, origin, to, (t, [lo, hi, sum, count]) => a.add(Math.floor((t - origin) / bucketMs), lo, hi, sum, count))
-    }
-    for (const id of ids) {
-      for (const block of this.src.open.blocksOf(id, origin, to)) {
-        const unit = tier === '1m' ? block.t0 : hourOf(block.t0)
-        if (unit < origin || unit >= to) continue
-        const a = block.aggregate()
-        aggs.get(id)!.add(Math.floor((unit - origin) / bucketMs), a.min, a.max, a.sum, a.count)
-      }
-    }
+    for (const id of ids) mergeUnwritten(aggs.get(id)!, this.src, id, resolution, origin, to, bucketMs)
     return new Map([...aggs].map(([id, a]) => [id, a.buckets(origin, bucketMs)]))
   }
 
   /** As MetricStore's rawBuckets, for every metric from one statement over the raw blocks. */
   private rawBuckets(ids: number[], from: number, to: number, bucketMs: number): Map<number, Bucket[]> {
     const count = Math.ceil((to - from) / bucketMs)
-    const per = new Map<number, RawAggs>(ids.map((id) => [id, new RawAggs(count)]))
+    const per = new Map<number, RawBucketArrays>(ids.map((id) => [id, new RawBucketArrays(count)]))
     const adder = (id: number) => {
       const a = per.get(id)!
       return (t: number, v: number) => {
@@ -209,32 +199,4 @@ function forEachValue(t0: number, n: number, tsBlob: Buffer, vsBlob: Buffer, enc
   const ts = decodeOffsets(tsBlob, n, enc)
   const vs = float64View(vsBlob, n)
   for (let k = 0; k < n; k++) fn(t0 + ts[k], vs[k])
-}
-
-/** Per-bucket aggregates of raw values over a fixed number of buckets (as MetricStore's rawBuckets). */
-class RawAggs {
-  private readonly min: Float64Array
-  private readonly max: Float64Array
-  private readonly sum: Float64Array
-  private readonly n: Uint32Array
-
-  constructor(count: number) {
-    this.min = new Float64Array(count).fill(Infinity)
-    this.max = new Float64Array(count).fill(-Infinity)
-    this.sum = new Float64Array(count)
-    this.n = new Uint32Array(count)
-  }
-
-  add(b: number, v: number): void {
-    if (v < this.min[b]) this.min[b] = v
-    if (v > this.max[b]) this.max[b] = v
-    this.sum[b] += v
-    this.n[b]++
-  }
-
-  buckets(from: number, bucketMs: number): Bucket[] {
-    const out: Bucket[] = []
-    for (let b = 0; b < this.n.length; b++) if (this.n[b] > 0) out.push([from + b * bucketMs, this.min[b], this.max[b], this.sum[b] / this.n[b]])
-    return out
-  }
 }

@@ -4,18 +4,17 @@
 // queried before the restart writes anything, and as stored after a clean close).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { openDatabase } from '../../../electron/engine/store/database.ts'
 import { MetricStore } from '../../../electron/engine/store/metric-store.ts'
 import { decodeOffsets, float64View, type TsEncoding } from '../../../electron/engine/store/raw-block.ts'
 import { rollupsFromRaw, storedRollups } from '../../fixtures/store/rollups.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-kill-'))
+const dir = tempDir('gw-kill-')
 const file = path.join(dir, 'gapwatch.db')
 const writer = path.resolve(import.meta.dirname, '../../fixtures/store/writer.ts')
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const HOUR = 3_600_000
 const START = 1_700_002_800_000 + 20_000 // 20 s into an hour

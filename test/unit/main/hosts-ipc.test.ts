@@ -10,6 +10,7 @@ import { DesktopHosts } from '../../../electron/main/hosts.ts'
 import { IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, type DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
 import { desktopApi } from '../../../renderer/src/hosts/desktop-hosts.ts'
 import { startServe, tempDir, type Served } from '../../helpers/serve.ts'
+import { startHeldRemote } from '../../helpers/held-remote.ts'
 import type * as ElectronStub from '../../stubs/electron.ts'
 
 const stub = electron as unknown as typeof ElectronStub
@@ -106,6 +107,21 @@ describe('desktop hosts over IPC', () => {
     expect(await api.check('vps')).toBeNull()
     expect(await api.remove('bad')).toEqual([{ name: 'vps', url: b.url, tokenSet: true }])
     expect(JSON.parse(fs.readFileSync(hosts.file, 'utf8')).hosts).toHaveLength(1)
+  })
+
+  it('two checks of one host at once make one request to it (a real local HTTP server), and both get the answer', async () => {
+    const r = await startHeldRemote()
+    try {
+      await api.save({ name: 'held', url: r.url })
+      const both = Promise.all([api.check('held'), api.check('HELD')])
+      await expect.poll(() => r.upgrades(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1)
+      r.release()
+      expect(await both).toEqual([null, null])
+      expect(r.upgrades()).toBe(1)
+    } finally {
+      await api.remove('held')
+      await r.close()
+    }
   })
 
   it('switches between hosts as the dashboard does: closing the old client leaves the new one connected', async () => {

@@ -1,15 +1,14 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../../electron/engine/store/database.ts'
 import { SettingsStore } from '../../../../electron/engine/store/settings-store.ts'
 import { lockDataDir, InstanceLockedError } from '../../../../electron/engine/store/lock.ts'
 import { defaultSettings } from '../../../../shared/settings.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 let dir: string
-beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-db-'))))
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+beforeEach(() => (dir = tempDir('gw-db-')))
 
 describe('openDatabase', () => {
   it('uses WAL, synchronous=NORMAL and records the schema version', () => {

@@ -1,8 +1,6 @@
 // The store's writers on a database that cannot grow (max_page_count pinned: SQLite answers
 // SQLITE_FULL exactly as on a full disk), so these run anywhere, without root or a tmpfs (see
 // test/security/disk-full.test.ts for the real thing).
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
@@ -12,6 +10,7 @@ import { SettingsStore } from '../../../../electron/engine/store/settings-store.
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
 import { scan } from '../../../fixtures/store/zone-scan.ts'
 import type { JobInfo } from '../../../../shared/scanner.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 let dir: string
 let db: Db
@@ -19,7 +18,7 @@ let notices: string[]
 let health: WriteHealth
 let clock: number
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-full-unit-'))
+  dir = tempDir('gw-full-unit-')
   db = openDatabase(path.join(dir, 'gapwatch.db'))
   notices = []
   clock = 1_000_000
@@ -27,7 +26,6 @@ beforeEach(() => {
 })
 afterEach(() => {
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 /** Pins the file at its current size (a full disk), or lets it grow again. */

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { MetricStore, bucketWidth, chooseTier } from '../../../../electron/engine/store/metric-store.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const HOUR = 3_600_000
 const retention = { rawHours: 48, minuteDays: 30, hourDays: 730 }
@@ -11,12 +11,11 @@ let dir: string
 let db: Db
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-store-'))
+  dir = tempDir('gw-store-')
   db = openDatabase(path.join(dir, 'test.db'))
 })
 afterEach(() => {
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 describe('tier choice', () => {

@@ -1,12 +1,12 @@
 // The open hour lives in memory and the raw log: queries still see it, restarts (clean or not, mid-
 // minute or mid-hour) rebuild it, and the rollups written when it closes equal those computed from raw.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseSize, openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { MetricStore } from '../../../../electron/engine/store/metric-store.ts'
 import { rollupsFromRaw, storedRollups } from '../../../fixtures/store/rollups.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const HOUR = 3_600_000
 const retention = { rawHours: 48, minuteDays: 30, hourDays: 730 }
@@ -23,14 +23,13 @@ function open(): MetricStore {
 }
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-open-hour-'))
+  dir = tempDir('gw-open-hour-')
   file = path.join(dir, 'gapwatch.db')
   db = openDatabase(file)
 })
 afterEach(() => {
   for (const s of stores.splice(0)) s.close()
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 /** Values a metric takes: deterministic, with repeats and negatives. */

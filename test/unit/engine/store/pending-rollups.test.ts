@@ -1,14 +1,13 @@
 // Closed hours' rollups wait in memory and are written in one batch every ROLLUP_BATCH_HOURS (store/pending-rollups.ts):
 // queries see them meanwhile, a crash rebuilds them from raw, retention never removes raw blocks whose
 // rollups are unwritten, and a database at the previous schema keeps its rollups without counting twice.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { migrations } from '../../../../electron/engine/store/migrations.ts'
 import { MetricStore, ROLLUP_BATCH_HOURS, type Retention } from '../../../../electron/engine/store/metric-store.ts'
 import { rollupsFromRaw, storedRollups, type RollupRow } from '../../../fixtures/store/rollups.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const HOUR = 3_600_000
 const H0 = 1_700_002_800_000 // an hour boundary
@@ -18,13 +17,12 @@ let file: string
 let db: Db
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-pending-'))
+  dir = tempDir('gw-pending-')
   file = path.join(dir, 'gapwatch.db')
   db = openDatabase(file)
 })
 afterEach(() => {
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 const valueAt = (t: number, k: number) => Math.round(Math.sin(t / 7000 + k) * 1000) / 10 + 0

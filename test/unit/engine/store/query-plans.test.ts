@@ -1,17 +1,15 @@
 // Every statement the metric store runs (store/metric-sql.ts) uses an index or primary key on the
 // history tables: none walks a whole table, which would cost more as history grows.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { openDatabase } from '../../../../electron/engine/store/database.ts'
 import { HISTORY_TABLES, metricSql } from '../../../../electron/engine/store/metric-sql.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-plans-'))
+const dir = tempDir('gw-plans-')
 const db = openDatabase(path.join(dir, 'gapwatch.db'))
 afterAll(() => {
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 const fullScan = new RegExp(`^SCAN (${HISTORY_TABLES.join('|')})\\b`)

@@ -1,28 +1,26 @@
 // Big scans are written in the background (the engine's thread keeps answering): in small
 // transactions over several event-loop turns, served from memory meanwhile, all stored in the end,
 // replaced whole by a newer scan, finished at once by flush(), and never left half-written by a crash.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { ZoneStore } from '../../../../electron/engine/store/zone-store.ts'
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
 import { scan } from '../../../fixtures/store/zone-scan.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 let dir: string
 let db: Db
 let notices: string[]
 let health: WriteHealth
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-zones-bg-'))
+  dir = tempDir('gw-zones-bg-')
   db = openDatabase(path.join(dir, 'gapwatch.db'))
   notices = []
   health = new WriteHealth({ onError: (m) => notices.push(m) })
 })
 afterEach(() => {
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 const rows = () => (db.prepare('SELECT count(*) AS n FROM fvg_zone').get() as { n: number }).n
