@@ -77,3 +77,11 @@ export const MAX_NUMBER_CELL_CHARS = 64
  * 60 MB line of commas took 20 s and 1.7 GB to split into 60 million header names.
  */
 export const MAX_CSV_COLUMNS = 256
+
+/**
+ * Sockets `gapwatch serve` holds at once, and from one client address. Past them a new connection is
+ * closed at once: 1,500 half-sent requests once took every descriptor a 1,024-descriptor process had,
+ * and the sampler failed with EMFILE. A browser uses about 7 per tab (6 HTTP/1.1 and a WebSocket).
+ */
+export const MAX_HTTP_CONNECTIONS = 512
+export const MAX_HTTP_CONNECTIONS_PER_ADDRESS = 128

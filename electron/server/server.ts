@@ -19,6 +19,7 @@ import { clipCell } from '../engine/market/errors.ts'
 import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
+import { limitConnections } from './connections.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -105,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })
   }
   const server = secure ? https.createServer({ ...options.tls }, onRequest) : http.createServer(onRequest)
+  limitConnections(server, { log })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = parseTarget(req.url)
