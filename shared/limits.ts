@@ -85,3 +85,6 @@ export const MAX_CSV_COLUMNS = 256
  */
 export const MAX_HTTP_CONNECTIONS = 512
 export const MAX_HTTP_CONNECTIONS_PER_ADDRESS = 128
+
+/** The largest PEM file `gapwatch serve --tls-cert/--tls-key` reads (a certificate chain is a few KiB). */
+export const MAX_PEM_FILE_BYTES = 1024 * 1024
