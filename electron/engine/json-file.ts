@@ -4,6 +4,11 @@ import fs from 'node:fs'
 import type { z } from 'zod'
 import { describeZodError } from '../../shared/zod-error.ts'
 
+/** The text without a leading UTF-8 byte order mark, which editors such as Windows Notepad write and JSON.parse refuses. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S, empty: z.output<S>): z.output<S> {
   let text: string
   try {
@@ -14,7 +19,7 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, empty
   }
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(withoutBom(text))
   } catch (err) {
     throw new Error(`${file}: not JSON (${(err as Error).message})`, { cause: err })
   }
