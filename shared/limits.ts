@@ -88,3 +88,6 @@ export const MAX_HTTP_CONNECTIONS_PER_ADDRESS = 128
 
 /** The largest PEM file `gapwatch serve --tls-cert/--tls-key` reads (a certificate chain is a few KiB). */
 export const MAX_PEM_FILE_BYTES = 1024 * 1024
+
+/** The largest hand-editable JSON settings file read (hosts.json: at most a few KiB in use). */
+export const MAX_JSON_FILE_BYTES = 1024 * 1024
