@@ -4,6 +4,7 @@
 // sampler and store failed with EMFILE. Refusals are logged at most every 10 s, with a count.
 import type net from 'node:net'
 import { MAX_HTTP_CONNECTIONS, MAX_HTTP_CONNECTIONS_PER_ADDRESS } from '../../shared/limits.ts'
+import { limitKey } from './rate-limit.ts'
 
 export interface ConnectionLimits {
   max?: number
@@ -36,7 +37,7 @@ export function limitConnections(server: net.Server, o: ConnectionLimits): void 
     note('', (n) => `http: connections refused past ${server.maxConnections} at once (${n} since the last note)`)
   })
   server.on('connection', (socket: net.Socket) => {
-    const address = socket.remoteAddress ?? 'unknown'
+    const address = limitKey(socket.remoteAddress ?? 'unknown') // an IPv6 client's whole /64 counts as one
     const n = (open.get(address) ?? 0) + 1
     if (n > perAddress) {
       socket.destroy()
