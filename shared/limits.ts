@@ -91,3 +91,11 @@ export const MAX_PEM_FILE_BYTES = 1024 * 1024
 
 /** The largest hand-editable JSON settings file read (hosts.json: at most a few KiB in use). */
 export const MAX_JSON_FILE_BYTES = 1024 * 1024
+
+/**
+ * API reads over HTTP (/api/*, /metrics) one client (an address; an IPv6 /64) and the whole server
+ * may have in flight, each until its answer has gone or its socket closed; past them 429. One
+ * /api/query can be ~11 MB: 100 never read once grew serve to 4.4 GB.
+ */
+export const MAX_API_READS_PER_CLIENT = 8
+export const MAX_API_READS = 32
