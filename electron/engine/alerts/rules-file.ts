@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import { LineCounter, parseDocument, stringify, isMap, isSeq, visit, type Document, type Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 
 export interface RuleError {
   /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
@@ -99,12 +100,13 @@ function deepestNode(doc: Document, path: Array<string | number>): Node | null {
 
 /**
  * Reads and parses a rules file; a read failure is one error at 1:1. Read as an import (a regular
- * file of bounded size, see market/read-file.ts): a FIFO or /dev/zero is refused instead of hanging.
+ * file of at most MAX_RULES_FILE_BYTES, see market/read-file.ts): a FIFO or /dev/zero is refused instead
+ * of hanging, a huge file before minutes of YAML parsing.
  */
 export function readRulesFile(file: string): ParseResult {
   let text: string
   try {
-    text = readImportFile(file).toString('utf8')
+    text = readImportFile(file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
   } catch (err) {
     const reason = err instanceof FileReadError ? err.reason : (err as Error).message
     return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
