@@ -83,3 +83,30 @@ export const MAX_LOGIN_BODY_BYTES = 4 * 1024
 
 /** The largest host a POST /api/hosts may send ({name, url, token}), in bytes; past it 413. */
 export const MAX_HOST_BODY_BYTES = 8 * 1024
+/**
+ * Sockets `gapwatch serve` holds at once, and from one client address. Past them a new connection is
+ * closed at once: 1,500 half-sent requests once took every descriptor a 1,024-descriptor process had,
+ * and the sampler failed with EMFILE. A browser uses about 7 per tab (6 HTTP/1.1 and a WebSocket).
+ */
+export const MAX_HTTP_CONNECTIONS = 512
+export const MAX_HTTP_CONNECTIONS_PER_ADDRESS = 128
+
+/** The largest PEM file `gapwatch serve --tls-cert/--tls-key` reads (a certificate chain is a few KiB). */
+export const MAX_PEM_FILE_BYTES = 1024 * 1024
+
+/** The largest hand-editable JSON settings file read (hosts.json: at most a few KiB in use). */
+export const MAX_JSON_FILE_BYTES = 1024 * 1024
+
+/**
+ * API reads over HTTP (/api/*, /metrics) one client (an address; an IPv6 /64) and the whole server
+ * may have in flight, each until its answer has gone or its socket closed; past them 429. One
+ * /api/query can be ~11 MB: 100 never read once grew serve to 4.4 GB.
+ */
+export const MAX_API_READS_PER_CLIENT = 8
+export const MAX_API_READS = 32
+
+/**
+ * The largest rules file read (rules.yaml, `rules check`, `rules backtest`). It holds at most 1,000
+ * rules of a few hundred bytes; a 6.8 MB file took 14 s and 760 MB of YAML parsing to be refused.
+ */
+export const MAX_RULES_FILE_BYTES = 2 * 1024 * 1024

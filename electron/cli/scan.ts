@@ -11,6 +11,7 @@ import { OutputTurns } from './scan-turns.ts'
 import { openOutput, type Output } from './scan-out-file.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
+import { checkOutIsNoInput } from './out-file.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -120,6 +121,7 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
       throw err instanceof FileReadError ? new UsageError(`${err.message}.`) : err
     }
   }
+  if (values.out) checkOutIsNoInput(values.out, files)
   const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
   // One file has nothing to share out: scanning it here saves starting a process and copying zones back.

@@ -1,5 +1,4 @@
 // `gapwatch serve`: the engine headless, with the dashboard, the JSON API and /metrics.
-import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import tls from 'node:tls'
@@ -7,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Engine } from '../engine/engine.ts'
 import { defaultDataDir } from '../engine/data-dir.ts'
+import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
+import { MAX_PEM_FILE_BYTES } from '../../shared/limits.ts'
 import { startServer } from '../server/server.ts'
 import { checkExposure, generateToken } from '../server/auth.ts'
 import { parseDuration } from './duration.ts'
@@ -148,10 +149,12 @@ async function checkPortFree(host: string, port: number): Promise<void> {
 function readTls(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | undefined {
   if (cert === undefined && key === undefined) return undefined
   if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together: give both or neither.')
+  // Read as every file a user names is: /dev/zero grew the process without end, a FIFO hung it.
   const read = (flag: string, file: string) => {
     try {
-      return fs.readFileSync(file)
+      return readImportFile(file, { maxBytes: MAX_PEM_FILE_BYTES, limitFor: 'a PEM file' })
     } catch (err) {
+      if (err instanceof FileReadError) throw new UsageError(`${flag}: ${err.message}.`)
       throw new UsageError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
     }
   }

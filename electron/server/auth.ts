@@ -4,7 +4,7 @@
 import crypto from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { MAX_AUTH_FAILURES_PER_MINUTE, MIN_TOKEN_LENGTH } from '../../shared/limits.ts'
-import { FailureLimiter } from './rate-limit.ts'
+import { FailureLimiter, limitKey } from './rate-limit.ts'
 import type { Rejection } from './reply.ts'
 import { SESSION_COOKIE, Sessions, clearedSessionCookie, cookieValue } from './sessions.ts'
 
@@ -59,7 +59,7 @@ export class Auth {
 
   /** 429 while the address has used up its failures, else null. */
   throttled(address: string): Rejection | null {
-    const ms = this.limiter.blockedForMs(address)
+    const ms = this.limiter.blockedForMs(limitKey(address))
     if (ms <= 0) return null
     const s = Math.ceil(ms / 1000)
     return { status: 429, message: `Too many failed attempts from ${address}: try again in ${s} s.`, headers: { 'retry-after': String(s) } }
@@ -67,7 +67,7 @@ export class Auth {
 
   /** Records a failed attempt and logs it. */
   fail(address: string, what: string): void {
-    const n = this.limiter.fail(address)
+    const n = this.limiter.fail(limitKey(address))
     this.o.log(`auth: ${what} from ${address} (${n} failure${n === 1 ? '' : 's'} in the last minute)`)
   }
 

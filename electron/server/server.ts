@@ -21,6 +21,8 @@ import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
 import { readJsonBody } from './json-body.ts'
 import { MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
+import { limitConnections } from './connections.ts'
+import { ReadSlots } from './read-slots.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -81,6 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const api = createApi(engine)
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
+  const reads = new ReadSlots()
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -107,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })
   }
   const server = secure ? https.createServer({ ...options.tls }, onRequest) : http.createServer(onRequest)
+  limitConnections(server, { log })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = parseTarget(req.url)
@@ -128,6 +132,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return post ? handleImport(engine, url, req, res) : send(res, 405, { error: 'POST the CSV file to /api/import?name=FILE.csv.' })
     }
     if (!SAFE_METHODS.has(req.method ?? '')) return send(res, 405, { error: `${req.method} is not allowed here.` })
+    // A client that never reads its answers holds its few slots, not the engine's memory (read-slots.ts).
+    const busy = url.pathname === '/metrics' || url.pathname.startsWith('/api/') ? reads.take(req, res) : null
+    if (busy) return reject(res, busy)
     if (await api.route(url, req, res)) return
     if (url.pathname.startsWith('/api/')) return send(res, 404, { error: `No such endpoint: ${url.pathname}` })
     const served = options.staticDir ? serveStatic(options.staticDir, url.pathname, res) : null

@@ -1,8 +1,9 @@
 // rules.yaml: parsing with line and column for every error (the `yaml` package's source ranges,
 // zod for the fields), and writing it back. The file format is shared/alerts.ts RulesFileSchema.
-import { LineCounter, parseDocument, stringify, isMap, isSeq, type Document, type Node } from 'yaml'
+import { LineCounter, parseDocument, stringify, isMap, isSeq, visit, type Document, type Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 import { writeFileAtomic } from '../json-file.ts'
 
 export interface RuleError {
@@ -33,7 +34,13 @@ export function parseRules(text: string): ParseResult {
   if (doc.errors.length > 0) {
     return { ok: false, errors: doc.errors.map((e) => ({ rule: null, field: null, ...pos(e.pos[0]), message: e.message.split('\n')[0] })) }
   }
-  const data: unknown = doc.toJS() ?? { rules: [] }
+  let data: unknown
+  try {
+    data = doc.toJS() ?? { rules: [] }
+  } catch (err) {
+    // Aliases fail only here, thrown (an alias bomb: "Excessive alias count…"; an alias to no anchor).
+    return { ok: false, errors: [{ rule: null, field: null, ...pos(unresolvedAlias(doc)?.range?.[0] ?? 0), message: (err as Error).message }] }
+  }
   const parsed = RulesFileSchema.safeParse(data)
   if (parsed.success) return { ok: true, rules: parsed.data.rules }
   const errors = parsed.error.issues.map((issue): RuleError => {
@@ -59,6 +66,19 @@ export function parseRules(text: string): ParseResult {
   return { ok: false, errors }
 }
 
+/** The first alias that names no anchor before it, if any. */
+function unresolvedAlias(doc: Document): Node | null {
+  let found: Node | null = null
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined
+      found = node
+      return visit.BREAK
+    },
+  })
+  return found
+}
+
 /** The YAML node at path, or the deepest one that exists on the way (a missing field: its rule). */
 function deepestNode(doc: Document, path: Array<string | number>): Node | null {
   let node: unknown = doc.contents
@@ -80,12 +100,13 @@ function deepestNode(doc: Document, path: Array<string | number>): Node | null {
 
 /**
  * Reads and parses a rules file; a read failure is one error at 1:1. Read as an import (a regular
- * file of bounded size, see market/read-file.ts): a FIFO or /dev/zero is refused instead of hanging.
+ * file of at most MAX_RULES_FILE_BYTES, see market/read-file.ts): a FIFO or /dev/zero is refused instead
+ * of hanging, a huge file before minutes of YAML parsing.
  */
 export function readRulesFile(file: string): ParseResult {
   let text: string
   try {
-    text = readImportFile(file).toString('utf8')
+    text = readImportFile(file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
   } catch (err) {
     const reason = err instanceof FileReadError ? err.reason : (err as Error).message
     return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { CatalogSchema, type Catalog, type CatalogEntry } from '../../../shared/cost.ts'
 import { describeZodError } from '../../../shared/zod-error.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { withoutBom } from '../json-file.ts'
 
 /** The largest catalog file read (a thousand entries are ~150 KB). */
 const MAX_CATALOG_BYTES = 4 * 1024 * 1024
@@ -31,7 +32,7 @@ export function loadCatalogFile(file: string): Catalog {
   }
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(withoutBom(text))
   } catch (err) {
     throw new CatalogError(`${file}: not valid JSON (${(err as Error).message}).`)
   }

@@ -21,6 +21,8 @@ export class FileReadError extends Error {
 export interface ReadFileOptions {
   /** Defaults to MAX_IMPORT_BYTES. */
   maxBytes?: number
+  /** What the size limit is for, in the message (defaults to "an import"). */
+  limitFor?: string
   /** Called between the read and the second fstat (tests change the file here). */
   afterRead?: (fd: number) => void
 }
@@ -44,7 +46,7 @@ function mib(bytes: number | bigint): string {
  * forever) and checks what the descriptor is: throws FileReadError unless it is a regular file of at
  * most `maxBytes`. Returns the open descriptor and its stat; the caller closes it.
  */
-export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES): { fd: number; st: fs.BigIntStats } {
+export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES, limitFor = 'an import'): { fd: number; st: fs.BigIntStats } {
   let fd: number
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
@@ -55,7 +57,7 @@ export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES): 
     const st = fs.fstatSync(fd, { bigint: true })
     if (!st.isFile()) throw new FileReadError(file, `is ${kindOf(st)}, not a regular file`)
     if (st.size > BigInt(maxBytes)) {
-      throw new FileReadError(file, `is ${mib(st.size)} (${st.size} bytes), over the ${mib(maxBytes)} limit for an import`)
+      throw new FileReadError(file, `is ${mib(st.size)} (${st.size} bytes), over the ${mib(maxBytes)} limit for ${limitFor}`)
     }
     return { fd, st }
   } catch (err) {
@@ -90,7 +92,7 @@ export function checkImportFile(file: string, o: ReadFileOptions = {}): void {
  * the read differ from before, or it grew past the size fstat gave): better refused than half-imported.
  */
 export function readImportFile(file: string, o: ReadFileOptions = {}): Buffer {
-  const { fd, st } = openRegular(file, o.maxBytes ?? MAX_IMPORT_BYTES)
+  const { fd, st } = openRegular(file, o.maxBytes ?? MAX_IMPORT_BYTES, o.limitFor)
   try {
     const size = Number(st.size)
     // One spare byte: reading into it means the file grew since fstat.

@@ -1,0 +1,54 @@
+// Bounds on the sockets `gapwatch serve` holds: in all (server.maxConnections; Node closes the
+// next one at once) and per client address. Without them, sockets that never finish a request
+// (no credentials needed to open one) took every file descriptor the process had, and the engine's
+// sampler and store failed with EMFILE. Refusals are logged at most every 10 s, with a count.
+import type net from 'node:net'
+import { MAX_HTTP_CONNECTIONS, MAX_HTTP_CONNECTIONS_PER_ADDRESS } from '../../shared/limits.ts'
+import { limitKey } from './rate-limit.ts'
+
+export interface ConnectionLimits {
+  max?: number
+  perAddress?: number
+  log: (line: string) => void
+  now?: () => number
+}
+
+export function limitConnections(server: net.Server, o: ConnectionLimits): void {
+  const perAddress = o.perAddress ?? MAX_HTTP_CONNECTIONS_PER_ADDRESS
+  const now = o.now ?? Date.now
+  server.maxConnections = o.max ?? MAX_HTTP_CONNECTIONS
+  const open = new Map<string, number>()
+  const refused = new Map<string, { count: number; loggedAt: number }>()
+
+  /** Logs the first refusal of a kind, then at most one line (with the count since) every 10 s. */
+  function note(kind: string, line: (count: number) => string): void {
+    const r = refused.get(kind) ?? { count: 0, loggedAt: -Infinity }
+    r.count++
+    if (now() - r.loggedAt >= 10_000) {
+      o.log(line(r.count))
+      r.count = 0
+      r.loggedAt = now()
+    }
+    refused.set(kind, r)
+    if (refused.size > 1000) refused.delete(refused.keys().next().value!)
+  }
+
+  server.on('drop', () => {
+    note('', (n) => `http: connections refused past ${server.maxConnections} at once (${n} since the last note)`)
+  })
+  server.on('connection', (socket: net.Socket) => {
+    const address = limitKey(socket.remoteAddress ?? 'unknown') // an IPv6 client's whole /64 counts as one
+    const n = (open.get(address) ?? 0) + 1
+    if (n > perAddress) {
+      socket.destroy()
+      note(address, (c) => `http: connections from ${address} refused past ${perAddress} at once (${c} since the last note)`)
+      return
+    }
+    open.set(address, n)
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1
+      if (left > 0) open.set(address, left)
+      else open.delete(address)
+    })
+  })
+}

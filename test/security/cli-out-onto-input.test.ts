@@ -1,0 +1,62 @@
+// `gapwatch scan FILE --out FILE` opened the output for writing (truncating it) before the input
+// was read: the user's candle file was replaced by an error and a `{"symbols":[]}` line. The same
+// through a symlink, a hard link or `./FILE`. Now the scan refuses before touching anything.
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runToEnd, tempDir } from '../helpers/serve.ts'
+
+const SAMPLE = path.resolve(import.meta.dirname, '../../resources/data/eurusd_15m.csv')
+
+function copyOfSample(): { dir: string; input: string; bytes: Buffer } {
+  const dir = tempDir('gw-out-')
+  const input = path.join(dir, 'EURUSD.csv')
+  const bytes = fs.readFileSync(SAMPLE).subarray(0, 64 * 1024)
+  // Whole lines only: cut after the last line feed.
+  const whole = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1)
+  fs.writeFileSync(input, whole)
+  return { dir, input, bytes: whole }
+}
+
+describe('gapwatch scan --out onto one of its inputs', () => {
+  it.each([
+    ['the same path', (_dir: string, input: string) => input],
+    ['a path through ./ and ../', (dir: string) => `${dir}/./sub/../EURUSD.csv`],
+    ['a symlink to it', (dir: string, input: string) => {
+      const link = path.join(dir, 'link.csv')
+      fs.symlinkSync(input, link)
+      return link
+    }],
+    ['a hard link to it', (dir: string, input: string) => {
+      const link = path.join(dir, 'hard.csv')
+      fs.linkSync(input, link)
+      return link
+    }],
+  ])('%s: exit 2 naming both, and the input is left as it was', async (_what, outOf) => {
+    const { dir, input, bytes } = copyOfSample()
+    fs.mkdirSync(path.join(dir, 'sub'))
+    const out = outOf(dir, input)
+    const r = await runToEnd(['scan', input, '--format', 'json', '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`--out: ${out} is the input file ${input}`)
+    expect(fs.readFileSync(input).equals(bytes)).toBe(true)
+  })
+
+  it('with several inputs, the second one is protected too (pooled scan)', async () => {
+    const { dir, input, bytes } = copyOfSample()
+    const other = path.join(dir, 'GBPUSD.csv')
+    fs.writeFileSync(other, bytes)
+    const r = await runToEnd(['scan', input, other, '--workers', '1', '--format', 'json', '--out', other])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`--out: ${other} is the input file ${other}`)
+    expect(fs.readFileSync(other).equals(bytes)).toBe(true)
+  })
+
+  it('an --out beside the input still works', async () => {
+    const { dir, input } = copyOfSample()
+    const out = path.join(dir, 'zones.json')
+    const r = await runToEnd(['scan', input, '--format', 'json', '--out', out])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).symbols[0].symbol).toBe('EURUSD')
+  })
+})
