@@ -5,30 +5,38 @@ import module from 'node:module'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { runScanJob } from './scan-job.ts'
 import { CsvImportError } from '../market/errors.ts'
-import { OutputWriteError, dropRange, grantTurn, holdRange, streamPart, writeRange } from './output-turn.ts'
+import type * as OutputTurn from './output-turn.ts'
+
+// Writing parts to a shared output is `gapwatch scan`'s alone: loaded by the first job that streams.
+let outputTurn: typeof OutputTurn | null = null
+const turns = async () => (outputTurn ??= await import('./output-turn.ts'))
 
 export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage) => void): Promise<void> {
   const msg = raw as HostMessage
-  if (msg?.type === 'turn') return msg.fill ? writeRange(msg.jobId, msg.fill, send) : grantTurn(msg.jobId)
-  if (msg?.type === 'drop') return dropRange(msg.jobId)
+  if (msg?.type === 'turn') {
+    const t = await turns()
+    return msg.fill ? t.writeRange(msg.jobId, msg.fill, send) : t.grantTurn(msg.jobId)
+  }
+  if (msg?.type === 'drop') return (await turns()).dropRange(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
   try {
     const result = await runScanJob(spec, (stage, fraction) => send({ type: 'progress', jobId, stage, fraction }))
     // A streamed part is written here, in its turn, instead of going back over IPC.
     const order = spec.output?.stream
-    if (order !== undefined && result.output) await streamPart(jobId, order, result, send)
+    if (order !== undefined && result.output) await (await turns()).streamPart(jobId, order, result, send)
     const range = spec.output?.range
     const format = spec.output?.format
     if (order !== undefined && range !== undefined && result.zones && (format === 'json' || format === 'csv')) {
-      holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
+      const t = await turns()
+      t.holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
     }
     send({ type: 'result', jobId, result })
   } catch (err) {
     const csv = err instanceof CsvImportError
       ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason }
       : undefined
-    const output = err instanceof OutputWriteError ? err.code : undefined
+    const output = outputTurn && err instanceof outputTurn.OutputWriteError ? err.code : undefined
     send({ type: 'error', jobId, message: (err as Error).message, csv, output })
   }
   persistCompileCache() // the modules this job imported on first use
