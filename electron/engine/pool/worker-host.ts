@@ -5,6 +5,7 @@ import module from 'node:module'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
+import { lowerWorkerPriority } from './worker-priority.ts'
 
 export interface WorkerHandle {
   readonly pid: number | undefined
@@ -26,8 +27,11 @@ export function defaultPoolSize(): number {
 
 export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
 
-/** Workers as Node child processes, with structured-clone IPC so typed arrays come back intact. */
-export function nodeWorkerHost(entry = workerEntry): WorkerHost {
+/**
+ * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact, at
+ * the lower priority of worker-priority.ts (`niceness: null` leaves them at the host's: a bench's baseline).
+ */
+export function nodeWorkerHost(entry = workerEntry, o: { niceness?: number | null } = {}): WorkerHost {
   return {
     spawn(): WorkerHandle {
       const child = fork(entry, [], {
@@ -39,6 +43,7 @@ export function nodeWorkerHost(entry = workerEntry): WorkerHost {
       // A message sent to a worker that has just died fails with EPIPE; its exit reports the death
       // (the pool retries the job), so the error must not end the host as an unhandled one.
       child.on('error', () => {})
+      if (o.niceness !== null) lowerWorkerPriority(child.pid, { niceness: o.niceness })
       return {
         pid: child.pid,
         send: (m) => void child.send(m),
