@@ -67,7 +67,9 @@ const SLICE_MS = TURN_SLICE_MS
  * the commit that crosses it, on this thread: at the default 1000 pages (8 MB at 8 KB pages) one
  * 250-row transaction in ~20 took 6–15 ms of CPU; at 128 pages each checkpoint is an eighth of that
  * (thread CPU between timer turns p99 ~9 -> ~5 ms while 3 × 270k zones were written; total CPU
- * ~10 % more). Restored when the background writes are done.
+ * ~10 % more). The checkpoint's copy and fsync also stall the thread in wall time: bench/fvg-loop.ts
+ * at load ~3, event-loop delay p99 39.5 -> 10.1 ms, the writes ~10 % longer in all. Restored when
+ * the background writes are done.
  */
 export const BACKGROUND_CHECKPOINT_PAGES = 128
 /** symbol_scan.fvgs of a scan being replaced by a background write. */
