@@ -127,6 +127,9 @@ if (import.meta.main) {
     return i >= 0 ? process.argv[i + 1] : undefined
   }
   const runs = Number(arg('--runs') ?? 1)
-  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 20)) throw new RangeError(`--runs must be an integer 1–20, got ${arg('--runs')}`)
+  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 20)) {
+    console.error(`bench/fvg-loop.ts: --runs must be an integer 1–20, got ${arg('--runs')}`)
+    process.exit(2)
+  }
   console.log(await benchLoopDelay({ candles: process.argv.includes('--quick') ? 200_000 : 1_000_000, runs, withOneTransaction: process.argv.includes('--one-transaction') }))
 }
