@@ -67,7 +67,7 @@ export async function scan(argv: string[]): Promise<void> {
   // The workers write their files' parts to the output themselves, so they are forked with it:
   // --out is opened now (truncated only once the options are checked), or standard output.
   const output = openOutput(values.out)
-  const early = pooled ? prestartedHost(nodeWorkerHost(undefined, output.fd ?? undefined), wanted) : null
+  const early = pooled ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
   try {
     await run(values, positionals, early, output)
   } catch (err) {
@@ -152,7 +152,7 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
-  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, fd)), workers)
+  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers)
   let totals: StreamTotals
   try {
     totals = await streamScan({

@@ -38,11 +38,19 @@ interface Window {
 
 const NS_PER_MS = 1e6
 
-/** Delay figures of one histogram, in ms beyond the timer's own period (null when it has no samples). */
+/**
+ * Delay figures of a monitorEventLoopDelay histogram, in ms beyond the timer's own period (the
+ * histogram records whole intervals, period included); null when it has no samples. Benchmarks
+ * report the engine's delay through this too (bench/fvg-loop.ts).
+ */
+export function delayFigures(h: ELDHistogram, resolutionMs: number): LoopDelay | null {
+  if (h.count === 0) return null
+  const late = (ns: number) => Math.max(0, ns / NS_PER_MS - resolutionMs)
+  return { p50Ms: late(h.percentile(50)), p99Ms: late(h.percentile(99)), maxMs: late(h.max) }
+}
+
 function figures(w: Window): LoopDelay | null {
-  if (w.h.count === 0) return null
-  const late = (ns: number) => Math.max(0, ns / NS_PER_MS - w.resolution)
-  return { p50Ms: late(w.h.percentile(50)), p99Ms: late(w.h.percentile(99)), maxMs: late(w.h.max) }
+  return delayFigures(w.h, w.resolution)
 }
 
 export class LoopDelayMonitor {

@@ -223,10 +223,12 @@ export class Notification extends EventEmitter {
     Notification.shown.push(this)
   }
 }
+/** The pid the next utility process reports (a test may set a real process's, e.g. to check its priority). */
+export const utilityProcessState = { pid: 4242 }
 export const utilityProcess = {
   fork: (...args: unknown[]) => {
     record('utilityProcess.fork', ...args)
-    return Object.assign(new EventEmitter(), { pid: 4242, postMessage: (m: unknown) => record('postMessage', m), kill: () => true })
+    return Object.assign(new EventEmitter(), { pid: utilityProcessState.pid, postMessage: (m: unknown) => record('postMessage', m), kill: () => true })
   },
 }
 export type Rectangle = { x: number; y: number; width: number; height: number }

@@ -18,6 +18,7 @@ import { detectFvgsResolved } from './kernel.ts'
 import { mitigatesOnClose, mitigationLevel } from './mitigation.ts'
 import { GAP_ATR, GAP_AUTO } from './options.ts'
 import type { ResolvedFvgOptions } from './options.ts'
+import { drain, type Steps } from '../turns.ts'
 
 /** Zones in absolute indexes, with their candle times (NaN / −1 where not mitigated). */
 export interface SegmentZones {
@@ -139,6 +140,11 @@ function firstReaching(r: Records, level: number, bullish: boolean): number {
 
 /** Joins the scans of consecutive segments (in order) into the whole series' zones. */
 export function mergeSegments(parts: readonly SegmentScan[], opts: ResolvedFvgOptions): SegmentZones {
+  return drain(mergeSegmentsInSteps(parts, opts))
+}
+
+/** mergeSegments in steps of one segment each (engine/turns.ts), for the engine's thread. */
+export function* mergeSegmentsInSteps(parts: readonly SegmentScan[], opts: ResolvedFvgOptions): Steps<SegmentZones> {
   let total = 0
   for (let s = 0; s < parts.length; s++) {
     if (s > 0 && parts[s].from !== parts[s - 1].to) throw new RangeError(`segments are not consecutive at ${parts[s].from}`)
@@ -179,6 +185,7 @@ export function mergeSegments(parts: readonly SegmentScan[], opts: ResolvedFvgOp
       }
     }
     k += n
+    yield
   }
   return out
 }

@@ -4,10 +4,11 @@
 // file reads, the most common spacing (detectInterval's rule: most frequent, the smaller on a tie),
 // and a range's CSV error moved to the whole file's line.
 import { resolveFvgOptions } from '../fvg/index.ts'
-import { mergeSegments } from '../fvg/segments.ts'
+import { mergeSegmentsInSteps } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
 import { mostCommon } from '../market/timeframe.ts'
+import { drain, type Steps } from '../turns.ts'
 import type { CsvErrorFields, FileRangeFacts, ScanJobResult, ScanJobSpec } from './protocol.ts'
 import type { RangeFill } from './range-output.ts'
 
@@ -21,6 +22,11 @@ function shift(a: Int32Array, by: number, skipNegative: boolean): void {
 }
 
 export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult[]): ScanJobResult {
+  return drain(mergeFileRangesInSteps(spec, parts))
+}
+
+/** mergeFileRanges in steps of about one range each (engine/turns.ts), for the engine's thread. */
+export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJobResult[]): Steps<ScanJobResult> {
   const scans: SegmentScan[] = []
   const counts = new Map<number, number>()
   const add = (d: number, k: number) => counts.set(d, (counts.get(d) ?? 0) + k)
@@ -47,12 +53,13 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
     primaryUsed ||= f.primaryVolumeUsed
     useAltAlways ||= f.noPrimaryVolume
     hasAlt ||= f.hasAltVolume
+    yield
   }
   const useAlt = hasAlt && (useAltAlways || !primaryUsed)
-  const zones = spec.returnZones === false && !spec.output ? null : mergeSegments(scans, resolveFvgOptions(spec.options))
   const nonEmpty = parts.filter((p) => p.candles > 0)
   const first = nonEmpty[0] ?? parts[0]
   const last = nonEmpty[nonEmpty.length - 1] ?? parts[parts.length - 1]
+  const zones = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
   return {
     symbol: spec.symbol,
     candles: from,

@@ -3,7 +3,8 @@
 // pool dispatches the parts like any job; outside the pool the group stays one job: one JobInfo,
 // one progress bar, one merged result.
 import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
-import { mergeScanResults, splitScan } from './split.ts'
+import { mergeScanResultsInSteps, splitScan } from './split.ts'
+import { drain, type Steps } from '../turns.ts'
 import { wholeFileCsvError } from './file-merge.ts'
 
 /** What the group needs to know of one of its parts (the pool's own job record). */
@@ -52,11 +53,20 @@ export class JobGroup<P extends GroupPart> {
    * (the whole job then fails with the error a whole scan reports: the first in the file).
    */
   complete(part: P, result: ScanJobResult): ScanJobResult | null {
+    const merge = this.completeInSteps(part, result)
+    return merge && drain(merge)
+  }
+
+  /**
+   * complete() with the merge left as steps (engine/turns.ts) for the caller to run: the pool runs
+   * them a few milliseconds per event-loop turn. Null while parts are missing; throws as complete().
+   */
+  completeInSteps(part: P, result: ScanJobResult): Steps<ScanJobResult> | null {
     this.results[this.indexOf(part)] = result
     const failed = this.firstError()
     if (failed !== null) throw new Error(failed)
     if (this.results.some((r) => r === null)) return null
-    return mergeScanResults(this.spec, this.parts.map((p) => p.spec), this.results as ScanJobResult[])
+    return mergeScanResultsInSteps(this.spec, this.parts.map((p) => p.spec), this.results as ScanJobResult[])
   }
 
   /**

@@ -12,6 +12,7 @@ import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
+import { runInTurns, type Steps } from '../turns.ts'
 
 export { defaultPoolSize }
 
@@ -413,18 +414,13 @@ export class Pool extends Emitter<PoolEvents> {
         job.resolve(m.result)
       } else {
         job.info.state = 'done'
-        let merged: ScanJobResult | null = null
+        let merge: Steps<ScanJobResult> | null = null
         try {
-          merged = shown.group!.complete(job, m.result)
+          merge = shown.group!.completeInSteps(job, m.result)
         } catch (err) {
           this.failSplit(shown, (err as Error).message)
         }
-        if (merged) {
-          shown.info.progress = 1
-          this.finish(shown, 'done', null)
-          this.emit('result', { job: { ...shown.info }, result: merged })
-          shown.resolve(merged)
-        }
+        if (merge) this.merge(shown, merge)
       }
     } else if (shown === job) {
       // The job's own error (bad file, bad option): retrying would fail the same way.
@@ -438,6 +434,25 @@ export class Pool extends Emitter<PoolEvents> {
     }
     if (slot.retired) slot.handle.kill()
     this.dispatch()
+  }
+
+  /**
+   * Merges a split job's parts a few milliseconds per event-loop turn (a 1M-candle series is ~5–25 ms
+   * of CPU at once), then finishes it; a job cancelled meanwhile stays cancelled.
+   */
+  private merge(job: Job, steps: Steps<ScanJobResult>): void {
+    runInTurns(steps).then(
+      (merged) => {
+        if (job.info.state !== 'running') return
+        job.info.progress = 1
+        this.finish(job, 'done', null)
+        this.emit('result', { job: { ...job.info }, result: merged })
+        job.resolve(merged)
+      },
+      (err: Error) => {
+        if (job.info.state === 'running') this.failSplit(job, err.message)
+      },
+    )
   }
 
   /** Frees a slot after a job, adding the job's time to the worker's busy time. */

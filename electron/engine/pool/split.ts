@@ -7,10 +7,11 @@
 // Not split: resampled series, and the options whose zones reach across a segment's end
 // (joinConsecutive, the auto minimum gap).
 import { resolveFvgOptions } from '../fvg/index.ts'
-import { canSplit, mergeSegments, planSegments } from '../fvg/segments.ts'
+import { canSplit, mergeSegmentsInSteps, planSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { planCsvRanges } from '../market/csv-range.ts'
-import { mergeFileRanges } from './file-merge.ts'
+import { mergeFileRangesInSteps } from './file-merge.ts'
+import { drain, type Steps } from '../turns.ts'
 import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 /**
@@ -49,7 +50,12 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
 
 /** The whole job's result from its parts' results (`parts[s]` is the result of `segments[s]`). */
 export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): ScanJobResult {
-  if (segments[0]?.fileRange) return mergeFileRanges(spec, parts)
+  return drain(mergeScanResultsInSteps(spec, segments, parts))
+}
+
+/** mergeScanResults in steps of about one part each (engine/turns.ts), for the engine's thread. */
+export function* mergeScanResultsInSteps(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): Steps<ScanJobResult> {
+  if (segments[0]?.fileRange) return yield* mergeFileRangesInSteps(spec, parts)
   const first = parts[0]
   const last = parts[parts.length - 1]
   let zones: ScanJobResult['zones'] = null
@@ -59,7 +65,7 @@ export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSp
       if (!p.zones || !p.records || !range) throw new Error(`Segment ${s + 1} of ${spec.symbol} came back without its zones.`)
       return { from: range.from, to: range.to, zones: p.zones, lows: p.records.lows, highs: p.records.highs }
     })
-    zones = mergeSegments(scans, resolveFvgOptions(spec.options))
+    zones = yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
   }
   return {
     symbol: spec.symbol,

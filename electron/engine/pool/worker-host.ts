@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
+import { lowerWorkerPriority } from './worker-priority.ts'
 
 export interface WorkerHandle {
   readonly pid: number | undefined
@@ -28,22 +29,25 @@ export function defaultPoolSize(): number {
 export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
 
 /**
- * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact.
+/**
+ * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact, at
+ * the lower priority of worker-priority.ts (`niceness: null` leaves them at the host's: a bench's baseline).
  * `outputFd`: the caller's output (gapwatch scan's --out file or standard output), shared with each
  * worker as its OUTPUT_FD for streamed parts (output-turn.ts).
  */
-export function nodeWorkerHost(entry = workerEntry, outputFd?: number): WorkerHost {
+export function nodeWorkerHost(entry = workerEntry, o: { niceness?: number | null; outputFd?: number } = {}): WorkerHost {
   return {
     spawn(): WorkerHandle {
       const child = fork(entry, [], {
         serialization: 'advanced',
         env: workerEnv(),
-        stdio: outputFd === undefined ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc', outputFd],
+        stdio: o.outputFd === undefined ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc', o.outputFd],
         execArgv: process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'],
       })
       // A message sent to a worker that has just died fails with EPIPE; its exit reports the death
       // (the pool retries the job), so the error must not end the host as an unhandled one.
       child.on('error', () => {})
+      if (o.niceness !== null) lowerWorkerPriority(child.pid, { niceness: o.niceness })
       return {
         pid: child.pid,
         send: (m) => void child.send(m),

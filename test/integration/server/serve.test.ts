@@ -122,6 +122,15 @@ describe('gapwatch serve on loopback', () => {
     expect(text).toMatch(/^gapwatch_engine_event_loop_delay_p99_seconds \d/m)
   })
 
+  it("reports the engine thread's event-loop delay in /api/health too, once a sample is in (issue 13)", async () => {
+    const health = async () => HealthSchema.parse(await (await fetch(`${served.url}/api/health`)).json())
+    await expect.poll(async () => (await health()).engine, { timeout: 30_000 }).not.toBeNull()
+    const d = (await health()).engine!.eventLoopDelay
+    for (const v of [d.p50Ms, d.p99Ms, d.maxMs]) expect(Number.isFinite(v) && v >= 0).toBe(true)
+    expect(d.p50Ms).toBeLessThanOrEqual(d.p99Ms)
+    expect(d.p99Ms).toBeLessThanOrEqual(d.maxMs)
+  })
+
   it('refuses a second instance on the same data directory with a clear message', async () => {
     const second = await runToEnd(['serve', '--port', '0', '--data-dir', served.dataDir])
     expect(second.code).toBe(1)
