@@ -10,6 +10,7 @@ import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
+import { settleOnce } from './settle-once.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
 
 export { defaultPoolSize }
@@ -167,12 +168,7 @@ export class Pool extends Emitter<PoolEvents> {
   submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number; split?: false } = {}): { id: number; done: Promise<ScanJobResult> } {
     if (this.closed) throw new Error('The pool is closed.')
     const id = this.nextId++
-    let resolve!: (r: ScanJobResult) => void
-    let reject!: (e: Error) => void
-    const done = new Promise<ScanJobResult>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
+    const { done, resolve, reject } = settleOnce<ScanJobResult>() // a finished job lets go of its result
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
     const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
