@@ -4,7 +4,7 @@
 // Every request and every upgrade goes through one guard pipeline, host → origin → auth, before
 // its route runs, so no route can forget a check; every handler is wrapped, so a malformed request
 // gets an error answer and the server goes on.
-import http from 'node:http'
+import type http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -19,6 +19,7 @@ import { clipCell } from '../engine/market/errors.ts'
 import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
+import { nodeHttp } from './node-http.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -104,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       send(res, 500, { error: (err as Error).message })
     })
   }
-  const server = secure ? https.createServer({ ...options.tls }, onRequest) : http.createServer(onRequest)
+  const server = secure ? https.createServer({ ...options.tls }, onRequest) : nodeHttp.createServer(onRequest)
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = parseTarget(req.url)
