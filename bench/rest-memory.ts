@@ -1,23 +1,28 @@
 // node bench/rest-memory.ts — what the engine's memory at rest is made of (issue 15: whole-tree PSS at
 // rest ≤ 100 MB once idle workers exit). Starts `gapwatch serve` on a fresh data directory (its
 // first-run scan starts pool workers), waits until no worker is left (the idle exit), then reads the
-// tree's PSS and the engine's V8 figures at each of --at seconds after that (default 10,150): V8 grows
-// its young generation (up to 2 × 16 MB semi-spaces) during the scan's allocation burst and shrinks it
-// at the first scavenge once allocation is slow again, which at 1 Hz sampling takes a minute or two.
+// tree's PSS and the engine's V8 figures at each of --at seconds after that (default 10,150). The
+// engine then runs a memory-reducing GC (electron/engine/memory-release.ts); before it, V8 kept the
+// heap the scan grew (young generation up to 2 × 16 MB semi-spaces) until allocation picked up again.
+//   --compare B   also run another checkout's bin/gapwatch.js (e.g. /work/base/bin/gapwatch.js) at the
+//                 same time, for a before/after on the same machine load
+//   --runs N      repeat N times (default 1); the last lines give the medians per --at
 // Linux only (/proc).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { median } from './stats.ts'
 
-const { values } = parseArgs({ options: { at: { type: 'string', default: '10,150' } } })
+const { values } = parseArgs({ options: { at: { type: 'string', default: '10,150' }, compare: { type: 'string' }, runs: { type: 'string', default: '1' } } })
 const at = values.at.split(',').map(Number)
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 const probe = path.resolve(import.meta.dirname, 'rest-memory-probe.ts')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const MiB = 2 ** 20
 const mib = (bytes: number) => (bytes / MiB).toFixed(1)
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
 
 function children(pid: number): number[] {
   try {
@@ -42,46 +47,67 @@ function pssKb(pid: number, field = 'Pss'): number {
   }
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
-const out = path.join(dataDir, 'probe.json')
-const serve = spawn(process.execPath, ['--import', probe, bin, 'serve', '--port', '0', '--data-dir', dataDir], {
-  stdio: 'ignore',
-  env: { ...process.env, GAPWATCH_PROBE_OUT: out },
-})
-try {
-  const pid = serve.pid!
-  const t0 = performance.now()
-  let seen = false
-  while (performance.now() - t0 < 300_000) {
-    const workers = tree(pid).slice(1).filter(isWorker).length
-    if (workers > 0) seen = true
-    if (seen && workers === 0) break
-    await sleep(250)
-  }
-  if (!seen) throw new Error('no pool worker started within 300 s (first-run scan off?)')
-  const idle = performance.now()
-  console.log(`workers exited ${((idle - t0) / 1000).toFixed(0)} s after start; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  for (const s of at) {
-    await sleep(Math.max(0, idle + s * 1000 - performance.now()))
-    fs.rmSync(out, { force: true })
-    process.kill(pid, 'SIGUSR2')
-    const w0 = performance.now()
-    while (!fs.existsSync(out) && performance.now() - w0 < 10_000) await sleep(50)
-    const v = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-      memory: NodeJS.MemoryUsage
-      heap: { total_physical_size: number }
-      spaces: Record<string, { used: number; size: number; physical: number }>
+/** One serve of `script` from its start to the last --at reading: the tree's PSS at each, in bytes. */
+async function measure(label: string, script: string, dataDir: string): Promise<number[]> {
+  const out = path.join(dataDir, 'probe.json')
+  const serve = spawn(process.execPath, ['--import', probe, script, 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: 'ignore',
+    env: { ...process.env, GAPWATCH_PROBE_OUT: out },
+  })
+  const figures: number[] = []
+  try {
+    const pid = serve.pid!
+    const t0 = performance.now()
+    let seen = false
+    while (performance.now() - t0 < 300_000) {
+      const workers = tree(pid).slice(1).filter(isWorker).length
+      if (workers > 0) seen = true
+      if (seen && workers === 0) break
+      await sleep(250)
     }
-    const pids = tree(pid)
-    const pss = pids.reduce((a, p) => a + pssKb(p), 0) * 1024
-    const young = v.spaces.new_space
-    console.log(
-      `+${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
-        ` V8 heap physical ${mib(v.heap.total_physical_size)} MiB, of it young generation ${mib(young.physical)} MiB (${mib(young.used)} used); external ${mib(v.memory.external)} MiB (array buffers ${mib(v.memory.arrayBuffers)})`,
-    )
+    if (!seen) throw new Error(`${label}: no pool worker started within 300 s (first-run scan off?)`)
+    const idle = performance.now()
+    console.log(`${label}: workers exited ${((idle - t0) / 1000).toFixed(0)} s after start; load average ${load()}`)
+    for (const s of at) {
+      await sleep(Math.max(0, idle + s * 1000 - performance.now()))
+      fs.rmSync(out, { force: true })
+      process.kill(pid, 'SIGUSR2')
+      const w0 = performance.now()
+      while (!fs.existsSync(out) && performance.now() - w0 < 10_000) await sleep(50)
+      const v = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+        memory: NodeJS.MemoryUsage
+        heap: { total_physical_size: number }
+        spaces: Record<string, { used: number; size: number; physical: number }>
+      }
+      const pids = tree(pid)
+      const pss = pids.reduce((a, p) => a + pssKb(p), 0) * 1024
+      figures.push(pss)
+      const young = v.spaces.new_space
+      console.log(
+        `${label} +${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
+          ` V8 heap physical ${mib(v.heap.total_physical_size)} MiB, of it young generation ${mib(young.physical)} MiB (${mib(young.used)} used); external ${mib(v.memory.external)} MiB (array buffers ${mib(v.memory.arrayBuffers)}); load ${load()}`,
+      )
+    }
+  } finally {
+    serve.kill('SIGTERM')
+    await new Promise((r) => serve.once('exit', r))
+  }
+  return figures
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
+const subjects = [{ label: 'serve', script: bin }, ...(values.compare ? [{ label: 'compare', script: path.resolve(values.compare) }] : [])]
+const results = subjects.map(() => at.map(() => [] as number[]))
+try {
+  for (let run = 0; run < Number(values.runs); run++) {
+    const figures = await Promise.all(subjects.map((s, i) => measure(s.label, s.script, fs.mkdtempSync(path.join(root, `${run}-${i}-`)))))
+    figures.forEach((f, i) => f.forEach((pss, k) => results[i][k].push(pss)))
   }
 } finally {
-  serve.kill('SIGTERM')
-  await new Promise((r) => serve.once('exit', r))
-  fs.rmSync(dataDir, { recursive: true, force: true })
+  fs.rmSync(root, { recursive: true, force: true })
 }
+at.forEach((s, k) => {
+  const meds = results.map((r) => median(r[k]))
+  const ratio = meds.length === 2 ? `; ratio serve / compare ${(meds[0] / meds[1]).toFixed(2)}` : ''
+  console.log(`median tree PSS at +${s} s over ${values.runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
+})

@@ -41,6 +41,7 @@ import { LatestSample } from './metrics/latest.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
+import { reduceMemory, whenWorkersExit } from './memory-release.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -59,6 +60,8 @@ export interface EngineOptions {
   nvidiaSmi?: string
   /** The PDF of a scheduled report: the desktop prints with Electron's printToPDF; default a local Chromium (report/pdf.ts). */
   printReport?: (report: Report) => Promise<Uint8Array>
+  /** Run once the pool's last worker has exited (a scan burst is over): default V8's memory-reducing GC. */
+  reduceMemory?: () => void
 }
 
 type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
@@ -125,7 +128,11 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    const workers = trackWorkerPids(this.poolMetrics.watch(options.workerHost ?? nodeWorkerHost()))
+    const release = options.reduceMemory ?? reduceMemory
+    const host = whenWorkersExit(options.workerHost ?? nodeWorkerHost(), () => {
+      if (!this.stopped) release()
+    })
+    const workers = trackWorkerPids(this.poolMetrics.watch(host))
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')

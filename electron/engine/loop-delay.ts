@@ -90,8 +90,14 @@ export class LoopDelayMonitor {
     const resolution = this.resolution()
     if (this.now() - this.current.since >= (this.o.windowMs ?? 10_000) || resolution !== this.current.resolution) {
       this.completed = cur ?? prev
-      this.current.h.disable()
-      this.current = this.open(resolution)
+      if (resolution === this.current.resolution) {
+        // Same timer, emptied: a histogram per window left ~370 KB of native memory every 10 s to the GC.
+        this.current.h.reset()
+        this.current.since = this.now()
+      } else {
+        this.current.h.disable()
+        this.current = this.open(resolution)
+      }
     }
     return out
   }

@@ -1,8 +1,9 @@
 // Writing answers: JSON replies on HTTP responses, and the same on a raw socket for an upgrade
 // refused before any WebSocket exists. Every response carries the security headers.
-import http from 'node:http'
+import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CSP } from '../../shared/csp.ts'
+import { nodeHttp } from './node-http.ts'
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CSP,
@@ -49,6 +50,6 @@ export function rejectUpgrade(socket: Duplex, r: Rejection): void {
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   }
-  const head = [`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)]
+  const head = [`HTTP/1.1 ${r.status} ${nodeHttp.STATUS_CODES[r.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)]
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
 }

@@ -4,7 +4,7 @@
 // Every request and every upgrade goes through one guard pipeline, host → origin → auth, before
 // its route runs, so no route can forget a check; every handler is wrapped, so a malformed request
 // gets an error answer and the server goes on.
-import http from 'node:http'
+import type http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -23,6 +23,7 @@ import { readJsonBody } from './json-body.ts'
 import { MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
+import { nodeHttp } from './node-http.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -109,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       send(res, 500, { error: (err as Error).message })
     })
   }
-  const server = secure ? https.createServer({ ...options.tls }, onRequest) : http.createServer(onRequest)
+  const server = secure ? https.createServer({ ...options.tls }, onRequest) : nodeHttp.createServer(onRequest)
   limitConnections(server, { log })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -11,6 +11,7 @@ import { describeZodError } from '../../../shared/zod-error.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
+import { settleOnce } from './settle-once.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
 import { runInTurns, type Steps } from '../turns.ts'
 
@@ -172,12 +173,7 @@ export class Pool extends Emitter<PoolEvents> {
     const checked = ScanJobSpecSchema.safeParse(spec)
     if (!checked.success) throw new Error(`Invalid scan job for ${String(spec.symbol)}: ${describeZodError(checked.error)}`)
     const id = this.nextId++
-    let resolve!: (r: ScanJobResult) => void
-    let reject!: (e: Error) => void
-    const done = new Promise<ScanJobResult>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
+    const { done, resolve, reject } = settleOnce<ScanJobResult>() // a finished job lets go of its result
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
     const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
