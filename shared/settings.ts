@@ -72,7 +72,9 @@ export function processPatternProblem(pattern: string): string | null {
 
 export const ProcessGroupPatternSchema = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    // The name goes into metric names (group.NAME.cpu) and Prometheus labels, which are one line:
+    // a name with a line break was accepted and its series were silently missing from /metrics.
+    name: z.string().trim().min(1).max(60).regex(/^\P{Cc}*$/u, 'no line breaks, tabs or other control characters'),
     /** A regular expression (RE2 syntax, case-insensitive) matched against the process name and command line. */
     pattern: z.string().min(1).max(500),
   })
