@@ -73,6 +73,8 @@ export async function scan(argv: string[]): Promise<void> {
   } catch (err) {
     // `gapwatch scan … | head` closes the pipe early: that is not an error.
     if (err instanceof OutputWriteError && err.code === 'EPIPE') return
+    // Name the output that failed (a full disk, /dev/full): the error itself only knows an fd.
+    if (err instanceof OutputWriteError) err.message += ` (output: ${values.out ?? 'standard output'})`
     throw err
   } finally {
     early?.dispose()

@@ -146,4 +146,14 @@ describe('gapwatch scan: workers write their parts in order', () => {
     expect(fs.existsSync(fresh)).toBe(false)
     expect(fs.readFileSync(kept, 'utf8')).toBe('earlier output\n')
   })
+
+  it.runIf(fs.existsSync('/dev/full'))('a full output fails the run naming the output, in-process and with workers', async () => {
+    const [a, b] = writeFiles([2000, 2000])
+    for (const args of [[a], [a, b, '--workers', '2']]) {
+      const r = await runToEndQuiet(['scan', ...args, '--format', 'json', '--out', '/dev/full'])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/ENOSPC/)
+      expect(r.stderr).toMatch(/\/dev\/full/)
+    }
+  })
 })
