@@ -73,7 +73,12 @@ export async function serve(argv: string[]): Promise<void> {
     token = generateToken()
     log.info(`gapwatch serve: generated token (shown once, keep it): ${token}`)
   }
-  checkExposure(values.host, token) // before the engine starts: a weak token, or none off loopback
+  // Before the engine starts: a weak token, or none off loopback, is a usage error (exit 2).
+  try {
+    checkExposure(values.host, token)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
   const tlsFiles = readTls(values['tls-cert'], values['tls-key'])
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
   await checkPortFree(values.host, port) // before anything is created on disk

@@ -108,7 +108,7 @@ describe('token rules at start', () => {
     const dir = tempDir()
     try {
       const r = await runToEnd(['serve', '--port', '0', '--data-dir', dir, '--token', 'short'])
-      expect(r.code).not.toBe(0)
+      expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/5 characters long; use at least 16.*--token generate/)
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

@@ -169,7 +169,7 @@ describe('gapwatch serve off loopback', () => {
   const TOKEN = 's3cret-token-for-tests'
   it('refuses to bind a public address without a token', async () => {
     const r = await runToEnd(['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', tempDir()])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(2) // a usage error, as every other refused flag
     expect(r.stderr).toMatch(/without a token/)
   })
 
