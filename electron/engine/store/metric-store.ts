@@ -173,6 +173,11 @@ export class MetricStore {
     return this.buffer.length
   }
 
+  /** Bytes of the open hour's raw log on disk (0 without one), known without a stat. */
+  get logBytes(): number {
+    return this.log?.bytes ?? 0
+  }
+
   /**
    * Makes everything buffered durable: appended to the raw log (and, when an hour closed, the hour
    * written to SQLite). Returns false (and keeps the buffer) on failure.

@@ -80,6 +80,11 @@ export class RawLog {
     return { records, discarded: null }
   }
 
+  /** The file's size in bytes, as this writer left it (no stat needed). */
+  get bytes(): number {
+    return this.size
+  }
+
   /** Appends samples in one write. On failure the file is cut back, so a later append stays readable. */
   append(samples: readonly IdSample[]): void {
     if (samples.length === 0) return
