@@ -160,7 +160,12 @@ export class MetricStore {
   /** Buffers one sample's values; nothing touches the disk until `flush`. */
   append(t: number, values: ReadonlyArray<readonly [string, number]>): void {
     if (this.closed) throw new Error('The metric store is closed.')
-    this.buffer.push({ t: Math.round(t), values })
+    const at = Math.round(t)
+    const last = this.buffer.length > 0 ? this.buffer[this.buffer.length - 1] : undefined
+    // More series of the same sample (the engine's own after the host's): one raw-log record, so the
+    // next tick's record, with the same metrics, leaves out their ids.
+    if (last !== undefined && last.t === at) last.values = last.values.concat(values)
+    else this.buffer.push({ t: at, values })
     const max = this.options.maxBuffered ?? 3600
     if (this.buffer.length > max) {
       const dropped = this.buffer.length - max
