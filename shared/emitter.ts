@@ -11,7 +11,7 @@ export class Emitter<Events extends Record<string, unknown>> {
 
   emit<E extends keyof Events>(event: E, payload: Events[E]): void {
     const set = this.listeners.get(event)
-    if (!set) return
+    if (set === undefined || set.size === 0) return
     for (const listener of [...set]) (listener as (p: Events[E]) => void)(payload)
   }
 

@@ -128,19 +128,26 @@ const coreName = (i: number) => (coreNames[i] ??= metricName('cpu.core.{core}', 
 
 /** Flattens a sample into [metric name, value] pairs, the series the store keeps. */
 export function metricsOf(s: Sample): Array<[string, number]> {
-  const out: Array<[string, number]> = FIXED_SERIES.map(([name, get]) => [name, get(s)])
-  s.cpu.cores.forEach((v, i) => out.push([coreName(i), v]))
+  // One array, the non-finite values left out as they come (this runs every sample).
+  const out: Array<[string, number]> = []
+  const add = (name: string, v: number) => {
+    if (Number.isFinite(v)) out.push([name, v])
+  }
+  for (let i = 0; i < FIXED_SERIES.length; i++) add(FIXED_SERIES[i][0], FIXED_SERIES[i][1](s))
+  const cores = s.cpu.cores
+  for (let i = 0; i < cores.length; i++) add(coreName(i), cores[i])
   for (const g of s.gpus) {
     const gpu = String(g.index)
-    if (g.utilization !== null) out.push([metricName('gpu.{gpu}.util', { gpu }), g.utilization])
-    if (g.memoryUsedBytes !== null) out.push([metricName('gpu.{gpu}.mem_used', { gpu }), g.memoryUsedBytes])
-    if (g.temperatureC !== null) out.push([metricName('gpu.{gpu}.temp', { gpu }), g.temperatureC])
-    if (g.powerW !== null) out.push([metricName('gpu.{gpu}.power', { gpu }), g.powerW])
+    if (g.utilization !== null) add(metricName('gpu.{gpu}.util', { gpu }), g.utilization)
+    if (g.memoryUsedBytes !== null) add(metricName('gpu.{gpu}.mem_used', { gpu }), g.memoryUsedBytes)
+    if (g.temperatureC !== null) add(metricName('gpu.{gpu}.temp', { gpu }), g.temperatureC)
+    if (g.powerW !== null) add(metricName('gpu.{gpu}.power', { gpu }), g.powerW)
   }
   for (const g of s.processes?.groups ?? []) {
-    out.push([metricName('group.{group}.cpu', { group: g.name }), g.cpu], [metricName('group.{group}.rss', { group: g.name }), g.rssBytes])
+    add(metricName('group.{group}.cpu', { group: g.name }), g.cpu)
+    add(metricName('group.{group}.rss', { group: g.name }), g.rssBytes)
   }
-  return out.filter(([, v]) => Number.isFinite(v))
+  return out
 }
 
 /** Virtual interfaces: loopback, traffic shaping (ifb), container and VM plumbing (veth, docker0,

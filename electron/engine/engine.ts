@@ -27,6 +27,7 @@ import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, ty
 import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
 import { WriteHealth } from './store/write-health.ts'
+import { DatabaseSize } from './store/db-size.ts'
 import { onFatalExit } from './crash-guard.ts'
 import { Backstop } from './backstop.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
@@ -100,6 +101,8 @@ export class Engine extends Emitter<EngineEvents> {
   private inventoryValue: Inventory | null = null
   /** Size of the database files, measured after each flush rather than on every sample. */
   private dbBytes = 0
+  /** Stats the database files again only when SQLite wrote (store/db-size.ts). */
+  private readonly dbSize: DatabaseSize
   /** The last process list and file systems (refreshed every 5 s and 60 s), for `snapshot`. */
   private slow: { processes: Processes | null; filesystems: Filesystem[] | null } = { processes: null, filesystems: null }
   private timers: NodeJS.Timeout[] = []
@@ -146,6 +149,7 @@ export class Engine extends Emitter<EngineEvents> {
         onError: (message) => this.writes.report(message),
         onWarning: warn,
       })
+      this.dbSize = new DatabaseSize(this.db, this.dbFile, { rawLogBytes: () => this.metrics.logBytes })
       this.nvidiaSmi = options.nvidiaSmi
       this.sampler = new Sampler({
         intervalMs: options.intervalMs ?? s.sampleIntervalMs,
@@ -230,7 +234,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.inventoryValue = await collectInventory({ nvidiaSmi: this.nvidiaSmi })
     this.emit('inventory', this.inventoryValue)
     this.applyRetention()
-    this.dbBytes = databaseSize(this.dbFile)
+    this.dbBytes = this.dbSize.read()
     this.started = true
     if (!this.sampling.paused) this.sampler.start()
     this.backstop.start()
@@ -254,7 +258,7 @@ export class Engine extends Emitter<EngineEvents> {
       if (this.metrics.flush() && buffered > 0) this.writes.succeeded()
       this.scanner.zones.retryPending()
       this.scanner.runs.retryPending()
-      this.dbBytes = databaseSize(this.dbFile) // the file only grows when the store writes
+      this.dbBytes = this.dbSize.read() // stats the files only when SQLite wrote
     } catch (err) {
       this.writes.failed('buffered data', err, 'retrying every second.')
     }

@@ -86,18 +86,20 @@ export class LoopDelayMonitor {
       p99Ms: Math.max(cur?.p99Ms ?? 0, prev?.p99Ms ?? 0),
       maxMs: Math.max(cur?.maxMs ?? 0, prev?.maxMs ?? 0),
     }
-    // A new window when this one is full or the resolution should change (a scan starts or ends).
+    // A new window when this one is full or the resolution should change (a scan starts or ends). At
+    // the same resolution the histogram is emptied and kept: making one allocates its buckets and a
+    // timer, which every 10 s at rest was a visible share of the engine's CPU, and left ~370 KB of
+    // native memory to the next full GC.
     const resolution = this.resolution()
-    if (this.now() - this.current.since >= (this.o.windowMs ?? 10_000) || resolution !== this.current.resolution) {
+    const now = this.now()
+    if (resolution !== this.current.resolution) {
       this.completed = cur ?? prev
-      if (resolution === this.current.resolution) {
-        // Same timer, emptied: a histogram per window left ~370 KB of native memory every 10 s to the GC.
-        this.current.h.reset()
-        this.current.since = this.now()
-      } else {
-        this.current.h.disable()
-        this.current = this.open(resolution)
-      }
+      this.current.h.disable()
+      this.current = this.open(resolution)
+    } else if (now - this.current.since >= (this.o.windowMs ?? 10_000)) {
+      this.completed = cur ?? prev
+      this.current.h.reset()
+      this.current.since = now
     }
     return out
   }

@@ -10,6 +10,7 @@ import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } 
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
+import { createBroadcast } from './broadcast.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -33,6 +34,8 @@ export function createStream(o: StreamOptions): Stream {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
   const answered = new WeakSet<WebSocket>()
+  // Events are serialised once for all clients, and not at all while none is connected.
+  const broadcast = createBroadcast({ source: engine, events: STREAMED })
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -47,16 +50,20 @@ export function createStream(o: StreamOptions): Stream {
   }, o.heartbeatMs)
   heartbeat.unref()
 
-  /** Sends unless the client is already too far behind; then it is dropped, and reconnects if it is alive. */
-  function deliver(ws: WebSocket, message: unknown): void {
-    if (ws.readyState !== ws.OPEN) return
+  /** Whether to send: not if the client is already too far behind; then it is dropped, and reconnects if it is alive. */
+  function writable(ws: WebSocket): boolean {
+    if (ws.readyState !== ws.OPEN) return false
     if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
       log(`ws: a client fell ${ws.bufferedAmount} bytes behind (limit ${MAX_WS_BUFFERED_BYTES}): connection dropped`)
       ws.close(1013, 'Too far behind: reconnect')
       ws.terminate()
-      return
+      return false
     }
-    ws.send(JSON.stringify(message))
+    return true
+  }
+
+  function deliver(ws: WebSocket, message: unknown): void {
+    if (writable(ws)) ws.send(JSON.stringify(message))
   }
 
   wss.on('connection', (ws: WebSocket) => {
@@ -65,8 +72,10 @@ export function createStream(o: StreamOptions): Stream {
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
     ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
-    const offs = STREAMED.map((name) => engine.on(name, (data: unknown) => deliver(ws, { event: name, data })))
-    ws.on('close', () => offs.forEach((off) => off()))
+    const off = broadcast.add((text) => {
+      if (writable(ws)) ws.send(text)
+    })
+    ws.on('close', off)
     let pending = 0
     ws.on('message', (raw) => {
       let msg: unknown

@@ -189,27 +189,31 @@ export class AlertEngine {
     } else if (isStalled(this.lastSampleAt, now, interval, n)) {
       this.fireSystem(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
     } else {
-      for (const [metric, w] of this.watched) {
-        if (!isMissing(w.seen, now, interval, n)) continue
+      // forEach, not for…of: this runs every second, mostly unoptimized, where an iterator allocates
+      // an entry and a result object per step.
+      this.watched.forEach((w, metric) => {
+        if (!isMissing(w.seen, now, interval, n)) return
         if (INTERMITTENT_METRICS.has(metric)) {
           // The series ended (the pool went idle): its alerts end with it, without a no-data alert.
-          for (const e of w.entries) {
-            const tr = e.ev.end()
-            if (tr !== null) this.transition(e, tr, now)
+          for (let k = 0; k < w.entries.length; k++) {
+            const tr = w.entries[k].ev.end()
+            if (tr !== null) this.transition(w.entries[k], tr, now)
           }
         } else {
           this.fireSystem(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
         }
-      }
+      })
     }
-    if (this.silences.some((s) => s.until <= now)) this.silences = this.silences.filter((s) => s.until > now)
-    for (const e of this.entries.values()) {
+    let expired = false
+    for (let k = 0; k < this.silences.length && !expired; k++) expired = this.silences[k].until <= now
+    if (expired) this.silences = this.silences.filter((s) => s.until > now)
+    this.entries.forEach((e) => {
       if (e.ev.status.state === 'firing' && !e.notified && this.muted(e, now) === null) {
         e.notified = true
         this.persist(e)
         this.emitEvent(e, 'firing', now, true)
       }
-    }
+    })
     if (now - this.lastPurge >= HOUR) {
       this.lastPurge = now
       this.store.purge(now)

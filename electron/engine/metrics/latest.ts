@@ -7,7 +7,18 @@ import type { Sample } from '../../../shared/sample.ts'
 import { sampleValues, type MetricValues } from './stored-values.ts'
 
 const FS_FULLEST = metricName('fs.used_pct_max')
-const isGroupSeries = (name: string): boolean => isFamily(name, 'group.{group}.cpu') || isFamily(name, 'group.{group}.rss')
+/** Names seen before, resolved once (each was two registry look-ups, a regex per family, every 5 s). */
+const groupSeries = new Map<string, boolean>()
+const MAX_REMEMBERED = 4096
+function isGroupSeries(name: string): boolean {
+  let is = groupSeries.get(name)
+  if (is === undefined) {
+    is = isFamily(name, 'group.{group}.cpu') || isFamily(name, 'group.{group}.rss')
+    if (groupSeries.size >= MAX_REMEMBERED) groupSeries.clear()
+    groupSeries.set(name, is)
+  }
+  return is
+}
 
 export class LatestSample {
   private value: Sample | null = null

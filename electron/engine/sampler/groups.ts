@@ -151,8 +151,9 @@ export function emptyGroups(groups: readonly CompiledGroup[]): ProcessGroup[] {
 
 /** Adds one process into the group totals it matched. */
 export function addToGroups(totals: ProcessGroup[], indices: readonly number[], cpu: number, rssBytes: number): void {
-  for (const i of indices) {
-    const g = totals[i]
+  // Indexed: called for every process of a scan, where for…of allocated an iterator each time.
+  for (let k = 0; k < indices.length; k++) {
+    const g = totals[indices[k]]
     g.count++
     g.cpu += cpu
     g.rssBytes += rssBytes

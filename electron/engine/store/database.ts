@@ -84,12 +84,15 @@ function isCorruption(err: unknown): boolean {
 /** Bytes on disk of the database, its WAL and shared-memory files, and the metric store's raw log. */
 export function databaseSize(file: string): number {
   let total = 0
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-rawlog`]) {
-    try {
-      total += fs.statSync(f).size
-    } catch {
-      // absent is zero
-    }
-  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-rawlog`]) total += fileSize(f)
   return total
+}
+
+/** A file's size in bytes; an absent (or unreadable) file is zero. */
+export function fileSize(file: string): number {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0
+  } catch {
+    return 0
+  }
 }

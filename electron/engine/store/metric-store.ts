@@ -161,7 +161,12 @@ export class MetricStore {
   /** Buffers one sample's values; nothing touches the disk until `flush`. */
   append(t: number, values: ReadonlyArray<readonly [string, number]>): void {
     if (this.closed) throw new Error('The metric store is closed.')
-    this.buffer.push({ t: Math.round(t), values })
+    const at = Math.round(t)
+    const last = this.buffer.length > 0 ? this.buffer[this.buffer.length - 1] : undefined
+    // More series of the same sample (the engine's own after the host's): one raw-log record, so the
+    // next tick's record, with the same metrics, leaves out their ids.
+    if (last !== undefined && last.t === at) last.values = last.values.concat(values)
+    else this.buffer.push({ t: at, values })
     const max = this.options.maxBuffered ?? 3600
     if (this.buffer.length > max) {
       const dropped = this.buffer.length - max
@@ -172,6 +177,11 @@ export class MetricStore {
 
   get buffered(): number {
     return this.buffer.length
+  }
+
+  /** Bytes of the open hour's raw log on disk (0 without one), known without a stat. */
+  get logBytes(): number {
+    return this.log?.bytes ?? 0
   }
 
   /**
@@ -206,9 +216,14 @@ export class MetricStore {
    */
   private ingest(batch: IdSample[], logIt: boolean): void {
     let newest = this.open.hour ?? -Infinity
-    for (const s of batch) newest = Math.max(newest, hourOf(s.t))
+    let oldest = Infinity
+    for (let i = 0; i < batch.length; i++) {
+      const h = hourOf(batch[i].t)
+      if (h > newest) newest = h
+      if (h < oldest) oldest = h
+    }
     const closes = this.open.hour !== null && newest > this.open.hour
-    const late = batch.filter((s) => hourOf(s.t) < newest)
+    const late = oldest < newest ? batch.filter((s) => hourOf(s.t) < newest) : []
     if (closes || late.length > 0) {
       // Blocks to write: the closing hour's, with late values merged in (new blocks, so a failed
       // transaction leaves the open hour untouched).
@@ -230,7 +245,10 @@ export class MetricStore {
     this.open.hour = newest
     const current = late.length > 0 ? batch.filter((s) => hourOf(s.t) === newest) : batch
     if (logIt) this.log?.append(current)
-    for (const s of current) for (const [id, v] of s.values) this.open.put(id, s.t, v)
+    for (let i = 0; i < current.length; i++) {
+      const { t, values } = current[i]
+      for (let k = 0; k < values.length; k++) this.open.put(values[k][0], t, values[k][1])
+    }
   }
 
   /** Runs writeBlocks in one transaction; pending rollups change only once it committed. */
@@ -344,9 +362,20 @@ export class MetricStore {
   }
 
   private readonly resolveIds = (batch: Pending[]): IdSample[] => {
-    const resolve = () => batch.map((p) => ({ t: p.t, values: p.values.map(([name, v]) => [this.idOf(name), v] as const) }))
-    const known = batch.every((p) => p.values.every(([name]) => this.ids.has(name)))
-    return known ? resolve() : this.db.transaction(resolve)()
+    // One pass with indexed loops (every flush, mostly unoptimized: no iterators or destructuring);
+    // a name without an id yet sends the whole batch through one transaction that inserts it.
+    const out: IdSample[] = []
+    for (let i = 0; i < batch.length; i++) {
+      const src = batch[i].values
+      const values: Array<readonly [number, number]> = []
+      for (let k = 0; k < src.length; k++) {
+        const id = this.ids.get(src[k][0])
+        if (id === undefined) return this.db.transaction(() => batch.map((p) => ({ t: p.t, values: p.values.map(([name, v]) => [this.idOf(name), v] as const) })))()
+        values.push([id, src[k][1]])
+      }
+      out.push({ t: batch[i].t, values })
+    }
+    return out
   }
 
   private idOf(name: string): number {

@@ -80,31 +80,46 @@ export class RawLog {
     return { records, discarded: null }
   }
 
+  /** The file's size in bytes, as this writer left it (no stat needed). */
+  get bytes(): number {
+    return this.size
+  }
+
   /** Appends samples in one write. On failure the file is cut back, so a later append stays readable. */
   append(samples: readonly IdSample[]): void {
     if (samples.length === 0) return
+    // Indexed loops, no destructuring: this runs every second, mostly unoptimized, where for…of and
+    // `[id, v] =` allocate iterators and results per value (most of what a flush allocated).
     let lastIds = this.lastIds
-    const withIds = samples.map((s) => {
-      const same = lastIds !== null && lastIds.length === s.values.length && s.values.every(([id], k) => id === lastIds![k])
-      if (!same) lastIds = s.values.map(([id]) => id)
-      return !same
-    })
+    const withIds: boolean[] = []
     let bytes = 0
-    samples.forEach((s, i) => (bytes += 8 + 12 + s.values.length * (withIds[i] ? 12 : 8)))
+    for (let i = 0; i < samples.length; i++) {
+      const values = samples[i].values
+      let same = lastIds !== null && lastIds.length === values.length
+      for (let k = 0; same && k < values.length; k++) same = values[k][0] === lastIds![k]
+      if (!same) {
+        const ids: number[] = []
+        for (let k = 0; k < values.length; k++) ids.push(values[k][0])
+        lastIds = ids
+      }
+      withIds.push(!same)
+      bytes += 8 + 12 + values.length * (same ? 8 : 12)
+    }
     const buf = Buffer.allocUnsafe(bytes)
     let off = 0
-    samples.forEach((s, i) => {
-      const n = s.values.length
+    for (let i = 0; i < samples.length; i++) {
+      const values = samples[i].values
+      const n = values.length
       const p0 = off + 8
-      buf.writeDoubleLE(s.t, p0)
+      buf.writeDoubleLE(samples[i].t, p0)
       buf.writeUInt32LE(((n << 1) | (withIds[i] ? 1 : 0)) >>> 0, p0 + 8)
       let p = p0 + 12
-      if (withIds[i]) for (const [id] of s.values) p = buf.writeUInt32LE(id, p)
-      for (const [, v] of s.values) p = buf.writeDoubleLE(v, p)
+      if (withIds[i]) for (let k = 0; k < n; k++) p = buf.writeUInt32LE(values[k][0], p)
+      for (let k = 0; k < n; k++) p = buf.writeDoubleLE(values[k][1], p)
       buf.writeUInt32LE(p - p0, off)
       buf.writeUInt32LE(crc32(buf.subarray(p0, p)), off + 4)
       off = p
-    })
+    }
     try {
       let written = 0
       while (written < buf.length) written += fs.writeSync(this.fd, buf, written)
