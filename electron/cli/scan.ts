@@ -154,7 +154,9 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
-  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers)
+  // No idle exit: a run ends its workers itself, and a worker that holds a split range's rows waits,
+  // jobless, for its turn to write them, which a slow reader (`… | less`) may make take minutes.
+  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers, { idleExitMs: 0 })
   let totals: StreamTotals
   try {
     totals = await streamScan({

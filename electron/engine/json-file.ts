@@ -51,11 +51,17 @@ export function writeFileAtomic(file: string, text: string, mode = 0o666): void 
     fd = null
     fs.renameSync(tmp, file)
   } catch (err) {
+    // Each cleanup on its own (a failing close must not keep the temporary file); the first error
+    // is the one worth reporting.
     try {
       if (fd !== null) fs.closeSync(fd)
+    } catch {
+      // reported below
+    }
+    try {
       fs.rmSync(tmp, { force: true })
     } catch {
-      // the first error is the one worth reporting
+      // reported below
     }
     throw err
   }

@@ -17,15 +17,23 @@ export function drain<T>(steps: Steps<T>): T {
 /** Default time a turn may run steps, ms: well under the 20 ms the event loop may be late. */
 export const TURN_SLICE_MS = 2
 
+/** What runInTurns rejects with when `stopped()` said so before the steps finished. */
+export class StepsStoppedError extends Error {}
+
 /**
  * Runs the steps in event-loop turns (setImmediate), each turn taking steps until `sliceMs` has
- * passed (at least one step a turn). Resolves with the result; rejects with what a step threw.
+ * passed (at least one step a turn). Resolves with the result; rejects with what a step threw, or
+ * with StepsStoppedError when `stopped()` is true at the start of a turn (the rest is not run).
  */
-export function runInTurns<T>(steps: Steps<T>, sliceMs = TURN_SLICE_MS): Promise<T> {
+export function runInTurns<T>(steps: Steps<T>, sliceMs = TURN_SLICE_MS, stopped: () => boolean = () => false): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const turn = () => {
       const t0 = performance.now()
       try {
+        if (stopped()) {
+          steps.return(undefined as T)
+          return reject(new StepsStoppedError('stopped'))
+        }
         for (;;) {
           const r = steps.next()
           if (r.done) return resolve(r.value)

@@ -171,12 +171,19 @@ export class Pool extends Emitter<PoolEvents> {
     if (this.closed) throw new Error('The pool is closed.')
     // Every spec is checked here, on the host: the worker trusts it and loads no zod (scan-job.ts).
     const checked = ScanJobSpecSchema.safeParse(spec)
-    if (!checked.success) throw new Error(`Invalid scan job for ${String(spec.symbol)}: ${describeZodError(checked.error)}`)
     const id = this.nextId++
     const { done, resolve, reject } = settleOnce<ScanJobResult>() // a finished job lets go of its result
     done.catch(() => {}) // callers that only listen to events must not see an unhandled rejection
-    const job = this.newJob(id, spec, spec.symbol, opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
+    const job = this.newJob(id, spec, String(spec.symbol), opts.queue ?? 'default', opts.cost ?? 1, resolve, reject)
     this.jobs.set(id, job)
+    if (!checked.success) {
+      // A failed job like any other (callers record runs from job events), never a throw mid-request.
+      const message = `Invalid scan job for ${String(spec.symbol)}: ${describeZodError(checked.error)}`
+      this.emit('job', { ...job.info })
+      this.finish(job, 'failed', message)
+      reject(new JobFailedError(message))
+      return { id, done }
+    }
     // Splitting a file adds its ranges' context lines and the merge (about a third more work): worth
     // it only when a worker would otherwise wait, so not on one worker nor behind queued jobs.
     const busy = this.queue.size > 0 || this.slots.filter((s) => s.job).length >= this.target
@@ -437,7 +444,7 @@ export class Pool extends Emitter<PoolEvents> {
    * of CPU at once), then finishes it; a job cancelled meanwhile stays cancelled.
    */
   private merge(job: Job, steps: Steps<ScanJobResult>): void {
-    runInTurns(steps).then(
+    runInTurns(steps, undefined, () => job.info.state !== 'running').then(
       (merged) => {
         if (job.info.state !== 'running') return
         job.info.progress = 1

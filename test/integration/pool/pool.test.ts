@@ -113,10 +113,12 @@ describe('pool', () => {
     expect(pool.job(job.id)).toMatchObject({ state: 'failed', attempts: 1 })
   })
 
-  it('refuses an invalid spec on the host, naming the field (the worker does not validate)', async () => {
+  it('fails an invalid spec on the host as a job, naming the field (the worker does not validate)', async () => {
     pool = new Pool(nodeWorkerHost(), 1)
     const bad = { ...gen(3), options: { minGap: { kind: 'atr', multiple: 1, period: 0 } } } as ScanJobSpec
-    expect(() => pool!.submit(bad)).toThrow(/GEN3.*options\.minGap\.period/)
+    const job = pool.submit(bad)
+    await expect(job.done).rejects.toThrow(/GEN3.*options\.minGap\.period/)
+    expect(pool.job(job.id)).toMatchObject({ state: 'failed', attempts: 0, workerPid: null })
     expect(pool.activeJobs()).toEqual([])
     expect((await pool.submit(gen(3, 5000)).done).candles).toBe(5000)
   })

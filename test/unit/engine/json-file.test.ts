@@ -55,4 +55,21 @@ describe('writeJsonFile', () => {
     expect(fs.readdirSync(dir)).toEqual(['a.json'])
     expect(fs.statSync(file).isDirectory()).toBe(true)
   })
+
+  it('a failing fsync whose close also fails (a device gone) still leaves no temporary file', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'a.json')
+    // A dying disk cannot be arranged here: fsync and close fail as EIO does (the close really runs first).
+    const realClose = fs.closeSync
+    vi.spyOn(fs, 'fsyncSync').mockImplementation(() => {
+      throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })
+    })
+    vi.spyOn(fs, 'closeSync').mockImplementation((fd: number) => {
+      realClose(fd)
+      throw Object.assign(new Error('EIO: i/o error, close'), { code: 'EIO' })
+    })
+    expect(() => writeFileAtomic(file, 'text')).toThrow(/fsync/)
+    vi.restoreAllMocks()
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
 })

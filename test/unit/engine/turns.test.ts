@@ -1,6 +1,6 @@
 // Long work on the engine's thread runs in steps, a slice of time per event-loop turn (issue 13).
 import { describe, expect, it } from 'vitest'
-import { drain, runInTurns, type Steps } from '../../../electron/engine/turns.ts'
+import { drain, runInTurns, StepsStoppedError, type Steps } from '../../../electron/engine/turns.ts'
 
 function* counted(n: number, log: string[]): Steps<number> {
   let sum = 0
@@ -45,5 +45,28 @@ describe('turns', () => {
       throw new Error('segment 2 is inconsistent')
     }
     await expect(runInTurns(failing())).rejects.toThrow('segment 2 is inconsistent')
+  })
+
+  it('runInTurns stops at the next turn once stopped() says so: no further step runs, and the generator is closed', async () => {
+    const log: string[] = []
+    let stop = false
+    let closed = false
+    function* steps(): Steps<number> {
+      try {
+        yield* counted(100, log)
+        return 1
+      } finally {
+        closed = true
+      }
+    }
+    const done = runInTurns(steps(), 0, () => stop)
+    await new Promise((r) => setImmediate(r)) // the first turn takes a step
+    await new Promise((r) => setImmediate(r))
+    stop = true
+    await expect(done).rejects.toBeInstanceOf(StepsStoppedError)
+    const ran = log.length
+    expect(ran).toBeGreaterThan(0)
+    expect(ran).toBeLessThan(100)
+    expect(closed).toBe(true)
   })
 })
