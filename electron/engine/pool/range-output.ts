@@ -70,19 +70,28 @@ export function buildRangeTemplate(format: 'json' | 'csv', symbol: string, z: Zo
   }
 }
 
-/** The range's zone rows with the merge's decisions filled in. */
+/**
+ * The range's zone rows with the merge's decisions filled in. The template's text is copied once to
+ * the end of the output buffer and each row's text moved left into place (copyWithin: a native
+ * move, no typed-array object per piece) between the numbers the merge decides; `room` bounds the
+ * bytes those add, so a move never overwrites text not yet moved. Byte loops instead ran slowly in
+ * a worker's first fill, before the JIT had compiled them (~50 ms of ~12 warm for 45k rows).
+ */
 export function fillRangeTemplate(t: RangeTemplate, fill: RangeFill): Uint8Array {
   const n = t.index.length
   const json = t.format === 'json'
-  const buf = new Uint8Array(t.text.length + n * (OPEN_NEXT.length + t.prefix.length + 24) + fill.fixRow.length * (MAX_NUMBER_BYTES + 32))
+  const room = n * (OPEN_NEXT.length + t.prefix.length + 24) + fill.fixRow.length * (MAX_NUMBER_BYTES + 32)
+  const buf = new Uint8Array(room + t.text.length)
+  buf.set(t.text, room)
   let pos = 0
   let start = 0
   let f = 0
   for (let k = 0; k < n; k++) {
     pos = put(buf, pos, json ? (fill.first && k === 0 ? OPEN_FIRST : OPEN_NEXT) : t.prefix)
     pos = writeUint(buf, pos, t.index[k] + fill.shift)
-    buf.set(t.text.subarray(start, t.midEnd[k]), pos)
-    pos += t.midEnd[k] - start
+    const mid = t.midEnd[k]
+    buf.copyWithin(pos, room + start, room + mid)
+    pos += mid - start
     start = t.rowEnd[k]
     const m = t.mitigatedIndex[k]
     if (m < 0 && f < fill.fixRow.length && fill.fixRow[f] === k) {
@@ -96,8 +105,8 @@ export function fillRangeTemplate(t: RangeTemplate, fill: RangeFill): Uint8Array
     }
     if (m >= 0) pos = writeUint(buf, pos, m + fill.shift)
     else if (json) pos = put(buf, pos, NULL)
-    buf.set(t.text.subarray(t.midEnd[k], start), pos)
-    pos += start - t.midEnd[k]
+    buf.copyWithin(pos, room + mid, room + start)
+    pos += start - mid
   }
   return buf.subarray(0, pos)
 }
