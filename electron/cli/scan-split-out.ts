@@ -8,6 +8,17 @@ import type { PartTurns } from './scan-turns.ts'
 
 const encoder = new TextEncoder()
 
+/**
+ * Sends each held range of split file `order` its fill as soon as the merge is done, before the
+ * file's turn: the ranges' workers fill their rows at once, each its own in parallel, so the turns
+ * only write (filled one after another in their turns, 6 ranges of a 1M-candle file added ~150 ms
+ * to the run). The turn carries the fill too: a range its worker did not prepare is filled then.
+ */
+export function prepareSplitPart(turns: PartTurns, order: number, result: ScanJobResult): void {
+  const ranges = result.ranges ?? []
+  for (let r = 0; r < ranges.length; r++) if (ranges[r].rows > 0) turns.prepareRange(order, r, ranges[r])
+}
+
 export async function writeSplitPart(
   o: { format: ScanFormat; file: string; order: number; turns: PartTurns; write: (bytes: Uint8Array) => void },
   result: ScanJobResult,

@@ -121,6 +121,11 @@ export type HostMessage =
   | { type: 'job'; jobId: number; spec: ScanJobSpec }
   /** A streamed part's turn: every byte before it is written (output-turn.ts); `fill` for a split file's range. */
   | { type: 'turn'; jobId: number; fill?: RangeFill }
+  /**
+   * A held range's fill, sent as soon as the merge is done, before its turn: the worker fills its
+   * rows then, while the other ranges' workers fill theirs, so its turn only writes them.
+   */
+  | { type: 'fill'; jobId: number; fill: RangeFill }
   /** A held range that will not be written (its file failed): forget it. */
   | { type: 'drop'; jobId: number }
 

@@ -17,6 +17,7 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     const t = await turns()
     return msg.fill ? t.writeRange(msg.jobId, msg.fill, send) : t.grantTurn(msg.jobId)
   }
+  if (msg?.type === 'fill') return (await turns()).fillRange(msg.jobId, msg.fill)
   if (msg?.type === 'drop') return (await turns()).dropRange(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
