@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
 import { buildRangeTemplate, fillRangeTemplate, type RangeFill, type RangeTemplate } from './range-output.ts'
 
+export { keepOpenZones } from './range-output.ts'
+
 /** The worker's fd of the shared output (fork's stdio: in, out, err, ipc, then this). */
 export const OUTPUT_FD = 4
 

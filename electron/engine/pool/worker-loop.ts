@@ -31,6 +31,8 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     if (order !== undefined && range !== undefined && result.zones && (format === 'json' || format === 'csv')) {
       const t = await turns()
       t.holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
+      // Its rows are written here: the host needs only the zones a later range may mitigate.
+      if (spec.returnZones === false) t.keepOpenZones(result)
     }
     send({ type: 'result', jobId, result })
   } catch (err) {
