@@ -3,7 +3,7 @@
 // The run is cut at the main process's first fork and its last worker message:
 //   head   main CPU before the first fork (start-up, options, checks, the split plan): serial;
 //   start  a worker's CPU until `ready` (process and module start-up): serial, workers in parallel;
-//   jobs   each worker's CPU from `ready` to its last result: the parallel part;
+//   jobs   each worker's CPU from `ready` to its last result or range written: the parallel part;
 //   mid    main CPU while the workers work (taking results, merging, formatting, writing): shares cores;
 //   tail   main CPU after the last result (the last merge, format and write, closing): serial.
 // On `cores` idle cores: head + start + max(longest worker's jobs, (jobs + mid) / cores) + tail.
@@ -18,7 +18,7 @@ const probe = path.resolve(import.meta.dirname, 'cpu-probe.ts')
 interface Line {
   pid: number
   role: 'main' | 'worker'
-  event: 'start' | 'ready' | 'result' | 'error' | 'fork' | 'exit'
+  event: 'start' | 'ready' | 'result' | 'error' | 'part-written' | 'fork' | 'exit'
   at: number
   cpuMs: number
   worker?: number

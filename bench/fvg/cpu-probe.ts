@@ -5,7 +5,8 @@
 //     from /proc/self/stat cutime+cstime), and its wall time; and its CPU so far as it forks its
 //     first worker and as each worker's `ready`, `result` or `error` arrives (child_process.fork
 //     wrapped: a builtin's ESM exports follow its CommonJS object after syncBuiltinESMExports);
-//   a worker, as it sends `ready` and each `result` / `error`: its CPU so far and the time.
+//   a worker, as it sends `ready`, each `result` / `error`, and each `part-written` (a split file's
+//     range filled and written after its result, in its turn): its CPU so far and the time.
 // Times are epoch ms (performance.timeOrigin + now), comparable across the processes. A worker is
 // killed at the end (SIGKILL), so its lines stop at its last result; the main line's `childrenMs`
 // holds everything, kill included. Linux only (/proc). bench/fvg/cpu-account.ts reads the lines.
@@ -33,7 +34,7 @@ if (dir) {
   const send = process.send?.bind(process)
   if (send) {
     process.send = ((m: { type?: string }, ...rest: unknown[]) => {
-      if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error') log({ role: 'worker', event: m.type, at: now(), cpuMs: cpuMs() })
+      if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error' || m?.type === 'part-written') log({ role: 'worker', event: m.type, at: now(), cpuMs: cpuMs() })
       return (send as (...a: unknown[]) => boolean)(m, ...rest)
     }) as typeof process.send
     log({ role: 'worker', event: 'start', at: performance.timeOrigin, cpuMs: 0 })

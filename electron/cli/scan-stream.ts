@@ -7,7 +7,7 @@ import { OutputWriteError } from '../engine/pool/output-turn.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { PartTurns } from './scan-turns.ts'
 import { formatFilePart, scanHead, scanSeparator, scanTail, tableRow, type ScanFormat, type ScanStats } from '../engine/pool/scan-output.ts'
-import { writeSplitPart } from './scan-split-out.ts'
+import { prepareSplitPart, writeSplitPart } from './scan-split-out.ts'
 
 export interface StreamTotals {
   files: number
@@ -43,7 +43,11 @@ export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
   const window = Math.max(1, Math.floor(o.window))
   const pending = new Map<number, Promise<ScanJobResult | Error>>()
   const start = (i: number) => {
-    pending.set(i, o.scan(i).then((r) => r, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))))
+    const prepare = (r: ScanJobResult) => {
+      if (o.turns && r.ranges) prepareSplitPart(o.turns, i, r) // a split file's ranges fill their rows now
+      return r
+    }
+    pending.set(i, o.scan(i).then(prepare, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))))
   }
   for (let i = 0; i < Math.min(window, n); i++) start(i)
   const totals: StreamTotals = { files: n, failed: 0, candles: 0, fvgs: 0 }

@@ -27,6 +27,11 @@ export interface PartTurns {
    * nothing was written, format it here), or rejects with an OutputWriteError (the output is broken).
    */
   grantRange(order: number, range: number, fill: RangeFill): Promise<boolean> | null
+  /**
+   * Sends range `range` of split file `order` its fill ahead of its turn, when a worker holds it:
+   * the ranges' workers fill their rows at once, in parallel, and their turns only write.
+   */
+  prepareRange(order: number, range: number, fill: RangeFill): void
   /** File `order` failed: the workers holding its ranges forget them (their memory is freed). */
   drop(order: number): void
 }
@@ -76,6 +81,11 @@ export class OutputTurns implements PartTurns {
     const written = new Promise<boolean>((done, fail) => (this.rangeWriting = { ...holder, done, fail }))
     holder.handle.send({ type: 'turn', jobId: holder.jobId, fill })
     return written
+  }
+
+  prepareRange(order: number, range: number, fill: RangeFill): void {
+    const holder = this.ranges.get(`${order}/${range}`)
+    holder?.handle.send({ type: 'fill', jobId: holder.jobId, fill })
   }
 
   drop(order: number): void {

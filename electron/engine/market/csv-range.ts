@@ -145,7 +145,8 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     const toUtc = o.tz === undefined ? null : zoneToUtc(o.tz)
     if (range.start === 0) {
       const buf = readAt(fd, 0, range.end)
-      const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, 1024, toUtc)
+      // Capacity guessed as for the other ranges (40 bytes a row; the arrays grow past it): from 1024 rows they grew ~9 times (~17 ms).
+      const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, Math.ceil(buf.length / 40) + 16, toUtc)
       return finish(r, 0, r.line - 1, h.plan)
     }
     // Back from the range's start to `context` non-blank lines, but not into the header.

@@ -9,8 +9,7 @@ import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
 import { mostCommon } from '../market/timeframe.ts'
 import { drain, type Steps } from '../turns.ts'
-import type { CsvErrorFields, FileRangeFacts, ScanJobResult, ScanJobSpec } from './protocol.ts'
-import type { RangeFill } from './range-output.ts'
+import type { CsvErrorFields, FileRangeFacts, RangeEntry, ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 function facts(p: ScanJobResult, s: number, symbol: string): FileRangeFacts {
   if (!p.fileRange) throw new Error(`Range ${s + 1} of ${symbol} came back without its facts.`)
@@ -21,12 +20,16 @@ function shift(a: Int32Array, by: number, skipNegative: boolean): void {
   for (let i = 0; i < a.length; i++) if (!skipNegative || a[i] >= 0) a[i] += by
 }
 
-export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult[]): ScanJobResult {
-  return drain(mergeFileRangesInSteps(spec, parts))
+export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult[], specs?: readonly ScanJobSpec[]): ScanJobResult {
+  return drain(mergeFileRangesInSteps(spec, parts, specs))
 }
 
-/** mergeFileRanges in steps of about one range each (engine/turns.ts), for the engine's thread. */
-export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJobResult[]): Steps<ScanJobResult> {
+/**
+ * mergeFileRanges in steps of about one range each (engine/turns.ts), for the engine's thread.
+ * `specs`: the ranges' jobs (`parts[s]` is the result of `specs[s]`), named in the result's
+ * `ranges` when the parts came back with their open zones only, for a range to be scanned again.
+ */
+export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJobResult[], specs?: readonly ScanJobSpec[]): Steps<ScanJobResult> {
   const scans: SegmentScan[] = []
   const counts = new Map<number, number>()
   const add = (d: number, k: number) => counts.set(d, (counts.get(d) ?? 0) + k)
@@ -59,7 +62,19 @@ export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJ
   const nonEmpty = parts.filter((p) => p.candles > 0)
   const first = nonEmpty[0] ?? parts[0]
   const last = nonEmpty[nonEmpty.length - 1] ?? parts[parts.length - 1]
-  const zones = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
+  const merged = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
+  // Parts with their open zones only (their workers write their rows) merge into the file's open
+  // zones, which decide the fills but are not the file's zones.
+  const lean = parts.some((p) => p.fileRange?.openRows)
+  if (lean && !parts.every((p) => p.fileRange?.openRows)) throw new Error(`The ranges of ${spec.symbol} came back with their zones and without.`)
+  const zones = lean ? null : merged
+  let zoneCounts: ScanJobResult['zoneCounts']
+  if (lean && merged) {
+    // Every zone but the open ones a later range does not mitigate is mitigated.
+    let open = 0
+    for (let k = 0; k < merged.mitigatedIndex.length; k++) if (merged.mitigatedIndex[k] < 0) open++
+    zoneCounts = { bullish: parts.reduce((a, p) => a + (p.fileRange!.bullish ?? 0), 0), open }
+  }
   return {
     symbol: spec.symbol,
     candles: from,
@@ -72,7 +87,8 @@ export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJ
     // With `output` the caller formats the merged zones, or (streamed) has the ranges' workers
     // write their rows with what the merge decided (scan-split-out.ts).
     zones,
-    ranges: zones && spec.output?.stream !== undefined ? rangeFills(scans, shifts, zones) : undefined,
+    zoneCounts,
+    ranges: merged && spec.output?.stream !== undefined ? rangeFills(scans, shifts, merged, parts, specs) : undefined,
     timings: {
       loadMs: parts.reduce((a, p) => a + p.timings.loadMs, 0),
       resampleMs: 0,
@@ -91,21 +107,31 @@ export function wholeFileCsvError(err: CsvErrorFields, before: readonly ScanJobR
 
 /**
  * Per range: its rows, the shift from its candle numbers to the file's, whether it holds the file's
- * first row, and the zones open at its end that a later range mitigates (in the merged `zones`).
+ * first row, and the zones open at its end that a later range mitigates (in the merged `zones`:
+ * every zone, or with lean parts, `openRows`, the open ones only).
  */
-function rangeFills(scans: readonly SegmentScan[], shifts: readonly number[], zones: SegmentScan['zones']): Array<RangeFill & { rows: number }> {
-  let k0 = 0
+function rangeFills(
+  scans: readonly SegmentScan[], shifts: readonly number[], zones: SegmentScan['zones'],
+  parts: readonly ScanJobResult[], specs: readonly ScanJobSpec[] | undefined,
+): RangeEntry[] {
+  let k0 = 0 // the range's first zone in `zones`
+  let before = 0 // rows of the ranges before it
   return scans.map((s, r) => {
     const own = s.zones.mitigatedIndex
-    const rows: number[] = []
-    for (let j = 0; j < own.length; j++) if (own[j] < 0 && zones.mitigatedIndex[k0 + j] >= 0) rows.push(j)
-    const fill = {
-      rows: own.length, shift: shifts[r], first: k0 === 0,
-      fixRow: Int32Array.from(rows),
-      fixIndex: Int32Array.from(rows, (j) => zones.mitigatedIndex[k0 + j]),
-      fixTime: Float64Array.from(rows, (j) => zones.mitigatedTime[k0 + j]),
+    const openRows = parts[r].fileRange?.openRows
+    const row = (j: number) => (openRows ? openRows[j] : j)
+    const fixes: number[] = []
+    for (let j = 0; j < own.length; j++) if (own[j] < 0 && zones.mitigatedIndex[k0 + j] >= 0) fixes.push(j)
+    const rows = openRows ? parts[r].fvgs : own.length
+    const entry: RangeEntry = {
+      rows, shift: shifts[r], first: before === 0,
+      fixRow: Int32Array.from(fixes, row),
+      fixIndex: Int32Array.from(fixes, (j) => zones.mitigatedIndex[k0 + j]),
+      fixTime: Float64Array.from(fixes, (j) => zones.mitigatedTime[k0 + j]),
     }
+    if (openRows && specs?.[r]) entry.part = specs[r]
     k0 += own.length
-    return fill
+    before += rows
+    return entry
   })
 }

@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
 import { buildRangeTemplate, fillRangeTemplate, type RangeFill, type RangeTemplate } from './range-output.ts'
 
+export { keepOpenZones } from './range-output.ts'
+
 /** The worker's fd of the shared output (fork's stdio: in, out, err, ipc, then this). */
 export const OUTPUT_FD = 4
 
@@ -78,18 +80,35 @@ export function holdRange(jobId: number, at: { order: number; range: number }, f
   send({ type: 'part-held', jobId, order: at.order, range: at.range })
 }
 
+/** Held ranges already filled (the host's `fill` came before their turn), by job. */
+const filled = new Map<number, Uint8Array>()
+
 /** Forgets a held range that will not be written (its file failed). */
 export function dropRange(jobId: number): void {
   held.delete(jobId)
+  filled.delete(jobId)
 }
 
-/** A held range's turn: fills in the merge's decisions and writes the rows. */
+/**
+ * The merge's decisions for a held range, ahead of its turn: fills its rows now, in parallel with
+ * the other ranges' workers, instead of one range after another in their turns.
+ */
+export function fillRange(jobId: number, fill: RangeFill): void {
+  const t = held.get(jobId)
+  if (!t) return
+  held.delete(jobId)
+  filled.set(jobId, fillRangeTemplate(t, fill))
+}
+
+/** A held range's turn: fills in the merge's decisions (unless `fillRange` did) and writes the rows. */
 export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
   const t = held.get(jobId)
+  const bytes = filled.get(jobId) ?? (t ? fillRangeTemplate(t, fill) : null)
   held.delete(jobId)
-  if (!t) return send({ type: 'part-written', jobId, wrote: false })
+  filled.delete(jobId)
+  if (!bytes) return send({ type: 'part-written', jobId, wrote: false })
   try {
-    writeAllSync(fd, fillRangeTemplate(t, fill))
+    writeAllSync(fd, bytes)
     send({ type: 'part-written', jobId, wrote: true })
   } catch (err) {
     send({ type: 'part-written', jobId, wrote: true, message: (err as Error).message, output: err instanceof OutputWriteError ? err.code : 'EIO' })

@@ -96,9 +96,21 @@ export interface ScanJobResult {
    * A split file whose ranges' workers hold their rows (spec `output.stream`): per range, its rows
    * and what the merge decided for them (range-output.ts).
    */
-  ranges?: Array<RangeFill & { rows: number }>
+  ranges?: RangeEntry[]
+  /** With `ranges` and no `zones` (the ranges sent back their open zones only): the file's zone counts. */
+  zoneCounts?: { bullish: number; open: number }
   /** A whole file's layout as the parser recognised it (market/formats.ts CsvFormat). */
   format?: string
+}
+
+/** A split file's range in the merged result (file-merge.ts): its fill, its rows, and how to scan it again. */
+export type RangeEntry = RangeFill & {
+  rows: number
+  /**
+   * The range's job, when its result came back with its open zones only (`FileRangeFacts.openRows`):
+   * where its worker is gone, the CLI scans it again to format its rows (scan-split-out.ts).
+   */
+  part?: ScanJobSpec
 }
 
 /** What a range's parse found (market/csv-range.ts) beside its candles, for the merge. */
@@ -106,6 +118,14 @@ export interface FileRangeFacts extends Omit<CsvRangeResult, 'candles'> {
   /** Spacings between the range's consecutive candles (context included) and how often each occurs. */
   spacings: Float64Array
   spacingCounts: Int32Array
+  /**
+   * Set when the range's worker holds its rows (a streamed range, zones not asked for): `zones`
+   * then holds only the zones still open at the range's end, which later ranges may mitigate, and
+   * these are their rows among the range's `fvgs`. The merge needs no others (range-output.ts).
+   */
+  openRows?: Int32Array
+  /** With `openRows`: how many of the range's zones are bullish. */
+  bullish?: number
 }
 
 /** A CSV error as its fields, so a split file's merge can name the whole file's line. */
@@ -121,6 +141,11 @@ export type HostMessage =
   | { type: 'job'; jobId: number; spec: ScanJobSpec }
   /** A streamed part's turn: every byte before it is written (output-turn.ts); `fill` for a split file's range. */
   | { type: 'turn'; jobId: number; fill?: RangeFill }
+  /**
+   * A held range's fill, sent as soon as the merge is done, before its turn: the worker fills its
+   * rows then, while the other ranges' workers fill theirs, so its turn only writes them.
+   */
+  | { type: 'fill'; jobId: number; fill: RangeFill }
   /** A held range that will not be written (its file failed): forget it. */
   | { type: 'drop'; jobId: number }
 

@@ -217,12 +217,15 @@ function csvRows(out: ChunkWriter, symbol: string, z: ZoneColumns, from: number,
 
 /** A file's row of the table: symbol, candles, FVGs, bullish, bearish, open, first and last candle. */
 export function tableRow(r: ScanJobResult): string[] {
-  const z = zonesOf(r)
   let bull = 0
   let open = 0
-  for (let k = 0; k < z.index.length; k++) {
-    if (z.direction[k] === 1) bull++
-    if (z.mitigatedIndex[k] < 0) open++
+  if (!r.zones && r.zoneCounts) ({ bullish: bull, open } = r.zoneCounts) // a split file whose ranges wrote their rows
+  else {
+    const z = zonesOf(r)
+    for (let k = 0; k < z.index.length; k++) {
+      if (z.direction[k] === 1) bull++
+      if (z.mitigatedIndex[k] < 0) open++
+    }
   }
   return [r.symbol, String(r.candles), String(r.fvgs), String(bull), String(r.fvgs - bull), String(open), iso(r.firstTime).slice(0, 16), iso(r.lastTime).slice(0, 16)]
 }

@@ -55,7 +55,7 @@ export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSp
 
 /** mergeScanResults in steps of about one part each (engine/turns.ts), for the engine's thread. */
 export function* mergeScanResultsInSteps(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): Steps<ScanJobResult> {
-  if (segments[0]?.fileRange) return yield* mergeFileRangesInSteps(spec, parts)
+  if (segments[0]?.fileRange) return yield* mergeFileRangesInSteps(spec, parts, segments)
   const first = parts[0]
   const last = parts[parts.length - 1]
   let zones: ScanJobResult['zones'] = null

@@ -17,6 +17,7 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     const t = await turns()
     return msg.fill ? t.writeRange(msg.jobId, msg.fill, send) : t.grantTurn(msg.jobId)
   }
+  if (msg?.type === 'fill') return (await turns()).fillRange(msg.jobId, msg.fill)
   if (msg?.type === 'drop') return (await turns()).dropRange(msg.jobId)
   if (msg?.type !== 'job') return
   const { jobId, spec } = msg
@@ -30,6 +31,8 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     if (order !== undefined && range !== undefined && result.zones && (format === 'json' || format === 'csv')) {
       const t = await turns()
       t.holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
+      // Its rows are written here: the host needs only the zones a later range may mitigate.
+      if (spec.returnZones === false) t.keepOpenZones(result)
     }
     send({ type: 'result', jobId, result })
   } catch (err) {

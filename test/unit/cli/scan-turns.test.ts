@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { OutputTurns } from '../../../electron/cli/scan-turns.ts'
 import { writeSplitPart } from '../../../electron/cli/scan-split-out.ts'
+import { streamScan } from '../../../electron/cli/scan-stream.ts'
 import { OutputWriteError } from '../../../electron/engine/pool/output-turn.ts'
 import type { HostMessage, ScanJobResult, WorkerMessage } from '../../../electron/engine/pool/protocol.ts'
 import type { WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
@@ -101,6 +102,23 @@ describe('OutputTurns: a split file\'s ranges', () => {
     expect(seen).toEqual([])
   })
 
+  it('sends a held range its fill ahead of its turn; a range no worker holds gets none', () => {
+    const { turns, spawn, seen } = keeper()
+    const a = spawn()
+    const b = spawn()
+    a.say({ type: 'part-held', jobId: 4, order: 1, range: 0 })
+    b.say({ type: 'part-held', jobId: 5, order: 1, range: 1 })
+    turns.prepareRange(1, 0, fill)
+    turns.prepareRange(1, 1, fill)
+    turns.prepareRange(1, 2, fill)
+    expect(a.sent).toEqual([{ type: 'fill', jobId: 4, fill }])
+    expect(b.sent).toEqual([{ type: 'fill', jobId: 5, fill }])
+    // The turn still follows, with the fill (a worker that could not prepare fills then).
+    void turns.grantRange(1, 0, fill)
+    expect(a.sent[1]).toEqual({ type: 'turn', jobId: 4, fill })
+    expect(seen).toEqual([])
+  })
+
   it('fails a range whose worker ends while writing it, and drops the ranges of a file that failed', async () => {
     const { turns, spawn } = keeper()
     const a = spawn()
@@ -113,6 +131,36 @@ describe('OutputTurns: a split file\'s ranges', () => {
     expect(turns.grantRange(2, 1, fill)).toBeNull()
     a.exit('SIGKILL')
     await expect(written).rejects.toMatchObject({ code: 'WORKER_EXIT' })
+  })
+})
+
+describe('streamScan and a split file', () => {
+  it('sends its ranges their fills as soon as its merged result is in, while an earlier file is still scanning', async () => {
+    const zones = {
+      index: Int32Array.from([2, 9]), direction: Int8Array.from([1, 1]), top: Float64Array.from([1.5, 3]),
+      bottom: Float64Array.from([1.25, 2.5]), mitigatedIndex: Int32Array.from([5, -1]), time: Float64Array.from([2e3, 9e3]),
+      mitigatedTime: Float64Array.from([5e3, NaN]),
+    }
+    const none = { fixRow: new Int32Array(0), fixIndex: new Int32Array(0), fixTime: new Float64Array(0) }
+    const ranges = [{ rows: 1, shift: 0, first: true, ...none }, { rows: 0, shift: 6, first: false, ...none }, { rows: 1, shift: 8, first: false, ...none }]
+    const split = { symbol: 'S', candles: 14, fvgs: 2, zones, ranges } as unknown as ScanJobResult
+    const calls: string[] = []
+    let releaseFirst = () => {}
+    const first = new Promise<ScanJobResult>((resolve) => (releaseFirst = () => resolve({ ...split, ranges: undefined })))
+    const done = streamScan({
+      format: 'json', files: ['A.csv', 'S.csv'], window: 2, write: () => {}, onError: () => {},
+      scan: (i) => (i === 0 ? first : Promise.resolve(split)),
+      stats: (t) => ({ files: t.files, failed: t.failed, workers: 2, candles: t.candles, fvgs: t.fvgs, wallMs: 1, candlesPerSec: 1, balance: 1 }),
+      turns: {
+        ready: () => new Promise(() => {}), holds: () => false, grant: () => new Promise(() => {}), drop: () => {},
+        prepareRange: (o, r) => void calls.push(`fill ${o}/${r}`),
+        grantRange: (o, r) => (calls.push(`turn ${o}/${r}`), null),
+      },
+    })
+    await expect.poll(() => calls).toEqual(['fill 1/0', 'fill 1/2']) // a range without rows has nothing to fill
+    releaseFirst()
+    await done
+    expect(calls).toEqual(['fill 1/0', 'fill 1/2', 'turn 1/0', 'turn 1/2'])
   })
 })
 
@@ -135,7 +183,7 @@ describe('writeSplitPart', () => {
       const granted: number[] = []
       await writeSplitPart({
         format, file: 'S.csv', order: 4, write: (b) => void out.push(Buffer.from(b)),
-        turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: (_o, r) => (granted.push(r), null), drop: () => {} },
+        turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: (_o, r) => (granted.push(r), null), prepareRange: () => {}, drop: () => {} },
       }, { ...result, ranges: fills })
       expect(granted).toEqual([0, 2]) // a range without rows has no turn
       expect(Buffer.concat(out).toString()).toBe(Buffer.from(formatFilePart(format, 'S.csv', result).bytes).toString())
@@ -147,7 +195,7 @@ describe('writeSplitPart', () => {
     const err = new OutputWriteError('ENOSPC', 'Writing the output: ENOSPC: no space left on device, write')
     await expect(writeSplitPart({
       format: 'csv', file: 'S.csv', order: 0, write: (b) => void out.push(Buffer.from(b)),
-      turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: () => Promise.reject(err), drop: () => {} },
+      turns: { ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), grantRange: () => Promise.reject(err), prepareRange: () => {}, drop: () => {} },
     }, { ...result, ranges: fills })).rejects.toBe(err)
     expect(Buffer.concat(out).length).toBe(0)
   })

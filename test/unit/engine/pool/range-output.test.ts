@@ -7,8 +7,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
-import { buildRangeTemplate, fillRangeTemplate } from '../../../../electron/engine/pool/range-output.ts'
-import { formatFilePart, formatZoneRows, partHead, partTail } from '../../../../electron/engine/pool/scan-output.ts'
+import { buildRangeTemplate, fillRangeTemplate, keepOpenZones, type RangeTemplate } from '../../../../electron/engine/pool/range-output.ts'
+import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
+import { writeSplitPart } from '../../../../electron/cli/scan-split-out.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
 import { tempDir } from '../../../helpers/temp.ts'
@@ -63,6 +64,65 @@ describe('a split file formatted by its ranges', () => {
       },
     ), { numRuns: 25 })
     // The property covered zones that only a later range mitigates.
+    expect(fixes).toBeGreaterThan(0)
+  })
+})
+
+describe('a split file whose ranges send back their open zones only', () => {
+  it('merges into the same fills and counts, and a range whose worker is gone is scanned again to the same bytes', async () => {
+    const dir = tempDir('gw-range-lean-')
+    let fixes = 0
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 1, max: 1000 }),
+      fc.constantFrom('json' as const, 'csv' as const),
+      fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
+      fc.integer({ min: 40, max: 200 }),
+      fc.integer({ min: 0, max: 7 }), // which ranges' workers are gone (bit r: range r)
+      async (seed, format, mitigation, rangeCandles, gone) => {
+        const file = path.join(dir, `L${seed}.csv`)
+        writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
+        const spec: ScanJobSpec = {
+          kind: 'scan', symbol: `L${seed}`, source: { kind: 'file', path: file }, options: { mitigation },
+          returnZones: false, output: { format, file, stream: 0 },
+        }
+        const whole = await runScanJob({ ...spec, returnZones: true, output: { format, file } })
+        const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const full = plan(spec)
+        const lean = plan(spec)
+        const templates: RangeTemplate[] = []
+        let fullMerged: ScanJobResult | null = null
+        let leanMerged: ScanJobResult | null = null
+        for (let i = 0; i < full.parts.length; i++) {
+          const r = await runScanJob(full.parts[i].spec)
+          templates.push(buildRangeTemplate(format, spec.symbol, r.zones!))
+          const sent = structuredClone(r)
+          keepOpenZones(sent) // as the worker sends it
+          expect(sent.zones!.index.length).toBeLessThanOrEqual(r.zones!.index.length)
+          fullMerged = full.complete(full.parts[i], structuredClone(r))
+          leanMerged = lean.complete(lean.parts[i], sent)
+        }
+        expect(leanMerged!.zones).toBeNull()
+        const strip = ({ part: _part, ...e }: NonNullable<ScanJobResult['ranges']>[number]) => e
+        expect(leanMerged!.ranges!.map(strip)).toEqual(fullMerged!.ranges)
+        expect(leanMerged!.ranges!.map((e) => e.part)).toEqual(lean.parts.map((p) => p.spec))
+        expect(tableRow(leanMerged!)).toEqual(tableRow(fullMerged!))
+        fixes += leanMerged!.ranges!.reduce((a, e) => a + e.fixRow.length, 0)
+        // The CLI writes the part: ranges whose worker is gone are scanned again in its process.
+        const out: Buffer[] = []
+        await writeSplitPart({
+          format, file, order: 0, write: (b) => void out.push(Buffer.from(b)),
+          turns: {
+            ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), prepareRange: () => {}, drop: () => {},
+            grantRange: (_o, r, fill) => {
+              if (gone & (1 << r)) return null
+              out.push(Buffer.from(fillRangeTemplate(templates[r], fill))) // the worker writes it
+              return Promise.resolve(true)
+            },
+          },
+        }, leanMerged!)
+        expect(Buffer.concat(out).toString('utf8')).toBe(Buffer.from(whole.output!.bytes).toString('utf8'))
+      },
+    ), { numRuns: 15 })
     expect(fixes).toBeGreaterThan(0)
   })
 })
