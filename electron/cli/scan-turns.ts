@@ -27,7 +27,10 @@ export interface PartTurns {
    * nothing was written, format it here), or rejects with an OutputWriteError (the output is broken).
    */
   grantRange(order: number, range: number, fill: RangeFill): Promise<boolean> | null
-  /** File `order` failed: the workers holding its ranges forget them (their memory is freed). */
+  /**
+   * File `order` is done (written, or failed): its wait for a worker ends, and the workers still
+   * holding its ranges (a failed file's, or ranges never granted) forget them (their memory is freed).
+   */
   drop(order: number): void
 }
 
@@ -43,6 +46,11 @@ export class OutputTurns implements PartTurns {
   /** Split files' ranges held by their workers, by `order/range`. */
   private readonly ranges = new Map<string, Holder>()
   private rangeWriting: (Holder & { done: (wrote: boolean) => void; fail: (err: OutputWriteError) => void }) | null = null
+
+  /** How many files' waits and ranges this still keeps (0 once every file is done: nothing leaks). */
+  get kept(): number {
+    return this.waiters.size + this.holders.size + this.ranges.size
+  }
 
   /** The host whose workers' parts this keeps in turn. */
   wrap(host: WorkerHost): WorkerHost {
@@ -79,6 +87,7 @@ export class OutputTurns implements PartTurns {
   }
 
   drop(order: number): void {
+    this.waiters.delete(order)
     for (const [key, h] of this.ranges) {
       if (!key.startsWith(`${order}/`)) continue
       this.ranges.delete(key)
