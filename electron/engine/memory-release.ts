@@ -2,9 +2,9 @@
 // young generation up to 2 × 16 MB semi-spaces, pages kept pooled for reuse), and V8 shrinks it again
 // only when allocation picks up or a memory-reducing GC runs: at 1 Hz sampling that took minutes,
 // and the first-run scan's growth was still there at rest. So when the pool's last worker exits (its
-// idle exit, 60 s after the last job), the engine asks V8 once for the GC it runs under memory pressure
-// ('last-resort': every space compacted and shrunk, pooled pages freed). Measured on `gapwatch serve`
-// (`node bench/rest-memory.ts`).
+// idle exit, the workerIdleSec setting after the last job; pool/worker-host.ts whenWorkersExit tells),
+// the engine asks V8 once for the GC it runs under memory pressure ('last-resort': every space
+// compacted and shrunk, pooled pages freed). Measured on `gapwatch serve` (`node bench/rest-memory.ts`).
 //
 // Node and Electron give JS no memory-pressure call; V8's gc() extension does, and it is installed
 // only in a context created while --expose-gc is set: a private one here, so no global gc() appears.

@@ -29,7 +29,6 @@ export function defaultPoolSize(): number {
 export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
 
 /**
-/**
  * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact, at
  * the lower priority of worker-priority.ts (`niceness: null` leaves them at the host's: a bench's baseline).
  * `outputFd`: the caller's output (gapwatch scan's --out file or standard output), shared with each
