@@ -4,7 +4,7 @@
 // tree's PSS and the engine's V8 figures at each of --at seconds after that (default 10,150). The
 // engine then runs a memory-reducing GC (electron/engine/memory-release.ts); before it, V8 kept the
 // heap the scan grew (young generation up to 2 × 16 MB semi-spaces) until allocation picked up again.
-//   --compare B   also run another checkout's bin/gapwatch.js (e.g. /work/base/bin/gapwatch.js) at the
+//   --compare B   also run another checkout's bin/gapwatch.js (e.g. /other/checkout/bin/gapwatch.js) at the
 //                 same time, for a before/after on the same machine load
 //   --runs N      repeat N times (default 1); the last lines give the medians per --at
 // Linux only (/proc).
