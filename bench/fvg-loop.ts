@@ -19,6 +19,7 @@ import { openDatabase } from '../electron/engine/store/database.ts'
 import { ZoneStore } from '../electron/engine/store/zone-store.ts'
 import { WriteHealth } from '../electron/engine/store/write-health.ts'
 import { median } from './stats.ts'
+import { benchArgs, numberFlag } from './flags.ts'
 import { delayFigures } from '../electron/engine/loop-delay.ts'
 
 interface LoopOptions { symbols?: number; candles?: number; workers?: number; oneTransaction?: boolean; runs?: number; withOneTransaction?: boolean }
@@ -122,14 +123,7 @@ export async function benchLoopDelay(o: LoopOptions = {}): Promise<string> {
 }
 
 if (import.meta.main) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name)
-    return i >= 0 ? process.argv[i + 1] : undefined
-  }
-  const runs = Number(arg('--runs') ?? 1)
-  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 20)) {
-    console.error(`bench/fvg-loop.ts: --runs must be an integer 1–20, got ${arg('--runs')}`)
-    process.exit(2)
-  }
-  console.log(await benchLoopDelay({ candles: process.argv.includes('--quick') ? 200_000 : 1_000_000, runs, withOneTransaction: process.argv.includes('--one-transaction') }))
+  const args = benchArgs({ runs: { type: 'string' }, quick: { type: 'boolean', default: false }, 'one-transaction': { type: 'boolean', default: false } })
+  const runs = numberFlag('--runs', args.runs, 1, { min: 1, max: 20 })
+  console.log(await benchLoopDelay({ candles: args.quick ? 200_000 : 1_000_000, runs, withOneTransaction: args['one-transaction'] }))
 }

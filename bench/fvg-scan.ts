@@ -13,6 +13,7 @@ import path from 'node:path'
 import { writeGeneratedCsv } from './fvg/csv.ts'
 import { describeAccount, runAccounted, type CpuAccount } from './fvg/cpu-account.ts'
 import { median } from './stats.ts'
+import { benchArgs, numberFlag } from './flags.ts'
 
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 
@@ -76,8 +77,7 @@ export function benchScanTargets(o: { csv: string; dir: string; runs: number }):
 }
 
 if (import.meta.main) {
-  const at = process.argv.indexOf('--runs')
-  const runs = at > 0 ? Number(process.argv[at + 1]) : 3
+  const runs = numberFlag('--runs', benchArgs({ runs: { type: 'string' } }).runs, 3, { min: 1 })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-scan-'))
   try {
     const csv = path.join(dir, 'gen1m.csv')

@@ -9,7 +9,8 @@
 // wall time and in CPU time (bench/fvg/cpu-account.ts); in-process parse + scan against C
 // (bench/fvg/c-baseline.ts); the engine thread's event loop while scans are stored (bench/fvg-loop.ts);
 // a pool worker's start-up CPU against the baseline checkout's (bench/fvg/worker-start.ts).
-// `--quick` shrinks the pool experiment (15 × 200k, one run each) for a fast look.
+// `--quick` shrinks the pool experiment (15 × 200k, one run each) for a fast look; `--baseline DIR`
+// (a checkout of another commit) adds its pool worker to the start-up comparison, skipped without it.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,13 +22,16 @@ import { benchScanTargets } from './fvg-scan.ts'
 import { benchRest } from './fvg-rest.ts'
 import { benchLoopDelay } from './fvg-loop.ts'
 import { benchAgainstC } from './fvg/c-baseline.ts'
-import { benchWorkerStart } from './fvg/worker-start.ts'
+import { baselineWorker, benchWorkerStart } from './fvg/worker-start.ts'
+import { benchArgs } from './flags.ts'
 import { runScalingExperiment } from '../electron/engine/pool/scaling.ts'
 import { nodeWorkerHost } from '../electron/engine/pool/worker-host.ts'
 import { SEGMENT_CANDLES } from '../electron/engine/pool/split.ts'
 import type { BenchResult } from '../shared/scanner.ts'
 
-const quick = process.argv.includes('--quick')
+const args = benchArgs({ quick: { type: 'boolean', default: false }, baseline: { type: 'string' } })
+const quick = args.quick
+const baseline = args.baseline === undefined ? undefined : baselineWorker(args.baseline)
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-fvg-'))
 
@@ -72,7 +76,7 @@ try {
   console.log(`gapwatch scan, 1M-candle CSV → JSON (${zones} zones): median ${median(scans).toFixed(0)} ms end to end (node start-up alone ${median(starts).toFixed(0)} ms)   target < 1000 ms`)
   console.log(benchAgainstC({ csv, dir, runs: quick ? 1 : 3 }))
   for (const line of benchScanTargets({ csv, dir, runs: quick ? 1 : 3 })) console.log(line)
-  for (const line of await benchWorkerStart({ runs: quick ? 3 : 7, coldRuns: quick ? 1 : 3, base: '/work/base' })) console.log(line)
+  for (const line of await benchWorkerStart({ runs: quick ? 3 : 7, coldRuns: quick ? 1 : 3, base: baseline })) console.log(line)
   console.log(await benchRest())
   console.log(await benchLoopDelay({ candles: quick ? 200_000 : 1_000_000 }))
 

@@ -4,7 +4,7 @@
 // tree's PSS and the engine's V8 figures at each of --at seconds after that (default 10,150). The
 // engine then runs a memory-reducing GC (electron/engine/memory-release.ts); before it, V8 kept the
 // heap the scan grew (young generation up to 2 × 16 MB semi-spaces) until allocation picked up again.
-//   --compare B   also run another checkout's bin/gapwatch.js (e.g. /work/base/bin/gapwatch.js) at the
+//   --compare B   also run another checkout's bin/gapwatch.js (e.g. /other/checkout/bin/gapwatch.js) at the
 //                 same time, for a before/after on the same machine load
 //   --runs N      repeat N times (default 1); the last lines give the medians per --at
 // Linux only (/proc).
@@ -12,10 +12,11 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { median } from './stats.ts'
+import { benchArgs, numberFlag } from './flags.ts'
 
-const { values } = parseArgs({ options: { at: { type: 'string', default: '10,150' }, compare: { type: 'string' }, runs: { type: 'string', default: '1' } } })
+const values = benchArgs({ at: { type: 'string', default: '10,150' }, compare: { type: 'string' }, runs: { type: 'string' } })
+const runs = numberFlag('--runs', values.runs, 1, { min: 1 })
 const at = values.at.split(',').map(Number)
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
 const probe = path.resolve(import.meta.dirname, 'rest-memory-probe.ts')
@@ -99,7 +100,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
 const subjects = [{ label: 'serve', script: bin }, ...(values.compare ? [{ label: 'compare', script: path.resolve(values.compare) }] : [])]
 const results = subjects.map(() => at.map(() => [] as number[]))
 try {
-  for (let run = 0; run < Number(values.runs); run++) {
+  for (let run = 0; run < runs; run++) {
     const figures = await Promise.all(subjects.map((s, i) => measure(s.label, s.script, fs.mkdtempSync(path.join(root, `${run}-${i}-`)))))
     figures.forEach((f, i) => f.forEach((pss, k) => results[i][k].push(pss)))
   }
@@ -109,5 +110,5 @@ try {
 at.forEach((s, k) => {
   const meds = results.map((r) => median(r[k]))
   const ratio = meds.length === 2 ? `; ratio serve / compare ${(meds[0] / meds[1]).toFixed(2)}` : ''
-  console.log(`median tree PSS at +${s} s over ${values.runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
+  console.log(`median tree PSS at +${s} s over ${runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
 })

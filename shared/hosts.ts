@@ -3,6 +3,7 @@
 // saved it: what the dashboard sees is the public view, with `tokenSet` in place of the token.
 import { z } from 'zod'
 import { MIN_TOKEN_LENGTH } from './limits.ts'
+import { noControlChars } from './text.ts'
 
 /** Most hosts one engine keeps. */
 export const MAX_HOSTS = 50
@@ -36,11 +37,10 @@ export const HostUrlSchema = z
  * A remote engine's token, sent as `Authorization: Bearer TOKEN`: one line, so no CR, LF or other
  * control character (one would end the header early, or inject another into the request).
  */
-export const HostTokenSchema = z
-  .string()
-  .min(MIN_TOKEN_LENGTH, `at least ${MIN_TOKEN_LENGTH} characters`)
-  .max(2000)
-  .regex(/^\P{Cc}*$/u, 'no line breaks, tabs or other control characters: paste the token as one line, exactly as `gapwatch serve` printed it')
+export const HostTokenSchema = noControlChars(
+  z.string().min(MIN_TOKEN_LENGTH, `at least ${MIN_TOKEN_LENGTH} characters`).max(2000),
+  'paste the token as one line, exactly as `gapwatch serve` printed it',
+)
 
 export const HostSchema = z.object({ name: HostNameSchema, url: HostUrlSchema, token: HostTokenSchema.optional() }).strict()
 export type Host = z.infer<typeof HostSchema>

@@ -110,3 +110,6 @@ export const MAX_API_READS = 32
  * rules of a few hundred bytes; a 6.8 MB file took 14 s and 760 MB of YAML parsing to be refused.
  */
 export const MAX_RULES_FILE_BYTES = 2 * 1024 * 1024
+
+/** The largest instance catalog file read (`gapwatch cost --catalog`; a thousand entries are ~150 KB). */
+export const MAX_CATALOG_BYTES = 4 * 1024 * 1024

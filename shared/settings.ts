@@ -2,6 +2,7 @@
 import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
+import { noControlChars } from './text.ts'
 import { FvgOptionsSchema } from './fvg.ts'
 import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 import { ReportScheduleSchema, defaultReportSchedule } from './report.ts'
@@ -74,7 +75,7 @@ export const ProcessGroupPatternSchema = z
   .object({
     // The name goes into metric names (group.NAME.cpu) and Prometheus labels, which are one line:
     // a name with a line break was accepted and its series were silently missing from /metrics.
-    name: z.string().trim().min(1).max(60).regex(/^\P{Cc}*$/u, 'no line breaks, tabs or other control characters'),
+    name: noControlChars(z.string().trim().min(1).max(60)),
     /** A regular expression (RE2 syntax, case-insensitive) matched against the process name and command line. */
     pattern: z.string().min(1).max(500),
   })

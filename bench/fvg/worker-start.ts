@@ -1,17 +1,18 @@
 // A pool worker's start-up cost: fork → `ready` → its first job's result on a tiny CSV, in the
 // worker's CPU time (user + sys of all its threads, from /proc/<pid>/task/*/schedstat, ns; load does
-// not distort it) and in wall time. This branch's worker against /work/base's (or --base DIR) in the
-// same run, alternating, next to a floor: a bare worker that only speaks the protocol (Node's own
+// not distort it) and in wall time. This branch's worker against a baseline checkout's (--baseline
+// DIR; without it the comparison is skipped, and the output says so) in the same run, alternating, next to a floor: a bare worker that only speaks the protocol (Node's own
 // start and the IPC channel). Forked as the pool forks them (worker-host.ts: structured-clone IPC,
 // the host's compile cache in NODE_COMPILE_CACHE), warm (a cache the side's worker filled at a
 // normal exit before) and cold (an empty cache: the first scan after an install or an upgrade).
-// Run alone: node bench/fvg/worker-start.ts [--runs N] [--base DIR]; npm run bench:fvg runs it too.
+// Run alone: node bench/fvg/worker-start.ts [--runs N] [--baseline DIR]; npm run bench:fvg runs it too.
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { workerEntry } from '../../electron/engine/pool/worker-host.ts'
 import { median } from '../stats.ts'
+import { benchArgs, numberFlag } from '../flags.ts'
 
 interface Sample {
   readyWallMs: number
@@ -84,7 +85,18 @@ process.on('disconnect', () => process.exit(0))
 process.send({ type: 'ready', pid: process.pid })
 `
 
-export async function benchWorkerStart(o: { runs: number; coldRuns: number; base: string }): Promise<string[]> {
+/** The baseline's worker entry in checkout `dir`; ends the benchmark (exit 2) when it has none. */
+export function baselineWorker(dir: string): string {
+  const entry = path.resolve(dir, 'electron/worker/index.ts')
+  if (!fs.existsSync(entry)) {
+    console.error(`--baseline ${dir}: no pool worker there (${entry} is missing)`)
+    process.exit(2)
+  }
+  return entry
+}
+
+/** `base`: the baseline checkout's worker entry (baselineWorker); without it, no comparison. */
+export async function benchWorkerStart(o: { runs: number; coldRuns: number; base?: string }): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-wstart-'))
   try {
     const csv = path.join(dir, 'tiny.csv')
@@ -94,9 +106,9 @@ export async function benchWorkerStart(o: { runs: number; coldRuns: number; base
     fs.writeFileSync(bare, BARE_WORKER)
     const sides = [
       { name: 'this branch', entry: workerEntry },
-      { name: 'base', entry: path.join(o.base, 'electron/worker/index.ts') },
+      ...(o.base ? [{ name: 'base', entry: o.base }] : []),
       { name: 'bare worker', entry: bare },
-    ].filter((s) => fs.existsSync(s.entry))
+    ]
     const warm: Sample[][] = sides.map(() => [])
     const cold: Sample[][] = sides.map(() => [])
     const caches = sides.map((_, i) => fs.mkdtempSync(path.join(dir, `cache${i}-`)))
@@ -117,6 +129,7 @@ export async function benchWorkerStart(o: { runs: number; coldRuns: number; base
       resultCpu: median(xs.map((x) => x.resultCpuMs)), resultWall: median(xs.map((x) => x.resultWallMs)),
     })
     const lines = [`pool worker start-up (fork → ready → first job's result on a 200-row CSV), medians of ${o.runs} warm / ${o.coldRuns} cold runs, CPU = all the worker's threads:`]
+    if (!o.base) lines.push('  no --baseline DIR: the comparison with a baseline checkout\'s worker is skipped')
     for (const [label, samples] of [['warm compile cache', warm], ['cold (empty cache)', cold]] as const) {
       const figs = samples.map(fig)
       for (const [i, s] of sides.entries()) {
@@ -135,10 +148,8 @@ export async function benchWorkerStart(o: { runs: number; coldRuns: number; base
 }
 
 if (import.meta.main) {
-  const arg = (name: string) => {
-    const at = process.argv.indexOf(name)
-    return at > 0 ? process.argv[at + 1] : undefined
-  }
-  const runs = Number(arg('--runs') ?? 7)
-  for (const line of await benchWorkerStart({ runs, coldRuns: Math.max(1, Math.ceil(runs / 2)), base: arg('--base') ?? '/work/base' })) console.log(line)
+  const args = benchArgs({ runs: { type: 'string' }, baseline: { type: 'string' } })
+  const runs = numberFlag('--runs', args.runs, 7, { min: 1 })
+  const base = args.baseline === undefined ? undefined : baselineWorker(args.baseline)
+  for (const line of await benchWorkerStart({ runs, coldRuns: Math.max(1, Math.ceil(runs / 2)), base })) console.log(line)
 }

@@ -80,7 +80,7 @@ export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
     if (i + window < n) start(i + window)
     if (got instanceof Error) {
       totals.failed++
-      o.turns?.drop(i) // a split file's ranges scanned before the one that failed
+      o.turns?.drop(i) // its wait, and a split file's ranges scanned before the one that failed
       o.onError(i, got)
       continue
     }
@@ -100,6 +100,7 @@ export async function streamScan(o: StreamOptions): Promise<StreamTotals> {
       if (part.bytes.length > 0) o.write(part.bytes)
       rows.push(part.row)
     } else rows.push((got.output ?? formatFilePart(o.format, o.files[i], got)).row)
+    o.turns?.drop(i) // its wait for a worker (a result came first), and ranges without rows
     totals.candles += got.candles
     totals.fvgs += got.fvgs
   }

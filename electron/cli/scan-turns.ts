@@ -32,7 +32,10 @@ export interface PartTurns {
    * the ranges' workers fill their rows at once, in parallel, and their turns only write.
    */
   prepareRange(order: number, range: number, fill: RangeFill): void
-  /** File `order` failed: the workers holding its ranges forget them (their memory is freed). */
+  /**
+   * File `order` is done (written, or failed): its wait for a worker ends, and the workers still
+   * holding its ranges (a failed file's, or ranges never granted) forget them (their memory is freed).
+   */
   drop(order: number): void
 }
 
@@ -48,6 +51,11 @@ export class OutputTurns implements PartTurns {
   /** Split files' ranges held by their workers, by `order/range`. */
   private readonly ranges = new Map<string, Holder>()
   private rangeWriting: (Holder & { done: (wrote: boolean) => void; fail: (err: OutputWriteError) => void }) | null = null
+
+  /** How many files' waits and ranges this still keeps (0 once every file is done: nothing leaks). */
+  get kept(): number {
+    return this.waiters.size + this.holders.size + this.ranges.size
+  }
 
   /** The host whose workers' parts this keeps in turn. */
   wrap(host: WorkerHost): WorkerHost {
@@ -89,6 +97,7 @@ export class OutputTurns implements PartTurns {
   }
 
   drop(order: number): void {
+    this.waiters.delete(order)
     for (const [key, h] of this.ranges) {
       if (!key.startsWith(`${order}/`)) continue
       this.ranges.delete(key)

@@ -8,10 +8,10 @@ import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
 import { OutputTurns } from './scan-turns.ts'
-import { openOutput, type Output } from './scan-out-file.ts'
+import { openOutput, type Output } from './scan-output-file.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import { checkOutIsNoInput } from './out-file.ts'
+import { checkOutIsNoInput } from './out-not-input.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 

@@ -33,7 +33,7 @@ import { Backstop } from './backstop.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
-import { nodeWorkerHost, trackWorkerPids, type WorkerHost } from './pool/worker-host.ts'
+import { nodeWorkerHost, trackWorkerPids, whenWorkersExit, type WorkerHost } from './pool/worker-host.ts'
 import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
@@ -42,7 +42,7 @@ import { LatestSample } from './metrics/latest.ts'
 import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
-import { reduceMemory, whenWorkersExit } from './memory-release.ts'
+import { reduceMemory } from './memory-release.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 

@@ -2,9 +2,9 @@
 // young generation up to 2 × 16 MB semi-spaces, pages kept pooled for reuse), and V8 shrinks it again
 // only when allocation picks up or a memory-reducing GC runs: at 1 Hz sampling that took minutes,
 // and the first-run scan's growth was still there at rest. So when the pool's last worker exits (its
-// idle exit, 60 s after the last job), the engine asks V8 once for the GC it runs under memory pressure
-// ('last-resort': every space compacted and shrunk, pooled pages freed). Measured on `gapwatch serve`
-// (`node bench/rest-memory.ts`).
+// idle exit, the workerIdleSec setting after the last job; pool/worker-host.ts whenWorkersExit tells),
+// the engine asks V8 once for the GC it runs under memory pressure ('last-resort': every space
+// compacted and shrunk, pooled pages freed). Measured on `gapwatch serve` (`node bench/rest-memory.ts`).
 //
 // Node and Electron give JS no memory-pressure call; V8's gc() extension does, and it is installed
 // only in a context created while --expose-gc is set: a private one here, so no global gc() appears.
@@ -12,7 +12,6 @@
 // start and ignored later: measured). If it is unavailable, nothing is released and nothing fails.
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import type { WorkerHandle, WorkerHost } from './pool/worker-host.ts'
 
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' }) => void
 
@@ -38,34 +37,4 @@ export function reduceMemory(): boolean {
   if (!fn) return false
   fn({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   return true
-}
-
-/**
- * A host that calls `onAllExited` once each time its last live worker has exited: the pool's idle
- * exit or its close. A crashed worker that the pool replaces at once (in the same turn) does not
- * count: the check waits for the next turn of the event loop.
- */
-export function whenWorkersExit(host: WorkerHost, onAllExited: () => void): WorkerHost {
-  let live = 0
-  let checking = false
-  const check = () => {
-    checking = false
-    if (live === 0) onAllExited()
-  }
-  return {
-    spawn(): WorkerHandle {
-      const handle = host.spawn()
-      live++
-      let exited = false
-      handle.onExit(() => {
-        if (exited) return
-        exited = true
-        live--
-        if (live > 0 || checking) return
-        checking = true
-        setImmediate(check)
-      })
-      return handle
-    },
-  }
 }

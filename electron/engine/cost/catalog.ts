@@ -4,11 +4,9 @@ import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 import { CatalogSchema, type Catalog, type CatalogEntry } from '../../../shared/cost.ts'
 import { describeZodError } from '../../../shared/zod-error.ts'
+import { MAX_CATALOG_BYTES } from '../../../shared/limits.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
 import { withoutBom } from '../json-file.ts'
-
-/** The largest catalog file read (a thousand entries are ~150 KB). */
-const MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
 /** A catalog file that cannot be used: the message names the file and what is wrong in it. */
 export class CatalogError extends Error {

@@ -18,7 +18,7 @@ import { detectFvgsResolved } from './kernel.ts'
 import { mitigatesOnClose, mitigationLevel } from './mitigation.ts'
 import { GAP_ATR, GAP_AUTO } from './options.ts'
 import type { ResolvedFvgOptions } from './options.ts'
-import { drain, type Steps } from '../turns.ts'
+import { drain, type Steps } from '../time-slices.ts'
 
 /** Zones in absolute indexes, with their candle times (NaN / −1 where not mitigated). */
 export interface SegmentZones {
@@ -143,7 +143,7 @@ export function mergeSegments(parts: readonly SegmentScan[], opts: ResolvedFvgOp
   return drain(mergeSegmentsInSteps(parts, opts))
 }
 
-/** mergeSegments in steps of one segment each (engine/turns.ts), for the engine's thread. */
+/** mergeSegments in steps of one segment each (engine/time-slices.ts), for the engine's thread. */
 export function* mergeSegmentsInSteps(parts: readonly SegmentScan[], opts: ResolvedFvgOptions): Steps<SegmentZones> {
   let total = 0
   for (let s = 0; s < parts.length; s++) {

@@ -8,7 +8,7 @@ import { mergeSegmentsInSteps } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
 import { mostCommon } from '../market/timeframe.ts'
-import { drain, type Steps } from '../turns.ts'
+import { drain, type Steps } from '../time-slices.ts'
 import type { CsvErrorFields, FileRangeFacts, RangeEntry, ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 function facts(p: ScanJobResult, s: number, symbol: string): FileRangeFacts {
@@ -25,7 +25,7 @@ export function mergeFileRanges(spec: ScanJobSpec, parts: readonly ScanJobResult
 }
 
 /**
- * mergeFileRanges in steps of about one range each (engine/turns.ts), for the engine's thread.
+ * mergeFileRanges in steps of about one range each (engine/time-slices.ts), for the engine's thread.
  * `specs`: the ranges' jobs (`parts[s]` is the result of `specs[s]`), named in the result's
  * `ranges` when the parts came back with their open zones only, for a range to be scanned again.
  */

@@ -4,7 +4,7 @@
 // one progress bar, one merged result.
 import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
 import { mergeScanResultsInSteps, splitScan } from './split.ts'
-import { drain, type Steps } from '../turns.ts'
+import { drain, type Steps } from '../time-slices.ts'
 import { wholeFileCsvError } from './file-merge.ts'
 
 /** What the group needs to know of one of its parts (the pool's own job record). */
@@ -58,7 +58,7 @@ export class JobGroup<P extends GroupPart> {
   }
 
   /**
-   * complete() with the merge left as steps (engine/turns.ts) for the caller to run: the pool runs
+   * complete() with the merge left as steps (engine/time-slices.ts) for the caller to run: the pool runs
    * them a few milliseconds per event-loop turn. Null while parts are missing; throws as complete().
    */
   completeInSteps(part: P, result: ScanJobResult): Steps<ScanJobResult> | null {

@@ -13,7 +13,7 @@ import { JobGroup } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
 import { settleOnce } from './settle-once.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
-import { runInTurns, type Steps } from '../turns.ts'
+import { runInTurns, type Steps } from '../time-slices.ts'
 
 export { defaultPoolSize }
 

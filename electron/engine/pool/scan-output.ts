@@ -1,8 +1,9 @@
 // Output of `gapwatch scan`: JSON (the documented shape), CSV (one zone a row) or a table. A file's
 // part of the output (its JSON object, its CSV rows, its table row) is formatted on its own, by
-// the worker that scanned it, so formatting scales with the workers; the CLI writes the parts in
-// input order between the head and the tail (electron/cli/scan-stream.ts). formatScan puts
-// gathered results together the same way, byte for byte.
+// the worker that scanned it, so formatting scales with the workers. The CLI writes the head and
+// the tail and gives each part its turn, in input order (electron/cli/scan-stream.ts): a JSON or CSV
+// part is written by its worker (pool/output-turn.ts), a table row and a part without a worker by
+// the CLI. formatScan puts gathered results together the same way, byte for byte.
 import type { ScanJobResult, ZoneColumns } from './protocol.ts'
 import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
 

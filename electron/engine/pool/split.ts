@@ -11,7 +11,7 @@ import { canSplit, mergeSegmentsInSteps, planSegments } from '../fvg/segments.ts
 import type { SegmentScan } from '../fvg/segments.ts'
 import { planCsvRanges } from '../market/csv-range.ts'
 import { mergeFileRangesInSteps } from './file-merge.ts'
-import { drain, type Steps } from '../turns.ts'
+import { drain, type Steps } from '../time-slices.ts'
 import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 /**
@@ -53,7 +53,7 @@ export function mergeScanResults(spec: ScanJobSpec, segments: readonly ScanJobSp
   return drain(mergeScanResultsInSteps(spec, segments, parts))
 }
 
-/** mergeScanResults in steps of about one part each (engine/turns.ts), for the engine's thread. */
+/** mergeScanResults in steps of about one part each (engine/time-slices.ts), for the engine's thread. */
 export function* mergeScanResultsInSteps(spec: ScanJobSpec, segments: readonly ScanJobSpec[], parts: readonly ScanJobResult[]): Steps<ScanJobResult> {
   if (segments[0]?.fileRange) return yield* mergeFileRangesInSteps(spec, parts, segments)
   const first = parts[0]

@@ -29,7 +29,6 @@ export function defaultPoolSize(): number {
 export const workerEntry = fileURLToPath(new URL('../../worker/index.ts', import.meta.url))
 
 /**
-/**
  * Workers as Node child processes, with structured-clone IPC so typed arrays come back intact, at
  * the lower priority of worker-priority.ts (`niceness: null` leaves them at the host's: a bench's baseline).
  * `outputFd`: the caller's output (gapwatch scan's --out file or standard output), shared with each
@@ -85,6 +84,36 @@ export function trackWorkerPids(host: WorkerHost): WorkerHost & { pids(): number
     },
     // Read at call time: a utilityProcess knows its pid only once it has spawned.
     pids: () => [...live].map((h) => h.pid).filter((pid): pid is number => pid !== undefined),
+  }
+}
+
+/**
+ * A host that calls `onAllExited` once each time its last live worker has exited: the pool's idle
+ * exit or its close (the engine then gives memory back: engine/memory-release.ts). A crashed worker that the pool replaces at once (in the same turn) does not
+ * count: the check waits for the next turn of the event loop.
+ */
+export function whenWorkersExit(host: WorkerHost, onAllExited: () => void): WorkerHost {
+  let live = 0
+  let checking = false
+  const check = () => {
+    checking = false
+    if (live === 0) onAllExited()
+  }
+  return {
+    spawn(): WorkerHandle {
+      const handle = host.spawn()
+      live++
+      let exited = false
+      handle.onExit(() => {
+        if (exited) return
+        exited = true
+        live--
+        if (live > 0 || checking) return
+        checking = true
+        setImmediate(check)
+      })
+      return handle
+    },
   }
 }
 

@@ -28,7 +28,8 @@ export async function handleHostMessage(raw: unknown, send: (msg: WorkerMessage)
     if (order !== undefined && result.output) await (await turns()).streamPart(jobId, order, result, send)
     const range = spec.output?.range
     const format = spec.output?.format
-    if (order !== undefined && range !== undefined && result.zones && (format === 'json' || format === 'csv')) {
+    // A range without zones has no rows to write: nothing is kept (the CLI grants only ranges with rows).
+    if (order !== undefined && range !== undefined && result.zones && result.zones.index.length > 0 && (format === 'json' || format === 'csv')) {
       const t = await turns()
       t.holdRange(jobId, { order, range }, format, spec.symbol, result.zones, send)
       // Its rows are written here: the host needs only the zones a later range may mitigate.

@@ -19,7 +19,7 @@ import type { Db } from './database.ts'
 import type { WriteHealth } from './write-health.ts'
 import type { FvgZone } from '../../../shared/fvg.ts'
 import type { ScanJobResult } from '../pool/protocol.ts'
-import { TURN_SLICE_MS } from '../turns.ts'
+import { TURN_SLICE_MS } from '../time-slices.ts'
 
 export interface SymbolScan {
   symbol: string

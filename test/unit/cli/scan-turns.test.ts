@@ -2,11 +2,18 @@
 // handles (the real processes are in test/integration/cli/scan-stream-output.test.ts, which cannot
 // time a worker's death between its job and its turn): turn messages never reach the pool; a worker
 // that ends holding a part loses nothing; one that ends while writing breaks the output; a split
-// file's range whose worker is gone is formatted in this process, the same bytes.
+// file's range whose worker is gone is formatted in this process, the same bytes. Nothing is kept
+// once a file is done: no wait for its worker, no range without rows (in the worker or here).
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { OutputTurns } from '../../../electron/cli/scan-turns.ts'
-import { writeSplitPart } from '../../../electron/cli/scan-split-out.ts'
 import { streamScan } from '../../../electron/cli/scan-stream.ts'
+import { handleHostMessage } from '../../../electron/engine/pool/worker-loop.ts'
+import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
+import { generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
+import { tempDir } from '../../helpers/temp.ts'
+import { writeSplitPart } from '../../../electron/cli/scan-split-out.ts'
 import { OutputWriteError } from '../../../electron/engine/pool/output-turn.ts'
 import type { HostMessage, ScanJobResult, WorkerMessage } from '../../../electron/engine/pool/protocol.ts'
 import type { WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
@@ -55,9 +62,11 @@ describe('OutputTurns', () => {
     w.say({ type: 'progress', jobId: 8, stage: 'load', fraction: 0 })
     w.say({ type: 'result', jobId: 7, result: {} as ScanJobResult })
     expect(seen.map((m) => m.type)).toEqual(['progress', 'result'])
+    let rejected = false
+    lost.catch(() => (rejected = true))
     w.exit('SIGKILL') // after its result: the output is whole
-    const settled = await Promise.race([lost.then(() => 'settled', () => 'rejected'), Promise.resolve('pending')])
-    expect(settled).toBe('pending')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(rejected).toBe(false)
   })
 
   it('forgets a part whose worker ended before its turn (the pool retries it), and fails one whose worker ended while writing', async () => {
@@ -161,6 +170,68 @@ describe('streamScan and a split file', () => {
     releaseFirst()
     await done
     expect(calls).toEqual(['fill 1/0', 'fill 1/2', 'turn 1/0', 'turn 1/2'])
+  })
+})
+
+describe('OutputTurns: nothing kept once a file is done', () => {
+  const fill: RangeFill = { shift: 0, first: true, fixRow: new Int32Array(0), fixIndex: new Int32Array(0), fixTime: new Float64Array(0) }
+
+  it('forgets the wait for a file whose result came first, and makes the workers free the ranges never granted', async () => {
+    const { turns, spawn } = keeper()
+    const a = spawn()
+    void turns.ready(0) // file 0's result comes before any worker holds its part
+    a.say({ type: 'part-held', jobId: 4, order: 1, range: 0 })
+    a.say({ type: 'part-held', jobId: 5, order: 1, range: 1 })
+    const written = turns.grantRange(1, 0, fill)!
+    a.say({ type: 'part-written', jobId: 4, wrote: true })
+    await written
+    expect(turns.kept).toBe(2)
+    turns.drop(0)
+    turns.drop(1) // range 1 had no rows: never granted
+    expect(a.sent.slice(1)).toEqual([{ type: 'drop', jobId: 5 }])
+    expect(turns.kept).toBe(0)
+  })
+
+  it('streamScan leaves no wait behind for files that were not streamed or failed', async () => {
+    const turns = new OutputTurns()
+    const failed: number[] = []
+    await streamScan({
+      format: 'json', files: ['G0', 'G1', 'G2'], window: 2, turns, write: () => {},
+      scan: (i) => i === 1
+        ? Promise.reject(new Error('bad file'))
+        : runScanJob({ kind: 'scan', symbol: `G${i}`, source: { kind: 'generated', seed: i + 1, count: 200, intervalMs: 60_000, startPrice: 100 }, options: {}, output: { format: 'json', file: `G${i}` } }),
+      onError: (i) => void failed.push(i),
+      stats: (t) => ({ files: t.files, failed: t.failed, workers: 1, candles: t.candles, fvgs: t.fvgs, wallMs: 1, candlesPerSec: 1, balance: 1 }),
+    })
+    expect(failed).toEqual([1])
+    expect(turns.kept).toBe(0)
+  })
+})
+
+describe('a worker\'s split-file ranges', () => {
+  /** Runs a range job over all of `csv` in this process, as a worker; the messages it sent. */
+  async function rangeJob(csv: string, jobId: number) {
+    const sent: WorkerMessage[] = []
+    const { size, mtimeMs } = fs.statSync(csv)
+    const spec = {
+      kind: 'scan' as const, symbol: 'R', source: { kind: 'file' as const, path: csv }, options: {},
+      fileRange: { start: 0, end: size, size, mtimeMs }, output: { format: 'json' as const, file: 'R.csv', stream: 0, range: 0 },
+    }
+    await handleHostMessage({ type: 'job', jobId, spec }, (m) => void sent.push(m))
+    return sent.map((m) => m.type)
+  }
+
+  it('keeps a range with zones for its turn, and none without (no turn ever comes to free it)', async () => {
+    const dir = tempDir('gw-range-hold-')
+    const some = path.join(dir, 'some.csv')
+    writeCandlesCsv(some, generateCandles({ seed: 2, count: 300, intervalMs: 60_000, startPrice: 100 }))
+    const none = path.join(dir, 'none.csv')
+    writeCandlesCsv(none, generateCandles({ seed: 2, count: 2, intervalMs: 60_000, startPrice: 100 })) // too short for a gap
+    expect(await rangeJob(some, 1)).toContain('part-held')
+    await handleHostMessage({ type: 'drop', jobId: 1 }, () => {})
+    const types = await rangeJob(none, 2)
+    expect(types).toContain('result')
+    expect(types).not.toContain('part-held')
   })
 })
 

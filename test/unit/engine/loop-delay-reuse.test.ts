@@ -4,20 +4,23 @@
 import type * as PerfHooks from 'node:perf_hooks'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-const made = vi.hoisted(() => ({ count: 0 }))
+const made = vi.hoisted(() => ({ count: 0, last: null as { count: number } | null }))
 vi.mock('node:perf_hooks', async (importOriginal) => {
   const real = await importOriginal<typeof PerfHooks>()
   return {
     ...real,
     monitorEventLoopDelay: (o?: Parameters<typeof real.monitorEventLoopDelay>[0]) => {
       made.count++
-      return real.monitorEventLoopDelay(o)
+      const h = real.monitorEventLoopDelay(o)
+      made.last = h
+      return h
     },
   }
 })
 const { LoopDelayMonitor } = await import('../../../electron/engine/loop-delay.ts')
 
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Waits until the histogram in use has a sample (a histogram, new or emptied, counts from its second timer). */
+const sampled = () => expect.poll(() => made.last?.count ?? 0, { interval: 5 }).toBeGreaterThan(0)
 function block(ms: number): void {
   const end = performance.now() + ms
   while (performance.now() < end) {
@@ -42,17 +45,17 @@ describe('LoopDelayMonitor histograms', () => {
     }
     expect(made.count).toBe(1)
     // The emptied histogram still measures: a block in the new window shows, and goes with the window.
-    await tick(50) // a few timer periods first (a histogram, new or emptied, counts from its second timer)
-    block(200)
-    await tick(30)
-    expect(m.read().maxMs).toBeGreaterThanOrEqual(150)
+    // A 600 ms block against a 400 ms bar: a loaded machine delays timers, but not by hundreds of ms.
+    await sampled()
+    block(600)
+    await expect.poll(() => m.read().maxMs, { interval: 5 }).toBeGreaterThanOrEqual(400) // same window: read() keeps it
     wall += 1000
     m.read() // the block's window completes: it still shows for one more window
-    await tick(30)
+    await sampled() // the emptied histogram measures the new window (without a sample it would not count)
+    expect(m.read().maxMs).toBeGreaterThanOrEqual(400)
     wall += 1000
-    m.read()
-    await tick(30)
-    expect(m.read().maxMs).toBeLessThan(150)
+    m.read() // that window completes: the block is gone
+    expect(m.read().maxMs).toBeLessThan(400)
     busy = true
     m.read()
     expect(made.count).toBe(2)

@@ -1,25 +1,19 @@
 // While a big scan is written in the background, the connection checkpoints its WAL in small steps
 // (SQLite checkpoints on the writing thread, in the commit that crosses wal_autocheckpoint): the
 // usual value again once the writes are done, or flushed. Issue 13: the engine's thread stays responsive.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
 import { BACKGROUND_CHECKPOINT_PAGES, ZoneStore } from '../../../../electron/engine/store/zone-store.ts'
 import { WriteHealth } from '../../../../electron/engine/store/write-health.ts'
 import { scan } from '../../../fixtures/store/zone-scan.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
-let dir: string
 let db: Db
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-zones-ck-'))
-  db = openDatabase(path.join(dir, 'gapwatch.db'))
+  db = openDatabase(path.join(tempDir('gw-zones-ck-'), 'gapwatch.db'))
 })
-afterEach(() => {
-  db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => db.close())
 
 const autocheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true }) as number
 const health = () => new WriteHealth({ onError: () => {} })

@@ -1,6 +1,6 @@
 // Long work on the engine's thread runs in steps, a slice of time per event-loop turn (issue 13).
 import { describe, expect, it } from 'vitest'
-import { drain, runInTurns, StepsStoppedError, type Steps } from '../../../electron/engine/turns.ts'
+import { drain, runInTurns, StepsStoppedError, type Steps } from '../../../electron/engine/time-slices.ts'
 
 function* counted(n: number, log: string[]): Steps<number> {
   let sum = 0
