@@ -109,8 +109,6 @@ export async function serve(argv: string[]): Promise<void> {
     await engine.stop()
     throw err
   }
-  console.log(`gapwatch serve: ${server.url} (data: ${dataDir})`)
-
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) {
@@ -133,6 +131,9 @@ export async function serve(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+  // Printed once the handlers are in place: whoever waits for this line (a service manager, a test)
+  // may send SIGTERM at once, and before them it would have ended the process without saving.
+  console.log(`gapwatch serve: ${server.url} (data: ${dataDir})`)
 }
 
 /** Fails with the port named and what to do when it is taken, rather than a raw EADDRINUSE later. */
