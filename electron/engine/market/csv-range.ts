@@ -11,7 +11,7 @@ import type { Candles } from '../../../shared/candles.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
 import { blankTotals, chosenVolumeColumn, parseRows, readCsvHead, skipBlankLines } from './csv.ts'
 import { CsvImportError } from './errors.ts'
-import { FileReadError, checkImportFile } from './read-file.ts'
+import { FileReadError, checkImportFile, readAt } from './read-file.ts'
 import { ROLE_VOLUME } from './formats.ts'
 import { zoneToUtc } from './timezone.ts'
 
@@ -31,17 +31,6 @@ export interface FilePlan {
   /** The file as planned: a worker refuses it if it changed. */
   size: number
   mtimeMs: number
-}
-
-function readAt(fd: number, pos: number, len: number): Buffer {
-  const buf = Buffer.allocUnsafe(len)
-  let n = 0
-  while (n < len) {
-    const k = fs.readSync(fd, buf, n, len - n, pos + n)
-    if (k === 0) break
-    n += k
-  }
-  return buf.subarray(0, n)
 }
 
 function quotes(buf: Uint8Array, from: number, to: number): number {

@@ -126,3 +126,15 @@ export function checkUnchanged(
     throw new FileReadError(file, 'changed while it was read; try again')
   }
 }
+
+/** Up to `len` bytes of `fd` at `pos`, looping over short reads (fewer only at the end of the file). */
+export function readAt(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len)
+  let n = 0
+  while (n < len) {
+    const k = fs.readSync(fd, buf, n, len - n, pos + n)
+    if (k === 0) break
+    n += k
+  }
+  return buf.subarray(0, n)
+}

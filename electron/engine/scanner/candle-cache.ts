@@ -9,6 +9,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
+import { readAt } from '../market/read-file.ts'
 
 const MAGIC = 'GWCC1\n'
 const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
@@ -151,7 +152,7 @@ export async function readCandleCache(file: string, key: CacheKey): Promise<Cand
     if (!st.isFile()) return null
     const size = st.size
     // The header is small: read it synchronously through the handle's descriptor.
-    const layout = readLayout((pos, len) => readFully(fh.fd, pos, len), size, key)
+    const layout = readLayout((pos, len) => readAt(fh.fd, pos, len), size, key)
     if (!layout) return null
     // Read straight into a fresh ArrayBuffer: its columns start at multiples of 8, so they are
     // Float64Array views of it with no copy (48 MB for a million candles).
@@ -182,9 +183,9 @@ export function readCandleCacheSync(file: string, key: CacheKey): Candles | null
     const st = fs.fstatSync(fd)
     if (!st.isFile()) return null
     const size = st.size
-    const layout = readLayout((pos, len) => readFully(fd, pos, len), size, key)
+    const layout = readLayout((pos, len) => readAt(fd, pos, len), size, key)
     if (!layout) return null
-    const bytes = readFully(fd, 0, size)
+    const bytes = readAt(fd, 0, size)
     return bytes.length === size ? columns(bytes, layout) : null
   } catch {
     return null
@@ -193,17 +194,6 @@ export function readCandleCacheSync(file: string, key: CacheKey): Candles | null
   }
 }
 
-/** Up to `len` bytes at `pos` (fewer at the end of the file). */
-function readFully(fd: number, pos: number, len: number): Buffer {
-  const buf = Buffer.from(new ArrayBuffer(len))
-  let n = 0
-  while (n < len) {
-    const k = fs.readSync(fd, buf, n, len - n, pos + n)
-    if (k === 0) break
-    n += k
-  }
-  return buf.subarray(0, n)
-}
 
 function columns(bytes: Buffer, { dataAt, n }: { dataAt: number; n: number }): Candles | null {
   // Views when the bytes are aligned for Float64Array (an ArrayBuffer of their own); else one copy.
@@ -248,7 +238,7 @@ export function isCandleCacheCurrent(file: string, key: CacheKey | null): boolea
   }
   try {
     const st = fs.fstatSync(fd)
-    return st.isFile() && readLayout((pos, len) => readFully(fd, pos, len), st.size, key) !== null
+    return st.isFile() && readLayout((pos, len) => readAt(fd, pos, len), st.size, key) !== null
   } catch {
     return false
   } finally {
