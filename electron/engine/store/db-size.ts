@@ -24,7 +24,8 @@ export class DatabaseSize {
   private readonly o: DatabaseSizeOptions
   private readonly statSize: (file: string) => number
   private readonly now: () => number
-  private key = ''
+  private changes = -1
+  private version = -1
   private statBytes = 0
   private statAt = -Infinity
 
@@ -39,10 +40,10 @@ export class DatabaseSize {
   /** Bytes of the database, its WAL and shared-memory files and the raw log. */
   read(): number {
     const [changes, version] = this.counters.get() as [number, number]
-    const key = `${changes}:${version}`
     const now = this.now()
-    if (key !== this.key || now - this.statAt >= (this.o.refreshMs ?? 60_000)) {
-      this.key = key
+    if (changes !== this.changes || version !== this.version || now - this.statAt >= (this.o.refreshMs ?? 60_000)) {
+      this.changes = changes
+      this.version = version
       this.statAt = now
       let total = 0
       for (const f of this.files) total += this.statSize(f)
