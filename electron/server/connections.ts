@@ -5,6 +5,7 @@
 import type net from 'node:net'
 import { MAX_HTTP_CONNECTIONS, MAX_HTTP_CONNECTIONS_PER_ADDRESS } from '../../shared/limits.ts'
 import { limitKey } from './rate-limit.ts'
+import { ClientCounts } from './client-counts.ts'
 
 export interface ConnectionLimits {
   max?: number
@@ -17,7 +18,7 @@ export function limitConnections(server: net.Server, o: ConnectionLimits): void 
   const perAddress = o.perAddress ?? MAX_HTTP_CONNECTIONS_PER_ADDRESS
   const now = o.now ?? Date.now
   server.maxConnections = o.max ?? MAX_HTTP_CONNECTIONS
-  const open = new Map<string, number>()
+  const open = new ClientCounts()
   const refused = new Map<string, { count: number; loggedAt: number }>()
 
   /** Logs the first refusal of a kind, then at most one line (with the count since) every 10 s. */
@@ -38,17 +39,12 @@ export function limitConnections(server: net.Server, o: ConnectionLimits): void 
   })
   server.on('connection', (socket: net.Socket) => {
     const address = limitKey(socket.remoteAddress ?? 'unknown') // an IPv6 client's whole /64 counts as one
-    const n = (open.get(address) ?? 0) + 1
-    if (n > perAddress) {
+    if (open.get(address) >= perAddress) {
       socket.destroy()
       note(address, (c) => `http: connections from ${address} refused past ${perAddress} at once (${c} since the last note)`)
       return
     }
-    open.set(address, n)
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1
-      if (left > 0) open.set(address, left)
-      else open.delete(address)
-    })
+    open.add(address)
+    socket.once('close', () => open.release(address))
   })
 }

@@ -6,11 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MAX_API_READS, MAX_API_READS_PER_CLIENT } from '../../shared/limits.ts'
 import { limitKey } from './rate-limit.ts'
+import { ClientCounts } from './client-counts.ts'
 import type { Rejection } from './reply.ts'
 
 export class ReadSlots {
   private inFlight = 0
-  private readonly byClient = new Map<string, number>()
+  private readonly byClient = new ClientCounts()
   private readonly perClient: number
   private readonly total: number
 
@@ -22,7 +23,7 @@ export class ReadSlots {
   /** Takes a slot for `res` until it closes; a 429 when the client or the server has none free. */
   take(req: IncomingMessage, res: ServerResponse): Rejection | null {
     const client = limitKey(req.socket.remoteAddress ?? 'unknown')
-    const mine = this.byClient.get(client) ?? 0
+    const mine = this.byClient.get(client)
     const busy =
       mine >= this.perClient
         ? `${client} has ${mine} API reads in flight (at most ${this.perClient}): read the answers first`
@@ -31,12 +32,10 @@ export class ReadSlots {
           : null
     if (busy) return { status: 429, message: `${busy}; retry in a second.`, headers: { 'retry-after': '1' } }
     this.inFlight++
-    this.byClient.set(client, mine + 1)
+    this.byClient.add(client)
     res.once('close', () => {
       this.inFlight--
-      const left = (this.byClient.get(client) ?? 1) - 1
-      if (left > 0) this.byClient.set(client, left)
-      else this.byClient.delete(client)
+      this.byClient.release(client)
     })
     return null
   }
