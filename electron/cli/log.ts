@@ -1,7 +1,13 @@
 // How `gapwatch serve` reports on stderr: plain lines for a person (the default), or pino's JSON lines
 // (`--log-format json`: one object a line with level, time, msg and fields) for a log collector.
-import pino from 'pino'
+import module from 'node:module'
+import type Pino from 'pino'
 import { UsageError } from './common.ts'
+
+// pino and its dependencies are ~12 ms of CPU to load, paid before every command's first step when
+// imported here; only JSON logs need it (`--verbose`, `serve --log-format json`), so it is required
+// (CommonJS, synchronously) when one is made.
+const loadPino = () => module.createRequire(import.meta.url)('pino') as typeof Pino
 
 export type LogFormat = 'text' | 'json'
 
@@ -19,6 +25,7 @@ export function parseLogFormat(value: string | undefined): LogFormat {
 /** Text: `warning (sampler): …` as before; JSON: pino, written synchronously so no line is lost on exit. */
 export function createCliLog(format: LogFormat, name: string): CliLog {
   if (format === 'json') {
+    const pino = loadPino()
     const logger = pino({ name, base: { name, pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 2, sync: true }))
     return {
       info: (msg, fields) => logger.info(fields ?? {}, msg),
