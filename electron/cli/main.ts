@@ -2,6 +2,7 @@
 // not pay for the sampler and the HTTP server, nor `gapwatch serve` for the CLI's formatters.
 import { UsageError, version } from './common.ts'
 import { VERBOSE_COMMANDS, cliLog, runLogged, takeVerbose } from './log.ts'
+import { startScanEarly } from './scan-early.ts'
 
 const help = `gapwatch ${version}
 
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<void> {
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
   const { argv: args, verbose } = VERBOSE_COMMANDS.has(name) ? takeVerbose(rest) : { argv: rest, verbose: false }
+  // A scan's workers start before its modules load, so their start-up overlaps the load (scan-early.ts).
+  if (name === 'scan') startScanEarly(args)
   const run = await load()
   await runLogged(name, args, verbose, () => run(args))
 }

@@ -1,14 +1,14 @@
 // `gapwatch scan FILE...`: finds FVGs in CSV files with the worker pool and prints them.
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
-import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { defaultPoolSize, nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
 import { OutputTurns } from './scan-turns.ts'
-import { openOutput, type Output } from './scan-output-file.ts'
+import type { Output } from './scan-output-file.ts'
+import { claimEarlyScan, parseScanArgs, startScan, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 import { checkOutIsNoInput } from './out-not-input.ts'
@@ -35,39 +35,14 @@ column, MetaTrader 5 exports, Binance klines) using a pool of worker processes.
 Errors (a bad file names its line and column) go to standard error with exit code 2; the other
 files are still scanned and printed.`
 
-function parseScanArgs(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      workers: { type: 'string' },
-      timeframe: { type: 'string' },
-      tz: { type: 'string' },
-      'join-consecutive': { type: 'boolean', default: false },
-      middle: { type: 'string', default: 'body' },
-      'min-gap': { type: 'string', default: 'none' },
-      mitigation: { type: 'string', default: 'touch' },
-      label: { type: 'string', default: 'middle' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
-}
-
 export async function scan(argv: string[]): Promise<void> {
   const { values, positionals } = parseScanArgs(argv)
   if (values.help) return void console.log(scanHelp)
   if (positionals.length === 0) throw new UsageError('scan: give at least one CSV file. Try "gapwatch scan --help".')
-  // The workers start now, while this process loads the scanner's modules: their start-up (Node and
-  // the job code) overlaps ours instead of following it. Ended unused if the scan stops early.
-  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
-  const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
-  // The workers write their files' parts to the output themselves, so they are forked with it:
-  // --out is opened now (truncated only once the options are checked), or standard output.
-  const output = openOutput(values.out)
-  const early = pooled ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
+  // The workers start now, while this process loads the scanner's modules (or started before this
+  // module loaded: cli/main.ts, scan-early.ts): their start-up overlaps ours instead of following it.
+  // Ended unused if the scan stops early.
+  const { output, workers: early } = claimEarlyScan(argv) ?? startScan(values, positionals)
   try {
     await run(values, positionals, early, output)
   } catch (err) {
@@ -82,7 +57,7 @@ export async function scan(argv: string[]): Promise<void> {
   }
 }
 
-async function run(values: ReturnType<typeof parseScanArgs>['values'], positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
+async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
   const [{ FvgOptionsSchema }, { describeZodError }, { Pool }, market, { runScanJob }] = await Promise.all([
     import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
     import('../engine/market/index.ts'), import('../engine/pool/scan-job.ts'),

@@ -1,0 +1,97 @@
+// The first step of `gapwatch scan`: its workers are forked by cli/main.ts before the scan's own
+// modules load (zod, the pool, the market code, the formatters: ~50 ms of CPU), so the workers'
+// start-up (Node and their job code) overlaps this process's instead of following it. This module
+// is kept light for that: it loads only the argument table, the worker host and the output file.
+// The workers are handed to `scan` for the same arguments; a scan that stops early (a usage error)
+// ends them, and so does this process's exit, however it comes.
+import { parseArgs } from 'node:util'
+import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { openOutput, type Output } from './scan-output-file.ts'
+
+export function parseScanArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workers: { type: 'string' },
+      timeframe: { type: 'string' },
+      tz: { type: 'string' },
+      'join-consecutive': { type: 'boolean', default: false },
+      middle: { type: 'string', default: 'body' },
+      'min-gap': { type: 'string', default: 'none' },
+      mitigation: { type: 'string', default: 'touch' },
+      label: { type: 'string', default: 'middle' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+}
+
+export type ScanValues = ReturnType<typeof parseScanArgs>['values']
+
+/** The scan's output and the workers forked with it (none for a scan in this process). */
+export interface ScanStart {
+  output: Output
+  /** Workers forked ahead of the pool; `dispose` ends those the pool never took. */
+  workers: (WorkerHost & { dispose(): void }) | null
+}
+
+/**
+ * Opens the output (--out is truncated only once the options are checked: scan-output-file.ts) and
+ * forks the workers a scan with these arguments uses: `--workers N`, else one per file up to
+ * defaultPoolSize(); none for a single file without --workers (scanned in this process) nor for a
+ * --workers that is not 1–64 (the scan's check says why).
+ */
+export function startScan(values: ScanValues, positionals: readonly string[]): ScanStart {
+  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
+  const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
+  // The workers write their files' parts to the output themselves, so they are forked with it.
+  const output = openOutput(values.out)
+  const workers = pooled ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
+  return { output, workers }
+}
+
+let early: { argv: readonly string[]; start: ScanStart } | null = null
+
+/**
+ * Called by cli/main.ts with `scan`'s arguments before it loads the command: starts what `scan`
+ * will claim (nothing for --help, no files, or arguments that do not parse: the scan reports those).
+ */
+export function startScanEarly(argv: readonly string[]): void {
+  if (early) return
+  let parsed: ReturnType<typeof parseScanArgs>
+  try {
+    parsed = parseScanArgs([...argv])
+  } catch {
+    return
+  }
+  if (parsed.values.help || parsed.positionals.length === 0) return
+  const start = startScan(parsed.values, parsed.positionals)
+  if (!start.workers) {
+    start.output.close() // nothing gained: the scan opens it itself
+    return
+  }
+  early = { argv: [...argv], start }
+  process.once('exit', endEarly)
+}
+
+/** What startScanEarly started for exactly these arguments, now the caller's to close; else null (and any other is ended). */
+export function claimEarlyScan(argv: readonly string[]): ScanStart | null {
+  const e = early
+  if (!e) return null
+  early = null
+  process.off('exit', endEarly)
+  if (e.argv.length === argv.length && e.argv.every((a, i) => a === argv[i])) return e.start
+  e.start.workers?.dispose()
+  e.start.output.close()
+  return null
+}
+
+/** Ends what was started early and never claimed (an exit before the scan began). */
+function endEarly(): void {
+  early?.start.workers?.dispose()
+  early?.start.output.close()
+  early = null
+}

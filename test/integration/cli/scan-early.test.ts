@@ -1,0 +1,76 @@
+// `gapwatch scan` forks its workers before it loads the scanner's modules (cli/scan-early.ts), so
+// their start-up overlaps its own. What that must not change: a usage error still exits 2 with its
+// message, leaves no output file, and ends the workers before the process exits; a scan in this
+// process, --help, or arguments that do not parse fork none.
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runToEnd, tempDir } from '../../helpers/serve.ts'
+import { bundledDataPath } from '../../../electron/engine/market/index.ts'
+
+const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/fork-watch.mjs')
+const csv = bundledDataPath('eurusd_15m.csv')
+
+interface Watched {
+  forks: { pid: number; ended: boolean }[]
+  loadedAtFork: string[] | null
+}
+
+async function scanWatched(args: string[]) {
+  const r = await runToEnd(['scan', ...args], { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${watch}`.trim() })
+  const line = r.stderr.split('\n').find((l) => l.startsWith('fork-watch: '))
+  if (!line) throw new Error(`the preload did not report: ${r.stderr}`)
+  const watched = JSON.parse(line.slice('fork-watch: '.length)) as Watched
+  return { ...r, stderr: r.stderr.replace(`${line}\n`, ''), watched }
+}
+
+describe('gapwatch scan starts its workers early', () => {
+  it('forks them before loading zod, the pool, the market code or pino', async () => {
+    const r = await scanWatched([csv, csv, '--workers', '2', '--format', 'json'])
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as { stats: { files: number } }).stats.files).toBe(2)
+    expect(r.watched.forks).toHaveLength(2)
+    const early = r.watched.loadedAtFork ?? []
+    expect(early.some((u) => u.endsWith('/electron/cli/main.ts'))).toBe(true)
+    for (const re of [/\/node_modules\/zod\//, /\/node_modules\/pino\//, /\/engine\/pool\/pool\.ts$/, /\/engine\/market\/index\.ts$/, /\/cli\/scan\.ts$/]) {
+      expect(early.filter((u) => re.test(u)), String(re)).toEqual([])
+    }
+  })
+
+  it('a usage error after the early fork exits 2 with its message, no output file, and its workers ended', async () => {
+    const out = path.join(tempDir('gw-scan-early-'), 'out.json')
+    const r = await scanWatched([csv, csv, '--workers', '2', '--format', 'json', '--middle', 'sideways', '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Invalid option: .*middle/)
+    expect(r.stdout).toBe('')
+    expect(fs.existsSync(out)).toBe(false)
+    expect(r.watched.forks).toHaveLength(2)
+    expect(r.watched.forks.every((f) => f.ended)).toBe(true)
+  })
+
+  it('the same with --verbose: the workers forked for the arguments without it are the ones ended', async () => {
+    const r = await scanWatched([csv, '--verbose', csv, '--workers', '2', '--format', 'xml'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--format: \\"xml\\" is not json, csv or table.')
+    expect(r.watched.forks).toHaveLength(2)
+    expect(r.watched.forks.every((f) => f.ended)).toBe(true)
+  })
+
+  it('forks none for a scan in this process, --workers 0, --help, or arguments that do not parse', async () => {
+    const inProcess = await scanWatched([csv, '--format', 'json'])
+    expect(inProcess.code).toBe(0)
+    expect(inProcess.watched.forks).toEqual([])
+    const zero = await scanWatched([csv, csv, '--workers', '0'])
+    expect(zero.code).toBe(2)
+    expect(zero.stderr).toContain('--workers: "0" is not 1–64.')
+    expect(zero.watched.forks).toEqual([])
+    const help = await scanWatched(['--help', csv, csv])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: gapwatch scan')
+    expect(help.watched.forks).toEqual([])
+    const unknown = await scanWatched([csv, csv, '--no-such-option'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--no-such-option')
+    expect(unknown.watched.forks).toEqual([])
+  })
+})
