@@ -58,11 +58,13 @@ export async function scan(argv: string[]): Promise<void> {
 }
 
 async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
-  const [{ FvgOptionsSchema }, { describeZodError }, { Pool }, market, { runScanJob }] = await Promise.all([
-    import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
-    import('../engine/market/index.ts'), import('../engine/pool/scan-job.ts'),
+  const [{ z }, { FvgOptionsSchema }, { describeZodError }, { Pool }, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
+    import('zod'), import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
+    import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
+    import('../engine/pool/scan-job.ts'),
   ])
-  const { parseTimeframe, formatTimeframe, checkImportFile, checkZone, FileReadError } = market
+  // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than it saves.
+  z.config({ jitless: true })
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
   const parsed = FvgOptionsSchema.safeParse({
