@@ -45,12 +45,17 @@ export interface ScanStart {
  * --workers that is not 1–64 (the scan's check says why).
  */
 export function startScan(values: ScanValues, positionals: readonly string[]): ScanStart {
-  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
-  const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
+  const wanted = plannedWorkers(values, positionals)
   // The workers write their files' parts to the output themselves, so they are forked with it.
   const output = openOutput(values.out)
-  const workers = pooled ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
+  const workers = wanted > 0 ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
   return { output, workers }
+}
+
+function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
+  if (positionals.length === 1 && values.workers === undefined) return 0
+  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
+  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : 0
 }
 
 let early: { argv: readonly string[]; start: ScanStart } | null = null
@@ -67,13 +72,9 @@ export function startScanEarly(argv: readonly string[]): void {
   } catch {
     return
   }
-  if (parsed.values.help || parsed.positionals.length === 0) return
-  const start = startScan(parsed.values, parsed.positionals)
-  if (!start.workers) {
-    start.output.close() // nothing gained: the scan opens it itself
-    return
-  }
-  early = { argv: [...argv], start }
+  // Nothing to gain without workers: the scan opens the output itself.
+  if (parsed.values.help || parsed.positionals.length === 0 || plannedWorkers(parsed.values, parsed.positionals) === 0) return
+  early = { argv: [...argv], start: startScan(parsed.values, parsed.positionals) }
   process.once('exit', endEarly)
 }
 
