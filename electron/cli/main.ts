@@ -2,7 +2,6 @@
 // not pay for the sampler and the HTTP server, nor `gapwatch serve` for the CLI's formatters.
 import { UsageError, version } from './common.ts'
 import { VERBOSE_COMMANDS, cliLog, runLogged, takeVerbose } from './log.ts'
-import { startScanEarly } from './scan-early.ts'
 
 const help = `gapwatch ${version}
 
@@ -39,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
   const { argv: args, verbose } = VERBOSE_COMMANDS.has(name) ? takeVerbose(rest) : { argv: rest, verbose: false }
   // A scan's workers start before its modules load, so their start-up overlaps the load (scan-early.ts).
-  if (name === 'scan') startScanEarly(args)
+  if (name === 'scan') (await import('./scan-early.ts')).startScanEarly(args)
   const run = await load()
   await runLogged(name, args, verbose, () => run(args))
 }
