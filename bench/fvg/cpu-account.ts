@@ -18,7 +18,7 @@ const probe = path.resolve(import.meta.dirname, 'cpu-probe.ts')
 interface Line {
   pid: number
   role: 'main' | 'worker'
-  event: 'start' | 'ready' | 'result' | 'error' | 'part-written' | 'fork' | 'exit'
+  event: 'start' | 'ready' | 'result' | 'error' | 'part-written' | 'fork' | 'job' | 'exit'
   at: number
   cpuMs: number
   worker?: number
@@ -31,6 +31,8 @@ export interface CpuAccount {
   /** Main process CPU, all of it, and its parts (head + mid + tail). */
   mainMs: number
   headMs: number
+  /** Main CPU until it sent its first job (the head, and what it does between the fork and the job). */
+  firstJobMs?: number
   midMs: number
   tailMs: number
   /** Every worker's CPU as reaped by the main process (kill included). */
@@ -86,7 +88,8 @@ function account(lines: Line[], wallMs: number, cores: number): CpuAccount {
   const start = Math.max(0, ...workers.map((w) => w.startMs))
   const longest = Math.max(0, ...workers.map((w) => w.jobsMs))
   const idleEstimateMs = fork ? headMs + start + Math.max(longest, (jobs + midMs) / cores) + tailMs : exit.cpuMs
-  return { wallMs, mainMs: exit.cpuMs, headMs, midMs, tailMs, childrenMs, workers, totalMs: exit.cpuMs + childrenMs, idleEstimateMs }
+  const firstJobMs = main.find((l) => l.event === 'job')?.cpuMs
+  return { wallMs, mainMs: exit.cpuMs, headMs, firstJobMs, midMs, tailMs, childrenMs, workers, totalMs: exit.cpuMs + childrenMs, idleEstimateMs }
 }
 
 /** One line of figures: wall, CPU of each part, and the idle-core estimate. */

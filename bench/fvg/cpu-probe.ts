@@ -3,7 +3,7 @@
 // GW_CPU_PROBE_DIR=DIR. Each process appends JSON lines to DIR/PID.jsonl:
 //   main process, at exit: its own user+sys CPU, the CPU of the children it reaped (the workers,
 //     from /proc/self/stat cutime+cstime), and its wall time; and its CPU so far as it forks its
-//     first worker and as each worker's `ready`, `result` or `error` arrives (child_process.fork
+//     first worker, as it sends its first job, and as each worker's `ready`, `result` or `error` arrives (child_process.fork
 //     wrapped: a builtin's ESM exports follow its CommonJS object after syncBuiltinESMExports);
 //   a worker, as it sends `ready`, each `result` / `error`, and each `part-written` (a split file's
 //     range filled and written after its result, in its turn): its CPU so far and the time.
@@ -42,10 +42,17 @@ if (dir) {
     const cp = module.createRequire(import.meta.url)('node:child_process') as typeof childProcess
     const fork = cp.fork
     let forked = false
+    let sentJob = false
     cp.fork = ((...args: Parameters<typeof fork>) => {
       if (!forked) log({ role: 'main', event: 'fork', at: now(), cpuMs: cpuMs() })
       forked = true
       const child = fork(...args)
+      const send = child.send.bind(child) as (...a: unknown[]) => boolean
+      child.send = ((m: { type?: string }, ...rest: unknown[]) => {
+        if (m?.type === 'job' && !sentJob) log({ role: 'main', event: 'job', at: now(), cpuMs: cpuMs() })
+        if (m?.type === 'job') sentJob = true
+        return send(m, ...rest)
+      }) as typeof child.send
       child.on('message', (m: { type?: string }) => {
         if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error') log({ role: 'main', event: m.type, worker: child.pid, at: now(), cpuMs: cpuMs() })
       })
