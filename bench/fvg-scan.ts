@@ -41,11 +41,11 @@ function ratio(runs: number, a: string[], b: string[]) {
   return { a: A, b: B, ratio: B.wall / A.wall, ratios: bs.map((t, i) => t.wallMs / as[i].wallMs), idleRatio: B.estimate / A.estimate }
 }
 
-/** Amdahl on `cores`: the serial part (head, slowest worker start-up, tail) of a run, over the baseline's estimate. */
+/** Amdahl on `cores`: the serial part (up to the first job and the workers' start-up, and the tail) of a run, over the baseline's estimate. */
 function amdahl(run: CpuAccount, baselineMs: number, cores = 2): string {
-  const serial = run.headMs + Math.max(0, ...run.workers.map((w) => w.startMs)) + run.tailMs
+  const serial = run.leadMs + run.tailMs
   const s = Math.min(1, serial / baselineMs)
-  return `serial ${serial.toFixed(0)} ms (head + start-up + tail) = ${(100 * s).toFixed(0)} % of the baseline's ${baselineMs.toFixed(0)} ms → Amdahl on ${cores} cores ≤ ${(1 / (s + (1 - s) / cores)).toFixed(2)}×`
+  return `serial ${serial.toFixed(0)} ms (to the first job or start-up + tail) = ${(100 * s).toFixed(0)} % of the baseline's ${baselineMs.toFixed(0)} ms → Amdahl on ${cores} cores ≤ ${(1 / (s + (1 - s) / cores)).toFixed(2)}×`
 }
 
 export function benchScanTargets(o: { csv: string; dir: string; runs: number }): string[] {

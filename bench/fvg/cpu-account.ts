@@ -1,12 +1,15 @@
 // CPU-time accounting of one `gapwatch scan` run (bench/fvg/cpu-probe.ts writes the figures), and
 // what it implies on idle cores, which the machine's load does not distort as it does wall time.
-// The run is cut at the main process's first fork and its last worker message:
-//   head   main CPU before the first fork (start-up, options, checks, the split plan): serial;
-//   start  a worker's CPU until `ready` (process and module start-up): serial, workers in parallel;
+// The run is cut at the main process's first fork, its first job sent, and its last worker message:
+//   head   main CPU before the first fork (start-up, parsing the arguments): serial;
+//   start  a worker's CPU until `ready` (process and module start-up): workers in parallel, and
+//          alongside the main process's own start-up from the fork on (gapwatch scan forks first);
+//   to job main CPU until its first job is sent (head, modules, options, checks, the split plan):
+//          no job runs before it nor before a worker is ready, so the lead is max(to job, head + start);
 //   jobs   each worker's CPU from `ready` to its last result or range written: the parallel part;
-//   mid    main CPU while the workers work (taking results, merging, formatting, writing): shares cores;
+//   mid    main CPU from the first job to the last result (taking results, merging, writing): shares cores;
 //   tail   main CPU after the last result (the last merge, format and write, closing): serial.
-// On `cores` idle cores: head + start + max(longest worker's jobs, (jobs + mid) / cores) + tail.
+// On `cores` idle cores: lead + max(longest worker's jobs, (jobs + mid) / cores) + tail.
 // In-process runs (no fork) are all head: their estimate is their CPU time.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -28,11 +31,13 @@ interface Line {
 
 export interface CpuAccount {
   wallMs: number
-  /** Main process CPU, all of it, and its parts (head + mid + tail). */
+  /** Main process CPU, all of it, and its parts (to the first job + mid + tail). */
   mainMs: number
   headMs: number
   /** Main CPU until it sent its first job (the head, and what it does between the fork and the job). */
   firstJobMs?: number
+  /** The serial start: max(firstJobMs, head + the slowest worker's start-up); all CPU when in-process. */
+  leadMs: number
   midMs: number
   tailMs: number
   /** Every worker's CPU as reaped by the main process (kill included). */
@@ -74,8 +79,9 @@ function account(lines: Line[], wallMs: number, cores: number): CpuAccount {
   const results = main.filter((l) => l.event === 'result' || l.event === 'error')
   const lastResult = results.length ? results[results.length - 1] : undefined
   const headMs = fork?.cpuMs ?? exit.cpuMs
+  const firstJobMs = main.find((l) => l.event === 'job')?.cpuMs
   const tailMs = lastResult ? exit.cpuMs - lastResult.cpuMs : 0
-  const midMs = exit.cpuMs - headMs - tailMs
+  const midMs = exit.cpuMs - (firstJobMs ?? headMs) - tailMs
   const byPid = new Map<number, Line[]>()
   for (const l of lines) if (l.role === 'worker') byPid.set(l.pid, [...(byPid.get(l.pid) ?? []), l])
   const workers = [...byPid.values()].map((ls) => {
@@ -87,9 +93,9 @@ function account(lines: Line[], wallMs: number, cores: number): CpuAccount {
   const jobs = workers.reduce((a, w) => a + w.jobsMs, 0)
   const start = Math.max(0, ...workers.map((w) => w.startMs))
   const longest = Math.max(0, ...workers.map((w) => w.jobsMs))
-  const idleEstimateMs = fork ? headMs + start + Math.max(longest, (jobs + midMs) / cores) + tailMs : exit.cpuMs
-  const firstJobMs = main.find((l) => l.event === 'job')?.cpuMs
-  return { wallMs, mainMs: exit.cpuMs, headMs, firstJobMs, midMs, tailMs, childrenMs, workers, totalMs: exit.cpuMs + childrenMs, idleEstimateMs }
+  const leadMs = fork ? Math.max(firstJobMs ?? headMs, headMs + start) : exit.cpuMs
+  const idleEstimateMs = fork ? leadMs + Math.max(longest, (jobs + midMs) / cores) + tailMs : exit.cpuMs
+  return { wallMs, mainMs: exit.cpuMs, headMs, firstJobMs, midMs, tailMs, leadMs, childrenMs, workers, totalMs: exit.cpuMs + childrenMs, idleEstimateMs }
 }
 
 /** One line of figures: wall, CPU of each part, and the idle-core estimate. */
@@ -98,5 +104,5 @@ export function describeAccount(a: CpuAccount): string {
   const w = a.workers.length
     ? `; workers (start-up + jobs) ${a.workers.map((x) => `${ms(x.startMs)}+${ms(x.jobsMs)}`).join(', ')} ms, reaped ${ms(a.childrenMs)} ms`
     : ''
-  return `wall ${ms(a.wallMs)} ms, CPU ${ms(a.totalMs)} ms: main ${ms(a.mainMs)} (head ${ms(a.headMs)}, mid ${ms(a.midMs)}, tail ${ms(a.tailMs)})${w} → idle-core estimate ${ms(a.idleEstimateMs)} ms`
+  return `wall ${ms(a.wallMs)} ms, CPU ${ms(a.totalMs)} ms: main ${ms(a.mainMs)} (head ${ms(a.headMs)}${a.firstJobMs === undefined ? '' : `, to first job ${ms(a.firstJobMs)}`}, mid ${ms(a.midMs)}, tail ${ms(a.tailMs)})${w} → idle-core estimate ${ms(a.idleEstimateMs)} ms`
 }
