@@ -58,8 +58,10 @@ export async function scan(argv: string[]): Promise<void> {
 }
 
 async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
-  const [{ z }, { FvgOptionsSchema }, { describeZodError }, { Pool }, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
-    import('zod'), import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), import('../engine/pool/pool.ts'),
+  // One file has nothing to share out: scanning it here saves starting a process and copying zones back.
+  const inProcess = positionals.length === 1 && values.workers === undefined
+  const [{ z }, { FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
+    import('zod'), import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
     import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
     import('../engine/pool/scan-job.ts'),
   ])
@@ -103,8 +105,6 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   if (values.out) checkOutIsNoInput(values.out, files)
   const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
-  // One file has nothing to share out: scanning it here saves starting a process and copying zones back.
-  const inProcess = files.length === 1 && values.workers === undefined
 
   // Open the store first: a locked data directory should fail before any work is done.
   const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
@@ -133,7 +133,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   // No idle exit: a run ends its workers itself, and a worker that holds a split range's rows waits,
   // jobless, for its turn to write them, which a slow reader (`… | less`) may make take minutes.
-  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers, { idleExitMs: 0 })
+  const pool = pooling === null ? null : new pooling.Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers, { idleExitMs: 0 })
   let totals: StreamTotals
   try {
     totals = await streamScan({
