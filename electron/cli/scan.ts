@@ -60,13 +60,14 @@ export async function scan(argv: string[]): Promise<void> {
 async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
   // One file has nothing to share out: scanning it here saves starting a process and copying zones back.
   const inProcess = positionals.length === 1 && values.workers === undefined
-  const [{ z }, { FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
-    import('zod'), import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
+  // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than
+  // it saves; set before the schemas' modules load, as shared/fvg.ts parses its defaults as it loads.
+  ;(await import('zod')).z.config({ jitless: true })
+  const [{ FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
+    import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
     import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
     import('../engine/pool/scan-job.ts'),
   ])
-  // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than it saves.
-  z.config({ jitless: true })
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
   const parsed = FvgOptionsSchema.safeParse({
