@@ -12,7 +12,7 @@ export interface Output {
   close(): void
 }
 
-const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants
 
 export function openOutput(file: string | undefined): Output {
   if (file === undefined) {
@@ -77,12 +77,13 @@ function isEmptyFile(fd: number): boolean {
  * it last. The first close of any open of the file does that write-out and clears the flag, so an open
  * and close of the same file right after the truncation, with nothing written yet, clears it at no cost;
  * the output is then written back like any new file's. Linux only (/proc/self/fd); elsewhere, or if
- * it fails, nothing changes but the time.
+ * it fails (a file we may not read), nothing changes but the time.
  */
 function skipFlushOnClose(fd: number): void {
   if (process.platform !== 'linux') return
   try {
-    fs.closeSync(fs.openSync(`/proc/self/fd/${fd}`, O_WRONLY))
+    // Read-only: a watcher waiting for the output's close-after-write (inotify IN_CLOSE_WRITE) sees none here.
+    fs.closeSync(fs.openSync(`/proc/self/fd/${fd}`, O_RDONLY))
   } catch {
     // only the write-out at the end is not avoided
   }
