@@ -52,8 +52,13 @@ export function startScan(values: ScanValues, positionals: readonly string[]): S
   return { output, workers }
 }
 
+/** One file without --workers has nothing to share out: it is scanned in this process (no fork, no zones copied back). */
+export function scansInProcess(values: ScanValues, positionals: readonly string[]): boolean {
+  return positionals.length === 1 && values.workers === undefined
+}
+
 function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
-  if (positionals.length === 1 && values.workers === undefined) return 0
+  if (scansInProcess(values, positionals)) return 0
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
   return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : 0
 }

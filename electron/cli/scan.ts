@@ -8,7 +8,7 @@ import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
 import { OutputTurns } from './scan-turns.ts'
 import type { Output } from './scan-output-file.ts'
-import { claimEarlyScan, parseScanArgs, startScan, type ScanValues } from './scan-early.ts'
+import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 import { checkOutIsNoInput } from './out-not-input.ts'
@@ -58,8 +58,7 @@ export async function scan(argv: string[]): Promise<void> {
 }
 
 async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
-  // One file has nothing to share out: scanning it here saves starting a process and copying zones back.
-  const inProcess = positionals.length === 1 && values.workers === undefined
+  const inProcess = scansInProcess(values, positionals)
   // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than
   // it saves; set before the schemas' modules load, as shared/fvg.ts parses its defaults as it loads.
   ;(await import('zod')).z.config({ jitless: true })
