@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
 import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { ObservedHost } from '../engine/pool/observed-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
@@ -156,7 +157,7 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
   }
   // No idle exit: a run ends its workers itself, and a worker that holds a split range's rows waits,
   // jobless, for its turn to write them, which a slow reader (`… | less`) may make take minutes.
-  const pool = inProcess ? null : new Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers, { idleExitMs: 0 })
+  const pool = inProcess ? null : new Pool(new ObservedHost(host ?? nodeWorkerHost(undefined, { outputFd: fd }), turns ? [turns] : []), workers, { idleExitMs: 0 })
   let totals: StreamTotals
   try {
     totals = await streamScan({
@@ -192,10 +193,6 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
     await pool?.close()
   }
   if (totals.failed) process.exitCode = 2
-}
-
-function maybeWrap(turns: OutputTurns | null, host: WorkerHost): WorkerHost {
-  return turns ? turns.wrap(host) : host
 }
 
 function timeframeOf(r: ScanJobResult, formatTimeframe: (ms: number) => string): string {
