@@ -8,10 +8,9 @@
 // disappears between reads contributes nothing that tick.
 import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
-import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
 import { decimalOf, isSpace, lineEnd } from './bytes.ts'
-import { NamedRows, advance, type TwoReads } from './named-rows.ts'
+import { NamedRows, RowsCollector, advance, type TwoReads } from './named-rows.ts'
 
 export type DiskReading = Sample['disk']
 
@@ -141,27 +140,9 @@ export class DiskTable {
   private readonly bounds = new Int32Array(20)
 }
 
-export class DiskCollector {
-  private readonly file: ProcFile
-  private readonly now: () => number
-  private readonly table = new DiskTable()
-  private prevAt = 0
-
-  constructor(procRoot: string, now: () => number = () => performance.now()) {
-    this.file = new ProcFile(path.join(procRoot, 'diskstats'), 8192)
-    this.now = now
-  }
-
-  collect(): DiskReading {
-    const n = this.file.readRaw()
-    this.table.parse(this.file.bytes, n)
-    const at = this.now()
-    const out = this.table.rates((at - this.prevAt) / 1000)
-    this.prevAt = at
-    return out
-  }
-
-  close(): void {
-    this.file.close()
+/** Disk throughput from <procRoot>/diskstats. */
+export class DiskCollector extends RowsCollector<DiskReading> {
+  constructor(procRoot: string, now?: () => number) {
+    super(path.join(procRoot, 'diskstats'), new DiskTable(), now)
   }
 }

@@ -1,7 +1,9 @@
 // The rows of a /proc file that names each line (a disk in /proc/diskstats, an interface in
 // /proc/net/dev), kept across reads and updated in place: a row is found by comparing its name's
 // bytes in the buffer, decoded once when it first appears, and keeps its counters of the last two
-// reads in two objects that swap roles, so a read allocates nothing.
+// reads in two objects that swap roles, so a read allocates nothing. RowsCollector reads such a file
+// each tick and returns the rates over the real time between reads.
+import { ProcFile } from '../procFile.ts'
 import { bytesEqual } from './bytes.ts'
 
 /** A row's counters of its last two reads: `cur` from read number `curRead`, `prev` from `prevRead`. */
@@ -58,5 +60,38 @@ export class NamedRows<R extends { readonly key: Uint8Array }> {
     const r = this.make(key, key.toString('latin1'))
     this.rows.push(r)
     return r
+  }
+}
+
+/** A table of a /proc file's rows: parsed in place each read, then its rates over `seconds`. */
+export interface RowTable<R> {
+  parse(buf: Uint8Array, n: number): unknown
+  rates(seconds: number): R
+}
+
+/** Reads a /proc file into its table each tick and returns its rates over the real time since the read before. */
+export class RowsCollector<R> {
+  private readonly file: ProcFile
+  private readonly table: RowTable<R>
+  private readonly now: () => number
+  private prevAt = 0
+
+  constructor(file: string, table: RowTable<R>, now: () => number = () => performance.now()) {
+    this.file = new ProcFile(file, 8192)
+    this.table = table
+    this.now = now
+  }
+
+  collect(): R {
+    const n = this.file.readRaw()
+    this.table.parse(this.file.bytes, n)
+    const at = this.now()
+    const out = this.table.rates((at - this.prevAt) / 1000)
+    this.prevAt = at
+    return out
+  }
+
+  close(): void {
+    this.file.close()
   }
 }

@@ -3,10 +3,9 @@
 // veth pair (containers) is counted on each interface it crosses.
 import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
-import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
 import { decimalOf, isSpace, lineEnd } from './bytes.ts'
-import { NamedRows, advance, type TwoReads } from './named-rows.ts'
+import { NamedRows, RowsCollector, advance, type TwoReads } from './named-rows.ts'
 
 export type NetworkReading = Sample['network']
 
@@ -118,30 +117,11 @@ export class NetTable {
     }
     return out
   }
-
 }
 
-export class NetworkCollector {
-  private readonly file: ProcFile
-  private readonly now: () => number
-  private readonly table = new NetTable()
-  private prevAt = 0
-
-  constructor(procRoot: string, now: () => number = () => performance.now()) {
-    this.file = new ProcFile(path.join(procRoot, 'net', 'dev'), 8192)
-    this.now = now
-  }
-
-  collect(): NetworkReading {
-    const n = this.file.readRaw()
-    this.table.parse(this.file.bytes, n)
-    const at = this.now()
-    const out = this.table.rates((at - this.prevAt) / 1000)
-    this.prevAt = at
-    return out
-  }
-
-  close(): void {
-    this.file.close()
+/** Network throughput from <procRoot>/net/dev. */
+export class NetworkCollector extends RowsCollector<NetworkReading> {
+  constructor(procRoot: string, now?: () => number) {
+    super(path.join(procRoot, 'net', 'dev'), new NetTable(), now)
   }
 }
