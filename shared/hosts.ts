@@ -84,6 +84,19 @@ export function keepsToken(savedUrl: string, newUrl: string): boolean {
   }
 }
 
+/**
+ * Saves a host in a hosts list: replaces the one saved under its name (names are case-insensitive)
+ * or adds it, at most MAX_HOSTS. `make` builds the entry from the one it replaces (to keep its token
+ * where keepsToken allows), or from undefined.
+ */
+export function putHost<H extends { name: string }>(hosts: H[], name: string, make: (saved: H | undefined) => H): void {
+  const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
+  const next = make(i >= 0 ? hosts[i] : undefined)
+  if (i >= 0) hosts[i] = next
+  else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
+  else hosts.push(next)
+}
+
 /** Where the local engine relays a saved host's stream (only hosts saved there, by name). */
 export function relayPath(name: string): string {
   return `/api/hosts/${encodeURIComponent(name)}/stream`

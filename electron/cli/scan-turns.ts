@@ -1,13 +1,14 @@
 // Streamed output, the CLI's side: which worker holds which file's formatted part, and whose turn it
 // is to write (the worker's side, and why the bytes land in order: engine/pool/output-turn.ts).
-// `wrap` puts itself between the pool and its workers: it takes the `turn-wait` messages (the pool
+// It listens to the pool's workers (pool/observed-host.ts): it takes the `turn-wait` messages (the pool
 // never sees them) and watches the worker it gave the turn to. A worker that ends while holding a
 // part, before its turn, loses nothing: the pool retries its job. One that ends during its write, or
 // whose write fails, leaves the output incomplete: that part's `grant` promise rejects.
 import { OutputWriteError } from '../engine/pool/output-turn.ts'
 import type { WorkerMessage } from '../engine/pool/protocol.ts'
 import type { RangeFill } from '../engine/pool/range-output.ts'
-import type { WorkerHandle, WorkerHost } from '../engine/pool/worker-host.ts'
+import type { WorkerHandle } from '../engine/pool/worker-host.ts'
+import type { WorkerListener } from '../engine/pool/observed-host.ts'
 
 /** What scan-stream.ts needs of the turns. */
 export interface PartTurns {
@@ -44,7 +45,8 @@ interface Holder {
   jobId: number
 }
 
-export class OutputTurns implements PartTurns {
+/** Listens to the pool's workers (pool/observed-host.ts) for the parts they hold and write. */
+export class OutputTurns implements PartTurns, WorkerListener {
   private readonly holders = new Map<number, Holder>()
   private readonly waiters = new Map<number, () => void>()
   private writing: (Holder & { fail: (err: OutputWriteError) => void }) | null = null
@@ -55,11 +57,6 @@ export class OutputTurns implements PartTurns {
   /** How many files' waits and ranges this still keeps (0 once every file is done: nothing leaks). */
   get kept(): number {
     return this.waiters.size + this.holders.size + this.ranges.size
-  }
-
-  /** The host whose workers' parts this keeps in turn. */
-  wrap(host: WorkerHost): WorkerHost {
-    return { spawn: () => this.watch(host.spawn()) }
   }
 
   ready(order: number): Promise<void> {
@@ -105,54 +102,48 @@ export class OutputTurns implements PartTurns {
     }
   }
 
-  private watch(handle: WorkerHandle): WorkerHandle {
-    const listeners: Array<(m: WorkerMessage) => void> = []
-    handle.onMessage((m) => {
-      if (m.type === 'turn-wait') {
-        this.holders.set(m.order, { handle, jobId: m.jobId })
-        this.waiters.get(m.order)?.()
-        this.waiters.delete(m.order)
-        return
-      }
-      if (m.type === 'part-held') return void this.ranges.set(`${m.order}/${m.range}`, { handle, jobId: m.jobId })
-      if (m.type === 'part-written') {
-        const rw = this.rangeWriting
-        if (rw?.handle !== handle || rw.jobId !== m.jobId) return
-        this.rangeWriting = null
-        if (m.message === undefined) rw.done(m.wrote)
-        else rw.fail(new OutputWriteError(m.output ?? 'EIO', m.message))
-        return
-      }
-      const w = this.writing
-      if (w && w.handle === handle && (m.type === 'result' || m.type === 'error') && m.jobId === w.jobId) {
-        this.writing = null
-        if (m.type === 'error') w.fail(new OutputWriteError(m.output ?? 'EIO', m.message))
-      }
-      for (const l of listeners) l(m)
-    })
-    handle.onExit((code, signal) => {
-      for (const [order, h] of this.holders) if (h.handle === handle) this.holders.delete(order)
-      for (const [key, h] of this.ranges) if (h.handle === handle) this.ranges.delete(key)
-      const ended = () => new OutputWriteError('WORKER_EXIT', `the worker process writing it ended (${signal ?? `exit code ${code}`})`)
-      const w = this.writing
-      if (w && w.handle === handle) {
-        this.writing = null
-        w.fail(ended())
-      }
+  /** A worker's message: the turn messages are taken here (the pool never sees them). */
+  message(handle: WorkerHandle, m: WorkerMessage): boolean {
+    if (m.type === 'turn-wait') {
+      this.holders.set(m.order, { handle, jobId: m.jobId })
+      this.waiters.get(m.order)?.()
+      this.waiters.delete(m.order)
+      return true
+    }
+    if (m.type === 'part-held') {
+      this.ranges.set(`${m.order}/${m.range}`, { handle, jobId: m.jobId })
+      return true
+    }
+    if (m.type === 'part-written') {
       const rw = this.rangeWriting
-      if (rw && rw.handle === handle) {
-        this.rangeWriting = null
-        rw.fail(ended())
-      }
-    })
-    return {
-      get pid() {
-        return handle.pid
-      },
-      send: (m) => handle.send(m),
-      onMessage: (l) => void listeners.push(l),
-      onExit: (l) => handle.onExit(l),
-      kill: () => handle.kill(),
+      if (rw?.handle !== handle || rw.jobId !== m.jobId) return true
+      this.rangeWriting = null
+      if (m.message === undefined) rw.done(m.wrote)
+      else rw.fail(new OutputWriteError(m.output ?? 'EIO', m.message))
+      return true
+    }
+    const w = this.writing
+    if (w && w.handle === handle && (m.type === 'result' || m.type === 'error') && m.jobId === w.jobId) {
+      this.writing = null
+      if (m.type === 'error') w.fail(new OutputWriteError(m.output ?? 'EIO', m.message))
+    }
+    return false
+  }
+
+  /** A worker ended: the parts it held are lost (the pool retries their jobs), the one it was writing breaks the output. */
+  exited(handle: WorkerHandle, { code, signal }: { code: number | null; signal: string | null }): void {
+    for (const [order, h] of this.holders) if (h.handle === handle) this.holders.delete(order)
+    for (const [key, h] of this.ranges) if (h.handle === handle) this.ranges.delete(key)
+    const ended = () => new OutputWriteError('WORKER_EXIT', `the worker process writing it ended (${signal ?? `exit code ${code}`})`)
+    const w = this.writing
+    if (w && w.handle === handle) {
+      this.writing = null
+      w.fail(ended())
+    }
+    const rw = this.rangeWriting
+    if (rw && rw.handle === handle) {
+      this.rangeWriting = null
+      rw.fail(ended())
     }
   }
 }

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
 import { defaultPoolSize, nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { ObservedHost } from '../engine/pool/observed-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
 import { UsageError } from './common.ts'
@@ -133,7 +134,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   // No idle exit: a run ends its workers itself, and a worker that holds a split range's rows waits,
   // jobless, for its turn to write them, which a slow reader (`… | less`) may make take minutes.
-  const pool = pooling === null ? null : new pooling.Pool(maybeWrap(turns, host ?? nodeWorkerHost(undefined, { outputFd: fd })), workers, { idleExitMs: 0 })
+  const pool = pooling === null ? null : new pooling.Pool(new ObservedHost(host ?? nodeWorkerHost(undefined, { outputFd: fd }), turns ? [turns] : []), workers, { idleExitMs: 0 })
   let totals: StreamTotals
   try {
     totals = await streamScan({
@@ -169,10 +170,6 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
     await pool?.close()
   }
   if (totals.failed) process.exitCode = 2
-}
-
-function maybeWrap(turns: OutputTurns | null, host: WorkerHost): WorkerHost {
-  return turns ? turns.wrap(host) : host
 }
 
 function timeframeOf(r: ScanJobResult, formatTimeframe: (ms: number) => string): string {

@@ -33,7 +33,8 @@ import { Backstop } from './backstop.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
-import { nodeWorkerHost, trackWorkerPids, whenWorkersExit, type WorkerHost } from './pool/worker-host.ts'
+import { nodeWorkerHost, type WorkerHost } from './pool/worker-host.ts'
+import { ObservedHost, whenAllExited } from './pool/observed-host.ts'
 import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
@@ -132,10 +133,14 @@ export class Engine extends Emitter<EngineEvents> {
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
     const release = options.reduceMemory ?? reduceMemory
-    const host = whenWorkersExit(options.workerHost ?? nodeWorkerHost(), () => {
-      if (!this.stopped) release()
-    })
-    const workers = trackWorkerPids(this.poolMetrics.watch(host))
+    // Everything that watches the pool's workers, in one list: the crash count (pool metrics), and
+    // memory given back once the last worker has exited; the host itself knows their pids.
+    const workers = new ObservedHost(options.workerHost ?? nodeWorkerHost(), [
+      this.poolMetrics,
+      whenAllExited(() => {
+        if (!this.stopped) release()
+      }),
+    ])
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')

@@ -2,7 +2,7 @@
 // young generation up to 2 × 16 MB semi-spaces, pages kept pooled for reuse), and V8 shrinks it again
 // only when allocation picks up or a memory-reducing GC runs: at 1 Hz sampling that took minutes,
 // and the first-run scan's growth was still there at rest. So when the pool's last worker exits (its
-// idle exit, the workerIdleSec setting after the last job; pool/worker-host.ts whenWorkersExit tells),
+// idle exit, the workerIdleSec setting after the last job; pool/observed-host.ts whenAllExited tells),
 // the engine asks V8 once for the GC it runs under memory pressure ('last-resort': every space
 // compacted and shrunk, pooled pages freed). Measured on `gapwatch serve` (`node bench/rest-memory.ts`).
 //

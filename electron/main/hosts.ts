@@ -10,7 +10,7 @@ import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
-import { DesktopHostsFileSchema, HostSaveSchema, MAX_HOSTS, keepsToken, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
+import { DesktopHostsFileSchema, HostSaveSchema, keepsToken, putHost, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
@@ -41,12 +41,11 @@ export class DesktopHosts {
       throw new Error('Host not saved: this system offers no encrypted storage for the token (safeStorage), and it is never written in clear.')
     }
     const { hosts } = this.read()
-    const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
-    const tokenEncrypted = token !== undefined ? safeStorage.encryptString(token).toString('base64') : i >= 0 && keepsToken(hosts[i].url, url) ? hosts[i].tokenEncrypted : undefined
-    const next = { name, url, tokenEncrypted }
-    if (i >= 0) hosts[i] = next
-    else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
-    else hosts.push(next)
+    putHost(hosts, name, (saved) => ({
+      name,
+      url,
+      tokenEncrypted: token !== undefined ? safeStorage.encryptString(token).toString('base64') : saved && keepsToken(saved.url, url) ? saved.tokenEncrypted : undefined,
+    }))
     this.write({ hosts })
     return this.list()
   }

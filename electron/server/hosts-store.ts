@@ -1,7 +1,7 @@
 // The saved hosts of `gapwatch serve`: `hosts.json` in the data directory (mode 0600, it holds
 // tokens), validated on every read so a hand-edited file gives a message naming the bad field.
 import path from 'node:path'
-import { HostSaveSchema, HostsFileSchema, MAX_HOSTS, keepsToken, publicHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
+import { HostSaveSchema, HostsFileSchema, keepsToken, publicHost, putHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
 
@@ -35,11 +35,7 @@ export class HostsStore {
     if (!parsed.success) throw new Error(`Host not saved: ${describeZodError(parsed.error)}`)
     const host = parsed.data
     const { hosts } = this.read()
-    const i = hosts.findIndex((h) => h.name.toLowerCase() === host.name.toLowerCase())
-    const next: Host = { ...host, token: host.token ?? (i >= 0 && keepsToken(hosts[i].url, host.url) ? hosts[i].token : undefined) }
-    if (i >= 0) hosts[i] = next
-    else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)
-    else hosts.push(next)
+    putHost(hosts, host.name, (saved): Host => ({ ...host, token: host.token ?? (saved && keepsToken(saved.url, host.url) ? saved.token : undefined) }))
     this.write({ hosts })
     return hosts.map(publicHost)
   }

@@ -68,26 +68,41 @@ export class EwmaDetector implements AnomalyDetector {
   }
 }
 
-export class MadDetector implements AnomalyDetector {
+/**
+ * Scores each value against the last window of values before it, once `warmupMs` have passed since
+ * the first: `baseline` gives the window's centre and one unit of spread.
+ */
+class WindowDetector implements AnomalyDetector {
   private readonly win: SlidingWindow
   private firstT: number | null = null
   private readonly warmupMs: number
+  private readonly baseline: (win: SlidingWindow) => { centre: number; scale: number }
 
-  constructor(windowMs: number, warmupMs: number) {
+  constructor(windowMs: number, warmupMs: number, baseline: (win: SlidingWindow) => { centre: number; scale: number }) {
     this.win = new SlidingWindow(windowMs, { extremes: false, sorted: true })
     this.warmupMs = warmupMs
+    this.baseline = baseline
   }
 
   update(t: number, v: number): AnomalyScore | null {
     this.firstT ??= t
     let out: AnomalyScore | null = null
     if (this.win.size > 0 && t - this.firstT >= this.warmupMs) {
-      const { median, mad } = this.win.medianMad()
-      const scale = mad / 0.6745
-      out = { centre: median, scale, score: (v - median) / Math.max(scale, TINY) }
+      const { centre, scale } = this.baseline(this.win)
+      out = { centre, scale, score: (v - centre) / Math.max(scale, TINY) }
     }
     this.win.push(t, v)
     return out
+  }
+}
+
+/** The value against the median of the last window, in robust standard deviations (MAD / 0.6745). */
+export class MadDetector extends WindowDetector {
+  constructor(windowMs: number, warmupMs: number) {
+    super(windowMs, warmupMs, (win) => {
+      const { median, mad } = win.medianMad()
+      return { centre: median, scale: mad / 0.6745 }
+    })
   }
 }
 
@@ -95,26 +110,12 @@ export class MadDetector implements AnomalyDetector {
  * The value against the median of the last window, in fractions of that median: score −0.5 is half
  * the median below it (e.g. pool throughput under 50 % of its 1-hour median).
  */
-export class RelativeDetector implements AnomalyDetector {
-  private readonly win: SlidingWindow
-  private firstT: number | null = null
-  private readonly warmupMs: number
-
+export class RelativeDetector extends WindowDetector {
   constructor(windowMs: number, warmupMs: number) {
-    this.win = new SlidingWindow(windowMs, { extremes: false, sorted: true })
-    this.warmupMs = warmupMs
-  }
-
-  update(t: number, v: number): AnomalyScore | null {
-    this.firstT ??= t
-    let out: AnomalyScore | null = null
-    if (this.win.size > 0 && t - this.firstT >= this.warmupMs) {
-      const median = this.win.quantile(0.5)
-      const scale = Math.abs(median)
-      out = { centre: median, scale, score: (v - median) / Math.max(scale, TINY) }
-    }
-    this.win.push(t, v)
-    return out
+    super(windowMs, warmupMs, (win) => {
+      const median = win.quantile(0.5)
+      return { centre: median, scale: Math.abs(median) }
+    })
   }
 }
 

@@ -4,7 +4,7 @@
 // sample itself).
 import type { Rule, MetricRule, Firing, BacktestResult } from '../../../shared/alerts.ts'
 import type { MetricStore } from '../store/metric-store.ts'
-import { chooseTier } from '../store/metric-store.ts'
+import { chooseTier } from '../store/tiers.ts'
 import { RuleEvaluator } from './evaluator.ts'
 
 const iso = (t: number) => new Date(t).toISOString()

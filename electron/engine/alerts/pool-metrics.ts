@@ -6,16 +6,16 @@
 //  - busy workers, from the same events (0 when idle);
 //  - worker crashes since the previous sample: a worker process that ended without the pool asking
 //    (every exit the pool wants, for idleness, a resize, a cancel or close, goes through kill()).
-// No change to the pool: the engine wraps the WorkerHost it gives the pool, and listens to the events
-// the scanner already emits.
+// No change to the pool: it listens to the workers of the host the engine gives the pool
+// (pool/observed-host.ts), and to the events the scanner already emits.
 import { POOL_METRICS } from '../../../shared/alerts.ts'
 import type { PoolStatus } from '../../../shared/scanner.ts'
-import type { WorkerHandle, WorkerHost } from '../pool/worker-host.ts'
+import type { WorkerListener } from '../pool/observed-host.ts'
 
 /** The span the throughput is measured over. */
 export const THROUGHPUT_WINDOW_MS = 60_000
 
-export class PoolMetrics {
+export class PoolMetrics implements WorkerListener {
   private crashes = 0
   private busy = 0
   /** When the current busy period began (queued or running work), or null while idle. */
@@ -26,29 +26,9 @@ export class PoolMetrics {
   private finished: Array<[number, number]> = []
   private finishedInPeriod = 0
 
-  /** The host to give the pool: the same workers, with their unrequested exits counted. */
-  watch(host: WorkerHost): WorkerHost {
-    return {
-      spawn: (): WorkerHandle => {
-        const handle = host.spawn()
-        let asked = false
-        handle.onExit(() => {
-          if (!asked) this.crashes++
-        })
-        return {
-          get pid() {
-            return handle.pid
-          },
-          send: (m) => handle.send(m),
-          onMessage: (l) => handle.onMessage(l),
-          onExit: (l) => handle.onExit(l),
-          kill: () => {
-            asked = true
-            handle.kill()
-          },
-        }
-      },
-    }
+  /** A worker ended: counted when the pool did not ask it to. */
+  exited(_worker: unknown, exit: { asked: boolean }): void {
+    if (!exit.asked) this.crashes++
   }
 
   /** A `poolStats` snapshot (once a second while the pool works, once when it goes idle). */

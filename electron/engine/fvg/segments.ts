@@ -20,14 +20,17 @@ import { GAP_ATR, GAP_AUTO } from './options.ts'
 import type { ResolvedFvgOptions } from './options.ts'
 import { drain, type Steps } from '../time-slices.ts'
 
-/** Zones in absolute indexes, with their candle times (NaN / −1 where not mitigated). */
+/** Zones in absolute indexes, with their candle times; what a scan job returns (pool/protocol.ts ZoneColumns). */
 export interface SegmentZones {
   index: Int32Array
+  /** 1 bullish, −1 bearish. */
   direction: Int8Array
   top: Float64Array
   bottom: Float64Array
+  /** −1 when not mitigated. */
   mitigatedIndex: Int32Array
   time: Float64Array
+  /** NaN when not mitigated. */
   mitigatedTime: Float64Array
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { FvgOptionsSchema } from '../../../shared/fvg.ts'
 import { dataSourceSchema } from '../market/watchlist.ts'
-import type { Records } from '../fvg/segments.ts'
+import type { Records, SegmentZones } from '../fvg/segments.ts'
 import type { FileOutput } from './scan-output.ts'
 import type { CsvRangeResult } from '../market/csv-range.ts'
 import type { RangeFill } from './range-output.ts'
@@ -58,17 +58,8 @@ export const ScanJobSpecSchema = z.object({
 })
 export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
 
-export interface ZoneColumns {
-  index: Int32Array
-  direction: Int8Array
-  top: Float64Array
-  bottom: Float64Array
-  /** −1 when not mitigated. */
-  mitigatedIndex: Int32Array
-  time: Float64Array
-  /** NaN when not mitigated. */
-  mitigatedTime: Float64Array
-}
+/** A scan's zones as columns, with their candle times: the merge's own type (fvg/segments.ts). */
+export type ZoneColumns = SegmentZones
 
 export interface ScanJobResult {
   symbol: string

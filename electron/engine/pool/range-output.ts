@@ -3,14 +3,13 @@
 // it began reading; the file's count needs every earlier range) and the mitigation of zones still
 // open at the range's end (decided by later ranges). The worker keeps the rest as a template; at
 // its turn the CLI sends the shift and the fixes and the worker fills the holes and writes the
-// bytes (output-turn.ts). Filled, the bytes equal formatZoneRows' (scan-output.ts) of the merged
-// zones; the costly part, the prices and times, is formatted in parallel while other ranges scan.
+// bytes (output-turn.ts). Template and fill write the pieces of the one row layout (zone-row.ts), so
+// filled, the bytes equal formatZoneRows' (scan-output.ts) of the merged zones; the costly part, the
+// prices and times, is formatted in parallel while other ranges scan.
 import type { ScanJobResult, ZoneColumns } from './protocol.ts'
-import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
-import {
-  BOTTOM, ChunkWriter, DIRECTION, MITIGATED_INDEX, MITIGATED_TIME, NULL, OPEN_FIRST, OPEN_NEXT, TIME, TOP,
-  csvSymbol, iso, num, put,
-} from './scan-output.ts'
+import { writeUint } from './number-bytes.ts'
+import { ChunkWriter } from './scan-output.ts'
+import { ROW_BYTES, put, zoneRowFormat, type ZoneRowFormat } from './zone-row.ts'
 
 /** What the merge decided for one range: sent with its turn. */
 export interface RangeFill {
@@ -24,70 +23,50 @@ export interface RangeFill {
   fixTime: Float64Array
 }
 
+/** A range's rows with holes (zone-row.ts): each row's middle and end, without its open, index and mitigated index. */
 export interface RangeTemplate {
-  format: 'json' | 'csv'
-  /** Per row: the text between the index and the mitigated index, then the text after that. */
+  row: ZoneRowFormat
+  /** Per row: the middle, then the end. */
   text: Uint8Array
   midEnd: Int32Array
   rowEnd: Int32Array
   index: Int32Array
   mitigatedIndex: Int32Array
-  /** CSV: the symbol cell and its comma. */
-  prefix: Uint8Array
 }
-
-const encoder = new TextEncoder()
-const ROW_BYTES = 128 + 4 * MAX_NUMBER_BYTES
 
 export function buildRangeTemplate(format: 'json' | 'csv', symbol: string, z: ZoneColumns): RangeTemplate {
   const n = z.index.length
+  const row = zoneRowFormat(format, symbol)
   const out = new ChunkWriter(null, 1024 + n * 120)
   const midEnd = new Int32Array(n)
   const rowEnd = new Int32Array(n)
   for (let k = 0; k < n; k++) {
-    const m = z.mitigatedIndex[k]
-    if (format === 'json') {
-      const buf = out.reserve(ROW_BYTES)
-      let pos = writeNumber(buf, put(buf, out.pos, TIME), z.time[k])
-      pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
-      pos = writeNumber(buf, put(buf, pos, TOP), z.top[k])
-      pos = writeNumber(buf, put(buf, pos, BOTTOM), z.bottom[k])
-      midEnd[k] = pos = put(buf, pos, MITIGATED_INDEX)
-      pos = put(buf, pos, MITIGATED_TIME)
-      pos = m >= 0 ? writeNumber(buf, pos, z.mitigatedTime[k]) : put(buf, pos, NULL)
-      buf[pos++] = 125 // }
-      out.pos = rowEnd[k] = pos
-    } else {
-      out.text(`,${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},`)
-      midEnd[k] = out.pos
-      out.text(m >= 0 ? `,${iso(z.mitigatedTime[k])}\n` : ',\n')
-      rowEnd[k] = out.pos
-    }
+    const buf = out.reserve(ROW_BYTES)
+    midEnd[k] = row.middle(buf, out.pos, z, k)
+    out.pos = rowEnd[k] = row.end(buf, midEnd[k], z.mitigatedIndex[k] >= 0, z.mitigatedTime[k])
   }
-  return {
-    format, text: out.buf.subarray(0, out.pos), midEnd, rowEnd, index: z.index, mitigatedIndex: z.mitigatedIndex,
-    prefix: encoder.encode(format === 'csv' ? `${csvSymbol(symbol)},` : ''),
-  }
+  return { row, text: out.buf.subarray(0, out.pos), midEnd, rowEnd, index: z.index, mitigatedIndex: z.mitigatedIndex }
 }
 
 /**
  * The range's zone rows with the merge's decisions filled in. The template's text is copied once to
  * the end of the output buffer and each row's text moved left into place (copyWithin: a native
  * move, no typed-array object per piece) between the numbers the merge decides; `room` bounds the
- * bytes those add, so a move never overwrites text not yet moved. Byte loops instead ran slowly in
- * a worker's first fill, before the JIT had compiled them (~50 ms of ~12 warm for 45k rows).
+ * bytes those add (an open piece and two indexes a row, an end a fixed row), so a move never
+ * overwrites text not yet moved. Byte loops instead ran slowly in a worker's first fill, before the
+ * JIT had compiled them (~50 ms of ~12 warm for 45k rows).
  */
 export function fillRangeTemplate(t: RangeTemplate, fill: RangeFill): Uint8Array {
   const n = t.index.length
-  const json = t.format === 'json'
-  const room = n * (OPEN_NEXT.length + t.prefix.length + 24) + fill.fixRow.length * (MAX_NUMBER_BYTES + 32)
+  const { row } = t
+  const room = n * (row.open(false).length + 24) + fill.fixRow.length * row.endBytes
   const buf = new Uint8Array(room + t.text.length)
   buf.set(t.text, room)
   let pos = 0
   let start = 0
   let f = 0
   for (let k = 0; k < n; k++) {
-    pos = put(buf, pos, json ? (fill.first && k === 0 ? OPEN_FIRST : OPEN_NEXT) : t.prefix)
+    pos = put(buf, pos, row.open(fill.first && k === 0))
     pos = writeUint(buf, pos, t.index[k] + fill.shift)
     const mid = t.midEnd[k]
     buf.copyWithin(pos, room + start, room + mid)
@@ -95,16 +74,11 @@ export function fillRangeTemplate(t: RangeTemplate, fill: RangeFill): Uint8Array
     start = t.rowEnd[k]
     const m = t.mitigatedIndex[k]
     if (m < 0 && f < fill.fixRow.length && fill.fixRow[f] === k) {
-      pos = writeUint(buf, pos, fill.fixIndex[f])
-      if (json) {
-        pos = writeNumber(buf, put(buf, pos, MITIGATED_TIME), fill.fixTime[f])
-        buf[pos++] = 125 // }
-      } else pos += encoder.encodeInto(`,${iso(fill.fixTime[f])}\n`, buf.subarray(pos)).written
+      pos = row.end(buf, writeUint(buf, pos, fill.fixIndex[f]), true, fill.fixTime[f])
       f++
       continue
     }
-    if (m >= 0) pos = writeUint(buf, pos, m + fill.shift)
-    else if (json) pos = put(buf, pos, NULL)
+    pos = m >= 0 ? writeUint(buf, pos, m + fill.shift) : put(buf, pos, row.notMitigated)
     buf.copyWithin(pos, room + mid, room + start)
     pos += start - mid
   }

@@ -5,7 +5,7 @@
 // part is written by its worker (pool/output-turn.ts), a table row and a part without a worker by
 // the CLI. formatScan puts gathered results together the same way, byte for byte.
 import type { ScanJobResult, ZoneColumns } from './protocol.ts'
-import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
+import { CSV_HEADER, iso, writeZoneRows, zoneRowFormat } from './zone-row.ts'
 
 export type ScanFormat = 'json' | 'csv' | 'table'
 
@@ -31,10 +31,6 @@ export interface FileOutput {
   row: string[]
 }
 
-/** Numbers print as JSON does (shortest round-trip form), so top/bottom are exact copies of the input. */
-export const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null')
-export const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '')
-
 /**
  * Writes gathered results through `sink` in chunks of about 1 MiB. A chunk is only valid during the
  * call: its buffer is reused for the next one, so tens of MB of output take 1 MiB of memory.
@@ -53,7 +49,7 @@ export function formatScan(format: ScanFormat, files: ScannedFile[], stats: Scan
 /** What comes before the first file's part. */
 export function scanHead(format: ScanFormat): string {
   if (format === 'json') return '{"symbols":['
-  if (format === 'csv') return 'symbol,index,time,direction,top,bottom,mitigated_index,mitigated_time\n'
+  if (format === 'csv') return CSV_HEADER
   return ''
 }
 
@@ -83,9 +79,12 @@ export function formatFilePart(format: ScanFormat, file: string, result: ScanJob
   return { bytes: out.buf.subarray(0, out.pos), row: tableRow(result) }
 }
 
-function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, result: ScanJobResult): void {
-  if (format === 'json') json(out, file, result)
-  else if (format === 'csv') csv(out, result)
+function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, r: ScanJobResult): void {
+  if (format === 'table') return
+  out.text(partHead(format, file, r))
+  const z = zonesOf(r)
+  writeZoneRows(out, zoneRowFormat(format, r.symbol), z, 0, z.index.length, true)
+  out.text(partTail(format))
 }
 
 /**
@@ -131,34 +130,9 @@ export class ChunkWriter {
 
 const encoder = new TextEncoder()
 
-/** Short constant fragments: a plain loop beats TypedArray.set's call overhead at this size. */
-export function put(buf: Uint8Array, pos: number, b: Uint8Array): number {
-  for (let i = 0; i < b.length; i++) buf[pos++] = b[i]
-  return pos
-}
-
-export const OPEN_FIRST = encoder.encode('{"index":')
-export const OPEN_NEXT = encoder.encode(',{"index":')
-export const TIME = encoder.encode(',"time":')
-export const DIRECTION = encoder.encode(',"direction":')
-export const TOP = encoder.encode(',"top":')
-export const BOTTOM = encoder.encode(',"bottom":')
-export const MITIGATED_INDEX = encoder.encode(',"mitigatedIndex":')
-export const MITIGATED_TIME = encoder.encode(',"mitigatedTime":')
-export const NULL = encoder.encode('null')
-/** One zone row's fixed text plus six numbers at their longest. */
-const ROW_BYTES = 128 + 6 * MAX_NUMBER_BYTES
-
-function zonesOf(r: ScanJobResult) {
+function zonesOf(r: ScanJobResult): ZoneColumns {
   if (!r.zones) throw new Error(`${r.symbol}: the scan came back without its zones, so it cannot be printed.`)
   return r.zones
-}
-
-function json(out: ChunkWriter, file: string, r: ScanJobResult): void {
-  out.text(partHead('json', file, r))
-  const z = zonesOf(r)
-  jsonRows(out, z, 0, z.index.length, true)
-  out.text(partTail('json'))
 }
 
 /** What comes before a file's zone rows (its JSON object's fields; nothing in CSV). */
@@ -174,46 +148,8 @@ export function partTail(format: ScanFormat): string {
 /** Zone rows from … to − 1 (a split file's range: scan-split-out.ts); `first`: the file's first row. */
 export function formatZoneRows(format: ScanFormat, symbol: string, z: ZoneColumns, from: number, to: number, first: boolean): Uint8Array {
   const out = new ChunkWriter(null, 1024 + (to - from) * ZONE_BYTES_GUESS)
-  if (format === 'json') jsonRows(out, z, from, to, first)
-  else if (format === 'csv') csvRows(out, symbol, z, from, to)
+  if (format !== 'table') writeZoneRows(out, zoneRowFormat(format, symbol), z, from, to, first)
   return out.buf.subarray(0, out.pos)
-}
-
-function jsonRows(out: ChunkWriter, z: ZoneColumns, from: number, to: number, first: boolean): void {
-  for (let k = from; k < to; k++) {
-    const buf = out.reserve(ROW_BYTES)
-    let pos = put(buf, out.pos, first && k === from ? OPEN_FIRST : OPEN_NEXT)
-    pos = writeUint(buf, pos, z.index[k])
-    pos = writeNumber(buf, put(buf, pos, TIME), z.time[k])
-    pos = writeNumber(buf, put(buf, pos, DIRECTION), z.direction[k])
-    pos = writeNumber(buf, put(buf, pos, TOP), z.top[k])
-    pos = writeNumber(buf, put(buf, pos, BOTTOM), z.bottom[k])
-    pos = put(buf, pos, MITIGATED_INDEX)
-    const m = z.mitigatedIndex[k]
-    pos = m >= 0 ? writeUint(buf, pos, m) : put(buf, pos, NULL)
-    pos = put(buf, pos, MITIGATED_TIME)
-    pos = m >= 0 ? writeNumber(buf, pos, z.mitigatedTime[k]) : put(buf, pos, NULL)
-    buf[pos++] = 125 // }
-    out.pos = pos
-  }
-}
-
-/** A symbol as a CSV cell (quoted when it holds a comma or a quote). */
-export function csvSymbol(symbol: string): string {
-  return symbol.includes(',') || symbol.includes('"') ? `"${symbol.replaceAll('"', '""')}"` : symbol
-}
-
-function csv(out: ChunkWriter, r: ScanJobResult): void {
-  const z = zonesOf(r)
-  csvRows(out, r.symbol, z, 0, z.index.length)
-}
-
-function csvRows(out: ChunkWriter, symbol: string, z: ZoneColumns, from: number, to: number): void {
-  const cell = csvSymbol(symbol)
-  for (let k = from; k < to; k++) {
-    const m = z.mitigatedIndex[k]
-    out.text(`${cell},${z.index[k]},${iso(z.time[k])},${z.direction[k]},${num(z.top[k])},${num(z.bottom[k])},${m >= 0 ? m : ''},${m >= 0 ? iso(z.mitigatedTime[k]) : ''}\n`)
-  }
 }
 
 /** A file's row of the table: symbol, candles, FVGs, bullish, bearish, open, first and last candle. */

@@ -72,51 +72,6 @@ export function workerEnv(env: NodeJS.ProcessEnv = process.env, dir = module.get
   return { ...env, NODE_COMPILE_CACHE: versioned ? path.dirname(dir) : dir }
 }
 
-/** A host that also knows the pids of its live workers, for the engine's whole-tree self-telemetry. */
-export function trackWorkerPids(host: WorkerHost): WorkerHost & { pids(): number[] } {
-  const live = new Set<WorkerHandle>()
-  return {
-    spawn(): WorkerHandle {
-      const handle = host.spawn()
-      live.add(handle)
-      handle.onExit(() => live.delete(handle))
-      return handle
-    },
-    // Read at call time: a utilityProcess knows its pid only once it has spawned.
-    pids: () => [...live].map((h) => h.pid).filter((pid): pid is number => pid !== undefined),
-  }
-}
-
-/**
- * A host that calls `onAllExited` once each time its last live worker has exited: the pool's idle
- * exit or its close (the engine then gives memory back: engine/memory-release.ts). A crashed worker that the pool replaces at once (in the same turn) does not
- * count: the check waits for the next turn of the event loop.
- */
-export function whenWorkersExit(host: WorkerHost, onAllExited: () => void): WorkerHost {
-  let live = 0
-  let checking = false
-  const check = () => {
-    checking = false
-    if (live === 0) onAllExited()
-  }
-  return {
-    spawn(): WorkerHandle {
-      const handle = host.spawn()
-      live++
-      let exited = false
-      handle.onExit(() => {
-        if (exited) return
-        exited = true
-        live--
-        if (live > 0 || checking) return
-        checking = true
-        setImmediate(check)
-      })
-      return handle
-    },
-  }
-}
-
 /**
  * Workers forked ahead of the pool, so their start-up (Node and the job modules: ~60 ms of CPU
  * each from the compile cache, ~280 ms without) overlaps the caller's own (gapwatch scan forks

@@ -1,5 +1,6 @@
 export { openDatabase, databaseSize, CorruptDatabaseError, type Db } from './database.ts'
-export { MetricStore, chooseTier, bucketWidth, retentionMs, type Retention } from './metric-store.ts'
+export { MetricStore } from './metric-store.ts'
+export { chooseTier, bucketWidth, retentionMs, type Retention } from './tiers.ts'
 export { SettingsStore } from './settings-store.ts'
 export { lockDataDir, ensureDataDir, InstanceLockedError, DataDirError, type DirLock } from './lock.ts'
 export { ZoneStore, type SymbolScan } from './zone-store.ts'

@@ -1,5 +1,6 @@
 // Every statement the metric store runs, in one place, so a test can EXPLAIN each one and check that
 // none scans a whole history table. `example` gives parameters for that EXPLAIN.
+import type { Statement } from 'better-sqlite3'
 
 export const HISTORY_TABLES = ['raw_block', 'rollup_1m', 'rollup_1h'] as const
 export type RollupTable = 'rollup_1m' | 'rollup_1h'
@@ -90,3 +91,6 @@ export const metricSql = {
 } as const satisfies Record<string, { sql: string; example: readonly unknown[] }>
 
 export type MetricSqlName = keyof typeof metricSql
+
+/** Every statement above, prepared on one database. */
+export type MetricStatements = { [K in MetricSqlName]: Statement }

@@ -1,73 +1,28 @@
 // Metric history in tiers like Netdata's dbengine: raw samples (~48 h) in one-minute blocks per
-// metric, 1-minute and 1-hour rollups (min, max, sum, count).
+// metric, 1-minute and 1-hour rollups (min, max, sum, count). This file takes samples in and makes
+// them durable; the other parts are named by what they do:
+// - tiers.ts: which tier a range query reads, at what bucket width, and how long each tier keeps;
+// - history-writer.ts: every write to SQLite (a closed hour's blocks, rollups in batches, retention);
+// - range-query.ts: one metric's buckets, stored rows merged with what is not in SQLite yet;
+// - tier-read.ts: many metrics at once (the report's path).
 //
 // Gentle on the disk: rewriting the open block and rollup rows every second rewrote B-tree pages all
 // over the file, more of them as history grew (~400 MB/h). Now the open hour lives in memory
 // (open-hour.ts); each flush (once a second) only appends its samples to the raw log (raw-log.ts), and
 // when the hour closes its blocks and rollups are written once, in one transaction, and the log is
-// emptied. Rollups are computed from the stored raw values, so rewriting them is idempotent and they
-// always equal raw. At start the log is replayed: a crash loses nothing that a flush acknowledged.
-// The closed hours' rollups wait in memory (pending-rollups.ts) and are written in one batch every
-// ROLLUP_BATCH_HOURS:
-// one row per metric an hour into as many B-tree leaves made the bytes written per hour grow with
-// history. Hours before store_mark.rollup_until have their rows; later ones are rebuilt from raw_block.
+// emptied. At start the log is replayed: a crash loses nothing that a flush acknowledged.
 // A sample older than the open hour (the clock stepped back) is merged into SQLite at once.
 // A failed write (disk full) keeps the buffer and is retried on the next flush.
-import type { Statement } from 'better-sqlite3'
 import type { Db } from './database.ts'
-import type { QueryParams, QueryResult, Tier, Bucket } from '../../../shared/contract.ts'
-import { BLOCK_MS, RawBlock, aggregateValues, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
+import type { QueryParams, QueryResult, Bucket, Tier } from '../../../shared/contract.ts'
+import { RawBlock } from './raw-block.ts'
 import { RawLog, type IdSample } from './raw-log.ts'
-import { metricSql, type MetricSqlName } from './metric-sql.ts'
-import { BucketAggs, OpenHour, HOUR, MINUTE, hourOf, minuteOf } from './open-hour.ts'
-import { PendingRollups, type Agg } from './pending-rollups.ts'
-
-/**
- * Closed hours whose rollups wait in memory before one batch writes them (at most half the raw
- * retention). Each batch touches a few pages per metric; longer batches write less but hold more in
- * memory (~2 KB per metric-hour) and rebuild more from raw at start.
- */
-export const ROLLUP_BATCH_HOURS = 6
-const batchHours = (r: Retention) => Math.min(ROLLUP_BATCH_HOURS, Math.max(1, Math.floor(r.rawHours / 2)))
+import { metricSql, type MetricStatements } from './metric-sql.ts'
+import { OpenHour, hourOf, minuteOf } from './open-hour.ts'
 import { TierRead } from './tier-read.ts'
-import { RawBucketArrays, mergeUnwritten } from './bucket-merge.ts'
-
-export interface Retention {
-  rawHours: number
-  minuteDays: number
-  hourDays: number
-}
-
-interface TierSpec {
-  tier: Tier
-  table: string
-  resolutionMs: number
-}
-const TIERS: readonly TierSpec[] = [
-  { tier: 'raw', table: 'raw_block', resolutionMs: 1 },
-  { tier: '1m', table: 'rollup_1m', resolutionMs: MINUTE },
-  { tier: '1h', table: 'rollup_1h', resolutionMs: HOUR },
-]
-
-/** How long each tier keeps its rows, in ms. */
-export function retentionMs(r: Retention): Record<Tier, number> {
-  return { raw: r.rawHours * HOUR, '1m': r.minuteDays * 24 * HOUR, '1h': r.hourDays * 24 * HOUR }
-}
-
-/** The finest tier whose retention reaches back to `from`. */
-export function chooseTier(from: number, now: number, r: Retention): Tier {
-  const keep = retentionMs(r)
-  if (from >= now - keep.raw) return 'raw'
-  if (from >= now - keep['1m']) return '1m'
-  return '1h'
-}
-
-/** Bucket width for at most `points` buckets over [from, to), a whole multiple of the tier's resolution. */
-export function bucketWidth(from: number, to: number, points: number, tier: Tier): number {
-  const res = TIERS.find((s) => s.tier === tier)!.resolutionMs
-  const span = Math.max(1, to - from)
-  return Math.max(res, Math.ceil(Math.ceil(span / points) / res) * res)
-}
+import { HistoryWriter } from './history-writer.ts'
+import { rawBuckets, rollupBuckets } from './range-query.ts'
+import { bucketWidth, chooseTier, type Retention } from './tiers.ts'
 
 interface Pending {
   t: number
@@ -89,22 +44,16 @@ export interface MetricStoreOptions {
   readOnly?: boolean
 }
 
-type Statements = { [K in MetricSqlName]: Statement }
-
 export class MetricStore {
   private readonly db: Db
   private readonly ids = new Map<string, number>()
   private buffer: Pending[] = []
-  private readonly sql: Statements
+  private readonly sql: MetricStatements
   private readonly open = new OpenHour()
-  private readonly pending = new PendingRollups()
-  /** Hours before it have their rollup rows; from it on, they are pending. */
-  private rollupUntil: number
-  /** Set inside a write transaction that wrote the pending rollups: the new rollupUntil once it commits. */
-  private batched: number | null = null
+  /** Closed hours and late samples go to SQLite through it; it holds the rollups waiting for their batch. */
+  private readonly writer: HistoryWriter
   /** null for an in-memory database: nothing to survive a crash for. */
   private readonly log: RawLog | null
-  private readonly writeTx: (blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => Array<[number, number, Agg]>
   private failing = false
   private closed = false
   retention: Retention
@@ -114,7 +63,7 @@ export class MetricStore {
     this.db = db
     this.options = options
     this.retention = options.retention
-    this.sql = Object.fromEntries(Object.entries(metricSql).map(([k, q]) => [k, db.prepare(q.sql)])) as Statements
+    this.sql = Object.fromEntries(Object.entries(metricSql).map(([k, q]) => [k, db.prepare(q.sql)])) as MetricStatements
     this.sql.queryRollup_1m.raw(true)
     this.sql.queryRollup_1h.raw(true)
     this.sql.queryRows_1m.raw(true)
@@ -122,10 +71,10 @@ export class MetricStore {
     this.sql.readBlocks.raw(true)
     this.sql.readBlocksPacked.raw(true)
     this.reloadIds()
-    this.writeTx = db.transaction((blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => this.writeBlocks(blocks, closes, rollUpAll))
     const mark = this.sql.mark.get() as { raw_until: number; log_id: number; rollup_until: number }
-    this.rollupUntil = mark.rollup_until
-    this.loadPending()
+    this.writer = new HistoryWriter({
+      db, sql: this.sql, ids: this.ids, rollupUntil: mark.rollup_until, retention: () => this.retention, now: () => options.now?.() ?? Date.now(),
+    })
     this.log = db.memory || options.readOnly === true ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
     if (this.log) this.recover(mark.raw_until)
   }
@@ -236,7 +185,7 @@ export class MetricStore {
       }
       if (closes) for (const open of this.open.all()) open.forEach((t, v) => blockOf(open.id, open.t0).put(t, v))
       for (const s of late) for (const [id, v] of s.values) blockOf(id, minuteOf(s.t)).put(s.t, v)
-      this.write([...blocks.values()], closes ? newest : null, false)
+      this.writer.write([...blocks.values()], closes ? newest : null, false)
     }
     if (closes) {
       this.open.clear()
@@ -251,96 +200,6 @@ export class MetricStore {
     }
   }
 
-  /** Runs writeBlocks in one transaction; pending rollups change only once it committed. */
-  private write(blocks: RawBlock[], closes: number | null, rollUpAll: boolean): void {
-    this.batched = null
-    let updates: Array<[number, number, Agg]>
-    try {
-      updates = this.writeTx(blocks, closes, rollUpAll)
-    } catch (err) {
-      this.batched = null
-      throw err
-    }
-    if (this.batched !== null) {
-      this.pending.clear()
-      this.rollupUntil = this.batched
-      this.batched = null
-    }
-    for (const [id, t0, agg] of updates) this.pending.set(id, t0, agg)
-  }
-
-  /**
-   * Merges blocks into raw_block. A block of an hour before rollupUntil (or any, with `rollUpAll`) has
-   * its minute's and hour's rollups recomputed from raw at once; a later one's minute rollup is
-   * returned, to wait in memory for the next batch. When an hour closes the batch is written if due.
-   */
-  private writeBlocks(blocks: RawBlock[], closes: number | null, rollUpAll: boolean): Array<[number, number, Agg]> {
-    // Retention first, in the same transaction: the raw pages it frees are refilled by this hour's
-    // blocks and written once, instead of once when freed and again when reused an hour later.
-    if (closes !== null) this.expire(Math.min(closes, this.options.now?.() ?? Date.now()))
-    const hours = new Map<string, { id: number; hour: number }>()
-    const updates: Array<[number, number, Agg]> = []
-    for (const block of blocks) {
-      const row = this.sql.readBlock.get(block.id, block.t0) as { n: number; ts: Buffer; vs: Buffer; enc: TsEncoding } | undefined
-      let merged = block
-      if (row) {
-        merged = RawBlock.decode(block.id, block.t0, row.n, row.ts, row.vs, row.enc)
-        block.forEach((t, v) => merged.put(t, v))
-      }
-      const { ts, vs, enc } = merged.encode()
-      this.sql.writeBlock.run(merged.id, merged.t0, merged.n, ts, vs, enc)
-      const a = merged.aggregate()
-      const hour = hourOf(merged.t0)
-      if (!rollUpAll && hour >= this.rolledUntil()) {
-        updates.push([merged.id, merged.t0, [a.min, a.max, a.sum, a.count]])
-        continue
-      }
-      this.sql.writeMinute.run(merged.id, merged.t0, a.min, a.max, a.sum, a.count)
-      hours.set(`${merged.id}:${hour}`, { id: merged.id, hour })
-    }
-    for (const h of hours.values()) this.sql.writeHour.run(h)
-    if (closes !== null) this.sql.setMark.run(closes)
-    // The batch: due once the pending hours span ROLLUP_BATCH_HOURS (or half the raw retention), or at shutdown.
-    const oldest = updates.reduce((m, [, t0]) => Math.min(m, hourOf(t0)), this.rolledUntil())
-    const due = closes !== null && closes - oldest >= batchHours(this.retention) * HOUR
-    if (rollUpAll || (due && (!this.pending.empty || updates.length > 0))) {
-      for (const [id, t0, agg] of updates) this.pending.set(id, t0, agg)
-      updates.length = 0
-      // Every block written here has its rollups now: the mark moves past the newest.
-      this.writePending(blocks.reduce((m, b) => Math.max(m, hourOf(b.t0) + HOUR), -Infinity))
-    }
-    return updates
-  }
-
-  /**
-   * Writes every pending rollup, metric by metric, and moves rollup_until past them (and at least to
-   * `until`); the caller's transaction commits them, then `write` or `applyRetention` clears them.
-   */
-  private writePending(until = -Infinity): void {
-    const { minutes, hours } = this.pending.rows()
-    for (const { id, t, agg } of minutes) this.sql.writeMinute.run(id, t, ...agg)
-    for (const { id, t, agg } of hours) this.sql.writeHourRow.run(id, t, ...agg)
-    const mark = Math.max(this.rolledUntil(), until, (this.pending.newestHour() ?? -Infinity) + HOUR)
-    this.sql.setRollupMark.run(mark)
-    this.batched = mark
-  }
-
-  /** rollup_until as the current transaction left it (a batch inside it moved it). */
-  private rolledUntil(): number {
-    return this.batched ?? this.rollupUntil
-  }
-
-  /** Rebuilds the pending rollups from the raw blocks of hours at or after rollupUntil. */
-  private loadPending(): void {
-    for (const id of this.ids.values()) {
-      const rows = this.sql.readBlocks.all(id, this.rollupUntil, Number.MAX_SAFE_INTEGER) as Array<[number, number, Buffer, Buffer, TsEncoding]>
-      for (const [t0, n, , vsBlob] of rows) {
-        const { min, max, sum } = aggregateValues(float64View(vsBlob, n), n)
-        if (n > 0) this.pending.set(id, t0, [min, max, sum, n])
-      }
-    }
-  }
-
   /**
    * Writes the open hour to SQLite and empties the raw log, so the database file alone holds all
    * history (for a clean shutdown; a restart in the same hour merges into the stored blocks).
@@ -349,7 +208,7 @@ export class MetricStore {
     if (this.closed) return
     this.flush()
     try {
-      if (this.open.size > 0 || !this.pending.empty) this.write([...this.open.all()], null, true)
+      if (this.open.size > 0 || !this.writer.pending.empty) this.writer.write([...this.open.all()], null, true)
       this.open.clear()
       this.open.hour = null
       this.log?.reset()
@@ -402,90 +261,22 @@ export class MetricStore {
     const to = Math.ceil(params.to)
     const tier = chooseTier(from, now, this.retention)
     const bucketMs = bucketWidth(from, to, params.points, tier)
+    const src = { sql: this.sql, open: this.open, pending: this.writer.pending }
     const series = params.metrics.map((metric) => {
       const id = this.ids.get(metric)
       if (id === undefined) return { metric, buckets: [] as Bucket[] }
-      return { metric, buckets: tier === 'raw' ? this.rawBuckets(id, from, to, bucketMs) : this.rollupBuckets(tier, id, from, to, bucketMs) }
+      return { metric, buckets: tier === 'raw' ? rawBuckets(src, id, from, to, bucketMs) : rollupBuckets(src, tier, id, from, to, bucketMs) }
     })
     return { tier, bucketMs, series }
   }
 
   /** Reads many metrics in one statement per tier, and period totals (store/tier-read.ts): the report's path. */
   tierRead(now = this.options.now?.() ?? Date.now()): TierRead {
-    return new TierRead({ sql: this.sql, ids: this.ids, open: this.open, pending: this.pending, tierOf: (from) => chooseTier(from, now, this.retention), widthOf: bucketWidth })
-  }
-
-  /** Buckets raw values in one pass over the stored and open blocks (SQLite hands over ~1 row a minute). */
-  private rawBuckets(id: number, from: number, to: number, bucketMs: number): Bucket[] {
-    const count = Math.ceil((to - from) / bucketMs)
-    const acc = new RawBucketArrays(count)
-    const { min, max, sum, n } = acc
-    const add = (t: number, v: number) => {
-      if (t >= from && t < to) acc.add(Math.floor((t - from) / bucketMs), v)
-    }
-    const rows = this.sql.readBlocksPacked.all(id, from - (from % BLOCK_MS), to) as Array<[number, number, TsEncoding, Buffer]>
-    // The hot loop of a 24 h query (86,400 values): one offsets buffer for every block, the bucket
-    // index inline.
-    let offsets = new Int32Array(256)
-    for (const [t0, len, enc, packed] of rows) {
-      if (offsets.length < len) offsets = new Int32Array(len * 2)
-      const ts = decodeOffsets(packed.subarray(len * 8), len, enc, offsets)
-      const vs = float64View(packed, len)
-      const base = t0 - from
-      for (let k = 0; k < len; k++) {
-        const dt = base + ts[k]
-        if (dt < 0 || t0 + ts[k] >= to) continue
-        const b = Math.floor(dt / bucketMs)
-        const v = vs[k]
-        if (v < min[b]) min[b] = v
-        if (v > max[b]) max[b] = v
-        sum[b] += v
-        n[b]++
-      }
-    }
-    for (const block of this.open.blocksOf(id, from, to)) block.forEach(add)
-    return acc.buckets(from, bucketMs)
-  }
-
-  /** Stored rollup rows merged with the pending ones and the open hour's minutes (or the open hour itself). */
-  private rollupBuckets(tier: Tier, id: number, from: number, to: number, bucketMs: number): Bucket[] {
-    const spec = TIERS.find((s) => s.tier === tier)!
-    // Buckets start on the tier's grid so a rollup row never straddles two buckets. better-sqlite3
-    // binds numbers as REAL: the CASTs keep the bucket division integral.
-    const origin = from - (from % spec.resolutionMs)
-    const aggs = new BucketAggs()
-    const oneRow = bucketMs === spec.resolutionMs // e.g. the cost analysis' 1-minute buckets: read the rows as they are
-    const rows = this.sql[tier === '1m' ? (oneRow ? 'queryRows_1m' : 'queryRollup_1m') : oneRow ? 'queryRows_1h' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
-      [number, number, number, number, number]
-    >
-    for (const [b, lo, hi, sum, count] of rows) aggs.add(b, lo, hi, sum, count)
-    mergeUnwritten(aggs, { pending: this.pending, open: this.open }, id, spec.resolutionMs, origin, to, bucketMs)
-    return aggs.buckets(origin, bucketMs)
+    return new TierRead({ sql: this.sql, ids: this.ids, open: this.open, pending: this.writer.pending, tierOf: (from) => chooseTier(from, now, this.retention), widthOf: bucketWidth })
   }
 
   /** Deletes what each tier keeps no longer. Returns the rows (raw: blocks) removed per tier. */
   applyRetention(now = this.options.now?.() ?? Date.now()): Record<Tier, number> {
-    this.batched = null
-    const removed = this.db.transaction(() => this.expire(now))()
-    if (this.batched !== null) {
-      this.pending.clear()
-      this.rollupUntil = this.batched
-      this.batched = null
-    }
-    return removed
-  }
-
-  private expire(now: number): Record<Tier, number> {
-    const keep = retentionMs(this.retention)
-    const removed = { raw: 0, '1m': 0, '1h': 0 }
-    // Pending rollups are rebuilt from raw after a crash: write them before their raw blocks go.
-    if (!this.pending.empty && this.rolledUntil() <= now - keep.raw) this.writePending()
-    for (const id of this.ids.values()) {
-      // A raw block goes once its whole minute is past the horizon.
-      removed.raw += this.sql.expireRaw.run(id, now - keep.raw - BLOCK_MS).changes
-      removed['1m'] += this.sql.expire_1m.run(id, now - keep['1m']).changes
-      removed['1h'] += this.sql.expire_1h.run(id, now - keep['1h']).changes
-    }
-    return removed
+    return this.writer.applyRetention(now)
   }
 }

@@ -8,7 +8,7 @@ export const HOUR = 3_600_000
 export const hourOf = (t: number) => t - (((t % HOUR) + HOUR) % HOUR)
 export const minuteOf = (t: number) => t - (((t % MINUTE) + MINUTE) % MINUTE)
 
-/** Partial aggregates per bucket index, merged from SQLite rows and open blocks. */
+/** Partial aggregates per key (a bucket index, or a metric id for totals), merged from SQLite rows and open blocks. */
 export class BucketAggs {
   private readonly aggs = new Map<number, { min: number; max: number; sum: number; count: number }>()
 
@@ -22,6 +22,11 @@ export class BucketAggs {
       a.sum += sum
       a.count += count
     }
+  }
+
+  /** The aggregate of one key, if it has any values. */
+  get(key: number): { min: number; max: number; sum: number; count: number } | undefined {
+    return this.aggs.get(key)
   }
 
   /** [start, min, max, avg] buckets in time order. */

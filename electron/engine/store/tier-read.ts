@@ -74,18 +74,8 @@ export class TierRead {
     to = Math.ceil(to)
     const tier = this.tier(from)
     const known = this.known(metrics)
-    const acc = new Map<number, Totals>()
-    const add = (id: number, min: number, max: number, sum: number, count: number) => {
-      if (count <= 0) return
-      const a = acc.get(id)
-      if (a === undefined) acc.set(id, { min, max, sum, count })
-      else {
-        if (min < a.min) a.min = min
-        if (max > a.max) a.max = max
-        a.sum += sum
-        a.count += count
-      }
-    }
+    const acc = new BucketAggs() // by metric id
+    const add = (id: number, min: number, max: number, sum: number, count: number) => acc.add(id, min, max, sum, count)
     const sample = (id: number) => (t: number, v: number) => {
       if (t >= from && t < to) add(id, v, v, v, 1)
     }

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Pool } from '../../../electron/engine/pool/pool.ts'
 import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
+import { ObservedHost } from '../../../electron/engine/pool/observed-host.ts'
 import { PoolMetrics } from '../../../electron/engine/alerts/pool-metrics.ts'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 import { Engine } from '../../../electron/engine/engine.ts'
@@ -35,7 +36,7 @@ afterEach(async () => {
 describe('pool worker crashes', () => {
   it('a worker SIGKILLed mid-job counts once and fires the default crash alert; idle exits and close do not count', async () => {
     const metrics = new PoolMetrics()
-    pool = new Pool(metrics.watch(nodeWorkerHost()), 1, { idleExitMs: 50 })
+    pool = new Pool(new ObservedHost(nodeWorkerHost(), [metrics]), 1, { idleExitMs: 50 })
     let killed = 0
     pool.on('job', (j) => {
       if (j.state === 'running' && j.attempts === 1 && j.workerPid && killed === 0) {

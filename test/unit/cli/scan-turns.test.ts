@@ -17,6 +17,7 @@ import { writeSplitPart } from '../../../electron/cli/scan-split-out.ts'
 import { OutputWriteError } from '../../../electron/engine/pool/output-turn.ts'
 import type { HostMessage, ScanJobResult, WorkerMessage } from '../../../electron/engine/pool/protocol.ts'
 import type { WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
+import { ObservedHost } from '../../../electron/engine/pool/observed-host.ts'
 import { formatFilePart } from '../../../electron/engine/pool/scan-output.ts'
 import type { RangeFill } from '../../../electron/engine/pool/range-output.ts'
 
@@ -38,7 +39,7 @@ function fakeWorker() {
 function keeper() {
   const turns = new OutputTurns()
   const workers: ReturnType<typeof fakeWorker>[] = []
-  const host = turns.wrap({ spawn: () => (workers.push(fakeWorker()), workers[workers.length - 1].handle) })
+  const host = new ObservedHost({ spawn: () => (workers.push(fakeWorker()), workers[workers.length - 1].handle) }, [turns])
   const seen: WorkerMessage[] = []
   const spawn = () => {
     host.spawn().onMessage((m) => seen.push(m))

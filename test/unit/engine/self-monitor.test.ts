@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readProcIo, readProcess, readSmapsRollup, readStatCpuTicks, readStatusRss } from '../../../electron/engine/proc.ts'
 import { SelfMonitor } from '../../../electron/engine/self-monitor.ts'
 import { renderPrometheus } from '../../../electron/engine/metrics/prometheus.ts'
-import { trackWorkerPids, type WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/proc/self-tree')
@@ -152,20 +151,5 @@ describe('/metrics', () => {
     expect(text).toMatch(/^# TYPE gapwatch_engine_event_loop_delay_p99_seconds gauge\ngapwatch_engine_event_loop_delay_p99_seconds 0.012$/m)
     expect(text).toMatch(/^gapwatch_engine_event_loop_delay_p50_seconds 0.0005$/m)
     expect(text).toMatch(/^gapwatch_engine_event_loop_delay_max_seconds 0.25$/m)
-  })
-})
-
-describe('trackWorkerPids', () => {
-  it('lists the pids of live workers only', () => {
-    const exits: Array<() => void> = []
-    let next = 41
-    const host = trackWorkerPids({
-      spawn: (): WorkerHandle => ({ pid: next++, send() {}, onMessage() {}, onExit: (l) => void exits.push(() => l(0, null)), kill() {} }),
-    })
-    host.spawn()
-    host.spawn()
-    expect(host.pids()).toEqual([41, 42])
-    exits[0]()
-    expect(host.pids()).toEqual([42])
   })
 })

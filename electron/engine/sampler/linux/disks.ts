@@ -8,9 +8,9 @@
 // disappears between reads contributes nothing that tick.
 import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
-import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
-import { bytesEqual, decimalOf, isSpace, lineEnd } from './bytes.ts'
+import { decimalOf, isSpace, lineEnd } from './bytes.ts'
+import { NamedRows, RowsCollector, advance, type TwoReads } from './named-rows.ts'
 
 export type DiskReading = Sample['disk']
 
@@ -62,16 +62,11 @@ export function diskRates(prev: ReadonlyMap<string, DiskCounters> | null, cur: D
 }
 
 /** One device line of /proc/diskstats, kept across reads and updated in place. */
-export interface DiskDevice {
+export interface DiskDevice extends TwoReads<DiskCounters> {
   /** The device name's bytes, compared in place against each line. */
   readonly key: Buffer
   readonly name: string
   readonly whole: boolean
-  cur: DiskCounters
-  prev: DiskCounters
-  /** Read number in which `cur` / `prev` were set. */
-  curRead: number
-  prevRead: number
 }
 
 /**
@@ -81,13 +76,16 @@ export interface DiskDevice {
  */
 export class DiskTable {
   readonly disks: DiskDevice[] = []
-  private readonly devices: DiskDevice[] = []
+  private readonly devices = new NamedRows<DiskDevice>((key, name) => {
+    const zero = (): DiskCounters => ({ name, readOps: 0, readBytes: 0, writeOps: 0, writeBytes: 0 })
+    return { key, name, whole: isWholeDisk(name), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
+  })
   private read = 0
 
   parse(buf: Uint8Array, n: number): DiskDevice[] {
     const read = ++this.read
     this.disks.length = 0
-    let hint = 0
+    this.devices.restart()
     for (let start = 0; start < n; ) {
       const end = lineEnd(buf, start, n)
       // Field bounds: up to 10 fields are needed (name is field 2, write sectors field 9).
@@ -110,20 +108,13 @@ export class DiskTable {
         count++
       }
       if (count >= 10) {
-        const d = this.device(buf, nameA, nameB, hint)
-        hint = this.found + 1
+        const d = this.devices.find(buf, nameA, nameB)
         if (d.whole) {
-          const c = d.curRead === read - 1 ? d.prev : d.cur
-          if (d.curRead === read - 1) {
-            d.prev = d.cur
-            d.prevRead = d.curRead
-          }
+          const c = advance(d, read)
           c.readOps = decimalOf(buf, bounds[6], bounds[7])
           c.readBytes = decimalOf(buf, bounds[10], bounds[11]) * 512
           c.writeOps = decimalOf(buf, bounds[14], bounds[15])
           c.writeBytes = decimalOf(buf, bounds[18], bounds[19]) * 512
-          d.cur = c
-          d.curRead = read
           this.disks.push(d)
         }
       }
@@ -147,50 +138,11 @@ export class DiskTable {
   }
 
   private readonly bounds = new Int32Array(20)
-  /** Index in `devices` of what device() returned: the next line is most likely the next device. */
-  private found = 0
-
-  private device(buf: Uint8Array, a: number, b: number, hint: number): DiskDevice {
-    const len = this.devices.length
-    for (let j = 0; j < len; j++) {
-      const at = (hint + j) % len
-      const d = this.devices[at]
-      if (bytesEqual(buf, a, b, d.key)) {
-        this.found = at
-        return d
-      }
-    }
-    this.found = len
-    const key = Buffer.from(buf.subarray(a, b))
-    const name = key.toString('latin1')
-    const zero = (): DiskCounters => ({ name, readOps: 0, readBytes: 0, writeOps: 0, writeBytes: 0 })
-    const d: DiskDevice = { key, name, whole: isWholeDisk(name), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
-    this.devices.push(d)
-    return d
-  }
 }
 
-export class DiskCollector {
-  private readonly file: ProcFile
-  private readonly now: () => number
-  private readonly table = new DiskTable()
-  private prevAt = 0
-
-  constructor(procRoot: string, now: () => number = () => performance.now()) {
-    this.file = new ProcFile(path.join(procRoot, 'diskstats'), 8192)
-    this.now = now
-  }
-
-  collect(): DiskReading {
-    const n = this.file.readRaw()
-    this.table.parse(this.file.bytes, n)
-    const at = this.now()
-    const out = this.table.rates((at - this.prevAt) / 1000)
-    this.prevAt = at
-    return out
-  }
-
-  close(): void {
-    this.file.close()
+/** Disk throughput from <procRoot>/diskstats. */
+export class DiskCollector extends RowsCollector<DiskReading> {
+  constructor(procRoot: string, now?: () => number) {
+    super(path.join(procRoot, 'diskstats'), new DiskTable(), now)
   }
 }

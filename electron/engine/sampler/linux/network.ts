@@ -3,9 +3,9 @@
 // veth pair (containers) is counted on each interface it crosses.
 import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
-import { ProcFile } from '../procFile.ts'
 import { fieldsOf, perSecond } from './rates.ts'
-import { bytesEqual, decimalOf, isSpace, lineEnd } from './bytes.ts'
+import { decimalOf, isSpace, lineEnd } from './bytes.ts'
+import { NamedRows, RowsCollector, advance, type TwoReads } from './named-rows.ts'
 
 export type NetworkReading = Sample['network']
 
@@ -44,15 +44,11 @@ export function networkRates(prev: ReadonlyMap<string, NetCounters> | null, cur:
 }
 
 /** One interface of /proc/net/dev, kept across reads and updated in place. */
-export interface NetInterface {
+export interface NetInterface extends TwoReads<NetCounters> {
   readonly key: Buffer
   readonly name: string
   /** Skipped like parseNetDev skips it: `lo`, or a name with '|'. */
   readonly skip: boolean
-  cur: NetCounters
-  prev: NetCounters
-  curRead: number
-  prevRead: number
 }
 
 /**
@@ -61,14 +57,16 @@ export interface NetInterface {
  */
 export class NetTable {
   readonly interfaces: NetInterface[] = []
-  private readonly known: NetInterface[] = []
+  private readonly known = new NamedRows<NetInterface>((key, name) => {
+    const zero = (): NetCounters => ({ name, rxBytes: 0, txBytes: 0 })
+    return { key, name, skip: name === 'lo' || name.includes('|'), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
+  })
   private read = 0
-  private found = 0
 
   parse(buf: Uint8Array, n: number): NetInterface[] {
     const read = ++this.read
     this.interfaces.length = 0
-    let hint = 0
+    this.known.restart()
     for (let start = 0; start < n; ) {
       const end = lineEnd(buf, start, n)
       let colon = start
@@ -78,8 +76,7 @@ export class NetTable {
       while (a < b && isSpace(buf[a])) a++
       while (b > a && isSpace(buf[b - 1])) b--
       if (colon < end && b > a) {
-        const f = this.interfaceAt(buf, a, b, hint)
-        hint = this.found + 1
+        const f = this.known.find(buf, a, b)
         // Fields after the colon: receive bytes is the 1st, transmit bytes the 9th.
         let count = 0
         let rx = NaN
@@ -95,16 +92,9 @@ export class NetTable {
           count++
         }
         if (!f.skip && count >= 9) {
-          const seenLast = f.curRead === read - 1
-          const c = seenLast ? f.prev : f.cur
-          if (seenLast) {
-            f.prev = f.cur
-            f.prevRead = f.curRead
-          }
+          const c = advance(f, read)
           c.rxBytes = rx
           c.txBytes = tx
-          f.cur = c
-          f.curRead = read
           this.interfaces.push(f)
         }
       }
@@ -127,48 +117,11 @@ export class NetTable {
     }
     return out
   }
-
-  private interfaceAt(buf: Uint8Array, a: number, b: number, hint: number): NetInterface {
-    const len = this.known.length
-    for (let j = 0; j < len; j++) {
-      const at = (hint + j) % len
-      const f = this.known[at]
-      if (bytesEqual(buf, a, b, f.key)) {
-        this.found = at
-        return f
-      }
-    }
-    this.found = len
-    const key = Buffer.from(buf.subarray(a, b))
-    const name = key.toString('latin1')
-    const zero = (): NetCounters => ({ name, rxBytes: 0, txBytes: 0 })
-    const f: NetInterface = { key, name, skip: name === 'lo' || name.includes('|'), cur: zero(), prev: zero(), curRead: -1, prevRead: -1 }
-    this.known.push(f)
-    return f
-  }
 }
 
-export class NetworkCollector {
-  private readonly file: ProcFile
-  private readonly now: () => number
-  private readonly table = new NetTable()
-  private prevAt = 0
-
-  constructor(procRoot: string, now: () => number = () => performance.now()) {
-    this.file = new ProcFile(path.join(procRoot, 'net', 'dev'), 8192)
-    this.now = now
-  }
-
-  collect(): NetworkReading {
-    const n = this.file.readRaw()
-    this.table.parse(this.file.bytes, n)
-    const at = this.now()
-    const out = this.table.rates((at - this.prevAt) / 1000)
-    this.prevAt = at
-    return out
-  }
-
-  close(): void {
-    this.file.close()
+/** Network throughput from <procRoot>/net/dev. */
+export class NetworkCollector extends RowsCollector<NetworkReading> {
+  constructor(procRoot: string, now?: () => number) {
+    super(path.join(procRoot, 'net', 'dev'), new NetTable(), now)
   }
 }

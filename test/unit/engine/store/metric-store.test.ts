@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../../electron/engine/store/database.ts'
-import { MetricStore, bucketWidth, chooseTier } from '../../../../electron/engine/store/metric-store.ts'
+import { MetricStore } from '../../../../electron/engine/store/metric-store.ts'
+import { bucketWidth, chooseTier } from '../../../../electron/engine/store/tiers.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
 const HOUR = 3_600_000
