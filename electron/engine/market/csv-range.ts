@@ -40,10 +40,13 @@ function quotes(buf: Uint8Array, from: number, to: number): number {
 }
 
 /**
- * Cuts `path` into ranges of about `rangeBytes`, each ending after a line feed, or null when it
- * stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its first 64 KiB, or no safe cut.
+ * Cuts `path` into ranges of about equal bytes, at most about `rangeBytes` each, each ending after a
+ * line feed, or null when it stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its
+ * first 64 KiB, or no safe cut. The count of ranges is a multiple of `share` (the workers that take
+ * them): a file just over N ranges is not cut into N full ranges and a sliver that one worker
+ * scans while the others wait, nor 3 ranges for 2 workers.
  */
-export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null {
+export function planCsvRanges(path: string, rangeBytes: number, share = 1): FilePlan | null {
   if (!(rangeBytes > 0)) return null
   try {
     checkImportFile(path)
@@ -55,6 +58,8 @@ export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null
     const st = fs.fstatSync(fd)
     const size = st.size
     if (size <= rangeBytes) return null
+    const per = Math.max(1, Math.floor(share))
+    const count = Math.ceil(Math.ceil(size / rangeBytes) / per) * per
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null
     let firstEnd: number
@@ -67,7 +72,9 @@ export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null
     }
     const ranges: ByteRange[] = []
     let start = 0
-    for (let target = rangeBytes; target < size; target = Math.max(target + rangeBytes, start + rangeBytes)) {
+    for (let k = 1; k < count; k++) {
+      const target = Math.round((size * k) / count)
+      if (target <= start) continue
       const cut = findCut(fd, Math.max(target, firstEnd + 1), size)
       if (cut < 0 || cut >= size || cut <= start) continue
       ranges.push({ start, end: cut })

@@ -40,14 +40,15 @@ export class JobGroup<P extends GroupPart> {
   private readonly errors: ({ message: string; csv?: CsvErrorFields } | null)[]
 
   /**
-   * The group of `spec` cut into segments of `segmentCandles`, or null when it runs whole. `info`: the visible job's, kept in step; `owner`: how parts stop and
+   * The group of `spec` cut into segments of `segmentCandles` (a file: into a multiple of `workers`
+   * ranges), or null when it runs whole. `info`: the visible job's, kept in step; `owner`: how parts stop and
    * the job ends (without one, the caller drives complete() and stopAll() itself).
    */
   static plan<P extends GroupPart>(
     spec: ScanJobSpec, segmentCandles: number, makePart: MakePart<P>,
-    o: { info?: Partial<JobInfo>; owner?: GroupOwner<P> } = {},
+    o: { info?: Partial<JobInfo>; owner?: GroupOwner<P>; workers?: number } = {},
   ): JobGroup<P> | null {
-    const segments = splitScan(spec, segmentCandles)
+    const segments = splitScan(spec, segmentCandles, o.workers)
     if (!segments) return null
     const total = segments.reduce((a, s) => a + length(s), 0)
     return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)), o.info ?? {}, o.owner ?? null)

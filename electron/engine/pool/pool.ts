@@ -126,7 +126,7 @@ export class Pool extends Emitter<PoolEvents> {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job
       return part
-    }, { info: job.info, owner: this.groupOwner(job) })
+    }, { info: job.info, owner: this.groupOwner(job), workers: this.target })
     for (const part of job.group?.parts ?? [job]) this.queue.push(part.info.queue, part)
     this.emit('job', { ...job.info })
     this.wake()

@@ -25,8 +25,11 @@ export const SEGMENT_CANDLES = 1 << 17
 /** A file's byte range per segment candle: 2^17 candles make ranges of 8 MiB (about 140k rows). */
 export const SEGMENT_BYTES_PER_CANDLE = 64
 
-/** The part specs of a job, or null when it runs whole (too short, or not splittable). */
-export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpec[] | null {
+/**
+ * The part specs of a job, or null when it runs whole (too short, or not splittable). A file's
+ * ranges come in a multiple of `workers`, of about equal bytes (planCsvRanges).
+ */
+export function splitScan(spec: ScanJobSpec, segmentCandles: number, workers = 1): ScanJobSpec[] | null {
   const src = spec.source
   if (spec.timeframe || spec.segment || spec.fileRange || spec.candleCache || !(segmentCandles > 0)) return null
   if (src.kind === 'generated' && src.count <= segmentCandles) return null
@@ -40,7 +43,7 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number): ScanJobSpe
   // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
   // by its worker as a template the merge fills in (range-output.ts).
   if (src.kind === 'file') {
-    const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE)
+    const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE, workers)
     if (!plan) return null
     const output = (s: number) => (spec.output?.stream !== undefined && spec.output.format !== 'table' ? { ...spec.output, range: s } : undefined)
     return plan.ranges.map((r, s) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: output(s) }))
