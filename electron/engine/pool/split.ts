@@ -48,7 +48,7 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number, workers = 1
   }
   if (!canSplit(opts)) return null
   // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
-  // by its worker as a template the merge fills in (range-output.ts).
+  // by its worker until the merge decides its candle numbers and fills (range-output.ts).
   if (src.kind === 'file') {
     const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE, workers)
     if (!plan) return null
