@@ -171,25 +171,19 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     const contextLines = countLines(ctxBuf)
     // Lines are counted from the range's first (line 1), the context's being 0 and below.
     // (An error in the context lines is the range before's to report, and it comes first.)
+    // The context alone first, for its rows' share of the counts (a few lines); then the context
+    // and the range as one, so their candles land in one set of arrays (no copy of the range's).
     const ctx = parseRows(ctxBuf, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, context + 16, toUtc)
-    const rangeBuf = readAt(fd, range.start, range.end - range.start)
-    const prev = ctx.n > 0 ? { time: ctx.time[ctx.n - 1], line: lastRowLine(ctxBuf) - contextLines } : null
-    const r = parseRows(rangeBuf, 0, 1, h.eol, h.delimiter, h.plan, o.file, Math.ceil(rangeBuf.length / 40) + 16, toUtc, prev)
-    const n = ctx.n + r.n
-    const cat = (a: Float64Array, b: Float64Array) => {
-      const out = new Float64Array(n)
-      out.set(a.subarray(0, ctx.n))
-      out.set(b.subarray(0, r.n), ctx.n)
-      return out
+    const all = readAt(fd, ctxStart, range.end - ctxStart)
+    const r = parseRows(all, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, Math.ceil(all.length / 40) + 16, toUtc)
+    if (r.n < ctx.n) throw new FileReadError(o.file, 'changed while it was read; try again')
+    for (let k = 0; k < r.blank.length; k++) r.blank[k] -= ctx.blank[k]
+    // The range's own rows: is any primary volume there non-zero (as parseRows decides it)?
+    let primaryVolumeUsed = false
+    if (r.primaryVolumeUsed) {
+      for (let k = ctx.n; k < r.n && !primaryVolumeUsed; k++) primaryVolumeUsed = r.volume[k] !== 0 && r.volume[k] === r.volume[k]
     }
-    const joined = {
-      ...r,
-      n,
-      time: cat(ctx.time, r.time), open: cat(ctx.open, r.open), high: cat(ctx.high, r.high),
-      low: cat(ctx.low, r.low), close: cat(ctx.close, r.close), volume: cat(ctx.volume, r.volume),
-      volumeAlt: r.volumeAlt && ctx.volumeAlt ? cat(ctx.volumeAlt, r.volumeAlt) : null,
-    }
-    return finish(joined, ctx.n, r.line - 1, h.plan)
+    return finish({ ...r, primaryVolumeUsed }, ctx.n, r.line - 1, h.plan)
   } finally {
     fs.closeSync(fd)
   }
@@ -199,21 +193,6 @@ function countLines(buf: Uint8Array): number {
   let k = 0
   for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) k++
   return k
-}
-
-/** The relative line of the last non-blank line in `buf` (which ends with a line feed). */
-function lastRowLine(buf: Uint8Array): number {
-  let lines = 0
-  let lastRow = 0
-  let s = 0
-  while (s < buf.length) {
-    const e = buf.indexOf(10, s)
-    const end = e === -1 ? buf.length : e
-    lines++
-    if (skipBlankLines(buf, s, 10) === s) lastRow = lines
-    s = end + 1
-  }
-  return lastRow
 }
 
 type Parsed = ReturnType<typeof parseRows>
