@@ -24,11 +24,12 @@ export const SEGMENT_CANDLES = 1 << 17
 
 /**
  * A file's byte range per segment candle: 2^17 candles make ranges of 32 MiB (about 560k rows), so a
- * 1M-candle file (50 MB) is one range per worker on 2 workers. Each range costs its worker ~25 ms of
- * CPU beyond its bytes (its read, context, arrays, zones, result and turn): measured on the 2-core VM,
- * one 1M-candle CSV to JSON on 2 workers, 2 ranges vs 6 of 8 MiB: 866 vs 960 ms of CPU in all, idle-core
- * estimate 475 vs 552 ms (medians of 7). Ranges are not shared out as they finish then, but workers
- * start within ~30 ms of each other, less than the ranges cost.
+ * 1M-candle file (50 MB) is one range per worker on 2 workers (planCsvRanges makes the count a
+ * multiple of the workers). Fewer, larger ranges cost less CPU in all: on the 2-core VM, one 1M-candle
+ * CSV to JSON on 2 workers (bench/fvg/cpu-account.ts, medians of 5–7 alternating runs), 2 ranges 866
+ * ms of CPU and an idle-core estimate of 475 ms, 4 ranges 916 / 506, 6 ranges (8 MiB) 960 / 552, 12
+ * ranges 970 / 577, nearly all of it the workers'. Ranges are then not shared out as they finish, but
+ * on an idle machine the workers start within ~30 ms of each other, less than what the ranges cost.
  */
 export const SEGMENT_BYTES_PER_CANDLE = 256
 
