@@ -1,4 +1,5 @@
 // The pool with real worker processes (child_process.fork of electron/worker/index.ts).
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Pool, JobCancelledError, type JobInfo } from '../../../electron/engine/pool/pool.ts'
@@ -289,6 +290,14 @@ describe('split files (a big CSV in byte ranges)', () => {
     expect(results).toEqual([job.id])
     // Each range is a job a worker took (which worker is up to timing).
     expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBeGreaterThan(3)
+  })
+
+  it('cuts a file into a multiple of its workers: 4 ranges on 2 workers where 3 would do', async () => {
+    const spec = bigCsv()
+    const size = fs.statSync((spec.source as { path: string }).path).size
+    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: Math.ceil((Math.floor(size / 3) + 4096) / SEGMENT_BYTES_PER_CANDLE) })
+    await pool.submit(spec).done
+    expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(4)
   })
 
   it('keeps a file whole on one worker, where splitting would only add work', async () => {
