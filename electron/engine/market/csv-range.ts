@@ -58,7 +58,7 @@ export function planCsvRanges(path: string, rangeBytes: number, share = 1): File
     const st = fs.fstatSync(fd)
     const size = st.size
     if (size <= rangeBytes) return null
-    const per = Math.max(1, Math.floor(share))
+    const per = share >= 1 ? Math.floor(share) : 1 // NaN or below 1: no constraint
     const count = Math.ceil(Math.ceil(size / rangeBytes) / per) * per
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null

@@ -243,6 +243,7 @@ describe('split CSV file', () => {
       expect(spread(two)).toBeLessThan(1.1)
       expect(sizes(2000, rangeBytes, 3).ranges).toHaveLength(3)
       expect(sizes(2000, Math.floor(probe.size / 4) + 200, 3).ranges).toHaveLength(6)
+      for (const odd of [0, -1, NaN, 1.5]) expect(sizes(2000, rangeBytes, odd).ranges, String(odd)).toHaveLength(3)
     })
 
     it('keeps a file of at most one range whole, however many workers', () => {
