@@ -5,8 +5,12 @@
 // Each run is also accounted in CPU time (bench/fvg/cpu-account.ts: main process and each worker,
 // start-up, jobs, the serial head and tail), which the machine's load does not distort, and its
 // wall time on 2 idle cores estimated from it; the ratios of those estimates are printed too.
+// Next to them, the machine's own ceiling in the same run: two in-process scans of the one file at
+// once against one alone (their throughput ratio): what two processes on this machine's cores give
+// at most, memory bandwidth, shared caches, frequency and the other load included.
 // The six files are hard links to one generated file: six names to scan, one copy in the page cache.
 // Run alone: node bench/fvg-scan.ts [--runs N]; npm run bench:fvg runs it too.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -41,6 +45,37 @@ function ratio(runs: number, a: string[], b: string[]) {
   return { a: A, b: B, ratio: B.wall / A.wall, ratios: bs.map((t, i) => t.wallMs / as[i].wallMs), idleRatio: B.estimate / A.estimate }
 }
 
+/**
+ * Wall ms of `copies` in-process `gapwatch scan`s started at once, timed by a Node process that
+ * starts them (so one alone and two at once pay the same overhead). `{i}` in an argument: the copy's number.
+ */
+function concurrentScans(args: string[], copies: number): number {
+  const script = `const { spawn } = require('node:child_process')
+const [bin, copies, ...args] = process.argv.slice(1)
+const t0 = performance.now()
+let left = Number(copies)
+for (let i = 0; i < Number(copies); i++) spawn(process.execPath, [bin, 'scan', ...args.map((a) => a.replace('{i}', String(i)))], { stdio: 'ignore' }).on('exit', (code) => {
+  if (code !== 0) process.exit(1)
+  if (--left === 0) console.log(performance.now() - t0)
+})`
+  const r = spawnSync(process.execPath, ['-e', script, bin, String(copies), ...args], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`${copies} × scan ${args.join(' ')} failed: ${r.stderr}`)
+  return Number(r.stdout.trim())
+}
+
+/** The machine ceiling: throughput of two scans at once over one alone, per run (alternating). */
+function machineCeiling(runs: number, csv: string, dir: string): number[] {
+  const ratios: number[] = []
+  for (let i = 0; i < runs; i++) {
+    // Each scan writes its own output, as two separate users' scans would.
+    const args = [csv, '--format', 'json', '--out', path.join(dir, 'ceiling{i}.json')]
+    const one = concurrentScans(args, 1)
+    const two = concurrentScans(args, 2)
+    ratios.push((2 * one) / two)
+  }
+  return ratios
+}
+
 /** Amdahl on `cores`: the serial part (up to the first job and the workers' start-up, and the tail) of a run, over the baseline's estimate. */
 function amdahl(run: CpuAccount, baselineMs: number, cores = 2): string {
   const serial = run.leadMs + run.tailMs
@@ -72,6 +107,8 @@ export function benchScanTargets(o: { csv: string; dir: string; runs: number }):
   lines.push(`  in-process:  ${describeAccount(one.b.typical)}`)
   lines.push(`  --workers 2: ${describeAccount(one.a.typical)}`)
   lines.push(`  --workers 2: ${amdahl(one.a.typical, one.b.estimate)}`)
+  const ceiling = machineCeiling(o.runs, o.csv, o.dir)
+  lines.push(`machine ceiling, two in-process scans of the 1M-candle CSV at once vs one alone: ${median(ceiling).toFixed(2)}× throughput median (${ceiling.map((x) => x.toFixed(2)).join(' / ')})   the most 2 workers can give here, next to the 1.8× and 1.5× targets`)
   lines.push(`  load average (1, 5, 15 min) before ${loadBefore}, after ${load()}; ${os.availableParallelism()} cores`)
   return lines
 }

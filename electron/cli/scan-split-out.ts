@@ -5,7 +5,7 @@
 // (range-output.ts keepOpenZones), scanned again here and formatted as its worker would: the bytes
 // are the same.
 import type { RangeEntry, ScanJobResult } from '../engine/pool/protocol.ts'
-import { buildRangeTemplate, fillRangeTemplate, type RangeFill } from '../engine/pool/range-output.ts'
+import { formatRange, type RangeFill } from '../engine/pool/range-output.ts'
 import { runScanJob } from '../engine/pool/scan-job.ts'
 import { formatZoneRows, partHead, partTail, type ScanFormat } from '../engine/pool/scan-output.ts'
 import type { PartTurns } from './scan-turns.ts'
@@ -33,7 +33,7 @@ async function rescanRange(format: ScanFormat, symbol: string, entry: RangeEntry
   if (!entry.part || format === 'table') throw new Error(`${symbol}: a range's rows are lost with its worker and cannot be scanned again.`)
   const r = await runScanJob({ ...entry.part, returnZones: true, output: undefined })
   if (!r.zones || r.zones.index.length !== entry.rows) throw new Error(`${symbol}: a range scanned again has ${r.fvgs} zones, not ${entry.rows}; did the file change?`)
-  return fillRangeTemplate(buildRangeTemplate(format, symbol, r.zones), entry)
+  return formatRange(format, symbol, r.zones, entry)
 }
 
 export async function writeSplitPart(

@@ -104,28 +104,34 @@ export function scanSegment(c: Candles, start: number, from: number, opts: Resol
 
 /** Running extremes of price[first …] (sign −1: new lows, 1: new highs), NaN skipped. */
 function records(price: Float64Array, time: Float64Array, first: number, start: number, sign: number): Records {
-  // Two passes (count, then fill) keep it to typed arrays.
+  // One pass into arrays that double when full (a series has a few hundred records, not a copy each).
+  let cap = 256
+  let index = new Int32Array(cap)
+  let rp = new Float64Array(cap)
+  let rt = new Float64Array(cap)
   let count = 0
   let best = NaN
   for (let j = first; j < price.length; j++) {
     const p = price[j]
     if (p === p && (best !== best || (sign < 0 ? p < best : p > best))) {
       best = p
-      count++
+      if (count === cap) {
+        cap *= 2
+        index = grown(index, new Int32Array(cap))
+        rp = grown(rp, new Float64Array(cap))
+        rt = grown(rt, new Float64Array(cap))
+      }
+      index[count] = j + start
+      rp[count] = p
+      rt[count++] = time[j]
     }
   }
-  const out: Records = { index: new Int32Array(count), price: new Float64Array(count), time: new Float64Array(count) }
-  best = NaN
-  for (let j = first, k = 0; k < count; j++) {
-    const p = price[j]
-    if (p === p && (best !== best || (sign < 0 ? p < best : p > best))) {
-      best = p
-      out.index[k] = j + start
-      out.price[k] = p
-      out.time[k++] = time[j]
-    }
-  }
-  return out
+  return { index: index.slice(0, count), price: rp.slice(0, count), time: rt.slice(0, count) }
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from)
+  return to
 }
 
 /** The first record reaching `level` (lows: price ≤ level; highs: price ≥ level), or −1. */

@@ -40,10 +40,13 @@ function quotes(buf: Uint8Array, from: number, to: number): number {
 }
 
 /**
- * Cuts `path` into ranges of about `rangeBytes`, each ending after a line feed, or null when it
- * stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its first 64 KiB, or no safe cut.
+ * Cuts `path` into ranges of about equal bytes, at most about `rangeBytes` each, each ending after a
+ * line feed, or null when it stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its
+ * first 64 KiB, or no safe cut. The count of ranges is a multiple of `share` (the workers that take
+ * them): a file just over N ranges is not cut into N full ranges and a sliver that one worker
+ * scans while the others wait, nor 3 ranges for 2 workers.
  */
-export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null {
+export function planCsvRanges(path: string, rangeBytes: number, share = 1): FilePlan | null {
   if (!(rangeBytes > 0)) return null
   try {
     checkImportFile(path)
@@ -55,6 +58,8 @@ export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null
     const st = fs.fstatSync(fd)
     const size = st.size
     if (size <= rangeBytes) return null
+    const per = share >= 1 ? Math.floor(share) : 1 // NaN or below 1: no constraint
+    const count = Math.ceil(Math.ceil(size / rangeBytes) / per) * per
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null
     let firstEnd: number
@@ -67,7 +72,9 @@ export function planCsvRanges(path: string, rangeBytes: number): FilePlan | null
     }
     const ranges: ByteRange[] = []
     let start = 0
-    for (let target = rangeBytes; target < size; target = Math.max(target + rangeBytes, start + rangeBytes)) {
+    for (let k = 1; k < count; k++) {
+      const target = Math.round((size * k) / count)
+      if (target <= start) continue
       const cut = findCut(fd, Math.max(target, firstEnd + 1), size)
       if (cut < 0 || cut >= size || cut <= start) continue
       ranges.push({ start, end: cut })
@@ -164,25 +171,19 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     const contextLines = countLines(ctxBuf)
     // Lines are counted from the range's first (line 1), the context's being 0 and below.
     // (An error in the context lines is the range before's to report, and it comes first.)
+    // The context alone first, for its rows' share of the counts (a few lines); then the context
+    // and the range as one, so their candles land in one set of arrays (no copy of the range's).
     const ctx = parseRows(ctxBuf, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, context + 16, toUtc)
-    const rangeBuf = readAt(fd, range.start, range.end - range.start)
-    const prev = ctx.n > 0 ? { time: ctx.time[ctx.n - 1], line: lastRowLine(ctxBuf) - contextLines } : null
-    const r = parseRows(rangeBuf, 0, 1, h.eol, h.delimiter, h.plan, o.file, Math.ceil(rangeBuf.length / 40) + 16, toUtc, prev)
-    const n = ctx.n + r.n
-    const cat = (a: Float64Array, b: Float64Array) => {
-      const out = new Float64Array(n)
-      out.set(a.subarray(0, ctx.n))
-      out.set(b.subarray(0, r.n), ctx.n)
-      return out
+    const all = readAt(fd, ctxStart, range.end - ctxStart)
+    const r = parseRows(all, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, Math.ceil(all.length / 40) + 16, toUtc)
+    if (r.n < ctx.n) throw new FileReadError(o.file, 'changed while it was read; try again')
+    for (let k = 0; k < r.blank.length; k++) r.blank[k] -= ctx.blank[k]
+    // The range's own rows: is any primary volume there non-zero (as parseRows decides it)?
+    let primaryVolumeUsed = false
+    if (r.primaryVolumeUsed) {
+      for (let k = ctx.n; k < r.n && !primaryVolumeUsed; k++) primaryVolumeUsed = r.volume[k] !== 0 && r.volume[k] === r.volume[k]
     }
-    const joined = {
-      ...r,
-      n,
-      time: cat(ctx.time, r.time), open: cat(ctx.open, r.open), high: cat(ctx.high, r.high),
-      low: cat(ctx.low, r.low), close: cat(ctx.close, r.close), volume: cat(ctx.volume, r.volume),
-      volumeAlt: r.volumeAlt && ctx.volumeAlt ? cat(ctx.volumeAlt, r.volumeAlt) : null,
-    }
-    return finish(joined, ctx.n, r.line - 1, h.plan)
+    return finish({ ...r, primaryVolumeUsed }, ctx.n, r.line - 1, h.plan)
   } finally {
     fs.closeSync(fd)
   }
@@ -192,21 +193,6 @@ function countLines(buf: Uint8Array): number {
   let k = 0
   for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) k++
   return k
-}
-
-/** The relative line of the last non-blank line in `buf` (which ends with a line feed). */
-function lastRowLine(buf: Uint8Array): number {
-  let lines = 0
-  let lastRow = 0
-  let s = 0
-  while (s < buf.length) {
-    const e = buf.indexOf(10, s)
-    const end = e === -1 ? buf.length : e
-    lines++
-    if (skipBlankLines(buf, s, 10) === s) lastRow = lines
-    s = end + 1
-  }
-  return lastRow
 }
 
 type Parsed = ReturnType<typeof parseRows>

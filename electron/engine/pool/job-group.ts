@@ -1,36 +1,64 @@
 // A split job's bookkeeping: the segments one visible job was cut into (split.ts), their progress
-// weighed by length, the merge once every segment is done, and the fail-all when one fails. The
-// pool dispatches the parts like any job; outside the pool the group stays one job: one JobInfo,
-// one progress bar, one merged result.
+// weighed by length, the merge once every segment is done (a few milliseconds per event-loop turn),
+// and the fail-all when one fails. The pool dispatches the parts like any job and tells the group
+// what became of each (partStarted, partProgress, partDone, partFailed, partRetried); the group
+// keeps the visible job's JobInfo in step and ends it through its owner: outside the pool the group
+// stays one job, one progress bar, one merged result.
+import type { JobInfo } from '../../../shared/scanner.ts'
 import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
 import { mergeScanResultsInSteps, splitScan } from './split.ts'
-import { drain, type Steps } from '../time-slices.ts'
+import { drain, runInTurns, type Steps } from '../time-slices.ts'
 import { wholeFileCsvError } from './file-merge.ts'
 
 /** What the group needs to know of one of its parts (the pool's own job record). */
 export interface GroupPart {
   spec: ScanJobSpec
-  info: { state: string; progress: number }
+  info: Pick<JobInfo, 'state' | 'progress'> & Partial<JobInfo>
 }
+
+/** The pool's side of a group: how to stop a part and how the visible job ends. */
+export interface GroupOwner<P> {
+  /** Takes a part off the queue, or off its worker. */
+  stop(part: P): void
+  /** Every part is in and merged: the job is done. */
+  done(result: ScanJobResult): void
+  /** The job fails with `message` (every part is stopped by then). */
+  failed(message: string): void
+}
+
+/** A part made by the planner: its spec, its index, how many, and its share of the job's length. */
+export type MakePart<P> = (segment: ScanJobSpec, i: number, n: number, share: number) => P
 
 export class JobGroup<P extends GroupPart> {
   readonly spec: ScanJobSpec
   readonly parts: readonly P[]
+  /** The visible job's info, which the group keeps in step with its parts. */
+  private readonly info: Partial<JobInfo>
+  private readonly owner: GroupOwner<P> | null
   private readonly results: (ScanJobResult | null)[]
   /** Parts that failed, with their message (and CSV error, lines counted from the part's start). */
   private readonly errors: ({ message: string; csv?: CsvErrorFields } | null)[]
 
-  /** The group of `spec` cut into segments of `segmentCandles`, or null when it runs whole. */
-  static plan<P extends GroupPart>(spec: ScanJobSpec, segmentCandles: number, makePart: (segment: ScanJobSpec, i: number, n: number, share: number) => P): JobGroup<P> | null {
-    const segments = splitScan(spec, segmentCandles)
+  /**
+   * The group of `spec` cut into segments of `segmentCandles` (a file: into a multiple of `workers`
+   * ranges), or null when it runs whole. `info`: the visible job's, kept in step; `owner`: how parts stop and
+   * the job ends (without one, the caller drives complete() and stopAll() itself).
+   */
+  static plan<P extends GroupPart>(
+    spec: ScanJobSpec, segmentCandles: number, makePart: MakePart<P>,
+    o: { info?: Partial<JobInfo>; owner?: GroupOwner<P>; workers?: number } = {},
+  ): JobGroup<P> | null {
+    const segments = splitScan(spec, segmentCandles, o.workers)
     if (!segments) return null
     const total = segments.reduce((a, s) => a + length(s), 0)
-    return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)))
+    return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)), o.info ?? {}, o.owner ?? null)
   }
 
-  constructor(spec: ScanJobSpec, parts: P[]) {
+  constructor(spec: ScanJobSpec, parts: P[], info: Partial<JobInfo> = {}, owner: GroupOwner<P> | null = null) {
     this.spec = spec
     this.parts = parts
+    this.info = info
+    this.owner = owner
     this.results = parts.map(() => null)
     this.errors = parts.map(() => null)
   }
@@ -47,6 +75,75 @@ export class JobGroup<P extends GroupPart> {
     return total > 0 ? done / total : 0
   }
 
+  /** A part went to a worker: the job runs (from its first part on), on that worker. */
+  partStarted(part: P): void {
+    const info = this.info
+    info.attempts = Math.max(info.attempts ?? 0, part.info.attempts ?? 0)
+    info.workerPid = part.info.workerPid ?? null
+    if (info.state === 'queued') {
+      info.state = 'running'
+      info.startedAt ??= Date.now()
+      info.stage = 'starting'
+    }
+  }
+
+  /** A part's progress: the job's is every part's, weighed by length. */
+  partProgress(stage: string): void {
+    this.info.progress = this.progress()
+    this.info.stage = stage
+  }
+
+  /** A part's worker ended and the part goes back to the queue. */
+  partRetried(part: P, reason: string): void {
+    this.info.stage = `retrying ${part.info.symbol ?? 'a part'} (${reason})`
+    this.info.workerPid = null // that worker is gone
+  }
+
+  /**
+   * A part's result: kept, and once every part is in, merged a few milliseconds per event-loop turn
+   * (a 1M-candle series is ~5–25 ms of CPU at once), then the job is done. A job that ended
+   * meanwhile (cancelled) stays as it is; an inconsistent merge fails it.
+   */
+  partDone(part: P, result: ScanJobResult): void {
+    part.info.state = 'done'
+    let merge: Steps<ScanJobResult> | null
+    try {
+      merge = this.completeInSteps(part, result)
+    } catch (err) {
+      return this.failAll((err as Error).message)
+    }
+    if (!merge) return
+    const ended = () => this.info.state !== 'running'
+    runInTurns(merge, undefined, ended).then(
+      (merged) => {
+        if (ended()) return
+        this.info.progress = 1
+        this.owner?.done(merged)
+      },
+      (err: Error) => {
+        if (!ended()) this.failAll(err.message)
+      },
+    )
+  }
+
+  /** A part failed: the job fails once the parts before it are in (the first error in the file wins). */
+  partFailed(part: P, message: string, csv?: CsvErrorFields): void {
+    part.info.state = 'failed'
+    const first = this.fail(part, message, csv)
+    if (first !== null) this.failAll(first)
+  }
+
+  /** Stops every part and fails the job with `message`. */
+  failAll(message: string): void {
+    if (this.owner) this.stopAll((p) => this.owner!.stop(p))
+    this.owner?.failed(message)
+  }
+
+  /** Stops every part (the job was cancelled). */
+  cancel(): void {
+    if (this.owner) this.stopAll((p) => this.owner!.stop(p))
+  }
+
   /**
    * Keeps a finished part's result. Returns the merged result once every part is done, else null;
    * throws when the merge finds the parts inconsistent, or a part before the unfinished ones failed
@@ -58,8 +155,8 @@ export class JobGroup<P extends GroupPart> {
   }
 
   /**
-   * complete() with the merge left as steps (engine/time-slices.ts) for the caller to run: the pool runs
-   * them a few milliseconds per event-loop turn. Null while parts are missing; throws as complete().
+   * complete() with the merge left as steps (engine/time-slices.ts) for the caller to run. Null
+   * while parts are missing; throws as complete().
    */
   completeInSteps(part: P, result: ScanJobResult): Steps<ScanJobResult> | null {
     this.results[this.indexOf(part)] = result

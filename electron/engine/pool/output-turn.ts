@@ -2,13 +2,13 @@
 // --out file or its standard output) as OUTPUT_FD, one open file description shared with the CLI.
 // A job whose spec has `output.stream` formats its part, says `turn-wait`, and writes the bytes
 // itself when the CLI sends its `turn` (every byte before the part is written by then). A split
-// file's range keeps its rows as a template after its job (range-output.ts) and writes them when
-// its turn comes with the merge's decisions. Sequential
+// file's range keeps its zones after its job and formats and writes its rows (range-output.ts) with
+// the merge's decisions, which come before its turn or with it. Sequential
 // writes on one shared file description land in order, for files and pipes alike, so the part's
 // bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
 import fs from 'node:fs'
 import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
-import { buildRangeTemplate, fillRangeTemplate, type RangeFill, type RangeTemplate } from './range-output.ts'
+import { formatRange, type RangeFill } from './range-output.ts'
 
 export { keepOpenZones } from './range-output.ts'
 
@@ -71,16 +71,16 @@ export async function streamPart(jobId: number, order: number, result: ScanJobRe
   result.output = { bytes: new Uint8Array(0), row: output.row }
 }
 
-/** Split files' ranges whose rows wait for their turn, by job. */
-const held = new Map<number, RangeTemplate>()
+/** Split files' ranges whose rows wait for the merge's decisions and their turn, by job. */
+const held = new Map<number, { format: 'json' | 'csv'; symbol: string; zones: ZoneColumns }>()
 
-/** Keeps a finished range's rows for its turn and tells the host (before the job's result). */
+/** Keeps a finished range's zones for its turn and tells the host (before the job's result). */
 export function holdRange(jobId: number, at: { order: number; range: number }, format: 'json' | 'csv', symbol: string, zones: ZoneColumns, send: (m: WorkerMessage) => void): void {
-  held.set(jobId, buildRangeTemplate(format, symbol, zones))
+  held.set(jobId, { format, symbol, zones })
   send({ type: 'part-held', jobId, order: at.order, range: at.range })
 }
 
-/** Held ranges already filled (the host's `fill` came before their turn), by job. */
+/** Held ranges already formatted (the host's `fill` came before their turn), by job. */
 const filled = new Map<number, Uint8Array>()
 
 /** Forgets a held range that will not be written (its file failed). */
@@ -90,24 +90,30 @@ export function dropRange(jobId: number): void {
 }
 
 /**
- * The merge's decisions for a held range, ahead of its turn: fills its rows now, in parallel with
- * the other ranges' workers, instead of one range after another in their turns.
+ * The merge's decisions for a held range, ahead of its turn: formats its rows now, in parallel with
+ * the other ranges' workers, instead of one range after another in their turns. A fill it cannot
+ * apply leaves the range held: its turn tries again and reports why.
  */
 export function fillRange(jobId: number, fill: RangeFill): void {
   const t = held.get(jobId)
   if (!t) return
-  held.delete(jobId)
-  filled.set(jobId, fillRangeTemplate(t, fill))
+  try {
+    filled.set(jobId, formatRange(t.format, t.symbol, t.zones, fill))
+    held.delete(jobId)
+  } catch {
+    // see above
+  }
 }
 
-/** A held range's turn: fills in the merge's decisions (unless `fillRange` did) and writes the rows. */
+/** A held range's turn: formats its rows with the merge's decisions (unless `fillRange` did) and writes them. */
 export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
   const t = held.get(jobId)
-  const bytes = filled.get(jobId) ?? (t ? fillRangeTemplate(t, fill) : null)
+  const ready = filled.get(jobId)
   held.delete(jobId)
   filled.delete(jobId)
-  if (!bytes) return send({ type: 'part-written', jobId, wrote: false })
+  if (!ready && !t) return send({ type: 'part-written', jobId, wrote: false })
   try {
+    const bytes = ready ?? formatRange(t!.format, t!.symbol, t!.zones, fill)
     writeAllSync(fd, bytes)
     send({ type: 'part-written', jobId, wrote: true })
   } catch (err) {

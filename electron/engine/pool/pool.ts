@@ -6,69 +6,19 @@
 // Idle workers exit after `idleExitMs` (default 60 s: a worker holds ~100 MB after a scan) and are
 // started again by the next job.
 import { Emitter } from '../../../shared/emitter.ts'
+import { JobCancelledError, JobFailedError, balanceScore, type JobInfo, type PoolEvents, type PoolStats, type WorkerStats } from './pool-types.ts'
 import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type WorkerMessage } from './protocol.ts'
 import { describeZodError } from '../../../shared/zod-error.ts'
 import { FairQueue } from './fair-queue.ts'
-import { JobGroup } from './job-group.ts'
+import { JobGroup, type GroupOwner } from './job-group.ts'
 import { SEGMENT_CANDLES } from './split.ts'
 import { settleOnce } from './settle-once.ts'
+import { IdleExit } from './idle-exit.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
-import { runInTurns, type Steps } from '../time-slices.ts'
 
 export { defaultPoolSize }
 
-export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
-
-export interface JobInfo {
-  id: number
-  symbol: string
-  queue: string
-  state: JobState
-  attempts: number
-  /** 0–1 */
-  progress: number
-  stage: string
-  error: string | null
-  workerPid: number | null
-  submittedAt: number
-  startedAt: number | null
-  finishedAt: number | null
-}
-
-export interface WorkerStats {
-  pid: number | null
-  busy: boolean
-  jobs: number
-  candles: number
-  fvgs: number
-  busyMs: number
-}
-
-export interface PoolStats {
-  size: number
-  workers: WorkerStats[]
-  queued: number
-  queues: Record<string, number>
-  running: number
-  done: number
-  failed: number
-  cancelled: number
-  candlesPerSec: number
-  fvgsPerSec: number
-  /** 1 − coefficient of variation of busy time across workers (1 = perfectly even). */
-  balance: number
-}
-
-export type PoolEvents = {
-  job: JobInfo
-  progress: JobInfo
-  result: { job: JobInfo; result: ScanJobResult }
-  /**
-   * A worker process ended: `crashed` unless the pool ended it (cancel, resize, idle exit, close).
-   * The place for counters of worker crashes; `result` above is the one for throughput.
-   */
-  workerExit: { pid: number | null; code: number | null; signal: string | null; crashed: boolean }
-}
+export { JobCancelledError, JobFailedError, balanceScore, type JobInfo, type JobState, type PoolEvents, type PoolStats, type WorkerStats } from './pool-types.ts'
 
 export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100
@@ -98,22 +48,6 @@ interface Slot {
   retired: boolean
 }
 
-
-export function balanceScore(busy: readonly number[]): number {
-  if (busy.length < 2) return 1
-  const mean = busy.reduce((a, b) => a + b, 0) / busy.length
-  if (mean === 0) return 1
-  const sd = Math.sqrt(busy.reduce((a, b) => a + (b - mean) ** 2, 0) / busy.length)
-  return 1 - sd / mean
-}
-
-export class JobFailedError extends Error {
-  override name = 'JobFailedError'
-}
-export class JobCancelledError extends Error {
-  override name = 'JobCancelledError'
-}
-
 export class Pool extends Emitter<PoolEvents> {
   private readonly host: WorkerHost
   private slots: Slot[] = []
@@ -128,8 +62,7 @@ export class Pool extends Emitter<PoolEvents> {
   private period = { since: 0, candles: 0, fvgs: 0 }
 
   private readonly segmentCandles: number
-  private idleExitMs: number
-  private idleTimer: NodeJS.Timeout | null = null
+  private readonly idleExit: IdleExit
   /** The workers exited for idleness; the next job starts them again. */
   private dormant = false
 
@@ -141,7 +74,11 @@ export class Pool extends Emitter<PoolEvents> {
     super()
     this.host = host
     this.segmentCandles = opts.segmentCandles ?? SEGMENT_CANDLES
-    this.idleExitMs = opts.idleExitMs ?? IDLE_EXIT_MS
+    this.idleExit = new IdleExit(opts.idleExitMs ?? IDLE_EXIT_MS, () => this.queue.size === 0 && this.slots.every((s) => !s.job), () => {
+      if (this.closed) return
+      this.dormant = true
+      for (const slot of this.live()) this.retire(slot)
+    })
     this.target = clampSize(size)
     for (let i = 0; i < this.target; i++) this.slots.push(this.spawn())
   }
@@ -156,11 +93,8 @@ export class Pool extends Emitter<PoolEvents> {
 
   /** Ends idle workers after `ms` with nothing to do from now on (0: never); the next job starts them. */
   setIdleExit(ms: number): void {
-    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`Idle exit must be ≥ 0 ms, got ${ms}`)
-    this.idleExitMs = ms
-    if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.idleTimer = null
-    this.armIdleExit()
+    this.idleExit.set(ms)
+    this.idleExit.arm(this.dormant || this.closed)
   }
 
   /**
@@ -192,7 +126,7 @@ export class Pool extends Emitter<PoolEvents> {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job
       return part
-    })
+    }, { info: job.info, owner: this.groupOwner(job), workers: this.target })
     for (const part of job.group?.parts ?? [job]) this.queue.push(part.info.queue, part)
     this.emit('job', { ...job.info })
     this.wake()
@@ -204,7 +138,7 @@ export class Pool extends Emitter<PoolEvents> {
   cancel(id: number): boolean {
     const job = this.jobs.get(id)
     if (!job || (job.info.state !== 'queued' && job.info.state !== 'running')) return false
-    if (job.group) job.group.stopAll((part) => this.stop(part))
+    if (job.group) job.group.cancel()
     else this.stop(job)
     this.finish(job, 'cancelled', 'Cancelled.')
     job.reject(new JobCancelledError(`Job ${id} (${job.info.symbol}) was cancelled.`))
@@ -255,7 +189,7 @@ export class Pool extends Emitter<PoolEvents> {
   /** Ends every worker; queued and running jobs are cancelled. */
   async close(): Promise<void> {
     this.closed = true
-    if (this.idleTimer) clearTimeout(this.idleTimer)
+    this.idleExit.disarm()
     for (const job of this.jobs.values()) if (job.info.state === 'queued' || job.info.state === 'running') this.cancel(job.info.id)
     const exits = this.slots.map((s) => new Promise<void>((r) => (s.handle.onExit(() => r()), s.handle.kill())))
     // A worker that ignores SIGKILL's exit report still does not hold the caller past 2 s; the
@@ -292,11 +226,25 @@ export class Pool extends Emitter<PoolEvents> {
     if (job.parent) job.info.state = 'cancelled'
   }
 
-  /** Ends a split job as failed when one of its segments fails: the other segments stop. */
-  private failSplit(parent: Job, message: string): void {
-    parent.group!.stopAll((part) => this.stop(part))
-    this.finish(parent, 'failed', message)
-    parent.reject(new JobFailedError(message))
+  /** How a split job's group stops its parts and ends the job. */
+  private groupOwner(job: Job): GroupOwner<Job> {
+    return {
+      stop: (part) => this.stop(part),
+      done: (merged) => this.succeed(job, merged),
+      failed: (message) => this.fail(job, message),
+    }
+  }
+
+  private succeed(job: Job, result: ScanJobResult): void {
+    job.info.progress = 1
+    this.finish(job, 'done', null)
+    this.emit('result', { job: { ...job.info }, result })
+    job.resolve(result)
+  }
+
+  private fail(job: Job, message: string): void {
+    this.finish(job, 'failed', message)
+    job.reject(new JobFailedError(message))
   }
 
   /** The job that events and results are about: a segment's split job, else the job itself. */
@@ -332,28 +280,10 @@ export class Pool extends Emitter<PoolEvents> {
     while (this.live().length < this.target) this.slots.push(this.spawn())
   }
 
-  /** With no job running or queued, ends the workers after `idleExitMs`; any work disarms it. */
-  private armIdleExit(): void {
-    const idle = this.queue.size === 0 && this.slots.every((s) => !s.job)
-    if (!idle || this.idleExitMs <= 0 || this.dormant || this.closed) {
-      if (this.idleTimer) clearTimeout(this.idleTimer)
-      this.idleTimer = null
-      return
-    }
-    if (this.idleTimer) return
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null
-      if (this.closed || this.queue.size > 0 || this.slots.some((s) => s.job)) return
-      this.dormant = true
-      for (const slot of this.live()) this.retire(slot)
-    }, this.idleExitMs)
-    this.idleTimer.unref()
-  }
-
   private dispatch(): void {
     if (this.closed) return
     this.dispatchQueued()
-    this.armIdleExit()
+    this.idleExit.arm(this.dormant || this.closed)
   }
 
   private dispatchQueued(): void {
@@ -371,17 +301,8 @@ export class Pool extends Emitter<PoolEvents> {
       job.info.startedAt ??= Date.now()
       job.info.workerPid = slot.handle.pid ?? null
       job.info.stage = 'starting'
-      const shown = this.visible(job)
-      if (shown !== job) {
-        shown.info.attempts = Math.max(shown.info.attempts, job.info.attempts)
-        shown.info.workerPid = job.info.workerPid
-        if (shown.info.state === 'queued') {
-          shown.info.state = 'running'
-          shown.info.startedAt ??= Date.now()
-          shown.info.stage = 'starting'
-        }
-      }
-      this.emit('job', { ...shown.info })
+      job.parent?.group?.partStarted(job)
+      this.emit('job', { ...this.visible(job).info })
       slot.handle.send({ type: 'job', jobId: job.info.id, spec: job.spec })
     }
   }
@@ -393,10 +314,7 @@ export class Pool extends Emitter<PoolEvents> {
     if (m.type === 'progress') {
       job.info.progress = m.fraction
       job.info.stage = m.stage
-      if (shown !== job) {
-        shown.info.progress = shown.group!.progress()
-        shown.info.stage = m.stage
-      }
+      job.parent?.group?.partProgress(m.stage)
       const now = performance.now()
       if (now - shown.lastProgressAt >= PROGRESS_MIN_MS) {
         shown.lastProgressAt = now
@@ -411,51 +329,12 @@ export class Pool extends Emitter<PoolEvents> {
       this.period.candles += m.result.candles
       this.period.fvgs += m.result.fvgs
       job.info.progress = 1
-      if (shown === job) {
-        this.finish(job, 'done', null)
-        this.emit('result', { job: { ...job.info }, result: m.result })
-        job.resolve(m.result)
-      } else {
-        job.info.state = 'done'
-        let merge: Steps<ScanJobResult> | null = null
-        try {
-          merge = shown.group!.completeInSteps(job, m.result)
-        } catch (err) {
-          this.failSplit(shown, (err as Error).message)
-        }
-        if (merge) this.merge(shown, merge)
-      }
-    } else if (shown === job) {
-      // The job's own error (bad file, bad option): retrying would fail the same way.
-      this.finish(job, 'failed', m.message)
-      job.reject(new JobFailedError(m.message))
-    } else {
-      // A part's error fails the job once the parts before it are in: the first error in the file wins.
-      job.info.state = 'failed'
-      const message = shown.group!.fail(job, m.message, m.csv)
-      if (message !== null) this.failSplit(shown, message)
-    }
+      if (job.parent?.group) job.parent.group.partDone(job, m.result)
+      else this.succeed(job, m.result)
+    } else if (job.parent?.group) job.parent.group.partFailed(job, m.message, m.csv)
+    else this.fail(job, m.message) // the job's own error (bad file, bad option): a retry would fail the same way
     if (slot.retired) slot.handle.kill()
     this.dispatch()
-  }
-
-  /**
-   * Merges a split job's parts a few milliseconds per event-loop turn (a 1M-candle series is ~5–25 ms
-   * of CPU at once), then finishes it; a job cancelled meanwhile stays cancelled.
-   */
-  private merge(job: Job, steps: Steps<ScanJobResult>): void {
-    runInTurns(steps, undefined, () => job.info.state !== 'running').then(
-      (merged) => {
-        if (job.info.state !== 'running') return
-        job.info.progress = 1
-        this.finish(job, 'done', null)
-        this.emit('result', { job: { ...job.info }, result: merged })
-        job.resolve(merged)
-      },
-      (err: Error) => {
-        if (job.info.state === 'running') this.failSplit(job, err.message)
-      },
-    )
   }
 
   /** Frees a slot after a job, adding the job's time to the worker's busy time. */
@@ -476,23 +355,17 @@ export class Pool extends Emitter<PoolEvents> {
     if (!this.dormant && this.live().length < this.target) this.slots.push(this.spawn())
     if (job && job.info.state === 'running') {
       const reason = signal ? `worker process ended by ${signal}` : `worker process exited with code ${code}`
-      const shown = this.visible(job)
+      const group = job.parent?.group
       if (job.info.attempts <= MAX_RETRIES) {
         job.info.state = 'queued'
         job.info.stage = `retrying (${reason})`
-        if (shown !== job) {
-          shown.info.stage = `retrying ${job.info.symbol} (${reason})`
-          shown.info.workerPid = null // that worker is gone
-        }
-        this.emit('job', { ...shown.info })
+        group?.partRetried(job, reason)
+        this.emit('job', { ...this.visible(job).info })
         this.queue.push(job.info.queue, job, true)
       } else {
         const message = `Failed after ${job.info.attempts} attempts: ${reason}.`
-        if (shown !== job) this.failSplit(shown, `${job.info.symbol}: ${message}`)
-        else {
-          this.finish(job, 'failed', message)
-          job.reject(new JobFailedError(message))
-        }
+        if (group) group.failAll(`${job.info.symbol}: ${message}`)
+        else this.fail(job, message)
       }
     }
     this.dispatch()

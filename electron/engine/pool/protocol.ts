@@ -44,7 +44,7 @@ export const ScanJobSpecSchema = z.object({
      * it was forked with (output-turn.ts), when the host gives it the turn; the result's bytes are empty.
      */
     stream: z.number().int().nonnegative().optional(),
-    /** With `stream`, a split file's range: the worker keeps its rows as a template (range-output.ts). */
+    /** With `stream`, a split file's range: the worker keeps its zones to format its rows after the merge (range-output.ts). */
     range: z.number().int().nonnegative().optional(),
   }).optional(),
   /** A file's name in error messages (an import: the name the user gave, not its staged copy's). */

@@ -9,6 +9,7 @@ import { runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath, generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan } from '../../../electron/engine/pool/scan-output.ts'
+import { SEGMENT_BYTES_PER_CANDLE, SEGMENT_CANDLES } from '../../../electron/engine/pool/split.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/long-timers.mjs')
 
@@ -42,11 +43,11 @@ it('streams CSV from 2 workers byte for byte as the gathered output of in-proces
   expect(fs.readFileSync(out).equals(Buffer.concat(gathered))).toBe(true)
 })
 
-it('scans a file over the 8 MiB range size in byte ranges on the workers, printing exactly the in-process JSON', async () => {
+it('scans a file over the 32 MiB range size in byte ranges on the workers, printing exactly the in-process JSON', async () => {
   const dir = tempDir('gw-scan-split-')
   const file = path.join(dir, 'BIG.csv')
-  writeCandlesCsv(file, generateCandles({ seed: 8, count: 170_000, intervalMs: 60_000, startPrice: 100 }))
-  expect(fs.statSync(file).size).toBeGreaterThan(8 * 1024 * 1024)
+  writeCandlesCsv(file, generateCandles({ seed: 8, count: 680_000, intervalMs: 60_000, startPrice: 100 }))
+  expect(fs.statSync(file).size).toBeGreaterThan(SEGMENT_CANDLES * SEGMENT_BYTES_PER_CANDLE)
   const split = path.join(dir, 'split.json')
   const whole = path.join(dir, 'whole.json')
   const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split])
@@ -57,7 +58,7 @@ it('scans a file over the 8 MiB range size in byte ranges on the workers, printi
   type Out = { files: unknown[]; stats: Record<string, unknown> }
   const strip = (o: Out) => ({ files: o.files, candles: o.stats.candles, fvgs: o.stats.fvgs })
   const [s, w] = [split, whole].map((f) => strip(JSON.parse(fs.readFileSync(f, 'utf8')) as Out))
-  expect(s.candles).toBe(170_000)
+  expect(s.candles).toBe(680_000)
   expect(s).toEqual(w)
 })
 

@@ -8,6 +8,7 @@ import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-g
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { SEGMENT_BYTES_PER_CANDLE } from '../../../../electron/engine/pool/split.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
+import { planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
@@ -212,5 +213,59 @@ describe('split CSV file', () => {
     expect(plan({ ...base, options: { joinConsecutive: true } }, 256)).toBeNull()
     expect(plan({ ...base, options: { minGap: { kind: 'auto' } } }, 256)).toBeNull()
     expect(plan(base, 256)).not.toBeNull()
+  })
+
+  describe('range plan', () => {
+    /** A file of `rows` rows and the sizes of its ranges planned at `rangeBytes` for `workers`. */
+    const sizes = (rows: number, rangeBytes: number, workers?: number) => {
+      const file = path.join(tempDir(), 'p.csv')
+      fs.writeFileSync(file, csv({ seed: 3, rows, crlf: false, quote: 0, iso: false, blankLines: false, badLine: -1, repeatLine: -1 }))
+      const p = planCsvRanges(file, rangeBytes, workers)
+      return { size: fs.statSync(file).size, ranges: p?.ranges.map((r) => r.end - r.start) ?? null }
+    }
+    const spread = (xs: number[]) => Math.max(...xs) / Math.min(...xs)
+
+    it('cuts a file just over N ranges into N + 1 about equal ranges, not N full ones and a sliver', () => {
+      const probe = sizes(2000, 1 << 30) // the file's size at these rows
+      const rangeBytes = Math.floor(probe.size / 3) - 200 // 3 ranges and ~600 bytes over
+      const { ranges } = sizes(2000, rangeBytes)
+      expect(ranges).toHaveLength(4)
+      expect(spread(ranges!)).toBeLessThan(1.1) // whole lines (~50 bytes) apart at most
+      expect(Math.max(...ranges!)).toBeLessThanOrEqual(rangeBytes)
+    })
+
+    it('plans a multiple of the workers: 4 ranges for 2 workers where 3 would do, 6 for 3', () => {
+      const probe = sizes(2000, 1 << 30)
+      const rangeBytes = Math.floor(probe.size / 3) + 200 // 3 ranges on one worker
+      expect(sizes(2000, rangeBytes, 1).ranges).toHaveLength(3)
+      const two = sizes(2000, rangeBytes, 2).ranges!
+      expect(two).toHaveLength(4)
+      expect(spread(two)).toBeLessThan(1.1)
+      expect(sizes(2000, rangeBytes, 3).ranges).toHaveLength(3)
+      expect(sizes(2000, Math.floor(probe.size / 4) + 200, 3).ranges).toHaveLength(6)
+      for (const odd of [0, -1, NaN, 1.5]) expect(sizes(2000, rangeBytes, odd).ranges, String(odd)).toHaveLength(3)
+    })
+
+    it('keeps a file of at most one range whole, however many workers', () => {
+      const probe = sizes(300, 1 << 30)
+      expect(sizes(300, probe.size, 4).ranges).toBeNull()
+      expect(sizes(300, probe.size - 100, 4).ranges).toHaveLength(4)
+    })
+
+    it('still covers the file exactly, each cut after a line feed', () => {
+      const file = path.join(tempDir(), 'c.csv')
+      fs.writeFileSync(file, csv({ seed: 4, rows: 3000, crlf: true, quote: 0.3, iso: true, blankLines: true, badLine: -1, repeatLine: -1 }))
+      const bytes = fs.readFileSync(file)
+      for (const workers of [1, 2, 3, 7]) {
+        const p = planCsvRanges(file, 5000, workers)!
+        expect(p.ranges.length % workers).toBe(0)
+        expect(p.ranges[0].start).toBe(0)
+        expect(p.ranges.at(-1)!.end).toBe(bytes.length)
+        for (let i = 1; i < p.ranges.length; i++) {
+          expect(p.ranges[i].start).toBe(p.ranges[i - 1].end)
+          expect(bytes[p.ranges[i].start - 1]).toBe(10)
+        }
+      }
+    })
   })
 })

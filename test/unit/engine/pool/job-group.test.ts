@@ -1,9 +1,10 @@
 // A split job's bookkeeping without processes: planning, weighted progress, the exact merge and the
 // fail-all, on segments scanned in this process.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
-import type { ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import type { JobInfo } from '../../../../shared/scanner.ts'
 
 const spec = (count: number, options = {}): ScanJobSpec => ({
   kind: 'scan', symbol: 'G', source: { kind: 'generated', seed: 5, count, intervalMs: 60_000, startPrice: 100 }, options,
@@ -53,5 +54,51 @@ describe('JobGroup', () => {
     expect(stopped).toEqual(g.parts)
     // A late result after the fail-all cannot complete the group.
     expect(g.complete(g.parts[1], first)).toBeNull()
+  })
+})
+
+describe('JobGroup with an owner', () => {
+  const owned = (s: ScanJobSpec, size: number) => {
+    const info = { state: 'queued' as JobInfo['state'], progress: 0, attempts: 0, workerPid: null as number | null, stage: 'queued' }
+    const calls = { stopped: [] as Part[], done: [] as ScanJobResult[], failed: [] as string[] }
+    const g = JobGroup.plan<Part>(s, size, (seg, _i, _n, share) => ({ spec: seg, info: { state: 'queued', progress: 0 }, share }), {
+      info,
+      owner: { stop: (p) => calls.stopped.push(p), done: (r) => calls.done.push(r), failed: (m) => calls.failed.push(m) },
+    })!
+    return { g, info, calls }
+  }
+
+  it('keeps the visible job running from its first part and ends it once with the merged result', async () => {
+    const { g, info, calls } = owned(spec(25_000), 10_000)
+    g.partStarted({ ...g.parts[1], info: { ...g.parts[1].info, attempts: 1, workerPid: 42 } })
+    expect(info).toMatchObject({ state: 'running', attempts: 1, workerPid: 42, stage: 'starting' })
+    const whole = await runScanJob(spec(25_000))
+    for (const p of [...g.parts].reverse()) g.partDone(p, await runScanJob(p.spec))
+    await vi.waitFor(() => expect(calls.done).toHaveLength(1))
+    expect(calls.done[0].zones).toEqual(whole.zones)
+    expect(info.progress).toBe(1)
+    expect(calls.failed).toEqual([])
+  })
+
+  it("fails the job with the first part's error once the parts before it are in, stopping every part", async () => {
+    const { g, info, calls } = owned(spec(25_000), 10_000)
+    info.state = 'running'
+    g.partFailed(g.parts[1], 'second part broke')
+    expect(calls.failed).toEqual([]) // part 0 may still fail first
+    g.partDone(g.parts[0], await runScanJob(g.parts[0].spec))
+    expect(calls.failed).toEqual(['second part broke'])
+    expect(calls.stopped).toEqual(g.parts)
+  })
+
+  it('does not finish a job that ended (cancelled) while its parts were merged', async () => {
+    const { g, info, calls } = owned(spec(25_000), 10_000)
+    info.state = 'running'
+    const results = await Promise.all(g.parts.map((p) => runScanJob(p.spec)))
+    g.parts.forEach((p, i) => g.partDone(p, results[i]))
+    info.state = 'cancelled'
+    await new Promise((r) => setImmediate(r)) // the merge's first turn sees the cancel
+    await new Promise((r) => setImmediate(r))
+    expect(calls.done).toEqual([])
+    expect(calls.failed).toEqual([])
   })
 })

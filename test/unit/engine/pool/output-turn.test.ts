@@ -1,13 +1,13 @@
-// A split file's range, the worker's side (engine/pool/output-turn.ts): its rows are held as a
-// template; the host's `fill` (sent as soon as the merge is done) fills them ahead of the turn, and
-// the turn then writes those bytes; a range without an early fill is filled at its turn; a dropped
-// range writes nothing. Written to a temp file standing for the shared output.
+// A split file's range, the worker's side (engine/pool/output-turn.ts): its zones are held; the
+// host's `fill` (sent as soon as the merge is done) formats its rows ahead of the turn, and the turn
+// then writes those bytes; a range without an early fill is formatted at its turn; a dropped range
+// writes nothing. Written to a temp file standing for the shared output.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dropRange, fillRange, holdRange, writeRange } from '../../../../electron/engine/pool/output-turn.ts'
 import type { WorkerMessage, ZoneColumns } from '../../../../electron/engine/pool/protocol.ts'
-import { buildRangeTemplate, fillRangeTemplate, type RangeFill } from '../../../../electron/engine/pool/range-output.ts'
+import { formatRange, type RangeFill } from '../../../../electron/engine/pool/range-output.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
 const zones: ZoneColumns = {
@@ -19,6 +19,16 @@ const zones: ZoneColumns = {
 const none = { fixRow: new Int32Array(0), fixIndex: new Int32Array(0), fixTime: new Float64Array(0) }
 /** The merge's decision: zone 1 is mitigated by a later range's candle 40. */
 const fill: RangeFill = { shift: 100, first: false, fixRow: Int32Array.from([1]), fixIndex: Int32Array.from([140]), fixTime: Float64Array.from([40e3]) }
+
+/** The rows with the fill: candle numbers moved by 100, zone 1 mitigated at 140, zone 2 still open. */
+const rows = {
+  json: ',{"index":103,"time":3000,"direction":1,"top":1.5,"bottom":1.25,"mitigatedIndex":105,"mitigatedTime":5000}' +
+    ',{"index":107,"time":7000,"direction":-1,"top":2.25,"bottom":2,"mitigatedIndex":140,"mitigatedTime":40000}' +
+    ',{"index":111,"time":11000,"direction":1,"top":3.125,"bottom":3,"mitigatedIndex":null,"mitigatedTime":null}',
+  csv: 'S,103,1970-01-01T00:00:03.000Z,1,1.5,1.25,105,1970-01-01T00:00:05.000Z\n' +
+    'S,107,1970-01-01T00:00:07.000Z,-1,2.25,2,140,1970-01-01T00:00:40.000Z\n' +
+    'S,111,1970-01-01T00:00:11.000Z,1,3.125,3,,\n',
+}
 
 const fds: number[] = []
 afterEach(() => {
@@ -41,9 +51,7 @@ describe('a held range, the worker side', () => {
       fillRange(1, fill)
       // The turn's fill is the same in the CLI; a different one here shows the early fill is written.
       writeRange(1, { ...fill, shift: 0, ...none }, (m) => void sent.push(m), out.fd)
-      const expected = Buffer.from(fillRangeTemplate(buildRangeTemplate(format, 'S', zones), fill)).toString()
-      expect(out.text()).toBe(expected)
-      expect(expected).toContain(format === 'json' ? '"index":107' : ',107,')
+      expect(out.text()).toBe(rows[format])
       expect(sent).toEqual([{ type: 'part-held', jobId: 1, order: 0, range: 1 }, { type: 'part-written', jobId: 1, wrote: true }])
     })
   }
@@ -53,12 +61,27 @@ describe('a held range, the worker side', () => {
     const out = output()
     holdRange(2, { order: 0, range: 0 }, 'json', 'S', zones, () => {})
     writeRange(2, fill, (m) => void sent.push(m), out.fd)
-    expect(out.text()).toBe(Buffer.from(fillRangeTemplate(buildRangeTemplate('json', 'S', zones), fill)).toString())
+    expect(out.text()).toBe(rows.json)
     holdRange(3, { order: 1, range: 0 }, 'json', 'S', zones, () => {})
     fillRange(3, fill)
     dropRange(3)
     fillRange(3, fill) // a fill after the drop holds nothing again
     writeRange(3, fill, (m) => void sent.push(m), out.fd)
     expect(sent).toEqual([{ type: 'part-written', jobId: 2, wrote: true }, { type: 'part-written', jobId: 3, wrote: false }])
+  })
+})
+
+describe('formatRange', () => {
+  it('formats the rows as the merged file has them, and leaves the held zones as they were', () => {
+    const before = structuredClone(zones)
+    expect(Buffer.from(formatRange('json', 'S', zones, fill)).toString()).toBe(rows.json)
+    expect(Buffer.from(formatRange('csv', 'S', zones, fill)).toString()).toBe(rows.csv)
+    expect(zones).toEqual(before)
+    expect(Buffer.from(formatRange('json', 'S', zones, { ...fill, first: true })).toString()).toBe(rows.json.slice(1))
+  })
+
+  it('refuses a fill that fixes a row which is not an open zone of the range', () => {
+    expect(() => formatRange('json', 'S', zones, { ...fill, fixRow: Int32Array.from([0]) })).toThrow(/row 0/)
+    expect(() => formatRange('json', 'S', zones, { ...fill, fixRow: Int32Array.from([3]) })).toThrow(/row 3/)
   })
 })

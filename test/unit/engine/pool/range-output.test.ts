@@ -1,16 +1,16 @@
-// A split file's part as its ranges' workers write it (range-output.ts): each range's rows kept as a
-// template, filled with what the merge decided (file-merge.ts rangeFills) and put between the
-// part's head and tail, equal the whole file's part byte for byte; so does formatting a range from
-// the merged zones (the CLI's fallback when a range's worker is gone).
+// A split file's part as its ranges' workers write it (range-output.ts): each range's zones kept,
+// formatted with what the merge decided (file-merge.ts rangeFills) and put between the part's head
+// and tail, equal the whole file's part byte for byte; so does formatting a range from the merged
+// zones (the CLI's fallback when a range's worker is gone).
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
-import { buildRangeTemplate, fillRangeTemplate, keepOpenZones, type RangeTemplate } from '../../../../electron/engine/pool/range-output.ts'
+import { formatRange, keepOpenZones } from '../../../../electron/engine/pool/range-output.ts'
 import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
 import { writeSplitPart } from '../../../../electron/cli/scan-split-out.ts'
-import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import type { ScanJobResult, ScanJobSpec, ZoneColumns } from '../../../../electron/engine/pool/protocol.ts'
 import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
@@ -37,21 +37,21 @@ describe('a split file formatted by its ranges', () => {
         const whole = await runScanJob({ ...spec, output: { format, file: name } })
         const group = JobGroup.plan<GroupPart>(spec, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         expect(group.parts.length).toBeGreaterThan(2)
-        // Each range's worker keeps its template and sends its result (a copy: the merge shifts it).
-        const templates = []
+        // Each range's worker keeps its zones and sends its result (a copy: the merge shifts it).
+        const held: ZoneColumns[] = []
         let merged: ScanJobResult | null = null
         for (const part of group.parts) {
-          expect(part.spec.output?.range).toBe(templates.length)
+          expect(part.spec.output?.range).toBe(held.length)
           const r = await runScanJob(part.spec)
-          templates.push(buildRangeTemplate(format, spec.symbol, r.zones!))
+          held.push(r.zones!)
           merged = group.complete(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
         }
         const fills = merged!.ranges!
-        expect(fills).toHaveLength(templates.length)
+        expect(fills).toHaveLength(held.length)
         const bytes: Uint8Array[] = [enc.encode(partHead(format, name, merged!))]
         let k0 = 0
         for (let r = 0; r < fills.length; r++) {
-          const filled = fillRangeTemplate(templates[r], fills[r])
+          const filled = formatRange(format, spec.symbol, held[r], fills[r])
           // The fallback: the same rows formatted from the merged zones.
           expect(Buffer.from(filled).toString(), `range ${r}`).toBe(Buffer.from(formatZoneRows(format, spec.symbol, merged!.zones!, k0, k0 + fills[r].rows, fills[r].first)).toString())
           bytes.push(filled)
@@ -89,12 +89,12 @@ describe('a split file whose ranges send back their open zones only', () => {
         const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         const full = plan(spec)
         const lean = plan(spec)
-        const templates: RangeTemplate[] = []
+        const held: ZoneColumns[] = []
         let fullMerged: ScanJobResult | null = null
         let leanMerged: ScanJobResult | null = null
         for (let i = 0; i < full.parts.length; i++) {
           const r = await runScanJob(full.parts[i].spec)
-          templates.push(buildRangeTemplate(format, spec.symbol, r.zones!))
+          held.push(r.zones!)
           const sent = structuredClone(r)
           keepOpenZones(sent) // as the worker sends it
           expect(sent.zones!.index.length).toBeLessThanOrEqual(r.zones!.index.length)
@@ -115,7 +115,7 @@ describe('a split file whose ranges send back their open zones only', () => {
             ready: async () => {}, holds: () => false, grant: () => new Promise(() => {}), prepareRange: () => {}, drop: () => {},
             grantRange: (_o, r, fill) => {
               if (gone & (1 << r)) return null
-              out.push(Buffer.from(fillRangeTemplate(templates[r], fill))) // the worker writes it
+              out.push(Buffer.from(formatRange(format, spec.symbol, held[r], fill))) // the worker writes it
               return Promise.resolve(true)
             },
           },
