@@ -61,7 +61,7 @@ export interface EngineOptions {
   nvidiaSmi?: string
   /** The PDF of a scheduled report: the desktop prints with Electron's printToPDF; default a local Chromium (report/pdf.ts). */
   printReport?: (report: Report) => Promise<Uint8Array>
-  /** Run once the pool's last worker has exited (a scan burst is over): default V8's memory-reducing GC. */
+  /** Run once after the pool's last worker has exited (a scan burst is over), at the end of the next sample's handling: default V8's memory-reducing GC. */
   reduceMemory?: () => void
 }
 
@@ -124,6 +124,9 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly poolMetrics = new PoolMetrics()
   /** The latest sample and its series as computed once here, for /metrics (the server renders them). */
   readonly latest = new LatestSample()
+  /** The memory release (memory-release.ts) and whether it is due: the pool's last worker has exited. */
+  private readonly release: () => void
+  private releaseDue = false
 
   constructor(options: EngineOptions) {
     super()
@@ -131,9 +134,9 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    const release = options.reduceMemory ?? reduceMemory
+    this.release = options.reduceMemory ?? reduceMemory
     const host = whenWorkersExit(options.workerHost ?? nodeWorkerHost(), () => {
-      if (!this.stopped) release()
+      this.releaseDue = true
     })
     const workers = trackWorkerPids(this.poolMetrics.watch(host))
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
@@ -296,6 +299,18 @@ export class Engine extends Emitter<EngineEvents> {
     this.alertChecks(sample.t)
     if (performance.now() - this.lastFlush >= FLUSH_MS - 50) this.flushStores()
     this.backstop.touch()
+    this.releaseIfDue()
+  }
+
+  /**
+   * The memory-reducing GC pauses this thread for 70–330 ms (bench/rest-memory.ts, under load): run at
+   * the end of a sample's handling (or of a quiet check when sampling is paused), so it takes from the
+   * idle rest of the interval instead of landing at the moment the workers exit, mid-tick or mid-request.
+   */
+  private releaseIfDue(): void {
+    if (!this.releaseDue || this.stopped) return
+    this.releaseDue = false
+    this.release()
   }
 
   /** The alert engine's time-driven checks (no data, stalls, expired silences), once a sample interval:
@@ -312,6 +327,7 @@ export class Engine extends Emitter<EngineEvents> {
   private onQuiet(): void {
     this.alertChecks()
     if (performance.now() - this.lastFlush >= FLUSH_TIMER_MS - 50) this.flushStores()
+    this.releaseIfDue()
   }
 
   /** The report of a period (electron/engine/report), after writing the buffered history. */
