@@ -8,7 +8,7 @@
 // kept 60 MiB, 16 KB with two arenas no better than 32 KB).
 //
 // Tunables are read once, when a process starts: `gapwatch serve` re-executes itself with them
-// (cli/main.ts: process.execve, same pid). Pool workers get the environment back as the user had it
+// (cli/fresh-start.ts: process.execve, same pid). Pool workers get the environment back as the user had it
 // (untunedEnv): their scans were not measured with it. Electron's main process allocates with
 // Chromium's PartitionAlloc, not glibc: nothing to tune there.
 
@@ -34,15 +34,4 @@ export function untunedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (own === undefined) return env
   const { [MALLOC_TUNED_MARK]: _mark, GLIBC_TUNABLES: _tuned, ...rest } = env
   return own ? { ...rest, GLIBC_TUNABLES: own } : rest
-}
-
-/**
- * Re-runs this process (same pid, arguments and Node options) with the tuned environment. Returns
- * only when it does not: not Linux, a Node without process.execve (< 22.15), or nothing to do.
- */
-export function reexecWithMallocTuning(): void {
-  if (process.platform !== 'linux' || typeof process.execve !== 'function') return
-  const env = tunedEnv(process.env)
-  if (env === null) return
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env)
 }
