@@ -2,10 +2,11 @@
 // rest ≤ 100 MB). By default glibc raises its mmap threshold each time an mmapped block is freed (up
 // to 32 MB) and its trim threshold to twice that, so the blocks that start-up and the first-run scan
 // allocate and free (module compilation, query results, IPC buffers) land in the brk heap and leave
-// holes it never returns: ~15 MB of the engine's anonymous memory at rest. With the threshold fixed at
-// 32 KB those blocks get a mapping of their own, given back when freed: measured 67 → 52 MiB of
-// anonymous memory at rest, CPU at rest unchanged (bench/rest-memory.ts; mmap_threshold=131072 fixed
-// kept 60 MiB, 16 KB with two arenas no better than 32 KB).
+// holes it never returns. With the threshold fixed at 32 KB those blocks get a mapping of their own,
+// given back when freed: the engine's anonymous memory at rest 59–61 → 47–50 MiB beside the commit
+// before, in the same run (bench/rest-memory.ts, 2 runs); CPU at rest the same (bench/overhead.ts:
+// 0.20 % both). A fixed 128 KB threshold kept about half the gain; 16 KB, or fewer malloc arenas, or
+// fewer V8/libuv threads added nothing measurable.
 //
 // Tunables are read once, when a process starts: `gapwatch serve` re-executes itself with them
 // (cli/fresh-start.ts: process.execve, same pid). Pool workers get the environment back as the user had it
