@@ -19,7 +19,7 @@ const values = benchArgs({ at: { type: 'string', default: '10,150' }, compare: {
 const runs = numberFlag('--runs', values.runs, 1, { min: 1 })
 const at = values.at.split(',').map(Number)
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
-const probe = path.resolve(import.meta.dirname, 'rest-memory-probe.ts')
+const probe = path.resolve(import.meta.dirname, 'rest-memory-probe.mjs')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const MiB = 2 ** 20
 const mib = (bytes: number) => (bytes / MiB).toFixed(1)
@@ -48,14 +48,19 @@ function pssKb(pid: number, field = 'Pss'): number {
   }
 }
 
-/** One serve of `script` from its start to the last --at reading: the tree's PSS at each, in bytes. */
-async function measure(label: string, script: string, dataDir: string): Promise<number[]> {
+/**
+ * One serve of `script` from its start to the last --at reading: the tree's PSS and RSS at each, in
+ * bytes. PSS splits the node binary's file pages with every other node process on the machine (this
+ * benchmark, the compare serve, other work); RSS counts them whole: the PSS of a serve that is the only
+ * process mapping those files (an upper bound: libc's pages are shared with every process).
+ */
+async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number }>> {
   const out = path.join(dataDir, 'probe.json')
   const serve = spawn(process.execPath, ['--import', probe, script, 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: 'ignore',
     env: { ...process.env, GAPWATCH_PROBE_OUT: out },
   })
-  const figures: number[] = []
+  const figures: Array<{ pss: number; rss: number }> = []
   try {
     const pid = serve.pid!
     const t0 = performance.now()
@@ -82,10 +87,11 @@ async function measure(label: string, script: string, dataDir: string): Promise<
       }
       const pids = tree(pid)
       const pss = pids.reduce((a, p) => a + pssKb(p), 0) * 1024
-      figures.push(pss)
+      const rss = pids.reduce((a, p) => a + pssKb(p, 'Rss'), 0) * 1024
+      figures.push({ pss, rss })
       const young = v.spaces.new_space
       console.log(
-        `${label} +${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
+        `${label} +${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB), RSS ${mib(rss)} MiB (PSS if alone); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
           ` V8 heap physical ${mib(v.heap.total_physical_size)} MiB, of it young generation ${mib(young.physical)} MiB (${mib(young.used)} used); external ${mib(v.memory.external)} MiB (array buffers ${mib(v.memory.arrayBuffers)}); load ${load()}`,
       )
     }
@@ -98,17 +104,25 @@ async function measure(label: string, script: string, dataDir: string): Promise<
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
 const subjects = [{ label: 'serve', script: bin }, ...(values.compare ? [{ label: 'compare', script: path.resolve(values.compare) }] : [])]
-const results = subjects.map(() => at.map(() => [] as number[]))
+const results = subjects.map(() => at.map(() => ({ pss: [] as number[], rss: [] as number[] })))
 try {
   for (let run = 0; run < runs; run++) {
     const figures = await Promise.all(subjects.map((s, i) => measure(s.label, s.script, fs.mkdtempSync(path.join(root, `${run}-${i}-`)))))
-    figures.forEach((f, i) => f.forEach((pss, k) => results[i][k].push(pss)))
+    figures.forEach((f, i) =>
+      f.forEach(({ pss, rss }, k) => {
+        results[i][k].pss.push(pss)
+        results[i][k].rss.push(rss)
+      }),
+    )
   }
 } finally {
   fs.rmSync(root, { recursive: true, force: true })
 }
 at.forEach((s, k) => {
-  const meds = results.map((r) => median(r[k]))
-  const ratio = meds.length === 2 ? `; ratio serve / compare ${(meds[0] / meds[1]).toFixed(2)}` : ''
-  console.log(`median tree PSS at +${s} s over ${runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
+  for (const figure of ['pss', 'rss'] as const) {
+    const meds = results.map((r) => median(r[k][figure]))
+    const ratio = meds.length === 2 ? `; ratio serve / compare ${(meds[0] / meds[1]).toFixed(2)}` : ''
+    const what = figure === 'pss' ? 'tree PSS' : 'tree RSS (PSS if alone)'
+    console.log(`median ${what} at +${s} s over ${runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
+  }
 })

@@ -62,7 +62,7 @@ export interface EngineOptions {
   nvidiaSmi?: string
   /** The PDF of a scheduled report: the desktop prints with Electron's printToPDF; default a local Chromium (report/pdf.ts). */
   printReport?: (report: Report) => Promise<Uint8Array>
-  /** Run once the pool's last worker has exited (a scan burst is over): default V8's memory-reducing GC. */
+  /** Run once after the pool's last worker has exited (a scan burst is over), at the end of the next sample's handling: default V8's memory-reducing GC. */
   reduceMemory?: () => void
 }
 
@@ -125,6 +125,9 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly poolMetrics = new PoolMetrics()
   /** The latest sample and its series as computed once here, for /metrics (the server renders them). */
   readonly latest = new LatestSample()
+  /** The memory release (memory-release.ts) and whether it is due: the pool's last worker has exited. */
+  private readonly release: () => void
+  private releaseDue = false
 
   constructor(options: EngineOptions) {
     super()
@@ -132,13 +135,14 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    const release = options.reduceMemory ?? reduceMemory
+    this.release = options.reduceMemory ?? reduceMemory
     // Everything that watches the pool's workers, in one list: the crash count (pool metrics), and
-    // memory given back once the last worker has exited; the host itself knows their pids.
+    // memory given back once the last worker has exited (at the end of the next sample's handling,
+    // in the idle part of the interval); the host itself knows their pids.
     const workers = new ObservedHost(options.workerHost ?? nodeWorkerHost(), [
       this.poolMetrics,
       whenAllExited(() => {
-        if (!this.stopped) release()
+        this.releaseDue = true
       }),
     ])
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
@@ -301,6 +305,18 @@ export class Engine extends Emitter<EngineEvents> {
     this.alertChecks(sample.t)
     if (performance.now() - this.lastFlush >= FLUSH_MS - 50) this.flushStores()
     this.backstop.touch()
+    this.releaseIfDue()
+  }
+
+  /**
+   * The memory-reducing GC pauses this thread for 70–330 ms (bench/rest-memory.ts, under load): run at
+   * the end of a sample's handling (or of a quiet check when sampling is paused), so it takes from the
+   * idle rest of the interval instead of landing at the moment the workers exit, mid-tick or mid-request.
+   */
+  private releaseIfDue(): void {
+    if (!this.releaseDue || this.stopped) return
+    this.releaseDue = false
+    this.release()
   }
 
   /** The alert engine's time-driven checks (no data, stalls, expired silences), once a sample interval:
@@ -317,6 +333,7 @@ export class Engine extends Emitter<EngineEvents> {
   private onQuiet(): void {
     this.alertChecks()
     if (performance.now() - this.lastFlush >= FLUSH_TIMER_MS - 50) this.flushStores()
+    this.releaseIfDue()
   }
 
   /** The report of a period (electron/engine/report), after writing the buffered history. */

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { lowerWorkerPriority } from './worker-priority.ts'
+import { untunedEnv } from '../malloc-tuning.ts'
 
 export interface WorkerHandle {
   readonly pid: number | undefined
@@ -66,7 +67,8 @@ export function nodeWorkerHost(entry = workerEntry, o: { niceness?: number | nul
  * version inside the cache folder it was given; the worker gets the folder given, else it would make
  * its own version folder inside the host's and share none of its entries.
  */
-export function workerEnv(env: NodeJS.ProcessEnv = process.env, dir = module.getCompileCacheDir?.()): NodeJS.ProcessEnv {
+export function workerEnv(host: NodeJS.ProcessEnv = process.env, dir = module.getCompileCacheDir?.()): NodeJS.ProcessEnv {
+  const env = untunedEnv(host) // the engine's malloc tuning is not the workers' (malloc-tuning.ts)
   if (!dir || env.NODE_COMPILE_CACHE) return env
   const versioned = path.basename(dir).startsWith(`v${process.versions.node}-${process.arch}-`)
   return { ...env, NODE_COMPILE_CACHE: versioned ? path.dirname(dir) : dir }
