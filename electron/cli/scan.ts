@@ -65,9 +65,10 @@ export async function scan(argv: string[]): Promise<void> {
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
   const pooled = !(positionals.length === 1 && values.workers === undefined) && Number.isInteger(wanted) && wanted >= 1 && wanted <= 64
   // The workers write their files' parts to the output themselves, so they are forked with it:
-  // --out is opened now (truncated only once the options are checked), or standard output.
+  // --out is opened now (truncated only once the options are checked), or standard output; a FIFO
+  // only once they are checked, and its workers start then.
   const output = openOutput(values.out)
-  const early = pooled ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
+  const early = pooled && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
   try {
     await run(values, positionals, early, output)
   } catch (err) {
