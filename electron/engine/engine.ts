@@ -133,7 +133,9 @@ export class Engine extends Emitter<EngineEvents> {
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
     const release = options.reduceMemory ?? reduceMemory
     const host = whenWorkersExit(options.workerHost ?? nodeWorkerHost(), () => {
-      if (!this.stopped) release()
+      if (this.stopped) return
+      this.self.restartWriteRate() // the burst's writes are not the rate at rest (shared/write-rate.ts)
+      release()
     })
     const workers = trackWorkerPids(this.poolMetrics.watch(host))
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })

@@ -108,6 +108,32 @@ describe('SelfMonitor', () => {
     expect(m.read().pssBytes).toBe((1 + 50000) * KB)
   })
 
+  it('starts the write rate again once a scan burst is over: at rest it is the steady rate; the counter keeps the burst', () => {
+    pids = [200]
+    const m = monitor()
+    m.read()
+    // The burst: a worker writes 50 MB in a minute, the engine 2 MB (read at its next 5 s reading).
+    wall = 60_000
+    setWritten(200, 4096 + 50_000_000)
+    setWritten(100, 1048576 + 2_000_000)
+    const busy = m.read()
+    expect(busy.diskWrittenBytesPerHour).toBeCloseTo((52_000_000 / 60_000) * 3_600_000, 0)
+    // The last worker exits; the engine wrote 1 MB more since its last reading (it is read afresh).
+    pids = []
+    setWritten(100, 1048576 + 3_000_000)
+    m.restartWriteRate()
+    wall = 61_000
+    const restarted = m.read()
+    expect(restarted.diskWrittenBytesPerHour).toBeNull() // no span yet: "—", not the burst
+    expect(restarted.diskWrittenBytes).toBe(4096 + 50_000_000 + 3_000_000)
+    // At rest: 10 kB in the next 10 s is 3.6 MB/h.
+    setWritten(100, 1048576 + 3_010_000)
+    wall = 71_000
+    const rest = m.read()
+    expect(rest.diskWrittenBytesPerHour).toBeCloseTo((10_000 / 10_000) * 3_600_000, 6)
+    expect(rest.diskWrittenBytes).toBe(4096 + 50_000_000 + 3_010_000)
+  })
+
   it("re-reads the engine's own files only every 5 s, its CPU on every reading", () => {
     pids = []
     const m = monitor()
