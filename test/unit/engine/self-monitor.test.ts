@@ -1,6 +1,5 @@
 // Self-telemetry over the process tree, on recorded /proc files (test/fixtures/proc/self-tree).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readProcIo, readProcess, readSmapsRollup, readStatCpuTicks, readStatusRss } from '../../../electron/engine/proc.ts'
@@ -8,6 +7,7 @@ import { SelfMonitor } from '../../../electron/engine/self-monitor.ts'
 import { renderPrometheus } from '../../../electron/engine/metrics/prometheus.ts'
 import { trackWorkerPids, type WorkerHandle } from '../../../electron/engine/pool/worker-host.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/proc/self-tree')
 const KB = 1024
@@ -36,7 +36,7 @@ describe('SelfMonitor', () => {
   let cpuUs: number
   let pids: number[]
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-proc-'))
+    root = tempDir('gw-proc-')
     fs.cpSync(fixtures, root, { recursive: true })
     wall = 0
     cpuUs = 0
