@@ -20,7 +20,7 @@ import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
 import { readJsonBody } from './json-body.ts'
-import { MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
+import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
@@ -40,6 +40,8 @@ export interface ServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer }
   /** WebSocket ping interval; a client that misses one is dropped. Default 30 s. */
   heartbeatMs?: number
+  /** How long a request's headers may take (then 408). Default HTTP_HEADERS_TIMEOUT_MS. */
+  headersTimeoutMs?: number
   log?: (line: string) => void
 }
 
@@ -110,7 +112,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       send(res, 500, { error: (err as Error).message })
     })
   }
-  const server = secure ? https.createServer({ ...options.tls }, onRequest) : nodeHttp.createServer(onRequest)
+  // Half-sent requests are ended after headersTimeoutMs, checked a few times within it (Node: every 30 s).
+  const headersTimeout = options.headersTimeoutMs ?? HTTP_HEADERS_TIMEOUT_MS
+  const timeouts = { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.round(headersTimeout / 3))) }
+  const server = secure ? https.createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
   limitConnections(server, { log })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
