@@ -9,7 +9,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
-import { createApi } from './api.ts'
+import { API_READ_PATHS, createApi } from './api.ts'
 import { Auth, checkExposure } from './auth.ts'
 import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
@@ -24,6 +24,7 @@ import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limi
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
+import { quietLog } from './quiet-log.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -87,6 +88,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
   const reads = new ReadSlots()
+  // Any web page can make the user's browser send cross-site requests here: their refusals are logged
+  // once every 10 s with a count, not once each (quiet-log.ts).
+  const note = quietLog(log)
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -100,7 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
     if (site) {
       const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
-      log(`http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})`)
+      const kind = API_READ_PATHS.has(p) ? p : p.startsWith('/api/reports/') ? '/api/reports/' : 'another path'
+      note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${n > 1 ? ` (${n} since the last such note)` : ''}`)
     }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
   }

@@ -1,11 +1,13 @@
-// A client's bad WebSocket messages reach serve's log at most once per kind every 10 s, with the
-// count held back: 100,000 of them wrote 100,000 lines before (a journal's or a collector's disk).
+// What clients can make serve log at will reaches the log at most once per kind every 10 s, with the
+// count held back: 100,000 bad WebSocket messages wrote 100,000 lines before (a journal's or a
+// collector's disk), and any web page could add a line per cross-site request it made the browser send.
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Engine } from '../../electron/engine/engine.ts'
 import { startServer, type RunningServer } from '../../electron/server/server.ts'
 import { quietLog } from '../../electron/server/quiet-log.ts'
+import { portOf, rawRequest } from '../helpers/raw-http.ts'
 
 /** No engine is needed to refuse messages: a stub with no events, whose every command fails. */
 const engine = { on: () => () => {}, call: () => Promise.reject(new Error('no engine')), dataDir: os.tmpdir() } as unknown as Engine
@@ -50,5 +52,18 @@ describe('serve under a flood of bad WebSocket messages', () => {
     expect(lines.filter((l) => l.includes('invalid request'))).toHaveLength(1)
     expect(lines.filter((l) => l.includes('"health" failed'))).toHaveLength(1)
     expect(lines.length).toBeLessThan(10)
+  }, 30_000)
+})
+
+describe('serve under a flood of cross-site reads', () => {
+  it('logs one refusal per API path every 10 s, and one for every made-up path together', async () => {
+    const lines: string[] = []
+    server = await startServer({ engine, host: '127.0.0.1', port: 0, log: (l) => lines.push(l) })
+    const req = (p: string, last = false) => `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: cross-site\r\n${last ? 'Connection: close\r\n' : ''}\r\n`
+    const paths = [...Array.from({ length: 100 }, () => '/api/health'), ...Array.from({ length: 100 }, () => '/metrics'), ...Array.from({ length: 100 }, (_, i) => `/api/made-up-${i}`)]
+    const out = await rawRequest(portOf(server.url), paths.map((p, i) => req(p, i === paths.length - 1)).join(''))
+    expect(out.match(/HTTP\/1\.1 403 /g)).toHaveLength(300) // every one refused
+    const refusals = lines.filter((l) => l.includes('from another site refused'))
+    expect(refusals.map((l) => /GET (\S+)/.exec(l)![1])).toEqual(['/api/health', '/metrics', '/api/made-up-0'])
   }, 30_000)
 })
