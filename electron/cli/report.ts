@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { ReportFormatSchema, ReportPresetSchema, reportJsonSchema, type Report } from '../../shared/report.ts'
 import { UsageError } from './common.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'
+import { checkOutIsNoDataFile } from './out-not-input.ts'
 import type { Period } from '../engine/report/period.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
@@ -67,6 +68,7 @@ export async function report(argv: string[]): Promise<void> {
     throw err
   }
   const dataDir = dataDirWithHistory(values['data-dir'])
+  if (values.out !== undefined) checkOutIsNoDataFile(values.out, dataDir)
   const model = await reportOfDataDir(dataDir, period, now)
   if (format.data === 'json') return void write(values.out, `${JSON.stringify(model, null, 2)}\n`)
   const { reportHtml } = await import('../engine/report/html.ts')

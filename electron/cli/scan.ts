@@ -11,7 +11,7 @@ import { OutputTurns } from './scan-turns.ts'
 import { openOutput, type Output } from './scan-output-file.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import { checkOutIsNoInput } from './out-not-input.ts'
+import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -125,6 +125,7 @@ async function run(values: ReturnType<typeof parseScanArgs>['values'], positiona
     }
   }
   if (values.out) checkOutIsNoInput(values.out, files)
+  if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
   const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
   // One file has nothing to share out: scanning it here saves starting a process and copying zones back.
