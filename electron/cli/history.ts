@@ -9,6 +9,7 @@ import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric, parsePromDuration } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
+import { printable } from '../engine/market/errors.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'
 import { checkOutIsNoDataFile } from './out-not-input.ts'
 import { parseTimeArg } from './time-arg.ts'
@@ -138,7 +139,7 @@ async function importCsv(file: string, dataDir: string): Promise<void> {
   }
   const first = new Date(csv.times[0]).toISOString()
   const last = new Date(csv.times[csv.times.length - 1]).toISOString()
-  console.log(`${file}: imported ${csv.times.length} rows, ${stored} values of ${csv.metrics.join(', ')} from ${first} to ${last} into ${dataDir}.`)
+  console.log(printable(`${file}: imported ${csv.times.length} rows, ${stored} values of ${csv.metrics.join(', ')} from ${first} to ${last} into ${dataDir}.`))
 }
 
 async function exportHistory(dataDirArg: string | undefined, o: { metrics?: string; from?: string; to?: string; step?: string; format?: string; out?: string }): Promise<void> {

@@ -7,6 +7,7 @@ import { defaultRules } from '../engine/alerts/defaults.ts'
 import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
 import type { Firing, Rule } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
+import { printable } from '../engine/market/errors.ts'
 import { dataDirWithHistory, existingDataDir } from './data-dir-arg.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { stderrLine } from './log.ts'
@@ -103,7 +104,7 @@ function list(dataDir: string, json: boolean): void {
 
 function check(file: string): void {
   const rules = load(file)
-  if (rules !== null) console.log(`${file}: ${rules.length} rule(s), no errors.`)
+  if (rules !== null) console.log(printable(`${file}: ${rules.length} rule(s), no errors.`))
 }
 
 async function backtest(file: string, dataDirArg: string | undefined, o: { from?: string; to?: string; json?: boolean }): Promise<void> {
