@@ -52,6 +52,9 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
   useEffect(() => {
     const onHash = () => setTab(tabFromHash())
     window.addEventListener('hashchange', onHash)
+    // A hash set between the first render and now (the tray's "Export report…" on a window still
+    // loading) fired no event we heard: read it once.
+    onHash()
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
