@@ -50,7 +50,7 @@ export const EngineUsageSchema = z.object({
   pssBytes: z.number(),
   /** Bytes written to disk since the engine started (/proc/<pid>/io write_bytes; a counter). */
   diskWrittenBytes: z.number(),
-  /** Bytes written per hour over the last 10 minutes; null until 10 s of readings exist. */
+  /** Bytes written per hour at rest: see shared/write-rate.ts; null until 10 s of readings exist. */
   diskWrittenBytesPerHour: z.number().nullable(),
   /** The engine and its live pool workers. */
   processes: z.number().int(),

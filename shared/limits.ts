@@ -90,6 +90,13 @@ export const MAX_HOST_BODY_BYTES = 8 * 1024
  */
 export const MAX_HTTP_CONNECTIONS = 512
 export const MAX_HTTP_CONNECTIONS_PER_ADDRESS = 128
+/**
+ * How long `gapwatch serve` waits for a request's headers (then 408 and the socket closes). Node's
+ * 60 s, checked every 30 s, let sockets that send nothing (or a byte at a time) hold a client
+ * address's 128 sockets for 76 s: on loopback every local client is one address, the dashboard
+ * included. Browsers, curl and Prometheus send their headers at once.
+ */
+export const HTTP_HEADERS_TIMEOUT_MS = 15_000
 
 /** The largest PEM file `gapwatch serve --tls-cert/--tls-key` reads (a certificate chain is a few KiB). */
 export const MAX_PEM_FILE_BYTES = 1024 * 1024

@@ -6,6 +6,9 @@ import { z } from 'zod'
 import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema, STORED_REPORT_NAME } from './report.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 
+/** The app's one report preview: the Reports view opened at "Export report…" (the header's link, the tray's item). */
+export const REPORT_EXPORT_HASH = '#reports?export'
+
 /** What a saved report can be: the page printed to PDF, or the model as JSON. */
 export const ReportSaveFormatSchema = ReportFileFormatSchema
 export const REPORT_SAVE_FORMATS = ReportSaveFormatSchema.options

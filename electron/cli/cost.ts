@@ -2,13 +2,12 @@
 // data directory's history (live or imported with `gapwatch history import`). Every Settings → Cost
 // field is a flag; flags override the saved settings for this run only.
 import os from 'node:os'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { CostParamsSchema, CostReportSchema, formatMoney, type CostParams, type CostReport, type Pricing, type Stats } from '../../shared/cost.ts'
 import { UsageError } from './common.ts'
+import { existingDataDir } from './data-dir-arg.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
 import { parseTradesCsv } from '../../shared/trades-csv.ts'
@@ -91,7 +90,7 @@ export async function cost(argv: string[]): Promise<void> {
   }
   const overrides = await overridesFrom(values, num)
   const to = values.to === undefined ? Date.now() : parseTimeArg('--to', values.to)
-  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
+  const dataDir = existingDataDir(values['data-dir'])
 
   const [{ openHistory }, { SettingsStore }, { costInputOf }, { loadCostHistory, lookbackRange }, { analyseCost }] = await Promise.all([
     import('./history-store.ts'),

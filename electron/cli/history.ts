@@ -9,6 +9,9 @@ import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric, parsePromDuration } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
+import { printable } from '../engine/market/errors.ts'
+import { dataDirWithHistory } from './data-dir-arg.ts'
+import { checkOutIsNoDataFile } from './out-not-input.ts'
 import { parseTimeArg } from './time-arg.ts'
 
 export const historyHelp = `Usage: gapwatch history import FILE.csv [--data-dir DIR]
@@ -42,14 +45,13 @@ export async function history(argv: string[]): Promise<void> {
   const [sub, file, ...extra] = positionals
   if (values.help || sub === undefined) return void console.log(historyHelp)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
-  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
   if (sub === 'import') {
     if (file === undefined) throw new UsageError('gapwatch history import needs a FILE.csv.')
-    return importCsv(file, dataDir)
+    return importCsv(file, path.resolve(values['data-dir'] ?? defaultDataDir()))
   }
   if (sub === 'export') {
     if (file !== undefined) throw new UsageError(`Unexpected argument "${file}" (use --out FILE).`)
-    return exportHistory(dataDir, values)
+    return exportHistory(values['data-dir'], values)
   }
   throw new UsageError(`Unknown history command "${sub}". Try "gapwatch history --help".`)
 }
@@ -137,10 +139,10 @@ async function importCsv(file: string, dataDir: string): Promise<void> {
   }
   const first = new Date(csv.times[0]).toISOString()
   const last = new Date(csv.times[csv.times.length - 1]).toISOString()
-  console.log(`${file}: imported ${csv.times.length} rows, ${stored} values of ${csv.metrics.join(', ')} from ${first} to ${last} into ${dataDir}.`)
+  console.log(printable(`${file}: imported ${csv.times.length} rows, ${stored} values of ${csv.metrics.join(', ')} from ${first} to ${last} into ${dataDir}.`))
 }
 
-async function exportHistory(dataDir: string, o: { metrics?: string; from?: string; to?: string; step?: string; format?: string; out?: string }): Promise<void> {
+async function exportHistory(dataDirArg: string | undefined, o: { metrics?: string; from?: string; to?: string; step?: string; format?: string; out?: string }): Promise<void> {
   if (!o.metrics) throw new UsageError('--metrics a,b is required.')
   const metrics = o.metrics.split(',').map((m) => m.trim()).filter(Boolean)
   const unknown = metrics.filter((m) => !isKnownMetric(m))
@@ -153,7 +155,8 @@ async function exportHistory(dataDir: string, o: { metrics?: string; from?: stri
   const to = o.to === undefined ? now : parseTimeArg('--to', o.to, now)
   const from = o.from === undefined ? to - 86_400_000 : parseTimeArg('--from', o.from, now)
   if (from >= to) throw new UsageError('--from must be before --to.')
-  if (!fs.existsSync(path.join(dataDir, 'gapwatch.db'))) throw new UsageError(`No history in ${dataDir} (no gapwatch.db): give --data-dir.`)
+  const dataDir = dataDirWithHistory(dataDirArg)
+  if (o.out !== undefined) checkOutIsNoDataFile(o.out, dataDir)
   const { openHistory } = await import('./history-store.ts')
   const h = await openHistory(dataDir, { readOnly: true })
   let rows: Map<number, Array<number | null>>

@@ -3,6 +3,7 @@
 import module from 'node:module'
 import type Pino from 'pino'
 import { UsageError } from './common.ts'
+import { printable } from '../engine/market/errors.ts'
 
 // pino and its dependencies are ~12 ms of CPU to load, paid before every command's first step when
 // imported here; only JSON logs need it (`--verbose`, `serve --log-format json`), so it is required
@@ -34,7 +35,7 @@ export function createCliLog(format: LogFormat, name: string): CliLog {
     }
   }
   const text = (prefix: string) => (msg: string, fields?: Record<string, unknown>) =>
-    console.error(`${prefix}${fields?.source !== undefined ? ` (${String(fields.source)})` : ''}${prefix ? ': ' : ''}${msg}`)
+    console.error(printable(`${prefix}${fields?.source !== undefined ? ` (${String(fields.source)})` : ''}${prefix ? ': ' : ''}${msg}`))
   return { info: text(''), warn: text('warning'), error: text('error') }
 }
 
@@ -64,15 +65,18 @@ export async function runLogged(command: string, argv: string[], verbose: boolea
   verboseLog.info(`${command}: done`, { command, ms: Math.round(performance.now() - t0), exitCode: process.exitCode ?? 0 })
 }
 
-/** The commands' own log: a warning or error line, JSON when `--verbose`; info lines only then. */
+/**
+ * The commands' own log: a warning or error line, JSON when `--verbose`; info lines only then. Text
+ * lines are printable(): a file name or a file's bytes quoted in a message cannot drive the terminal.
+ */
 export const cliLog: CliLog = {
   info: (msg, fields) => verboseLog?.info(msg, fields),
-  warn: (msg, fields) => (verboseLog ? verboseLog.warn(msg, fields) : console.error(`warning: ${msg}`)),
-  error: (msg, fields) => (verboseLog ? verboseLog.error(msg, fields) : console.error(`gapwatch: ${msg}`)),
+  warn: (msg, fields) => (verboseLog ? verboseLog.warn(msg, fields) : console.error(`warning: ${printable(msg)}`)),
+  error: (msg, fields) => (verboseLog ? verboseLog.error(msg, fields) : console.error(`gapwatch: ${printable(msg)}`)),
 }
 
 /** A line a command prints on stderr for people (a rule's error, a skipped rule): as is, or a JSON line with `--verbose`. */
 export function stderrLine(text: string, level: 'info' | 'warn' | 'error' = 'info', fields?: Record<string, unknown>): void {
   if (verboseLog) verboseLog[level](text, fields)
-  else console.error(text)
+  else console.error(printable(text))
 }

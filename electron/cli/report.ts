@@ -3,9 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { defaultDataDir } from '../engine/data-dir.ts'
 import { ReportFormatSchema, ReportPresetSchema, reportJsonSchema, type Report } from '../../shared/report.ts'
 import { UsageError } from './common.ts'
+import { dataDirWithHistory } from './data-dir-arg.ts'
+import { checkOutIsNoDataFile } from './out-not-input.ts'
 import type { Period } from '../engine/report/period.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
@@ -66,8 +67,8 @@ export async function report(argv: string[]): Promise<void> {
     if (err instanceof PeriodError) throw new UsageError(`--${err.param}: ${err.message}`)
     throw err
   }
-  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
-  if (!fs.existsSync(path.join(dataDir, 'gapwatch.db'))) throw new UsageError(`No history in ${dataDir} (no gapwatch.db): give --data-dir.`)
+  const dataDir = dataDirWithHistory(values['data-dir'])
+  if (values.out !== undefined) checkOutIsNoDataFile(values.out, dataDir)
   const model = await reportOfDataDir(dataDir, period, now)
   if (format.data === 'json') return void write(values.out, `${JSON.stringify(model, null, 2)}\n`)
   const { reportHtml } = await import('../engine/report/html.ts')

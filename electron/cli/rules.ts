@@ -5,9 +5,10 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultRules } from '../engine/alerts/defaults.ts'
 import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
-import { defaultDataDir } from '../engine/data-dir.ts'
 import type { Firing, Rule } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
+import { printable } from '../engine/market/errors.ts'
+import { dataDirWithHistory, existingDataDir } from './data-dir-arg.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { stderrLine } from './log.ts'
 
@@ -42,17 +43,17 @@ export async function rules(argv: string[]): Promise<void> {
   const [sub, file, ...extra] = positionals
   if (values.help || sub === undefined) return void console.log(rulesHelp)
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`)
-  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
+  const dataDir = values['data-dir']
   switch (sub) {
     case 'list':
-      return list(dataDir, values.json ?? false)
+      return list(existingDataDir(dataDir), values.json ?? false)
     case 'check':
       return check(needFile(file, sub))
     case 'backtest':
       return backtest(needFile(file, sub), dataDir, values)
     case 'export':
       if (file !== undefined) throw new UsageError(`Unexpected argument "${file}".`)
-      return (await import('./rules-export.ts')).exportRules(dataDir, values)
+      return (await import('./rules-export.ts')).exportRules(existingDataDir(dataDir), values)
     default:
       throw new UsageError(`Unknown rules command "${sub}". Try "gapwatch rules --help".`)
   }
@@ -103,17 +104,17 @@ function list(dataDir: string, json: boolean): void {
 
 function check(file: string): void {
   const rules = load(file)
-  if (rules !== null) console.log(`${file}: ${rules.length} rule(s), no errors.`)
+  if (rules !== null) console.log(printable(`${file}: ${rules.length} rule(s), no errors.`))
 }
 
-async function backtest(file: string, dataDir: string, o: { from?: string; to?: string; json?: boolean }): Promise<void> {
+async function backtest(file: string, dataDirArg: string | undefined, o: { from?: string; to?: string; json?: boolean }): Promise<void> {
   const now = Date.now()
   const to = o.to === undefined ? now : parseTimeArg('--to', o.to, now)
   const from = o.from === undefined ? to - 86_400_000 : parseTimeArg('--from', o.from, now)
   if (from >= to) throw new UsageError('--from must be before --to.')
   const rules = load(file)
   if (rules === null) return
-  if (!fs.existsSync(path.join(dataDir, 'gapwatch.db'))) throw new UsageError(`No history in ${dataDir} (no gapwatch.db): give --data-dir.`)
+  const dataDir = dataDirWithHistory(dataDirArg)
   const { openHistory } = await import('./history-store.ts')
   const { backtestStore } = await import('../engine/alerts/backtest.ts')
   const h = await openHistory(dataDir, { readOnly: true })

@@ -46,9 +46,11 @@ export interface ScanStart {
  */
 export function startScan(values: ScanValues, positionals: readonly string[]): ScanStart {
   const wanted = plannedWorkers(values, positionals)
-  // The workers write their files' parts to the output themselves, so they are forked with it.
+  // The workers write their files' parts to the output themselves, so they are forked with it; not
+  // with a FIFO, opened only once the options are checked (scan-output-file.ts): the pool starts
+  // them then, as it does when --out cannot be opened (the scan says why).
   const output = openOutput(values.out)
-  const workers = wanted > 0 ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd ?? undefined }), wanted) : null
+  const workers = wanted > 0 && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd }), wanted) : null
   return { output, workers }
 }
 

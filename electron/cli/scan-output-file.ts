@@ -1,11 +1,13 @@
 // `gapwatch scan`'s output: --out FILE or standard output. Opened before the options are checked,
 // since the workers are forked with it (they write their files' parts: engine/pool/output-turn.ts)
 // while this process checks them; so a usage error must leave no trace: the file is truncated only
-// by `begin`, and removed at `close` if this run created it and never began.
+// by `begin`, and removed at `close` if this run created it and never began. A FIFO is not opened
+// early: opening it for writing waits for a reader, which would hold a usage error back until some
+// reader came; it is opened by `begin`, once everything has been checked (its workers start then).
 import fs from 'node:fs'
 
 export interface Output {
-  /** The output's fd to fork the workers with; null when --out could not be opened. */
+  /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO opened by `begin`. */
   readonly fd: number | null
   /** The run begins writing: returns the fd (an --out file emptied); throws why --out cannot be opened. */
   begin(): number
@@ -29,14 +31,9 @@ export function openOutput(file: string | undefined): Output {
   let fd: number | null = null
   let created = false
   let error: Error | null = null
+  const fifo = isFifo(file)
   try {
-    try {
-      fd = fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL, 0o666)
-      created = true
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      fd = fs.openSync(file, O_WRONLY)
-    }
+    if (!fifo) ({ fd, created } = openNow(file))
   } catch (err) {
     error = err as Error
   }
@@ -44,6 +41,7 @@ export function openOutput(file: string | undefined): Output {
   return {
     fd,
     begin() {
+      if (fifo && fd === null) fd = fs.openSync(file, O_WRONLY) // waits for a reader, as a shell's `>` does
       if (fd === null) throw error ?? new Error(`${file} is not open.`)
       if (fs.fstatSync(fd).isFile()) {
         fs.ftruncateSync(fd, 0)
@@ -58,6 +56,23 @@ export function openOutput(file: string | undefined): Output {
       fd = null
       if (created && !begun) fs.rmSync(file, { force: true })
     },
+  }
+}
+
+function openNow(file: string): { fd: number; created: boolean } {
+  try {
+    return { fd: fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL, 0o666), created: true }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    return { fd: fs.openSync(file, O_WRONLY), created: false }
+  }
+}
+
+function isFifo(file: string): boolean {
+  try {
+    return fs.statSync(file).isFIFO()
+  } catch {
+    return false // missing (created by the open) or unreadable (the open says why)
   }
 }
 

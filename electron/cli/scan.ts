@@ -12,7 +12,7 @@ import type { Output } from './scan-output-file.ts'
 import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import { checkOutIsNoInput } from './out-not-input.ts'
+import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -104,6 +104,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
     }
   }
   if (values.out) checkOutIsNoInput(values.out, files)
+  if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
   const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
 

@@ -142,6 +142,8 @@ export class Engine extends Emitter<EngineEvents> {
     const workers = new ObservedHost(options.workerHost ?? nodeWorkerHost(), [
       this.poolMetrics,
       whenAllExited(() => {
+        if (this.stopped) return
+        this.self.restartWriteRate() // the burst's writes are not the rate at rest (shared/write-rate.ts)
         this.releaseDue = true
       }),
     ])

@@ -1,10 +1,12 @@
 // The engine's own cost, for self-telemetry, over the whole process tree (the engine and its pool
 // workers): CPU as % of one core since the last reading, RSS, PSS (proportional: shared pages split
 // between the processes sharing them, so the tree's sum is honest), and bytes written to disk, as a
-// counter and as a rate per hour over a sliding window. Linux /proc; elsewhere the engine's own CPU
+// counter and as a rate per hour over a sliding window that starts again after a scan burst
+// (shared/write-rate.ts). Linux /proc; elsewhere the engine's own CPU
 // and RSS only.
 import { CLOCK_TICKS_PER_S, readProcess, type ProcessReading } from './proc.ts'
 import { LoopDelayMonitor, type LoopDelay, type LoopDelayOptions } from './loop-delay.ts'
+import { WRITE_RATE_MIN_SPAN_MS, WRITE_RATE_WINDOW_MS } from '../../shared/write-rate.ts'
 
 export interface TreeUsage {
   cpuPercent: number
@@ -13,7 +15,7 @@ export interface TreeUsage {
   pssBytes: number
   /** Bytes written to storage by the tree since the engine started (a counter: never goes down). */
   diskWrittenBytes: number
-  /** Bytes written per hour over the sliding window (null until two readings span ≥ 10 s). */
+  /** Bytes written per hour over the sliding window (null until two readings span ≥ 10 s): shared/write-rate.ts. */
   diskWrittenBytesPerHour: number | null
   /** Processes counted: the engine and its live workers. */
   processes: number
@@ -40,7 +42,7 @@ export interface SelfMonitorOptions {
    * engine's CPU at rest. Workers (alive only during scans) are read on every reading. Default 5 s.
    */
   selfEveryMs?: number
-  /** The window of the write rate. Default 10 minutes. */
+  /** The window of the write rate. Default WRITE_RATE_WINDOW_MS (10 minutes). */
   windowMs?: number
   /** Event-loop delay options (its `busy` defaults to: pool workers are alive). */
   loopDelay?: LoopDelayOptions
@@ -63,6 +65,7 @@ export class SelfMonitor {
   /** Per pid: the last PSS read and when (smaps_rollup is read every `pssEveryMs` only). */
   private pss = new Map<number, { at: number; bytes: number }>()
   private readonly history: Array<{ t: number; written: number }> = []
+  private rateRestart = false
   private readonly loop: LoopDelayMonitor
   /** The engine's own last /proc reading and when it was taken. */
   private lastSelf: { at: number; reading: ProcessReading | null } | null = null
@@ -79,6 +82,16 @@ export class SelfMonitor {
     this.lastWall = this.now()
     this.lastSelfCpu = this.cpuMicros()
     this.loop = new LoopDelayMonitor({ busy: () => (o.workerPids?.().length ?? 0) > 0, ...o.loopDelay })
+  }
+
+  /**
+   * A scan burst is over: the write rate's window starts again at the next reading, so the burst's
+   * writes stop counting as the steady rate (they stay in the counter). The engine's own /proc files
+   * are read afresh then, so none of the burst's writes are left to show after the restart.
+   */
+  restartWriteRate(): void {
+    this.rateRestart = true
+    this.lastSelf = null
   }
 
   /** Stops the event-loop delay timer. */
@@ -148,11 +161,13 @@ export class SelfMonitor {
   }
 
   private rate(wall: number, total: number): number | null {
-    const windowMs = this.o.windowMs ?? 600_000
+    const windowMs = this.o.windowMs ?? WRITE_RATE_WINDOW_MS
+    if (this.rateRestart) this.history.length = 0
+    this.rateRestart = false
     this.history.push({ t: wall, written: total })
     while (this.history.length > 2 && wall - this.history[1].t >= windowMs) this.history.shift()
     const first = this.history[0]
     const spanMs = wall - first.t
-    return spanMs >= 10_000 ? ((total - first.written) / spanMs) * 3_600_000 : null
+    return spanMs >= WRITE_RATE_MIN_SPAN_MS ? ((total - first.written) / spanMs) * 3_600_000 : null
   }
 }

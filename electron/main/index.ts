@@ -96,7 +96,10 @@ if (!app.requestSingleInstanceLock()) {
     // The tray and notifications show the engine's alerts; both bring the window back on click.
     const reveal = () => (win ? showWindow() : engine && (win = openWindow(engine)))
     const exportOptions = { stateFile: path.join(app.getPath('userData'), 'report-export.json'), pageDir: path.join(outDir, 'report') }
-    const onExport = trayExport(engine, exportOptions)
+    const onExport = trayExport(() => {
+      reveal()
+      return win
+    })
     bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win, reportsDir: path.join(engine.dataDir, 'reports') })
     tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()

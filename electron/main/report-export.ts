@@ -1,7 +1,6 @@
-// "Export report…" on the desktop. From the tray menu: the report of the last 24 h opens in a preview
-// window (the same self-contained page as `gapwatch report --format html`), then a save dialog, which
-// remembers its folder, asks where. From the app's Reports view (its own preview, report-ipc.ts):
-// the save dialog for the format chosen. Either way a .json file is the model written directly, a
+// "Export report…" on the desktop: the app's one preview, the Reports view (the tray's item brings the
+// window back with it open), whose Save PDF / Save JSON reach saveReport over IPC (report-ipc.ts): a
+// save dialog, which remembers its folder, asks where. A .json file is the model written directly, a
 // .pdf is the page printed by Electron's webContents.printToPDF in a hidden window once its charts
 // are drawn (printReport, also what the desktop's scheduled reports print with).
 import fs from 'node:fs'
@@ -9,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { BrowserWindow, app, dialog } from 'electron'
 import type { Report, ReportParams } from '../../shared/report.ts'
-import type { ReportSaveFormat, ReportSaveParams } from '../../shared/report-export.ts'
+import { REPORT_EXPORT_HASH, type ReportSaveFormat, type ReportSaveParams } from '../../shared/report-export.ts'
 import { reportHtml } from '../engine/report/html.ts'
 
 export interface ReportEngine {
@@ -21,7 +20,6 @@ export interface ExportOptions {
   stateFile: string
   /** The built report page (out/report); default as the CLI finds it. */
   pageDir?: string
-  params?: ReportParams
   /** How long the hidden window may take to draw the charts. */
   readyTimeoutMs?: number
 }
@@ -96,20 +94,6 @@ export function desktopReportPrinter(pageDir?: string, timeoutMs?: number): (mod
   return (model) => printReport(reportHtml(model, pageDir), timeoutMs)
 }
 
-/** Opens the preview, asks where to save (PDF or JSON) and writes it. Returns the file written, or null when cancelled. */
-export async function exportReport(engine: ReportEngine, o: ExportOptions): Promise<string | null> {
-  const model = (await engine.call('report', o.params ?? {})) as Report
-  const html = reportHtml(model, o.pageDir)
-  const previewFile = pageFile(html)
-  const preview = new BrowserWindow({ show: true, width: 900, height: 1100, title: 'Gapwatch report', webPreferences: WEB_PREFERENCES })
-  preview.on('closed', () => fs.rmSync(path.dirname(previewFile), { recursive: true, force: true }))
-  await preview.loadFile(previewFile)
-  const filePath = await askPath(model, ['pdf', 'json'], o, preview)
-  if (filePath === null) return null
-  await writeReport(model, () => html, filePath, o)
-  return filePath
-}
-
 /**
  * "Save PDF" / "Save JSON" of the app's own preview (the Reports view, over IPC): the report of the
  * period the preview shows, where the save dialog says, in the format asked for.
@@ -122,7 +106,20 @@ export async function saveReport(engine: ReportEngine, p: ReportSaveParams, o: E
   return filePath
 }
 
-/** The tray's "Export report…": the export above; a failure is shown in an error box, never dropped. */
-export function trayExport(engine: ReportEngine, o: ExportOptions): () => void {
-  return () => void exportReport(engine, o).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+/**
+ * The tray's "Export report…": the window brought back (made if it was closed) with the Reports view's
+ * preview open, the one preview the app has, so the tray and the app cannot show different reports.
+ * A failure is shown in an error box, never dropped.
+ */
+export function trayExport(reveal: () => BrowserWindow | null): () => void {
+  return () => {
+    try {
+      const win = reveal()
+      if (!win) throw new Error('The Gapwatch window is not open.')
+      // A new window's page may still be loading: executeJavaScript runs once it has loaded.
+      void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(REPORT_EXPORT_HASH)}`).catch((err: Error) => dialog.showErrorBox('Export report', err.message))
+    } catch (err) {
+      dialog.showErrorBox('Export report', (err as Error).message)
+    }
+  }
 }

@@ -20,7 +20,7 @@ export interface TrayOptions {
   resourcesDir: string
   showWindow: () => void
   quit: () => void
-  /** "Export report…": the preview and save dialog (report-export.ts). */
+  /** "Export report…": the window with the Reports view's preview open (report-export.ts trayExport). */
   exportReport?: () => void
   schedule?: Schedule
   now?: () => number

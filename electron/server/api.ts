@@ -16,6 +16,9 @@ export interface Api {
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
 
+/** The paths route() below answers (and /api/reports/NAME): for logs that name a path without taking any a client makes up. */
+export const API_READ_PATHS: ReadonlySet<string> = new Set(['/api/health', '/api/inventory', '/api/query', '/api/report', '/metrics'])
+
 export function createApi(engine: Engine): Api {
   let self: Telemetry | null = null
   const offs = [engine.on('telemetry', (t) => (self = t))]

@@ -82,7 +82,9 @@ export class Auth {
     const throttled = this.throttled(address)
     if (throttled) return throttled
     if (header !== undefined) {
-      if (header.startsWith('Bearer ') && matches(header.slice(7).trim(), token)) return null
+      // The scheme is case-insensitive (RFC 9110 §11.1): `bearer TOKEN` from a client is as good.
+      const bearer = /^bearer +(.*)$/is.exec(header)
+      if (bearer !== null && matches(bearer[1].trim(), token)) return null
       this.fail(address, 'wrong bearer token')
       return { status: 401, message: 'A valid token is required.' }
     }

@@ -6,6 +6,7 @@ import type net from 'node:net'
 import { MAX_HTTP_CONNECTIONS, MAX_HTTP_CONNECTIONS_PER_ADDRESS } from '../../shared/limits.ts'
 import { limitKey } from './rate-limit.ts'
 import { ClientCounts } from './client-counts.ts'
+import { quietLog } from './quiet-log.ts'
 
 export interface ConnectionLimits {
   max?: number
@@ -19,20 +20,8 @@ export function limitConnections(server: net.Server, o: ConnectionLimits): void 
   const now = o.now ?? Date.now
   server.maxConnections = o.max ?? MAX_HTTP_CONNECTIONS
   const open = new ClientCounts()
-  const refused = new Map<string, { count: number; loggedAt: number }>()
-
-  /** Logs the first refusal of a kind, then at most one line (with the count since) every 10 s. */
-  function note(kind: string, line: (count: number) => string): void {
-    const r = refused.get(kind) ?? { count: 0, loggedAt: -Infinity }
-    r.count++
-    if (now() - r.loggedAt >= 10_000) {
-      o.log(line(r.count))
-      r.count = 0
-      r.loggedAt = now()
-    }
-    refused.set(kind, r)
-    if (refused.size > 1000) refused.delete(refused.keys().next().value!)
-  }
+  /** The first refusal of a kind is logged, then at most one line (with the count since) every 10 s. */
+  const note = quietLog(o.log, { now })
 
   server.on('drop', () => {
     note('', (n) => `http: connections refused past ${server.maxConnections} at once (${n} since the last note)`)

@@ -36,9 +36,36 @@ function isSafeName(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || net.isIP(name) !== 0
 }
 
+/** How many Host headers the request carries (Node keeps the first in req.headers and drops the rest). */
+function hostHeaderCount(req: IncomingMessage): number {
+  let n = 0
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'host') n++
+  return n
+}
+
+/**
+ * The authority of an absolute-form request target (`GET http://name/path`), which RFC 9112 §3.2.2
+ * says a server uses instead of Host; null for the usual origin-form (`/path`).
+ */
+function targetAuthority(target: string | undefined): string | null {
+  if (target === undefined || target.startsWith('/') || target === '*') return null
+  try {
+    return new URL(target).host
+  } catch {
+    return '' // malformed: refused below as not the Host
+  }
+}
+
 export function checkHost(req: IncomingMessage, policy: OriginPolicy): Rejection | null {
   const host = req.headers.host
   if (!host) return { status: 400, message: 'The request has no Host header.' }
+  // One name per request: with two Host headers, or a target naming another host than Host, the
+  // name checked here need not be the one a proxy or another server in the path acted on.
+  if (hostHeaderCount(req) > 1) return { status: 400, message: 'The request has more than one Host header.' }
+  const authority = targetAuthority(req.url)
+  if (authority !== null && authority.toLowerCase() !== host.toLowerCase()) {
+    return { status: 400, message: `The request target names the host "${authority.slice(0, 80)}" but the Host header says "${host.slice(0, 80)}".` }
+  }
   const name = hostnameOf(host)
   if (name === null) return { status: 400, message: `The Host header "${host.slice(0, 80)}" is malformed.` }
   const bound = hostnameOf(policy.boundHost.includes(':') ? `[${policy.boundHost}]` : policy.boundHost)

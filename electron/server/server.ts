@@ -9,7 +9,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
-import { createApi } from './api.ts'
+import { API_READ_PATHS, createApi } from './api.ts'
 import { Auth, checkExposure } from './auth.ts'
 import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
@@ -20,10 +20,11 @@ import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
 import { createHostsRoute } from './hosts-route.ts'
 import { readJsonBody } from './json-body.ts'
-import { MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
+import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
+import { quietLog } from './quiet-log.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -40,6 +41,8 @@ export interface ServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer }
   /** WebSocket ping interval; a client that misses one is dropped. Default 30 s. */
   heartbeatMs?: number
+  /** How long a request's headers may take (then 408). Default HTTP_HEADERS_TIMEOUT_MS. */
+  headersTimeoutMs?: number
   log?: (line: string) => void
 }
 
@@ -85,6 +88,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
   const reads = new ReadSlots()
+  // Any web page can make the user's browser send cross-site requests here: their refusals are logged
+  // once every 10 s with a count, not once each (quiet-log.ts).
+  const note = quietLog(log)
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -98,7 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
     if (site) {
       const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
-      log(`http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})`)
+      const kind = API_READ_PATHS.has(p) ? p : p.startsWith('/api/reports/') ? '/api/reports/' : 'another path'
+      note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${n > 1 ? ` (${n} since the last such note)` : ''}`)
     }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
   }
@@ -110,7 +117,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       send(res, 500, { error: (err as Error).message })
     })
   }
-  const server = secure ? https.createServer({ ...options.tls }, onRequest) : nodeHttp.createServer(onRequest)
+  // Half-sent requests are ended after headersTimeoutMs, checked a few times within it (Node: every 30 s).
+  const headersTimeout = options.headersTimeoutMs ?? HTTP_HEADERS_TIMEOUT_MS
+  const timeouts = { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.round(headersTimeout / 3))) }
+  const server = secure ? https.createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
   limitConnections(server, { log })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -5,12 +5,13 @@
 // What a client sent reaches the log only clipped and with control characters escaped (clipCell):
 // a command name of ANSI escapes and newlines once painted fake lines on the terminal.
 import { WebSocketServer, type WebSocket } from 'ws'
-import { RequestMessageSchema, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
+import { RequestMessageSchema, commands, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 import { createBroadcast } from './broadcast.ts'
+import { quietLog } from './quiet-log.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -29,6 +30,9 @@ export interface Stream {
 
 export function createStream(o: StreamOptions): Stream {
   const { engine, log } = o
+  // What a client's messages make us log is kept to one line of a kind every 10 s (quiet-log.ts).
+  const note = quietLog(log)
+  const more = (n: number) => (n > 1 ? ` (${n} since the last such note)` : '')
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
@@ -82,13 +86,13 @@ export function createStream(o: StreamOptions): Stream {
       try {
         msg = JSON.parse(String(raw))
       } catch {
-        log('ws: a message that is not JSON was ignored')
+        note('not-json', (n) => `ws: a message that is not JSON was ignored${more(n)}`)
         return
       }
       const reply = (m: ResponseMessage) => deliver(ws, m)
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
-        log(`ws: invalid request ignored: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
+        note('invalid', (n) => `ws: invalid request ignored${more(n)}: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
@@ -106,7 +110,7 @@ export function createStream(o: StreamOptions): Stream {
         },
         (err: unknown) => {
           pending--
-          log(`ws: ${quoteCell(command)} failed: ${clipCell((err as Error).message, 500)}`)
+          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${more(n)}: ${clipCell((err as Error).message, 500)}`)
           reply({ id, ok: false, error: (err as Error).message })
         },
       )

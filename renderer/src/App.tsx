@@ -20,6 +20,7 @@ import { Cost } from './views/cost/Cost.tsx'
 import { Reports } from './views/reports/Reports.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
+import { REPORT_EXPORT_HASH } from '../../shared/report-export.ts'
 import { Notices } from './components/Notices.tsx'
 
 const TABS = [
@@ -51,6 +52,9 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
   useEffect(() => {
     const onHash = () => setTab(tabFromHash())
     window.addEventListener('hashchange', onHash)
+    // A hash set between the first render and now (the tray's "Export report…" on a window still
+    // loading) fired no event we heard: read it once.
+    onHash()
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
@@ -99,7 +103,7 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
           ))}
         </nav>
         {hostMenu}
-        <a className="link" href="#reports?export" data-testid="header-export">
+        <a className="link" href={REPORT_EXPORT_HASH} data-testid="header-export">
           Export report…
         </a>
         {inventory && <span className="host muted">{inventory.hostname}</span>}

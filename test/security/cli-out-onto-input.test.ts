@@ -60,3 +60,33 @@ describe('gapwatch scan --out onto one of its inputs', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).symbols[0].symbol).toBe('EURUSD')
   })
 })
+
+// `history export --out DIR/gapwatch.db` wrote CSV over the database (the next start moved it aside
+// as damaged: the history was gone), `report` did the same, and `rules export --out DIR/rules.yaml`
+// replaced the rules it had read with Prometheus' format.
+describe('--out onto a file of the data directory', () => {
+  let dir = ''
+  const filled = async () => {
+    dir = tempDir('gw-out-dd-')
+    const csv = path.join(tempDir('gw-out-csv-'), 'h.csv')
+    fs.writeFileSync(csv, 'time,cpu.total\n2026-01-01T00:00:00Z,5\n2026-01-01T00:01:00Z,6\n')
+    expect((await runToEnd(['history', 'import', csv, '--data-dir', dir])).code).toBe(0)
+    fs.copyFileSync(path.resolve(import.meta.dirname, '../../resources/rules.example.yaml'), path.join(dir, 'rules.yaml'))
+    return dir
+  }
+  const range = ['--from', '2026-01-01T00:00:00Z', '--to', '2026-01-01T01:00:00Z']
+  it.each([
+    ['history export', 'gapwatch.db', ['history', 'export', '--metrics', 'cpu.total', ...range]],
+    ['report', 'gapwatch.db', ['report', ...range]],
+    ['rules export', 'rules.yaml', ['rules', 'export', '--format', 'prometheus']],
+    ['scan --data-dir', 'gapwatch.db', ['scan', SAMPLE, '--format', 'json']],
+  ])('%s --out DIR/%s: exit 2 naming it, and the file is left as it was', async (_what, name, args) => {
+    const dd = await filled()
+    const file = path.join(dd, name)
+    const before = fs.readFileSync(file)
+    const r = await runToEnd([...args, '--data-dir', dd, '--out', file])
+    expect(r.stderr).toBe(`gapwatch: --out: ${file} is ${name}, a file of the data directory ${dd}; writing it would destroy it. Choose another file.\n`)
+    expect(r.code).toBe(2)
+    expect(fs.readFileSync(file).equals(before)).toBe(true)
+  }, 60_000)
+})

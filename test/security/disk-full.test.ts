@@ -4,18 +4,18 @@
 // (and everything after) once there is room again.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import Database from 'better-sqlite3'
 import { startServe, type Served } from '../helpers/serve.ts'
 import { openDatabase } from '../../electron/engine/store/database.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 /** Mounts a 2 MB tmpfs on a fresh temp dir; null (with why) when not root or mount fails. */
 function mountTmpfs(): { dir: string | null; why: string } {
   if (process.getuid?.() !== 0) return { dir: null, why: 'not root' }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-full-'))
+  const dir = tempDir('gw-full-')
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' })
     return { dir, why: '' }

@@ -3,7 +3,6 @@
 // clear message naming the file, exit code 2 from the CLI, and nothing imported by the engine.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../helpers/serve.ts'
@@ -11,12 +10,13 @@ import { Engine } from '../../electron/engine/engine.ts'
 import { runScanJob } from '../../electron/engine/pool/scan-job.ts'
 import { MAX_IMPORT_BYTES } from '../../shared/limits.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 let dir: string
 let fifo: string
 let huge: string
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-files-'))
+  dir = tempDir('gw-files-')
   fifo = path.join(dir, 'pipe.csv')
   execFileSync('mkfifo', [fifo])
   huge = path.join(dir, 'huge.csv')
@@ -57,7 +57,7 @@ describe('the worker and the engine read through the same checks', () => {
   })
 
   it('Engine.importCsvFile refuses a FIFO, /dev/zero and a directory, and imports nothing', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-files-engine-'))
+    const dataDir = tempDir('gw-files-engine-')
     const engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {
       const before = await engine.call('watchlist', {})

@@ -2,13 +2,13 @@
 // twice. The import now takes the demo's place: one entry, the user's file, its own scans. And an
 // import is all or nothing: a failure after parsing puts the imports folder back as it was.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import { formatCandlesCsv, generateCandles } from '../../electron/engine/market/index.ts'
 import type { WatchlistItem } from '../../shared/scanner.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 let dataDir: string
 let engine: Engine
@@ -27,7 +27,7 @@ const staged = () => (fs.existsSync(path.join(importDir(), '.uploads')) ? fs.rea
 const hourly = formatCandlesCsv(generateCandles({ seed: 7, count: 300, intervalMs: 3_600_000, startPrice: 1.1, startTime: Date.UTC(2024, 0, 1) }))
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-import-'))
+  dataDir = tempDir('gw-import-')
   engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
   await engine.call('setSettings', { workers: 1 })
 })

@@ -3,7 +3,6 @@
 // pattern is stored): patterns now run on RE2 (linear time), and what RE2 cannot run is refused.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
@@ -11,16 +10,12 @@ import { openDatabase } from '../../electron/engine/store/database.ts'
 import { defaultSettings, SettingsSchema } from '../../shared/settings.ts'
 import type { ProcessGroup } from '../../shared/sample.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 const child = path.resolve(import.meta.dirname, '../fixtures/security/engine-child.ts')
 const dirs: string[] = []
 const children: ChildProcess[] = []
 
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-patterns-'))
-  dirs.push(d)
-  return d
-}
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
@@ -78,7 +73,7 @@ function terminate(proc: ChildProcess): Promise<number | null> {
 
 describe('process-group patterns', () => {
   it('setSettings refuses a pattern RE2 cannot run, naming the field, the group and the pattern', async () => {
-    const engine = new Engine({ dataDir: tempDir(), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
+    const engine = new Engine({ dataDir: tempDir('gw-patterns-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {
       const before = await engine.call('getSettings', {})
       await expect(engine.call('setSettings', { processGroups: [{ name: 'algo', pattern: 'python(?=.*strategy)' }] }))
@@ -103,7 +98,7 @@ describe('process-group patterns', () => {
   })
 
   it('an engine whose stored settings hold ^(.+)+!$ starts, samples and answers SIGTERM', async () => {
-    const dataDir = tempDir()
+    const dataDir = tempDir('gw-patterns-')
     // Its own command line (~80 characters, no "!") is what froze a backtracking engine.
     storeSettings(dataDir, [{ name: 'evil', pattern: '^(.+)+!$' }, { name: 'node', pattern: 'engine-child' }])
     const { proc, first } = await startEngine(dataDir)
@@ -114,7 +109,7 @@ describe('process-group patterns', () => {
   })
 
   it('a stored pattern RE2 cannot compile is a start-up warning naming it; the engine starts normally', async () => {
-    const dataDir = tempDir()
+    const dataDir = tempDir('gw-patterns-')
     storeSettings(dataDir, [{ name: 'ahead', pattern: 'java(?=x)' }])
     const { proc, first } = await startEngine(dataDir)
     expect(first.warnings.join('\n')).toMatch(/processGroups\.0\.pattern: group "ahead": pattern "java\(\?=x\)" cannot be used/)
@@ -124,7 +119,7 @@ describe('process-group patterns', () => {
   })
 
   it('one bad stored pattern among good ones drops only that group', async () => {
-    const dataDir = tempDir()
+    const dataDir = tempDir('gw-patterns-')
     storeSettings(dataDir, [{ name: 'node', pattern: 'engine-child' }, { name: 'ahead', pattern: 'java(?=x)' }, { name: 'mt5', pattern: 'terminal64' }])
     const { proc, first } = await startEngine(dataDir)
     expect(first.warnings.join('\n')).toMatch(/processGroups\.1\.pattern: group "ahead"/)

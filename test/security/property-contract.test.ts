@@ -1,8 +1,6 @@
 // Property-based: no params make a command crash, hang or throw anything but an Error with a message,
 // on a real Engine; no value makes an event or message schema's safeParse throw.
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import fc from 'fast-check'
 import type { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +11,7 @@ import {
   commands, events, EventMessageSchema, RequestMessageSchema, ResponseMessageSchema, type CommandName,
 } from '../../shared/contract.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 /**
  * In-process workers that fail every job at once: scanStart, importCsv and bench go through the real
@@ -69,7 +68,7 @@ describe('every command on arbitrary params', () => {
   let dataDir: string
   let engine: Engine
   beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-contract-'))
+    dataDir = tempDir('gw-prop-contract-')
     engine = new Engine({ dataDir, scanOnFirstRun: false, workerHost: failingHost(), nvidiaSmi: NO_GPU })
   })
   afterAll(async () => {

@@ -1,7 +1,6 @@
 // Property-based: no input makes the CSV importer throw anything but its own CsvImportError, and an
 // import that fails leaves the imports folder and the watchlist exactly as they were.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -10,6 +9,7 @@ import { CsvImportError, FileReadError, formatCandlesCsv, generateCandles, parse
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../shared/limits.ts'
 import { JobFailedError } from '../../electron/engine/pool/pool.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 const utf8 = new TextEncoder()
 
@@ -96,8 +96,8 @@ describe('Scanner import on arbitrary input', () => {
   let engine: Engine
   let scratch: string
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-import-'))
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-prop-upload-'))
+    dataDir = tempDir('gw-prop-import-')
+    scratch = tempDir('gw-prop-upload-')
     engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     // A pool worker validates each import (the engine's thread parses no CSV): one keeps it warm.
     await engine.call('setSettings', { workers: 1 })

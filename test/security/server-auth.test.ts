@@ -50,6 +50,13 @@ describe('failure rate limit (injected clock)', () => {
     expect(auth.check(fakeRequest({ authorization: `Bearer ${TOKEN}` }))).toBeNull()
   })
 
+  // `bearer TOKEN` (the scheme in lower case, as some clients send it) was refused as a wrong token.
+  it('takes the Bearer scheme in any case, and nothing but Bearer', () => {
+    const auth = new Auth({ token: TOKEN, secure: false, log: () => {} })
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect(auth.check(fakeRequest({ authorization: `${scheme} ${TOKEN}` }))).toBeNull()
+    for (const authorization of [`Basic ${TOKEN}`, `Bearer${TOKEN}`, TOKEN, `Bearer ${TOKEN}x`]) expect(auth.check(fakeRequest({ authorization }, '10.0.0.9'))?.status).toBe(401)
+  })
+
   it('never throws on a malformed cookie', () => {
     const auth = new Auth({ token: TOKEN, secure: false, log: () => {} })
     for (const cookie of ['gapwatch_session=%', 'gapwatch_session=%zz%; a', '=;;=', 'gapwatch_session', '\u0000'])

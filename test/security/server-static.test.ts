@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../electron/engine/engine.ts'
 import { startServer, type RunningServer } from '../../electron/server/server.ts'
 import { portOf, rawRequest, statusOf } from '../helpers/raw-http.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 /** Static files need no engine: a stub with no events and no commands. */
 const engine = { on: () => () => {}, call: () => Promise.reject(new Error('no engine')), dataDir: os.tmpdir() } as unknown as Engine
@@ -15,7 +16,7 @@ describe('static serving stays inside the dashboard folder', () => {
   let dir: string
   let server: RunningServer
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-static-'))
+    dir = tempDir('gw-static-')
     const root = path.join(dir, 'renderer')
     fs.mkdirSync(path.join(root, 'assets'), { recursive: true })
     fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>dash</title>')

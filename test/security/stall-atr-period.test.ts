@@ -2,8 +2,6 @@
 // so period 75,000 over 150k candles froze the engine thread for 217 s (replay), and 2**31 made the
 // streaming detector allocate a 16 GB ring. Every path now refuses a period above MAX_ATR_PERIOD.
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
 import { FvgStream, resolveFvgOptions } from '../../electron/engine/fvg/index.ts'
@@ -11,6 +9,7 @@ import { FvgOptionsSchema, MAX_ATR_PERIOD } from '../../shared/fvg.ts'
 import { ScanStartParamsSchema } from '../../shared/scanner.ts'
 import { defaultSettings, SettingsPatchSchema, SettingsSchema } from '../../shared/settings.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -39,7 +38,7 @@ describe('ATR period bound', () => {
   })
 
   it('setSettings refuses period 75,000 naming scan.minGap.period and keeps the saved settings', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-atr-'))
+    const dataDir = tempDir('gw-atr-')
     dirs.push(dataDir)
     const engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     try {

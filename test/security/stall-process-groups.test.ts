@@ -5,7 +5,6 @@
 // line matched, and a group over 20 ms of matching in one tick (at over 1 ms per KiB) is disabled
 // with one warning.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine.ts'
@@ -15,6 +14,7 @@ import { compileGroups, GROUP_TICK_BUDGET_MS, matchGroups, SLOW_MS_PER_KIB, TICK
 import {
   MAX_MATCHED_COMMAND_CHARS, MAX_PATTERN_PROGRAM, MAX_PATTERN_REPEAT, MAX_TOTAL_PATTERN_PROGRAM, SettingsSchema, defaultSettings,
 } from '../../shared/settings.ts'
+import { tempDir } from '../helpers/temp.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -23,7 +23,7 @@ afterEach(() => {
 
 describe('process-group pattern bounds', () => {
   it('stored groups past the bounds (the reviewer\'s 50 slow groups) are reset at start with a warning', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-groups-'))
+    const dataDir = tempDir('gw-groups-')
     dirs.push(dataDir)
     const db = openDatabase(path.join(dataDir, 'gapwatch.db'))
     const stored = [

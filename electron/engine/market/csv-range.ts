@@ -219,6 +219,6 @@ function finish(r: Parsed, contextRows: number, lines: number, plan: ReturnType<
 
 /** `err` with its line numbers (the line, and a line its reason names) moved down by `by`. */
 export function shiftCsvError(err: { file: string; line: number; column: string | null; value: string | null; reason: string }, by: number): CsvImportError {
-  const reason = err.reason.replace(/^(repeats the time of line |is earlier than line )(\d+)/, (_m, words: string, k: string) => `${words}${Number(k) + by}`)
+  const reason = err.reason.replace(/^(repeats the time of line |is earlier than line )(-?\d+)/, (_m, words: string, k: string) => `${words}${Number(k) + by}`)
   return new CsvImportError(err.file, err.line + by, err.column, err.value, reason)
 }

@@ -37,6 +37,20 @@ export function clipCell(text: string, max = CELL_QUOTE_CHARS): string {
   return out
 }
 
+/**
+ * A whole message as printed to a terminal: the code points clipCell escapes are escaped (a file
+ * name holding ESC [31m no longer colours or rewrites the terminal), line feeds kept (messages of
+ * several lines), nothing clipped.
+ */
+export function printable(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!
+    out += cp !== 0x0a && needsEscape(cp) ? escapeCodePoint(cp) : ch
+  }
+  return out
+}
+
 /** A cell or header name as an error message quotes it: `"text"`, clipped and escaped (clipCell). */
 export function quoteCell(text: string): string {
   return `"${clipCell(text)}"`

@@ -1,6 +1,7 @@
 // Self-telemetry: what the engine costs (CPU, memory, collector times, database size) and what the
 // dashboard adds (sample→paint latency p95), plus the connection state.
 import { formatBytes, formatDuration, formatPercent } from '../../../shared/format.ts'
+import { WRITE_RATE_DESCRIPTION } from '../../../shared/write-rate.ts'
 import { latencyP95 } from '../store/latency.ts'
 import type { LiveStore } from '../store/live.ts'
 import { useSignal } from '../store/signal.ts'
@@ -20,7 +21,7 @@ export function StatusBar({ store }: { store: LiveStore }) {
       <span
         title={
           t
-            ? `The engine and ${t.processes - 1} pool worker(s): CPU as % of one core; PSS (proportional memory; RSS ${formatBytes(t.rssBytes)}); bytes written to disk per hour over the last 10 minutes (${formatBytes(t.diskWrittenBytes)} since start)`
+            ? `The engine and ${t.processes - 1} pool worker(s): CPU as % of one core; PSS (proportional memory; RSS ${formatBytes(t.rssBytes)}); ${WRITE_RATE_DESCRIPTION} (${formatBytes(t.diskWrittenBytes)} written since start, scans included)`
             : 'The engine and its pool workers'
         }
       >

@@ -1,7 +1,6 @@
 // Backtest equals live evaluation: one series fed to the live alert engine sample by sample and
 // stored through the MetricStore, then replayed from the store by the backtest.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../electron/engine/store/database.ts'
@@ -10,6 +9,7 @@ import { AlertStore } from '../../../electron/engine/alerts/alert-store.ts'
 import { AlertEngine } from '../../../electron/engine/alerts/alert-engine.ts'
 import { backtestStore, backtestSeries } from '../../../electron/engine/alerts/backtest.ts'
 import { RuleSchema, type AlertEvent, type Firing, type MetricRule } from '../../../shared/alerts.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const dirs: string[] = []
 const dbs: Db[] = []
@@ -19,7 +19,7 @@ afterEach(() => {
 })
 
 function openStore(): { db: Db; metrics: MetricStore } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-alerts-bt-'))
+  const dir = tempDir('gw-alerts-bt-')
   dirs.push(dir)
   const db = openDatabase(path.join(dir, 'gapwatch.db'))
   dbs.push(db)

@@ -1,7 +1,6 @@
 // The alerts inside the Engine: rules.yaml written on the first run, a broken file set aside with
 // the last good rules in use, the contract's alert commands, and derived metrics evaluated per sample.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../electron/engine/engine.ts'
@@ -9,6 +8,7 @@ import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 import type { AlertEvent, Rule } from '../../../shared/alerts.ts'
 import type { Sample } from '../../../shared/sample.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const dirs: string[] = []
 const engines: Engine[] = []
@@ -23,7 +23,7 @@ function engineIn(dir: string): Engine {
   return e
 }
 function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-engine-alerts-'))
+  const d = tempDir('gw-engine-alerts-')
   dirs.push(d)
   return d
 }

@@ -1,14 +1,14 @@
 // `gapwatch history import/export`: a round trip through the store's rollups, and refusals by line.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../../helpers/serve.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const dirs: string[] = []
 const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-cli-history-'))
+  const d = tempDir('gw-cli-history-')
   dirs.push(d)
   return d
 }

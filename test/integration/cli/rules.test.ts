@@ -1,14 +1,14 @@
 // `gapwatch rules` as a user runs it: list, check (every error with rule, field, line), backtest JSON.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runToEnd } from '../../helpers/serve.ts'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const dirs: string[] = []
 const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-cli-rules-'))
+  const d = tempDir('gw-cli-rules-')
   dirs.push(d)
   return d
 }

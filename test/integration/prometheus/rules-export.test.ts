@@ -52,7 +52,7 @@ describe('gapwatch rules export --format prometheus', () => {
 
   it('exports the default rules of a new data directory to stdout, and promtool test rules fires and clears them like the engine', async () => {
     const dir = tempDir('gw-rules-export-')
-    const r = await runToEnd(['rules', 'export', '--format', 'prometheus', '--data-dir', path.join(dir, 'new')])
+    const r = await runToEnd(['rules', 'export', '--format', 'prometheus', '--data-dir', dir])
     expect(r.code, r.stderr).toBe(0)
     fs.writeFileSync(path.join(dir, 'alerts.yml'), r.stdout)
     expect(promtool(['check', 'rules', path.join(dir, 'alerts.yml')]).code).toBe(0)

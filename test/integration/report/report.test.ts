@@ -150,8 +150,11 @@ describe('gapwatch report (JSON)', () => {
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr).toMatch(message)
     }
-    const none = await runToEnd(['report', '--data-dir', path.join(dir, 'nowhere')])
+    fs.mkdirSync(path.join(dir, 'empty'))
+    const none = await runToEnd(['report', '--data-dir', path.join(dir, 'empty')])
     expect(none.code).toBe(2)
-    expect(none.stderr).toMatch(/No history in .*nowhere \(no gapwatch.db\)/)
+    expect(none.stderr).toMatch(/No history in .*empty \(no gapwatch.db\)/)
+    const missing = await runToEnd(['report', '--data-dir', path.join(dir, 'nowhere')])
+    expect([missing.code, missing.stderr]).toEqual([2, `gapwatch: --data-dir ${path.join(dir, 'nowhere')}: no such directory.\n`])
   })
 })

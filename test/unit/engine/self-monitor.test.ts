@@ -1,12 +1,12 @@
 // Self-telemetry over the process tree, on recorded /proc files (test/fixtures/proc/self-tree).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readProcIo, readProcess, readSmapsRollup, readStatCpuTicks, readStatusRss } from '../../../electron/engine/proc.ts'
 import { SelfMonitor } from '../../../electron/engine/self-monitor.ts'
 import { renderPrometheus } from '../../../electron/engine/metrics/prometheus.ts'
 import type { Telemetry } from '../../../shared/contract.ts'
+import { tempDir } from '../../helpers/temp.ts'
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/proc/self-tree')
 const KB = 1024
@@ -35,7 +35,7 @@ describe('SelfMonitor', () => {
   let cpuUs: number
   let pids: number[]
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-proc-'))
+    root = tempDir('gw-proc-')
     fs.cpSync(fixtures, root, { recursive: true })
     wall = 0
     cpuUs = 0
@@ -105,6 +105,32 @@ describe('SelfMonitor', () => {
     expect(after.pssBytes).toBe((90000 + 50000) * KB) // the engine's PSS is 1 s old: not re-read
     wall = 12_000
     expect(m.read().pssBytes).toBe((1 + 50000) * KB)
+  })
+
+  it('starts the write rate again once a scan burst is over: at rest it is the steady rate; the counter keeps the burst', () => {
+    pids = [200]
+    const m = monitor()
+    m.read()
+    // The burst: a worker writes 50 MB in a minute, the engine 2 MB (read at its next 5 s reading).
+    wall = 60_000
+    setWritten(200, 4096 + 50_000_000)
+    setWritten(100, 1048576 + 2_000_000)
+    const busy = m.read()
+    expect(busy.diskWrittenBytesPerHour).toBeCloseTo((52_000_000 / 60_000) * 3_600_000, 0)
+    // The last worker exits; the engine wrote 1 MB more since its last reading (it is read afresh).
+    pids = []
+    setWritten(100, 1048576 + 3_000_000)
+    m.restartWriteRate()
+    wall = 61_000
+    const restarted = m.read()
+    expect(restarted.diskWrittenBytesPerHour).toBeNull() // no span yet: "—", not the burst
+    expect(restarted.diskWrittenBytes).toBe(4096 + 50_000_000 + 3_000_000)
+    // At rest: 10 kB in the next 10 s is 3.6 MB/h.
+    setWritten(100, 1048576 + 3_010_000)
+    wall = 71_000
+    const rest = m.read()
+    expect(rest.diskWrittenBytesPerHour).toBeCloseTo((10_000 / 10_000) * 3_600_000, 6)
+    expect(rest.diskWrittenBytes).toBe(4096 + 50_000_000 + 3_010_000)
   })
 
   it("re-reads the engine's own files only every 5 s, its CPU on every reading", () => {

@@ -1,13 +1,13 @@
-// "Export report…" through the Electron stub (test/stubs/electron.ts, a mock of the Electron binary
-// that cannot run here: printToPDF, executeJavaScript and the save dialog answer as a test sets them):
-// the preview opens, the dialog starts in the folder chosen last, JSON is written directly, PDF is
-// printed by printToPDF in a hidden window that is then destroyed, and a cancel writes nothing.
+// Saving the Reports view's preview (saveReport) through the Electron stub (test/stubs/electron.ts, a
+// mock of the Electron binary that cannot run here: printToPDF, executeJavaScript and the save dialog
+// answer as a test sets them): the dialog starts in the folder chosen last, JSON is written directly,
+// PDF is printed by printToPDF in a hidden window that is then destroyed, and a cancel writes nothing.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as electron from 'electron'
 import type * as ElectronStub from '../../stubs/electron.ts'
-import { exportReport } from '../../../electron/main/report-export.ts'
+import { saveReport } from '../../../electron/main/report-export.ts'
 import { openDatabase, MetricStore, ZoneStore } from '../../../electron/engine/store/index.ts'
 import { buildReport, thisHost } from '../../../electron/engine/report/index.ts'
 import { ensureReportBuilt } from '../../integration/report/report-build.ts'
@@ -35,28 +35,26 @@ beforeEach(() => {
   BrowserWindow.instances.length = 0
   WebContents.scriptResults = {}
 })
-// Closing the preview removes its temporary page.
 afterEach(() => BrowserWindow.instances.forEach((w) => w.destroyed || w.destroy()))
 
 const windows = () => BrowserWindow.instances
-const dialogCalls = () => calls.filter((c) => c.api === 'dialog.showSaveDialog').map((c) => c.args[1] as { defaultPath: string })
+const period = () => ({ from: Date.parse(model.period.from), to: Date.parse(model.period.to) })
+const dialogCalls = () => calls.filter((c) => c.api === 'dialog.showSaveDialog').map((c) => c.args.at(-1) as { defaultPath: string }) // (parent, options) or (options)
 
 describe('desktop report export', () => {
-  it('opens the preview, writes JSON where the dialog says and remembers the folder', async () => {
+  it('writes JSON where the dialog says and remembers the folder', async () => {
     const dir = tempDir('gw-export-')
     const stateFile = path.join(dir, 'userData', 'report-export.json')
     const out = path.join(dir, 'chosen', 'week.json')
     fs.mkdirSync(path.dirname(out))
     ;dialog.saveDialogAnswer = { canceled: false, filePath: out }
-    expect(await exportReport(engine, { stateFile })).toBe(out)
+    expect(await saveReport(engine, { format: 'json', ...period() }, { stateFile })).toBe(out)
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(model)
-    const [preview] = windows()
-    expect(preview.options).toMatchObject({ show: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } })
-    expect(fs.readFileSync(preview.loaded!, 'utf8')).toContain('<script type="application/json" id="report-data">')
-    expect(dialogCalls()[0].defaultPath).toBe(path.join('/tmp', `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}.pdf`))
+    expect(windows()).toEqual([]) // JSON needs no page
+    expect(dialogCalls()[0].defaultPath).toBe(path.join('/tmp', `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}.json`))
     // The next export starts in the folder chosen.
     ;dialog.saveDialogAnswer = { canceled: true }
-    expect(await exportReport(engine, { stateFile })).toBeNull()
+    expect(await saveReport(engine, { format: 'pdf', ...period() }, { stateFile })).toBeNull()
     expect(path.dirname(dialogCalls()[1].defaultPath)).toBe(path.join(dir, 'chosen'))
   })
 
@@ -64,9 +62,9 @@ describe('desktop report export', () => {
     const dir = tempDir('gw-export-')
     const out = path.join(dir, 'r.pdf')
     ;dialog.saveDialogAnswer = { canceled: false, filePath: out }
-    expect(await exportReport(engine, { stateFile: path.join(dir, 's.json') })).toBe(out)
+    expect(await saveReport(engine, { format: 'pdf', ...period() }, { stateFile: path.join(dir, 's.json') })).toBe(out)
     expect(fs.readFileSync(out, 'utf8')).toBe('%PDF-stub')
-    const hidden = windows()[1]
+    const [hidden] = windows()
     expect(hidden.options).toMatchObject({ show: false })
     expect(hidden.destroyed).toBe(true)
     expect(fs.existsSync(hidden.loaded!)).toBe(false) // its temporary page is removed
@@ -80,8 +78,8 @@ describe('desktop report export', () => {
     const out = path.join(dir, 'r.pdf')
     ;dialog.saveDialogAnswer = { canceled: false, filePath: out }
     WebContents.scriptResults = { 'window.__reportReady === true': false }
-    await expect(exportReport(engine, { stateFile: path.join(dir, 's.json'), readyTimeoutMs: 200 })).rejects.toThrow('The report page did not finish drawing its charts.')
+    await expect(saveReport(engine, { format: 'pdf', ...period() }, { stateFile: path.join(dir, 's.json'), readyTimeoutMs: 200 })).rejects.toThrow('The report page did not finish drawing its charts.')
     expect(fs.existsSync(out)).toBe(false)
-    expect(windows()[1].destroyed).toBe(true)
+    expect(windows()[0].destroyed).toBe(true)
   })
 })

@@ -1,25 +1,22 @@
 // The tray's "Export report…" item, through the stub of 'electron' (test/stubs/electron.ts: the
-// Electron binary cannot run here; the save dialog and printToPDF are its mocks), with a real Engine
-// on a temp data directory and main's own wiring (trayExport): the item is in the menu, clicking it
-// opens the preview window and saves where the dialog says; a failed export shows an error box.
-import fs from 'node:fs'
-import path from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+// Electron binary cannot run here), with a real Engine on a temp data directory and main's own wiring
+// (trayExport): the item brings the app's window back with the Reports view's preview open (the one
+// preview the app has; the tray used to open a preview window of its own), and opens no window of
+// its own; when no window can be shown, an error box says so.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as electron from 'electron'
 import type * as ElectronStub from '../../stubs/electron.ts'
 import { createTray } from '../../../electron/main/tray.ts'
 import { trayExport } from '../../../electron/main/report-export.ts'
 import { Engine } from '../../../electron/engine/engine.ts'
-import { ensureReportBuilt } from '../../integration/report/report-build.ts'
+import { REPORT_EXPORT_HASH } from '../../../shared/report-export.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
-import { ReportSchema } from '../../../shared/report.ts'
 
 const stub = electron as unknown as typeof ElectronStub
 let engine: Engine | null = null
 let dispose: (() => void) | null = null
 
-beforeAll(() => ensureReportBuilt())
 beforeEach(() => {
   stub.calls.length = 0
   stub.WebContents.scriptResults = {}
@@ -31,37 +28,42 @@ afterEach(async () => {
   engine = null
 })
 
-function trayWith(dir: string, pageDir?: string) {
-  engine = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU, intervalMs: 60_000 })
-  const t = createTray(engine, { resourcesDir: '/res', showWindow: () => {}, quit: () => {}, exportReport: trayExport(engine, { stateFile: path.join(dir, 'report-export.json'), pageDir }) })
+function trayWith(reveal: () => ElectronStub.BrowserWindow | null) {
+  engine = new Engine({ dataDir: tempDir('gw-tray-export-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU, intervalMs: 60_000 })
+  const t = createTray(engine, { resourcesDir: '/res', showWindow: () => {}, quit: () => {}, exportReport: trayExport(reveal as () => electron.BrowserWindow | null) })
   dispose = () => t.dispose()
   const menu = (t.tray as unknown as InstanceType<typeof stub.Tray>).menu!.template as Array<{ label?: string; click?: () => void }>
   return menu.find((i) => i.label === 'Export report…')
 }
 
+const scripts = () => stub.calls.filter((c) => c.api === 'webContents.executeJavaScript').map((c) => c.args[0])
+
 describe('tray: Export report…', () => {
-  it('is in the menu and drives the export: preview, save dialog, the file written', async () => {
-    const dir = tempDir('gw-tray-export-')
-    const item = trayWith(dir)
+  it("brings the window back with the Reports view's preview open, and opens no window of its own", async () => {
+    const win = new stub.BrowserWindow({ show: true })
+    let revealed = 0
+    const item = trayWith(() => (revealed++, win))
     expect(item).toBeDefined()
-    const out = path.join(dir, 'out.json')
-    stub.dialog.saveDialogAnswer = { canceled: false, filePath: out }
     const before = stub.BrowserWindow.instances.length
     item!.click!()
-    await expect.poll(() => fs.existsSync(out)).toBe(true)
-    const report = ReportSchema.parse(JSON.parse(fs.readFileSync(out, 'utf8')))
-    expect(Date.parse(report.period.to) - Date.parse(report.period.from)).toBe(86_400_000) // the last 24 h
-    const [preview] = stub.BrowserWindow.instances.slice(before)
-    expect(preview.options).toMatchObject({ show: true, title: 'Gapwatch report' })
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'report-export.json'), 'utf8'))).toEqual({ folder: dir })
+    expect(revealed).toBe(1)
+    expect(scripts()).toEqual([`location.hash = ${JSON.stringify(REPORT_EXPORT_HASH)}`])
+    expect(REPORT_EXPORT_HASH).toBe('#reports?export') // what Reports.tsx opens its preview on
+    expect(stub.BrowserWindow.instances.length).toBe(before)
+    expect(stub.calls.filter((c) => c.api === 'dialog.showSaveDialog')).toEqual([]) // the preview's Save buttons ask, not the tray
   })
 
-  it('a failed export shows an error box', async () => {
-    const dir = tempDir('gw-tray-export-')
-    const item = trayWith(dir, path.join(dir, 'no-page-here'))
+  it('with no window to show, an error box says so', () => {
+    const item = trayWith(() => null)
     item!.click!()
-    await expect.poll(() => stub.calls.filter((c) => c.api === 'dialog.showErrorBox').map((c) => c.args)).toEqual([
-      ['Export report', `The report page is not built (${path.join(dir, 'no-page-here')}/report.html is missing): run "npm run build".`],
-    ])
+    expect(stub.calls.filter((c) => c.api === 'dialog.showErrorBox').map((c) => c.args)).toEqual([['Export report', 'The Gapwatch window is not open.']])
+  })
+
+  it('a page that refuses the script shows an error box', async () => {
+    const win = new stub.BrowserWindow({ show: true })
+    win.webContents.executeJavaScript = () => Promise.reject(new Error('The page is gone.'))
+    const item = trayWith(() => win)
+    item!.click!()
+    await expect.poll(() => stub.calls.filter((c) => c.api === 'dialog.showErrorBox').map((c) => c.args)).toEqual([['Export report', 'The page is gone.']])
   })
 })

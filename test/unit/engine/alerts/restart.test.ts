@@ -1,10 +1,10 @@
 // State survives a restart: a firing alert is not notified again, a pending one keeps its start.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../../electron/engine/store/database.ts'
 import { harness, rule } from './helpers.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const T0 = Date.UTC(2026, 0, 5, 12)
 const dirs: string[] = []
@@ -14,7 +14,7 @@ afterEach(() => {
 
 describe('alert state across a restart', () => {
   it('restores firing (not re-notified) and pending (keeps its start) from SQLite', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-alerts-restart-'))
+    const dir = tempDir('gw-alerts-restart-')
     dirs.push(dir)
     const file = path.join(dir, 'gapwatch.db')
     const rules = [rule({ name: 'fire' }), rule({ name: 'pend', metric: 'load.1', threshold: 1, for: '10s' })]
@@ -39,7 +39,7 @@ describe('alert state across a restart', () => {
   })
 
   it('a rule changed while stopped starts over instead of inheriting the old state', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-alerts-restart-'))
+    const dir = tempDir('gw-alerts-restart-')
     dirs.push(dir)
     const file = path.join(dir, 'gapwatch.db')
     const a = harness([rule({ name: 'x', for: '1m' })], { db: openDatabase(file), t0: T0 })

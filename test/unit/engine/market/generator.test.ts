@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Candles } from '../../../../shared/candles.ts'
 import { BLOCK, createRng, generateCandleRange, generateCandles } from '../../../../electron/engine/market/generator.ts'
 import { formatCandlesCsv, writeCandlesCsv } from '../../../../electron/engine/market/write.ts'
 import { importCsvFile, parseCsv } from '../../../../electron/engine/market/csv.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
 
@@ -100,7 +100,7 @@ describe('generateCandles', () => {
   it('survives a CSV write → import round trip exactly', () => {
     const c = generateCandles({ ...opts, count: 20_000 })
     expect(sameCandles(parseCsv(formatCandlesCsv(c), { file: 'g.csv' }).candles, c)).toBe(true)
-    const dir = mkdtempSync(join(tmpdir(), 'gapwatch-market-'))
+    const dir = tempDir('gapwatch-market-')
     try {
       const path = join(dir, 'GEN.csv')
       const bytes = writeCandlesCsv(path, c)

@@ -1,16 +1,16 @@
 // The one reader for user-named files: regular files only, a size cap, and no half-read files.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkUnchanged, FileReadError, readImportFile } from '../../../../electron/engine/market/read-file.ts'
 import { importCsvFile } from '../../../../electron/engine/market/csv.ts'
 import { MAX_IMPORT_BYTES } from '../../../../shared/limits.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 let dir: string
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-readfile-'))
+  dir = tempDir('gw-readfile-')
 })
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 

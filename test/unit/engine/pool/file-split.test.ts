@@ -181,6 +181,19 @@ describe('split CSV file', () => {
     expect(errors).toBeGreaterThan(40)
   }, 120_000)
 
+  // Found by the property above (seed -814009916): a repeated time whose first occurrence is a
+  // context line before the range (line -1 of the range) was named "line -1": the shift of the
+  // line a reason names took digits only, not the minus sign.
+  it('a time repeated from the line just before a range names that line of the whole file', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'bad.csv')
+    fs.writeFileSync(file, csv({ seed: 9, rows: 300, crlf: false, quote: 0.3, iso: false, blankLines: true, badLine: 4, repeatLine: 4 }))
+    const spec: ScanJobSpec = { kind: 'scan', symbol: 'B', source: { kind: 'file', path: file }, options: {} }
+    const whole = await scanWhole(spec)
+    expect(whole.error).toMatch(/repeats the time of line \d+$/)
+    expect((await scanSplit(spec, 4 * 64)).error).toBe(whole.error)
+  })
+
   it('an error near the end names a line past the first range', async () => {
     const dir = tempDir()
     const file = path.join(dir, 'late.csv')

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CpuCollector, cpuShare, parseLoadavg, parseProcStat } from '../../../../electron/engine/sampler/linux/cpu.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const read = (p: string): string => fs.readFileSync(path.join(FIX, p), 'latin1')
@@ -78,7 +78,7 @@ describe('CpuCollector', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('reports zeros first, then the shares between two reads of the same (kept open) files', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-cpu-'))
+    dir = tempDir('gw-cpu-')
     const put = (snap: string): void => {
       for (const f of ['stat', 'loadavg']) fs.writeFileSync(path.join(dir, f), read(`${snap}/${f}`))
     }

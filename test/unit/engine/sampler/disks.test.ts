@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DiskCollector, diskRates, isWholeDisk, parseDiskstats } from '../../../../electron/engine/sampler/linux/disks.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const read = (p: string): string => fs.readFileSync(path.join(FIX, p), 'latin1')
@@ -64,7 +64,7 @@ describe('disk rates', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('DiskCollector divides by the real time between its reads', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-disk-'))
+    dir = tempDir('gw-disk-')
     let now = 1000
     fs.writeFileSync(path.join(dir, 'diskstats'), read('ws-t0/diskstats'))
     const c = new DiskCollector(dir, () => now)

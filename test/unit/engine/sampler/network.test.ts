@@ -1,9 +1,9 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { NetworkCollector, networkRates, parseNetDev } from '../../../../electron/engine/sampler/linux/network.ts'
 import { busiestInterface, isVirtualInterface } from '../../../../shared/sample.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const read = (p: string): string => fs.readFileSync(path.join(FIX, p), 'latin1')
@@ -48,7 +48,7 @@ describe('network rates', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('NetworkCollector reads <procRoot>/net/dev and uses its clock', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-net-'))
+    dir = tempDir('gw-net-')
     fs.mkdirSync(path.join(dir, 'net'))
     const file = path.join(dir, 'net', 'dev')
     let now = 0

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { compileGroups } from '../../../../electron/engine/sampler/groups.ts'
 import { MAX_HELD_FDS, ProcessCollector, commandOf, detectPageSize, parsePidStat } from '../../../../electron/engine/sampler/linux/processes.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures/proc')
 const PAGE = 4096
@@ -60,7 +60,7 @@ describe('detectPageSize', () => {
 describe('ProcessCollector', () => {
   let dir = ''
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-proc-'))
+    dir = tempDir('gw-proc-')
   })
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Sampler, nextDue, validateInterval } from '../../../../electron/engine/sampler/sampler.ts'
@@ -8,6 +7,7 @@ import { createProcCollectors } from '../../../../electron/engine/sampler/linux/
 import type { HostCollectors } from '../../../../electron/engine/sampler/types.ts'
 import { SampleSchema } from '../../../../shared/sample.ts'
 import type { Sample } from '../../../../shared/sample.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const FIX = path.resolve(import.meta.dirname, '../../../fixtures')
@@ -263,7 +263,7 @@ describe('Sampler on recorded /proc snapshots', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('produces valid samples with the expected rates from two snapshots', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-sampler-'))
+    dir = tempDir('gw-sampler-')
     const load = (snap: string): void => {
       for (const e of fs.readdirSync(dir)) if (/^\d+$/.test(e)) fs.rmSync(path.join(dir, e), { recursive: true })
       fs.cpSync(path.join(FIX, 'proc', snap), dir, { recursive: true })
@@ -292,7 +292,7 @@ describe('Sampler on recorded /proc snapshots', () => {
   })
 
   it('runs a tick of the synchronous /proc collectors to its end at once: no promise or microtask per collector', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-sampler-'))
+    dir = tempDir('gw-sampler-')
     fs.cpSync(path.join(FIX, 'proc', 'ws-t0'), dir, { recursive: true })
     const statfs = (): { bsize: number; blocks: number; bfree: number } => ({ bsize: 4096, blocks: 100, bfree: 40 })
     const s = new Sampler({ gpu: false, collectors: createProcCollectors({ procRoot: dir, pageSize: 4096, now: () => 0, statfs }), intervalMs: 1000 })
