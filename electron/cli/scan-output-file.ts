@@ -12,6 +12,8 @@ export interface Output {
   /** The run begins writing: returns the fd (an --out file emptied); throws why --out cannot be opened. */
   begin(): number
   close(): void
+  /** Closes an interrupted run's output (a signal): a file this run created is removed even if begun, as it is incomplete. */
+  abort(): void
 }
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants
@@ -26,6 +28,7 @@ export function openOutput(file: string | undefined): Output {
         return 1
       },
       close: () => {},
+      abort: () => {},
     }
   }
   let fd: number | null = null
@@ -38,6 +41,12 @@ export function openOutput(file: string | undefined): Output {
     error = err as Error
   }
   let begun = false
+  function close(): void {
+    if (fd === null) return
+    fs.closeSync(fd)
+    fd = null
+    if (created && !begun) fs.rmSync(file!, { force: true })
+  }
   return {
     fd,
     begin() {
@@ -50,11 +59,10 @@ export function openOutput(file: string | undefined): Output {
       begun = true
       return fd
     },
-    close() {
-      if (fd === null) return
-      fs.closeSync(fd)
-      fd = null
-      if (created && !begun) fs.rmSync(file, { force: true })
+    close,
+    abort() {
+      begun = false
+      close()
     },
   }
 }

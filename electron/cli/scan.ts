@@ -43,9 +43,9 @@ export async function scan(argv: string[]): Promise<void> {
   // The workers start now, while this process loads the scanner's modules (or started before this
   // module loaded: cli/main.ts, scan-early.ts): their start-up overlaps ours instead of following it.
   // Ended unused if the scan stops early.
-  const { output, workers: early } = claimEarlyScan(argv) ?? startScan(values, positionals)
+  const start = claimEarlyScan(argv) ?? startScan(values, positionals)
   try {
-    await run(values, positionals, early, output)
+    await run(values, positionals, start.workers, start.output)
   } catch (err) {
     // `gapwatch scan … | head` closes the pipe early: that is not an error.
     if (err instanceof OutputWriteError && err.code === 'EPIPE') return
@@ -53,8 +53,7 @@ export async function scan(argv: string[]): Promise<void> {
     if (err instanceof OutputWriteError) err.message += ` (output: ${values.out ?? 'standard output'})`
     throw err
   } finally {
-    early?.dispose()
-    output.close()
+    start.close()
   }
 }
 
