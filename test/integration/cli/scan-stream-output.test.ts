@@ -146,7 +146,7 @@ describe('gapwatch scan: workers write their parts in order', () => {
     const child = spawn(process.execPath, [gapwatchBin, ...args], { stdio: ['ignore', fd, 'pipe'] })
     fs.closeSync(fd)
     let stderr = ''
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
     expect(stderr).toBe('')
     expect(code).toBe(0)
