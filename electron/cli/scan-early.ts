@@ -84,10 +84,18 @@ export function scansInProcess(values: ScanValues, positionals: readonly string[
   return positionals.length === 1 && values.workers === undefined
 }
 
-function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
-  if (scansInProcess(values, positionals)) return 0
+/**
+ * The scan's worker count, the one rule for the early fork and the scan: `--workers N`, else one per
+ * file up to defaultPoolSize(); null for a --workers that is not an integer from 1 to 64 (the scan
+ * says so, and nothing is forked early).
+ */
+export function workerCount(values: ScanValues, positionals: readonly string[]): number | null {
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
-  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : 0
+  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : null
+}
+
+function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
+  return scansInProcess(values, positionals) ? 0 : (workerCount(values, positionals) ?? 0)
 }
 
 let early: { argv: readonly string[]; start: ScanStart } | null = null

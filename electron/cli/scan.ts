@@ -1,7 +1,7 @@
 // `gapwatch scan FILE...`: finds FVGs in CSV files with the worker pool and prints them.
 import path from 'node:path'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
-import { defaultPoolSize, nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { ObservedHost } from '../engine/pool/observed-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
@@ -9,7 +9,7 @@ import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
 import { OutputTurns } from './scan-turns.ts'
 import type { Output } from './scan-output-file.ts'
-import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, type ScanValues } from './scan-early.ts'
+import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
@@ -104,8 +104,8 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   if (values.out) checkOutIsNoInput(values.out, files)
   if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
-  const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
+  const workers = workerCount(values, positionals)
+  if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
 
   // Open the store first: a locked data directory should fail before any work is done.
   const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
