@@ -3,6 +3,7 @@
 // message, leaves no output file, and ends the workers before the process exits; so does a signal
 // to the main process alone, which still ends it as that signal does; a scan in this process,
 // --help, or arguments that do not parse fork none.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import module from 'node:module'
 import path from 'node:path'
@@ -11,6 +12,7 @@ import { runGapwatch, runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath } from '../../../electron/engine/market/index.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/fork-watch.mjs')
+const unclaimed = path.resolve(import.meta.dirname, '../../fixtures/pool/early-unclaimed.ts')
 const csv = bundledDataPath('eurusd_15m.csv')
 
 interface Watched {
@@ -82,6 +84,21 @@ describe('gapwatch scan starts its workers early', () => {
     expect(r.stderr).toContain('--format: \\"xml\\" is not json, csv or table.')
     expect(r.watched.forks).toHaveLength(2)
     expect(r.watched.forks.every((f) => f.ended)).toBe(true)
+  })
+
+  it('an early start the scan never claims is ended by the exit: workers ended, the created --out removed', async () => {
+    const out = path.join(tempDir('gw-scan-early-'), 'out.json')
+    const child = spawn(process.execPath, ['--import', watch, unclaimed, csv, csv, '--workers', '2', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    const line = stderr.split('\n').find((l) => l.startsWith('fork-watch: '))
+    expect(line, stderr).toBeDefined()
+    const watched = JSON.parse(line!.slice('fork-watch: '.length)) as Watched
+    expect(watched.forks).toHaveLength(2)
+    expect(watched.forks.every((f) => f.ended)).toBe(true)
+    expect(fs.existsSync(out)).toBe(false)
   })
 
   it('forks none for a scan in this process, --workers 0, --help, or arguments that do not parse', async () => {
