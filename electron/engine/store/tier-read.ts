@@ -9,8 +9,8 @@
 //   period's buckets cover (a rollup tier: its rows from the one holding `from` up to `to`; raw: the
 //   samples in [from, to)). Whole hours come from the 1-hour tier, the minutes around them from the
 //   1-minute tier and, on the raw tier, the samples of the two partial minutes at the ends from their
-//   raw blocks: an hour's row is computed from its minutes and a minute's from its raw block
-//   (metric-store.ts), so the totals equal a walk over every sample at 1/60 (or 1/3600) of the rows.
+//   raw blocks: a minute's row is computed from its raw block (history-writer.ts) and an hour's from
+//   its minutes (pending-rollups.ts), so the totals equal a walk over every sample at 1/60 (or 1/3600) of the rows.
 import type { Statement } from 'better-sqlite3'
 import type { Bucket, QueryResult, Tier } from '../../../shared/contract.ts'
 import { BLOCK_MS, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
