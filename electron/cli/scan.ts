@@ -61,6 +61,9 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   const inProcess = scansInProcess(values, positionals)
   // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than
   // it saves; set before the schemas' modules load, as shared/fvg.ts parses its defaults as it loads.
+  // zod's config is process-wide: every schema used later in this process is jitless too, which is
+  // right for the CLI's one command, but an in-process caller of scan() (a test, a future command
+  // that runs it) keeps that setting after it.
   ;(await import('zod')).z.config({ jitless: true })
   const [{ FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
     import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
