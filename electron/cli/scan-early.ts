@@ -42,8 +42,8 @@ export interface ScanStart {
    * Ends the workers the pool never took and closes the output (removing a file this run created and
    * never began). Until then a SIGINT, SIGTERM or SIGHUP does the same, removing a file this run
    * created even if begun (it is incomplete), then ends the process by that signal (its usual exit
-   * status, 130, 143 or 129 in a shell). Node runs the listener at the next turn of its event loop,
-   * which for a scan comes once the output has begun (the modules load synchronously).
+   * status, 130, 143 or 129 in a shell). Node runs the listener at the next turn of its event loop:
+   * for a scan that is mostly once the output has begun, as its modules load synchronously before.
    */
   close(): void
 }

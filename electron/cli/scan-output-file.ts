@@ -41,11 +41,11 @@ export function openOutput(file: string | undefined): Output {
     error = err as Error
   }
   let begun = false
-  function close(): void {
+  const close = (): void => {
     if (fd === null) return
     fs.closeSync(fd)
     fd = null
-    if (created && !begun) fs.rmSync(file!, { force: true })
+    if (created && !begun) fs.rmSync(file, { force: true })
   }
   return {
     fd,
