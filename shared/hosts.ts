@@ -42,13 +42,18 @@ export const HostTokenSchema = noControlChars(
   'paste the token as one line, exactly as `gapwatch serve` printed it',
 )
 
+/** Host names are case-insensitive: this is the key two names are compared by, everywhere. */
+export function hostKey(name: string): string {
+  return name.toLowerCase()
+}
+
 export const HostSchema = z.object({ name: HostNameSchema, url: HostUrlSchema, token: HostTokenSchema.optional() }).strict()
 export type Host = z.infer<typeof HostSchema>
 
 export const HostsFileSchema = z
   .object({ hosts: z.array(HostSchema).max(MAX_HOSTS) })
   .strict()
-  .refine((f) => new Set(f.hosts.map((h) => h.name.toLowerCase())).size === f.hosts.length, 'two hosts have the same name')
+  .refine((f) => new Set(f.hosts.map((h) => hostKey(h.name))).size === f.hosts.length, 'two hosts have the same name')
 export type HostsFile = z.infer<typeof HostsFileSchema>
 
 /** What the dashboard posts to save a host: no token keeps the one already saved. */
@@ -90,7 +95,8 @@ export function keepsToken(savedUrl: string, newUrl: string): boolean {
  * where keepsToken allows), or from undefined.
  */
 export function putHost<H extends { name: string }>(hosts: H[], name: string, make: (saved: H | undefined) => H): void {
-  const i = hosts.findIndex((h) => h.name.toLowerCase() === name.toLowerCase())
+  const key = hostKey(name)
+  const i = hosts.findIndex((h) => hostKey(h.name) === key)
   const next = make(i >= 0 ? hosts[i] : undefined)
   if (i >= 0) hosts[i] = next
   else if (hosts.length >= MAX_HOSTS) throw new Error(`Host not saved: at most ${MAX_HOSTS} hosts.`)

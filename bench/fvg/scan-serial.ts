@@ -4,6 +4,9 @@
 // its first job sent (to job), and in all; the slowest worker's start-up CPU; and the idle-core
 // estimate of bench/fvg/cpu-account.ts. CPU times are what a loaded machine distorts least; the
 // wall time also holds what costs no CPU, such as waiting in close() for the output to reach the disk.
+// With a baseline, each case also gives this/base ratios of wall time, main CPU and the idle-core
+// estimate: the median of the ratios of the runs made side by side (run r of this against run r of
+// base), so a moment of load that hits both sides of a pair cancels out.
 // Cases: 2 small files with 2 workers (all fixed cost), 6 × 1M candles with 1 and 2 workers, and
 // one 1M-candle file in-process and with 2 workers, each to an --out file that exists (a rerun).
 //   node bench/fvg/scan-serial.ts --baseline DIR [--runs N]
@@ -66,6 +69,12 @@ try {
             : '') +
           `; idle-core estimate ${ms(m((a) => a.idleEstimateMs))} ms`,
       )
+    }
+    const base = results.get(`${name}|base`)
+    if (base) {
+      const xs = results.get(`${name}|this`)!
+      const ratio = (f: (a: CpuAccount) => number) => median(xs.map((a, i) => f(a) / f(base[i]))).toFixed(2)
+      console.log(`  this/base (median of paired runs): wall ${ratio((a) => a.wallMs)}, main CPU ${ratio((a) => a.mainMs)}, idle-core estimate ${ratio((a) => a.idleEstimateMs)}`)
     }
   }
   console.log(`load average (1, 5, 15 min) before ${loadBefore}, after ${load()}; ${os.availableParallelism()} cores; medians of ${runs} runs`)

@@ -3,7 +3,9 @@
 // start-up (Node and their job code) overlaps this process's instead of following it. This module
 // is kept light for that: it loads only the argument table, the worker host and the output file.
 // The workers are handed to `scan` for the same arguments; a scan that stops early (a usage error)
-// ends them, and so does this process's exit, however it comes.
+// ends them, and so does this process's exit, or a SIGINT, SIGTERM or SIGHUP sent to this process
+// alone (`kill PID`, a supervisor, an IDE's stop button: 'exit' does not run then), which is then
+// raised again so that the process still ends as that signal would end it.
 import { parseArgs } from 'node:util'
 import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { openOutput, type Output } from './scan-output-file.ts'
@@ -36,7 +38,17 @@ export interface ScanStart {
   output: Output
   /** Workers forked ahead of the pool; `dispose` ends those the pool never took. */
   workers: (WorkerHost & { dispose(): void }) | null
+  /**
+   * Ends the workers the pool never took and closes the output (removing a file this run created and
+   * never began). Until then a SIGINT, SIGTERM or SIGHUP does the same, removing a file this run
+   * created even if begun (it is incomplete), then ends the process by that signal (its usual exit
+   * status, 130, 143 or 129 in a shell). Node runs the listener at the next turn of its event loop:
+   * for a scan that is mostly once the output has begun, as its modules load synchronously before.
+   */
+  close(): void
 }
+
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /**
  * Opens the output (--out is truncated only once the options are checked: scan-output-file.ts) and
@@ -46,12 +58,25 @@ export interface ScanStart {
  */
 export function startScan(values: ScanValues, positionals: readonly string[]): ScanStart {
   const wanted = plannedWorkers(values, positionals)
+  // Listening before the output is opened and the workers forked: a signal in between would end the
+  // process at once, leaving a created file behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    output.abort()
+    close()
+    process.kill(process.pid, signal) // no listener now: the signal's default action ends the process
+  }
+  for (const s of ENDING_SIGNALS) process.on(s, onSignal)
   // The workers write their files' parts to the output themselves, so they are forked with it; not
   // with a FIFO, opened only once the options are checked (scan-output-file.ts): the pool starts
   // them then, as it does when --out cannot be opened (the scan says why).
   const output = openOutput(values.out)
   const workers = wanted > 0 && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd }), wanted) : null
-  return { output, workers }
+  function close(): void {
+    for (const s of ENDING_SIGNALS) process.off(s, onSignal)
+    workers?.dispose()
+    output.close()
+  }
+  return { output, workers, close }
 }
 
 /** One file without --workers has nothing to share out: it is scanned in this process (no fork, no zones copied back). */
@@ -59,10 +84,18 @@ export function scansInProcess(values: ScanValues, positionals: readonly string[
   return positionals.length === 1 && values.workers === undefined
 }
 
-function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
-  if (scansInProcess(values, positionals)) return 0
+/**
+ * The scan's worker count, the one rule for the early fork and the scan: `--workers N`, else one per
+ * file up to defaultPoolSize(); null for a --workers that is not an integer from 1 to 64 (the scan
+ * says so, and nothing is forked early).
+ */
+export function workerCount(values: ScanValues, positionals: readonly string[]): number | null {
   const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
-  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : 0
+  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : null
+}
+
+function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {
+  return scansInProcess(values, positionals) ? 0 : (workerCount(values, positionals) ?? 0)
 }
 
 let early: { argv: readonly string[]; start: ScanStart } | null = null
@@ -92,14 +125,12 @@ export function claimEarlyScan(argv: readonly string[]): ScanStart | null {
   early = null
   process.off('exit', endEarly)
   if (e.argv.length === argv.length && e.argv.every((a, i) => a === argv[i])) return e.start
-  e.start.workers?.dispose()
-  e.start.output.close()
+  e.start.close()
   return null
 }
 
 /** Ends what was started early and never claimed (an exit before the scan began). */
 function endEarly(): void {
-  early?.start.workers?.dispose()
-  early?.start.output.close()
+  early?.start.close()
   early = null
 }

@@ -1,7 +1,7 @@
 // `gapwatch scan FILE...`: finds FVGs in CSV files with the worker pool and prints them.
 import path from 'node:path'
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
-import { defaultPoolSize, nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
+import { nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { ObservedHost } from '../engine/pool/observed-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
 import type { ScanFormat } from '../engine/pool/scan-output.ts'
@@ -9,7 +9,7 @@ import { UsageError } from './common.ts'
 import { streamScan, type StreamTotals } from './scan-stream.ts'
 import { OutputTurns } from './scan-turns.ts'
 import type { Output } from './scan-output-file.ts'
-import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, type ScanValues } from './scan-early.ts'
+import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
@@ -43,9 +43,9 @@ export async function scan(argv: string[]): Promise<void> {
   // The workers start now, while this process loads the scanner's modules (or started before this
   // module loaded: cli/main.ts, scan-early.ts): their start-up overlaps ours instead of following it.
   // Ended unused if the scan stops early.
-  const { output, workers: early } = claimEarlyScan(argv) ?? startScan(values, positionals)
+  const start = claimEarlyScan(argv) ?? startScan(values, positionals)
   try {
-    await run(values, positionals, early, output)
+    await run(values, positionals, start.workers, start.output)
   } catch (err) {
     // `gapwatch scan … | head` closes the pipe early: that is not an error.
     if (err instanceof OutputWriteError && err.code === 'EPIPE') return
@@ -53,8 +53,7 @@ export async function scan(argv: string[]): Promise<void> {
     if (err instanceof OutputWriteError) err.message += ` (output: ${values.out ?? 'standard output'})`
     throw err
   } finally {
-    early?.dispose()
-    output.close()
+    start.close()
   }
 }
 
@@ -62,6 +61,9 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   const inProcess = scansInProcess(values, positionals)
   // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than
   // it saves; set before the schemas' modules load, as shared/fvg.ts parses its defaults as it loads.
+  // zod's config is process-wide: every schema used later in this process is jitless too, which is
+  // right for the CLI's one command, but an in-process caller of scan() (a test, a future command
+  // that runs it) keeps that setting after it.
   ;(await import('zod')).z.config({ jitless: true })
   const [{ FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
     import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
@@ -105,8 +107,8 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   if (values.out) checkOutIsNoInput(values.out, files)
   if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
-  const workers = values.workers === undefined ? Math.min(files.length, defaultPoolSize()) : Number(values.workers)
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
+  const workers = workerCount(values, positionals)
+  if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
 
   // Open the store first: a locked data directory should fail before any work is done.
   const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null

@@ -10,7 +10,7 @@ import { safeStorage } from 'electron'
 import type { WebSocket } from 'ws'
 import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
-import { DesktopHostsFileSchema, HostSaveSchema, keepsToken, putHost, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
+import { DesktopHostsFileSchema, HostSaveSchema, hostKey, keepsToken, putHost, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
@@ -52,8 +52,8 @@ export class DesktopHosts {
 
   /** Removes a saved host (by name, case-insensitive) with its encrypted token. */
   remove(name: string): PublicHost[] {
-    const key = name.toLowerCase()
-    this.write({ hosts: this.read().hosts.filter((h) => h.name.toLowerCase() !== key) })
+    const key = hostKey(name)
+    this.write({ hosts: this.read().hosts.filter((h) => hostKey(h.name) !== key) })
     return this.list()
   }
 
@@ -63,7 +63,7 @@ export class DesktopHosts {
 
   /** A saved host with its token decrypted, for main's own use only; undefined when not saved. */
   get(name: string): Host | undefined {
-    const h = this.read().hosts.find((x) => x.name.toLowerCase() === name.toLowerCase())
+    const h = this.read().hosts.find((x) => hostKey(x.name) === hostKey(name))
     if (!h) return undefined
     const token = h.tokenEncrypted !== undefined ? safeStorage.decryptString(Buffer.from(h.tokenEncrypted, 'base64')) : undefined
     return { name: h.name, url: h.url, token }

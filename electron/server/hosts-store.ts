@@ -1,7 +1,7 @@
 // The saved hosts of `gapwatch serve`: `hosts.json` in the data directory (mode 0600, it holds
 // tokens), validated on every read so a hand-edited file gives a message naming the bad field.
 import path from 'node:path'
-import { HostSaveSchema, HostsFileSchema, keepsToken, publicHost, putHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
+import { HostSaveSchema, HostsFileSchema, hostKey, keepsToken, publicHost, putHost, type Host, type HostsFile, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
 
@@ -25,8 +25,8 @@ export class HostsStore {
 
   /** A saved host by name (case-insensitive), or undefined: only these are ever connected to. */
   get(name: string): Host | undefined {
-    const key = name.toLowerCase()
-    return this.read().hosts.find((h) => h.name.toLowerCase() === key)
+    const key = hostKey(name)
+    return this.read().hosts.find((h) => hostKey(h.name) === key)
   }
 
   /** Adds or replaces a host; a save without a token keeps the token saved under that name if the origin is unchanged. */
@@ -41,9 +41,9 @@ export class HostsStore {
   }
 
   remove(name: string): PublicHost[] {
-    const key = name.toLowerCase()
+    const key = hostKey(name)
     const before = this.read().hosts
-    const hosts = before.filter((h) => h.name.toLowerCase() !== key)
+    const hosts = before.filter((h) => hostKey(h.name) !== key)
     if (hosts.length !== before.length) this.write({ hosts }) // an unknown name writes nothing
     return hosts.map(publicHost)
   }

@@ -11,8 +11,13 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 
 function send(msg: WorkerMessage): void {
   if (parentPort) parentPort.postMessage(msg)
-  else process.send?.(msg)
+  // With a callback, a send to a parent that has died (EPIPE, a closed channel) is reported to it
+  // rather than thrown as an unhandled 'error' event with a stack trace on the user's stderr: there is
+  // no one left to tell, and 'disconnect' (below) ends this worker.
+  else if (process.connected) process.send?.(msg, undefined, {}, ignoreSendError)
 }
+
+function ignoreSendError(): void {}
 
 if (parentPort) parentPort.on('message', (e) => void handleHostMessage(e.data, send))
 else {

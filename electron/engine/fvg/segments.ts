@@ -20,7 +20,7 @@ import { GAP_ATR, GAP_AUTO } from './options.ts'
 import type { ResolvedFvgOptions } from './options.ts'
 import { drain, type Steps } from '../time-slices.ts'
 
-/** Zones in absolute indexes, with their candle times; what a scan job returns (pool/protocol.ts ZoneColumns). */
+/** Zones in absolute indexes, with their candle times; what a scan job returns (pool/protocol.ts ScanJobResult.zones). */
 export interface SegmentZones {
   index: Int32Array
   /** 1 bullish, −1 bearish. */

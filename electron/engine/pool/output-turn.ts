@@ -7,7 +7,8 @@
 // writes on one shared file description land in order, for files and pipes alike, so the part's
 // bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
 import fs from 'node:fs'
-import type { ScanJobResult, WorkerMessage, ZoneColumns } from './protocol.ts'
+import type { ScanJobResult, WorkerMessage } from './protocol.ts'
+import type { SegmentZones } from '../fvg/segments.ts'
 import { formatRange, type RangeFill } from './range-output.ts'
 
 export { keepOpenZones } from './range-output.ts'
@@ -72,10 +73,10 @@ export async function streamPart(jobId: number, order: number, result: ScanJobRe
 }
 
 /** Split files' ranges whose rows wait for the merge's decisions and their turn, by job. */
-const held = new Map<number, { format: 'json' | 'csv'; symbol: string; zones: ZoneColumns }>()
+const held = new Map<number, { format: 'json' | 'csv'; symbol: string; zones: SegmentZones }>()
 
 /** Keeps a finished range's zones for its turn and tells the host (before the job's result). */
-export function holdRange(jobId: number, at: { order: number; range: number }, format: 'json' | 'csv', symbol: string, zones: ZoneColumns, send: (m: WorkerMessage) => void): void {
+export function holdRange(jobId: number, at: { order: number; range: number }, format: 'json' | 'csv', symbol: string, zones: SegmentZones, send: (m: WorkerMessage) => void): void {
   held.set(jobId, { format, symbol, zones })
   send({ type: 'part-held', jobId, order: at.order, range: at.range })
 }

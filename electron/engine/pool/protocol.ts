@@ -58,9 +58,6 @@ export const ScanJobSpecSchema = z.object({
 })
 export type ScanJobSpec = z.input<typeof ScanJobSpecSchema>
 
-/** A scan's zones as columns, with their candle times: the merge's own type (fvg/segments.ts). */
-export type ZoneColumns = SegmentZones
-
 export interface ScanJobResult {
   symbol: string
   candles: number
@@ -72,7 +69,7 @@ export interface ScanJobResult {
   lastClose: number
   /** Blank cells in the source file (NaN values). */
   blankCells: number
-  zones: ZoneColumns | null
+  zones: SegmentZones | null
   /** A segment's record lows and highs (with returnZones), for mergeSegments. */
   records?: { lows: Records; highs: Records }
   timings: { loadMs: number; resampleMs: number; kernelMs: number }

@@ -7,7 +7,8 @@
 // (It kept a template of its rows, formatted as the range finished, and filled the numbers in after
 // the merge: the template and the fill together cost more than formatting the rows once, ~40 ms of
 // a worker's CPU per 1M-candle file in measurement, and each worker formats in parallel anyway.)
-import type { ScanJobResult, ZoneColumns } from './protocol.ts'
+import type { ScanJobResult } from './protocol.ts'
+import type { SegmentZones } from '../fvg/segments.ts'
 import { formatZoneRows } from './scan-output.ts'
 
 /** What the merge decided for one range: sent with its turn. */
@@ -58,7 +59,7 @@ export function keepOpenZones(result: ScanJobResult): void {
  * reading) moved by the fill's shift, the fixed zones mitigated where a later range decided, then
  * formatted as any zone rows (scan-output.ts formatZoneRows). The held zones are not changed.
  */
-export function formatRange(format: 'json' | 'csv', symbol: string, z: ZoneColumns, fill: RangeFill): Uint8Array {
+export function formatRange(format: 'json' | 'csv', symbol: string, z: SegmentZones, fill: RangeFill): Uint8Array {
   const n = z.index.length
   const index = new Int32Array(n)
   const mitigatedIndex = new Int32Array(n)

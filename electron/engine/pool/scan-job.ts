@@ -12,7 +12,8 @@ import { detectFvgsResolved } from '../fvg/kernel.ts'
 import { compileFvgOptions } from '../fvg/options.ts'
 import { importCsvFile } from '../market/csv.ts'
 import { detectInterval } from '../market/timeframe.ts'
-import type { ScanJobResult, ScanJobSpec, ZoneColumns } from './protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
+import type { SegmentZones } from '../fvg/segments.ts'
 
 /** Reports the stage starting and the share of the job done before it. */
 export type Progress = (stage: 'load' | 'resample' | 'scan', fraction: number) => void
@@ -61,7 +62,7 @@ export async function runScanJob(input: ScanJobSpec, progress: Progress = () => 
   const r = detectFvgsResolved(candles, compileFvgOptions(spec.options))
   const t3 = performance.now()
   const n = candles.close.length
-  let zones: ZoneColumns | null = null
+  let zones: SegmentZones | null = null
   if (spec.returnZones || spec.output) {
     const time = new Float64Array(r.count)
     const mitigatedTime = new Float64Array(r.count)

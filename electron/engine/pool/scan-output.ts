@@ -4,7 +4,8 @@
 // the tail and gives each part its turn, in input order (electron/cli/scan-stream.ts): a JSON or CSV
 // part is written by its worker (pool/output-turn.ts), a table row and a part without a worker by
 // the CLI. formatScan puts gathered results together the same way, byte for byte.
-import type { ScanJobResult, ZoneColumns } from './protocol.ts'
+import type { ScanJobResult } from './protocol.ts'
+import type { SegmentZones } from '../fvg/segments.ts'
 import { CSV_HEADER, iso, writeZoneRows, zoneRowFormat } from './zone-row.ts'
 
 export type ScanFormat = 'json' | 'csv' | 'table'
@@ -130,7 +131,7 @@ export class ChunkWriter {
 
 const encoder = new TextEncoder()
 
-function zonesOf(r: ScanJobResult): ZoneColumns {
+function zonesOf(r: ScanJobResult): SegmentZones {
   if (!r.zones) throw new Error(`${r.symbol}: the scan came back without its zones, so it cannot be printed.`)
   return r.zones
 }
@@ -146,7 +147,7 @@ export function partTail(format: ScanFormat): string {
 }
 
 /** Zone rows from … to − 1 (a split file's range: scan-split-out.ts); `first`: the file's first row. */
-export function formatZoneRows(format: ScanFormat, symbol: string, z: ZoneColumns, from: number, to: number, first: boolean): Uint8Array {
+export function formatZoneRows(format: ScanFormat, symbol: string, z: SegmentZones, from: number, to: number, first: boolean): Uint8Array {
   const out = new ChunkWriter(null, 1024 + (to - from) * ZONE_BYTES_GUESS)
   if (format !== 'table') writeZoneRows(out, zoneRowFormat(format, symbol), z, from, to, first)
   return out.buf.subarray(0, out.pos)

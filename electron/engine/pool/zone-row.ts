@@ -6,7 +6,7 @@
 // CSV:  symbol,1,<iso time>,1,<top>,<bottom>,,\n
 // Whole rows (scan-output.ts) and templates (range-output.ts) are both written by these writers.
 import { MAX_NUMBER_BYTES, writeNumber, writeUint } from './number-bytes.ts'
-import type { ZoneColumns } from './protocol.ts'
+import type { SegmentZones } from '../fvg/segments.ts'
 
 /** The fields of a zone row, in order: JSON keys, and CSV's header in snake case. */
 export const ZONE_FIELDS = ['index', 'time', 'direction', 'top', 'bottom', 'mitigatedIndex', 'mitigatedTime'] as const
@@ -47,7 +47,7 @@ export interface ZoneRowFormat {
   /** Before the index: JSON's `{"index":` (with a comma before all rows but the file's first), CSV's symbol cell. */
   open(first: boolean): Uint8Array
   /** After the index up to the mitigated index: time, direction, top, bottom. */
-  middle(buf: Uint8Array, pos: number, z: ZoneColumns, k: number): number
+  middle(buf: Uint8Array, pos: number, z: SegmentZones, k: number): number
   /** The mitigated index of a zone still open (JSON null, CSV an empty cell). */
   notMitigated: Uint8Array
   /** After the mitigated index: the mitigated time (unless `mitigated` is false) and the row's end. */
@@ -124,7 +124,7 @@ export function zoneRowFormat(format: 'json' | 'csv', symbol: string): ZoneRowFo
  * `from` is the file's first.
  */
 export function writeZoneRows(
-  out: { pos: number; reserve(n: number): Uint8Array }, f: ZoneRowFormat, z: ZoneColumns, from: number, to: number, first: boolean,
+  out: { pos: number; reserve(n: number): Uint8Array }, f: ZoneRowFormat, z: SegmentZones, from: number, to: number, first: boolean,
 ): void {
   const rowBytes = ROW_BYTES + f.open(false).length
   for (let k = from; k < to; k++) {

@@ -4,7 +4,7 @@
 // - mergeUnwritten: the values not in the rollup tables yet, merged into a rollup tier's buckets:
 //   closed hours' pending rollups (pending-rollups.ts), then the open hour's blocks (open-hour.ts).
 import type { Bucket } from '../../../shared/contract.ts'
-import { MINUTE, hourOf, type BucketAggs, type OpenHour } from './open-hour.ts'
+import { MINUTE, hourOf, type KeyedAggs, type OpenHour } from './open-hour.ts'
 import type { PendingRollups } from './pending-rollups.ts'
 
 /** Per-bucket aggregates of raw values; the arrays are public for a caller's own inlined loop. */
@@ -41,7 +41,7 @@ export class RawBucketArrays {
  * (each block's minute, or its hour) starting in [origin, to) to the buckets of `bucketMs` from origin.
  */
 export function mergeUnwritten(
-  aggs: BucketAggs, src: { pending: PendingRollups; open: OpenHour }, id: number, resolutionMs: number, origin: number, to: number, bucketMs: number,
+  aggs: KeyedAggs, src: { pending: PendingRollups; open: OpenHour }, id: number, resolutionMs: number, origin: number, to: number, bucketMs: number,
 ): void {
   src.pending.forEach(id, resolutionMs, origin, to, (t, [lo, hi, sum, count]) => aggs.add(Math.floor((t - origin) / bucketMs), lo, hi, sum, count))
   for (const block of src.open.blocksOf(id, origin, to)) {

@@ -9,7 +9,7 @@ export const hourOf = (t: number) => t - (((t % HOUR) + HOUR) % HOUR)
 export const minuteOf = (t: number) => t - (((t % MINUTE) + MINUTE) % MINUTE)
 
 /** Partial aggregates per key (a bucket index, or a metric id for totals), merged from SQLite rows and open blocks. */
-export class BucketAggs {
+export class KeyedAggs {
   private readonly aggs = new Map<number, { min: number; max: number; sum: number; count: number }>()
 
   add(b: number, min: number, max: number, sum: number, count: number): void {

@@ -4,7 +4,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Bucket, Tier } from '../../../shared/contract.ts'
 import { BLOCK_MS, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
-import { BucketAggs, type OpenHour } from './open-hour.ts'
+import { KeyedAggs, type OpenHour } from './open-hour.ts'
 import type { PendingRollups } from './pending-rollups.ts'
 import { RawBucketArrays, mergeUnwritten } from './bucket-merge.ts'
 import { TIER_RESOLUTION_MS } from './tiers.ts'
@@ -53,7 +53,7 @@ export function rollupBuckets(src: RangeSource, tier: Exclude<Tier, 'raw'>, id: 
   // Buckets start on the tier's grid so a rollup row never straddles two buckets. better-sqlite3
   // binds numbers as REAL: the CASTs keep the bucket division integral.
   const origin = from - (from % resolutionMs)
-  const aggs = new BucketAggs()
+  const aggs = new KeyedAggs()
   const oneRow = bucketMs === resolutionMs // e.g. the cost analysis' 1-minute buckets: read the rows as they are
   const rows = src.sql[tier === '1m' ? (oneRow ? 'queryRows_1m' : 'queryRollup_1m') : oneRow ? 'queryRows_1h' : 'queryRollup_1h'].all({ origin, bucket: bucketMs, id, to }) as Array<
     [number, number, number, number, number]

@@ -9,12 +9,12 @@
 //   period's buckets cover (a rollup tier: its rows from the one holding `from` up to `to`; raw: the
 //   samples in [from, to)). Whole hours come from the 1-hour tier, the minutes around them from the
 //   1-minute tier and, on the raw tier, the samples of the two partial minutes at the ends from their
-//   raw blocks: an hour's row is computed from its minutes and a minute's from its raw block
-//   (metric-store.ts), so the totals equal a walk over every sample at 1/60 (or 1/3600) of the rows.
+//   raw blocks: a minute's row is computed from its raw block (history-writer.ts) and an hour's from
+//   its minutes (pending-rollups.ts), so the totals equal a walk over every sample at 1/60 (or 1/3600) of the rows.
 import type { Statement } from 'better-sqlite3'
 import type { Bucket, QueryResult, Tier } from '../../../shared/contract.ts'
 import { BLOCK_MS, decodeOffsets, float64View, type TsEncoding } from './raw-block.ts'
-import { BucketAggs, HOUR, MINUTE, hourOf, minuteOf, type OpenHour } from './open-hour.ts'
+import { KeyedAggs, HOUR, MINUTE, hourOf, minuteOf, type OpenHour } from './open-hour.ts'
 import type { Agg, PendingRollups } from './pending-rollups.ts'
 import { RawBucketArrays, mergeUnwritten } from './bucket-merge.ts'
 
@@ -74,7 +74,7 @@ export class TierRead {
     to = Math.ceil(to)
     const tier = this.tier(from)
     const known = this.known(metrics)
-    const acc = new BucketAggs() // by metric id
+    const acc = new KeyedAggs() // by metric id
     const add = (id: number, min: number, max: number, sum: number, count: number) => acc.add(id, min, max, sum, count)
     const sample = (id: number) => (t: number, v: number) => {
       if (t >= from && t < to) add(id, v, v, v, 1)
@@ -144,7 +144,7 @@ export class TierRead {
   private rollupBuckets(tier: '1m' | '1h', ids: number[], from: number, to: number, bucketMs: number): Map<number, Bucket[]> {
     const resolution = tier === '1m' ? MINUTE : HOUR
     const origin = from - (from % resolution)
-    const aggs = new Map<number, BucketAggs>(ids.map((id) => [id, new BucketAggs()]))
+    const aggs = new Map<number, KeyedAggs>(ids.map((id) => [id, new KeyedAggs()]))
     if (ids.length > 0) {
       const name = bucketMs === resolution ? (tier === '1m' ? 'manyRows_1m' : 'manyRows_1h') : tier === '1m' ? 'manyBuckets_1m' : 'manyBuckets_1h'
       const rows = this.src.sql[name].raw(true).all({ ids: JSON.stringify(ids), origin, bucket: bucketMs, to }) as RollupRow[]

@@ -1,6 +1,6 @@
 // The hosts form's text read by the shared schema: the host to save (an empty token left out, so the
 // saved one is kept) or each field's error in words.
-import { HostSaveSchema, type HostSave, type PublicHost } from '../../../shared/hosts.ts'
+import { HostSaveSchema, hostKey, type HostSave, type PublicHost } from '../../../shared/hosts.ts'
 
 export type HostFormErrors = Partial<Record<'name' | 'url' | 'token' | 'form', string>>
 
@@ -10,7 +10,7 @@ export function readHostForm(text: { name: string; url: string; token: string },
   const r = HostSaveSchema.safeParse(input)
   const errors: HostFormErrors = {}
   if (!r.success) for (const issue of r.error.issues) errors[(issue.path[0] as keyof HostFormErrors) ?? 'form'] ??= issue.message
-  const name = text.name.trim().toLowerCase()
-  if (!editing && name && taken.some((h) => h.name.toLowerCase() === name)) errors.name ??= 'a host with this name is saved already: edit it in the list'
+  const name = hostKey(text.name.trim())
+  if (!editing && name && taken.some((h) => hostKey(h.name) === name)) errors.name ??= 'a host with this name is saved already: edit it in the list'
   return r.success && Object.keys(errors).length === 0 ? { host: r.data } : { errors }
 }

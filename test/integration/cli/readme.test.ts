@@ -22,6 +22,7 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench:dashboard': 'too long for CI: 60 s of Chromium by design',
   'npm run bench:alerts': 'too long for CI: rounds of an hour of samples with and without 200 rules, and a 7-day backtest',
   'node bench/sampler.ts': 'too long for CI: 300 ticks, a 5 s warm-up and 30 s at 1 Hz',
+  'node bench/fvg/scan-serial.ts --baseline DIR': 'needs another checkout (DIR), and too long for CI: 5 runs of 5 scans of up to 6M candles on each side',
 }
 
 /** Commands run smaller than written: same flags, smaller values (the README's take minutes). */

@@ -1,15 +1,18 @@
 // `gapwatch scan` forks its workers before it loads the scanner's modules (cli/scan-early.ts), so
 // their start-up overlaps its own. What that must not change: a usage error still exits 2 with its
-// message, leaves no output file, and ends the workers before the process exits; a scan in this
-// process, --help, or arguments that do not parse fork none.
+// message, leaves no output file, and ends the workers before the process exits; so does a signal
+// to the main process alone, which still ends it as that signal does; a scan in this process,
+// --help, or arguments that do not parse fork none.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import module from 'node:module'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { runToEnd, tempDir } from '../../helpers/serve.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { runGapwatch, runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath } from '../../../electron/engine/market/index.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/fork-watch.mjs')
+const unclaimed = path.resolve(import.meta.dirname, '../../fixtures/pool/early-unclaimed.ts')
 const csv = bundledDataPath('eurusd_15m.csv')
 
 interface Watched {
@@ -23,6 +26,31 @@ async function scanWatched(args: string[]) {
   if (!line) throw new Error(`the preload did not report: ${r.stderr}`)
   const watched = JSON.parse(line.slice('fork-watch: '.length)) as Watched
   return { ...r, stderr: r.stderr.replace(`${line}\n`, ''), watched }
+}
+
+/** Runs a scan whose preload signals the main process right after its first fork (fork-watch.mjs). */
+function scanSignalled(args: string[], signal: NodeJS.Signals) {
+  const child = runGapwatch(['scan', ...args], { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${watch}`.trim(), FORK_WATCH_SIGNAL: signal })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  // 'close' waits for every holder of the stderr pipe: the workers inherit it.
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; pids: number[] }>((resolve) =>
+    child.on('close', (code, sig) => resolve({ code, signal: sig, stderr, pids: [...stderr.matchAll(/^fork-watch-pid: (\d+)$/gm)].map((m) => Number(m[1])) })),
+  )
+}
+
+/** Gone, or a zombie waiting for whoever adopted it to reap it. */
+function ended(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return true
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')
+  } catch {
+    return true
+  }
 }
 
 describe('gapwatch scan starts its workers early', () => {
@@ -58,6 +86,21 @@ describe('gapwatch scan starts its workers early', () => {
     expect(r.watched.forks.every((f) => f.ended)).toBe(true)
   })
 
+  it('an early start the scan never claims is ended by the exit: workers ended, the created --out removed', async () => {
+    const out = path.join(tempDir('gw-scan-early-'), 'out.json')
+    const child = spawn(process.execPath, ['--import', watch, unclaimed, csv, csv, '--workers', '2', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    const line = stderr.split('\n').find((l) => l.startsWith('fork-watch: '))
+    expect(line, stderr).toBeDefined()
+    const watched = JSON.parse(line!.slice('fork-watch: '.length)) as Watched
+    expect(watched.forks).toHaveLength(2)
+    expect(watched.forks.every((f) => f.ended)).toBe(true)
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
   it('forks none for a scan in this process, --workers 0, --help, or arguments that do not parse', async () => {
     const inProcess = await scanWatched([csv, '--format', 'json'])
     expect(inProcess.code).toBe(0)
@@ -74,5 +117,18 @@ describe('gapwatch scan starts its workers early', () => {
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('--no-such-option')
     expect(unknown.watched.forks).toEqual([])
+  })
+
+  // 'exit' does not run on a signal to the main process alone (kill PID, a supervisor): scan-early.ts
+  // listens for them. Before, the process died at once, leaving the --out file it had created, and
+  // its workers printed "Unhandled 'error' event" EPIPE traces when they reported to it.
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the main process after the early fork: ends it by that signal, ends the workers quietly, removes the --out it created', async (signal) => {
+    const out = path.join(tempDir('gw-scan-signal-'), 'out.json')
+    const r = await scanSignalled([csv, csv, '--workers', '2', '--format', 'json', '--out', out], signal)
+    expect(r.signal).toBe(signal)
+    expect(r.pids).toHaveLength(2)
+    await vi.waitFor(() => expect(r.pids.filter((pid) => !ended(pid))).toEqual([]), { timeout: 10_000, interval: 50 })
+    expect(r.stderr).not.toMatch(/Unhandled|EPIPE|Error/)
+    expect(fs.existsSync(out)).toBe(false)
   })
 })

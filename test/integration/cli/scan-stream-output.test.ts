@@ -134,6 +134,25 @@ describe('gapwatch scan: workers write their parts in order', () => {
     expect(() => JSON.parse(Buffer.concat(chunks).toString('utf8'))).toThrow()
   })
 
+  it('to standard output redirected to a file that held an earlier output (`>`), the same bytes as to --out', async () => {
+    const files = writeFiles([6000, 3000])
+    const args = ['scan', ...files, '--workers', '2', '--format', 'csv']
+    const out = path.join(path.dirname(files[0]), 'out.csv')
+    const r = await runToEndQuiet([...args, '--out', out])
+    expect(r.code).toBe(0)
+    const redirected = path.join(path.dirname(files[0]), 'redirected.csv')
+    fs.writeFileSync(redirected, 'x'.repeat(1_000_000))
+    const fd = fs.openSync(redirected, 'w') // as the shell's `>` opens it: truncated, so begin() sees an empty regular file
+    const child = spawn(process.execPath, [gapwatchBin, ...args], { stdio: ['ignore', fd, 'pipe'] })
+    fs.closeSync(fd)
+    let stderr = ''
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(fs.readFileSync(redirected).toString()).toBe(fs.readFileSync(out).toString())
+  })
+
   it('a usage error leaves no --out file behind, and an existing one as it was', async () => {
     const [file] = writeFiles([2000])
     const fresh = path.join(path.dirname(file), 'fresh.json')

@@ -1,8 +1,10 @@
 // gapwatch scan's --out file: opened before the options are checked (the workers are forked with
-// it), emptied only when the run begins, removed if this run created it and never began. begin()
-// also opens and closes the file once more (so that ext4 does not write the whole output out inside
-// the last close: scan-output-file.ts); the content must be exactly what was written, whatever the
-// file held before.
+// it), emptied only when the run begins and only if it held something, removed if this run created
+// it and never began. These tests check content only: that the output holds exactly what was
+// written, whether the file was created, held an earlier output, or was empty. What begin() does for
+// ext4 (an open and close after the truncation, so the output is not written out inside the last
+// close: scan-output-file.ts) changes only when the disk work happens, which no content check can
+// see; standard output (the shell's `>`) is checked by running the CLI (scan-stream-output.test.ts).
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -18,6 +20,34 @@ describe('openOutput', () => {
     fs.writeSync(fd, '{"short":true}\n')
     out.close()
     expect(fs.readFileSync(file, 'utf8')).toBe('{"short":true}\n')
+  })
+
+  it('a file this run created, or an empty one, holds exactly what the run wrote', () => {
+    const dir = tempDir('gw-out-')
+    const empty = path.join(dir, 'empty.json')
+    fs.writeFileSync(empty, '')
+    for (const file of [path.join(dir, 'created.json'), empty]) {
+      const out = openOutput(file)
+      const fd = out.begin()
+      fs.writeSync(fd, '{"created":true}\n')
+      out.close()
+      expect(fs.readFileSync(file, 'utf8'), file).toBe('{"created":true}\n')
+    }
+  })
+
+  it('an interrupted run (abort) removes a file it created even if begun, and leaves an existing one', () => {
+    const dir = tempDir('gw-out-')
+    const created = path.join(dir, 'created.json')
+    const out = openOutput(created)
+    fs.writeSync(out.begin(), '{"symbols":[')
+    out.abort()
+    expect(fs.existsSync(created)).toBe(false)
+    const existing = path.join(dir, 'existing.json')
+    fs.writeFileSync(existing, 'before')
+    const again = openOutput(existing)
+    fs.writeSync(again.begin(), '{"symbols":[')
+    again.abort()
+    expect(fs.readFileSync(existing, 'utf8')).toBe('{"symbols":[')
   })
 
   it('a run that never began leaves an existing file as it was and removes one it created', () => {

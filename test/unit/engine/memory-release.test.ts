@@ -1,6 +1,7 @@
 // Memory back to the system after a scan burst (electron/engine/memory-release.ts): the memory-reducing
 // GC really runs (and shrinks V8's young generation) and exposes no gc() to other code. When the
-// engine asks for it: test/unit/engine/pool/workers-exit.test.ts.
+// engine asks for it: test/unit/engine/pool/observed-host.test.ts (whenAllExited) and
+// test/integration/scanner/memory-release-engine.test.ts.
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Sample } from '../../../../shared/sample.ts'
 import { fieldsOf, perSecond } from './rates.ts'
 import { decimalOf, isSpace, lineEnd } from './bytes.ts'
-import { NamedRows, RowsCollector, advance, type TwoReads } from './named-rows.ts'
+import { NamedRows, RowsCollector, advance, type TwoReads } from './proc-rows.ts'
 
 export type NetworkReading = Sample['network']
 

@@ -6,11 +6,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dropRange, fillRange, holdRange, writeRange } from '../../../../electron/engine/pool/output-turn.ts'
-import type { WorkerMessage, ZoneColumns } from '../../../../electron/engine/pool/protocol.ts'
+import type { WorkerMessage } from '../../../../electron/engine/pool/protocol.ts'
+import type { SegmentZones } from '../../../../electron/engine/fvg/segments.ts'
 import { formatRange, type RangeFill } from '../../../../electron/engine/pool/range-output.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
-const zones: ZoneColumns = {
+const zones: SegmentZones = {
   index: Int32Array.from([3, 7, 11]), direction: Int8Array.from([1, -1, 1]),
   top: Float64Array.from([1.5, 2.25, 3.125]), bottom: Float64Array.from([1.25, 2, 3]),
   mitigatedIndex: Int32Array.from([5, -1, -1]), time: Float64Array.from([3e3, 7e3, 11e3]),

@@ -10,7 +10,8 @@ import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { formatRange, keepOpenZones } from '../../../../electron/engine/pool/range-output.ts'
 import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
 import { writeSplitPart } from '../../../../electron/cli/scan-split-out.ts'
-import type { ScanJobResult, ScanJobSpec, ZoneColumns } from '../../../../electron/engine/pool/protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
+import type { SegmentZones } from '../../../../electron/engine/fvg/segments.ts'
 import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
@@ -38,7 +39,7 @@ describe('a split file formatted by its ranges', () => {
         const group = JobGroup.plan<GroupPart>(spec, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         expect(group.parts.length).toBeGreaterThan(2)
         // Each range's worker keeps its zones and sends its result (a copy: the merge shifts it).
-        const held: ZoneColumns[] = []
+        const held: SegmentZones[] = []
         let merged: ScanJobResult | null = null
         for (const part of group.parts) {
           expect(part.spec.output?.range).toBe(held.length)
@@ -89,7 +90,7 @@ describe('a split file whose ranges send back their open zones only', () => {
         const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         const full = plan(spec)
         const lean = plan(spec)
-        const held: ZoneColumns[] = []
+        const held: SegmentZones[] = []
         let fullMerged: ScanJobResult | null = null
         let leanMerged: ScanJobResult | null = null
         for (let i = 0; i < full.parts.length; i++) {
