@@ -24,7 +24,7 @@ import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limi
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
-import { quietLog } from './quiet-log.ts'
+import { quietLog, type QuietLogOptions } from './quiet-log.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -44,11 +44,15 @@ export interface ServerOptions {
   /** How long a request's headers may take (then 408). Default HTTP_HEADERS_TIMEOUT_MS. */
   headersTimeoutMs?: number
   log?: (line: string) => void
+  /** The window of the log lines clients can cause (quiet-log.ts; tests set it, serve keeps the default). */
+  quietLog?: QuietLogOptions
 }
 
 export interface RunningServer {
   url: string
   port: number
+  /** The header timeout the listening server enforces (what headersTimeoutMs became). */
+  headersTimeoutMs: number
   close(): Promise<void>
 }
 
@@ -85,12 +89,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const auth = new Auth({ token: options.token, secure, log })
   const api = createApi(engine)
-  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
+  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log, quietLog: options.quietLog })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
   const reads = new ReadSlots()
   // Any web page can make the user's browser send cross-site requests here: their refusals are logged
   // once every 10 s with a count, not once each (quiet-log.ts).
-  const note = quietLog(log)
+  const note = quietLog(log, options.quietLog)
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -121,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const headersTimeout = options.headersTimeoutMs ?? HTTP_HEADERS_TIMEOUT_MS
   const timeouts = { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.round(headersTimeout / 3))) }
   const server = secure ? https.createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
-  limitConnections(server, { log })
+  limitConnections(server, { log, quietLog: options.quietLog })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = parseTarget(req.url)
@@ -200,10 +204,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `${policy.scheme}://${hostForUrl}:${port}`,
     port,
+    headersTimeoutMs: server.headersTimeout,
     async close() {
       api.close()
       stream.close()
       hosts.close()
+      note.flush()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // close() only stops new connections; a browser's keep-alive sockets (and a request still in
       // flight) would hold it open. The server is going away: end them all now.
