@@ -5,12 +5,12 @@
 // engine/scan-burst.ts): at rest the figure is the steady rate, while a scan runs it shows that scan's writes.
 // /metrics exports the counter (gapwatch_engine_disk_written_bytes_total), bursts included: Prometheus
 // takes its own rate() of it.
+import { formatDuration } from './format.ts'
 
 /** The sliding window of the rate. */
 export const WRITE_RATE_WINDOW_MS = 600_000
 /** The rate is null (shown as "—") until its readings span this long. */
 export const WRITE_RATE_MIN_SPAN_MS = 10_000
 
-/** One sentence for a tooltip or a help text. */
-export const WRITE_RATE_DESCRIPTION =
-  'bytes written to disk per hour over the last 10 minutes, counted again from the end of the last scan burst (the first-run scan, an import), so at rest it is the steady rate'
+/** One sentence for a tooltip or a help text (its durations from the constants above). */
+export const WRITE_RATE_DESCRIPTION = `bytes written to disk per hour over the last ${formatDuration(WRITE_RATE_WINDOW_MS)}, counted again from the end of the last scan burst (the first-run scan, an import), so at rest it is the steady rate (none until ${formatDuration(WRITE_RATE_MIN_SPAN_MS)} of readings)`

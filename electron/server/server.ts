@@ -9,7 +9,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
-import { API_READ_PATHS, createApi } from './api.ts'
+import { API_READ_PATHS, API_REPORTS_PREFIX, createApi } from './api.ts'
 import { Auth, checkExposure } from './auth.ts'
 import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
@@ -108,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
     if (site) {
       const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
-      const kind = API_READ_PATHS.has(p) ? p : p.startsWith('/api/reports/') ? '/api/reports/' : 'another path'
+      const kind = API_READ_PATHS.has(p) ? p : p.startsWith(API_REPORTS_PREFIX) ? API_REPORTS_PREFIX : 'another path'
       note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${n > 1 ? ` (${n} since the last such note)` : ''}`)
     }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
