@@ -56,10 +56,15 @@ export function execWontWork(file: string, argv: readonly string[], env: NodeJS.
 }
 
 function glibcVersion(): string | undefined {
-  // No network look-ups in the report (Node ≥ 20.13; not in every @types/node).
-  ;(process.report as { excludeNetwork?: boolean }).excludeNetwork = true
-  const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
-  return header?.glibcVersionRuntime
+  // No network look-ups in this report (Node ≥ 20.13; not in every @types/node); the user's setting back after.
+  const report = process.report as { excludeNetwork?: boolean }
+  const before = report.excludeNetwork
+  report.excludeNetwork = true
+  try {
+    return (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime
+  } finally {
+    report.excludeNetwork = before
+  }
 }
 
 /**
