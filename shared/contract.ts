@@ -50,7 +50,7 @@ export const EngineUsageSchema = z.object({
   pssBytes: z.number(),
   /** Bytes written to disk since the engine started (/proc/<pid>/io write_bytes; a counter). */
   diskWrittenBytes: z.number(),
-  /** Bytes written per hour at rest: see shared/write-rate.ts; null until 10 s of readings exist. */
+  /** Bytes written per hour at rest: see shared/write-rate.ts; null until its readings span WRITE_RATE_MIN_SPAN_MS. */
   diskWrittenBytesPerHour: z.number().nullable(),
   /** The engine and its live pool workers. */
   processes: z.number().int(),

@@ -6,8 +6,19 @@ import { z } from 'zod'
 import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema, STORED_REPORT_NAME } from './report.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 
+/** The Reports view's location hash. */
+export const REPORTS_HASH = '#reports'
+/** The query parameter that opens the Reports view at its export. */
+const EXPORT_PARAM = 'export'
 /** The app's one report preview: the Reports view opened at "Export report…" (the header's link, the tray's item). */
-export const REPORT_EXPORT_HASH = '#reports?export'
+export const REPORT_EXPORT_HASH = `${REPORTS_HASH}?${EXPORT_PARAM}`
+
+/** Whether a location hash asks for the report preview: REPORT_EXPORT_HASH, also as `#/reports?…&export`. */
+export function wantsReportExport(hash: string): boolean {
+  const q = hash.indexOf('?')
+  if (q < 0 || hash.slice(0, q).replace(/^#\//, '#') !== REPORTS_HASH) return false
+  return new URLSearchParams(hash.slice(q + 1)).has(EXPORT_PARAM)
+}
 
 /** What a saved report can be: the page printed to PDF, or the model as JSON. */
 export const ReportSaveFormatSchema = ReportFileFormatSchema

@@ -1,44 +1,91 @@
-// `gapwatch serve` runs its engine for months, so it starts it in a fresh process image when that
-// saves memory for all that time (process.execve: the same pid, arguments and Node options; Linux
-// with Node ≥ 22.15, elsewhere it runs on as it is):
-// - glibc's malloc tuned for a long-running engine, which it reads only at start (engine/malloc-tuning.ts);
-// - a cold compile cache (the first run after an install or an upgrade): Node stripped the TypeScript
-//   of serve's modules with its type stripper (amaro, WebAssembly), which then stays loaded for the life
-//   of the process: at rest, anonymous memory 53 → 48–49 MiB and the node binary's resident pages
-//   57.9 → 52.2 MiB without it (same run, 2026-12, a serve with a cold cache kept against one started
-//   again). Once serve's modules are loaded, the cache is written out and the engine starts again,
-//   finding them compiled.
+// `gapwatch serve` runs its engine for months, so it starts it once more, before anything else is
+// loaded, with glibc's malloc tuned for a long-running process (engine/malloc-tuning.ts): glibc reads
+// its tunables only when a process starts. process.execve keeps the pid, arguments and Node options.
+//
+// A failed execve aborts the process (Node 24: "process.execve failed with error code …", SIGABRT,
+// no catch runs), so the exec is only tried when it can work, and skipped (serve runs on untuned) when:
+// - GAPWATCH_NO_REEXEC=1 (README, next to serve): for a policy that denies exec, or to compare;
+// - not Linux, or no process.execve (Node < 22.15);
+// - the C library is not glibc (musl/Alpine): GLIBC_TUNABLES does nothing there;
+// - the node binary is not executable any more (replaced during an upgrade), or the arguments and
+//   environment come near the smallest ARG_MAX Linux has (E2BIG).
+// Once the tuned image runs, process.env is the user's again, so every child (pool workers,
+// nvidia-smi, systeminformation's helpers, Chromium for reports) gets the user's environment.
+import fs from 'node:fs'
 import module from 'node:module'
-import { tunedEnv } from '../engine/malloc-tuning.ts'
+import { tunedEnv, untunedEnv, MALLOC_TUNED_MARK } from '../engine/malloc-tuning.ts'
 
-/** Set on the engine started again after a cold compile cache (so it happens once). */
-export const WARM_RESTART_MARK = 'GAPWATCH_WARM_RESTART'
+/** Set to 1 to keep serve from re-executing itself with the malloc tuning. */
+export const NO_REEXEC_ENV = 'GAPWATCH_NO_REEXEC'
+/** Under the smallest ARG_MAX Linux gives (32 pages, 128 KiB), whatever the stack limit. */
+export const EXEC_BYTES_MAX = 100 * 1024
 
-function canExec(): boolean {
-  return process.platform === 'linux' && typeof process.execve === 'function'
+/** What the exec decision depends on (injected by tests). */
+export interface ExecFacts {
+  platform: NodeJS.Platform
+  hasExecve: boolean
+  /** glibc's version at run time; undefined for another C library. */
+  glibc: string | undefined
+  execPath: string
+  argv: readonly string[]
 }
 
-function execSelf(env: NodeJS.ProcessEnv): never {
-  return process.execve!(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env)
+/** The environment to re-execute with, or why not (null env). */
+export function tuningExec(env: NodeJS.ProcessEnv, facts: ExecFacts): { env: NodeJS.ProcessEnv | null; skip?: string } {
+  if (env[NO_REEXEC_ENV] === '1') return { env: null, skip: `${NO_REEXEC_ENV}=1` }
+  if (facts.platform !== 'linux' || !facts.hasExecve) return { env: null, skip: 'no process.execve' }
+  if (facts.glibc === undefined) return { env: null, skip: 'not glibc' }
+  const tuned = tunedEnv(env)
+  if (tuned === null) return { env: null, skip: 'tuned already' }
+  const why = execWontWork(facts.execPath, facts.argv, tuned)
+  return why === null ? { env: tuned } : { env: null, skip: why }
 }
 
-/** Before anything is loaded: starts again with the malloc tuning unless it is there (or the user chose their own). */
+/** Why an execve of `file` with `argv` and `env` would fail, as far as can be seen before; null if none. */
+export function execWontWork(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): string | null {
+  try {
+    if (!fs.statSync(file).isFile()) return `${file} is not a file`
+    fs.accessSync(file, fs.constants.X_OK)
+  } catch (err) {
+    return `${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
+  }
+  // Each string with its NUL and its pointer, as the kernel counts them.
+  const strings = [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v ?? ''}`)]
+  const bytes = strings.reduce((n, s) => n + Buffer.byteLength(s) + 1 + 8, 0)
+  return bytes > EXEC_BYTES_MAX ? `arguments and environment of ${bytes} bytes` : null
+}
+
+function glibcVersion(): string | undefined {
+  // No network look-ups in this report (Node ≥ 20.13; not in every @types/node); the user's setting back after.
+  const report = process.report as { excludeNetwork?: boolean }
+  const before = report.excludeNetwork
+  report.excludeNetwork = true
+  try {
+    return (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime
+  } finally {
+    report.excludeNetwork = before
+  }
+}
+
+/**
+ * Before anything is loaded: in the tuned image, gives process.env back to the user; otherwise
+ * re-executes with the tuning when that can work. Never returns when it re-executes.
+ */
 export function restartWithMallocTuning(): void {
-  if (!canExec()) return
-  const env = tunedEnv(process.env)
-  if (env !== null) execSelf(env)
+  if (process.env[MALLOC_TUNED_MARK] !== undefined) return restoreUserEnv()
+  const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+  const facts: ExecFacts = { platform: process.platform, hasExecve: typeof process.execve === 'function', glibc: undefined, execPath: process.execPath, argv }
+  // The report (a few ms) only where an exec is possible at all.
+  if (facts.platform === 'linux' && facts.hasExecve && process.env[NO_REEXEC_ENV] !== '1') facts.glibc = glibcVersion()
+  const { env } = tuningExec(process.env, facts)
+  if (env === null) return
+  module.flushCompileCache?.() // what this image compiled (cli/main.ts and its imports) is not lost
+  process.execve!(process.execPath, argv, env)
 }
 
-/** Whether this process has loaded Node's TypeScript stripper (it did not find every module compiled). */
-export function typeStripperLoaded(): boolean {
-  const list = (process as NodeJS.Process & { moduleLoadList?: string[] }).moduleLoadList ?? []
-  return list.some((m) => m.includes('internal/deps/amaro'))
-}
-
-/** Once serve's modules are loaded, before the engine starts: starts again if the cache was cold. */
-export function restartIfCacheWasCold(): void {
-  if (!canExec() || process.env[WARM_RESTART_MARK] !== undefined || !typeStripperLoaded()) return
-  if (!module.getCompileCacheDir?.()) return // no cache to write: starting again would strip it all again
-  module.flushCompileCache?.()
-  execSelf({ ...process.env, [WARM_RESTART_MARK]: '1' })
+/** Sets process.env to the environment the user started serve with (glibc has read its tunables). */
+function restoreUserEnv(): void {
+  const user = untunedEnv(process.env)
+  for (const k of Object.keys(process.env)) if (!(k in user)) delete process.env[k]
+  for (const [k, v] of Object.entries(user)) if (v !== undefined) process.env[k] = v
 }

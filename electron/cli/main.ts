@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return void console.log(help)
   const load = commands[name]
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
-  // The engine runs for months: it starts in a fresh process image when that saves memory (fresh-start.ts).
+  // The engine runs for months: it starts again with glibc's malloc tuned for that (fresh-start.ts).
   const fresh = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./fresh-start.ts') : null
   fresh?.restartWithMallocTuning()
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
@@ -43,7 +43,6 @@ async function main(argv: string[]): Promise<void> {
   // A scan's workers start before its modules load, so their start-up overlaps the load (scan-early.ts).
   if (name === 'scan') (await import('./scan-early.ts')).startScanEarly(args)
   const run = await load()
-  fresh?.restartIfCacheWasCold()
   await runLogged(name, args, verbose, () => run(args))
 }
 

@@ -8,7 +8,7 @@ import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
 import type { Firing, Rule } from '../../shared/alerts.ts'
 import { UsageError } from './common.ts'
 import { printable } from '../engine/market/errors.ts'
-import { dataDirWithHistory, existingDataDir } from './data-dir-arg.ts'
+import { dataDirWithHistory, rulesDataDir } from './data-dir-arg.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { stderrLine } from './log.ts'
 
@@ -46,14 +46,14 @@ export async function rules(argv: string[]): Promise<void> {
   const dataDir = values['data-dir']
   switch (sub) {
     case 'list':
-      return list(existingDataDir(dataDir), values.json ?? false)
+      return list(rulesDataDir(dataDir), values.json ?? false)
     case 'check':
       return check(needFile(file, sub))
     case 'backtest':
       return backtest(needFile(file, sub), dataDir, values)
     case 'export':
       if (file !== undefined) throw new UsageError(`Unexpected argument "${file}".`)
-      return (await import('./rules-export.ts')).exportRules(existingDataDir(dataDir), values)
+      return (await import('./rules-export.ts')).exportRules(rulesDataDir(dataDir), values)
     default:
       throw new UsageError(`Unknown rules command "${sub}". Try "gapwatch rules --help".`)
   }

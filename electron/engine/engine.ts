@@ -34,7 +34,7 @@ import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
 import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, type WorkerHost } from './pool/worker-host.ts'
-import { ObservedHost, whenAllExited } from './pool/observed-host.ts'
+import { ObservedHost } from './pool/observed-host.ts'
 import { AlertService } from './alerts/index.ts'
 import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
@@ -44,6 +44,7 @@ import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
 import { reduceMemory } from './memory-release.ts'
+import { ScanBurst } from './scan-burst.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -108,10 +109,7 @@ export class Engine extends Emitter<EngineEvents> {
   private slow: { processes: Processes | null; filesystems: Filesystem[] | null } = { processes: null, filesystems: null }
   private timers: NodeJS.Timeout[] = []
   /** Fires only when samples stop (stalled or paused sampler): alert checks and the backstop flush. */
-  private readonly backstop = new Backstop(
-    () => this.onQuiet(),
-    () => this.settings.get().sampleIntervalMs + BACKSTOP_SLACK_MS,
-  )
+  private readonly backstop = new Backstop(() => this.onQuiet(), () => this.settings.get().sampleIntervalMs + BACKSTOP_SLACK_MS)
   private lastFlush = -Infinity
   private stopped = false
   /** Warnings raised before anyone could listen (e.g. a recovered corrupt file at open). */
@@ -125,9 +123,8 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly poolMetrics = new PoolMetrics()
   /** The latest sample and its series as computed once here, for /metrics (the server renders them). */
   readonly latest = new LatestSample()
-  /** The memory release (memory-release.ts) and whether it is due: the pool's last worker has exited. */
-  private readonly release: () => void
-  private releaseDue = false
+  /** The write-rate restart and the memory release once a scan burst is over (scan-burst.ts). */
+  private readonly burst: ScanBurst
 
   constructor(options: EngineOptions) {
     super()
@@ -135,18 +132,10 @@ export class Engine extends Emitter<EngineEvents> {
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
     this.lock = options.skipLock ? null : lockDataDir(this.dataDir)
-    this.release = options.reduceMemory ?? reduceMemory
+    this.burst = new ScanBurst({ restartWriteRate: () => this.self.restartWriteRate(), release: options.reduceMemory ?? reduceMemory, stopped: () => this.stopped })
     // Everything that watches the pool's workers, in one list: the crash count (pool metrics), and
-    // memory given back once the last worker has exited (at the end of the next sample's handling,
-    // in the idle part of the interval); the host itself knows their pids.
-    const workers = new ObservedHost(options.workerHost ?? nodeWorkerHost(), [
-      this.poolMetrics,
-      whenAllExited(() => {
-        if (this.stopped) return
-        this.self.restartWriteRate() // the burst's writes are not the rate at rest (shared/write-rate.ts)
-        this.releaseDue = true
-      }),
-    ])
+    // the memory release once the last worker has exited; the host itself knows their pids.
+    const workers = new ObservedHost(options.workerHost ?? nodeWorkerHost(), [this.poolMetrics, this.burst.workers])
     this.self = new SelfMonitor({ workerPids: () => workers.pids() })
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
@@ -174,6 +163,7 @@ export class Engine extends Emitter<EngineEvents> {
         workers: s.workers,
         workerIdleMs: s.workerIdleSec * 1000,
         emit: (event, payload) => this.emit(event, payload),
+        onIdle: () => this.burst.scansDone(),
         scanOptions: () => this.settings.get().scan,
         health: this.writes,
       })
@@ -307,18 +297,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.alertChecks(sample.t)
     if (performance.now() - this.lastFlush >= FLUSH_MS - 50) this.flushStores()
     this.backstop.touch()
-    this.releaseIfDue()
-  }
-
-  /**
-   * The memory-reducing GC pauses this thread for 70–330 ms (bench/rest-memory.ts, under load): run at
-   * the end of a sample's handling (or of a quiet check when sampling is paused), so it takes from the
-   * idle rest of the interval instead of landing at the moment the workers exit, mid-tick or mid-request.
-   */
-  private releaseIfDue(): void {
-    if (!this.releaseDue || this.stopped) return
-    this.releaseDue = false
-    this.release()
+    this.burst.releaseIfDue()
   }
 
   /** The alert engine's time-driven checks (no data, stalls, expired silences), once a sample interval:
@@ -335,7 +314,7 @@ export class Engine extends Emitter<EngineEvents> {
   private onQuiet(): void {
     this.alertChecks()
     if (performance.now() - this.lastFlush >= FLUSH_TIMER_MS - 50) this.flushStores()
-    this.releaseIfDue()
+    this.burst.releaseIfDue()
   }
 
   /** The report of a period (electron/engine/report), after writing the buffered history. */

@@ -4,7 +4,7 @@
 // and the first-run scan's growth was still there at rest. So when the pool's last worker exits (its
 // idle exit, the workerIdleSec setting after the last job; pool/observed-host.ts whenAllExited tells),
 // the engine asks V8 once for the GC it runs under memory pressure ('last-resort': every space
-// compacted and shrunk, pooled pages freed), at the end of the next sample's handling (engine.ts
+// compacted and shrunk, pooled pages freed), at the end of the next sample's handling (scan-burst.ts
 // releaseIfDue: the pause, 70–330 ms under load, falls in the idle rest of a sample interval).
 // Measured on `gapwatch serve` (`node bench/rest-memory.ts`).
 //

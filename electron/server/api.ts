@@ -16,8 +16,14 @@ export interface Api {
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
 
-/** The paths route() below answers (and /api/reports/NAME): for logs that name a path without taking any a client makes up. */
-export const API_READ_PATHS: ReadonlySet<string> = new Set(['/api/health', '/api/inventory', '/api/query', '/api/report', '/metrics'])
+/** The paths route() answers, each with its handler below (a Record over them: none can be missing). */
+const READ_PATHS = ['/api/health', '/api/inventory', '/api/query', '/api/report', '/metrics'] as const
+type ReadPath = (typeof READ_PATHS)[number]
+/** Stored reports: /api/reports/NAME. */
+export const API_REPORTS_PREFIX = '/api/reports/'
+
+/** The paths route() answers (and API_REPORTS_PREFIX + NAME): for logs that name a path without taking any a client makes up. */
+export const API_READ_PATHS: ReadonlySet<string> = new Set(READ_PATHS)
 
 export function createApi(engine: Engine): Api {
   let self: Telemetry | null = null
@@ -53,27 +59,22 @@ export function createApi(engine: Engine): Api {
     res.end(renderPrometheus(engine.latest.get(), self, status, engine.latest.values()))
   }
 
+  const handlers: Record<ReadPath, (url: URL, res: ServerResponse) => Promise<void>> = {
+    '/api/health': async (_url, res) => send(res, 200, await engine.call('health', {})),
+    '/api/inventory': async (_url, res) => send(res, 200, await engine.call('inventory', {})),
+    '/api/query': query,
+    '/api/report': (url, res) => reportRoute(engine, url, res),
+    '/metrics': (_url, res) => metrics(res),
+  }
+
   return {
     async route(url, _req, res) {
-      switch (url.pathname) {
-        case '/api/health':
-          send(res, 200, await engine.call('health', {}))
-          return true
-        case '/api/inventory':
-          send(res, 200, await engine.call('inventory', {}))
-          return true
-        case '/api/query':
-          await query(url, res)
-          return true
-        case '/api/report':
-          await reportRoute(engine, url, res)
-          return true
-        case '/metrics':
-          await metrics(res)
-          return true
+      if (API_READ_PATHS.has(url.pathname)) {
+        await handlers[url.pathname as ReadPath](url, res)
+        return true
       }
-      if (url.pathname.startsWith('/api/reports/')) {
-        storedReportRoute(engine, url.pathname.slice('/api/reports/'.length), res)
+      if (url.pathname.startsWith(API_REPORTS_PREFIX)) {
+        storedReportRoute(engine, url.pathname.slice(API_REPORTS_PREFIX.length), res)
         return true
       }
       return false

@@ -6,22 +6,22 @@ import type net from 'node:net'
 import { MAX_HTTP_CONNECTIONS, MAX_HTTP_CONNECTIONS_PER_ADDRESS } from '../../shared/limits.ts'
 import { limitKey } from './rate-limit.ts'
 import { ClientCounts } from './client-counts.ts'
-import { quietLog } from './quiet-log.ts'
+import { quietLog, type QuietLogOptions } from './quiet-log.ts'
 
 export interface ConnectionLimits {
   max?: number
   perAddress?: number
   log: (line: string) => void
-  now?: () => number
+  quietLog?: QuietLogOptions
 }
 
 export function limitConnections(server: net.Server, o: ConnectionLimits): void {
   const perAddress = o.perAddress ?? MAX_HTTP_CONNECTIONS_PER_ADDRESS
-  const now = o.now ?? Date.now
   server.maxConnections = o.max ?? MAX_HTTP_CONNECTIONS
   const open = new ClientCounts()
   /** The first refusal of a kind is logged, then at most one line (with the count since) every 10 s. */
-  const note = quietLog(o.log, { now })
+  const note = quietLog(o.log, o.quietLog)
+  server.once('close', () => note.flush())
 
   server.on('drop', () => {
     note('', (n) => `http: connections refused past ${server.maxConnections} at once (${n} since the last note)`)

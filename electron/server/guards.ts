@@ -43,16 +43,36 @@ function hostHeaderCount(req: IncomingMessage): number {
   return n
 }
 
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' }
+
+/**
+ * A URL's host name (lower case, no trailing dot) and port, the scheme's default port filled in:
+ * `http://h:80/` and `http://H./` name the same authority, though URL drops a default port.
+ */
+function authorityOf(url: URL): string {
+  return `${url.hostname.replace(/\.$/, '').toLowerCase()} ${url.port || DEFAULT_PORTS[url.protocol] || ''}`
+}
+
 /**
  * The authority of an absolute-form request target (`GET http://name/path`), which RFC 9112 §3.2.2
  * says a server uses instead of Host; null for the usual origin-form (`/path`).
  */
-function targetAuthority(target: string | undefined): string | null {
+function targetAuthority(target: string | undefined): URL | null | '' {
   if (target === undefined || target.startsWith('/') || target === '*') return null
   try {
-    return new URL(target).host
+    return new URL(target)
   } catch {
     return '' // malformed: refused below as not the Host
+  }
+}
+
+/** Whether an absolute-form target names the authority of the Host header (served under `scheme`). */
+function sameAuthority(target: URL | '', host: string, scheme: OriginPolicy['scheme']): boolean {
+  if (target === '' || !HOST_CHARS.test(host)) return false
+  try {
+    return authorityOf(target) === authorityOf(new URL(`${scheme}://${host}`))
+  } catch {
+    return false
   }
 }
 
@@ -62,9 +82,10 @@ export function checkHost(req: IncomingMessage, policy: OriginPolicy): Rejection
   // One name per request: with two Host headers, or a target naming another host than Host, the
   // name checked here need not be the one a proxy or another server in the path acted on.
   if (hostHeaderCount(req) > 1) return { status: 400, message: 'The request has more than one Host header.' }
-  const authority = targetAuthority(req.url)
-  if (authority !== null && authority.toLowerCase() !== host.toLowerCase()) {
-    return { status: 400, message: `The request target names the host "${authority.slice(0, 80)}" but the Host header says "${host.slice(0, 80)}".` }
+  const target = targetAuthority(req.url)
+  if (target !== null && !sameAuthority(target, host, policy.scheme)) {
+    const named = target === '' ? '' : target.host
+    return { status: 400, message: `The request target names the host "${named.slice(0, 80)}" but the Host header says "${host.slice(0, 80)}".` }
   }
   const name = hostnameOf(host)
   if (name === null) return { status: 400, message: `The Host header "${host.slice(0, 80)}" is malformed.` }

@@ -9,7 +9,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
-import { API_READ_PATHS, createApi } from './api.ts'
+import { API_READ_PATHS, API_REPORTS_PREFIX, createApi } from './api.ts'
 import { Auth, checkExposure } from './auth.ts'
 import { checkFetchSite, checkHost, checkOrigin, normaliseOrigin, type OriginPolicy } from './guards.ts'
 import { reject, rejectUpgrade, send, setSecurityHeaders, type Rejection } from './reply.ts'
@@ -24,7 +24,7 @@ import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limi
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
-import { quietLog } from './quiet-log.ts'
+import { quietLog, type QuietLogOptions } from './quiet-log.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -44,11 +44,15 @@ export interface ServerOptions {
   /** How long a request's headers may take (then 408). Default HTTP_HEADERS_TIMEOUT_MS. */
   headersTimeoutMs?: number
   log?: (line: string) => void
+  /** The window of the log lines clients can cause (quiet-log.ts; tests set it, serve keeps the default). */
+  quietLog?: QuietLogOptions
 }
 
 export interface RunningServer {
   url: string
   port: number
+  /** The header timeout the listening server enforces (what headersTimeoutMs became). */
+  headersTimeoutMs: number
   close(): Promise<void>
 }
 
@@ -85,12 +89,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const auth = new Auth({ token: options.token, secure, log })
   const api = createApi(engine)
-  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log })
+  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log, quietLog: options.quietLog })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
   const reads = new ReadSlots()
   // Any web page can make the user's browser send cross-site requests here: their refusals are logged
   // once every 10 s with a count, not once each (quiet-log.ts).
-  const note = quietLog(log)
+  const note = quietLog(log, options.quietLog)
 
   /**
    * The one pipeline for requests and upgrades: host → origin (for API reads: fetch site) → auth.
@@ -104,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const site = !needsOrigin && isApi ? checkFetchSite(req, policy) : null
     if (site) {
       const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
-      const kind = API_READ_PATHS.has(p) ? p : p.startsWith('/api/reports/') ? '/api/reports/' : 'another path'
+      const kind = API_READ_PATHS.has(p) ? p : p.startsWith(API_REPORTS_PREFIX) ? API_REPORTS_PREFIX : 'another path'
       note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${n > 1 ? ` (${n} since the last such note)` : ''}`)
     }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
@@ -121,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const headersTimeout = options.headersTimeoutMs ?? HTTP_HEADERS_TIMEOUT_MS
   const timeouts = { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.round(headersTimeout / 3))) }
   const server = secure ? https.createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
-  limitConnections(server, { log })
+  limitConnections(server, { log, quietLog: options.quietLog })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = parseTarget(req.url)
@@ -200,10 +204,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `${policy.scheme}://${hostForUrl}:${port}`,
     port,
+    headersTimeoutMs: server.headersTimeout,
     async close() {
       api.close()
       stream.close()
       hosts.close()
+      note.flush()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // close() only stops new connections; a browser's keep-alive sockets (and a request still in
       // flight) would hold it open. The server is going away: end them all now.

@@ -11,7 +11,7 @@ import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 import { createBroadcast } from './broadcast.ts'
-import { quietLog } from './quiet-log.ts'
+import { quietLog, type QuietLogOptions } from './quiet-log.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -21,6 +21,8 @@ export interface StreamOptions {
   /** Ping every this many ms; a socket that has not answered the previous ping is terminated. */
   heartbeatMs: number
   log: (line: string) => void
+  /** The window of the lines a client's messages cause (quiet-log.ts; tests shorten or lengthen it). */
+  quietLog?: QuietLogOptions
 }
 
 export interface Stream {
@@ -31,7 +33,7 @@ export interface Stream {
 export function createStream(o: StreamOptions): Stream {
   const { engine, log } = o
   // What a client's messages make us log is kept to one line of a kind every 10 s (quiet-log.ts).
-  const note = quietLog(log)
+  const note = quietLog(log, o.quietLog)
   const more = (n: number) => (n > 1 ? ` (${n} since the last such note)` : '')
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   wss.on('headers', (headers) => {
@@ -123,6 +125,7 @@ export function createStream(o: StreamOptions): Stream {
       clearInterval(heartbeat)
       for (const client of wss.clients) client.terminate()
       wss.close()
+      note.flush()
     },
   }
 }

@@ -51,6 +51,18 @@ describe('gapwatch serve checks Host and Origin', () => {
     expect(statusOf(await rawHead(port, up))).toBe(400)
   })
 
+  // URL drops a default port (`http://h:80/` has host "h"), while Host keeps what the client sent:
+  // the same authority spelt two ways was refused as another host.
+  it('takes an absolute-form target on the default port, or with a trailing dot, as the Host it names', async () => {
+    const req = (target: string, host: string) => rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+    expect(statusOf(await req('http://127.0.0.1:80/api/health', '127.0.0.1:80'))).toBe(200)
+    expect(statusOf(await req('http://127.0.0.1/api/health', '127.0.0.1:80'))).toBe(200)
+    expect(statusOf(await req('http://127.0.0.1:80/api/health', '127.0.0.1'))).toBe(200)
+    expect(statusOf(await req('http://LOCALHOST./api/health', 'localhost'))).toBe(200)
+    expect(statusOf(await req('http://127.0.0.1:81/api/health', '127.0.0.1:80'))).toBe(400)
+    expect(statusOf(await req('https://127.0.0.1/api/health', '127.0.0.1'))).toBe(400) // 443, not 80
+  })
+
   it('answers 400 to a request without Host', async () => {
     expect(statusOf(await rawRequest(port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n'))).toBe(400)
     expect(statusOf(await rawRequest(port, 'GET /api/health HTTP/1.0\r\n\r\n'))).toBe(400)

@@ -1,11 +1,13 @@
 // Commands that read what an engine stored refuse a data directory that is not there, not a
 // directory, or not readable, with exit 2 and its name. `rules list` used to show the defaults
 // for a mistyped --data-dir (exit 0), and `cost` created the directory and an empty database.
+// The one exception: `rules list`/`rules export` on a default directory not created yet show the defaults.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runToEnd } from '../../helpers/serve.ts'
 import { tempDir } from '../../helpers/temp.ts'
+import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 
 const READERS: string[][] = [
   ['rules', 'list'],
@@ -36,11 +38,25 @@ describe('a data directory to read that cannot be read', () => {
     expect([b.code, b.stderr]).toEqual([2, `gapwatch: --data-dir ${path.join(file, 'sub')}: a part of the path is a file, not a directory.\n`])
   })
 
-  it('the default directory (no --data-dir) that does not exist is named as the default', async () => {
+  it('the default directory (no --data-dir) that does not exist is named as the default by a command that needs history', async () => {
     const xdg = path.join(tempDir('gw-dd-'), 'xdg')
-    const r = await runToEnd(['rules', 'list'], { XDG_DATA_HOME: xdg })
+    const r = await runToEnd(['history', 'export', '--metrics', 'cpu.total'], { XDG_DATA_HOME: xdg })
     expect(r.stderr).toBe(`gapwatch: The data directory ${path.join(xdg, 'gapwatch')} (the default; give --data-dir): no such directory.\n`)
     expect(r.code).toBe(2)
+  })
+
+  // A fresh install has no data directory until the first serve; the rules help promises the defaults then.
+  it('rules list and rules export show the default rules when the default directory is not there yet', async () => {
+    const xdg = path.join(tempDir('gw-dd-'), 'xdg')
+    const list = await runToEnd(['rules', 'list', '--json'], { XDG_DATA_HOME: xdg })
+    expect([list.code, list.stderr]).toEqual([0, ''])
+    const names = (JSON.parse(list.stdout) as { name: string }[]).map((r) => r.name)
+    expect(names).toEqual(defaultRules.map((r) => r.name))
+    const out = path.join(tempDir('gw-dd-'), 'gapwatch-alerts.yml')
+    const exp = await runToEnd(['rules', 'export', '--format', 'prometheus', '--out', out], { XDG_DATA_HOME: xdg })
+    expect(exp.code).toBe(0)
+    expect(fs.readFileSync(out, 'utf8')).toContain('groups:')
+    expect(fs.existsSync(xdg)).toBe(false)
   })
 
   // root reads every directory whatever its mode, so this can only be seen as another user.

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatBytes } from '../../../../shared/format.ts'
 import { REPORT_FORMATS, type ReportSchedule } from '../../../../shared/report.ts'
+import { REPORTS_HASH, wantsReportExport } from '../../../../shared/report-export.ts'
 import { queryClient, useCommand } from '../../client/queries.ts'
 import { isDesktop } from '../../client/index.ts'
 import { ExportPanel } from './ExportPanel.tsx'
@@ -21,7 +22,7 @@ function scheduleText(s: ReportSchedule | undefined): string {
   return `Every "${s.cron}" in ${s.tz}: the last ${s.preset} as ${s.formats.map((f) => f.toUpperCase()).join(' and ')}, the newest ${s.keep} kept.`
 }
 
-const wantsExport = () => /^#\/?reports\?(.*&)?export\b/.test(location.hash)
+const wantsExport = () => wantsReportExport(location.hash)
 
 /** Opened by the "Export report…" button, or by `#reports?export` (then the hash goes back to `#reports`). */
 function useExportOpen(): [boolean, (open: boolean) => void] {
@@ -33,7 +34,7 @@ function useExportOpen(): [boolean, (open: boolean) => void] {
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
-    if (open && wantsExport()) history.replaceState(null, '', '#reports')
+    if (open && wantsExport()) history.replaceState(null, '', REPORTS_HASH)
   }, [open])
   return [open, setOpen]
 }

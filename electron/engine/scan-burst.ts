@@ -1,0 +1,45 @@
+// What the engine does once a scan burst is over, in one place:
+// - the write rate ("written/h", shared/write-rate.ts) starts a new window when the scanner's pool
+//   has no job queued or running any more (its last job finished: scanner.ts onIdle), so the burst's
+//   writes (the first-run scan's, an import's) are not read as the steady rate for the next ten
+//   minutes. Not at the workers' exit: with workerIdleSec 0 they never exit, and by default they wait
+//   60 s after the last job;
+// - memory goes back to the system (memory-release.ts) once the pool's last worker has exited
+//   (pool/observed-host.ts whenAllExited), at the end of the next sample's handling or quiet check,
+//   so the GC's pause (70–330 ms under load) takes from the idle rest of a sample interval.
+import { whenAllExited, type WorkerListener } from './pool/observed-host.ts'
+
+export interface ScanBurstOptions {
+  /** Starts the write rate's window again (SelfMonitor.restartWriteRate). */
+  restartWriteRate: () => void
+  /** The memory-reducing GC (memory-release.ts reduceMemory, or a test's). */
+  release: () => void
+  /** True once the engine has stopped: nothing more is done. */
+  stopped: () => boolean
+}
+
+export class ScanBurst {
+  private releaseDue = false
+  /** For the engine's ObservedHost: marks the release due when the last worker has exited. */
+  readonly workers: WorkerListener
+  private readonly o: ScanBurstOptions
+
+  constructor(o: ScanBurstOptions) {
+    this.o = o
+    this.workers = whenAllExited(() => {
+      if (!o.stopped()) this.releaseDue = true
+    })
+  }
+
+  /** The pool has no job queued or running (the scanner's onIdle). */
+  scansDone(): void {
+    if (!this.o.stopped()) this.o.restartWriteRate()
+  }
+
+  /** At the end of a sample's handling, or of a quiet check: the memory release, if due. */
+  releaseIfDue(): void {
+    if (!this.releaseDue || this.o.stopped()) return
+    this.releaseDue = false
+    this.o.release()
+  }
+}
