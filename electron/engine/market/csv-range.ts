@@ -42,11 +42,11 @@ function quotes(buf: Uint8Array, from: number, to: number): number {
 /**
  * Cuts `path` into ranges of about equal bytes, at most about `rangeBytes` each, each ending after a
  * line feed, or null when it stays whole: at most `rangeBytes`, not UTF-8 / LF-terminated in its
- * first 64 KiB, or no safe cut. The count of ranges is a multiple of `share` (the workers that take
+ * first 64 KiB, or no safe cut. The count of ranges is a multiple of `workers` (the workers that take
  * them): a file just over N ranges is not cut into N full ranges and a sliver that one worker
  * scans while the others wait, nor 3 ranges for 2 workers.
  */
-export function planCsvRanges(path: string, rangeBytes: number, share = 1): FilePlan | null {
+export function planCsvRanges(path: string, rangeBytes: number, workers = 1): FilePlan | null {
   if (!(rangeBytes > 0)) return null
   try {
     checkImportFile(path)
@@ -58,7 +58,7 @@ export function planCsvRanges(path: string, rangeBytes: number, share = 1): File
     const st = fs.fstatSync(fd)
     const size = st.size
     if (size <= rangeBytes) return null
-    const per = share >= 1 ? Math.floor(share) : 1 // NaN or below 1: no constraint
+    const per = workers >= 1 ? Math.floor(workers) : 1 // NaN or below 1: no constraint
     const count = Math.ceil(Math.ceil(size / rangeBytes) / per) * per
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null

@@ -6,7 +6,7 @@
 // stays one job, one progress bar, one merged result.
 import type { JobInfo } from '../../../shared/scanner.ts'
 import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
-import { mergeScanResultsInSteps, splitScan } from './split.ts'
+import { mergeScanResultsInSteps, splitScan, type SplitSizes } from './split.ts'
 import { drain, runInTurns, type Steps } from '../time-slices.ts'
 import { wholeFileCsvError } from './file-merge.ts'
 
@@ -40,15 +40,15 @@ export class JobGroup<P extends GroupPart> {
   private readonly errors: ({ message: string; csv?: CsvErrorFields } | null)[]
 
   /**
-   * The group of `spec` cut into segments of `segmentCandles` (a file: into a multiple of `workers`
+   * The group of `spec` cut into parts of at most `sizes` (a file: into a multiple of `workers`
    * ranges), or null when it runs whole. `info`: the visible job's, kept in step; `owner`: how parts stop and
    * the job ends (without one, the caller drives complete() and stopAll() itself).
    */
   static plan<P extends GroupPart>(
-    spec: ScanJobSpec, segmentCandles: number, makePart: MakePart<P>,
+    spec: ScanJobSpec, sizes: SplitSizes, makePart: MakePart<P>,
     o: { info?: Partial<JobInfo>; owner?: GroupOwner<P>; workers?: number } = {},
   ): JobGroup<P> | null {
-    const segments = splitScan(spec, segmentCandles, o.workers)
+    const segments = splitScan(spec, sizes, o.workers)
     if (!segments) return null
     const total = segments.reduce((a, s) => a + length(s), 0)
     return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)), o.info ?? {}, o.owner ?? null)

@@ -10,7 +10,7 @@ import { gapwatchBin, runGapwatch, tempDir } from '../../helpers/serve.ts'
 import { generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan, type ScanFormat } from '../../../electron/engine/pool/scan-output.ts'
-import { SEGMENT_BYTES_PER_CANDLE, SEGMENT_CANDLES } from '../../../electron/engine/pool/split.ts'
+import { FILE_RANGE_BYTES } from '../../../electron/engine/pool/split.ts'
 
 function writeFiles(counts: number[]): string[] {
   const dir = tempDir('gw-scan-out-')
@@ -80,7 +80,7 @@ describe('gapwatch scan: workers write their parts in order', () => {
   for (const format of ['json', 'csv'] as const) {
     it(`${format}: with the last file split in byte ranges, to --out and to a pipe, as the gathered output`, async () => {
       const files = writeFiles([30_000, 680_000])
-      expect(fs.statSync(files[1]).size).toBeGreaterThan(SEGMENT_CANDLES * SEGMENT_BYTES_PER_CANDLE) // over one range: split
+      expect(fs.statSync(files[1]).size).toBeGreaterThan(FILE_RANGE_BYTES) // over one range: split
       const expected = body(format, await gathered(format, files))
       for (const target of ['file', 'pipe'] as const) {
         expect(body(format, await scanTo(target, files, format)), target).toBe(expected)

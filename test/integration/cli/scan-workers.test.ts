@@ -9,7 +9,7 @@ import { runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath, generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan } from '../../../electron/engine/pool/scan-output.ts'
-import { SEGMENT_BYTES_PER_CANDLE, SEGMENT_CANDLES } from '../../../electron/engine/pool/split.ts'
+import { FILE_RANGE_BYTES } from '../../../electron/engine/pool/split.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/long-timers.mjs')
 
@@ -47,7 +47,7 @@ it('scans a file over the 32 MiB range size in byte ranges on the workers, print
   const dir = tempDir('gw-scan-split-')
   const file = path.join(dir, 'BIG.csv')
   writeCandlesCsv(file, generateCandles({ seed: 8, count: 680_000, intervalMs: 60_000, startPrice: 100 }))
-  expect(fs.statSync(file).size).toBeGreaterThan(SEGMENT_CANDLES * SEGMENT_BYTES_PER_CANDLE)
+  expect(fs.statSync(file).size).toBeGreaterThan(FILE_RANGE_BYTES)
   const split = path.join(dir, 'split.json')
   const whole = path.join(dir, 'whole.json')
   const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split])

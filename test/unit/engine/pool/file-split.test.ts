@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
-import { SEGMENT_BYTES_PER_CANDLE } from '../../../../electron/engine/pool/split.ts'
+import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
 import { planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
@@ -14,7 +14,7 @@ import { tempDir } from '../../../helpers/temp.ts'
 
 type Part = GroupPart
 const plan = (s: ScanJobSpec, rangeBytes: number) =>
-  JobGroup.plan<Part>(s, rangeBytes / SEGMENT_BYTES_PER_CANDLE, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+  JobGroup.plan<Part>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
 
 interface FileShape {
   seed: number

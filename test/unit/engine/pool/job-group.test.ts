@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
+import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import type { JobInfo } from '../../../../shared/scanner.ts'
 
@@ -11,7 +12,7 @@ const spec = (count: number, options = {}): ScanJobSpec => ({
 })
 type Part = GroupPart & { share: number }
 const plan = (s: ScanJobSpec, size: number) =>
-  JobGroup.plan<Part>(s, size, (seg, _i, _n, share) => ({ spec: seg, info: { state: 'queued', progress: 0 }, share }))
+  JobGroup.plan<Part>(s, { ...NO_SPLIT, segmentCandles: size }, (seg, _i, _n, share) => ({ spec: seg, info: { state: 'queued', progress: 0 }, share }))
 
 describe('JobGroup', () => {
   it('cuts a long generated series into consecutive parts whose shares add up to 1', () => {
@@ -61,7 +62,7 @@ describe('JobGroup with an owner', () => {
   const owned = (s: ScanJobSpec, size: number) => {
     const info = { state: 'queued' as JobInfo['state'], progress: 0, attempts: 0, workerPid: null as number | null, stage: 'queued' }
     const calls = { stopped: [] as Part[], done: [] as ScanJobResult[], failed: [] as string[] }
-    const g = JobGroup.plan<Part>(s, size, (seg, _i, _n, share) => ({ spec: seg, info: { state: 'queued', progress: 0 }, share }), {
+    const g = JobGroup.plan<Part>(s, { ...NO_SPLIT, segmentCandles: size }, (seg, _i, _n, share) => ({ spec: seg, info: { state: 'queued', progress: 0 }, share }), {
       info,
       owner: { stop: (p) => calls.stopped.push(p), done: (r) => calls.done.push(r), failed: (m) => calls.failed.push(m) },
     })!

@@ -10,6 +10,7 @@ import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { formatRange, keepOpenZones } from '../../../../electron/engine/pool/range-output.ts'
 import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
 import { writeSplitPart } from '../../../../electron/cli/scan-split-out.ts'
+import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import type { ScanJobResult, ScanJobSpec, ZoneColumns } from '../../../../electron/engine/pool/protocol.ts'
 import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
 import { tempDir } from '../../../helpers/temp.ts'
@@ -25,8 +26,8 @@ describe('a split file formatted by its ranges', () => {
       fc.constantFrom('json' as const, 'csv' as const),
       fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
       fc.constantFrom('body', 'close-beyond', 'none'),
-      fc.integer({ min: 40, max: 200 }), // ranges of 64 bytes a candle: 2.5–13 kB
-      async (seed, format, mitigation, middle, rangeCandles) => {
+      fc.integer({ min: 10_240, max: 51_200 }), // ranges of 10–51 kB
+      async (seed, format, mitigation, middle, rangeBytes) => {
         const file = path.join(dir, `R${seed}.csv`)
         writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
         const name = `data/R,"${seed}".csv` // a name JSON escapes and a symbol CSV quotes
@@ -35,7 +36,7 @@ describe('a split file formatted by its ranges', () => {
           output: { format, file: name, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, output: { format, file: name } })
-        const group = JobGroup.plan<GroupPart>(spec, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const group = JobGroup.plan<GroupPart>(spec, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         expect(group.parts.length).toBeGreaterThan(2)
         // Each range's worker keeps its zones and sends its result (a copy: the merge shifts it).
         const held: ZoneColumns[] = []
@@ -76,9 +77,9 @@ describe('a split file whose ranges send back their open zones only', () => {
       fc.integer({ min: 1, max: 1000 }),
       fc.constantFrom('json' as const, 'csv' as const),
       fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
-      fc.integer({ min: 40, max: 200 }),
+      fc.integer({ min: 10_240, max: 51_200 }), // range bytes
       fc.integer({ min: 0, max: 7 }), // which ranges' workers are gone (bit r: range r)
-      async (seed, format, mitigation, rangeCandles, gone) => {
+      async (seed, format, mitigation, rangeBytes, gone) => {
         const file = path.join(dir, `L${seed}.csv`)
         writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
         const spec: ScanJobSpec = {
@@ -86,7 +87,7 @@ describe('a split file whose ranges send back their open zones only', () => {
           returnZones: false, output: { format, file, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, returnZones: true, output: { format, file } })
-        const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         const full = plan(spec)
         const lean = plan(spec)
         const held: ZoneColumns[] = []
