@@ -44,7 +44,7 @@ export const NO_SPLIT: SplitSizes = { segmentCandles: 0, rangeBytes: 0 }
 
 /**
  * The part specs of a job, or null when it runs whole (too short, or not splittable). A file's
- * ranges come in a multiple of `workers`, of about equal bytes (planCsvRanges).
+ * ranges come in a multiple of `workers` where none is then under its minimum, of about equal bytes (planCsvRanges).
  */
 export function splitScan(spec: ScanJobSpec, sizes: SplitSizes, workers = 1): ScanJobSpec[] | null {
   const src = spec.source

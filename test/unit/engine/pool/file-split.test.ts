@@ -8,7 +8,7 @@ import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-g
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
-import { planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
+import { MIN_RANGE_DIVISOR, planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
@@ -257,6 +257,21 @@ describe('split CSV file', () => {
       expect(sizes(2000, rangeBytes, 3).ranges).toHaveLength(3)
       expect(sizes(2000, Math.floor(probe.size / 4) + 200, 3).ranges).toHaveLength(6)
       for (const odd of [0, -1, NaN, 1.5]) expect(sizes(2000, rangeBytes, odd).ranges, String(odd)).toHaveLength(3)
+    })
+
+    it('cuts no range below a quarter of rangeBytes on many workers: a file just over one range in 4, not 64', () => {
+      const probe = sizes(2000, 1 << 30)
+      const rangeBytes = probe.size - 200 // one range and ~200 bytes over
+      for (const workers of [16, 64]) {
+        const { ranges } = sizes(2000, rangeBytes, workers)
+        expect(ranges, `${workers} workers`).toHaveLength(MIN_RANGE_DIVISOR)
+        expect(Math.min(...ranges!)).toBeGreaterThan(rangeBytes / MIN_RANGE_DIVISOR - 100) // whole lines (~50 bytes) off at most
+      }
+      // 3.5 ranges' worth on 16 workers: 14 ranges of at least a quarter, not 16 smaller ones.
+      const { ranges } = sizes(2000, Math.floor(probe.size / 3.5), 16)
+      expect(ranges).toHaveLength(14)
+      // Where the workers' multiple keeps ranges large enough, it still applies.
+      expect(sizes(2000, Math.floor(probe.size / 3) + 200, 2).ranges).toHaveLength(4)
     })
 
     it('keeps a file of at most one range whole, however many workers', () => {
