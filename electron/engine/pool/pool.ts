@@ -11,7 +11,7 @@ import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type WorkerMes
 import { describeZodError } from '../../../shared/zod-error.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup, type GroupOwner } from './job-group.ts'
-import { FILE_RANGE_BYTES, NO_SPLIT, SEGMENT_CANDLES, type SplitSizes } from './split.ts'
+import { NO_SPLIT, rangeBytesDefault, SEGMENT_CANDLES, type SplitSizes } from './split.ts'
 import { settleOnce } from './settle-once.ts'
 import { IdleExit } from './idle-exit.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
@@ -68,13 +68,13 @@ export class Pool extends Emitter<PoolEvents> {
 
   /**
    * `segmentCandles`: split generated series longer than this (0: never split). `rangeBytes`: split
-   * CSV files larger than this in ranges of at most this (0: never). `idleExitMs`: end the workers
+   * CSV files larger than this in ranges of at most this (0: never; default FILE_RANGE_BYTES). `idleExitMs`: end the workers
    * after this long with nothing to do (0: never).
    */
   constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number; rangeBytes?: number; idleExitMs?: number } = {}) {
     super()
     this.host = host
-    this.splitSizes = { segmentCandles: opts.segmentCandles ?? SEGMENT_CANDLES, rangeBytes: opts.rangeBytes ?? FILE_RANGE_BYTES }
+    this.splitSizes = { segmentCandles: opts.segmentCandles ?? SEGMENT_CANDLES, rangeBytes: opts.rangeBytes ?? rangeBytesDefault() }
     this.idleExit = new IdleExit(opts.idleExitMs ?? IDLE_EXIT_MS, () => this.queue.size === 0 && this.slots.every((s) => !s.job), () => {
       if (this.closed) return
       this.dormant = true

@@ -294,8 +294,9 @@ describe('split files (a big CSV in byte ranges)', () => {
   it('cuts a file into a multiple of its workers: 4 ranges on 2 workers where 3 would do', async () => {
     const spec = bigCsv()
     const size = fs.statSync((spec.source as { path: string }).path).size
+    const unsplit = await wholeScan(spec)
     pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: Math.floor(size / 3) + 4096 })
-    await pool.submit(spec).done
+    same(await pool.submit(spec).done, unsplit)
     expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(4)
   })
 
