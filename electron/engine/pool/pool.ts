@@ -330,7 +330,7 @@ export class Pool extends Emitter<PoolEvents> {
       this.period.candles += m.result.candles
       this.period.fvgs += m.result.fvgs
       job.info.progress = 1
-      if (job.parent?.group) job.parent.group.partDone(job, m.result)
+      if (job.parent?.group) void job.parent.group.partDone(job, m.result) // the group ends the job through its owner
       else this.succeed(job, m.result)
     } else if (job.parent?.group) job.parent.group.partFailed(job, m.message, m.csv)
     else this.fail(job, m.message) // the job's own error (bad file, bad option): a retry would fail the same way

@@ -4,7 +4,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import type { JobGroup, GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { ownedGroup } from '../../../helpers/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
@@ -13,8 +14,9 @@ import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/poo
 import { tempDir } from '../../../helpers/temp.ts'
 
 type Part = GroupPart
-const plan = (s: ScanJobSpec, rangeBytes: number) =>
-  JobGroup.plan<Part>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+const owned = (s: ScanJobSpec, rangeBytes: number) =>
+  ownedGroup<Part>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+const plan = (s: ScanJobSpec, rangeBytes: number) => owned(s, rangeBytes)?.group ?? null
 
 interface FileShape {
   seed: number
@@ -75,24 +77,19 @@ const optionsArb = fc.record({
 
 /** Scans the parts in process, last first when `reverse` (as workers may finish them). */
 async function scanSplit(spec: ScanJobSpec, rangeBytes: number, reverse = false): Promise<{ group: JobGroup<Part> | null; result?: ScanJobResult; error?: string }> {
-  const group = plan(spec, rangeBytes)
-  if (!group) return { group }
+  const o = owned(spec, rangeBytes)
+  if (!o) return { group: null }
+  const { group, calls } = o
   for (const part of reverse ? [...group.parts].reverse() : group.parts) {
-    let r: ScanJobResult
     try {
-      r = await runScanJob(part.spec)
+      await group.partDone(part, await runScanJob(part.spec))
     } catch (err) {
       const csv = err instanceof CsvImportError ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason } : undefined
-      const message = group.fail(part, (err as Error).message, csv)
-      if (message !== null) return { group, error: message }
-      continue
+      group.partFailed(part, (err as Error).message, csv)
     }
-    try {
-      const merged = group.complete(part, r)
-      if (merged) return { group, result: merged }
-    } catch (err) {
-      return { group, error: (err as Error).message } // an earlier failed part's error, now final
-    }
+    // The first failed part's error once the parts before it are in (an earlier failed part's error, now final), or the merge.
+    if (calls.failed.length > 0) return { group, error: calls.failed[0] }
+    if (calls.done.length > 0) return { group, result: calls.done[0] }
   }
   throw new Error('the group neither merged nor failed')
 }

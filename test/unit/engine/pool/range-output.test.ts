@@ -5,7 +5,8 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import type { GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { ownedGroup } from '../../../helpers/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { formatRange, keepOpenZones } from '../../../../electron/engine/pool/range-output.ts'
 import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
@@ -36,17 +37,18 @@ describe('a split file formatted by its ranges', () => {
           output: { format, file: name, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, output: { format, file: name } })
-        const group = JobGroup.plan<GroupPart>(spec, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const { group, calls } = ownedGroup<GroupPart>(spec, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         expect(group.parts.length).toBeGreaterThan(2)
         // Each range's worker keeps its zones and sends its result (a copy: the merge shifts it).
         const held: ZoneColumns[] = []
-        let merged: ScanJobResult | null = null
         for (const part of group.parts) {
           expect(part.spec.output?.range).toBe(held.length)
           const r = await runScanJob(part.spec)
           held.push(r.zones!)
-          merged = group.complete(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
+          await group.partDone(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
         }
+        expect(calls.failed).toEqual([])
+        const merged = calls.done[0]
         const fills = merged!.ranges!
         expect(fills).toHaveLength(held.length)
         const bytes: Uint8Array[] = [enc.encode(partHead(format, name, merged!))]
@@ -87,21 +89,21 @@ describe('a split file whose ranges send back their open zones only', () => {
           returnZones: false, output: { format, file, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, returnZones: true, output: { format, file } })
-        const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
-        const full = plan(spec)
-        const lean = plan(spec)
+        const plan = (s: ScanJobSpec) => ownedGroup<GroupPart>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const { group: full, calls: fullCalls } = plan(spec)
+        const { group: lean, calls: leanCalls } = plan(spec)
         const held: ZoneColumns[] = []
-        let fullMerged: ScanJobResult | null = null
-        let leanMerged: ScanJobResult | null = null
         for (let i = 0; i < full.parts.length; i++) {
           const r = await runScanJob(full.parts[i].spec)
           held.push(r.zones!)
           const sent = structuredClone(r)
           keepOpenZones(sent) // as the worker sends it
           expect(sent.zones!.index.length).toBeLessThanOrEqual(r.zones!.index.length)
-          fullMerged = full.complete(full.parts[i], structuredClone(r))
-          leanMerged = lean.complete(lean.parts[i], sent)
+          await full.partDone(full.parts[i], structuredClone(r))
+          await lean.partDone(lean.parts[i], sent)
         }
+        expect([...fullCalls.failed, ...leanCalls.failed]).toEqual([])
+        const [fullMerged, leanMerged] = [fullCalls.done[0], leanCalls.done[0]]
         expect(leanMerged!.zones).toBeNull()
         const strip = ({ part: _part, ...e }: NonNullable<ScanJobResult['ranges']>[number]) => e
         expect(leanMerged!.ranges!.map(strip)).toEqual(fullMerged!.ranges)
