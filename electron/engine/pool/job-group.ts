@@ -6,8 +6,8 @@
 // stays one job, one progress bar, one merged result.
 import type { JobInfo } from '../../../shared/scanner.ts'
 import type { CsvErrorFields, ScanJobResult, ScanJobSpec } from './protocol.ts'
-import { mergeScanResultsInSteps, splitScan } from './split.ts'
-import { drain, runInTurns, type Steps } from '../time-slices.ts'
+import { mergeScanResultsInSteps, splitScan, type SplitSizes } from './split.ts'
+import { runInTurns, type Steps } from '../time-slices.ts'
 import { wholeFileCsvError } from './file-merge.ts'
 
 /** What the group needs to know of one of its parts (the pool's own job record). */
@@ -34,27 +34,27 @@ export class JobGroup<P extends GroupPart> {
   readonly parts: readonly P[]
   /** The visible job's info, which the group keeps in step with its parts. */
   private readonly info: Partial<JobInfo>
-  private readonly owner: GroupOwner<P> | null
+  private readonly owner: GroupOwner<P>
   private readonly results: (ScanJobResult | null)[]
   /** Parts that failed, with their message (and CSV error, lines counted from the part's start). */
   private readonly errors: ({ message: string; csv?: CsvErrorFields } | null)[]
 
   /**
-   * The group of `spec` cut into segments of `segmentCandles` (a file: into a multiple of `workers`
+   * The group of `spec` cut into parts of at most `sizes` (a file: into a multiple of `workers`
    * ranges), or null when it runs whole. `info`: the visible job's, kept in step; `owner`: how parts stop and
-   * the job ends (without one, the caller drives complete() and stopAll() itself).
+   * the job ends (the one way a group is driven: the caller reports parts with partDone/partFailed).
    */
   static plan<P extends GroupPart>(
-    spec: ScanJobSpec, segmentCandles: number, makePart: MakePart<P>,
-    o: { info?: Partial<JobInfo>; owner?: GroupOwner<P>; workers?: number } = {},
+    spec: ScanJobSpec, sizes: SplitSizes, makePart: MakePart<P>,
+    o: { info?: Partial<JobInfo>; owner: GroupOwner<P>; workers?: number },
   ): JobGroup<P> | null {
-    const segments = splitScan(spec, segmentCandles, o.workers)
+    const segments = splitScan(spec, sizes, o.workers)
     if (!segments) return null
     const total = segments.reduce((a, s) => a + length(s), 0)
-    return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)), o.info ?? {}, o.owner ?? null)
+    return new JobGroup(spec, segments.map((s, i) => makePart(s, i, segments.length, length(s) / total)), o.owner, o.info ?? {})
   }
 
-  constructor(spec: ScanJobSpec, parts: P[], info: Partial<JobInfo> = {}, owner: GroupOwner<P> | null = null) {
+  constructor(spec: ScanJobSpec, parts: P[], owner: GroupOwner<P>, info: Partial<JobInfo> = {}) {
     this.spec = spec
     this.parts = parts
     this.info = info
@@ -102,23 +102,26 @@ export class JobGroup<P extends GroupPart> {
   /**
    * A part's result: kept, and once every part is in, merged a few milliseconds per event-loop turn
    * (a 1M-candle series is ~5–25 ms of CPU at once), then the job is done. A job that ended
-   * meanwhile (cancelled) stays as it is; an inconsistent merge fails it.
+   * meanwhile (cancelled) stays as it is; an inconsistent merge fails it. The promise settles
+   * (never rejects) once this part's part in that is over: at once while parts are missing, else
+   * after the merge and the owner's done or failed.
    */
-  partDone(part: P, result: ScanJobResult): void {
+  partDone(part: P, result: ScanJobResult): Promise<void> {
     part.info.state = 'done'
     let merge: Steps<ScanJobResult> | null
     try {
       merge = this.completeInSteps(part, result)
     } catch (err) {
-      return this.failAll((err as Error).message)
+      this.failAll((err as Error).message)
+      return Promise.resolve()
     }
-    if (!merge) return
+    if (!merge) return Promise.resolve()
     const ended = () => this.info.state !== 'running'
-    runInTurns(merge, undefined, ended).then(
+    return runInTurns(merge, undefined, ended).then(
       (merged) => {
         if (ended()) return
         this.info.progress = 1
-        this.owner?.done(merged)
+        this.owner.done(merged)
       },
       (err: Error) => {
         if (!ended()) this.failAll(err.message)
@@ -135,30 +138,22 @@ export class JobGroup<P extends GroupPart> {
 
   /** Stops every part and fails the job with `message`. */
   failAll(message: string): void {
-    if (this.owner) this.stopAll((p) => this.owner!.stop(p))
-    this.owner?.failed(message)
+    this.stopAll()
+    this.owner.failed(message)
   }
 
   /** Stops every part (the job was cancelled). */
   cancel(): void {
-    if (this.owner) this.stopAll((p) => this.owner!.stop(p))
+    this.stopAll()
   }
 
   /**
-   * Keeps a finished part's result. Returns the merged result once every part is done, else null;
-   * throws when the merge finds the parts inconsistent, or a part before the unfinished ones failed
-   * (the whole job then fails with the error a whole scan reports: the first in the file).
+   * Keeps a finished part's result. Returns the merge as steps (engine/time-slices.ts) once every
+   * part is done, else null; throws when a part before the unfinished ones failed (the whole job
+   * then fails with the error a whole scan reports: the first in the file). The steps throw when
+   * the merge finds the parts inconsistent.
    */
-  complete(part: P, result: ScanJobResult): ScanJobResult | null {
-    const merge = this.completeInSteps(part, result)
-    return merge && drain(merge)
-  }
-
-  /**
-   * complete() with the merge left as steps (engine/time-slices.ts) for the caller to run. Null
-   * while parts are missing; throws as complete().
-   */
-  completeInSteps(part: P, result: ScanJobResult): Steps<ScanJobResult> | null {
+  private completeInSteps(part: P, result: ScanJobResult): Steps<ScanJobResult> | null {
     this.results[this.indexOf(part)] = result
     const failed = this.firstError()
     if (failed !== null) throw new Error(failed)
@@ -170,7 +165,7 @@ export class JobGroup<P extends GroupPart> {
    * Records a failed part. Returns the message the whole job fails with once every part before the
    * first failed one is done (a file's error names the whole file's line), else null: wait.
    */
-  fail(part: P, message: string, csv?: CsvErrorFields): string | null {
+  private fail(part: P, message: string, csv?: CsvErrorFields): string | null {
     this.errors[this.indexOf(part)] = { message, csv }
     return this.firstError()
   }
@@ -191,9 +186,9 @@ export class JobGroup<P extends GroupPart> {
     return i
   }
 
-  /** Ends the group early (one part failed, or the job was cancelled): `stop` takes every part off. */
-  stopAll(stop: (part: P) => void): void {
-    for (const p of this.parts) stop(p)
+  /** Ends the group early (one part failed, or the job was cancelled): the owner takes every part off. */
+  private stopAll(): void {
+    for (const p of this.parts) this.owner.stop(p)
     this.results.fill(null)
     this.errors.fill(null)
   }

@@ -106,15 +106,26 @@ export function fillRange(jobId: number, fill: RangeFill): void {
   }
 }
 
-/** A held range's turn: formats its rows with the merge's decisions (unless `fillRange` did) and writes them. */
+/**
+ * A held range's turn: formats its rows with the merge's decisions (unless `fillRange` did) and
+ * writes them. A range it cannot format (a fill that does not match its zones) writes nothing and
+ * says `wrote: false`, as a range it does not hold, so the CLI rescans the range itself
+ * (cli/scan-split-out.ts); only a failed write is an output error.
+ */
 export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
   const t = held.get(jobId)
-  const ready = filled.get(jobId)
+  let bytes = filled.get(jobId)
   held.delete(jobId)
   filled.delete(jobId)
-  if (!ready && !t) return send({ type: 'part-written', jobId, wrote: false })
+  if (!bytes && t) {
+    try {
+      bytes = formatRange(t.format, t.symbol, t.zones, fill)
+    } catch {
+      bytes = undefined // see above
+    }
+  }
+  if (!bytes) return send({ type: 'part-written', jobId, wrote: false })
   try {
-    const bytes = ready ?? formatRange(t!.format, t!.symbol, t!.zones, fill)
     writeAllSync(fd, bytes)
     send({ type: 'part-written', jobId, wrote: true })
   } catch (err) {

@@ -11,7 +11,7 @@ import { ScanJobSpecSchema, type ScanJobResult, type ScanJobSpec, type WorkerMes
 import { describeZodError } from '../../../shared/zod-error.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup, type GroupOwner } from './job-group.ts'
-import { SEGMENT_CANDLES } from './split.ts'
+import { NO_SPLIT, rangeBytesDefault, SEGMENT_CANDLES, type SplitSizes } from './split.ts'
 import { settleOnce } from './settle-once.ts'
 import { IdleExit } from './idle-exit.ts'
 import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-host.ts'
@@ -61,19 +61,20 @@ export class Pool extends Emitter<PoolEvents> {
   /** Throughput over the current busy period. */
   private period = { since: 0, candles: 0, fvgs: 0 }
 
-  private readonly segmentCandles: number
+  private readonly splitSizes: SplitSizes
   private readonly idleExit: IdleExit
   /** The workers exited for idleness; the next job starts them again. */
   private dormant = false
 
   /**
-   * `segmentCandles`: split generated series longer than this (0: never split). `idleExitMs`: end
-   * the workers after this long with nothing to do (0: never).
+   * `segmentCandles`: split generated series longer than this (0: never split). `rangeBytes`: split
+   * CSV files larger than this in ranges of at most this (0: never; default FILE_RANGE_BYTES). `idleExitMs`: end the workers
+   * after this long with nothing to do (0: never).
    */
-  constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number; idleExitMs?: number } = {}) {
+  constructor(host: WorkerHost, size = defaultPoolSize(), opts: { segmentCandles?: number; rangeBytes?: number; idleExitMs?: number } = {}) {
     super()
     this.host = host
-    this.segmentCandles = opts.segmentCandles ?? SEGMENT_CANDLES
+    this.splitSizes = { segmentCandles: opts.segmentCandles ?? SEGMENT_CANDLES, rangeBytes: opts.rangeBytes ?? rangeBytesDefault() }
     this.idleExit = new IdleExit(opts.idleExitMs ?? IDLE_EXIT_MS, () => this.queue.size === 0 && this.slots.every((s) => !s.job), () => {
       if (this.closed) return
       this.dormant = true
@@ -121,8 +122,8 @@ export class Pool extends Emitter<PoolEvents> {
     // Splitting a file adds its ranges' context lines and the merge (about a third more work): worth
     // it only when a worker would otherwise wait, so not on one worker nor behind queued jobs.
     const busy = this.queue.size > 0 || this.slots.filter((s) => s.job).length >= this.target
-    const segmentCandles = opts.split === false || (spec.source.kind === 'file' && (this.target < 2 || busy)) ? 0 : this.segmentCandles
-    job.group = JobGroup.plan(spec, segmentCandles, (seg, i, n, share) => {
+    const sizes = opts.split === false || (spec.source.kind === 'file' && (this.target < 2 || busy)) ? NO_SPLIT : this.splitSizes
+    job.group = JobGroup.plan(spec, sizes, (seg, i, n, share) => {
       const part = this.newJob(this.nextId++, seg, `${spec.symbol} [${i + 1}/${n}]`, job.info.queue, job.cost * share, () => {}, () => {})
       part.parent = job
       return part
@@ -329,7 +330,7 @@ export class Pool extends Emitter<PoolEvents> {
       this.period.candles += m.result.candles
       this.period.fvgs += m.result.fvgs
       job.info.progress = 1
-      if (job.parent?.group) job.parent.group.partDone(job, m.result)
+      if (job.parent?.group) void job.parent.group.partDone(job, m.result) // the group ends the job through its owner
       else this.succeed(job, m.result)
     } else if (job.parent?.group) job.parent.group.partFailed(job, m.message, m.csv)
     else this.fail(job, m.message) // the job's own error (bad file, bad option): a retry would fail the same way

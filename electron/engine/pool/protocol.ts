@@ -145,7 +145,7 @@ export type WorkerMessage =
   | { type: 'turn-wait'; jobId: number; order: number }
   /** A split file's range (a finished job) keeps its rows for its turn (range-output.ts). */
   | { type: 'part-held'; jobId: number; order: number; range: number }
-  /** A range's turn is over: `wrote` false when it wrote nothing (no rows held); `message` when a write failed. */
+  /** A range's turn is over: `wrote` false when it wrote nothing (no rows held, or they could not be formatted: the CLI rescans the range); `message` when a write failed. */
   | { type: 'part-written'; jobId: number; wrote: boolean; message?: string; output?: string }
   /** `output`: the error code of a failed write of a streamed part (EPIPE: the reader went away). */
   | { type: 'error'; jobId: number; message: string; csv?: CsvErrorFields; output?: string }

@@ -23,24 +23,53 @@ import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 export const SEGMENT_CANDLES = 1 << 17
 
 /**
- * A file's byte range per segment candle: 2^17 candles make ranges of 32 MiB (about 560k rows), so a
- * 1M-candle file (50 MB) is one range per worker on 2 workers (planCsvRanges makes the count a
- * multiple of the workers). Fewer, larger ranges cost less CPU in all: on the 2-core VM, one 1M-candle
- * CSV to JSON on 2 workers (bench/fvg/cpu-account.ts, medians of 5–7 alternating runs), 2 ranges 866
- * ms of CPU and an idle-core estimate of 475 ms, 4 ranges 916 / 506, 6 ranges (8 MiB) 960 / 552, 12
- * ranges 970 / 577, nearly all of it the workers'. Ranges are then not shared out as they finish, but
- * on an idle machine the workers start within ~30 ms of each other, less than what the ranges cost.
+ * A split file's range size at most: a 1M-candle file (50 MB) is one range per worker on 2 workers
+ * (planCsvRanges makes the count a multiple of the workers). Fewer, larger ranges cost less CPU in
+ * all: on the 2-core VM, one 1M-candle CSV to JSON on 2 workers (bench/fvg/cpu-account.ts, medians
+ * of 5–7 alternating runs), 2 ranges 866 ms of CPU and an idle-core estimate of 475 ms, 4 ranges
+ * 916 / 506, 6 ranges (8 MiB) 960 / 552, 12 ranges 970 / 577, nearly all of it the workers'. Ranges
+ * are then not shared out as they finish, but on an idle machine the workers start within ~30 ms of
+ * each other, less than what the ranges cost.
  */
-export const SEGMENT_BYTES_PER_CANDLE = 256
+export const FILE_RANGE_BYTES = 32 * 1024 * 1024
+
+/**
+ * Test-only: sets the range size of every pool in the process in place of FILE_RANGE_BYTES, so the
+ * CLI's split tests can split files of a few MB. Read once, here (rangeBytesDefault); unset outside tests.
+ */
+export const TEST_RANGE_BYTES_ENV = 'GAPWATCH_TEST_RANGE_BYTES'
+
+let rangeBytesRead: number | undefined
+
+/** FILE_RANGE_BYTES, or TEST_RANGE_BYTES_ENV's value when it is set to a whole number of at least 1024 bytes. */
+export function rangeBytesDefault(): number {
+  if (rangeBytesRead !== undefined) return rangeBytesRead
+  const v = process.env[TEST_RANGE_BYTES_ENV]
+  const n = v === undefined ? FILE_RANGE_BYTES : Number(v)
+  if (!(Number.isSafeInteger(n) && n >= 1024)) process.stderr.write(`Ignoring ${TEST_RANGE_BYTES_ENV}=${JSON.stringify(v)}: not a whole number of bytes of at least 1024.\n`)
+  rangeBytesRead = Number.isSafeInteger(n) && n >= 1024 ? n : FILE_RANGE_BYTES
+  return rangeBytesRead
+}
+
+/** How long a job's parts may be: a generated series' segments in candles, a file's ranges in bytes (0: never split that kind). */
+export interface SplitSizes {
+  segmentCandles: number
+  rangeBytes: number
+}
+
+/** Never split. */
+export const NO_SPLIT: SplitSizes = { segmentCandles: 0, rangeBytes: 0 }
 
 /**
  * The part specs of a job, or null when it runs whole (too short, or not splittable). A file's
- * ranges come in a multiple of `workers`, of about equal bytes (planCsvRanges).
+ * ranges come in a multiple of `workers` where none is then under its minimum, of about equal bytes (planCsvRanges).
  */
-export function splitScan(spec: ScanJobSpec, segmentCandles: number, workers = 1): ScanJobSpec[] | null {
+export function splitScan(spec: ScanJobSpec, sizes: SplitSizes, workers = 1): ScanJobSpec[] | null {
   const src = spec.source
-  if (spec.timeframe || spec.segment || spec.fileRange || spec.candleCache || !(segmentCandles > 0)) return null
-  if (src.kind === 'generated' && src.count <= segmentCandles) return null
+  const { segmentCandles, rangeBytes } = sizes
+  if (spec.timeframe || spec.segment || spec.fileRange || spec.candleCache) return null
+  if (src.kind === 'generated' && !(segmentCandles > 0 && src.count > segmentCandles)) return null
+  if (src.kind === 'file' && !(rangeBytes > 0)) return null
   let opts
   try {
     opts = resolveFvgOptions(spec.options)
@@ -51,7 +80,7 @@ export function splitScan(spec: ScanJobSpec, segmentCandles: number, workers = 1
   // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
   // by its worker until the merge decides its candle numbers and fills (range-output.ts).
   if (src.kind === 'file') {
-    const plan = planCsvRanges(src.path, segmentCandles * SEGMENT_BYTES_PER_CANDLE, workers)
+    const plan = planCsvRanges(src.path, rangeBytes, workers)
     if (!plan) return null
     const output = (s: number) => (spec.output?.stream !== undefined && spec.output.format !== 'table' ? { ...spec.output, range: s } : undefined)
     return plan.ranges.map((r, s) => ({ ...spec, fileRange: { ...r, size: plan.size, mtimeMs: plan.mtimeMs }, output: output(s) }))

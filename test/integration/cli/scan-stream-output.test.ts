@@ -10,7 +10,12 @@ import { gapwatchBin, runGapwatch, tempDir } from '../../helpers/serve.ts'
 import { generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan, type ScanFormat } from '../../../electron/engine/pool/scan-output.ts'
-import { SEGMENT_BYTES_PER_CANDLE, SEGMENT_CANDLES } from '../../../electron/engine/pool/split.ts'
+import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
+import { planCsvRanges } from '../../../electron/engine/market/csv-range.ts'
+
+const rangeJobs = path.resolve(import.meta.dirname, '../../fixtures/pool/range-jobs.mjs')
+/** Ranges of 1 MiB in place of 32 MiB, so a 3 MB file splits. */
+const SMALL_RANGE_BYTES = 1 << 20
 
 function writeFiles(counts: number[]): string[] {
   const dir = tempDir('gw-scan-out-')
@@ -41,25 +46,25 @@ function body(format: ScanFormat, b: Buffer): string {
 }
 
 /** Runs the scan through `bash -c '… | cat > OUT'`: the CLI's standard output is a real pipe. */
-function scanThroughPipe(args: string[], out: string): Promise<{ code: number | null; stderr: string }> {
+function scanThroughPipe(args: string[], out: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   const quoted = [process.execPath, gapwatchBin, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ')
-  const child = spawn('bash', ['-o', 'pipefail', '-c', `${quoted} | cat > '${out}'`], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn('bash', ['-o', 'pipefail', '-c', `${quoted} | cat > '${out}'`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })))
 }
 
-async function scanTo(target: 'file' | 'pipe', files: string[], format: ScanFormat): Promise<Buffer> {
+async function scanTo(target: 'file' | 'pipe', files: string[], format: ScanFormat, env: NodeJS.ProcessEnv = {}): Promise<Buffer> {
   const out = path.join(path.dirname(files[0]), `out-${target}.${format}`)
   const args = ['scan', ...files, '--workers', '2', '--format', format]
-  const r = target === 'file' ? await runToEndQuiet([...args, '--out', out]) : await scanThroughPipe(args, out)
+  const r = target === 'file' ? await runToEndQuiet([...args, '--out', out], env) : await scanThroughPipe(args, out, env)
   expect(r.stderr).toBe('')
   expect(r.code).toBe(0)
   return fs.readFileSync(out)
 }
 
-function runToEndQuiet(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = runGapwatch(args)
+function runToEndQuiet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = runGapwatch(args, env)
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })))
@@ -79,11 +84,16 @@ describe('gapwatch scan: workers write their parts in order', () => {
 
   for (const format of ['json', 'csv'] as const) {
     it(`${format}: with the last file split in byte ranges, to --out and to a pipe, as the gathered output`, async () => {
-      const files = writeFiles([30_000, 680_000])
-      expect(fs.statSync(files[1]).size).toBeGreaterThan(SEGMENT_CANDLES * SEGMENT_BYTES_PER_CANDLE) // over one range: split
+      const files = writeFiles([30_000, 50_000])
+      const planned = planCsvRanges(files[1], SMALL_RANGE_BYTES, 2)
+      expect(planned?.ranges.length).toBeGreaterThan(2) // over the range size these runs are given
       const expected = body(format, await gathered(format, files))
       for (const target of ['file', 'pipe'] as const) {
-        expect(body(format, await scanTo(target, files, format)), target).toBe(expected)
+        const jobs = path.join(path.dirname(files[0]), `ranges-${target}.json`)
+        const env = { [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES), GW_RANGE_JOBS_OUT: jobs, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${rangeJobs}`.trim() }
+        expect(body(format, await scanTo(target, files, format, env)), target).toBe(expected)
+        // The last file was split: its planned ranges went to the workers (the first one, with more work behind it, whole).
+        expect(JSON.parse(fs.readFileSync(jobs, 'utf8')), target).toEqual(planned!.ranges.map((r) => ({ path: files[1], ...r })))
       }
     })
   }

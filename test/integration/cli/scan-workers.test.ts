@@ -9,9 +9,19 @@ import { runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath, generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan } from '../../../electron/engine/pool/scan-output.ts'
-import { SEGMENT_BYTES_PER_CANDLE, SEGMENT_CANDLES } from '../../../electron/engine/pool/split.ts'
+import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
+import { planCsvRanges } from '../../../electron/engine/market/csv-range.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/long-timers.mjs')
+const rangeJobs = path.resolve(import.meta.dirname, '../../fixtures/pool/range-jobs.mjs')
+/** Ranges of 1 MiB in place of 32 MiB, so a 3 MB file splits. */
+const SMALL_RANGE_BYTES = 1 << 20
+/** The environment of a split run: the small range size, and the ranges sent to the workers recorded in `out`. */
+const splitEnv = (out: string) => ({
+  [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES),
+  GW_RANGE_JOBS_OUT: out,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${rangeJobs}`.trim(),
+})
 
 it('a one-file scan with --workers 2 exits without waiting on a long timer after its output', async () => {
   const r = await runToEnd(['scan', bundledDataPath('eurusd_15m.csv'), '--workers', '2', '--format', 'json'], {
@@ -43,22 +53,26 @@ it('streams CSV from 2 workers byte for byte as the gathered output of in-proces
   expect(fs.readFileSync(out).equals(Buffer.concat(gathered))).toBe(true)
 })
 
-it('scans a file over the 32 MiB range size in byte ranges on the workers, printing exactly the in-process JSON', async () => {
+it('scans a file over the range size in byte ranges on the workers, printing exactly the in-process JSON', async () => {
   const dir = tempDir('gw-scan-split-')
   const file = path.join(dir, 'BIG.csv')
-  writeCandlesCsv(file, generateCandles({ seed: 8, count: 680_000, intervalMs: 60_000, startPrice: 100 }))
-  expect(fs.statSync(file).size).toBeGreaterThan(SEGMENT_CANDLES * SEGMENT_BYTES_PER_CANDLE)
+  writeCandlesCsv(file, generateCandles({ seed: 8, count: 50_000, intervalMs: 60_000, startPrice: 100 }))
+  const planned = planCsvRanges(file, SMALL_RANGE_BYTES, 2)
+  expect(planned?.ranges.length).toBeGreaterThan(2) // the file is over the range size these runs are given
   const split = path.join(dir, 'split.json')
   const whole = path.join(dir, 'whole.json')
-  const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split])
+  const jobs = path.join(dir, 'ranges.json')
+  const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split], splitEnv(jobs))
   expect(a.stderr).toBe('')
   expect(a.code).toBe(0)
-  const b = await runToEnd(['scan', file, '--format', 'json', '--out', whole])
+  // The split happened: the workers were sent the planned ranges.
+  expect(JSON.parse(fs.readFileSync(jobs, 'utf8'))).toEqual(planned!.ranges.map((r) => ({ path: file, ...r })))
+  const b = await runToEnd(['scan', file, '--format', 'json', '--out', whole], { [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES) })
   expect(b.code).toBe(0)
   type Out = { files: unknown[]; stats: Record<string, unknown> }
   const strip = (o: Out) => ({ files: o.files, candles: o.stats.candles, fvgs: o.stats.fvgs })
   const [s, w] = [split, whole].map((f) => strip(JSON.parse(fs.readFileSync(f, 'utf8')) as Out))
-  expect(s.candles).toBe(680_000)
+  expect(s.candles).toBe(50_000)
   expect(s).toEqual(w)
 })
 

@@ -4,7 +4,6 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Pool, JobCancelledError, type JobInfo } from '../../../electron/engine/pool/pool.ts'
 import { nodeWorkerHost } from '../../../electron/engine/pool/worker-host.ts'
-import { SEGMENT_BYTES_PER_CANDLE } from '../../../electron/engine/pool/split.ts'
 import { detectFvgs } from '../../../electron/engine/fvg/index.ts'
 import { generateCandles, bundledDataPath, importCsvFile, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { tempDir } from '../../helpers/temp.ts'
@@ -263,7 +262,7 @@ describe('split jobs (a long generated series in segments)', () => {
 
 describe('split files (a big CSV in byte ranges)', () => {
   /** Ranges of 1 MiB: the 6 MB file below in about 6. */
-  const MIB_RANGES = (1 << 20) / SEGMENT_BYTES_PER_CANDLE
+  const MIB = 1 << 20
   const COLUMNS = ['index', 'direction', 'top', 'bottom', 'mitigatedIndex', 'time', 'mitigatedTime'] as const
   const bigCsv = () => {
     const file = path.join(tempDir(), 'big.csv')
@@ -271,7 +270,7 @@ describe('split files (a big CSV in byte ranges)', () => {
     return { kind: 'scan', symbol: 'BIG', source: { kind: 'file', path: file }, options: defaultFvgOptions } satisfies ScanJobSpec
   }
   const wholeScan = async (spec: ScanJobSpec) => {
-    const whole = new Pool(nodeWorkerHost(), 1, { segmentCandles: 0 })
+    const whole = new Pool(nodeWorkerHost(), 1, { rangeBytes: 0 })
     return whole.submit(spec).done.finally(() => whole.close())
   }
   const same = (a: ScanJobResult, b: ScanJobResult) => {
@@ -282,7 +281,7 @@ describe('split files (a big CSV in byte ranges)', () => {
   it('parses and scans the ranges on the workers, merged into exactly the whole-file scan', async () => {
     const spec = bigCsv()
     const unsplit = await wholeScan(spec)
-    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: MIB_RANGES })
+    pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: MIB })
     const results: number[] = []
     pool.on('result', (r) => results.push(r.job.id))
     const job = pool.submit(spec)
@@ -295,31 +294,32 @@ describe('split files (a big CSV in byte ranges)', () => {
   it('cuts a file into a multiple of its workers: 4 ranges on 2 workers where 3 would do', async () => {
     const spec = bigCsv()
     const size = fs.statSync((spec.source as { path: string }).path).size
-    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: Math.ceil((Math.floor(size / 3) + 4096) / SEGMENT_BYTES_PER_CANDLE) })
-    await pool.submit(spec).done
+    const unsplit = await wholeScan(spec)
+    pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: Math.floor(size / 3) + 4096 })
+    same(await pool.submit(spec).done, unsplit)
     expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(4)
   })
 
   it('keeps a file whole on one worker, where splitting would only add work', async () => {
-    pool = new Pool(nodeWorkerHost(), 1, { segmentCandles: MIB_RANGES })
+    pool = new Pool(nodeWorkerHost(), 1, { rangeBytes: MIB })
     await pool.submit(bigCsv()).done
     expect(pool.stats().workers[0].jobs).toBe(1)
   })
 
   it('keeps a file whole when the caller says more work follows (split: false), even with a worker idle', async () => {
-    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: MIB_RANGES })
+    pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: MIB })
     await pool.submit(bigCsv(), { split: false }).done
     expect(pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)).toBe(1)
   })
 
   it('keeps a file whole behind queued jobs, where the workers have work anyway', async () => {
-    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: MIB_RANGES })
+    pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: MIB })
     const first = pool.submit(bigCsv())
     await Promise.all([first.done, pool.submit(bigCsv()).done])
     const jobs = pool.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b)
     // The first file in ranges (more than 3), the second, submitted behind them, as one job.
     expect(jobs).toBeGreaterThan(4)
-    const alone = new Pool(nodeWorkerHost(), 2, { segmentCandles: MIB_RANGES })
+    const alone = new Pool(nodeWorkerHost(), 2, { rangeBytes: MIB })
     try {
       await alone.submit(bigCsv()).done
       expect(jobs).toBe(alone.stats().workers.map((w) => w.jobs).reduce((a, b) => a + b) + 1)
@@ -331,7 +331,7 @@ describe('split files (a big CSV in byte ranges)', () => {
   it('retries a range whose worker is SIGKILLed and yields the exact result once', async () => {
     const spec = bigCsv()
     const unsplit = await wholeScan(spec)
-    pool = new Pool(nodeWorkerHost(), 2, { segmentCandles: MIB_RANGES })
+    pool = new Pool(nodeWorkerHost(), 2, { rangeBytes: MIB })
     let killed = 0
     const results: number[] = []
     pool.on('result', (r) => results.push(r.job.id))

@@ -4,17 +4,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import type { JobGroup, GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { ownedGroup } from '../../../helpers/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
-import { SEGMENT_BYTES_PER_CANDLE } from '../../../../electron/engine/pool/split.ts'
+import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import { CsvImportError } from '../../../../electron/engine/market/errors.ts'
-import { planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
+import { MIN_RANGE_DIVISOR, planCsvRanges } from '../../../../electron/engine/market/csv-range.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 
 type Part = GroupPart
-const plan = (s: ScanJobSpec, rangeBytes: number) =>
-  JobGroup.plan<Part>(s, rangeBytes / SEGMENT_BYTES_PER_CANDLE, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+const owned = (s: ScanJobSpec, rangeBytes: number) =>
+  ownedGroup<Part>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))
+const plan = (s: ScanJobSpec, rangeBytes: number) => owned(s, rangeBytes)?.group ?? null
 
 interface FileShape {
   seed: number
@@ -75,24 +77,19 @@ const optionsArb = fc.record({
 
 /** Scans the parts in process, last first when `reverse` (as workers may finish them). */
 async function scanSplit(spec: ScanJobSpec, rangeBytes: number, reverse = false): Promise<{ group: JobGroup<Part> | null; result?: ScanJobResult; error?: string }> {
-  const group = plan(spec, rangeBytes)
-  if (!group) return { group }
+  const o = owned(spec, rangeBytes)
+  if (!o) return { group: null }
+  const { group, calls } = o
   for (const part of reverse ? [...group.parts].reverse() : group.parts) {
-    let r: ScanJobResult
     try {
-      r = await runScanJob(part.spec)
+      await group.partDone(part, await runScanJob(part.spec))
     } catch (err) {
       const csv = err instanceof CsvImportError ? { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason } : undefined
-      const message = group.fail(part, (err as Error).message, csv)
-      if (message !== null) return { group, error: message }
-      continue
+      group.partFailed(part, (err as Error).message, csv)
     }
-    try {
-      const merged = group.complete(part, r)
-      if (merged) return { group, result: merged }
-    } catch (err) {
-      return { group, error: (err as Error).message } // an earlier failed part's error, now final
-    }
+    // The first failed part's error once the parts before it are in (an earlier failed part's error, now final), or the merge.
+    if (calls.failed.length > 0) return { group, error: calls.failed[0] }
+    if (calls.done.length > 0) return { group, result: calls.done[0] }
   }
   throw new Error('the group neither merged nor failed')
 }
@@ -257,6 +254,21 @@ describe('split CSV file', () => {
       expect(sizes(2000, rangeBytes, 3).ranges).toHaveLength(3)
       expect(sizes(2000, Math.floor(probe.size / 4) + 200, 3).ranges).toHaveLength(6)
       for (const odd of [0, -1, NaN, 1.5]) expect(sizes(2000, rangeBytes, odd).ranges, String(odd)).toHaveLength(3)
+    })
+
+    it('cuts no range below a quarter of rangeBytes on many workers: a file just over one range in 4, not 64', () => {
+      const probe = sizes(2000, 1 << 30)
+      const rangeBytes = probe.size - 200 // one range and ~200 bytes over
+      for (const workers of [16, 64]) {
+        const { ranges } = sizes(2000, rangeBytes, workers)
+        expect(ranges, `${workers} workers`).toHaveLength(MIN_RANGE_DIVISOR)
+        expect(Math.min(...ranges!)).toBeGreaterThan(rangeBytes / MIN_RANGE_DIVISOR - 100) // whole lines (~50 bytes) off at most
+      }
+      // 3.5 ranges' worth on 16 workers: 14 ranges of at least a quarter, not 16 smaller ones.
+      const { ranges } = sizes(2000, Math.floor(probe.size / 3.5), 16)
+      expect(ranges).toHaveLength(14)
+      // Where the workers' multiple keeps ranges large enough, it still applies.
+      expect(sizes(2000, Math.floor(probe.size / 3) + 200, 2).ranges).toHaveLength(4)
     })
 
     it('keeps a file of at most one range whole, however many workers', () => {

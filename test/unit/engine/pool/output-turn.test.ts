@@ -70,6 +70,17 @@ describe('a held range, the worker side', () => {
     writeRange(3, fill, (m) => void sent.push(m), out.fd)
     expect(sent).toEqual([{ type: 'part-written', jobId: 2, wrote: true }, { type: 'part-written', jobId: 3, wrote: false }])
   })
+
+  it('writes nothing and says so (not an output error) when the fill does not match its zones, so the CLI rescans the range', () => {
+    const sent: WorkerMessage[] = []
+    const out = output()
+    const bad: RangeFill = { ...fill, fixRow: Int32Array.from([0]) } // zone 0 is not open
+    holdRange(4, { order: 0, range: 0 }, 'csv', 'S', zones, () => {})
+    fillRange(4, bad) // cannot format it ahead: the range stays held
+    writeRange(4, bad, (m) => void sent.push(m), out.fd)
+    expect(out.text()).toBe('')
+    expect(sent).toEqual([{ type: 'part-written', jobId: 4, wrote: false }])
+  })
 })
 
 describe('formatRange', () => {

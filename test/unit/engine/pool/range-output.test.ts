@@ -5,11 +5,13 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JobGroup, type GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import type { GroupPart } from '../../../../electron/engine/pool/job-group.ts'
+import { ownedGroup } from '../../../helpers/job-group.ts'
 import { runScanJob } from '../../../../electron/engine/pool/scan-job.ts'
 import { formatRange, keepOpenZones } from '../../../../electron/engine/pool/range-output.ts'
 import { formatFilePart, formatZoneRows, partHead, partTail, tableRow } from '../../../../electron/engine/pool/scan-output.ts'
 import { writeSplitPart } from '../../../../electron/cli/scan-split-out.ts'
+import { NO_SPLIT } from '../../../../electron/engine/pool/split.ts'
 import type { ScanJobResult, ScanJobSpec } from '../../../../electron/engine/pool/protocol.ts'
 import type { SegmentZones } from '../../../../electron/engine/fvg/segments.ts'
 import { generateCandles, writeCandlesCsv } from '../../../../electron/engine/market/index.ts'
@@ -26,8 +28,8 @@ describe('a split file formatted by its ranges', () => {
       fc.constantFrom('json' as const, 'csv' as const),
       fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
       fc.constantFrom('body', 'close-beyond', 'none'),
-      fc.integer({ min: 40, max: 200 }), // ranges of 64 bytes a candle: 2.5–13 kB
-      async (seed, format, mitigation, middle, rangeCandles) => {
+      fc.integer({ min: 10_240, max: 51_200 }), // ranges of 10–51 kB
+      async (seed, format, mitigation, middle, rangeBytes) => {
         const file = path.join(dir, `R${seed}.csv`)
         writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
         const name = `data/R,"${seed}".csv` // a name JSON escapes and a symbol CSV quotes
@@ -36,17 +38,18 @@ describe('a split file formatted by its ranges', () => {
           output: { format, file: name, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, output: { format, file: name } })
-        const group = JobGroup.plan<GroupPart>(spec, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const { group, calls } = ownedGroup<GroupPart>(spec, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
         expect(group.parts.length).toBeGreaterThan(2)
         // Each range's worker keeps its zones and sends its result (a copy: the merge shifts it).
         const held: SegmentZones[] = []
-        let merged: ScanJobResult | null = null
         for (const part of group.parts) {
           expect(part.spec.output?.range).toBe(held.length)
           const r = await runScanJob(part.spec)
           held.push(r.zones!)
-          merged = group.complete(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
+          await group.partDone(part, structuredClone(r)) // as over IPC: the worker's zones stay its own
         }
+        expect(calls.failed).toEqual([])
+        const merged = calls.done[0]
         const fills = merged!.ranges!
         expect(fills).toHaveLength(held.length)
         const bytes: Uint8Array[] = [enc.encode(partHead(format, name, merged!))]
@@ -77,9 +80,9 @@ describe('a split file whose ranges send back their open zones only', () => {
       fc.integer({ min: 1, max: 1000 }),
       fc.constantFrom('json' as const, 'csv' as const),
       fc.constantFrom('touch', 'full-wick', 'full-close', 'half'),
-      fc.integer({ min: 40, max: 200 }),
+      fc.integer({ min: 10_240, max: 51_200 }), // range bytes
       fc.integer({ min: 0, max: 7 }), // which ranges' workers are gone (bit r: range r)
-      async (seed, format, mitigation, rangeCandles, gone) => {
+      async (seed, format, mitigation, rangeBytes, gone) => {
         const file = path.join(dir, `L${seed}.csv`)
         writeCandlesCsv(file, generateCandles({ seed, count: 3000, intervalMs: 60_000, startPrice: 100 }))
         const spec: ScanJobSpec = {
@@ -87,21 +90,21 @@ describe('a split file whose ranges send back their open zones only', () => {
           returnZones: false, output: { format, file, stream: 0 },
         }
         const whole = await runScanJob({ ...spec, returnZones: true, output: { format, file } })
-        const plan = (s: ScanJobSpec) => JobGroup.plan<GroupPart>(s, rangeCandles, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
-        const full = plan(spec)
-        const lean = plan(spec)
+        const plan = (s: ScanJobSpec) => ownedGroup<GroupPart>(s, { ...NO_SPLIT, rangeBytes }, (seg) => ({ spec: seg, info: { state: 'queued', progress: 0 } }))!
+        const { group: full, calls: fullCalls } = plan(spec)
+        const { group: lean, calls: leanCalls } = plan(spec)
         const held: SegmentZones[] = []
-        let fullMerged: ScanJobResult | null = null
-        let leanMerged: ScanJobResult | null = null
         for (let i = 0; i < full.parts.length; i++) {
           const r = await runScanJob(full.parts[i].spec)
           held.push(r.zones!)
           const sent = structuredClone(r)
           keepOpenZones(sent) // as the worker sends it
           expect(sent.zones!.index.length).toBeLessThanOrEqual(r.zones!.index.length)
-          fullMerged = full.complete(full.parts[i], structuredClone(r))
-          leanMerged = lean.complete(lean.parts[i], sent)
+          await full.partDone(full.parts[i], structuredClone(r))
+          await lean.partDone(lean.parts[i], sent)
         }
+        expect([...fullCalls.failed, ...leanCalls.failed]).toEqual([])
+        const [fullMerged, leanMerged] = [fullCalls.done[0], leanCalls.done[0]]
         expect(leanMerged!.zones).toBeNull()
         const strip = ({ part: _part, ...e }: NonNullable<ScanJobResult['ranges']>[number]) => e
         expect(leanMerged!.ranges!.map(strip)).toEqual(fullMerged!.ranges)
