@@ -34,8 +34,8 @@ async function main(argv: string[]): Promise<void> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return void console.log(help)
   const load = commands[name]
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
-  // The engine runs for months: it starts again with glibc's malloc tuned for that (fresh-start.ts).
-  const fresh = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./fresh-start.ts') : null
+  // The engine runs for months: it starts again with glibc's malloc tuned for that (serve-reexec.ts).
+  const fresh = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./serve-reexec.ts') : null
   fresh?.restartWithMallocTuning()
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()

@@ -9,7 +9,7 @@
 // fewer V8/libuv threads added nothing measurable.
 //
 // Tunables are read once, when a process starts: `gapwatch serve` re-executes itself with them
-// (cli/fresh-start.ts: process.execve, same pid, skipped where it cannot work), then sets process.env
+// (cli/serve-reexec.ts: process.execve, same pid, skipped where it cannot work), then sets process.env
 // back to the user's (untunedEnv), so no child (pool workers, nvidia-smi, Chromium) gets the tuning:
 // only the engine was measured with it. Electron's main process allocates with Chromium's
 // PartitionAlloc, not glibc: nothing to tune there.

@@ -7,7 +7,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HostMessage, WorkerMessage } from './protocol.ts'
 import { lowerWorkerPriority } from './worker-priority.ts'
-import { untunedEnv } from '../malloc-tuning.ts'
 
 export interface WorkerHandle {
   readonly pid: number | undefined
@@ -68,7 +67,8 @@ export function nodeWorkerHost(entry = workerEntry, o: { niceness?: number | nul
  * its own version folder inside the host's and share none of its entries.
  */
 export function workerEnv(host: NodeJS.ProcessEnv = process.env, dir = module.getCompileCacheDir?.()): NodeJS.ProcessEnv {
-  const env = untunedEnv(host) // the engine's malloc tuning is not the workers' (malloc-tuning.ts)
+  // host is the user's environment: serve's malloc tuning is taken out of process.env once it runs (cli/serve-reexec.ts)
+  const env = host
   if (!dir || env.NODE_COMPILE_CACHE) return env
   const versioned = path.basename(dir).startsWith(`v${process.versions.node}-${process.arch}-`)
   return { ...env, NODE_COMPILE_CACHE: versioned ? path.dirname(dir) : dir }

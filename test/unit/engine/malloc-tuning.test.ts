@@ -2,7 +2,6 @@
 // taken off again for the processes the engine starts.
 import { describe, expect, it } from 'vitest'
 import { MALLOC_TUNABLE, MALLOC_TUNED_MARK, tunedEnv, untunedEnv } from '../../../electron/engine/malloc-tuning.ts'
-import { workerEnv } from '../../../electron/engine/pool/worker-host.ts'
 
 describe('tunedEnv / untunedEnv', () => {
   it('adds the tunable and marks the environment, which untunedEnv restores', () => {
@@ -24,10 +23,5 @@ describe('tunedEnv / untunedEnv', () => {
     expect(tunedEnv({ GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=1048576' })).toBeNull()
     const plain = { PATH: '/bin' }
     expect(untunedEnv(plain)).toBe(plain)
-  })
-
-  it("gives the pool workers the user's environment, not the engine's tuning", () => {
-    const tuned = tunedEnv({ PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })!
-    expect(workerEnv(tuned, undefined)).toEqual({ PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })
   })
 })

@@ -1,11 +1,11 @@
 // `gapwatch serve` starts its engine again (same pid, process.execve) with glibc's malloc tuned
-// (cli/fresh-start.ts, engine/malloc-tuning.ts), and gives every child the user's environment back.
+// (cli/serve-reexec.ts, engine/malloc-tuning.ts), and gives every child the user's environment back.
 // Linux with glibc only (/proc, process.execve, GLIBC_TUNABLES).
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MALLOC_TUNABLE, MALLOC_TUNED_MARK } from '../../../electron/engine/malloc-tuning.ts'
-import { NO_REEXEC_ENV } from '../../../electron/cli/fresh-start.ts'
+import { NO_REEXEC_ENV } from '../../../electron/cli/serve-reexec.ts'
 import { killLeftoverChildren, startServe, tempDir } from '../../helpers/serve.ts'
 import { NVIDIA_FIXTURES } from '../../helpers/gpu.ts'
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { EXEC_BYTES_MAX, NO_REEXEC_ENV, execWontWork, tuningExec, type ExecFacts } from '../../../electron/cli/fresh-start.ts'
+import { EXEC_BYTES_MAX, NO_REEXEC_ENV, execWontWork, tuningExec, type ExecFacts } from '../../../electron/cli/serve-reexec.ts'
 import { MALLOC_TUNABLE, MALLOC_TUNED_MARK } from '../../../electron/engine/malloc-tuning.ts'
 import { tempDir } from '../../helpers/temp.ts'
 
