@@ -3,9 +3,10 @@
 // start-up (Node and their job code) overlaps this process's instead of following it. This module
 // is kept light for that: it loads only the argument table, the worker host and the output file.
 // The workers are handed to `scan` for the same arguments; a scan that stops early (a usage error)
-// ends them, and so does this process's exit, or a SIGINT, SIGTERM or SIGHUP sent to this process
-// alone (`kill PID`, a supervisor, an IDE's stop button: 'exit' does not run then), which is then
-// raised again so that the process still ends as that signal would end it.
+// ends them, and so does this process's exit. A signal keeps its default action (no listener: one
+// would run only when the event loop turns, so a scan blocked opening a FIFO or writing to a stalled
+// pipe could not be stopped): the process ends at once, and its workers, whose channel to it closes,
+// end quietly (electron/worker/); an --out it created stays, incomplete, as a shell's `>` would.
 import { parseArgs } from 'node:util'
 import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { openOutput, type Output } from './scan-output-file.ts'
@@ -38,17 +39,9 @@ export interface ScanStart {
   output: Output
   /** Workers forked ahead of the pool; `dispose` ends those the pool never took. */
   workers: (WorkerHost & { dispose(): void }) | null
-  /**
-   * Ends the workers the pool never took and closes the output (removing a file this run created and
-   * never began). Until then a SIGINT, SIGTERM or SIGHUP does the same, removing a file this run
-   * created even if begun (it is incomplete), then ends the process by that signal (its usual exit
-   * status, 130, 143 or 129 in a shell). Node runs the listener at the next turn of its event loop:
-   * for a scan that is mostly once the output has begun, as its modules load synchronously before.
-   */
+  /** Ends the workers the pool never took and closes the output (removing a file this run created and never began). */
   close(): void
 }
-
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /**
  * Opens the output (--out is truncated only once the options are checked: scan-output-file.ts) and
@@ -58,21 +51,12 @@ const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
  */
 export function startScan(values: ScanValues, positionals: readonly string[]): ScanStart {
   const wanted = plannedWorkers(values, positionals)
-  // Listening before the output is opened and the workers forked: a signal in between would end the
-  // process at once, leaving a created file behind.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    output.abort()
-    close()
-    process.kill(process.pid, signal) // no listener now: the signal's default action ends the process
-  }
-  for (const s of ENDING_SIGNALS) process.on(s, onSignal)
   // The workers write their files' parts to the output themselves, so they are forked with it; not
   // with a FIFO, opened only once the options are checked (scan-output-file.ts): the pool starts
   // them then, as it does when --out cannot be opened (the scan says why).
   const output = openOutput(values.out)
   const workers = wanted > 0 && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd }), wanted) : null
   function close(): void {
-    for (const s of ENDING_SIGNALS) process.off(s, onSignal)
     workers?.dispose()
     output.close()
   }

@@ -12,8 +12,6 @@ export interface Output {
   /** The run begins writing: returns the fd (an --out file emptied); throws why --out cannot be opened. */
   begin(): number
   close(): void
-  /** Closes an interrupted run's output (a signal): a file this run created is removed even if begun, as it is incomplete. */
-  abort(): void
 }
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants
@@ -28,7 +26,6 @@ export function openOutput(file: string | undefined): Output {
         return 1
       },
       close: () => {},
-      abort: () => {},
     }
   }
   let fd: number | null = null
@@ -63,10 +60,6 @@ export function openOutput(file: string | undefined): Output {
       return fd
     },
     close,
-    abort() {
-      begun = false
-      close()
-    },
   }
 }
 

@@ -1,9 +1,9 @@
 // `gapwatch scan` forks its workers before it loads the scanner's modules (cli/scan-early.ts), so
 // their start-up overlaps its own. What that must not change: a usage error still exits 2 with its
-// message, leaves no output file, and ends the workers before the process exits; so does a signal
-// to the main process alone, which still ends it as that signal does; a scan in this process,
+// message, leaves no output file, and ends the workers before the process exits; a signal to the
+// main process alone still ends it at once, and its workers end quietly; a scan in this process,
 // --help, or arguments that do not parse fork none.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import module from 'node:module'
 import path from 'node:path'
@@ -119,16 +119,35 @@ describe('gapwatch scan starts its workers early', () => {
     expect(unknown.watched.forks).toEqual([])
   })
 
-  // 'exit' does not run on a signal to the main process alone (kill PID, a supervisor): scan-early.ts
-  // listens for them. Before, the process died at once, leaving the --out file it had created, and
-  // its workers printed "Unhandled 'error' event" EPIPE traces when they reported to it.
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the main process after the early fork: ends it by that signal, ends the workers quietly, removes the --out it created', async (signal) => {
+  // A signal to the main process alone (kill PID, a supervisor) keeps its default action: the process
+  // ends at once (a listener would wait for the event loop, which a FIFO open or a stalled pipe holds).
+  // Its workers see their channel close and end; they printed "Unhandled 'error' event" EPIPE traces
+  // when they reported to it after it had gone.
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the main process after the early fork: ends it by that signal, and the workers quietly', async (signal) => {
     const out = path.join(tempDir('gw-scan-signal-'), 'out.json')
     const r = await scanSignalled([csv, csv, '--workers', '2', '--format', 'json', '--out', out], signal)
     expect(r.signal).toBe(signal)
-    expect(r.pids).toHaveLength(2)
+    // the preload signals right after the first fork, which ends the process before the second
+    expect(r.pids).toHaveLength(1)
     await vi.waitFor(() => expect(r.pids.filter((pid) => !ended(pid))).toEqual([]), { timeout: 10_000, interval: 50 })
     expect(r.stderr).not.toMatch(/Unhandled|EPIPE|Error/)
-    expect(fs.existsSync(out)).toBe(false)
+  })
+
+  // Linux: /proc/PID/wchan tells that the main thread waits in the FIFO's open (no reader yet).
+  it.runIf(process.platform === 'linux')('SIGTERM ends a scan waiting for a reader on a FIFO --out', async () => {
+    const fifo = path.join(tempDir('gw-scan-fifo-'), 'out.fifo')
+    execFileSync('mkfifo', [fifo])
+    const child = runGapwatch(['scan', csv, '--out', fifo])
+    const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, sig) => resolve(sig)))
+    const wchan = () => {
+      try {
+        return fs.readFileSync(`/proc/${child.pid}/wchan`, 'utf8')
+      } catch {
+        return ''
+      }
+    }
+    await vi.waitFor(() => expect(wchan()).toBe('wait_for_partner'), { timeout: 20_000, interval: 50 })
+    child.kill('SIGTERM')
+    expect(await closed).toBe('SIGTERM')
   })
 })

@@ -35,21 +35,6 @@ describe('openOutput', () => {
     }
   })
 
-  it('an interrupted run (abort) removes a file it created even if begun, and leaves an existing one', () => {
-    const dir = tempDir('gw-out-')
-    const created = path.join(dir, 'created.json')
-    const out = openOutput(created)
-    fs.writeSync(out.begin(), '{"symbols":[')
-    out.abort()
-    expect(fs.existsSync(created)).toBe(false)
-    const existing = path.join(dir, 'existing.json')
-    fs.writeFileSync(existing, 'before')
-    const again = openOutput(existing)
-    fs.writeSync(again.begin(), '{"symbols":[')
-    again.abort()
-    expect(fs.readFileSync(existing, 'utf8')).toBe('{"symbols":[')
-  })
-
   it('a run that never began leaves an existing file as it was and removes one it created', () => {
     const dir = tempDir('gw-out-')
     const existing = path.join(dir, 'kept.json')
