@@ -55,7 +55,13 @@ export function startScan(values: ScanValues, positionals: readonly string[]): S
   // with a FIFO, opened only once the options are checked (scan-output-file.ts): the pool starts
   // them then, as it does when --out cannot be opened (the scan says why).
   const output = openOutput(values.out)
-  const workers = wanted > 0 && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd }), wanted) : null
+  let workers: ScanStart['workers'] = null
+  try {
+    workers = wanted > 0 && output.fd !== null ? prestartedHost(nodeWorkerHost(undefined, { outputFd: output.fd }), wanted) : null
+  } catch (err) {
+    output.close() // a fork that fails (EAGAIN, ENOMEM) leaves no --out behind
+    throw err
+  }
   function close(): void {
     workers?.dispose()
     output.close()

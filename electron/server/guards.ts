@@ -43,7 +43,7 @@ function hostHeaderCount(req: IncomingMessage): number {
   return n
 }
 
-const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' }
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' }
 
 /**
  * A URL's host name (lower case, no trailing dot) and port, the scheme's default port filled in:

@@ -61,6 +61,8 @@ describe('gapwatch serve checks Host and Origin', () => {
     expect(statusOf(await req('http://LOCALHOST./api/health', 'localhost'))).toBe(200)
     expect(statusOf(await req('http://127.0.0.1:81/api/health', '127.0.0.1:80'))).toBe(400)
     expect(statusOf(await req('https://127.0.0.1/api/health', '127.0.0.1'))).toBe(400) // 443, not 80
+    expect(statusOf(await req('ws://127.0.0.1/api/health', '127.0.0.1:80'))).toBe(200) // ws: is port 80 too
+    expect(statusOf(await req('wss://127.0.0.1/api/health', '127.0.0.1'))).toBe(400)
   })
 
   it('answers 400 to a request without Host', async () => {

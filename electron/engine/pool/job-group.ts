@@ -117,16 +117,16 @@ export class JobGroup<P extends GroupPart> {
     }
     if (!merge) return Promise.resolve()
     const ended = () => this.info.state !== 'running'
-    return runInTurns(merge, undefined, ended).then(
-      (merged) => {
+    return runInTurns(merge, undefined, ended)
+      .then((merged) => {
         if (ended()) return
         this.info.progress = 1
         this.owner.done(merged)
-      },
-      (err: Error) => {
+      })
+      .catch((err: Error) => {
+        // the merge's error, or the owner's done throwing (the pool calls this with `void`)
         if (!ended()) this.failAll(err.message)
-      },
-    )
+      })
   }
 
   /** A part failed: the job fails once the parts before it are in (the first error in the file wins). */
