@@ -35,8 +35,8 @@ async function main(argv: string[]): Promise<void> {
   const load = commands[name]
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
   // The engine runs for months: it starts again with glibc's malloc tuned for that (serve-reexec.ts).
-  const fresh = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./serve-reexec.ts') : null
-  fresh?.restartWithMallocTuning()
+  const reexec = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./serve-reexec.ts') : null
+  reexec?.restartWithMallocTuning()
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
   const { argv: args, verbose } = VERBOSE_COMMANDS.has(name) ? takeVerbose(rest) : { argv: rest, verbose: false }

@@ -60,8 +60,8 @@ export class SelfMonitor {
   private workers = new Map<number, { ticks: number; written: number }>()
   private selfWrittenAtStart: number | null = null
   private selfWritten = 0
-  /** Written by workers that have exited or were read before: kept so the counter never drops. */
-  private workersWritten = 0
+  /** The tree's bytes written, as last reported (the counter never drops). */
+  private written = 0
   /** Per pid: the last PSS read and when (smaps_rollup is read every `pssEveryMs` only). */
   private pss = new Map<number, { at: number; bytes: number }>()
   private readonly history: Array<{ t: number; written: number }> = []
@@ -122,6 +122,7 @@ export class SelfMonitor {
     }
     const seen = new Map<number, { ticks: number; written: number }>()
     let processes = 1
+    let liveWritten = 0
     for (const pid of this.o.workerPids?.() ?? []) {
       const w = this.readOne(pid, wall, pssSeen)
       if (w === null) continue
@@ -130,14 +131,20 @@ export class SelfMonitor {
       const before = this.workers.get(pid) ?? { ticks: 0, written: 0 }
       cpuMs += ((w.cpuTicks - before.ticks) / CLOCK_TICKS_PER_S) * 1000
       const written = w.writeBytes ?? before.written
-      this.workersWritten += Math.max(0, written - before.written)
+      liveWritten += written
       seen.set(pid, { ticks: w.cpuTicks, written })
       rss += w.rssBytes
       pss += w.pssBytes
     }
     this.workers = seen
     this.pss = pssSeen
-    const total = this.selfWritten + this.workersWritten
+    // Linux adds a reaped child's I/O to its parent's own /proc/<pid>/io (wait_task_zombie), so a
+    // worker's writes move from the live workers' sum into the engine's counter when it is reaped
+    // (counting the exited worker's writes as well counted them twice: ~1.2 MB per worker, its compile
+    // cache, read as 16 MB/h at rest). Between a worker's exit and its reap, or the engine's next own
+    // reading, its writes are briefly in neither: the counter holds until they are back.
+    this.written = Math.max(this.written, this.selfWritten + liveWritten)
+    const total = this.written
     return {
       cpuPercent: elapsedMs > 0 ? Math.max(0, (cpuMs / elapsedMs) * 100) : 0,
       rssBytes: rss,

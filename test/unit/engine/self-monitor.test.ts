@@ -90,17 +90,24 @@ describe('SelfMonitor', () => {
     expect(second.diskWrittenBytesPerHour).toBeCloseTo((15_000 / 10_000) * 3_600_000, 6)
   })
 
-  it('keeps the write counter when a worker exits, and re-reads PSS only every pssEveryMs', () => {
+  it('keeps the write counter when a worker exits, counts its writes once when it is reaped, and re-reads PSS only every pssEveryMs', () => {
     const m = monitor()
     m.read()
     setWritten(200, 4096 + 1000)
     wall = 1000
     expect(m.read().diskWrittenBytes).toBe(4096 + 1000)
-    pids = [300] // worker 200 exited
+    pids = [300] // worker 200 exited, not reaped yet: its writes are in neither file for a moment
     fs.writeFileSync(path.join(root, '100/smaps_rollup'), 'Rss: 1 kB\nPss: 1 kB\n')
     wall = 2000
     const after = m.read()
     expect(after.diskWrittenBytes).toBe(4096 + 1000)
+    // Reaped: Linux adds the worker's 5096 bytes to the engine's own io, read at its next 5 s reading.
+    setWritten(100, 1048576 + 4096 + 1000)
+    wall = 6000
+    expect(m.read().diskWrittenBytes).toBe(4096 + 1000)
+    setWritten(100, 1048576 + 4096 + 1000 + 300) // then the engine writes 300 bytes itself
+    wall = 11_000
+    expect(m.read().diskWrittenBytes).toBe(4096 + 1000 + 300)
     expect(after.processes).toBe(2)
     expect(after.pssBytes).toBe((90000 + 50000) * KB) // the engine's PSS is 1 s old: not re-read
     wall = 12_000
@@ -117,16 +124,17 @@ describe('SelfMonitor', () => {
     setWritten(100, 1048576 + 2_000_000)
     const busy = m.read()
     expect(busy.diskWrittenBytesPerHour).toBeCloseTo((52_000_000 / 60_000) * 3_600_000, 0)
-    // The last worker exits; the engine wrote 1 MB more since its last reading (it is read afresh).
+    // The last worker exits and is reaped (its 50 MB join the engine's own io, as Linux does); the
+    // engine wrote 1 MB more itself since its last reading (it is read afresh).
     pids = []
-    setWritten(100, 1048576 + 3_000_000)
+    setWritten(100, 1048576 + 3_000_000 + 4096 + 50_000_000)
     m.restartWriteRate()
     wall = 61_000
     const restarted = m.read()
     expect(restarted.diskWrittenBytesPerHour).toBeNull() // no span yet: "—", not the burst
     expect(restarted.diskWrittenBytes).toBe(4096 + 50_000_000 + 3_000_000)
     // At rest: 10 kB in the next 10 s is 3.6 MB/h.
-    setWritten(100, 1048576 + 3_010_000)
+    setWritten(100, 1048576 + 3_010_000 + 4096 + 50_000_000)
     wall = 71_000
     const rest = m.read()
     expect(rest.diskWrittenBytesPerHour).toBeCloseTo((10_000 / 10_000) * 3_600_000, 6)
