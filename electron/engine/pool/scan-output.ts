@@ -6,7 +6,7 @@
 // the CLI. formatScan puts gathered results together the same way, byte for byte.
 import type { ScanJobResult } from './protocol.ts'
 import type { SegmentZones } from '../fvg/segments.ts'
-import { CSV_HEADER, iso, writeZoneRows, zoneRowFormat } from './zone-row.ts'
+import { CSV_HEADER, iso, writeZoneRows } from './zone-row.ts'
 
 export type ScanFormat = 'json' | 'csv' | 'table'
 
@@ -84,7 +84,7 @@ function writeFilePart(out: ChunkWriter, format: ScanFormat, file: string, r: Sc
   if (format === 'table') return
   out.text(partHead(format, file, r))
   const z = zonesOf(r)
-  writeZoneRows(out, zoneRowFormat(format, r.symbol), z, 0, z.index.length, true)
+  writeZoneRows(out, format, r.symbol, z, 0, z.index.length, true)
   out.text(partTail(format))
 }
 
@@ -149,7 +149,7 @@ export function partTail(format: ScanFormat): string {
 /** Zone rows from … to − 1 (a split file's range: scan-split-out.ts); `first`: the file's first row. */
 export function formatZoneRows(format: ScanFormat, symbol: string, z: SegmentZones, from: number, to: number, first: boolean): Uint8Array {
   const out = new ChunkWriter(null, 1024 + (to - from) * ZONE_BYTES_GUESS)
-  if (format !== 'table') writeZoneRows(out, zoneRowFormat(format, symbol), z, from, to, first)
+  if (format !== 'table') writeZoneRows(out, format, symbol, z, from, to, first)
   return out.buf.subarray(0, out.pos)
 }
 
