@@ -7,6 +7,11 @@
 /** One line of a kind at most this often. */
 export const QUIET_LOG_MS = 10_000
 
+/** The count a line carries when notes of its kind were held back: "" for one, " (N since the last such note)". */
+export function sinceNote(n: number): string {
+  return n > 1 ? ` (${n} since the last such note)` : ''
+}
+
 export interface QuietLogOptions {
   everyMs?: number
   now?: () => number

@@ -24,7 +24,7 @@ import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limi
 import { limitConnections } from './connections.ts'
 import { ReadSlots } from './read-slots.ts'
 import { nodeHttp } from './node-http.ts'
-import { quietLog, type QuietLogOptions } from './quiet-log.ts'
+import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 
 export interface ServerOptions {
   engine: Engine
@@ -109,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (site) {
       const from = req.headers.origin !== undefined ? `Origin: ${req.headers.origin}` : `Sec-Fetch-Site: ${req.headers['sec-fetch-site']}`
       const kind = API_READ_PATHS.has(p) ? p : p.startsWith(API_REPORTS_PREFIX) ? API_REPORTS_PREFIX : 'another path'
-      note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${n > 1 ? ` (${n} since the last such note)` : ''}`)
+      note(`cross-site ${kind}`, (n) => `http: ${req.method} ${clipCell(p)} from another site refused (${clipCell(from)})${sinceNote(n)}`)
     }
     return checkHost(req, policy) ?? (needsOrigin ? checkOrigin(req, policy) : site) ?? (needsAuth ? auth.check(req) : null)
   }

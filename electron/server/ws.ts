@@ -11,7 +11,7 @@ import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 import { createBroadcast } from './broadcast.ts'
-import { quietLog, type QuietLogOptions } from './quiet-log.ts'
+import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -34,7 +34,6 @@ export function createStream(o: StreamOptions): Stream {
   const { engine, log } = o
   // What a client's messages make us log is kept to one line of a kind every 10 s (quiet-log.ts).
   const note = quietLog(log, o.quietLog)
-  const more = (n: number) => (n > 1 ? ` (${n} since the last such note)` : '')
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
@@ -88,13 +87,13 @@ export function createStream(o: StreamOptions): Stream {
       try {
         msg = JSON.parse(String(raw))
       } catch {
-        note('not-json', (n) => `ws: a message that is not JSON was ignored${more(n)}`)
+        note('not-json', (n) => `ws: a message that is not JSON was ignored${sinceNote(n)}`)
         return
       }
       const reply = (m: ResponseMessage) => deliver(ws, m)
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
-        note('invalid', (n) => `ws: invalid request ignored${more(n)}: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
+        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
@@ -112,7 +111,7 @@ export function createStream(o: StreamOptions): Stream {
         },
         (err: unknown) => {
           pending--
-          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${more(n)}: ${clipCell((err as Error).message, 500)}`)
+          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell((err as Error).message, 500)}`)
           reply({ id, ok: false, error: (err as Error).message })
         },
       )
