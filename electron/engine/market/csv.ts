@@ -233,7 +233,6 @@ function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuf
 export function parseRows(
   buf: Uint8Array, start: number, firstLine: number, eol: number, delimiter: Delimiter,
   plan: ColumnPlan, file: string, capacity: number, toUtc: ((wallMs: number) => number) | null,
-  prev: { time: number; line: number } | null = null,
 ): Rows {
   const len = buf.length
   const D = delimiter.charCodeAt(0)
@@ -259,8 +258,8 @@ export function parseRows(
   let line = firstLine
   // Times are whole milliseconds (epochToMs rounds; dates and clocks are whole), so starting just
   // below the lower bound lets one comparison per row check both the order and that bound.
-  let prevTime = prev ? prev.time : MIN_CANDLE_TIME_MS - 1
-  let prevLine = prev ? prev.line : 0
+  let prevTime = MIN_CANDLE_TIME_MS - 1
+  let prevLine = 0
   let outside = 0
   let primaryVolumeUsed = false
 

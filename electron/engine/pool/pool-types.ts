@@ -4,7 +4,6 @@ import type { JobInfo, PoolStats } from '../../../shared/scanner.ts'
 import type { ScanJobResult } from './protocol.ts'
 
 export type { JobInfo, PoolStats }
-export type JobState = JobInfo['state']
 export type WorkerStats = PoolStats['workers'][number]
 
 export type PoolEvents = {
@@ -13,7 +12,8 @@ export type PoolEvents = {
   result: { job: JobInfo; result: ScanJobResult }
   /**
    * A worker process ended: `crashed` unless the pool ended it (cancel, resize, idle exit, close).
-   * The place for counters of worker crashes; `result` above is the one for throughput.
+   * For tests and diagnostics: the engine counts crashes through its ObservedHost's listeners
+   * (alerts/pool-metrics.ts); `result` above is the event for throughput.
    */
   workerExit: { pid: number | null; code: number | null; signal: string | null; crashed: boolean }
 }

@@ -18,7 +18,7 @@ import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-ho
 
 export { defaultPoolSize }
 
-export { JobCancelledError, JobFailedError, balanceScore, type JobInfo, type JobState, type PoolEvents, type PoolStats, type WorkerStats } from './pool-types.ts'
+export { JobCancelledError, JobFailedError, balanceScore, type JobInfo } from './pool-types.ts'
 
 export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100

@@ -66,9 +66,10 @@ export function nodeWorkerHost(entry = workerEntry, o: { niceness?: number | nul
  * version inside the cache folder it was given; the worker gets the folder given, else it would make
  * its own version folder inside the host's and share none of its entries.
  */
-export function workerEnv(host: NodeJS.ProcessEnv = process.env, dir = module.getCompileCacheDir?.()): NodeJS.ProcessEnv {
-  // host is the user's environment: serve's malloc tuning is taken out of process.env once it runs (cli/serve-reexec.ts)
-  const env = host
+export function workerEnv(
+  env: NodeJS.ProcessEnv = process.env, // the user's: serve takes its malloc tuning out of process.env once it runs (cli/serve-reexec.ts)
+  dir = module.getCompileCacheDir?.(),
+): NodeJS.ProcessEnv {
   if (!dir || env.NODE_COMPILE_CACHE) return env
   const versioned = path.basename(dir).startsWith(`v${process.versions.node}-${process.arch}-`)
   return { ...env, NODE_COMPILE_CACHE: versioned ? path.dirname(dir) : dir }
