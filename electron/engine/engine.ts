@@ -163,7 +163,6 @@ export class Engine extends Emitter<EngineEvents> {
         workers: s.workers,
         workerIdleMs: s.workerIdleSec * 1000,
         emit: (event, payload) => this.emit(event, payload),
-        onIdle: () => this.burst.scansDone(),
         scanOptions: () => this.settings.get().scan,
         health: this.writes,
       })
@@ -204,7 +203,11 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
     this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
-    this.on('poolStats', (s) => this.poolMetrics.onStats(s))
+    this.on('poolStats', (s) => {
+      this.poolMetrics.onStats(s)
+      // The scanner's last statistics of a busy period, once nothing is queued or running: the scan burst is over.
+      if (s.stats.running === 0 && s.stats.queued === 0) this.burst.scansDone()
+    })
   }
 
   /** Alert work from an event: a failure is a warning, never an exception into the emitter. */

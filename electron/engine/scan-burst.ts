@@ -1,6 +1,6 @@
 // What the engine does once a scan burst is over, in one place:
 // - the write rate ("written/h", shared/write-rate.ts) starts a new window when the scanner's pool
-//   has no job queued or running any more (its last job finished: scanner.ts onIdle), so the burst's
+//   has no job queued or running any more (the scanner's last poolStats of a busy period), so the burst's
 //   writes (the first-run scan's, an import's) are not read as the steady rate for the next ten
 //   minutes. Not at the workers' exit: with workerIdleSec 0 they never exit, and by default they wait
 //   60 s after the last job;
@@ -31,7 +31,7 @@ export class ScanBurst {
     })
   }
 
-  /** The pool has no job queued or running (the scanner's onIdle). */
+  /** The pool has no job queued or running (the scanner's last poolStats of a busy period). */
   scansDone(): void {
     if (!this.o.stopped()) this.o.restartWriteRate()
   }

@@ -37,8 +37,6 @@ export interface ScannerOptions {
   /** Idle workers exit after this long (the pool's default when absent; 0 = never). */
   workerIdleMs?: number
   emit: Emit
-  /** Called when the pool's last queued or running job has finished (a scan burst is over: engine/scan-burst.ts). */
-  onIdle?: () => void
   scanOptions: () => FvgOptions
   /** Store writes that fail (disk full) are kept in memory and reported here instead of throwing. */
   health?: WriteHealth
@@ -55,7 +53,6 @@ export class Scanner {
   private pool: Pool | null = null
   private readonly recent: JobInfo[] = []
   private statsTimer: NodeJS.Timeout | null = null
-  private idleCheck: NodeJS.Immediate | null = null
   /** Throughput and queue depth per snapshot, for the Scanner charts (poolHistory). */
   readonly history = new PoolHistory()
   /** Candles for the charts, the replay and the alerts, never parsed on this thread (series.ts). */
@@ -116,26 +113,12 @@ export class Scanner {
           this.jobRuns.delete(j.id)
           this.guard(`recording job ${j.id}`, () => this.runs.recordJob(run.runId, run.timeframe, j))
         }
-        this.checkIdle()
       }
       this.watchStats()
     })
     pool.on('progress', (j) => this.o.emit('poolProgress', j))
     this.pool = pool
     return pool
-  }
-
-  /**
-   * After a job ended: onIdle once the pool has nothing queued or running. On the next turn, once the
-   * pool has freed the job's slot or started a retry or the next queued job.
-   */
-  private checkIdle(): void {
-    if (this.idleCheck || !this.o.onIdle) return
-    this.idleCheck = setImmediate(() => {
-      this.idleCheck = null
-      const stats = this.pool?.stats()
-      if (stats && stats.running === 0 && stats.queued === 0) this.o.onIdle?.()
-    })
   }
 
   /** Emits pool statistics every second while there is work, and once when it goes idle. */
@@ -471,7 +454,6 @@ export class Scanner {
     this.benchRun?.abort()
     this.replay?.stop()
     if (this.statsTimer) clearInterval(this.statsTimer)
-    if (this.idleCheck) clearImmediate(this.idleCheck)
     await this.pool?.close()
   }
 }
