@@ -33,22 +33,22 @@ export const SEGMENT_CANDLES = 1 << 17
  */
 export const FILE_RANGE_BYTES = 32 * 1024 * 1024
 
+let rangeBytesOverride: number | null = null
+
 /**
- * Test-only: sets the range size of every pool in the process in place of FILE_RANGE_BYTES, so the
- * CLI's split tests can split files of a few MB. Read once, here (rangeBytesDefault); unset outside tests.
+ * Test-only: the range size of every pool in this process made afterwards, in place of
+ * FILE_RANGE_BYTES, so the CLI's split tests can split files of a few MB. Called from a test's
+ * preload (test/fixtures/pool/small-ranges.mjs); no environment variable or flag reaches it, so no
+ * user's scan is steered by it. A size under 1024 bytes is refused.
  */
-export const TEST_RANGE_BYTES_ENV = 'GAPWATCH_TEST_RANGE_BYTES'
+export function setRangeBytesForTests(bytes: number): void {
+  if (!(Number.isSafeInteger(bytes) && bytes >= 1024)) throw new RangeError(`A range size must be a whole number of at least 1024 bytes, not ${bytes}.`)
+  rangeBytesOverride = bytes
+}
 
-let rangeBytesRead: number | undefined
-
-/** FILE_RANGE_BYTES, or TEST_RANGE_BYTES_ENV's value when it is set to a whole number of at least 1024 bytes. */
+/** FILE_RANGE_BYTES, or the size a test set with setRangeBytesForTests. */
 export function rangeBytesDefault(): number {
-  if (rangeBytesRead !== undefined) return rangeBytesRead
-  const v = process.env[TEST_RANGE_BYTES_ENV]
-  const n = v === undefined ? FILE_RANGE_BYTES : Number(v)
-  if (!(Number.isSafeInteger(n) && n >= 1024)) process.stderr.write(`Ignoring ${TEST_RANGE_BYTES_ENV}=${JSON.stringify(v)}: not a whole number of bytes of at least 1024.\n`)
-  rangeBytesRead = Number.isSafeInteger(n) && n >= 1024 ? n : FILE_RANGE_BYTES
-  return rangeBytesRead
+  return rangeBytesOverride ?? FILE_RANGE_BYTES
 }
 
 /** How long a job's parts may be: a generated series' segments in candles, a file's ranges in bytes (0: never split that kind). */

@@ -10,12 +10,9 @@ import { gapwatchBin, runGapwatch, tempDir } from '../../helpers/serve.ts'
 import { generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan, type ScanFormat } from '../../../electron/engine/pool/scan-output.ts'
-import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
+import { SMALL_RANGE_BYTES, smallRangesEnv } from '../../helpers/split-env.ts'
 import { planCsvRanges } from '../../../electron/engine/market/csv-range.ts'
 
-const rangeJobs = path.resolve(import.meta.dirname, '../../fixtures/pool/range-jobs.mjs')
-/** Ranges of 1 MiB in place of 32 MiB, so a 3 MB file splits. */
-const SMALL_RANGE_BYTES = 1 << 20
 
 function writeFiles(counts: number[]): string[] {
   const dir = tempDir('gw-scan-out-')
@@ -90,7 +87,7 @@ describe('gapwatch scan: workers write their parts in order', () => {
       const expected = body(format, await gathered(format, files))
       for (const target of ['file', 'pipe'] as const) {
         const jobs = path.join(path.dirname(files[0]), `ranges-${target}.json`)
-        const env = { [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES), GW_RANGE_JOBS_OUT: jobs, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${rangeJobs}`.trim() }
+        const env = smallRangesEnv(jobs)
         expect(body(format, await scanTo(target, files, format, env)), target).toBe(expected)
         // The last file was split: its planned ranges went to the workers (the first one, with more work behind it, whole).
         expect(JSON.parse(fs.readFileSync(jobs, 'utf8')), target).toEqual(planned!.ranges.map((r) => ({ path: files[1], ...r })))

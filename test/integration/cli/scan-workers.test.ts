@@ -9,19 +9,10 @@ import { runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath, generateCandles, writeCandlesCsv } from '../../../electron/engine/market/index.ts'
 import { runScanJob } from '../../../electron/engine/pool/scan-job.ts'
 import { formatScan } from '../../../electron/engine/pool/scan-output.ts'
-import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
+import { rangeJobsEnv, SMALL_RANGE_BYTES, smallRangesEnv } from '../../helpers/split-env.ts'
 import { planCsvRanges } from '../../../electron/engine/market/csv-range.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/long-timers.mjs')
-const rangeJobs = path.resolve(import.meta.dirname, '../../fixtures/pool/range-jobs.mjs')
-/** Ranges of 1 MiB in place of 32 MiB, so a 3 MB file splits. */
-const SMALL_RANGE_BYTES = 1 << 20
-/** The environment of a split run: the small range size, and the ranges sent to the workers recorded in `out`. */
-const splitEnv = (out: string) => ({
-  [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES),
-  GW_RANGE_JOBS_OUT: out,
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${rangeJobs}`.trim(),
-})
 
 it('a one-file scan with --workers 2 exits without waiting on a long timer after its output', async () => {
   const r = await runToEnd(['scan', bundledDataPath('eurusd_15m.csv'), '--workers', '2', '--format', 'json'], {
@@ -62,18 +53,34 @@ it('scans a file over the range size in byte ranges on the workers, printing exa
   const split = path.join(dir, 'split.json')
   const whole = path.join(dir, 'whole.json')
   const jobs = path.join(dir, 'ranges.json')
-  const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split], splitEnv(jobs))
+  const a = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', split], smallRangesEnv(jobs))
   expect(a.stderr).toBe('')
   expect(a.code).toBe(0)
   // The split happened: the workers were sent the planned ranges.
   expect(JSON.parse(fs.readFileSync(jobs, 'utf8'))).toEqual(planned!.ranges.map((r) => ({ path: file, ...r })))
-  const b = await runToEnd(['scan', file, '--format', 'json', '--out', whole], { [TEST_RANGE_BYTES_ENV]: String(SMALL_RANGE_BYTES) })
+  const b = await runToEnd(['scan', file, '--format', 'json', '--out', whole], smallRangesEnv())
   expect(b.code).toBe(0)
   type Out = { files: unknown[]; stats: Record<string, unknown> }
   const strip = (o: Out) => ({ files: o.files, candles: o.stats.candles, fvgs: o.stats.fvgs })
   const [s, w] = [split, whole].map((f) => strip(JSON.parse(fs.readFileSync(f, 'utf8')) as Out))
   expect(s.candles).toBe(50_000)
   expect(s).toEqual(w)
+})
+
+it("a range size in the user's environment steers no scan: a file under FILE_RANGE_BYTES runs whole", async () => {
+  const dir = tempDir('gw-scan-nosplit-')
+  const file = path.join(dir, 'SMALL.csv')
+  writeCandlesCsv(file, generateCandles({ seed: 9, count: 50_000, intervalMs: 60_000, startPrice: 100 }))
+  expect(planCsvRanges(file, SMALL_RANGE_BYTES, 2)?.ranges.length).toBeGreaterThan(2) // would split at the test size
+  const jobs = path.join(dir, 'ranges.json')
+  // GAPWATCH_TEST_RANGE_BYTES was read by any process that had it (a shell left with it set, a CI job).
+  const r = await runToEnd(['scan', file, '--workers', '2', '--format', 'json', '--out', path.join(dir, 'out.json')], {
+    GAPWATCH_TEST_RANGE_BYTES: String(SMALL_RANGE_BYTES),
+    ...rangeJobsEnv(jobs),
+  })
+  expect(r.stderr).toBe('')
+  expect(r.code).toBe(0)
+  expect(JSON.parse(fs.readFileSync(jobs, 'utf8'))).toEqual([]) // no range was sent to a worker
 })
 
 it('a usage error found after the workers were started is reported as before: exit 2, no output', async () => {
