@@ -1,8 +1,9 @@
 // What the engine's "written per hour" figure is (status bar, /api/health's engine.diskWrittenBytesPerHour),
 // declared once. A scan burst (the first-run scan of the demo watchlist, an import) writes tens of MB
 // in a minute or two; a rate over a window that holds it read as the engine's steady cost for the next
-// ten minutes. So the window starts again when a burst is over (the pool's last job has finished:
-// engine/scan-burst.ts): at rest the figure is the steady rate, while a scan runs it shows that scan's writes.
+// ten minutes. So the window starts again when a burst is over (the pool's last job has finished after
+// a scan; a chart's candle parse alone is no burst: engine/scan-burst.ts): at rest the figure is the
+// steady rate, while a scan runs it shows that scan's writes.
 // /metrics exports the counter (gapwatch_engine_disk_written_bytes_total), bursts included: Prometheus
 // takes its own rate() of it.
 import { formatDuration } from './format.ts'

@@ -165,6 +165,7 @@ export class Engine extends Emitter<EngineEvents> {
         emit: (event, payload) => this.emit(event, payload),
         scanOptions: () => this.settings.get().scan,
         health: this.writes,
+        onScansDone: () => this.burst.scansDone(),
       })
       this.scanOnFirstRun = options.scanOnFirstRun ?? true
       this.alerts = new AlertService({
@@ -203,11 +204,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.on('sample', (sample) => this.onSample(sample))
     this.sampler.on('warning', (message) => this.warn('sampler', message))
     this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
-    this.on('poolStats', (s) => {
-      this.poolMetrics.onStats(s)
-      // The scanner's last statistics of a busy period, once nothing is queued or running: the scan burst is over.
-      if (s.stats.running === 0 && s.stats.queued === 0) this.burst.scansDone()
-    })
+    this.on('poolStats', (s) => this.poolMetrics.onStats(s))
   }
 
   /** Alert work from an event: a failure is a warning, never an exception into the emitter. */

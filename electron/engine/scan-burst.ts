@@ -1,9 +1,10 @@
 // What the engine does once a scan burst is over, in one place:
 // - the write rate ("written/h", shared/write-rate.ts) starts a new window when the scanner's pool
-//   has no job queued or running any more (the scanner's last poolStats of a busy period), so the burst's
-//   writes (the first-run scan's, an import's) are not read as the steady rate for the next ten
-//   minutes. Not at the workers' exit: with workerIdleSec 0 they never exit, and by default they wait
-//   60 s after the last job;
+//   has no job queued or running any more after a busy period that ran a scan (Scanner's
+//   onScansDone), so the burst's writes (the first-run scan's, an import's) are not read as the steady
+//   rate for the next ten minutes. A period that only parsed a file for a chart's candles is no burst:
+//   restarting then kept the window short for whoever opens charts often. Not at the workers' exit:
+//   with workerIdleSec 0 they never exit, and by default they wait 60 s after the last job;
 // - memory goes back to the system (memory-release.ts) once the pool's last worker has exited
 //   (pool/observed-host.ts whenAllExited), at the end of the next sample's handling or quiet check,
 //   so the GC's pause (70–330 ms under load) takes from the idle rest of a sample interval.
@@ -31,7 +32,7 @@ export class ScanBurst {
     })
   }
 
-  /** The pool has no job queued or running (the scanner's last poolStats of a busy period). */
+  /** The pool has no job queued or running after a busy period that ran a scan (Scanner's onScansDone). */
   scansDone(): void {
     if (!this.o.stopped()) this.o.restartWriteRate()
   }

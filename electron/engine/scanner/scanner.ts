@@ -40,6 +40,11 @@ export interface ScannerOptions {
   scanOptions: () => FvgOptions
   /** Store writes that fail (disk full) are kept in memory and reported here instead of throwing. */
   health?: WriteHealth
+  /**
+   * A busy period of the pool that ran a scan (a scan, a rescan, an import) is over: nothing is queued
+   * or running. Not called for one that only read candles for a chart (engine/scan-burst.ts).
+   */
+  onScansDone?: () => void
 }
 
 const RECENT_JOBS = 50
@@ -53,6 +58,8 @@ export class Scanner {
   private pool: Pool | null = null
   private readonly recent: JobInfo[] = []
   private statsTimer: NodeJS.Timeout | null = null
+  /** A scan job was submitted in the pool's current busy period (onScansDone is due when it ends). */
+  private scannedThisPeriod = false
   /** Throughput and queue depth per snapshot, for the Scanner charts (poolHistory). */
   readonly history = new PoolHistory()
   /** Candles for the charts, the replay and the alerts, never parsed on this thread (series.ts). */
@@ -133,6 +140,10 @@ export class Scanner {
       if (status.stats.running === 0 && status.stats.queued === 0) {
         clearInterval(this.statsTimer!)
         this.statsTimer = null
+        if (this.scannedThisPeriod) {
+          this.scannedThisPeriod = false
+          this.o.onScansDone?.()
+        }
       }
     }, 1000)
     this.statsTimer.unref()
@@ -287,6 +298,7 @@ export class Scanner {
     }
     const pool = this.getPool()
     const job = pool.submit(spec, { queue: o.queue, cost: estimatedCandles(spec.source) })
+    this.scannedThisPeriod = true
     this.activeScans.set(o.key, job.id)
     const settled = () => {
       if (this.activeScans.get(o.key) === job.id) this.activeScans.delete(o.key)

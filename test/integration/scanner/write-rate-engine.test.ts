@@ -33,4 +33,22 @@ describe('engine write rate', () => {
     expect(e.scanner.poolStatus().stats.workers.length).toBeGreaterThan(0)
     await expect.poll(() => last?.diskWrittenBytesPerHour ?? null, { timeout: 30_000, interval: 100 }).not.toBeNull()
   }, 90_000)
+
+  it("does not start again after a chart's candle job: only a scan burst restarts it", async () => {
+    let last: Telemetry | null = null
+    engine = new Engine({ dataDir: tempDir('gw-write-rate-'), scanOnFirstRun: false, nvidiaSmi: NO_GPU, intervalMs: 250 })
+    const e = engine
+    e.on('telemetry', (t: Telemetry) => (last = t))
+    await e.start()
+    await expect.poll(() => last?.diskWrittenBytesPerHour ?? null, { timeout: 30_000, interval: 100 }).not.toBeNull()
+    // EURUSD is the bundled CSV file: a fresh data directory has no candle cache, so a worker parses it.
+    const idle = new Promise<void>((resolve) => e.on('poolStats', (s) => s.stats.running === 0 && s.stats.queued === 0 && resolve()))
+    const candles = (await e.call('candles', { symbol: 'EURUSD', limit: 10 })) as { time: number[] }
+    expect(candles.time.length).toBe(10)
+    expect(e.scanner.poolStatus().stats.done).toBe(1) // the chart's candles took a worker job
+    await idle // the moment a scan burst's end restarts the window
+    // The next reading still spans the window: a restart would make it null (the test above).
+    const next = new Promise<Telemetry>((resolve) => e.on('telemetry', resolve))
+    expect((await next).diskWrittenBytesPerHour).not.toBeNull()
+  }, 90_000)
 })
