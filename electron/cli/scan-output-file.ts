@@ -3,13 +3,18 @@
 // while this process checks them; so a usage error must leave no trace: the file is truncated only
 // by `begin`, and removed at `close` if this run created it and never began. A FIFO is not opened
 // early: opening it for writing waits for a reader, which would hold a usage error back until some
-// reader came; it is opened by `begin`, once everything has been checked (its workers start then).
+// reader came; it is opened by `connect` (or `begin`), once everything has been checked (its workers
+// start then), and before the scan locks a --data-dir, so the lock is not held across the wait.
 import fs from 'node:fs'
 
 export interface Output {
   /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO opened by `begin`. */
   readonly fd: number | null
-  /** The run begins writing: returns the fd (an --out file emptied); throws why --out cannot be opened. */
+  /** True while --out is a FIFO not yet opened: connect (or begin) will wait for its reader. */
+  waitsForReader(): boolean
+  /** Opens a FIFO --out now, waiting for its reader as a shell's `>` does, and changes nothing else; throws why it cannot. */
+  connect(): void
+  /** The run begins writing (connected first): returns the fd (an --out file emptied); throws why --out cannot be opened. */
   begin(): number
   close(): void
 }
@@ -20,6 +25,8 @@ export function openOutput(file: string | undefined): Output {
   if (file === undefined) {
     return {
       fd: 1,
+      waitsForReader: () => false,
+      connect: () => {},
       begin() {
         // `> out.json`: the shell truncated it, so the same write-out at the end as for --out (below).
         if (isEmptyFile(1)) skipFlushOnClose(1)
@@ -44,10 +51,15 @@ export function openOutput(file: string | undefined): Output {
     fd = null
     if (created && !begun) fs.rmSync(file, { force: true })
   }
+  const connect = (): void => {
+    if (fifo && fd === null) fd = fs.openSync(file, O_WRONLY) // waits for a reader, as a shell's `>` does
+  }
   return {
     fd,
+    waitsForReader: () => fifo && fd === null,
+    connect,
     begin() {
-      if (fifo && fd === null) fd = fs.openSync(file, O_WRONLY) // waits for a reader, as a shell's `>` does
+      connect()
       if (fd === null) throw error ?? new Error(`${file} is not open.`)
       // Only an earlier file's content needs emptying: a file this run created (or an empty one) is
       // left as it is, and so never carries ext4's truncation flag (skipFlushOnClose).

@@ -110,8 +110,17 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   const workers = workerCount(values, positionals)
   if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
 
-  // Open the store first: a locked data directory should fail before any work is done.
-  const store = values['data-dir'] ? await openStore(path.resolve(values['data-dir'])) : null
+  // A FIFO --out waits here for its reader, maybe for long: the data directory is locked only after
+  // that, so other commands can use it meanwhile. A locked one is still refused before the wait.
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : null
+  if (dataDir && output.waitsForReader()) await checkUnlocked(dataDir)
+  try {
+    output.connect()
+  } catch (err) {
+    throw new UsageError(`--out: ${(err as Error).message}`)
+  }
+  // Open the store before the output is emptied: a locked data directory should fail before any work is done.
+  const store = dataDir ? await openStore(dataDir) : null
   const t0 = performance.now()
   const fmt = format as ScanFormat
   // Table rows are small: they come back; JSON and CSV parts are written by their workers.
@@ -177,6 +186,13 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
 
 function timeframeOf(r: ScanJobResult, formatTimeframe: (ms: number) => string): string {
   return Number.isFinite(r.intervalMs) && r.intervalMs > 0 ? formatTimeframe(r.intervalMs) : 'raw'
+}
+
+/** Throws as openStore would if another process holds the data directory's lock; holds nothing after. */
+async function checkUnlocked(dir: string): Promise<void> {
+  const { ensureDataDir, lockDataDir } = await import('../engine/store/index.ts')
+  ensureDataDir(dir)
+  lockDataDir(dir).release()
 }
 
 /** Loaded only with --data-dir: the store brings in the whole contract's schemas. */
