@@ -59,6 +59,14 @@ export const MAX_BENCH_TOTAL_CANDLES = 50_000_000
  */
 export const MAX_CONCURRENT_UPLOADS = 4
 
+/**
+ * An upload whose body stops arriving for this long is ended (408) and frees its slot: one that
+ * sent part of its body and stopped held one of MAX_CONCURRENT_UPLOADS slots until Node's request
+ * timeout (5 minutes). The same bound as a request's headers (HTTP_HEADERS_TIMEOUT_MS); a slow but
+ * steady upload is not cut, only one that sends nothing for this long.
+ */
+export const UPLOAD_STALL_MS = 15_000
+
 /** The most workers a scaling experiment may start: twice the cores (at least 2). */
 export function maxBenchWorkers(cores: number): number {
   return Math.max(2, 2 * cores)

@@ -43,6 +43,8 @@ export interface ServerOptions {
   heartbeatMs?: number
   /** How long a request's headers may take (then 408). Default HTTP_HEADERS_TIMEOUT_MS. */
   headersTimeoutMs?: number
+  /** How long an upload's body may send nothing (then 408, its slot freed). Default UPLOAD_STALL_MS. */
+  uploadStallMs?: number
   log?: (line: string) => void
   /** The window of the log lines clients can cause (quiet-log.ts; tests set it, serve keeps the default). */
   quietLog?: QuietLogOptions
@@ -144,7 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       case '/api/logout':
         return post ? logout(req, res) : send(res, 405, { error: 'POST to /api/logout.' })
       case '/api/import':
-        return post ? handleImport(engine, url, req, res) : send(res, 405, { error: 'POST the CSV file to /api/import?name=FILE.csv.' })
+        return post ? handleImport(engine, url, req, res, { stallMs: options.uploadStallMs }) : send(res, 405, { error: 'POST the CSV file to /api/import?name=FILE.csv.' })
     }
     if (!SAFE_METHODS.has(req.method ?? '')) return send(res, 405, { error: `${req.method} is not allowed here.` })
     // A client that never reads its answers holds its few slots, not the engine's memory (read-slots.ts).
