@@ -1,16 +1,16 @@
-// The scanner: the watchlist (the demo symbols plus imported CSV files), scans through the worker
-// pool with their zones stored in SQLite, candles for the charts, CSV import, and the scaling
-// experiment. Events go out through `emit`, which the engine forwards to its hosts.
+// The scanner: scans of the watchlist's symbols (watchlist.ts: the demo symbols plus imported CSV
+// files) through the worker pool with their zones stored in SQLite, candles for the charts
+// (series.ts), CSV import, the live replay (live-replay.ts) and the scaling experiment. Events go out
+// through `emit`, which the engine forwards to its hosts.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Candles } from '../../../shared/candles.ts'
 import type { FvgOptions } from '../../../shared/fvg.ts'
-import type { CandlesResult, JobInfo, PoolStatus, SymbolScanInfo, WatchlistItem } from '../../../shared/scanner.ts'
+import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import { MAX_CONCURRENT_UPLOADS, MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
-import { checkZone, defaultWatchlist, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
+import { checkZone, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import type { WriteHealth } from '../store/write-health.ts'
 import { ZoneStore } from '../store/zone-store.ts'
@@ -19,12 +19,13 @@ import { Pool, defaultPoolSize } from '../pool/pool.ts'
 import type { ScanJobResult, ScanJobSpec } from '../pool/protocol.ts'
 import type { WorkerHost } from '../pool/worker-host.ts'
 import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
-import { Replay } from './replay.ts'
+import { LiveReplay } from './live-replay.ts'
 import { PoolHistory } from './pool-history.ts'
 import { candleCacheDir, candleCacheFile, currentKey, isCandleCacheCurrent, sweepCacheTemps } from './candle-cache.ts'
-import { SeriesReader } from './series.ts'
+import { candleWindow, SeriesReader } from './series.ts'
 import { importName, placeImport, stageCopy, stageText, sweepStaging } from './import-files.ts'
 import { SymbolOptions } from './symbol-options.ts'
+import { Watchlist } from './watchlist.ts'
 
 type Emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => void
 
@@ -68,8 +69,10 @@ export class Scanner {
   readonly symbolOptions: SymbolOptions
   /** Where workers leave parsed series for the charts (scanner/candle-cache.ts). */
   readonly cacheDir: string
-  private replay: Replay | null = null
-  private replayId = 0
+  /** The demo symbols and the imports (watchlist.ts). */
+  readonly list: Watchlist
+  /** The live replay of one symbol at a time (live-replay.ts). */
+  readonly replays: LiveReplay
   /** Queued or running scans by what they scan (symbol, source, timeframe, options): a repeat joins them. */
   private readonly activeScans = new Map<string, number>()
   /** The running scaling experiment (one at a time), aborted by a cancel-all. */
@@ -85,14 +88,15 @@ export class Scanner {
     this.importDir = path.join(o.dataDir, 'imports')
     this.symbolOptions = new SymbolOptions(o.db)
     this.cacheDir = candleCacheDir(o.dataDir)
+    this.list = new Watchlist({ importDir: this.importDir, zones: this.zones, symbolOptions: this.symbolOptions })
     // What a crash left: the engine holds the data directory's lock, so nothing else writes there.
     sweepStaging(this.importDir)
     sweepCacheTemps(this.cacheDir)
     this.series = new SeriesReader({
       find: (symbol) => {
-        const entry = this.entries().find((e) => e.symbol === symbol)
+        const entry = this.list.entries().find((e) => e.symbol === symbol)
         if (!entry) throw new Error(`"${symbol}" is not on the watchlist.`)
-        return { entry, tz: this.tzOf(entry) }
+        return { entry, tz: this.list.tzOf(entry) }
       },
       // A scan job that also writes the cache (its zones are not stored: the chart only needs candles).
       parseInWorker: (entry, tz, cache) => {
@@ -101,6 +105,12 @@ export class Scanner {
         return this.getPool().submit(spec, { queue: 'live', cost: estimatedCandles(entry.source) }).done
       },
     }, this.cacheDir)
+    this.replays = new LiveReplay({
+      series: this.series,
+      scanOptions: () => this.o.scanOptions(),
+      onFvg: (e) => this.o.emit('fvg', e),
+      onEnded: (e) => this.o.emit('replayEnded', e),
+    })
   }
 
   /** The pool starts on first use, so a monitor that never scans never forks workers. */
@@ -159,82 +169,13 @@ export class Scanner {
     this.pool?.resize(n || defaultPoolSize())
   }
 
-  /**
-   * The demo symbols, then the imports. An import named like a demo symbol (EURUSD.csv) takes the
-   * demo's place: one entry, the user's file. Listing both showed the symbol twice, and a scan of
-   * "EURUSD" read the bundled file. The import's scans replace the demo's in the watchlist (scansOf).
-   */
+  /** The demo symbols, then the imports (Watchlist.entries), filtered to `filter` when given. */
   entries(filter: readonly string[] = []): WatchlistEntry[] {
-    const imports = new Map(this.imported().map((e) => [e.symbol, e]))
-    const all = defaultWatchlist().map((demo) => {
-      const own = imports.get(demo.symbol)
-      imports.delete(demo.symbol)
-      return own ?? demo
-    })
-    all.push(...imports.values())
-    return filter.length ? all.filter((e) => filter.includes(e.symbol)) : all
-  }
-
-  /** An entry's stored scans: for an import, only those of its own file (not a demo's of the same name). */
-  private scansOf(e: WatchlistEntry, scans: readonly SymbolScanInfo[]): SymbolScanInfo[] {
-    const own = e.source.kind === 'file' && path.dirname(e.source.path) === this.importDir ? JSON.stringify(e.source) : null
-    return scans.filter((s) => s.symbol === e.symbol && (own === null || s.source === own))
-  }
-
-  /** Imported CSV files, kept in <data dir>/imports as <SYMBOL>.csv. */
-  private imported(): WatchlistEntry[] {
-    if (!fs.existsSync(this.importDir)) return []
-    const scans = this.zones.scans()
-    return fs
-      .readdirSync(this.importDir)
-      .filter((f) => f.toLowerCase().endsWith('.csv'))
-      .map((f) => {
-        const symbol = f.slice(0, -4)
-        const source = { kind: 'file' as const, path: path.join(this.importDir, f) }
-        const meta = scans.find((s) => s.symbol === symbol && s.source === JSON.stringify(source))
-        const ms = meta?.intervalMs ?? 0
-        return {
-          symbol,
-          name: `Imported from ${f}`,
-          assetClass: 'fx' as const,
-          timeframe: ms > 0 ? formatTimeframe(ms) : 'raw',
-          timeframeMs: ms,
-          source,
-        }
-      })
+    return this.list.entries(filter)
   }
 
   watchlist(filter: readonly string[] = []): WatchlistItem[] {
-    const scans = this.zones.scans()
-    const zones = this.storedZones()
-    return this.entries(filter).map((e) => ({
-      symbol: e.symbol,
-      name: e.name,
-      assetClass: e.assetClass,
-      timeframe: e.timeframe,
-      source: e.source.kind,
-      file: e.source.kind === 'file' ? e.source.path : null,
-      scans: this.scansOf(e, scans),
-      tz: this.isImport(e.source) ? (zones.get(e.symbol) ?? null) : null,
-    }))
-  }
-
-  private isImport(source: DataSource): boolean {
-    return source.kind === 'file' && path.dirname(source.path) === this.importDir
-  }
-
-  /** Every remembered zone; none when the table cannot be read (a read-only, older database). */
-  private storedZones(): Map<string, string> {
-    try {
-      return this.symbolOptions.all()
-    } catch {
-      return new Map()
-    }
-  }
-
-  /** The zone an entry's file is read in: an import's remembered one, else none (UTC). */
-  private tzOf(e: WatchlistEntry): string | null {
-    return this.isImport(e.source) ? (this.storedZones().get(e.symbol) ?? null) : null
+    return this.list.items(filter)
   }
 
   /**
@@ -247,9 +188,9 @@ export class Scanner {
     const pool = this.getPool()
     if (o.timeframe) parseTimeframe(o.timeframe) // a bad timeframe fails here, not in 15 workers
     const options = { ...this.o.scanOptions(), ...o.options }
-    const zones = this.storedZones() // read once for the whole request
+    const zones = this.list.storedZones() // read once for the whole request
     const planned = entries.map((e) => {
-      const tz = this.isImport(e.source) ? (zones.get(e.symbol) ?? null) : null
+      const tz = this.list.isImport(e.source) ? (zones.get(e.symbol) ?? null) : null
       return { e, tz, key: JSON.stringify([e.symbol, e.source, o.timeframe ?? e.timeframe, options, tz]) }
     })
     const joinable = (key: string) => (o.fresh ? undefined : this.activeScans.get(key))
@@ -386,7 +327,7 @@ export class Scanner {
   private async importStaged(name: string, staged: string, tzParam: string | null | undefined): Promise<CommandResult<'importCsv'>> {
     try {
       const { base, symbol } = importName(name)
-      const remembered = this.storedZones().get(symbol) ?? null
+      const remembered = this.list.storedZones().get(symbol) ?? null
       const tz = tzParam === undefined ? remembered : tzParam === null ? null : checkZone(tzParam)
       const final = path.join(this.importDir, `${symbol}.csv`)
       const entry: WatchlistEntry = { symbol, name: `Imported from ${symbol}.csv`, assetClass: 'fx', timeframe: 'raw', timeframeMs: 0, source: { kind: 'file', path: final } }
@@ -432,51 +373,12 @@ export class Scanner {
     }
   }
 
-  /** Starts replaying a symbol (stopping any replay already running). */
-  async startReplay(symbol: string, timeframe: string | undefined, speed: number): Promise<CommandResult<'replayStart'>> {
-    const { candles, timeframe: tf } = await this.series.series(symbol, timeframe)
-    this.replay?.stop('replaced')
-    this.replayId++
-    const replayId = this.replayId
-    this.replay = new Replay({
-      symbol,
-      timeframe: tf,
-      candles,
-      speed,
-      options: this.o.scanOptions(),
-      emit: (e) => this.o.emit('fvg', e),
-      onEnd: (r, reason) => this.o.emit('replayEnded', { replayId, symbol: r.symbol, timeframe: r.timeframe, position: r.position, total: r.total, running: false, reason }),
-    })
-    this.replay.start()
-    return this.replayStatus()!
-  }
-
-  replayStatus(): CommandResult<'replayStart'> | null {
-    const r = this.replay
-    return r ? { replayId: this.replayId, symbol: r.symbol, timeframe: r.timeframe, position: r.position, total: r.total, running: r.running } : null
-  }
-
-  stopReplay(): boolean {
-    const running = this.replay?.running ?? false
-    this.replay?.stop()
-    return running
-  }
-
   async close(): Promise<void> {
     this.benchRun?.abort()
-    this.replay?.stop()
+    this.replays.stop()
     if (this.statsTimer) clearInterval(this.statsTimer)
     await this.pool?.close()
   }
-}
-
-/** The last `limit` candles of a series, as the contract carries them (null for a blank cell). */
-function candleWindow(symbol: string, s: { candles: Candles; timeframe: string }, limit: number): CandlesResult {
-  const c = s.candles
-  const n = c.time.length
-  const from = Math.max(0, n - limit)
-  const list = (a: Float64Array) => Array.from(a.subarray(from), (v) => (Number.isNaN(v) ? null : v))
-  return { symbol, timeframe: s.timeframe, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
 }
 
 /** A job's weight for fair sharing: its candle count, or a file's size over ~50 bytes a row. */

@@ -5,6 +5,7 @@
 // series are generated here, as before. The last series read is kept in memory, keyed by the file's
 // size and mtime, so an edited file is never served stale.
 import type { Candles } from '../../../shared/candles.ts'
+import type { CandlesResult } from '../../../shared/scanner.ts'
 import { generateCandles, parseTimeframe, resample, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import { candleCacheFile, currentKey, readCandleCache, readCandleCacheSync, type CacheKey } from './candle-cache.ts'
 
@@ -99,4 +100,13 @@ function generated(src: DataSource): Candles {
   if (src.kind !== 'generated') throw new Error('not a generated source')
   const { kind: _kind, ...gen } = src
   return generateCandles(gen)
+}
+
+/** The last `limit` candles of a series, as the contract carries them (null for a blank cell). */
+export function candleWindow(symbol: string, s: { candles: Candles; timeframe: string }, limit: number): CandlesResult {
+  const c = s.candles
+  const n = c.time.length
+  const from = Math.max(0, n - limit)
+  const list = (a: Float64Array) => Array.from(a.subarray(from), (v) => (Number.isNaN(v) ? null : v))
+  return { symbol, timeframe: s.timeframe, offset: from, time: Array.from(c.time.subarray(from)), open: list(c.open), high: list(c.high), low: list(c.low), close: list(c.close) }
 }
