@@ -1,29 +1,16 @@
-// The engine: sampler → store → events, plus the command handlers of the shared contract. It is
+// The engine: sampler → store → events; it answers the shared contract's commands (commands.ts). It is
 // host-agnostic (no electron): Electron main and `gapwatch serve` build one and connect its events
 // and `call` to their transport.
 import path from 'node:path'
-import type { z } from 'zod'
 import { Emitter } from '../../shared/emitter.ts'
-import {
-  commands,
-  describeZodError,
-  isCommandName,
-  type CommandName,
-  type CommandResult,
-  type EventName,
-  type EventPayload,
-  type Health,
-  type EngineUsage,
-  type SamplingState,
-} from '../../shared/contract.ts'
+import type { CommandResult, EventName, EventPayload, EngineUsage, SamplingState } from '../../shared/contract.ts'
 import type { Sample, Processes, Filesystem } from '../../shared/sample.ts'
 import type { Settings } from '../../shared/settings.ts'
-import { redactSettings } from '../../shared/settings-secrets.ts'
 import type { Inventory } from '../../shared/inventory.ts'
 import { engineReport } from './report/index.ts'
 import { ReportScheduler } from './report/schedule.ts'
 import type { Report, ReportParams } from '../../shared/report.ts'
-import { openDatabase, databaseSize, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
+import { openDatabase, MetricStore, SettingsStore, lockDataDir, type Db, type DirLock } from './store/index.ts'
 import { SettingsNotSavedError } from './store/settings-store.ts'
 import { ensureDataDir } from './store/lock.ts'
 import { WriteHealth } from './store/write-health.ts'
@@ -40,11 +27,11 @@ import { CostService, capacityOf } from './cost/service.ts'
 import { CostMetrics } from './cost/alert-metrics.ts'
 import { engineValues, sampleValues } from './metrics/stored-values.ts'
 import { LatestSample } from './metrics/latest.ts'
-import { quoteCell } from './market/errors.ts'
 import { candlesOf } from './alerts/fvg-candles.ts'
 import { PoolMetrics } from './alerts/pool-metrics.ts'
 import { reduceMemory } from './memory-release.ts'
 import { ScanBurst } from './scan-burst.ts'
+import { commandHandlers, runCommand, type Handlers } from './commands.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -66,8 +53,6 @@ export interface EngineOptions {
   /** Run once after the pool's last worker has exited (a scan burst is over), at the end of the next sample's handling: default V8's memory-reducing GC. */
   reduceMemory?: () => void
 }
-
-type Handlers = { [K in CommandName]: (params: z.output<(typeof commands)[K]['params']>) => CommandResult<K> | Promise<CommandResult<K>> }
 
 const FLUSH_MS = 1000
 /** The flush timer is a backstop (a stalled sampler, scans held back by a full disk): samples flush themselves. */
@@ -125,6 +110,8 @@ export class Engine extends Emitter<EngineEvents> {
   readonly latest = new LatestSample()
   /** The write-rate restart and the memory release once a scan burst is over (scan-burst.ts). */
   private readonly burst: ScanBurst
+  /** The contract's commands (commands.ts). */
+  private readonly handlers: Handlers
 
   constructor(options: EngineOptions) {
     super()
@@ -205,6 +192,18 @@ export class Engine extends Emitter<EngineEvents> {
     this.sampler.on('warning', (message) => this.warn('sampler', message))
     this.on('fvg', (e) => this.guardAlerts(() => this.alerts.engine.onFvg(e)))
     this.on('poolStats', (s) => this.poolMetrics.onStats(s))
+    this.handlers = commandHandlers(this, {
+      version: this.version,
+      startedAt: this.startedAt,
+      usage: () => this.usage,
+      sampling: () => this.sampling,
+      inventoryRead: () => this.inventoryValue,
+      inventory: async () => (this.inventoryValue ??= await collectInventory({ nvidiaSmi: this.nvidiaSmi })),
+      snapshot: () => this.slow,
+      apply: (s) => this.apply(s),
+      report: (p) => this.reportOf(p),
+      setSamplingPaused: (paused) => this.setSamplingPaused(paused),
+    })
   }
 
   /** Alert work from an event: a failure is a warning, never an exception into the emitter. */
@@ -347,79 +346,8 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   /** Runs a command of the contract; params are validated and a bad one is rejected with its fields named. */
-  async call(name: string, params: unknown): Promise<unknown> {
-    // The name comes from a client: quoted clipped and escaped, never echoed whole into a reply or a log.
-    if (!isCommandName(name)) throw new Error(`Unknown command ${quoteCell(name)}.`)
-    const parsed = commands[name].params.safeParse(params ?? {})
-    if (!parsed.success) throw new Error(`Invalid parameters for "${name}": ${describeZodError(parsed.error)}`)
-    const handler = this.handlers[name] as (p: unknown) => unknown
-    return await handler(parsed.data)
-  }
-
-  private readonly handlers: Handlers = {
-    health: (): Health => ({
-      ok: true,
-      version: this.version,
-      uptimeS: (Date.now() - this.startedAt) / 1000,
-      dataDir: this.dataDir,
-      dbBytes: databaseSize(this.dbFile),
-      gpuAvailable: this.inventoryValue?.gpuAvailable ?? false,
-      engine: this.usage,
-      sampling: this.sampling,
-    }),
-    inventory: async () => (this.inventoryValue ??= await collectInventory({ nvidiaSmi: this.nvidiaSmi })),
-    query: (params) => {
-      this.metrics.flush()
-      return this.metrics.query(params)
-    },
-    metricNames: () => this.metrics.metricNames(),
-    snapshot: () => this.slow,
-    getSettings: () => redactSettings(this.settings.get()),
-    setSettings: (patch) => {
-      // On a full disk update() throws SettingsNotSavedError and changes nothing (reported once).
-      const next = this.settings.update(patch)
-      this.apply(next)
-      if (patch.reportSchedule) void this.reports.start()
-      // Secrets never leave the engine: clients get the redacted view (shared/settings-secrets.ts).
-      const view = redactSettings(next)
-      this.emit('settings', view)
-      return view
-    },
-    scanStart: (p) => {
-      const entries = this.scanner.entries(p.symbols ?? this.settings.get().watchlist)
-      if (p.symbols) {
-        const missing = p.symbols.filter((sym) => !entries.some((e) => e.symbol === sym))
-        if (missing.length) throw new Error(`Not on the watchlist: ${missing.join(', ')}`)
-      }
-      return { jobIds: this.scanner.scan(entries, p) }
-    },
-    scanCancel: (p) => ({ cancelled: this.scanner.cancel(p.jobIds) }),
-    poolStatus: () => this.scanner.poolStatus(),
-    watchlist: () => this.scanner.watchlist(),
-    zones: (p) => this.scanner.zones.zones(p.symbol, p.timeframe, p),
-    candles: (p) => this.scanner.candles(p.symbol, p.timeframe, p.limit),
-    importCsv: (p) => this.scanner.importCsv(p.name, p.content, { tz: p.tz }),
-    bench: (p) => this.scanner.bench(p),
-    poolHistory: () => this.scanner.history.points(),
-    replayStart: (p) => this.scanner.replays.start(p.symbol, p.timeframe, p.speed),
-    replayStop: () => ({ stopped: this.scanner.replays.stop() }),
-    rulesList: () => this.alerts.rules(),
-    rulesSave: (p) => this.alerts.saveRule(p.rule),
-    rulesDelete: (p) => ({ deleted: this.alerts.deleteRule(p.name) }),
-    rulesBacktest: (p) => this.alerts.backtest(p.rule, p.from, p.to),
-    alertsActive: () => this.alerts.active(),
-    alertsLog: (p) => this.alerts.log(p),
-    alertsAcknowledge: (p) => ({ acknowledged: this.alerts.acknowledge(p.name) }),
-    alertsSilence: (p) => this.alerts.silence(p),
-    alertsSilences: () => this.alerts.engine.activeSilences(),
-    alertsUnsilence: (p) => ({ removed: this.alerts.engine.unsilence(p.id) }),
-    alertsDeliveries: (p) => this.alerts.store.deliveries(p.limit),
-    alertmanagerTest: () => this.alerts.testAlertmanager(this.settings.get().alertmanager),
-    report: (p) => this.reportOf(p),
-    reportsList: () => this.reports.list(),
-    cost: async (p) => this.cost.report(p, capacityOf(await this.handlers.inventory({}))),
-    samplingPause: () => this.setSamplingPaused(true),
-    samplingResume: () => this.setSamplingPaused(false),
+  call(name: string, params: unknown): Promise<unknown> {
+    return runCommand(this.handlers, name, params)
   }
 
   /** Pauses or resumes sampling; the alerts treat the pause as intended (alerts/alert-engine.ts). */
