@@ -1,6 +1,7 @@
 // The live alert engine: every rule's evaluator fed after each sample, the transitions persisted,
-// logged and emitted, muting (silences, inhibition, no data) applied to delivery, and the built-in
-// no-data alerts. Time comes from the samples and an injected clock (tests use a fake one).
+// logged and emitted, muting (silences, inhibition, no data) applied to delivery, and when the
+// built-in alerts (system-alerts.ts) fire: no data, a stalled sampler. Time comes from the samples
+// and an injected clock (tests use a fake one).
 // Per sample: one Map lookup per metric value, then only the rules on that metric; nothing is
 // written to SQLite except on a transition.
 import {
@@ -21,6 +22,7 @@ import { FvgAlerts, type CandleSource } from './fvg-alerts.ts'
 import { RuleEvaluator, type Transition } from './evaluator.ts'
 import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
+import { SystemAlerts } from './system-alerts.ts'
 import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
 
 export interface AlertEngineOptions {
@@ -60,8 +62,8 @@ export class AlertEngine {
   private readonly now: () => number
   private entries = new Map<string, Entry>()
   private watched = new Map<string, Watched>()
-  /** Built-in alerts (sampler stalled, a metric missing), by name. */
-  private readonly system = new Map<string, Alert & { notified: boolean }>()
+  /** Built-in alerts (sampler stalled, a metric missing, a raised one): system-alerts.ts. */
+  private readonly system: SystemAlerts
   private silences: Silence[]
   private lastSampleAt: number
   private lastPurge = 0
@@ -75,6 +77,7 @@ export class AlertEngine {
     this.now = o.now ?? Date.now
     this.lastSampleAt = this.now()
     this.silences = this.store.silences(this.now())
+    this.system = new SystemAlerts({ store: this.store, emit: (e) => o.emit(e), silences: () => this.silences })
     this.fvg = new FvgAlerts({
       emit: (e) => o.emit(e),
       deliver: o.deliver,
@@ -151,7 +154,7 @@ export class AlertEngine {
   onSample(t: number, values: ReadonlyArray<readonly [string, number]>): void {
     if (this.pausedAt !== null) return
     this.lastSampleAt = t
-    if (this.system.size > 0) this.resolveSystem(SAMPLER_STALLED, t)
+    if (this.system.size > 0) this.system.resolve(SAMPLER_STALLED, t)
     this.evaluate(t, values)
   }
 
@@ -167,7 +170,7 @@ export class AlertEngine {
       if (w === undefined) continue
       const v = values[i][1]
       seen(w.seen, t)
-      if (this.system.size > 0) this.resolveSystem(noDataRuleName(values[i][0]), t)
+      if (this.system.size > 0) this.system.resolve(noDataRuleName(values[i][0]), t)
       const list = w.entries
       for (let k = 0; k < list.length; k++) {
         list[k].primed = true
@@ -187,7 +190,7 @@ export class AlertEngine {
     if (this.pausedAt !== null) {
       // Paused on purpose: no sample is not "no data".
     } else if (isStalled(this.lastSampleAt, now, interval, n)) {
-      this.fireSystem(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
+      this.system.fire(SAMPLER_STALLED, 'critical', { group: 'gapwatch' }, `No sample for ${Math.round((now - this.lastSampleAt) / 1000)} s: the sampler stalled`, now)
     } else {
       // forEach, not for…of: this runs every second, mostly unoptimized, where an iterator allocates
       // an entry and a result object per step.
@@ -200,7 +203,7 @@ export class AlertEngine {
             if (tr !== null) this.transition(w.entries[k], tr, now)
           }
         } else {
-          this.fireSystem(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
+          this.system.fire(noDataRuleName(metric), 'warning', { group: 'gapwatch', metric }, `No data for ${metric} (its collector may be failing)`, now)
         }
       })
     }
@@ -233,7 +236,7 @@ export class AlertEngine {
   pause(t = this.now()): void {
     if (this.pausedAt !== null) return
     this.pausedAt = t
-    for (const name of [...this.system.keys()]) this.resolveSystem(name, t)
+    for (const name of this.system.names()) this.system.resolve(name, t)
   }
 
   /**
@@ -350,49 +353,16 @@ export class AlertEngine {
 
   /** An alert the engine raises itself (e.g. a scheduled report that failed), firing until `clearRaised`. */
   raise(name: string, severity: Severity, message: string, now = this.now()): void {
-    this.fireSystem(name, severity, { group: 'gapwatch' }, message, now)
+    this.system.fire(name, severity, { group: 'gapwatch' }, message, now)
   }
 
   clearRaised(name: string, now = this.now()): void {
-    this.resolveSystem(name, now)
-  }
-
-  private fireSystem(name: string, severity: Severity, labels: Record<string, string>, message: string, t: number): void {
-    if (this.system.has(name)) return
-    const silenced = this.silences.some((s) => s.until > t && (s.rule === null || s.rule === name) && Object.entries(s.labels).every(([k, v]) => labels[k] === v))
-    const a = {
-      rule: name,
-      metric: labels.metric ?? '',
-      severity,
-      labels,
-      state: 'firing' as const,
-      activeAt: t,
-      firedAt: t,
-      resolvedAt: null,
-      value: null,
-      message,
-      muted: silenced ? ('silenced' as const) : null,
-      acknowledgedAt: null,
-      notified: !silenced,
-    }
-    this.system.set(name, a)
-    this.store.log(t, name, severity, 'firing', null, message, a.muted)
-    const { notified, ...alert } = a
-    this.o.emit({ ...alert, notify: notified })
-  }
-
-  private resolveSystem(name: string, t: number): void {
-    const a = this.system.get(name)
-    if (!a) return
-    this.system.delete(name)
-    this.store.log(t, name, a.severity, 'resolved', null, a.message, a.muted)
-    const { notified, ...alert } = a
-    this.o.emit({ ...alert, state: 'resolved', resolvedAt: t, notify: notified })
+    this.system.resolve(name, now)
   }
 
   /** Pending and firing alerts, the built-in ones first. */
   active(now = this.now()): Alert[] {
-    const out: Alert[] = [...this.system.values()].map(({ notified: _n, ...a }) => a)
+    const out: Alert[] = this.system.alerts()
     for (const e of this.entries.values()) {
       const st = e.ev.status.state
       if (st !== 'inactive') out.push(this.alertOf(e, st, now))
