@@ -1,6 +1,6 @@
 // Times on the command line: ISO 8601 (`2026-03-01T08:00Z`, `2026-03-01`), epoch ms, `now`, or a
 // Prometheus duration meaning that long ago (`7d`, `24h`).
-import { parsePromDuration } from '../../shared/alerts.ts'
+import { parsePromDuration } from '../../shared/durations.ts'
 import { UsageError } from './common.ts'
 
 export function parseTimeArg(option: string, text: string, now = Date.now()): number {

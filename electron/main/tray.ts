@@ -7,7 +7,7 @@ import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electr
 import type { Engine } from '../engine/engine.ts'
 import type { Alert } from '../../shared/alerts.ts'
 import type { Health } from '../../shared/contract.ts'
-import { snoozeUntil } from '../../shared/alerts.ts'
+import { snoozeUntil } from '../../shared/durations.ts'
 import { realSchedule, trayView, type Schedule, type TrayLevel } from './alert-delivery.ts'
 
 /** Alert bursts redraw the tray once. */

@@ -6,7 +6,8 @@
 //  - a firing alert stays firing while the condition holds, and `keep_firing_for` after it last held;
 //  - hysteresis: once firing, with `clear`, the condition is "not yet back across `clear`";
 //  - outside the rule's session the condition is false.
-import { parsePromDuration, formatPromDuration, formatValue, type MetricRule } from '../../../shared/alerts.ts'
+import { formatValue, type MetricRule } from '../../../shared/alerts.ts'
+import { parsePromDuration, formatPromDuration } from '../../../shared/durations.ts'
 import { WindowAggregate } from './window.ts'
 import { EwmaDetector, MadDetector, RelativeDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
 import { SessionWindow } from './session.ts'

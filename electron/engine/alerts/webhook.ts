@@ -2,7 +2,8 @@
 // with a timeout, retries with exponential backoff, and a delivery log. Sending is fire-and-forget
 // from the evaluator's point of view: `send` only queues, so a hanging receiver never delays
 // evaluation; at most `maxInFlight` requests run at once and the queue is bounded.
-import { formatPromDuration, parsePromDuration, type AlertEvent, type Rule } from '../../../shared/alerts.ts'
+import type { AlertEvent, Rule } from '../../../shared/alerts.ts'
+import { formatPromDuration, parsePromDuration } from '../../../shared/durations.ts'
 import type { DeliveryRecord } from './alert-store.ts'
 
 export interface AlertmanagerAlert {

@@ -1,5 +1,5 @@
 // What the buttons of the Alerts view do: engine commands, then a refetch of what they change.
-import { snoozeUntil } from '../../../../shared/alerts.ts'
+import { snoozeUntil } from '../../../../shared/durations.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { invalidateAlertData } from '../../client/queries.ts'
 import { localTimeZone } from './data.ts'

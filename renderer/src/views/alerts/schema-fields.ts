@@ -2,7 +2,8 @@
 // hand: each kind of rule in RuleSchema's union gives its fields, their types, enum choices and
 // defaults, so a new kind of rule (or a new field) shows up in the editor without UI work. The form
 // keeps text as typed (a draft); `toInput` turns it into what RuleSchema parses, `fromRule` back.
-import { DurationSchema, RuleSchema, type Rule } from '../../../../shared/alerts.ts'
+import { RuleSchema, type Rule } from '../../../../shared/alerts.ts'
+import { DurationSchema } from '../../../../shared/durations.ts'
 
 /** The few parts of a zod 4 schema's definition the form reads. */
 interface Def {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseRules, rulesToYaml, formatRuleError } from '../../../../electron/engine/alerts/rules-file.ts'
 import { defaultRules } from '../../../../electron/engine/alerts/defaults.ts'
-import { isKnownMetric, parsePromDuration, formatPromDuration } from '../../../../shared/alerts.ts'
+import { isKnownMetric } from '../../../../shared/alerts.ts'
+import { parsePromDuration, formatPromDuration } from '../../../../shared/durations.ts'
 
 const issueExample = `rules:
   - name: cpu-high

@@ -1,6 +1,6 @@
 // Snooze presets: 15 min, 1 h, until the next 08:00 in the user's zone (across a DST change).
 import { describe, expect, it } from 'vitest'
-import { snoozeUntil } from '../../../../shared/alerts.ts'
+import { snoozeUntil } from '../../../../shared/durations.ts'
 
 describe('snoozeUntil', () => {
   const now = Date.UTC(2026, 2, 28, 21, 0) // Sat 28 Mar 2026 21:00 GMT; BST starts at 01:00 UTC on the 29th
