@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 
 export interface Output {
-  /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO opened by `begin`. */
+  /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO (opened by `connect` or `begin`). */
   readonly fd: number | null
   /** True while --out is a FIFO not yet opened: connect (or begin) will wait for its reader. */
   waitsForReader(): boolean
