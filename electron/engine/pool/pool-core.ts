@@ -9,7 +9,7 @@
 // gapwatch scan's), so it loads no zod (~35 ms of CPU before a scan's first job). The engine's pool,
 // which takes specs from commands, IPC and WebSocket, is Pool (pool.ts): it validates every spec.
 import { Emitter } from '../../../shared/emitter.ts'
-import { JobCancelledError, JobFailedError, balanceScore, type JobInfo, type PoolEvents, type PoolStats, type WorkerStats } from './pool-types.ts'
+import { JobCancelledError, JobFailedError, balanceScore, type JobInfo, type PoolEvents, type PoolStats, type TrustedScanJobSpec, type WorkerStats } from './pool-types.ts'
 import type { ScanJobResult, ScanJobSpec, WorkerMessage } from './protocol.ts'
 import { FairQueue } from './fair-queue.ts'
 import { JobGroup, type GroupOwner } from './job-group.ts'
@@ -20,20 +20,7 @@ import { defaultPoolSize, type WorkerHandle, type WorkerHost } from './worker-ho
 
 export { defaultPoolSize }
 
-export { JobCancelledError, JobFailedError, balanceScore, type JobInfo } from './pool-types.ts'
-
-declare const trusted: unique symbol
-/**
- * A spec this process built from values it checked itself (gapwatch scan: its options, files, zone
- * and timeframe), never one it received: made by trustSpec, taken by PoolCore.submit without a
- * second check. Anything from outside goes to Pool.submit (pool.ts), which validates it.
- */
-export type TrustedScanJobSpec = ScanJobSpec & { readonly [trusted]: true }
-
-/** Marks a spec built from checked values as such (see TrustedScanJobSpec); nothing changes at run time. */
-export function trustSpec(spec: ScanJobSpec): TrustedScanJobSpec {
-  return spec as TrustedScanJobSpec
-}
+export { JobCancelledError, JobFailedError, balanceScore, trustSpec, type JobInfo, type TrustedScanJobSpec } from './pool-types.ts'
 
 export const MAX_RETRIES = 2
 const PROGRESS_MIN_MS = 100
