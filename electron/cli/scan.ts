@@ -1,6 +1,5 @@
 // `gapwatch scan FILE...`: finds FVGs in CSV files with the worker pool and prints them.
 import path from 'node:path'
-import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
 import { nodeWorkerHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { ObservedHost } from '../engine/pool/observed-host.ts'
 import type { ScanJobResult } from '../engine/pool/protocol.ts'
@@ -13,6 +12,7 @@ import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, 
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
 import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
+import { fvgOptionsFromArgs } from './scan-options.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
 
@@ -59,28 +59,16 @@ export async function scan(argv: string[]): Promise<void> {
 
 async function run(values: ScanValues, positionals: string[], host: WorkerHost | null, output: Output): Promise<void> {
   const inProcess = scansInProcess(values, positionals)
-  // A scan parses a handful of specs: compiling each schema's fast path (zod's JIT) costs more than
-  // it saves; set before the schemas' modules load, as shared/fvg.ts parses its defaults as it loads.
-  // zod's config is process-wide: every schema used later in this process is jitless too, which is
-  // right for the CLI's one command, but an in-process caller of scan() (a test, a future command
-  // that runs it) keeps that setting after it.
-  ;(await import('zod')).z.config({ jitless: true })
-  const [{ FvgOptionsSchema }, { describeZodError }, pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
-    import('../../shared/fvg.ts'), import('../../shared/zod-error.ts'), inProcess ? null : import('../engine/pool/pool.ts'),
+  // No zod before the first job (~35 ms of CPU to load): the options are checked by scan-options.ts,
+  // and the pool is PoolCore, which takes the specs built here from them as they are (trustSpec).
+  const [pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
+    inProcess ? null : import('../engine/pool/pool-core.ts'),
     import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
     import('../engine/pool/scan-job.ts'),
   ])
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
-  const parsed = FvgOptionsSchema.safeParse({
-    joinConsecutive: values['join-consecutive'],
-    middle: values.middle,
-    minGap: parseMinGap(values['min-gap']),
-    mitigation: values.mitigation,
-    label: values.label,
-  })
-  if (!parsed.success) throw new UsageError(`Invalid option: ${describeZodError(parsed.error)}`)
-  const options: FvgOptions = parsed.data
+  const options = fvgOptionsFromArgs(values)
   if (values.timeframe) {
     try {
       parseTimeframe(values.timeframe)
@@ -146,7 +134,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   // No idle exit: a run ends its workers itself, and a worker that holds a split range's rows waits,
   // jobless, for its turn to write them, which a slow reader (`… | less`) may make take minutes.
-  const pool = pooling === null ? null : new pooling.Pool(new ObservedHost(host ?? nodeWorkerHost(undefined, { outputFd: fd }), turns ? [turns] : []), workers, { idleExitMs: 0 })
+  const pool = pooling === null ? null : new pooling.PoolCore(new ObservedHost(host ?? nodeWorkerHost(undefined, { outputFd: fd }), turns ? [turns] : []), workers, { idleExitMs: 0 })
   let totals: StreamTotals
   try {
     totals = await streamScan({
@@ -156,7 +144,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
       window: pool ? 2 * workers : 1,
       // A worker waits only at the end, with fewer files left than workers: the files before those
       // stay whole (a split adds a third more work and a merge and format in this process).
-      scan: (i) => (pool ? pool.submit(specs[i], i < files.length - (workers - 1) ? { split: false } : {}).done : runScanJob(specs[i])),
+      scan: (i) => (pool && pooling ? pool.submit(pooling.trustSpec(specs[i]), i < files.length - (workers - 1) ? { split: false } : {}).done : runScanJob(specs[i])),
       write: (b) => writeAllSync(fd, b),
       turns: turns ?? undefined,
       onError: (_i, err) => cliLog.error(err.message),
@@ -197,6 +185,11 @@ async function checkUnlocked(dir: string): Promise<void> {
 
 /** Loaded only with --data-dir: the store brings in the whole contract's schemas. */
 async function openStore(dir: string) {
+  // The store parses a handful of rows with the contract's schemas: compiling each schema's fast path
+  // (zod's JIT) costs more than it saves; set before the schemas' modules load (shared/fvg.ts parses
+  // its defaults as it loads). zod's config is process-wide: right for the CLI's one command, but an
+  // in-process caller of scan() (a test) keeps that setting after it.
+  ;(await import('zod')).z.config({ jitless: true })
   const { openDatabase, ensureDataDir, lockDataDir, ZoneStore } = await import('../engine/store/index.ts')
   ensureDataDir(dir) // not mkdir's recursive: it spins forever under /proc
   const lock = lockDataDir(dir)
@@ -207,27 +200,5 @@ async function openStore(dir: string) {
       db.close()
       lock.release()
     },
-  }
-}
-
-/** `none`, `pct:0.1`, `atr:1.5` or `atr:1.5:14`, `auto`. */
-export function parseMinGap(text: string): MinGap {
-  const [kind, a, b] = text.split(':')
-  const num = (v: string | undefined, what: string) => {
-    const n = Number(v)
-    if (v === undefined || v === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--min-gap: "${text}": ${what} must be a number ≥ 0.`)
-    return n
-  }
-  switch (kind) {
-    case 'none':
-      return { kind: 'none' }
-    case 'auto':
-      return { kind: 'auto' }
-    case 'pct':
-      return { kind: 'percent', value: num(a, 'the percentage') }
-    case 'atr':
-      return { kind: 'atr', multiple: num(a, 'the multiple'), period: b === undefined ? 14 : Math.max(1, Math.round(num(b, 'the period'))) }
-    default:
-      throw new UsageError(`--min-gap: "${text}" is not none, pct:VALUE, atr:MULTIPLE[:PERIOD] or auto.`)
   }
 }

@@ -3,7 +3,7 @@
 // open zones mitigated across ranges (mergeSegments), the blank cells of the volume column the whole
 // file reads, the most common spacing (detectInterval's rule: most frequent, the smaller on a tie),
 // and a range's CSV error moved to the whole file's line.
-import { resolveFvgOptions } from '../fvg/index.ts'
+import { compileFvgOptions } from '../fvg/options.ts'
 import { mergeSegmentsInSteps } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { shiftCsvError } from '../market/csv-range.ts'
@@ -62,7 +62,7 @@ export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJ
   const nonEmpty = parts.filter((p) => p.candles > 0)
   const first = nonEmpty[0] ?? parts[0]
   const last = nonEmpty[nonEmpty.length - 1] ?? parts[parts.length - 1]
-  const merged = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
+  const merged = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, compileFvgOptions(spec.options))
   // Parts with their open zones only (their workers write their rows) merge into the file's open
   // zones, which decide the fills but are not the file's zones.
   const lean = parts.some((p) => p.fileRange?.openRows)

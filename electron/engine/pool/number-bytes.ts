@@ -17,10 +17,13 @@ for (let i = 0; i < 100; i++) {
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
 const MAX_DECIMALS = POW10.length - 1
 
+/**
+ * The digits of 0 ≤ n < 10^10. Every comparison runs on every call: a nested test reached only by
+ * larger numbers (a zone index past 10,000 partway through a file) has no type feedback until then,
+ * and V8 throws away the optimised number writers when it is first taken.
+ */
 function digitCount(n: number): number {
-  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : 4
-  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8
-  return n < 1e9 ? 9 : 10
+  return 1 + +(n >= 10) + +(n >= 100) + +(n >= 1e3) + +(n >= 1e4) + +(n >= 1e5) + +(n >= 1e6) + +(n >= 1e7) + +(n >= 1e8) + +(n >= 1e9)
 }
 
 /** 0 ≤ n < 2^31: the digits end at pos + width, padded with zeros on the left to `width`. */

@@ -1,7 +1,8 @@
 // What the pool's callers see of it (pool.ts): a job's info and the pool's statistics (their shape
-// is the contract's, shared/scanner.ts), the pool's events, and the errors a job's promise rejects with.
+// is the contract's, shared/scanner.ts), the pool's events, the errors a job's promise rejects with,
+// and the spec PoolCore takes without a check (pool-core.ts).
 import type { JobInfo, PoolStats } from '../../../shared/scanner.ts'
-import type { ScanJobResult } from './protocol.ts'
+import type { ScanJobResult, ScanJobSpec } from './protocol.ts'
 
 export type { JobInfo, PoolStats }
 export type WorkerStats = PoolStats['workers'][number]
@@ -32,4 +33,17 @@ export class JobFailedError extends Error {
 }
 export class JobCancelledError extends Error {
   override name = 'JobCancelledError'
+}
+
+declare const trusted: unique symbol
+/**
+ * A spec this process built from values it checked itself (gapwatch scan: its options, files, zone
+ * and timeframe), never one it received: made by trustSpec, taken by PoolCore.submit without a
+ * second check. Anything from outside goes to Pool.submit (pool.ts), which validates it.
+ */
+export type TrustedScanJobSpec = ScanJobSpec & { readonly [trusted]: true }
+
+/** Marks a spec built from checked values as such (see TrustedScanJobSpec); nothing changes at run time. */
+export function trustSpec(spec: ScanJobSpec): TrustedScanJobSpec {
+  return spec as TrustedScanJobSpec
 }

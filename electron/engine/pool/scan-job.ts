@@ -1,9 +1,9 @@
 // One scan job: load the symbol's candles (file or generator), resample if asked, run the kernel;
 // or one segment of a split job on a generated series (engine/fvg/segments.ts).
 // A pool worker loads this module first: its static imports are what every whole-file job needs,
-// and none loads zod (the host validated the spec: Pool.submit). Code only some jobs need (ranges
-// and segments of split jobs, resampling, the generator, the candle cache, output formatting) is
-// imported when a job first needs it. test/unit/engine/pool/worker-graph.test.ts holds the list.
+// and none loads zod (the host validated the spec, Pool.submit, or built it from checked values,
+// PoolCore). Code only some jobs need (ranges and segments of split jobs, resampling, the generator,
+// the candle cache, output formatting) is imported when a job first needs it. test/unit/engine/pool/worker-graph.test.ts holds the list.
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import type { CacheKey } from '../scanner/candle-cache.ts'
@@ -22,8 +22,9 @@ export type Progress = (stage: 'load' | 'resample' | 'scan', fraction: number) =
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
- * Runs a job whose spec is valid (ScanJobSpecSchema: Pool.submit checks every spec it sends to a
- * worker; in-process callers build theirs from validated options). Not validated again here.
+ * Runs a job whose spec is valid (ScanJobSpecSchema: Pool.submit checks every spec it is given;
+ * gapwatch scan builds its own from options it checked, pool-core.ts trustSpec, for its workers and
+ * in-process alike). Not validated again here.
  */
 export async function runScanJob(input: ScanJobSpec, progress: Progress = () => {}): Promise<ScanJobResult> {
   const spec: ParsedSpec = { ...input, returnZones: input.returnZones ?? true }

@@ -6,7 +6,7 @@
 // (market/csv-range.ts), each parsed and scanned by its worker (file-merge.ts joins them).
 // Not split: resampled series, and the options whose zones reach across a segment's end
 // (joinConsecutive, the auto minimum gap).
-import { resolveFvgOptions } from '../fvg/index.ts'
+import { compileFvgOptions } from '../fvg/options.ts'
 import { canSplit, mergeSegmentsInSteps, planSegments } from '../fvg/segments.ts'
 import type { SegmentScan } from '../fvg/segments.ts'
 import { planCsvRanges } from '../market/csv-range.ts'
@@ -70,13 +70,8 @@ export function splitScan(spec: ScanJobSpec, sizes: SplitSizes, workers = 1): Sc
   if (spec.timeframe || spec.segment || spec.fileRange || spec.candleCache) return null
   if (src.kind === 'generated' && !(segmentCandles > 0 && src.count > segmentCandles)) return null
   if (src.kind === 'file' && !(rangeBytes > 0)) return null
-  let opts
-  try {
-    opts = resolveFvgOptions(spec.options)
-  } catch {
-    return null // invalid options: Pool.submit refuses them before a plan
-  }
-  if (!canSplit(opts)) return null
+  // The spec is valid by now (Pool.submit, or a trusted spec): its options need no zod here.
+  if (!canSplit(compileFvgOptions(spec.options))) return null
   // A part's zones are not the file's: its output is formatted after the merge, or, streamed, kept
   // by its worker until the merge decides its candle numbers and fills (range-output.ts).
   if (src.kind === 'file') {
@@ -105,7 +100,7 @@ export function* mergeScanResultsInSteps(spec: ScanJobSpec, segments: readonly S
       if (!p.zones || !p.records || !range) throw new Error(`Segment ${s + 1} of ${spec.symbol} came back without its zones.`)
       return { from: range.from, to: range.to, zones: p.zones, lows: p.records.lows, highs: p.records.highs }
     })
-    zones = yield* mergeSegmentsInSteps(scans, resolveFvgOptions(spec.options))
+    zones = yield* mergeSegmentsInSteps(scans, compileFvgOptions(spec.options))
   }
   return {
     symbol: spec.symbol,

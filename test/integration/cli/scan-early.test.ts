@@ -10,6 +10,7 @@ import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { runGapwatch, runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath } from '../../../electron/engine/market/index.ts'
+import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/fork-watch.mjs')
 const unclaimed = path.resolve(import.meta.dirname, '../../fixtures/pool/early-unclaimed.ts')
@@ -18,10 +19,12 @@ const csv = bundledDataPath('eurusd_15m.csv')
 interface Watched {
   forks: { pid: number; ended: boolean }[]
   loadedAtFork: string[] | null
+  /** Every module the main process loaded, by its exit. */
+  loaded: string[]
 }
 
-async function scanWatched(args: string[]) {
-  const r = await runToEnd(['scan', ...args], { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${watch}`.trim() })
+async function scanWatched(args: string[], env: Record<string, string> = {}) {
+  const r = await runToEnd(['scan', ...args], { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${watch}`.trim() })
   const line = r.stderr.split('\n').find((l) => l.startsWith('fork-watch: '))
   if (!line) throw new Error(`the preload did not report: ${r.stderr}`)
   const watched = JSON.parse(line.slice('fork-watch: '.length)) as Watched
@@ -65,6 +68,23 @@ describe('gapwatch scan starts its workers early', () => {
     for (const re of [/\/node_modules\/zod\//, /\/node_modules\/pino\//, /\/engine\/pool\/pool\.ts$/, /\/engine\/market\/index\.ts$/, /\/cli\/scan\.ts$/]) {
       expect(early.filter((u) => re.test(u)), String(re)).toEqual([])
     }
+  })
+
+  // Its options are checked without zod and its specs go to PoolCore as they are (pool-core.ts
+  // trustSpec): loading zod cost ~35 ms of CPU before the first job. A split file included (its
+  // plan and merge), which a small range size makes of the bundled file.
+  it.skipIf(!('registerHooks' in module))('never loads zod in the main process, a split file and a bad option included', async () => {
+    const r = await scanWatched([csv, '--workers', '2', '--format', 'json', '--min-gap', 'atr:0.5:20', '--middle', 'close-beyond'], { [TEST_RANGE_BYTES_ENV]: String(1 << 18) })
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as { symbols: { fvgs: unknown[] }[] }
+    expect(out.symbols[0].fvgs.length).toBeGreaterThan(0)
+    expect(r.watched.loaded.some((u) => u.endsWith('/engine/pool/file-merge.ts')), 'the file was split').toBe(true)
+    expect(r.watched.loaded.some((u) => u.endsWith('/engine/pool/pool-core.ts'))).toBe(true)
+    expect(r.watched.loaded.filter((u) => /\/node_modules\/zod\/|\/shared\/fvg\.ts$|\/engine\/pool\/(pool|protocol)\.ts$/.test(u))).toEqual([])
+    const bad = await scanWatched([csv, csv, '--workers', '2', '--min-gap', 'atr:1:5000'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--min-gap: "atr:1:5000": the period must be at most 1000.')
+    expect(bad.watched.loaded.filter((u) => /\/node_modules\/zod\//.test(u))).toEqual([])
   })
 
   it('a usage error after the early fork exits 2 with its message, no output file, and its workers ended', async () => {

@@ -26,6 +26,8 @@ function rng(seed: number): () => number {
 describe('writeUint', () => {
   it('prints whole numbers up to 2^53 as String() does', () => {
     const edges = [0, 1, 9, 10, 99, 100, 101, 999_999_999, 1e9, 1e9 + 1, 2 ** 31 - 1, 2 ** 31, 946_857_600_000, 1_700_000_000_123, 2 ** 53 - 1]
+    // Every digit count's first and last number (digitCount's bounds).
+    for (let k = 1; k <= 15; k++) edges.push(10 ** k - 1, 10 ** k)
     for (const n of edges) expect(written((b, p) => writeUint(b, p, n))).toBe(String(n))
     const r = rng(1)
     for (let i = 0; i < 20_000; i++) {

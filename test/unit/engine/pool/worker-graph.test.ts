@@ -1,6 +1,7 @@
 // What a pool worker process loads. Its start-up CPU is mostly module loading, and the worker needs
-// no schema (Pool.submit validates every spec on the host), so zod and the modules only some jobs
-// need stay out of its start-up graph; those are imported when a job needs them, and zod never is.
+// no schema (the host validates every spec, or builds it from checked values: pool.ts, pool-core.ts),
+// so zod and the modules only some jobs need stay out of its start-up graph; those are imported when
+// a job needs them, and zod never is.
 import { fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import module from 'node:module'
