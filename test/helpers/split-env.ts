@@ -9,6 +9,9 @@ export const SMALL_RANGE_BYTES = 1 << 20
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/pool')
 
+/** The preload that sets the range size to GW_RANGE_BYTES. */
+export const SMALL_RANGES_PRELOAD = path.join(fixtures, 'small-ranges.mjs')
+
 /** Adds `--import` preloads to the NODE_OPTIONS this process was given. */
 export function withPreloads(...files: string[]): string {
   return [process.env.NODE_OPTIONS ?? '', ...files.map((f) => `--import ${f}`)].join(' ').trim()
@@ -16,7 +19,7 @@ export function withPreloads(...files: string[]): string {
 
 /** Split at SMALL_RANGE_BYTES; with `jobsOut`, the ranges sent to the workers are written there at exit. */
 export function smallRangesEnv(jobsOut?: string): NodeJS.ProcessEnv {
-  const preloads = [path.join(fixtures, 'small-ranges.mjs')]
+  const preloads = [SMALL_RANGES_PRELOAD]
   if (jobsOut) preloads.push(path.join(fixtures, 'range-jobs.mjs'))
   return { GW_RANGE_BYTES: String(SMALL_RANGE_BYTES), ...(jobsOut ? { GW_RANGE_JOBS_OUT: jobsOut } : {}), NODE_OPTIONS: withPreloads(...preloads) }
 }

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { runGapwatch, runToEnd, tempDir } from '../../helpers/serve.ts'
 import { bundledDataPath } from '../../../electron/engine/market/index.ts'
-import { TEST_RANGE_BYTES_ENV } from '../../../electron/engine/pool/split.ts'
+import { SMALL_RANGE_BYTES, SMALL_RANGES_PRELOAD, withPreloads } from '../../helpers/split-env.ts'
 
 const watch = path.resolve(import.meta.dirname, '../../fixtures/pool/fork-watch.mjs')
 const unclaimed = path.resolve(import.meta.dirname, '../../fixtures/pool/early-unclaimed.ts')
@@ -23,8 +23,9 @@ interface Watched {
   loaded: string[]
 }
 
-async function scanWatched(args: string[], env: Record<string, string> = {}) {
-  const r = await runToEnd(['scan', ...args], { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${watch}`.trim() })
+/** `preloads` load after the watcher, so it sees what they import. */
+async function scanWatched(args: string[], env: Record<string, string> = {}, preloads: string[] = []) {
+  const r = await runToEnd(['scan', ...args], { ...env, NODE_OPTIONS: withPreloads(watch, ...preloads) })
   const line = r.stderr.split('\n').find((l) => l.startsWith('fork-watch: '))
   if (!line) throw new Error(`the preload did not report: ${r.stderr}`)
   const watched = JSON.parse(line.slice('fork-watch: '.length)) as Watched
@@ -74,7 +75,7 @@ describe('gapwatch scan starts its workers early', () => {
   // trustSpec): loading zod cost ~35 ms of CPU before the first job. A split file included (its
   // plan and merge), which a small range size makes of the bundled file.
   it.skipIf(!('registerHooks' in module))('never loads zod in the main process, a split file and a bad option included', async () => {
-    const r = await scanWatched([csv, '--workers', '2', '--format', 'json', '--min-gap', 'atr:0.5:20', '--middle', 'close-beyond'], { [TEST_RANGE_BYTES_ENV]: String(1 << 18) })
+    const r = await scanWatched([csv, '--workers', '2', '--format', 'json', '--min-gap', 'atr:0.5:20', '--middle', 'close-beyond'], { GW_RANGE_BYTES: String(SMALL_RANGE_BYTES / 4) }, [SMALL_RANGES_PRELOAD])
     expect(r.code, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as { symbols: { fvgs: unknown[] }[] }
     expect(out.symbols[0].fvgs.length).toBeGreaterThan(0)
