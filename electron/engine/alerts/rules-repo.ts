@@ -1,19 +1,34 @@
 // Where the live rules come from: `rules.yaml` in the data directory. The first run writes the
 // defaults. A file broken by hand is kept as `rules.yaml.bak`, the last good rules (kept in SQLite)
 // are written in its place, and a warning names every error with its line and column.
+// The file stays the user's while the engine runs: before a save, a file that differs from what
+// the engine last read or wrote (by hash) is read again, so a hand edit is never overwritten unseen.
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
-import { readRulesFile, writeRulesFile, formatRuleError } from './rules-file.ts'
+import { parseRules, rulesToYaml, formatRuleError, type RuleError } from './rules-file.ts'
+import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
+import { writeFileAtomic } from '../json-file.ts'
 import { defaultRules } from './defaults.ts'
 import type { AlertStore } from './alert-store.ts'
 
 const LAST_GOOD = 'rules.last_good'
 
+/** A save refused because rules.yaml was changed by hand and no longer parses. */
+export class RulesConflictError extends Error {}
+
+function hashOf(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex')
+}
+
 export class RulesRepo {
   readonly file: string
   private readonly store: AlertStore
   private readonly warn: (message: string) => void
+  /** Hash of the text the engine last read from or wrote to the file; null: none yet. */
+  private seen: string | null = null
 
   constructor(dataDir: string, store: AlertStore, warn: (message: string) => void) {
     this.file = path.join(dataDir, 'rules.yaml')
@@ -26,7 +41,7 @@ export class RulesRepo {
       this.save(defaultRules)
       return [...defaultRules]
     }
-    const r = readRulesFile(this.file)
+    const r = this.read()
     if (r.ok) {
       this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
       return r.rules
@@ -35,7 +50,7 @@ export class RulesRepo {
     const bak = `${this.file}.bak`
     try {
       fs.copyFileSync(this.file, bak)
-      writeRulesFile(this.file, rules)
+      this.write(rules)
     } catch (err) {
       this.warn(`Could not set the broken ${this.file} aside (${(err as Error).message}).`)
     }
@@ -53,8 +68,50 @@ export class RulesRepo {
     return parsed.success ? parsed.data.rules : [...defaultRules]
   }
 
+  /**
+   * The file's rules if it changed since the engine last read or wrote it (a hand edit), else null.
+   * A changed file that does not parse throws RulesConflictError naming its errors: the caller
+   * must not save over it (the user's edit would be lost unseen).
+   */
+  changedOnDisk(): Rule[] | null {
+    const before = this.seen
+    if (before === null || !fs.existsSync(this.file)) return null
+    const r = this.read()
+    if (r.ok) {
+      if (r.hash === before) return null
+      this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
+      return r.rules
+    }
+    const shown = r.errors.slice(0, 5).map((e) => formatRuleError(this.file, e))
+    throw new RulesConflictError(
+      `${this.file} was changed outside Gapwatch and has ${r.errors.length} error(s), so the rule was not saved (that would overwrite the edit); fix the file or undo the edit, then save again. ${shown.join('; ')}`,
+    )
+  }
+
   save(rules: readonly Rule[]): void {
-    writeRulesFile(this.file, rules)
+    this.write(rules)
     this.store.setMeta(LAST_GOOD, JSON.stringify(rules))
+  }
+
+  /** Reads and parses the file once, remembering the hash of what was read. */
+  private read(): { ok: true; rules: Rule[]; hash: string } | { ok: false; errors: RuleError[] } {
+    let text: string
+    try {
+      text = readImportFile(this.file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
+    } catch (err) {
+      const reason = err instanceof FileReadError ? err.reason : (err as Error).message
+      return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
+    }
+    const r = parseRules(text)
+    if (!r.ok) return r
+    const hash = hashOf(text)
+    this.seen = hash
+    return { ...r, hash }
+  }
+
+  private write(rules: readonly Rule[]): void {
+    const text = rulesToYaml(rules)
+    writeFileAtomic(this.file, text)
+    this.seen = hashOf(text)
   }
 }
