@@ -55,7 +55,7 @@ const DECLARED = [
   { name: 'mem.used_pct', label: fixed('Memory used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_memory_used_ratio', help: 'Memory in use as a share of the total (0-1).', scale: PCT } },
   { name: 'swap.used', label: fixed('Swap used'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_swap_used_bytes', help: 'Swap in use.' } },
   { name: 'swap.used_pct', label: fixed('Swap used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_swap_used_ratio', help: 'Swap in use as a share of the swap space (0-1).', scale: PCT } },
-  { name: 'fs.used_pct_max', label: fixed('Fullest filesystem'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_filesystem_fullest_used_ratio', help: 'Used share of the fullest mounted filesystem (0-1).', scale: PCT } },
+  { name: 'fs.used_pct_max', label: fixed('Fullest filesystem'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_filesystem_fullest_used_ratio', help: 'Used share of the fullest mounted filesystem as df computes it, used / (used + available) (0-1).', scale: PCT } },
   { name: 'disk.read_bps', label: fixed('Disk read'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_read_bytes_per_second', help: 'Bytes read from all disks per second over the last sample interval.' } },
   { name: 'disk.write_bps', label: fixed('Disk write'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_written_bytes_per_second', help: 'Bytes written to all disks per second over the last sample interval.' } },
   { name: 'disk.read_ops', label: fixed('Disk read ops'), unit: 'opsPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_reads_per_second', help: 'Read operations completed on all disks per second over the last sample interval.' } },
@@ -211,5 +211,6 @@ export const SAMPLE_PROM_METRICS = {
   gapwatch_network_interface_transmit_bytes_per_second: { kind: 'gauge', help: 'Bytes sent per second on an interface over the last sample interval.' },
   gapwatch_filesystem_size_bytes: { kind: 'gauge', help: 'Size of a mounted filesystem, by device and mount point.' },
   gapwatch_filesystem_used_bytes: { kind: 'gauge', help: 'Used space of a mounted filesystem, by device and mount point.' },
+  gapwatch_filesystem_available_bytes: { kind: 'gauge', help: 'Space an unprivileged process can still write on a mounted filesystem (not reserved for root), by device and mount point.' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>
 export type SamplePromMetric = keyof typeof SAMPLE_PROM_METRICS
