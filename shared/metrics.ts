@@ -21,7 +21,7 @@ export interface MetricDef {
   label: (l: LabelValues) => string
   unit: MetricUnit
   kind: MetricKind
-  /** Top of a chart's value axis where the unit has one (a share of all cores: 100 %). */
+  /** Top of a chart's value axis where the unit has one (a share of all cores: 100 %): also the largest value the metric can have (metricRange). */
   axisMax?: number
   prom: {
     /** In base units (seconds, bytes, ratios); a counter's ends in `_total`. */
@@ -160,6 +160,22 @@ export function metricLabel(name: string): string {
 /** The top of a chart's value axis for the metric, where its unit has one (percent of all cores: 100). */
 export function axisMaxOf(name: string): number | undefined {
   return resolveMetric(name)?.def.axisMax
+}
+
+/** The largest value any metric may have: far beyond a real reading (1 EB, 1e18 ops/s), and a rollup's sum of many such values stays finite. */
+export const MAX_METRIC_VALUE = 1e18
+
+/** The least value of each unit: shares, sizes, rates, watts and the plain counts and amounts (load, candles/s, cost) are never negative. */
+const UNIT_MIN: Record<MetricUnit, number> = { percent: 0, bytes: 0, bytesPerSec: 0, opsPerSec: 0, celsius: -273.15, watts: 0, plain: 0 }
+
+/**
+ * The values a metric can have (history import refuses others): its unit's least value up to its
+ * axisMax where the unit has a top (a share of all cores: 0–100), else up to MAX_METRIC_VALUE
+ * (a group's CPU is a share of one core: 800 % on eight). Null for a name Gapwatch does not record.
+ */
+export function metricRange(name: string): { min: number; max: number } | null {
+  const def = resolveMetric(name)?.def
+  return def === undefined ? null : { min: UNIT_MIN[def.unit], max: def.axisMax ?? MAX_METRIC_VALUE }
 }
 
 export const METRIC_EXAMPLES = 'e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu, cost.per_trade'
