@@ -6,7 +6,8 @@ import { TargetUrlSchema } from './url.ts'
 import { filesystemUsedPct, type Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
-import { DurationSchema, parsePromDuration } from './durations.ts'
+import { DurationSchema, boundedDuration, parsePromDuration } from './durations.ts'
+import { MAX_WEBHOOK_TIMEOUT_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
 
 // ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
 
@@ -73,7 +74,7 @@ export type Session = z.infer<typeof SessionSchema>
 
 export const WebhookSchema = z.object({
   url: TargetUrlSchema,
-  timeout: DurationSchema.default('5s'),
+  timeout: boundedDuration(MIN_WEBHOOK_TIMEOUT_MS, MAX_WEBHOOK_TIMEOUT_MS).default('5s'),
   retries: z.number().int().min(0).max(10).default(3),
 })
 export type Webhook = z.infer<typeof WebhookSchema>
