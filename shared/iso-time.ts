@@ -3,6 +3,7 @@
 // into the next month (`2026-02-30` is 2 March), so the Y-M-D read is checked against the calendar
 // first. (date-fns' parseISO checks the day too, but reads a bare date as local time where
 // Date.parse, and so every existing caller, reads UTC.)
+import { z } from 'zod'
 
 const YMD = /^(\d{4})-(\d\d)-(\d\d)(?=$|[T ])/
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -30,3 +31,12 @@ export function parseIsoTime(text: string): IsoTime {
   const t = Date.parse(text)
   return Number.isFinite(t) ? { ok: true, t } : { ok: false, reason: 'is not ISO 8601' }
 }
+
+/** A calendar date as YYYY-MM-DD that exists (a trades file's or a price catalog's date). */
+export const IsoDateSchema = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'must be a date YYYY-MM-DD' })
+  else {
+    const r = parseIsoTime(s)
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason })
+  }
+})

@@ -1,7 +1,8 @@
 // One ISO 8601 parser for the CLI's times, /api/report and history CSV (F4): V8's Date.parse moved
 // 2026-02-30 to 2 March; an impossible day is now refused, saying so, and real dates still parse as before.
 import { describe, expect, it } from 'vitest'
-import { parseIsoTime } from '../../../shared/iso-time.ts'
+import { IsoDateSchema, parseIsoTime } from '../../../shared/iso-time.ts'
+import { DailyTradesSchema } from '../../../shared/cost.ts'
 import { parseTimeArg } from '../../../electron/cli/time-arg.ts'
 import { reportTimeParam } from '../../../electron/server/report-route.ts'
 
@@ -41,5 +42,15 @@ describe('its callers', () => {
     expect(reportTimeParam('to', '2026-02-27')).toBe(Date.UTC(2026, 1, 27))
     expect(reportTimeParam('to', '1772409600000')).toBe(1772409600000)
     expect(reportTimeParam('to', 'soon')).toBe('to: "soon" is not epoch ms or an ISO 8601 time.')
+  })
+})
+
+describe('IsoDateSchema (trades and price catalog dates)', () => {
+  it('refuses a day its month does not have, with the reason', () => {
+    const r = DailyTradesSchema.safeParse({ date: '2026-02-30', count: 1 })
+    expect(r.success).toBe(false)
+    expect(r.error?.issues[0]).toMatchObject({ path: ['date'], message: 'is not a date: February 2026 has 28 days' })
+    expect(IsoDateSchema.safeParse('30/11/2026').error?.issues[0].message).toBe('must be a date YYYY-MM-DD')
+    expect(IsoDateSchema.safeParse('2026-12-31').success).toBe(true)
   })
 })
