@@ -54,8 +54,12 @@ function looksLikeBlob(s: string): boolean {
 /** Every whitespace-separated piece of an argument that is a blob (quotes and punctuation around it kept). */
 function maskBlobs(arg: string): string {
   return arg.replace(/\S+/g, (piece) => {
-    const m = /^([^A-Za-z0-9+/_-]*)(.*?)([^A-Za-z0-9=_-]*)$/s.exec(piece)
-    return m && looksLikeBlob(m[2]) ? `${m[1]}${MASK}${m[3]}` : piece
+    // Trimmed by scanning, not by a regex with a lazy middle (quadratic on `a!!!…!a`).
+    let from = 0
+    let to = piece.length
+    while (from < to && !/[A-Za-z0-9+/_-]/.test(piece[from])) from++
+    while (to > from && !/[A-Za-z0-9=_-]/.test(piece[to - 1])) to--
+    return looksLikeBlob(piece.slice(from, to)) ? `${piece.slice(0, from)}${MASK}${piece.slice(to)}` : piece
   })
 }
 
