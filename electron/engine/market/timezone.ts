@@ -60,6 +60,8 @@ export interface ZoneConverter {
    * time occurs twice, or it or the one converted before it was skipped by the clocks. Null when neither.
    */
   dstNote(): string | null
+  /** Whether the zone's offset changes within a day of this UTC instant. */
+  nearChange(utcMs: number): boolean
 }
 
 const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).replace('T', ' ')
@@ -68,7 +70,7 @@ const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).rep
 export function zoneToUtc(zone: string): ZoneConverter {
   const z = checkZone(zone)
   const fixed = fixedOffset(z)
-  if (fixed !== null) return Object.assign((wall: number) => wall - fixed * 60_000, { dstNote: (): string | null => null })
+  if (fixed !== null) return Object.assign((wall: number) => wall - fixed * 60_000, { dstNote: (): string | null => null, nearChange: () => false })
   const exact = (utc: number) => tzOffset(z, new Date(utc)) * 60_000
   // An offset that holds for a whole UTC day (or hour), else NaN: Intl is slow, a day has one offset
   // but on the few days with a change.
@@ -138,6 +140,7 @@ export function zoneToUtc(zone: string): ZoneConverter {
   }
   const near = (wall: number) => Number.isNaN(steadyOver(days, Math.floor(wall / DAY), DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) + 1, DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) - 1, DAY))
   return Object.assign(toUtc, {
+    nearChange: (utc: number): boolean => near(utc),
     dstNote(): string | null {
       if (near(prevWall)) {
         const at = instants(prevWall)

@@ -1,7 +1,11 @@
 // Broker time: wall-clock times in a zone become UTC instants, exactly across DST changes, for
 // IANA zones and fixed offsets; the CSV importer applies it to wall-clock times only.
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkZone, CsvImportError, parseCsv, zoneToUtc } from '../../../../electron/engine/market/index.ts'
+import { parseCsvRange } from '../../../../electron/engine/market/csv-range.ts'
+import { tempDir } from '../../../helpers/temp.ts'
 
 /** Wall-clock text "YYYY-MM-DDTHH:mm" → ms read as if UTC. */
 const wall = (s: string) => Date.parse(`${s}:00Z`)
@@ -112,5 +116,33 @@ describe('parseCsv with tz', () => {
     expect(() => parseCsv(epoch, { file: 'e.csv', tz: '+02:00' })).toThrow(/^e\.csv:2: column "timestamp": .*carries its own time zone/)
     const zoned = 'time,open,high,low,close\n2024-01-01 00:00,1,2,0.5,1.5\n2024-01-01T01:00+01:00,1,2,0.5,1.5\n'
     expect(() => parseCsv(zoned, { file: 'z.csv', tz: 'Europe/Athens' })).toThrow(/^z\.csv:3: column "time"/)
+  })
+})
+
+describe('a split range inside the repeated hour (workers read a big file in byte ranges)', () => {
+  it('reads the second pass as the whole file does, wherever the range starts', () => {
+    // 1-minute rows in Athens wall time, 2026-10-25 01:00 … 05:00, with 03:00-03:59 twice
+    const walls: string[] = []
+    const pad = (n: number) => String(n).padStart(2, '0')
+    for (let h = 1; h < 5; h++) for (let m = 0; m < 60; m++) walls.push(`2026-10-25 ${pad(h)}:${pad(m)}`)
+    const rows = [...walls.slice(0, 180), ...walls.slice(120)] // 01:00-03:59, then 03:00-04:59
+    const header = 'timestamp,open,high,low,close,volume\n'
+    const lines = rows.map((t) => `${t},1.0,1.01,0.99,1.005,1\n`)
+    const text = header + lines.join('')
+    const offsetOf = (row: number) => header.length + lines.slice(0, row).join('').length
+    const dir = tempDir('gw-tz-range-')
+    const file = path.join(dir, 'athens.csv')
+    fs.writeFileSync(file, text)
+    const st = fs.statSync(file)
+    const whole = parseCsv(text, { file: 'athens.csv', tz: 'Europe/Athens' }).candles.time
+    expect(whole.length).toBe(rows.length)
+    for (let k = 1; k < whole.length; k++) expect(whole[k] - whole[k - 1]).toBe(60_000)
+    // ranges starting in the first pass, just after the clock went back, and deep in the second pass
+    for (const row of [150, 181, 182, 230]) {
+      const start = offsetOf(row)
+      const r = parseCsvRange(file, { start, end: st.size }, 2, { file: 'athens.csv', tz: 'Europe/Athens', size: st.size, mtimeMs: st.mtimeMs })
+      const own = Array.from(r.candles.time.subarray(r.contextRows))
+      expect(own.map(iso), `range from row ${row}`).toEqual(Array.from(whole.subarray(whole.length - own.length)).map(iso))
+    }
   })
 })
