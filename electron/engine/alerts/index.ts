@@ -118,6 +118,19 @@ export class AlertService {
     this.prime()
   }
 
+  /** Once a sample interval (Engine): a settled hand edit of rules.yaml becomes the live rules without a restart. */
+  checkRulesFile(now = Date.now()): void {
+    try {
+      const edited = this.repo.editedRules(now)
+      if (edited === null) return
+      this.all = edited
+      this.engine.setRules(edited)
+      this.prime()
+    } catch (err) {
+      this.o.warn(`Could not read ${this.repo.file} again: ${(err as Error).message}`)
+    }
+  }
+
   /** Adds or replaces a rule (by name, keeping its place) and saves rules.yaml, on top of any hand edit. */
   saveRule(rule: Rule): Rule[] {
     this.syncFromFile()

@@ -75,3 +75,31 @@ describe('a hand edit of rules.yaml while the engine runs', () => {
     expect(names).not.toContain('a')
   })
 })
+
+describe('a hand edit is also picked up without a save, once it has settled', () => {
+  it('a valid edit becomes the live rules; a broken one is warned about once and the rules in use stay', async () => {
+    const dir = tempDir('gw-rules-edit-')
+    const e = engineIn(dir)
+    const warnings: string[] = []
+    e.on('warning', (w: { message: string }) => warnings.push(w.message))
+    const file = path.join(dir, 'rules.yaml')
+    const t = Date.now()
+    e.alerts.checkRulesFile(t) // nothing changed
+    fs.appendFileSync(file, handRule)
+    e.alerts.checkRulesFile(t + 1) // seen changing: not read yet (an editor may still be writing)
+    expect(e.alerts.engine.rules.map((r) => r.name)).not.toContain('handmade-rule')
+    e.alerts.checkRulesFile(t + 1500) // unchanged for a second: read
+    expect(e.alerts.engine.rules.map((r) => r.name)).toContain('handmade-rule')
+    expect(((await e.call('rulesList', {})) as Rule[]).map((r) => r.name)).toContain('handmade-rule')
+
+    fs.appendFileSync(file, '  - name: broken\n    metric: cpu.total\n    threshold: lots\n')
+    e.alerts.checkRulesFile(t + 2000)
+    e.alerts.checkRulesFile(t + 3500)
+    e.alerts.checkRulesFile(t + 5000)
+    e.alerts.checkRulesFile(t + 6500)
+    expect(warnings.filter((w) => /was changed and has 1 error\(s\), so the rules in use stay/.test(w))).toHaveLength(1)
+    expect(warnings.join('\n')).toMatch(/rules\.yaml:\d+:\d+: rule broken, field threshold/)
+    expect(e.alerts.engine.rules.map((r) => r.name)).toContain('handmade-rule')
+    expect(e.alerts.engine.rules.map((r) => r.name)).not.toContain('broken')
+  })
+})
