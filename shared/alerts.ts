@@ -3,10 +3,11 @@
 // The rules file (`rules.yaml`) is these schemas in snake_case, durations as in Prometheus (durations.ts).
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
-import type { Sample } from './sample.ts'
+import { filesystemUsedPct, type Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
-import { DurationSchema, parsePromDuration } from './durations.ts'
+import { DurationSchema, boundedDuration, parsePromDuration } from './durations.ts'
+import { MAX_WEBHOOK_TIMEOUT_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
 
 // ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
 
@@ -17,7 +18,7 @@ export function derivedMetricsOf(s: Sample): Array<[string, number]> {
   if (s.memory.swapTotalBytes > 0) out.push([metricName('swap.used_pct'), (s.memory.swapUsedBytes / s.memory.swapTotalBytes) * 100])
   if (s.filesystems && s.filesystems.length > 0) {
     let worst = 0
-    for (const f of s.filesystems) if (f.sizeBytes > 0) worst = Math.max(worst, (f.usedBytes / f.sizeBytes) * 100)
+    for (const f of s.filesystems) if (f.sizeBytes > 0) worst = Math.max(worst, filesystemUsedPct(f))
     out.push([metricName('fs.used_pct_max'), worst])
   }
   return out
@@ -73,7 +74,7 @@ export type Session = z.infer<typeof SessionSchema>
 
 export const WebhookSchema = z.object({
   url: TargetUrlSchema,
-  timeout: DurationSchema.default('5s'),
+  timeout: boundedDuration(MIN_WEBHOOK_TIMEOUT_MS, MAX_WEBHOOK_TIMEOUT_MS).default('5s'),
   retries: z.number().int().min(0).max(10).default(3),
 })
 export type Webhook = z.infer<typeof WebhookSchema>

@@ -3,6 +3,7 @@
 // report are declared here once; the analysis itself lives in electron/engine/cost/.
 // Units: memory in GB of 10^9 bytes, money in the pricing's currency, 730 hours per month.
 import { z } from 'zod'
+import { IsoDateSchema } from './iso-time.ts'
 
 export const HOURS_PER_MONTH = 730
 export const BYTES_PER_GB = 1e9
@@ -33,7 +34,7 @@ export const CatalogSchema = z.object({
   /** Where the prices were taken from, in words. */
   source: z.string().max(2000).default(''),
   /** The date the prices are as of, YYYY-MM-DD. */
-  priceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  priceDate: IsoDateSchema,
   currency: z.string().trim().min(1).max(8).default('USD'),
   entries: z.array(CatalogEntrySchema).min(1).max(1000),
 })
@@ -83,7 +84,7 @@ export const CapacitySchema = z.object({
 export type Capacity = z.infer<typeof CapacitySchema>
 
 export const DailyTradesSchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  date: IsoDateSchema,
   count: z.number().int().min(0).max(1e9),
 })
 /** Trades per day: one number, or daily counts (their mean over the look-back is used). */

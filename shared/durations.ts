@@ -2,6 +2,7 @@
 // time arguments and webhooks; and when a snooze ends, given as such a duration or a wall-clock time.
 import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
+import { MAX_DURATION_MS } from './limits.ts'
 
 const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
   ['y', 365 * 86_400_000],
@@ -14,14 +15,20 @@ const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
 ]
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/
 
-/** Milliseconds of a Prometheus duration, or null when the text is not one. */
-export function parsePromDuration(text: string): number | null {
+/** Milliseconds of a Prometheus duration spelled right, whatever its size (Infinity for 400 digits). */
+function durationMs(text: string): number | null {
   if (text === '') return null
   const m = DURATION_RE.exec(text)
   if (!m) return null
   let ms = 0
   for (let i = 0; i < DURATION_UNITS.length; i++) if (m[i + 1] !== undefined) ms += Number(m[i + 1]) * DURATION_UNITS[i][1]
   return ms
+}
+
+/** Milliseconds of a Prometheus duration of at most MAX_DURATION_MS (100y), or null when the text is not one. */
+export function parsePromDuration(text: string): number | null {
+  const ms = durationMs(text)
+  return ms !== null && ms <= MAX_DURATION_MS ? ms : null
 }
 
 /** The shortest Prometheus spelling of a duration in ms (`0s` for zero). */
@@ -38,9 +45,22 @@ export function formatPromDuration(ms: number): string {
   return out
 }
 
-export const DurationSchema = z.string().refine((s) => parsePromDuration(s) !== null, {
-  message: 'is not a duration (Prometheus style: 30s, 5m, 1h, 1h30m, 1d)',
+export const DurationSchema = z.string().superRefine((s, ctx) => {
+  const ms = durationMs(s)
+  if (ms === null) ctx.addIssue({ code: 'custom', message: 'is not a duration (Prometheus style: 30s, 5m, 1h, 1h30m, 1d)' })
+  else if (!(ms <= MAX_DURATION_MS)) ctx.addIssue({ code: 'custom', message: `is longer than ${MAX_DURATION_MS / DURATION_UNITS[0][1]}y` })
 })
+
+/** A duration between min and max ms inclusive (a webhook's timeout: 1s to 5m), refused naming both. */
+export function boundedDuration(minMs: number, maxMs: number) {
+  return DurationSchema.refine(
+    (s) => {
+      const ms = parsePromDuration(s)
+      return ms === null || (ms >= minMs && ms <= maxMs) // null: DurationSchema said why
+    },
+    { message: `must be between ${formatPromDuration(minMs)} and ${formatPromDuration(maxMs)}` },
+  )
+}
 
 /**
  * When a snooze ends, for the tray menu and the dashboard: a duration from now (`15m`, `1h`) or the

@@ -128,3 +128,13 @@ export const MAX_RULES_FILE_BYTES = 2 * 1024 * 1024
 
 /** The largest instance catalog file read (`gapwatch cost --catalog`; a thousand entries are ~150 KB). */
 export const MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
+/**
+ * A webhook's timeout (rules.yaml `webhook.timeout`): an HTTP wait of more than minutes is never
+ * meant, and past 24.8 days Node's timer fired at once, so every delivery failed within a millisecond.
+ */
+export const MIN_WEBHOOK_TIMEOUT_MS = 1000
+export const MAX_WEBHOOK_TIMEOUT_MS = 5 * 60_000
+
+/** The longest duration rules and the CLI take (100 years): a 400-digit `for:` was Infinity ms, a rule that could never fire. */
+export const MAX_DURATION_MS = 100 * 365 * 86_400_000

@@ -21,7 +21,7 @@ export interface MetricDef {
   label: (l: LabelValues) => string
   unit: MetricUnit
   kind: MetricKind
-  /** Top of a chart's value axis where the unit has one (a share of all cores: 100 %). */
+  /** Top of a chart's value axis where the unit has one (a share of all cores: 100 %): also the largest value the metric can have (metricRange). */
   axisMax?: number
   prom: {
     /** In base units (seconds, bytes, ratios); a counter's ends in `_total`. */
@@ -55,7 +55,7 @@ const DECLARED = [
   { name: 'mem.used_pct', label: fixed('Memory used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_memory_used_ratio', help: 'Memory in use as a share of the total (0-1).', scale: PCT } },
   { name: 'swap.used', label: fixed('Swap used'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_swap_used_bytes', help: 'Swap in use.' } },
   { name: 'swap.used_pct', label: fixed('Swap used %'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_swap_used_ratio', help: 'Swap in use as a share of the swap space (0-1).', scale: PCT } },
-  { name: 'fs.used_pct_max', label: fixed('Fullest filesystem'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_filesystem_fullest_used_ratio', help: 'Used share of the fullest mounted filesystem (0-1).', scale: PCT } },
+  { name: 'fs.used_pct_max', label: fixed('Fullest filesystem'), unit: 'percent', kind: 'gauge', axisMax: 100, prom: { name: 'gapwatch_filesystem_fullest_used_ratio', help: 'Used share of the fullest mounted filesystem as df computes it, used / (used + available) (0-1).', scale: PCT } },
   { name: 'disk.read_bps', label: fixed('Disk read'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_read_bytes_per_second', help: 'Bytes read from all disks per second over the last sample interval.' } },
   { name: 'disk.write_bps', label: fixed('Disk write'), unit: 'bytesPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_written_bytes_per_second', help: 'Bytes written to all disks per second over the last sample interval.' } },
   { name: 'disk.read_ops', label: fixed('Disk read ops'), unit: 'opsPerSec', kind: 'gauge', prom: { name: 'gapwatch_disk_reads_per_second', help: 'Read operations completed on all disks per second over the last sample interval.' } },
@@ -162,6 +162,22 @@ export function axisMaxOf(name: string): number | undefined {
   return resolveMetric(name)?.def.axisMax
 }
 
+/** The largest value any metric may have: far beyond a real reading (1 EB, 1e18 ops/s), and a rollup's sum of many such values stays finite. */
+export const MAX_METRIC_VALUE = 1e18
+
+/** The least value of each unit: shares, sizes, rates, watts and the plain counts and amounts (load, candles/s, cost) are never negative. */
+const UNIT_MIN: Record<MetricUnit, number> = { percent: 0, bytes: 0, bytesPerSec: 0, opsPerSec: 0, celsius: -273.15, watts: 0, plain: 0 }
+
+/**
+ * The values a metric can have (history import refuses others): its unit's least value up to its
+ * axisMax where the unit has a top (a share of all cores: 0–100), else up to MAX_METRIC_VALUE
+ * (a group's CPU is a share of one core: 800 % on eight). Null for a name Gapwatch does not record.
+ */
+export function metricRange(name: string): { min: number; max: number } | null {
+  const def = resolveMetric(name)?.def
+  return def === undefined ? null : { min: UNIT_MIN[def.unit], max: def.axisMax ?? MAX_METRIC_VALUE }
+}
+
 export const METRIC_EXAMPLES = 'e.g. cpu.total, mem.used_pct, gpu.0.temp, group.NAME.cpu, cost.per_trade'
 
 /** A metric name as the API takes it: checked against the registry. */
@@ -211,5 +227,6 @@ export const SAMPLE_PROM_METRICS = {
   gapwatch_network_interface_transmit_bytes_per_second: { kind: 'gauge', help: 'Bytes sent per second on an interface over the last sample interval.' },
   gapwatch_filesystem_size_bytes: { kind: 'gauge', help: 'Size of a mounted filesystem, by device and mount point.' },
   gapwatch_filesystem_used_bytes: { kind: 'gauge', help: 'Used space of a mounted filesystem, by device and mount point.' },
+  gapwatch_filesystem_available_bytes: { kind: 'gauge', help: 'Space an unprivileged process can still write on a mounted filesystem (not reserved for root), by device and mount point.' },
 } as const satisfies Record<string, { kind: MetricKind; help: string }>
 export type SamplePromMetric = keyof typeof SAMPLE_PROM_METRICS

@@ -60,8 +60,23 @@ export const FilesystemSchema = z.object({
   type: z.string(),
   sizeBytes: z.number(),
   usedBytes: z.number(),
+  /**
+   * What an unprivileged process can still write (statfs bavail × bsize): less than size − used by
+   * the blocks reserved for root. Optional: an engine of an older version (a remote host) sends none.
+   */
+  availableBytes: z.number().optional(),
 })
 export type Filesystem = z.infer<typeof FilesystemSchema>
+
+/**
+ * Used % of a filesystem as df(1) computes it: used / (used + available), so 100 % is when an
+ * ordinary process gets ENOSPC, whatever is reserved for root. Without `availableBytes` (an older
+ * engine), used / size. The one definition for the fullest-filesystem series, its rule and the dashboard.
+ */
+export function filesystemUsedPct(f: Filesystem): number {
+  const whole = f.availableBytes === undefined ? f.sizeBytes : f.usedBytes + f.availableBytes
+  return whole > 0 ? Math.min(100, Math.max(0, (f.usedBytes / whole) * 100)) : 0
+}
 
 export const SampleSchema = z.object({
   /** Epoch ms at which the tick started. */

@@ -2,6 +2,7 @@
 // counts ≥ 0. One parser for `gapwatch cost --trades-csv FILE` and Settings → Cost (paste or upload),
 // every bad line named by number.
 import { TradesSchema, type Trades } from './cost.ts'
+import { parseIsoTime } from './iso-time.ts'
 
 export interface DailyTrades {
   date: string
@@ -25,7 +26,7 @@ export function parseTradesCsv(text: string): TradesCsvResult {
     const cells = line.split(',').map((c) => c.trim())
     if (line.trim() === '' || (i === 0 && /^date$/i.test(cells[0]))) return
     const count = Number(cells[1])
-    if (cells.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(cells[0]) || Number.isNaN(Date.parse(`${cells[0]}T00:00:00Z`)) || cells[1] === '' || !Number.isInteger(count) || count < 0 || count > 1e9) {
+    if (cells.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(cells[0]) || !parseIsoTime(cells[0]).ok || cells[1] === '' || !Number.isInteger(count) || count < 0 || count > 1e9) {
       errors.push({ line: i + 1, message: `expected "YYYY-MM-DD,count" with a whole count ≥ 0, got "${line.slice(0, 60)}".` })
       return
     }

@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric } from '../../shared/alerts.ts'
+import { MAX_METRIC_VALUE, metricRange, unitOfMetric } from '../../shared/metrics.ts'
+import { parseIsoTime } from '../../shared/iso-time.ts'
+import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../shared/limits.ts'
 import { parsePromDuration } from '../../shared/durations.ts'
 import { UsageError } from './common.ts'
 import { printable } from '../engine/market/errors.ts'
@@ -64,10 +67,22 @@ export interface WideCsv {
   values: Float64Array[]
 }
 
-function parseTime(text: string): number {
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text)
-  if (!/^\d{4}-\d\d-\d\d/.test(text)) return NaN
-  return Date.parse(text)
+/** Epoch ms of a time cell, or why it is not one. */
+function parseTime(text: string): { ok: true; t: number } | { ok: false; reason: string } {
+  if (/^\d+$/.test(text)) return { ok: true, t: Number(text) }
+  if (/^\d+\.\d*$/.test(text)) return { ok: false, reason: 'is not a whole number of epoch ms' }
+  if (!/^\d{4}-\d\d-\d\d/.test(text)) return { ok: false, reason: 'is not ISO 8601 or epoch ms' }
+  const iso = parseIsoTime(text)
+  return iso.ok ? iso : { ok: false, reason: iso.reason.startsWith('is not a date') ? iso.reason : 'is not ISO 8601 or epoch ms' }
+}
+
+const RANGE_OF_TIMES = `${new Date(MIN_CANDLE_TIME_MS).toISOString().slice(0, 10)} to ${new Date(MAX_CANDLE_TIME_MS).toISOString().slice(0, 10)}`
+
+/** `file:line:column`, the column (1-based, in characters) where cell k of the line starts. */
+function at(file: string, lineNo: number, cells: readonly string[], k: number): string {
+  let col = 1
+  for (let i = 0; i < k; i++) col += cells[i].length + 1
+  return `${file}:${lineNo}:${col}`
 }
 
 /** Parses and checks the whole file first, so a bad line refuses the import before anything is written. */
@@ -84,15 +99,19 @@ export function parseWideCsv(file: string, text: string): WideCsv {
   const dup = metrics.find((m, i) => metrics.indexOf(m) !== i)
   if (dup !== undefined) throw new CsvError(`${file}:1: the column "${dup}" appears twice.`)
   const n = lines.length - 1
+  if (n === 0) throw new CsvError(`${file}: no rows after the header.`)
   const times = new Float64Array(n)
   const values = metrics.map(() => new Float64Array(n))
+  const ranges = metrics.map((m) => metricRange(m)!)
   let prev = -Infinity
   for (let r = 0; r < n; r++) {
     const lineNo = r + 2
     const cells = lines[r + 1].split(',')
     if (cells.length !== header.length) throw new CsvError(`${file}:${lineNo}: ${cells.length} columns, the header has ${header.length}.`)
-    const t = parseTime(cells[0].trim())
-    if (!Number.isFinite(t)) throw new CsvError(`${file}:${lineNo}: column "time": "${cells[0]}" is not ISO 8601 or epoch ms.`)
+    const time = parseTime(cells[0].trim())
+    if (!time.ok) throw new CsvError(`${at(file, lineNo, cells, 0)}: column "time": "${cells[0]}" ${time.reason}.`)
+    const t = time.t
+    if (!(t >= MIN_CANDLE_TIME_MS && t < MAX_CANDLE_TIME_MS)) throw new CsvError(`${at(file, lineNo, cells, 0)}: column "time": "${cells[0]}" is outside ${RANGE_OF_TIMES}.`)
     if (t <= prev) throw new CsvError(`${file}:${lineNo}: times must increase: ${new Date(t).toISOString()} is not after the line before (${new Date(prev).toISOString()}).`)
     prev = t
     times[r] = t
@@ -103,7 +122,9 @@ export function parseWideCsv(file: string, text: string): WideCsv {
         continue
       }
       const v = Number(cell)
-      if (!Number.isFinite(v)) throw new CsvError(`${file}:${lineNo}: column "${metrics[k]}": "${cell}" is not a number.`)
+      if (!Number.isFinite(v)) throw new CsvError(`${at(file, lineNo, cells, k + 1)}: column "${metrics[k]}": "${cell}" is not a number.`)
+      const { min, max } = ranges[k]
+      if (v < min || v > max) throw new CsvError(`${at(file, lineNo, cells, k + 1)}: column "${metrics[k]}": ${cell} is not a value it can have (${unitOfMetric(metrics[k])}: ${max === MAX_METRIC_VALUE ? `from ${min}` : `${min} to ${max}`}).`)
       values[k][r] = v
     }
   }
@@ -122,6 +143,9 @@ async function importCsv(file: string, dataDir: string): Promise<void> {
     throw new UsageError(err instanceof FileReadError ? `${err.message}.` : `Cannot read ${file}: ${(err as Error).message}`)
   }
   const csv = parseWideCsv(file, text)
+  // Said before the write, from times parseWideCsv has bounded: nothing after the write can throw.
+  const first = new Date(csv.times[0]).toISOString()
+  const last = new Date(csv.times[csv.times.length - 1]).toISOString()
   const { openHistory } = await import('./history-store.ts')
   const h = await openHistory(dataDir)
   let stored = 0
@@ -138,8 +162,6 @@ async function importCsv(file: string, dataDir: string): Promise<void> {
   } finally {
     h.close()
   }
-  const first = new Date(csv.times[0]).toISOString()
-  const last = new Date(csv.times[csv.times.length - 1]).toISOString()
   console.log(printable(`${file}: imported ${csv.times.length} rows, ${stored} values of ${csv.metrics.join(', ')} from ${first} to ${last} into ${dataDir}.`))
 }
 

@@ -303,6 +303,7 @@ export class Engine extends Emitter<EngineEvents> {
    * after a sample, as of its time. */
   private alertChecks(now?: number): void {
     try {
+      this.alerts.checkRulesFile()
       this.alerts.engine.tick(now)
     } catch (err) {
       this.warn('alerts', `Alert checks failed: ${(err as Error).message}`)

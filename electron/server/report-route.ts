@@ -7,13 +7,18 @@ import path from 'node:path'
 import type { Engine } from '../engine/engine.ts'
 import { ReportFormatSchema, ReportPresetSchema, STORED_REPORT_NAME, type Report, type ReportParams } from '../../shared/report.ts'
 import { send } from './reply.ts'
+import { parseIsoTime } from '../../shared/iso-time.ts'
 
 const EPOCH_MS = /^\d{1,15}$/
 const ISO = /^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
 
-function time(name: string, v: string): number | string {
-  const t = EPOCH_MS.test(v) ? Number(v) : ISO.test(v) ? Date.parse(v) : NaN
-  return Number.isFinite(t) ? t : `${name}: "${v.slice(0, 40)}" is not epoch ms or an ISO 8601 time.`
+/** A from/to parameter: epoch ms or ISO 8601 (an impossible date refused as such), else the 400 message. */
+export function reportTimeParam(name: string, v: string): number | string {
+  if (EPOCH_MS.test(v)) return Number(v)
+  const iso = ISO.test(v) ? parseIsoTime(v) : null
+  if (iso?.ok) return iso.t
+  const shown = v.slice(0, 40)
+  return iso !== null && iso.reason.startsWith('is not a date') ? `${name}: "${shown}" ${iso.reason}.` : `${name}: "${shown}" is not epoch ms or an ISO 8601 time.`
 }
 
 let printing = false
@@ -27,7 +32,7 @@ export async function reportRoute(engine: Engine, url: URL, res: ServerResponse)
   for (const name of ['from', 'to'] as const) {
     const v = q.get(name)
     if (v === null || v === '') continue
-    const t = time(name, v)
+    const t = reportTimeParam(name, v)
     if (typeof t === 'string') return send(res, 400, { error: t })
     params[name] = t
   }

@@ -109,8 +109,31 @@ export class AlertService {
     return [...this.all]
   }
 
-  /** Adds or replaces a rule (by name, keeping its place) and saves rules.yaml. */
+  /** A hand edit of rules.yaml since the last read or write becomes the live rules (see RulesRepo). */
+  private syncFromFile(): void {
+    const edited = this.repo.changedOnDisk()
+    if (edited === null) return
+    this.all = edited
+    this.engine.setRules(edited)
+    this.prime()
+  }
+
+  /** Once a sample interval (Engine): a settled hand edit of rules.yaml becomes the live rules without a restart. */
+  checkRulesFile(now = Date.now()): void {
+    try {
+      const edited = this.repo.editedRules(now)
+      if (edited === null) return
+      this.all = edited
+      this.engine.setRules(edited)
+      this.prime()
+    } catch (err) {
+      this.o.warn(`Could not read ${this.repo.file} again: ${(err as Error).message}`)
+    }
+  }
+
+  /** Adds or replaces a rule (by name, keeping its place) and saves rules.yaml, on top of any hand edit. */
   saveRule(rule: Rule): Rule[] {
+    this.syncFromFile()
     const at = this.all.findIndex((r) => r.name === rule.name)
     const next = at < 0 ? [...this.all, rule] : this.all.map((r, i) => (i === at ? rule : r))
     this.repo.save(next)
@@ -121,6 +144,7 @@ export class AlertService {
   }
 
   deleteRule(name: string): boolean {
+    this.syncFromFile()
     const next = this.all.filter((r) => r.name !== name)
     if (next.length === this.all.length) return false
     this.repo.save(next)

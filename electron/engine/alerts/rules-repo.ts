@@ -1,19 +1,41 @@
 // Where the live rules come from: `rules.yaml` in the data directory. The first run writes the
 // defaults. A file broken by hand is kept as `rules.yaml.bak`, the last good rules (kept in SQLite)
 // are written in its place, and a warning names every error with its line and column.
+// The file stays the user's while the engine runs: before a save, a file that differs from what
+// the engine last read or wrote (by hash) is read again, so a hand edit is never overwritten unseen;
+// and once a sample interval a file whose size or mtime changed and then settled is read again, so a
+// hand edit runs without a restart (a broken one is warned about once and the rules in use stay).
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
-import { readRulesFile, writeRulesFile, formatRuleError } from './rules-file.ts'
+import { parseRules, rulesToYaml, formatRuleError, type RuleError } from './rules-file.ts'
+import { FileReadError, readImportFile } from '../market/read-file.ts'
+import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
+import { writeFileAtomic } from '../json-file.ts'
 import { defaultRules } from './defaults.ts'
 import type { AlertStore } from './alert-store.ts'
 
 const LAST_GOOD = 'rules.last_good'
+/** How long a changed file must stay unchanged before it is read (an editor's save in several writes). */
+const SETTLE_MS = 1000
+
+/** A save refused because rules.yaml was changed by hand and no longer parses. */
+export class RulesConflictError extends Error {}
+
+function hashOf(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex')
+}
 
 export class RulesRepo {
   readonly file: string
   private readonly store: AlertStore
   private readonly warn: (message: string) => void
+  /** Hash of the text the engine last read from or wrote to the file; null: none yet. */
+  private seen: string | null = null
+  /** The file's size and mtime when it was last read or written; and a change seen since, not yet settled. */
+  private seenStat: string | null = null
+  private pending: { stat: string; since: number } | null = null
 
   constructor(dataDir: string, store: AlertStore, warn: (message: string) => void) {
     this.file = path.join(dataDir, 'rules.yaml')
@@ -26,7 +48,7 @@ export class RulesRepo {
       this.save(defaultRules)
       return [...defaultRules]
     }
-    const r = readRulesFile(this.file)
+    const r = this.read()
     if (r.ok) {
       this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
       return r.rules
@@ -35,7 +57,7 @@ export class RulesRepo {
     const bak = `${this.file}.bak`
     try {
       fs.copyFileSync(this.file, bak)
-      writeRulesFile(this.file, rules)
+      this.write(rules)
     } catch (err) {
       this.warn(`Could not set the broken ${this.file} aside (${(err as Error).message}).`)
     }
@@ -53,8 +75,97 @@ export class RulesRepo {
     return parsed.success ? parsed.data.rules : [...defaultRules]
   }
 
+  /**
+   * The file's rules if it changed since the engine last read or wrote it (a hand edit), else null.
+   * A changed file that does not parse throws RulesConflictError naming its errors: the caller
+   * must not save over it (the user's edit would be lost unseen).
+   */
+  changedOnDisk(): Rule[] | null {
+    const before = this.seen
+    if (before === null || !fs.existsSync(this.file)) return null
+    const r = this.read()
+    if (r.ok) {
+      if (r.hash === before) return null
+      this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
+      return r.rules
+    }
+    throw new RulesConflictError(
+      `${this.file} was changed outside Gapwatch and has ${r.errors.length} error(s), so the rule was not saved (that would overwrite the edit); fix the file or undo the edit, then save again. ${this.shown(r.errors)}`,
+    )
+  }
+
+  /**
+   * Once a sample interval: the rules of a hand edit whose size or mtime changed and then stayed so
+   * for SETTLE_MS, else null. A broken edit is warned about once; the rules in use stay, and a save
+   * over it is refused (changedOnDisk) until it is fixed.
+   */
+  editedRules(now: number): Rule[] | null {
+    const stat = this.statKey()
+    if (this.seen === null || stat === null || stat === this.seenStat) {
+      this.pending = null
+      return null
+    }
+    if (this.pending?.stat !== stat) {
+      this.pending = { stat, since: now }
+      return null
+    }
+    if (now - this.pending.since < SETTLE_MS) return null
+    this.pending = null
+    const before = this.seen
+    const r = this.read()
+    if (r.ok) {
+      if (r.hash === before) return null
+      this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
+      return r.rules
+    }
+    this.seenStat = stat // not again until the file changes again
+    this.warn(`${this.file} was changed and has ${r.errors.length} error(s), so the rules in use stay as they were until it is fixed. ${this.shown(r.errors)}`)
+    return null
+  }
+
+  private shown(errors: readonly RuleError[]): string {
+    return errors
+      .slice(0, 5)
+      .map((e) => formatRuleError(this.file, e))
+      .join('; ')
+  }
+
+  private statKey(): string | null {
+    try {
+      const st = fs.statSync(this.file)
+      return `${st.size}:${st.mtimeMs}`
+    } catch {
+      return null
+    }
+  }
+
   save(rules: readonly Rule[]): void {
-    writeRulesFile(this.file, rules)
+    this.write(rules)
     this.store.setMeta(LAST_GOOD, JSON.stringify(rules))
+  }
+
+  /** Reads and parses the file once, remembering the hash of what was read. */
+  private read(): { ok: true; rules: Rule[]; hash: string } | { ok: false; errors: RuleError[] } {
+    const stat = this.statKey() // before the read: a change after it is seen at the next look
+    let text: string
+    try {
+      text = readImportFile(this.file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
+    } catch (err) {
+      const reason = err instanceof FileReadError ? err.reason : (err as Error).message
+      return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
+    }
+    const r = parseRules(text)
+    if (!r.ok) return r
+    const hash = hashOf(text)
+    this.seen = hash
+    this.seenStat = stat
+    return { ...r, hash }
+  }
+
+  private write(rules: readonly Rule[]): void {
+    const text = rulesToYaml(rules)
+    writeFileAtomic(this.file, text)
+    this.seen = hashOf(text)
+    this.seenStat = this.statKey()
   }
 }

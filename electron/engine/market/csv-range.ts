@@ -150,44 +150,32 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     if (st.size !== o.size || st.mtimeMs !== o.mtimeMs || st.size > MAX_IMPORT_BYTES) throw new FileReadError(o.file, 'changed while it was read; try again')
     const head = readAt(fd, 0, Math.min(st.size, HEAD_BYTES))
     const h = readCsvHead(head, o.file)
-    const toUtc = o.tz === undefined ? null : zoneToUtc(o.tz)
+    // A converter per parse: it keeps state across rows (which pass of a repeated DST hour a row is in).
+    const converter = () => (o.tz === undefined ? null : zoneToUtc(o.tz))
     if (range.start === 0) {
       const buf = readAt(fd, 0, range.end)
       // Capacity guessed as for the other ranges (40 bytes a row; the arrays grow past it): from 1024 rows they grew ~9 times (~17 ms).
-      const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, Math.ceil(buf.length / 40) + 16, toUtc)
+      const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, Math.ceil(buf.length / 40) + 16, converter())
       return finish(r, 0, r.line - 1, h.plan)
     }
-    // Back from the range's start to `context` non-blank lines, but not into the header.
-    let ctxStart = range.start
-    let found = 0
-    let win = WINDOW_BYTES
-    let buf: Buffer = Buffer.alloc(0)
-    let bufFrom = range.start
-    while (found < context && ctxStart > h.rowsFrom) {
-      bufFrom = Math.max(h.rowsFrom, range.start - win)
-      buf = readAt(fd, bufFrom, range.start - bufFrom)
-      found = 0
-      let lineEnd = buf.length - 1 // the line feed ending the line before the range
-      ctxStart = range.start
-      while (found < context && lineEnd >= 0) {
-        const s = buf.lastIndexOf(10, lineEnd - 1) + 1
-        if (s === 0 && bufFrom > h.rowsFrom) break // this line may start before the window
-        if (skipBlankLines(buf, s, 10) === s) found++
-        ctxStart = bufFrom + s
-        lineEnd = s - 1
-      }
-      if (found >= context || bufFrom === h.rowsFrom) break
-      win *= 4
+    let want = context
+    let ctxBuf = contextBefore(fd, range.start, want, h.rowsFrom)
+    let ctx = parseRows(ctxBuf, 0, 1 - countLines(ctxBuf), h.eol, h.delimiter, h.plan, o.file, want + 16, converter())
+    // Context that starts near a DST change in the zone: read back far enough to see the clock go
+    // back (an hour of 1-second candles), so a repeated hour's second pass is read as such here too.
+    if (o.tz !== undefined && ctx.n > 0 && zoneToUtc(o.tz).nearChange(ctx.time[0])) {
+      want = context + DST_CONTEXT_LINES
+      ctxBuf = contextBefore(fd, range.start, want, h.rowsFrom)
+      ctx = parseRows(ctxBuf, 0, 1 - countLines(ctxBuf), h.eol, h.delimiter, h.plan, o.file, want + 16, converter())
     }
-    const ctxBuf = buf.subarray(ctxStart - bufFrom)
+    const ctxStart = range.start - ctxBuf.length
     const contextLines = countLines(ctxBuf)
     // Lines are counted from the range's first (line 1), the context's being 0 and below.
     // (An error in the context lines is the range before's to report, and it comes first.)
     // The context alone first, for its rows' share of the counts (a few lines); then the context
     // and the range as one, so their candles land in one set of arrays (no copy of the range's).
-    const ctx = parseRows(ctxBuf, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, context + 16, toUtc)
     const all = readAt(fd, ctxStart, range.end - ctxStart)
-    const r = parseRows(all, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, Math.ceil(all.length / 40) + 16, toUtc)
+    const r = parseRows(all, 0, 1 - contextLines, h.eol, h.delimiter, h.plan, o.file, Math.ceil(all.length / 40) + 16, converter())
     if (r.n < ctx.n) throw new FileReadError(o.file, 'changed while it was read; try again')
     for (let k = 0; k < r.blank.length; k++) r.blank[k] -= ctx.blank[k]
     // The range's own rows: is any primary volume there non-zero (as parseRows decides it)?
@@ -199,6 +187,35 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
   } finally {
     fs.closeSync(fd)
   }
+}
+
+/** Context lines read before a range that starts near a DST change of its zone (see parseCsvRange). */
+const DST_CONTEXT_LINES = 3600
+
+/** The bytes of the `context` non-blank data lines before `start`, not reaching into the header (at `rowsFrom`). */
+function contextBefore(fd: number, start: number, context: number, rowsFrom: number): Buffer {
+  let ctxStart = start
+  let found = 0
+  let win = WINDOW_BYTES
+  let buf: Buffer = Buffer.alloc(0)
+  let bufFrom = start
+  while (found < context && ctxStart > rowsFrom) {
+    bufFrom = Math.max(rowsFrom, start - win)
+    buf = readAt(fd, bufFrom, start - bufFrom)
+    found = 0
+    let lineEnd = buf.length - 1 // the line feed ending the line before the range
+    ctxStart = start
+    while (found < context && lineEnd >= 0) {
+      const s = buf.lastIndexOf(10, lineEnd - 1) + 1
+      if (s === 0 && bufFrom > rowsFrom) break // this line may start before the window
+      if (skipBlankLines(buf, s, 10) === s) found++
+      ctxStart = bufFrom + s
+      lineEnd = s - 1
+    }
+    if (found >= context || bufFrom === rowsFrom) break
+    win *= 4
+  }
+  return buf.subarray(ctxStart - bufFrom)
 }
 
 function countLines(buf: Uint8Array): number {

@@ -7,6 +7,7 @@ import { CELL_QUOTE_CHARS, CsvImportError, quoteCell } from './errors.ts'
 import { MAX_CANDLE_TIME_MS, MAX_NUMBER_CELL_CHARS, MIN_CANDLE_TIME_MS } from '../../../shared/limits.ts'
 import { ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT } from './formats.ts'
 import type { ColumnPlan, Delimiter } from './formats.ts'
+import type { ZoneConverter } from './timezone.ts'
 
 export interface Rows {
   n: number
@@ -37,7 +38,7 @@ function grow(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuf
  */
 export function parseRows(
   buf: Uint8Array, start: number, firstLine: number, eol: number, delimiter: Delimiter,
-  plan: ColumnPlan, file: string, capacity: number, toUtc: ((wallMs: number) => number) | null,
+  plan: ColumnPlan, file: string, capacity: number, toUtc: ZoneConverter | null,
 ): Rows {
   const len = buf.length
   const D = delimiter.charCodeAt(0)
@@ -188,7 +189,7 @@ export function parseRows(
     if (!(t > prevTime) || t >= MAX_CANDLE_TIME_MS) {
       throw cellError(file, buf, lineStart, line, delimiter, plan, timeCol,
         !(t >= MIN_CANDLE_TIME_MS && t < MAX_CANDLE_TIME_MS) ? `is not between 1970 and 2200 (read as ${describeTime(t)})`
-          : t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`)
+          : (t === prevTime ? `repeats the time of line ${prevLine}` : `is earlier than line ${prevLine} (times must increase)`) + dstNote(toUtc))
     }
     const o = vals[ROLE_OPEN]
     const h = vals[ROLE_HIGH]
@@ -281,6 +282,12 @@ function cellAt(buf: Uint8Array, lineStart: number, delimiter: Delimiter, col: n
 }
 
 /** An epoch-ms time for a message: ISO 8601 when a Date can hold it. */
+/** `: 2026-10-25 03:00 occurs twice in Europe/Athens …` when a time zone's DST change explains the order. */
+function dstNote(toUtc: ZoneConverter | null): string {
+  const note = toUtc?.dstNote() ?? null
+  return note === null ? '' : `: ${note}`
+}
+
 function describeTime(t: number): string {
   return Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : `${t} ms after 1970`
 }

@@ -1,8 +1,10 @@
 // Broker time: MetaTrader 5 exports (and many others) write wall-clock times in the broker's server
 // zone, not UTC. `zoneToUtc(zone)` turns such wall-clock times (read as if UTC) into true UTC
 // instants, for an IANA zone (Europe/Athens, America/New_York) or a fixed offset (+02:00, -0530).
-// Across a DST change: a wall-clock time in the repeated hour is its first occurrence, and one in the
-// skipped hour (which no clock showed) is read with the offset before the change.
+// Across a DST change: a wall-clock time in the repeated hour is its first occurrence, unless rows in
+// time order went back into it (the clock went back: 03:45 then 03:00), which take the second
+// occurrence from there until the hour is over; one in the skipped hour (which no clock showed) is
+// read with the offset before the change. `dstNote` says which change a rejected time falls in.
 // The one function used, from its own entry: the package's index loads 8 modules (TZDate, …).
 import { tzOffset } from '@date-fns/tz/tzOffset'
 
@@ -50,11 +52,25 @@ export function checkZone(zone: string): string {
   return name
 }
 
+/** Wall-clock ms in a zone (read as if UTC) → the UTC instant, for rows in time order (it keeps state). */
+export interface ZoneConverter {
+  (wallMs: number): number
+  /**
+   * Why the time just converted may break the order of the rows, naming the DST change: its wall
+   * time occurs twice, or it or the one converted before it was skipped by the clocks. Null when neither.
+   */
+  dstNote(): string | null
+  /** Whether the zone's offset changes within a day of this UTC instant. */
+  nearChange(utcMs: number): boolean
+}
+
+const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).replace('T', ' ')
+
 /** A converter from wall-clock ms in `zone` (read as if UTC) to the UTC instant. */
-export function zoneToUtc(zone: string): (wallMs: number) => number {
+export function zoneToUtc(zone: string): ZoneConverter {
   const z = checkZone(zone)
   const fixed = fixedOffset(z)
-  if (fixed !== null) return (wall: number) => wall - fixed * 60_000
+  if (fixed !== null) return Object.assign((wall: number) => wall - fixed * 60_000, { dstNote: (): string | null => null, nearChange: () => false })
   const exact = (utc: number) => tzOffset(z, new Date(utc)) * 60_000
   // An offset that holds for a whole UTC day (or hour), else NaN: Intl is slow, a day has one offset
   // but on the few days with a change.
@@ -75,10 +91,24 @@ export function zoneToUtc(zone: string): (wallMs: number) => number {
     const h = steadyOver(hours, Math.floor(utc / HOUR), HOUR)
     return h === h ? h : exact(utc)
   }
+  /** The instants a wall time near a change maps back to, earliest first: none (skipped), one, or two (repeated). */
+  const instants = (wall: number): number[] => {
+    const out: number[] = []
+    for (const cand of [offsetAt(wall - DAY), offsetAt(wall + DAY)]) {
+      const utc = wall - cand
+      if (offsetAt(utc) === cand && !out.includes(utc)) out.push(utc)
+    }
+    return out.sort((a, b) => a - b)
+  }
   // The last wall-clock day seen and its offset (NaN: not steady): candles come in order.
   let lastDay = NaN
   let lastOffset = NaN
-  return (wall: number): number => {
+  // The row before: its wall time, its instant, and whether it took a repeated time's second occurrence.
+  let prevWall = -Infinity
+  let prevUtc = -Infinity
+  let onSecond = false
+  let beforeWall = -Infinity
+  const convert = (wall: number): number => {
     // A wall time of day k is an instant within days k − 1 … k + 1 (offsets are under 24 h).
     const k = Math.floor(wall / DAY)
     if (k !== lastDay) {
@@ -86,15 +116,39 @@ export function zoneToUtc(zone: string): (wallMs: number) => number {
       lastDay = k
       lastOffset = steadyOver(days, k - 1, DAY) === o && steadyOver(days, k + 1, DAY) === o ? o : NaN
     }
-    if (lastOffset === lastOffset) return wall - lastOffset
-    // Near a change: the offsets in force around it that map back to this wall time.
-    const before = offsetAt(wall - DAY)
-    const after = offsetAt(wall + DAY)
-    let best = NaN
-    for (const cand of [before, after]) {
-      const utc = wall - cand
-      if (offsetAt(utc) === cand && !(utc >= best)) best = utc
+    if (lastOffset === lastOffset) {
+      onSecond = false
+      return wall - lastOffset
     }
-    return best === best ? best : wall - before // in the skipped hour
+    // Near a change: the offsets in force around it that map back to this wall time.
+    const at = instants(wall)
+    if (at.length === 0) {
+      onSecond = false
+      return wall - offsetAt(wall - DAY) // in the skipped hour
+    }
+    // The clock went back (or already had) into a repeated time the first occurrence of which is
+    // not after the row before: the second occurrence.
+    onSecond = at.length === 2 && at[0] <= prevUtc && at[1] > prevUtc && (wall < prevWall || onSecond)
+    return onSecond ? at[1] : at[0]
   }
+  const toUtc = (wall: number): number => {
+    const utc = convert(wall)
+    beforeWall = prevWall
+    prevWall = wall
+    prevUtc = utc
+    return utc
+  }
+  const near = (wall: number) => Number.isNaN(steadyOver(days, Math.floor(wall / DAY), DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) + 1, DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) - 1, DAY))
+  return Object.assign(toUtc, {
+    nearChange: (utc: number): boolean => near(utc),
+    dstNote(): string | null {
+      if (near(prevWall)) {
+        const at = instants(prevWall)
+        if (at.length === 2) return `${wallText(prevWall)} occurs twice in ${z} (the clocks went back)`
+        if (at.length === 0) return `${wallText(prevWall)} does not exist in ${z} (the clocks went forward over it)`
+      }
+      if (beforeWall > -Infinity && near(beforeWall) && instants(beforeWall).length === 0) return `${wallText(beforeWall)} on the line before does not exist in ${z} (the clocks went forward over it)`
+      return null
+    },
+  })
 }

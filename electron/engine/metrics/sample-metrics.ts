@@ -14,6 +14,8 @@ const VALUES: Record<SamplePromMetric, (s: Sample) => PromSeries[]> = {
   gapwatch_network_interface_transmit_bytes_per_second: (s) => s.network.interfaces.map((i) => ({ labels: { interface: i.name }, value: i.txBps })),
   gapwatch_filesystem_size_bytes: (s) => (s.filesystems ?? []).map((f) => ({ labels: { device: f.device, mount: f.mount }, value: f.sizeBytes })),
   gapwatch_filesystem_used_bytes: (s) => (s.filesystems ?? []).map((f) => ({ labels: { device: f.device, mount: f.mount }, value: f.usedBytes })),
+  gapwatch_filesystem_available_bytes: (s) =>
+    (s.filesystems ?? []).flatMap((f) => (f.availableBytes === undefined ? [] : [{ labels: { device: f.device, mount: f.mount }, value: f.availableBytes }])),
 }
 
 export function sampleFamilies(sample: Sample | null): PromFamily[] {

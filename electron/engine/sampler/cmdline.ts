@@ -5,31 +5,91 @@
 
 export const MASK = '••••'
 
-/** A flag or key whose value is a secret: --api-key, --token, password=, client_secret, … */
-const SECRET_NAME = /(?:^|[-_.])(?:api[-_]?key|apikey|key|token|secret|passw(?:or)?d|passwd|pwd|pass|auth|authorization|credentials?|bearer|cookie|private[-_]?key|access[-_]?key|signature)$/i
+/**
+ * A flag or key whose value is a secret: --api-key, --token, password=, client_secret, a wallet's
+ * --mnemonic/--seed, an exchange's third credential --passphrase, --pin, …
+ */
+const SECRET_NAME = /(?:^|[-_.])(?:api[-_]?key|apikey|key|token|secret|passw(?:or)?d|passwd|pwd|pass|passphrase|mnemonic|seed(?:[-_]?phrase)?|pin|auth|authorization|credentials?|bearer|cookie|private[-_]?key|access[-_]?key|signature)$/i
 /** `name=value` inside an argument (query strings, env-style arguments). */
-const INLINE_SECRET = /([A-Za-z0-9_.-]*?(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|auth|credentials?|access[-_]?key|private[-_]?key|signature)[A-Za-z0-9_.-]*)(=)([^&\s;,]+)/gi
+const INLINE_SECRET = /([A-Za-z0-9_.-]*?(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|passphrase|mnemonic|seed[-_]?phrase|auth|credentials?|access[-_]?key|private[-_]?key|signature)[A-Za-z0-9_.-]*)(=)([^&\s;,]+)/gi
 /** user:password@ in a URL. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi
 const BEARER = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi
-/** A long opaque blob on its own: hex or base64 keys, JWTs. */
+/** A long opaque blob: hex or base64 keys, JWTs. */
 const BLOB = /^(?:[A-Fa-f0-9]{32,}|[A-Za-z0-9+_-]{40,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*)$/
+/** `Name: value` (an HTTP header given to curl, a `key:value` setting), the name read by SECRET_NAME. */
+const HEADER = /^(-{0,2}([A-Za-z][A-Za-z0-9_.-]*))(:\s*)(\S.*)$/s
+/** A quoted member of a JSON-looking argument: `"api_key": "…"` or `"pin": 1234`. */
+const JSON_MEMBER = /(["'])([A-Za-z0-9_.-]+)\1(\s*:\s*)(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|-?[\d.eE+-]+)/g
+/** `user:password` after -u/--user (curl, wget, httpie…); `1000:1000` (uid:gid, docker) is kept. */
+const USER_PASS = /^([^:\s]*):(.+)$/s
+
+/**
+ * Tools whose short options take a password, by executable: `glued` the letters whose glued value
+ * is one (mysql's own `-pVALUE`; a bare `-p` there prompts, and the next argument is the database),
+ * `next` the options whose following argument is. Elsewhere `-p`/`-P` is a port or a path
+ * (ssh, docker, uvicorn, …), so it is not masked: the dashboard keeps showing which port a feed uses.
+ */
+const MYSQL = { glued: ['p'], next: [] }
+const PASSWORD_TOOLS: Record<string, { glued: string[]; next: string[] }> = {
+  mysql: MYSQL, mysqldump: MYSQL, mysqladmin: MYSQL, mysqlimport: MYSQL, mysqlcheck: MYSQL, mysqlshow: MYSQL, mysqlpump: MYSQL, mysqlslap: MYSQL,
+  mariadb: MYSQL, 'mariadb-dump': MYSQL, 'mariadb-admin': MYSQL, 'mariadb-import': MYSQL, 'mariadb-check': MYSQL, 'mariadb-show': MYSQL, 'mariadb-slap': MYSQL,
+  sshpass: { glued: ['p'], next: ['-p'] },
+  'redis-cli': { glued: [], next: ['-a'] },
+  mosquitto_pub: { glued: [], next: ['-P'] },
+  mosquitto_sub: { glued: [], next: ['-P'] },
+  zip: { glued: [], next: ['-P'] },
+  unzip: { glued: [], next: ['-P'] },
+  '7z': { glued: ['p'], next: [] },
+  '7za': { glued: ['p'], next: [] },
+  '7zz': { glued: ['p'], next: [] },
+  rar: { glued: ['p'], next: [] },
+  unrar: { glued: ['p'], next: [] },
+}
 
 function looksLikeBlob(s: string): boolean {
   return BLOB.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !s.startsWith('/')
 }
 
+/** Every whitespace-separated piece of an argument that is a blob (quotes and punctuation around it kept). */
+function maskBlobs(arg: string): string {
+  return arg.replace(/\S+/g, (piece) => {
+    // Trimmed by scanning, not by a regex with a lazy middle (quadratic on `a!!!…!a`).
+    let from = 0
+    let to = piece.length
+    while (from < to && !/[A-Za-z0-9+/_-]/.test(piece[from])) from++
+    while (to > from && !/[A-Za-z0-9=_-]/.test(piece[to - 1])) to--
+    return looksLikeBlob(piece.slice(from, to)) ? `${piece.slice(0, from)}${MASK}${piece.slice(to)}` : piece
+  })
+}
+
 function maskInline(arg: string): string {
-  return arg
+  const header = HEADER.exec(arg)
+  if (header && !header[4].startsWith('//') && SECRET_NAME.test(header[2])) {
+    const scheme = /^(bearer|basic|digest|token)\s+/i.exec(header[4])
+    return `${header[1]}${header[3]}${scheme ? scheme[0] : ''}${MASK}`
+  }
+  const masked = arg
     .replace(URL_PASSWORD, `$1:${MASK}@`)
     .replace(BEARER, `$1 ${MASK}`)
     .replace(INLINE_SECRET, (_m, name: string, sep: string) => `${name}${sep}${MASK}`)
+    .replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string) => (SECRET_NAME.test(name) ? `${q}${name}${q}${sep}"${MASK}"` : m))
+  return maskBlobs(masked)
+}
+
+function maskUserPass(value: string): string {
+  const m = USER_PASS.exec(value)
+  if (!m || (/^\d*$/.test(m[1]) && /^\d+$/.test(m[2]))) return value
+  return `${m[1]}:${MASK}`
 }
 
 /** argv with every secret-looking value replaced by ••••; the flags themselves stay readable. */
 export function maskArgs(argv: readonly string[]): string[] {
   const out: string[] = []
   let maskNext = false
+  let userNext = false
+  // The tool the arguments belong to: the command, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
+  let tool: { glued: string[]; next: string[] } | undefined
   for (const arg of argv) {
     if (maskNext) {
       maskNext = false
@@ -37,6 +97,35 @@ export function maskArgs(argv: readonly string[]): string[] {
         out.push(MASK)
         continue
       }
+    }
+    if (userNext) {
+      userNext = false
+      if (!arg.startsWith('-')) {
+        out.push(maskUserPass(arg))
+        continue
+      }
+    }
+    if (!arg.startsWith('-')) tool = PASSWORD_TOOLS[baseName(arg)] ?? tool
+    if (tool !== undefined && /^-[A-Za-z]/.test(arg)) {
+      if (tool.next.includes(arg)) {
+        maskNext = true
+        out.push(arg)
+        continue
+      }
+      if (arg.length > 2 && tool.glued.includes(arg[1])) {
+        out.push(`${arg.slice(0, 2)}${MASK}`)
+        continue
+      }
+    }
+    if (arg === '-u' || arg === '--user') {
+      userNext = true
+      out.push(arg)
+      continue
+    }
+    const user = /^(-u|--user=)(.+)$/s.exec(arg)
+    if (user && user[2].includes(':')) {
+      out.push(`${user[1]}${maskUserPass(user[2])}`)
+      continue
     }
     const flag = /^(-{1,2}[A-Za-z0-9][A-Za-z0-9_.-]*)(=(.*))?$/s.exec(arg)
     if (flag && SECRET_NAME.test(flag[1].replace(/^-+/, ''))) {

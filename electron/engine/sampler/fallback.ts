@@ -90,7 +90,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       const list = await si.fsSize()
       return list
         .filter((f) => f.size > 0)
-        .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used }))
+        .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used, availableBytes: f.available }))
     },
     setGroups(g: readonly CompiledGroup[]): void {
       groups = g

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import { format } from 'date-fns'
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../../shared/format.ts'
-import { busiestInterface, type Processes } from '../../../shared/sample.ts'
+import { busiestInterface, filesystemUsedPct, type Processes } from '../../../shared/sample.ts'
 import { metricName, unitOfFamily } from '../../../shared/metrics.ts'
 import { LiveChart, type LiveSeries } from '../charts/LiveChart.tsx'
 import { CoreStrip } from '../components/CoreStrip.tsx'
@@ -123,7 +123,7 @@ function FilesystemsCard({ store }: { store: LiveStore }) {
       ) : (
         <ul className="fs-list">
           {fs.slice(0, 6).map((f) => {
-            const share = f.sizeBytes > 0 ? (f.usedBytes / f.sizeBytes) * 100 : 0
+            const share = filesystemUsedPct(f)
             return (
               <li key={f.mount} title={`${f.device} (${f.type})`}>
                 <span className="fs-mount">{f.mount}</span>
@@ -132,6 +132,7 @@ function FilesystemsCard({ store }: { store: LiveStore }) {
                 </span>
                 <span className="num">
                   {formatBytes(f.usedBytes)} / {formatBytes(f.sizeBytes)}
+                  {f.availableBytes !== undefined ? ` (${formatBytes(f.availableBytes)} free)` : ''}
                 </span>
               </li>
             )

@@ -49,7 +49,7 @@ function setup(url: string, retries = 3) {
       resolveWhen?.(d)
     },
   })
-  const rule = RuleSchema.parse({ name: 'cpu-high', metric: 'cpu.total', threshold: 90, severity: 'critical', labels: { group: 'cpu' }, webhook: { url, timeout: '300ms', retries } }) as Rule
+  const rule = RuleSchema.parse({ name: 'cpu-high', metric: 'cpu.total', threshold: 90, severity: 'critical', labels: { group: 'cpu' }, webhook: { url, timeout: '1s', retries } }) as Rule
   const engine = new AlertEngine({ store, rules: [rule], emit: () => {}, deliver: (e, r) => sender.send(e, r), intervalMs: () => 1000 })
   return { db, store, sender, engine, logged, deliveries }
 }

@@ -59,8 +59,17 @@ describe('gapwatch history', () => {
     const cases: Array<[string, RegExp]> = [
       ['time,cpu.totl\n1767600000000,1\n', /x\.csv:1: unknown metric\(s\): "cpu\.totl"/],
       ['time,cpu.total\n1767600060000,1\n1767600000000,2\n', /x\.csv:3: times must increase/],
-      ['time,cpu.total\n2026-01-05T08:00:00Z,1\n2026-01-05T08:01:00Z,abc\n', /x\.csv:3: column "cpu\.total": "abc" is not a number/],
-      ['time,cpu.total\nyesterday,1\n', /x\.csv:2: column "time": "yesterday" is not ISO 8601 or epoch ms/],
+      ['time,cpu.total\n2026-01-05T08:00:00Z,1\n2026-01-05T08:01:00Z,abc\n', /x\.csv:3:22: column "cpu\.total": "abc" is not a number/],
+      ['time,cpu.total\nyesterday,1\n', /x\.csv:2:1: column "time": "yesterday" is not ISO 8601 or epoch ms/],
+      // values no metric can have (F2): one of them spoilt every rollup of its hour and day for good
+      ['time,cpu.total\n2026-11-01T00:00:00Z,1e308\n', /x\.csv:2:22: column "cpu\.total": 1e308 is not a value it can have \(percent: 0 to 100\)/],
+      ['time,mem.used,cpu.total\n2026-11-01T00:00:00Z,5,4\n2026-11-01T00:00:01Z,1,-5\n', /x\.csv:3:24: column "cpu\.total": -5 is not a value/],
+      // times outside 1970-2200 (F3): they were written, then the import said it failed
+      ['time,cpu.total\n1796171579667,50\n99999999999999999,50\n', /x\.csv:3:1: column "time": "99999999999999999" is outside 1970-01-01 to 2200-01-01/],
+      ['time,cpu.total\n1796171579667.5,50\n', /x\.csv:2:1: column "time": "1796171579667\.5" is not a whole number of epoch ms/],
+      // an impossible date (F4): it was read as 2 March
+      ['time,cpu.total\n2026-02-30T00:00:00Z,5\n', /x\.csv:2:1: column "time": "2026-02-30T00:00:00Z" is not a date: February 2026 has 28 days/],
+      ['time,cpu.total\n', /x\.csv: no rows after the header/],
     ]
     for (const [text, message] of cases) {
       fs.writeFileSync(f, text)

@@ -49,7 +49,7 @@ describe('metric registry', () => {
   it('declares every series of a recorded /proc snapshot and a recorded two-GPU nvidia-smi', async () => {
     const dir = tempDir('gw-registry-')
     fs.cpSync(path.join(FIX, 'proc', 'ws-t1'), dir, { recursive: true })
-    const collectors = createProcCollectors({ procRoot: dir, pageSize: 4096, statfs: () => ({ bsize: 4096, blocks: 100, bfree: 40 }) })
+    const collectors = createProcCollectors({ procRoot: dir, pageSize: 4096, statfs: () => ({ bsize: 4096, blocks: 100, bfree: 40, bavail: 40 }) })
     const sampler = new Sampler({
       collectors,
       intervalMs: 250,

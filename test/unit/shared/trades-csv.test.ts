@@ -11,12 +11,14 @@ describe('parseTradesCsv', () => {
     const r = parseTradesCsv('2026-11-30,95\n30/11/2026,4\n2026-12-01,2.5\n2026-12-02,-1\n2026-12-03,4,5\n2026-11-30,7\n2026-02-31,1')
     expect(r.ok).toBe(false)
     if (r.ok) return
-    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6])
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6]) // the first five
     expect(r.errors[4].message).toBe('2026-11-30 is already on line 1.')
     expect(describeTradesErrors(r.errors.slice(0, 1))).toBe('line 2: expected "YYYY-MM-DD,count" with a whole count ≥ 0, got "30/11/2026,4".')
   })
   it('refuses an impossible date and text with no counts', () => {
     expect(parseTradesCsv('2026-13-01,5')).toMatchObject({ ok: false, errors: [{ line: 1 }] })
+    expect(parseTradesCsv('2026-11-30,5\n2026-02-30,5')).toMatchObject({ ok: false, errors: [{ line: 2 }] })
+    expect(parseTradesCsv('2028-02-29,5')).toEqual({ ok: true, trades: [{ date: '2028-02-29', count: 5 }] })
     expect(parseTradesCsv('date,trades\n\n')).toEqual({ ok: false, errors: [{ line: 1, message: 'no "date,count" lines.' }] })
   })
   it('round-trips through formatTradesCsv; a single number has no lines', () => {

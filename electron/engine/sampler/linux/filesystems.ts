@@ -2,8 +2,8 @@
 // statfs(2) (one syscall per mount, no fork). Network filesystems (nfs, cifs, sshfs…) are left out
 // on purpose: statfs on a dead server blocks the event loop. A device mounted several times (bind
 // mounts, btrfs subvolumes) is listed once, at its first mount. The root mount is always included
-// (it may be an overlay in a container). size = blocks × bsize; used = (blocks − bfree) × bsize,
-// as df(1) counts it.
+// (it may be an overlay in a container). size = blocks × bsize; used = (blocks − bfree) × bsize;
+// available = bavail × bsize (what is not reserved for root), as df(1) counts them.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Filesystem } from '../../../../shared/sample.ts'
@@ -50,6 +50,8 @@ export interface StatfsLike {
   bsize: number
   blocks: number
   bfree: number
+  /** Free blocks an unprivileged process may use (bfree less the root reserve). */
+  bavail: number
 }
 
 export type StatfsFn = (mount: string) => StatfsLike
@@ -79,6 +81,7 @@ export class FilesystemCollector {
         type: m.type,
         sizeBytes: st.blocks * st.bsize,
         usedBytes: Math.max(0, st.blocks - st.bfree) * st.bsize,
+        availableBytes: Math.max(0, Math.min(st.bavail, st.bfree)) * st.bsize,
       })
     }
     return out

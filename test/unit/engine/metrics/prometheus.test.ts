@@ -42,7 +42,7 @@ export const SAMPLE: Sample = {
     total: 212,
   },
   filesystems: [
-    { mount: '/', device: '/dev/nvme0n1p2', type: 'ext4', sizeBytes: 1000, usedBytes: 400 },
+    { mount: '/', device: '/dev/nvme0n1p2', type: 'ext4', sizeBytes: 1000, usedBytes: 400, availableBytes: 550 },
     { mount: '/mnt/market data', device: '/dev/sdb1', type: 'xfs', sizeBytes: 1000, usedBytes: 900 },
   ],
   telemetry: { collectorsMs: { cpu: 0.25, memory: 0.125, processes: 3.5 }, tickMs: 4.5 },

@@ -75,3 +75,60 @@ describe('splitArgv', () => {
     expect(splitArgv(['python3', 'a b.py'])).toEqual(['python3', 'a b.py'])
   })
 })
+
+describe('maskArgs: the argument forms of the attack review (F0b)', () => {
+  const K = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A'
+  const masked: Array<[string[], string[]]> = [
+    [['mysql', '-uroot', '-phunter2SECRET', 'db'], ['mysql', '-uroot', `-p${MASK}`, 'db']],
+    [['/usr/bin/mariadb-dump', '-phunter2SECRET'], ['/usr/bin/mariadb-dump', `-p${MASK}`]],
+    // the tool run by another: bash -c '…' mysql … (the review's PoC), timeout 5 sshpass …
+    [['bash', '-c', 'while :; do :; done', 'mysql', '-uroot', '-phunter2SECRET', 'db'], ['bash', '-c', 'while :; do :; done', 'mysql', '-uroot', `-p${MASK}`, 'db']],
+    [['timeout', '5', 'sshpass', '-p', 'hunter2SECRET', 'ssh', 'host'], ['timeout', '5', 'sshpass', '-p', MASK, 'ssh', 'host']],
+    [['sshpass', '-phunter2SECRET', 'ssh', 'host'], ['sshpass', `-p${MASK}`, 'ssh', 'host']],
+    [['redis-cli', '-a', 'hunter2SECRET', 'ping'], ['redis-cli', '-a', MASK, 'ping']],
+    [['bot.py', '--passphrase', 'hunter2SECRET'], ['bot.py', '--passphrase', MASK]],
+    [['bot.py', '--mnemonic', 'abandon SECRETWORD'], ['bot.py', '--mnemonic', MASK]],
+    [['bot.py', '--seed', 'abandon'], ['bot.py', '--seed', MASK]],
+    [['bot.py', '--seed-phrase=abandon abandon'], ['bot.py', `--seed-phrase=${MASK}`]],
+    [['bot.py', '--pin', '1234'], ['bot.py', '--pin', MASK]],
+    [['bot.py', 'PASSPHRASE=hunter2SECRET'], ['bot.py', `PASSPHRASE=${MASK}`]],
+    [['curl', '-u', 'user:hunter2SECRET', 'https://x'], ['curl', '-u', `user:${MASK}`, 'https://x']],
+    [['bot.py', '-u', 'user:hunter2SECRET'], ['bot.py', '-u', `user:${MASK}`]],
+    [['curl', '-uuser:hunter2SECRET', '--user=u:p@ss'], ['curl', `-uuser:${MASK}`, `--user=u:${MASK}`]],
+    [['curl', '-H', `X-MBX-APIKEY: ${K}`], ['curl', '-H', `X-MBX-APIKEY: ${MASK}`]],
+    [['curl', '-H', 'X-API-Key: abcd1234'], ['curl', '-H', `X-API-Key: ${MASK}`]],
+    [['curl', '-H', 'Cookie: session=abc'], ['curl', '-H', `Cookie: ${MASK}`]],
+    [['curl', '-H', 'Authorization: token ghp_abc'], ['curl', '-H', `Authorization: token ${MASK}`]],
+    [['bot.py', '--config', 'apiKey:abcd'], ['bot.py', '--config', `apiKey:${MASK}`]],
+    [['bot.py', '--token:abc'], ['bot.py', `--token:${MASK}`]],
+    [['bot.py', '{"api_key":"hunter2SECRET"}'], ['bot.py', `{"api_key":"${MASK}"}`]],
+    [['bot.py', '{"venue": "binance", "secret": "a\\"b", "pin": 1234, "mnemonic": "abandon x"}'], ['bot.py', `{"venue": "binance", "secret": "${MASK}", "pin": "${MASK}", "mnemonic": "${MASK}"}`]],
+    [['bot.py', `--header=X ${K} y`], ['bot.py', `--header=X ${MASK} y`]],
+    [['bot.py', `keys: "${K}",`], ['bot.py', `keys: "${MASK}",`]],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+    for (const a of maskArgs(argv)) expect(a).not.toMatch(/hunter2|SECRETWORD|vmPUZE|abcd1234|ghp_abc/)
+  })
+
+  // Not secrets: kept as they are, so the process list stays useful. `-p`/`-P` is masked only for the
+  // tools that take a password there (a port for ssh, docker, uvicorn; a path for others); `-u` values
+  // without a colon are users (mysql -uroot), numeric pairs are uid:gid.
+  const kept: string[][] = [
+    ['ssh', '-p', '2222', 'trader@host'],
+    ['uvicorn', 'app:main', '-p', '8080'],
+    ['docker', 'run', '-p', '8080:80', '-u', '1000:1000', 'img'],
+    ['gcc', '-pthread', '-pipe', '-o', 'x', 'x.c'],
+    ['mysql', '-p', 'trades'],
+    ['mysql', '-uroot', '-P', '3306', '-h', 'db'],
+    ['python3', '-u', '/opt/algo/strategy.py', '--symbol', 'EURUSD'],
+    ['/opt/algo/9f86d081884c7d659a2feaa0c55ad015a3bf/run.py', 'http://auth.example.com:8080/'],
+    ['curl', '-H', 'Accept: application/json', '-H', 'Content-Type: text/plain', 'https://feed.example.com/q'],
+    ['bot.py', '{"symbol":"EURUSD","size":10000}'],
+    ['bot.py', '--log', 'level:info', 'C:\\Program Files\\x.exe'],
+    ['-p4ss=x1'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+})

@@ -270,7 +270,7 @@ describe('Sampler on recorded /proc snapshots', () => {
     }
     load('ws-t0')
     let now = 0
-    const statfs = (): { bsize: number; blocks: number; bfree: number } => ({ bsize: 4096, blocks: 100, bfree: 40 })
+    const statfs = (): { bsize: number; blocks: number; bfree: number; bavail: number } => ({ bsize: 4096, blocks: 100, bfree: 40, bavail: 40 })
     const collectors = createProcCollectors({ procRoot: dir, pageSize: 4096, now: () => now, statfs })
     const s = new Sampler({ gpu: false, collectors, intervalMs: 1000, groups: [{ name: 'algo', pattern: 'python.*strategy' }] })
     samplers.push(s)
@@ -294,7 +294,7 @@ describe('Sampler on recorded /proc snapshots', () => {
   it('runs a tick of the synchronous /proc collectors to its end at once: no promise or microtask per collector', async () => {
     dir = tempDir('gw-sampler-')
     fs.cpSync(path.join(FIX, 'proc', 'ws-t0'), dir, { recursive: true })
-    const statfs = (): { bsize: number; blocks: number; bfree: number } => ({ bsize: 4096, blocks: 100, bfree: 40 })
+    const statfs = (): { bsize: number; blocks: number; bfree: number; bavail: number } => ({ bsize: 4096, blocks: 100, bfree: 40, bavail: 40 })
     const s = new Sampler({ gpu: false, collectors: createProcCollectors({ procRoot: dir, pageSize: 4096, now: () => 0, statfs }), intervalMs: 1000 })
     samplers.push(s)
     const seen: Sample[] = []
