@@ -93,7 +93,11 @@ export function createStream(o: StreamOptions): Stream {
       const reply = (m: ResponseMessage) => deliver(ws, m)
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
-        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
+        // The raw text, cut before anything else reads it: serialising the parsed message again
+        // overflowed the stack on an array nested 20,000 deep (JSON.parse takes it, stringify
+        // recurses), and four such 40 KB messages made serve's crash guard exit.
+        const text = String(raw).slice(0, 400)
+        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(text, 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
