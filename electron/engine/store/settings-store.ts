@@ -85,15 +85,18 @@ export class SettingsNotSavedError extends Error {
 }
 
 function load(json: string, onWarning: (message: string) => void): Settings {
-  let raw: Record<string, unknown>
+  let parsed: unknown
   try {
-    raw = JSON.parse(json) as Record<string, unknown>
+    parsed = JSON.parse(json)
   } catch {
     onWarning('Saved settings could not be read; using the defaults.')
     return defaultSettings
   }
-  const whole = SettingsSchema.safeParse(raw)
+  const whole = SettingsSchema.safeParse(parsed)
   if (whole.success) return whole.data
+  // A document that is not an object (null, a string, a list) keeps nothing: `null` once stopped
+  // serve, the desktop and every CLI command ("Cannot read properties of null").
+  const raw: Record<string, unknown> = isRecord(parsed) ? parsed : {}
   // Keep every field that still validates on its own; in a list (process groups, the watchlist),
   // keep every item that still validates, so one bad pattern does not cost the user the others.
   // Reset the rest.
