@@ -12,6 +12,17 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
 }
 
+/** Why `token` can never be sent by a client, or null: whitespace at its ends, a control character. */
+function unsendable(token: string): string | null {
+  // HTTP drops a header value's outer whitespace (and auth.check trims a bearer's): only the login
+  // page could send such a token, never Prometheus or a script; a line break fits in no header.
+  if (/^\s/.test(token)) return 'The token starts with whitespace (a space, a tab…)'
+  if (/\s$/.test(token)) return 'The token ends with whitespace (a space, a line break…), as a copy-paste often gives'
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(token)
+  if (control) return `The token holds a control character (U+${control[0].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}, at character ${control.index + 1})`
+  return null
+}
+
 /** A fresh token for `--token generate`: 24 random bytes, 32 base64url characters. */
 export function generateToken(): string {
   return crypto.randomBytes(24).toString('base64url')
@@ -19,6 +30,8 @@ export function generateToken(): string {
 
 /** Throws a clear message when the token is too weak or the bind address would expose the engine without one. */
 export function checkExposure(host: string, token: string | undefined): void {
+  const bad = token === undefined ? null : unsendable(token)
+  if (bad) throw new Error(`${bad}: no HTTP client could send it in a header. Give it without, or run \`gapwatch serve --token generate\` to have one made.`)
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
     throw new Error(
       `The token is ${token.length} characters long; use at least ${MIN_TOKEN_LENGTH}. Run \`gapwatch serve --token generate\` to have one made and printed.`,

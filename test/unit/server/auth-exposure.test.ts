@@ -1,0 +1,28 @@
+// What `gapwatch serve` refuses at start (checkExposure; serve turns each into a usage error, exit 2).
+import { describe, expect, it } from 'vitest'
+import { checkExposure } from '../../../electron/server/auth.ts'
+
+const GOOD = 'abcdefghijklmnop'
+
+describe('checkExposure: the token', () => {
+  it.each([
+    ['a trailing space', `${GOOD} `, /ends with whitespace/],
+    ['a leading tab', `\t${GOOD}`, /starts with whitespace/],
+    ['16 spaces', ' '.repeat(16), /starts with whitespace/],
+    ['a line break inside', 'abcdefghijklmnop\nq', /control character \(U\+000A, at character 17\)/],
+    ['an escape inside', 'abcdefgh\u001bijklmnop', /control character \(U\+001B, at character 9\)/],
+  ])('refuses a token with %s, saying no client could send it', (_name, token, why) => {
+    // A bearer header loses the outer whitespace and auth.check trims it: only the login page matched.
+    expect(() => checkExposure('0.0.0.0', token)).toThrow(why)
+    expect(() => checkExposure('0.0.0.0', token)).toThrow(/no HTTP client could send it/)
+  })
+
+  it('does not print the token in the message', () => {
+    expect(() => checkExposure('0.0.0.0', `${GOOD} `)).toThrow(expect.objectContaining({ message: expect.not.stringContaining(GOOD) }))
+  })
+
+  it('takes a token with a space inside, and still refuses a short one', () => {
+    expect(() => checkExposure('0.0.0.0', 'abcdefgh ijklmnop')).not.toThrow()
+    expect(() => checkExposure('0.0.0.0', 'short')).toThrow(/5 characters long/)
+  })
+})
