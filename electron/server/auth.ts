@@ -18,8 +18,12 @@ function unsendable(token: string): string | null {
   // page could send such a token, never Prometheus or a script; a line break fits in no header.
   if (/^\s/.test(token)) return 'The token starts with whitespace (a space, a tab…)'
   if (/\s$/.test(token)) return 'The token ends with whitespace (a space, a line break…), as a copy-paste often gives'
-  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(token)
-  if (control) return `The token holds a control character (U+${control[0].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}, at character ${control.index + 1})`
+  const chars = [...token]
+  const at = chars.findIndex((ch) => {
+    const cp = ch.codePointAt(0)!
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+  })
+  if (at >= 0) return `The token holds a control character (U+${chars[at].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}, at character ${at + 1})`
   return null
 }
 
