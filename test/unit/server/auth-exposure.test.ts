@@ -1,6 +1,6 @@
 // What `gapwatch serve` refuses at start (checkExposure; serve turns each into a usage error, exit 2).
 import { describe, expect, it } from 'vitest'
-import { checkExposure } from '../../../electron/server/auth.ts'
+import { checkExposure, isLoopback } from '../../../electron/server/auth.ts'
 
 const GOOD = 'abcdefghijklmnop'
 
@@ -24,5 +24,21 @@ describe('checkExposure: the token', () => {
   it('takes a token with a space inside, and still refuses a short one', () => {
     expect(() => checkExposure('0.0.0.0', 'abcdefgh ijklmnop')).not.toThrow()
     expect(() => checkExposure('0.0.0.0', 'short')).toThrow(/5 characters long/)
+  })
+})
+
+describe('checkExposure: the address', () => {
+  it('takes IPv4 loopback in its IPv6-mapped form as loopback (no token needed)', () => {
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true)
+    expect(isLoopback('[::ffff:127.0.0.1]')).toBe(true)
+    expect(() => checkExposure('::ffff:127.0.0.1', undefined)).not.toThrow()
+    expect(isLoopback('::ffff:10.0.0.1')).toBe(false)
+    expect(() => checkExposure('::ffff:10.0.0.1', undefined)).toThrow(/without a token/)
+  })
+
+  it('refuses a dotted number that is no address, saying so rather than asking for a token', () => {
+    expect(() => checkExposure('999.1.1.1', undefined)).toThrow('--host 999.1.1.1: not an address')
+    expect(() => checkExposure('1.2.3', GOOD)).toThrow(/not an address/)
+    expect(() => checkExposure('10.0.0.1', GOOD)).not.toThrow()
   })
 })
