@@ -1,7 +1,8 @@
 // The WebSocket at /api/stream: commands in, replies and every contract event out. Each socket
 // has an error listener (a bad frame closes that socket with ws's code, never the process),
-// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls MAX_WS_BUFFERED_BYTES behind
-// is dropped (1013) instead of buffered without end, and a ping/pong heartbeat reaps half-open sockets.
+// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls too far behind (its socket, its
+// address or the whole server: ws-budget.ts) is dropped (1013) instead of buffered without end, and
+// a ping/pong heartbeat reaps half-open sockets.
 // What a client sent reaches the log only clipped and with control characters escaped (clipCell):
 // a command name of ANSI escapes and newlines once painted fake lines on the terminal.
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -88,6 +89,8 @@ export function createStream(o: StreamOptions): Stream {
     const off = broadcast.add((text) => deliver(ws, text))
     ws.on('close', off)
     ws.on('message', (raw) => {
+      // Frames read with one that got this socket dropped are still emitted: nothing more for it.
+      if (ws.readyState !== ws.OPEN) return
       let msg: unknown
       try {
         msg = JSON.parse(String(raw))
@@ -95,9 +98,8 @@ export function createStream(o: StreamOptions): Stream {
         note('not-json', (n) => `ws: a message that is not JSON was ignored${sinceNote(n)}`)
         return
       }
-      // Frames read with one that got this socket dropped are still emitted: nothing more for it.
-      if (ws.readyState !== ws.OPEN) return
-      const reply = (m: ResponseMessage) => deliver(ws, JSON.stringify(m))
+      // A reply for a socket dropped meanwhile is not even serialised (a candles reply is ~0.9 MB).
+      const reply = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m))
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
         // The raw text, cut before anything else reads it: serialising the parsed message again
