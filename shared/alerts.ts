@@ -7,7 +7,16 @@ import { filesystemUsedPct, type Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 import { DurationSchema, boundedDuration, parsePromDuration } from './durations.ts'
-import { MAX_WEBHOOK_TIMEOUT_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
+import { MAX_CANDLE_TIME_MS, MAX_WEBHOOK_TIMEOUT_MS, MIN_CANDLE_TIME_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
+
+// A time a client gives (a silence's end, a backtest's ends) within the times the product knows
+// (1970–2200): a silence until 1e300 was stored, and every dashboard that showed it went blank
+// (no ISO form past ±8.64e15 ms: "Invalid time value").
+const ClientTimeSchema = z
+  .number()
+  .finite()
+  .min(MIN_CANDLE_TIME_MS, 'must be a time from 1970 on (epoch ms)')
+  .max(MAX_CANDLE_TIME_MS, 'must be a time before 2200 (epoch ms)')
 
 // ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
 
@@ -336,8 +345,8 @@ export const RuleNameParamsSchema = z.object({ name: z.string().min(1) })
 export const RulesSaveParamsSchema = z.object({ rule: RuleSchema })
 export const BacktestParamsSchema = z.object({
   rule: RuleSchema,
-  from: z.number().finite(),
-  to: z.number().finite(),
+  from: ClientTimeSchema,
+  to: ClientTimeSchema,
 })
 export const BacktestResultSchema = z.object({
   tier: z.enum(['raw', '1m', '1h']),
@@ -358,7 +367,7 @@ export const SilenceParamsSchema = z.object({
   rule: z.string().nullable().default(null),
   labels: z.record(z.string(), z.string()).default({}),
   /** Epoch ms when the silence ends. */
-  until: z.number().finite(),
+  until: ClientTimeSchema,
   comment: z.string().max(500).default(''),
 })
 export const AlertEventSchema = AlertSchema.extend({

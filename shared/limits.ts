@@ -37,6 +37,30 @@ export const MAX_CANDLE_TIME_MS = Date.UTC(2200, 0, 1)
 /** Commands one WebSocket client may have running at once; more are refused until replies go out. */
 export const MAX_WS_PENDING_REQUESTS = 64
 
+/**
+ * The same bound for all the WebSocket clients of one address (an IPv6 /64) together, and for the
+ * whole server: a client that opens many sockets gets no more work done than through one.
+ */
+export const MAX_WS_PENDING_REQUESTS_PER_ADDRESS = 64
+export const MAX_WS_PENDING_REQUESTS_TOTAL = 256
+
+/**
+ * Bytes of WebSocket replies and events queued (sent, not yet taken by the network) for one address's
+ * clients together and for the whole server. Past them the socket a new message is for is dropped
+ * (1013), and no request is computed for an address or server over them: 120 sockets that never
+ * read, each 8 MiB behind before being dropped, once grew serve from 117 MB to 2.37 GB. A message is
+ * always sent when nothing is queued, so one reply larger than a bound (a ~11 MB query) still goes.
+ */
+export const MAX_WS_QUEUED_BYTES_PER_ADDRESS = 16 * 1024 * 1024
+export const MAX_WS_QUEUED_BYTES = 64 * 1024 * 1024
+
+/**
+ * Frames a dashboard sends to the hosts relay before the remote engine answers are held, at most
+ * this many bytes per socket and in all sockets together; past them the socket is closed (1013).
+ */
+export const MAX_RELAY_EARLY_BYTES_PER_SOCKET = 1024 * 1024
+export const MAX_RELAY_EARLY_BYTES = 16 * 1024 * 1024
+
 /** The longest command name a request may carry (the longest real one is under 20 characters). */
 export const MAX_COMMAND_NAME_CHARS = 64
 

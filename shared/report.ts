@@ -203,6 +203,14 @@ export function isAtMostHourly(pattern: string): boolean {
     return true // not a cron at all: isCron says so
   }
 }
+/** False for a cron that never runs (30 February, 31 April): it was saved without a word. */
+export function runsAtAll(pattern: string): boolean {
+  try {
+    return new Cron(pattern, { paused: true, timezone: 'UTC' }).nextRun(new Date(0)) !== null
+  } catch {
+    return true // not a cron at all: isCron says so
+  }
+}
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz })
@@ -220,6 +228,7 @@ export const ReportScheduleSchema = z.object({
     .max(100)
     .refine(isCron, { message: 'is not a cron expression (e.g. "0 17 * * 1-5": weekdays at 17:00)' })
     .refine(isAtMostHourly, { message: 'runs more often than hourly: each run prints a PDF (e.g. "0 * * * *" is hourly)' })
+    .refine(runsAtAll, { message: 'never runs: no such day (30 February, 31 April…)' })
     .default('0 17 * * 1-5'),
   tz: z.string().max(64).refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/London)' }).default('UTC'),
   /** The period each report covers, ending at its run. */

@@ -4,7 +4,7 @@ import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
 import { defaultPoolSize } from '../engine/pool/pool.ts'
 import { runScalingExperiment, workerSeries } from '../engine/pool/scaling.ts'
 import type { BenchResult } from '../../shared/scanner.ts'
-import { UsageError } from './common.ts'
+import { wholeArg } from './number-arg.ts'
 
 export const benchHelp = `Usage: gapwatch bench [--symbols 15] [--candles 1000000] [--workers 1,2,...] [--segment N] [--json]
 
@@ -28,11 +28,7 @@ export async function bench(argv: string[]): Promise<void> {
     },
   })
   if (values.help) return void console.log(benchHelp)
-  const int = (v: string, name: string, min: number, max: number) => {
-    const n = Number(v)
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: "${v}" is not a whole number from ${min} to ${max}.`)
-    return n
-  }
+  const int = (v: string, name: string, min: number, max: number) => wholeArg(name, v, min, max)
   const symbols = int(values.symbols, 'symbols', 1, 1000)
   const candles = int(values.candles, 'candles', 1000, 50_000_000)
   const workers = values.workers ? values.workers.split(',').map((w) => int(w.trim(), 'workers', 1, 64)) : workerSeries(Math.max(2, defaultPoolSize()))

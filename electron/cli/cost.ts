@@ -11,6 +11,7 @@ import { existingDataDir } from './data-dir-arg.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
 import { parseTradesCsv } from '../../shared/trades-csv.ts'
+import { decimalArg, wholeArg } from './number-arg.ts'
 
 export const costHelp = `Usage: gapwatch cost [--data-dir DIR] [--days N] [--to T] [--cores N --memory-gb N]
                     [--price-cpu-month X --price-gb-month Y | --price-cpu-hour X --price-gb-hour Y |
@@ -45,6 +46,8 @@ const NUMBER_FLAGS = {
   'base-w': null,
 } as const
 type NumberFlag = keyof typeof NUMBER_FLAGS
+/** Counts: a fraction, hex or an exponent is refused as "not a whole number" (their ranges are the schema's). */
+const WHOLE_FLAGS = new Set<NumberFlag>(['days', 'amortise-months'])
 /** The pricing fields' flags, to name them in an error. */
 const PRICING_FLAGS: Record<string, string> = {
   cpuMonth: 'price-cpu-month',
@@ -84,9 +87,7 @@ export async function cost(argv: string[]): Promise<void> {
   const num = (flag: NumberFlag): number | undefined => {
     const text = (values as Record<string, string | undefined>)[flag]
     if (text === undefined) return undefined
-    const v = Number(text)
-    if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag}: "${text}" is not a number.`)
-    return v
+    return WHOLE_FLAGS.has(flag) ? wholeArg(flag, text) : decimalArg(flag, text)
   }
   const overrides = await overridesFrom(values, num)
   const to = values.to === undefined ? Date.now() : parseTimeArg('--to', values.to)

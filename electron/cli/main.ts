@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv
   if (name === '--version' || name === '-v') return void console.log(version)
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return void console.log(help)
-  const load = commands[name]
+  // Own names only: commands["constructor"] is Object's, and `gapwatch constructor` said "run is not a function".
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!load) throw new UsageError(`Unknown command "${name}". Try "gapwatch --help".`)
   // The engine runs for months: it starts again with glibc's malloc tuned for that (serve-reexec.ts).
   const reexec = name === 'serve' && !rest.some((a) => a === '--help' || a === '-h') ? await import('./serve-reexec.ts') : null

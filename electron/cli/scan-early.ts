@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util'
 import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { openOutput, type Output } from './scan-output-file.ts'
+import { parseWhole } from './number-arg.ts'
 
 export function parseScanArgs(argv: string[]) {
   return parseArgs({
@@ -80,8 +81,8 @@ export function scansInProcess(values: ScanValues, positionals: readonly string[
  * says so, and nothing is forked early).
  */
 export function workerCount(values: ScanValues, positionals: readonly string[]): number | null {
-  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : Number(values.workers)
-  return Number.isInteger(wanted) && wanted >= 1 && wanted <= 64 ? wanted : null
+  const wanted = values.workers === undefined ? Math.min(positionals.length, defaultPoolSize()) : parseWhole(values.workers)
+  return wanted !== null && wanted >= 1 && wanted <= 64 ? wanted : null
 }
 
 function plannedWorkers(values: ScanValues, positionals: readonly string[]): number {

@@ -96,7 +96,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   if (values.out) checkOutIsNoInput(values.out, files)
   if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
   const workers = workerCount(values, positionals)
-  if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not 1–64.`)
+  if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not a whole number from 1 to 64.`)
 
   // A FIFO --out waits here for its reader, maybe for long: the data directory is locked only after
   // that, so other commands can use it meanwhile. A locked one is still refused before the wait.

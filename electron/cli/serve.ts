@@ -13,6 +13,9 @@ import { checkExposure, generateToken } from '../server/auth.ts'
 import { parseDuration } from './duration.ts'
 import { UsageError, version } from './common.ts'
 import { createCliLog, parseLogFormat } from './log.ts'
+import { wholeArg } from './number-arg.ts'
+import { hostnameOf } from '../server/guards.ts'
+import { clipCell } from '../engine/market/errors.ts'
 
 export const serveHelp = `Usage: gapwatch serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--interval 1s]
                      [--token TOKEN|generate] [--tls-cert FILE --tls-key FILE]
@@ -58,8 +61,7 @@ export async function serve(argv: string[]): Promise<void> {
     return
   }
   const log = createCliLog(parseLogFormat(values['log-format']), 'gapwatch-serve')
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number.`)
+  const port = wholeArg('port', values.port, 0, 65535)
   const intervalMs = values.interval === undefined ? undefined : parseDuration(values.interval)
   if (intervalMs !== undefined && (intervalMs < 250 || intervalMs > 60_000)) {
     throw new UsageError(`--interval: ${values.interval} is outside 0.25s–60s.`)
@@ -67,6 +69,12 @@ export async function serve(argv: string[]): Promise<void> {
   const heartbeatMs = values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat)
   if (heartbeatMs !== undefined && (heartbeatMs < 100 || heartbeatMs > 3_600_000)) {
     throw new UsageError(`--heartbeat: ${values.heartbeat} is outside 0.1s–1h.`)
+  }
+  // A name no Host header can carry (a space, a port, a scheme) would never match: say so now.
+  for (const h of values['allowed-host'] ?? []) {
+    if (hostnameOf(h) !== h.toLowerCase().replace(/\.$/, '')) {
+      throw new UsageError(`--allowed-host: "${clipCell(h, 80)}" is not a host name (letters, digits, dots and hyphens, no port or scheme).`)
+    }
   }
   let token = values.token ?? (process.env.GAPWATCH_TOKEN || undefined)
   if (token === 'generate') {

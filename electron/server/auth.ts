@@ -2,6 +2,7 @@
 // one, and then every API request, /metrics and the WebSocket must carry it (Authorization:
 // Bearer) or a session from the login page (cookie). Failures are rate-limited per address.
 import crypto from 'node:crypto'
+import net from 'node:net'
 import type { IncomingMessage } from 'node:http'
 import { MAX_AUTH_FAILURES_PER_MINUTE, MIN_TOKEN_LENGTH } from '../../shared/limits.ts'
 import { FailureLimiter, limitKey } from './rate-limit.ts'
@@ -9,7 +10,24 @@ import type { Rejection } from './reply.ts'
 import { SESSION_COOKIE, Sessions, clearedSessionCookie, cookieValue } from './sessions.ts'
 
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
+  // IPv4 loopback in its IPv6-mapped form (::ffff:127.0.0.1) is loopback too.
+  const h = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:(?=\d+\.)/i, '')
+  return h === 'localhost' || h === '::1' || /^127\./.test(h)
+}
+
+/** Why `token` can never be sent by a client, or null: whitespace at its ends, a control character. */
+function unsendable(token: string): string | null {
+  // HTTP drops a header value's outer whitespace (and auth.check trims a bearer's): only the login
+  // page could send such a token, never Prometheus or a script; a line break fits in no header.
+  if (/^\s/.test(token)) return 'The token starts with whitespace (a space, a tab…)'
+  if (/\s$/.test(token)) return 'The token ends with whitespace (a space, a line break…), as a copy-paste often gives'
+  const chars = [...token]
+  const at = chars.findIndex((ch) => {
+    const cp = ch.codePointAt(0)!
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+  })
+  if (at >= 0) return `The token holds a control character (U+${chars[at].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}, at character ${at + 1})`
+  return null
 }
 
 /** A fresh token for `--token generate`: 24 random bytes, 32 base64url characters. */
@@ -19,6 +37,10 @@ export function generateToken(): string {
 
 /** Throws a clear message when the token is too weak or the bind address would expose the engine without one. */
 export function checkExposure(host: string, token: string | undefined): void {
+  // A dotted number that is no IPv4 address (999.1.1.1) was taken for a name off loopback.
+  if (/^[\d.]+$/.test(host) && !net.isIPv4(host)) throw new Error(`--host ${host}: not an address (an IPv4 address has four numbers 0–255).`)
+  const bad = token === undefined ? null : unsendable(token)
+  if (bad) throw new Error(`${bad}: no HTTP client could send it in a header. Give it without, or run \`gapwatch serve --token generate\` to have one made.`)
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
     throw new Error(
       `The token is ${token.length} characters long; use at least ${MIN_TOKEN_LENGTH}. Run \`gapwatch serve --token generate\` to have one made and printed.`,

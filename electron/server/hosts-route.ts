@@ -9,7 +9,7 @@
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
-import { MAX_HOST_BODY_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
+import { MAX_HOST_BODY_BYTES, MAX_RELAY_EARLY_BYTES, MAX_RELAY_EARLY_BYTES_PER_SOCKET, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { sharedHostCheck } from '../engine/host-check.ts'
@@ -51,6 +51,8 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
   const store = new HostsStore(o.dataDir)
   const check = sharedHostCheck({ timeoutMs: o.timeoutMs })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
+  /** Bytes all relay sockets hold while their remote host is dialled. */
+  let earlyBytes = 0
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
@@ -110,18 +112,46 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
       const saved = host
       wss.handleUpgrade(req, socket, head, (local) => {
         local.on('error', (err) => o.log(`hosts: dashboard socket: ${err.message}`))
-        // What the dashboard sends before the remote is connected waits (a bounded few frames).
+        // What the dashboard sends before the remote is connected waits, bounded per socket and in
+        // all together: 120 sockets each holding 64 frames of 256 KiB during a dial that never
+        // answered grew serve by 1.1 GB. Past a bound the socket is closed, saying why.
         const early: RawData[] = []
-        const hold = (data: RawData) => void (early.length < MAX_WS_PENDING_REQUESTS && early.push(data))
+        let held = 0
+        const release = () => {
+          earlyBytes -= held
+          held = 0
+        }
+        const hold = (data: RawData) => {
+          const size = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength
+          const over =
+            early.length >= MAX_WS_PENDING_REQUESTS || held + size > MAX_RELAY_EARLY_BYTES_PER_SOCKET
+              ? `More than ${MAX_WS_PENDING_REQUESTS} messages or ${MAX_RELAY_EARLY_BYTES_PER_SOCKET} bytes sent before the remote host answered.`
+              : earlyBytes + size > MAX_RELAY_EARLY_BYTES
+                ? 'Too much is waiting for remote hosts to answer on this server: retry in a few seconds.'
+                : null
+          if (over) {
+            o.log(`hosts: relay to ${saved.name}: ${over} Connection closed.`)
+            early.length = 0
+            release()
+            local.off('message', hold)
+            return local.close(1013, over)
+          }
+          early.push(data)
+          held += size
+          earlyBytes += size
+        }
         local.on('message', hold)
+        local.once('close', release)
         connectRemote(saved, { timeoutMs: o.timeoutMs }).then(
           (remote) => {
             local.off('message', hold)
+            release()
             if (local.readyState !== local.OPEN) return remote.close()
             relay(local, remote, o.log)
             for (const data of early) remote.send(data)
           },
           (err: unknown) => {
+            release()
             o.log(`hosts: ${(err as Error).message}`)
             // A close reason is at most 123 bytes.
             local.close(1011, Buffer.from((err as Error).message).subarray(0, 120).toString())

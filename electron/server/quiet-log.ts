@@ -4,6 +4,8 @@
 // The count is written when the window ends (a timer that does not keep the process up), so a flood
 // that stops is still reported with its size; close() writes what is still held back.
 
+import { clipCell } from '../engine/market/errors.ts'
+
 /** One line of a kind at most this often. */
 export const QUIET_LOG_MS = 10_000
 
@@ -48,9 +50,18 @@ export function quietLog(log: (line: string) => void, o: QuietLogOptions = {}): 
     if (k.timer) clearTimeout(k.timer)
     k.timer = null
     if (k.count === 0) return
-    log(k.line(k.count))
+    const count = k.count
     k.count = 0
     k.loggedAt = now()
+    // The throttle is set first and a line that throws is written as such: lines are built from
+    // what clients sent, and a throw here reached the crash guard once per message, unthrottled.
+    let text: string
+    try {
+      text = k.line(count)
+    } catch (err) {
+      text = `a log line could not be written: ${clipCell(err instanceof Error ? err.message : String(err), 200)}`
+    }
+    log(text)
   }
   const note = (kind: string, line: (count: number) => string) => {
     const k = kinds.get(kind) ?? { count: 0, loggedAt: -Infinity, line, timer: null }

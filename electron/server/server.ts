@@ -18,6 +18,7 @@ import { serveStatic } from './static.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { handleImport } from './upload.ts'
 import { createStream } from './ws.ts'
+import type { WsBudgetLimits, WsBudgetStats } from './ws-budget.ts'
 import { createHostsRoute } from './hosts-route.ts'
 import { readJsonBody } from './json-body.ts'
 import { HTTP_HEADERS_TIMEOUT_MS, MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
@@ -48,6 +49,8 @@ export interface ServerOptions {
   log?: (line: string) => void
   /** The window of the log lines clients can cause (quiet-log.ts; tests set it, serve keeps the default). */
   quietLog?: QuietLogOptions
+  /** The WebSocket's bounds per socket, address and server (ws-budget.ts; tests lower them). */
+  wsBudget?: Partial<WsBudgetLimits>
 }
 
 export interface RunningServer {
@@ -55,6 +58,8 @@ export interface RunningServer {
   port: number
   /** The header timeout the listening server enforces (what headersTimeoutMs became). */
   headersTimeoutMs: number
+  /** The WebSocket's commands running and bytes queued, by its own count (ws-budget.ts). */
+  wsStats(): WsBudgetStats
   close(): Promise<void>
 }
 
@@ -91,7 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const auth = new Auth({ token: options.token, secure, log })
   const api = createApi(engine)
-  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log, quietLog: options.quietLog })
+  const stream = createStream({ engine, heartbeatMs: options.heartbeatMs ?? 30_000, log, quietLog: options.quietLog, budget: options.wsBudget })
   const hosts = createHostsRoute({ dataDir: engine.dataDir, log })
   const reads = new ReadSlots()
   // Any web page can make the user's browser send cross-site requests here: their refusals are logged
@@ -207,6 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `${policy.scheme}://${hostForUrl}:${port}`,
     port,
     headersTimeoutMs: server.headersTimeout,
+    wsStats: () => stream.stats(),
     async close() {
       api.close()
       stream.close()

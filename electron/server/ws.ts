@@ -1,17 +1,21 @@
 // The WebSocket at /api/stream: commands in, replies and every contract event out. Each socket
 // has an error listener (a bad frame closes that socket with ws's code, never the process),
-// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls MAX_WS_BUFFERED_BYTES behind
-// is dropped (1013) instead of buffered without end, and a ping/pong heartbeat reaps half-open sockets.
+// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls too far behind (its socket, its
+// address or the whole server: ws-budget.ts) is dropped (1013) instead of buffered without end, and
+// a ping/pong heartbeat reaps half-open sockets.
 // What a client sent reaches the log only clipped and with control characters escaped (clipCell):
 // a command name of ANSI escapes and newlines once painted fake lines on the terminal.
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, commands, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
-import { MAX_WS_BUFFERED_BYTES, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
+import type { IncomingMessage } from 'node:http'
+import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS } from './reply.ts'
 import { createBroadcast } from './broadcast.ts'
 import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
+import { limitKey } from './rate-limit.ts'
+import { WsBudget, type Behind, type WsBudgetLimits, type WsBudgetStats } from './ws-budget.ts'
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -23,10 +27,14 @@ export interface StreamOptions {
   log: (line: string) => void
   /** The window of the lines a client's messages cause (quiet-log.ts; tests shorten or lengthen it). */
   quietLog?: QuietLogOptions
+  /** The per-socket, per-address and server bounds (ws-budget.ts; tests lower them). */
+  budget?: Partial<WsBudgetLimits>
 }
 
 export interface Stream {
   wss: WebSocketServer
+  /** Commands running and bytes queued for all clients, by the server's own count. */
+  stats(): WsBudgetStats
   close(): void
 }
 
@@ -39,6 +47,7 @@ export function createStream(o: StreamOptions): Stream {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
   const answered = new WeakSet<WebSocket>()
+  const budget = new WsBudget(o.budget)
   // Events are serialised once for all clients, and not at all while none is connected.
   const broadcast = createBroadcast({ source: engine, events: STREAMED })
 
@@ -55,34 +64,33 @@ export function createStream(o: StreamOptions): Stream {
   }, o.heartbeatMs)
   heartbeat.unref()
 
-  /** Whether to send: not if the client is already too far behind; then it is dropped, and reconnects if it is alive. */
-  function writable(ws: WebSocket): boolean {
-    if (ws.readyState !== ws.OPEN) return false
-    if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
-      log(`ws: a client fell ${ws.bufferedAmount} bytes behind (limit ${MAX_WS_BUFFERED_BYTES}): connection dropped`)
-      ws.close(1013, 'Too far behind: reconnect')
-      ws.terminate()
-      return false
-    }
-    return true
+  /** Drops a client too far behind (1013, the reason says which bound); it reconnects if it is alive. */
+  function drop(ws: WebSocket, { bound, why }: Behind): void {
+    note(`behind:${bound}`, (n) => `ws: a client fell behind: ${why} Connection dropped${sinceNote(n)}.`)
+    // A close reason is at most 123 bytes.
+    ws.close(1013, Buffer.from(why).subarray(0, 120).toString())
+    ws.terminate()
   }
 
-  function deliver(ws: WebSocket, message: unknown): void {
-    if (writable(ws)) ws.send(JSON.stringify(message))
+  /** Sends unless the client, its address or the server is too far behind: then the client is dropped. */
+  function deliver(ws: WebSocket, text: string): void {
+    if (ws.readyState !== ws.OPEN) return
+    const behind = budget.send(ws, text)
+    if (behind) drop(ws, behind)
   }
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    budget.add(ws, limitKey(req.socket.remoteAddress ?? 'unknown'))
     answered.add(ws)
     ws.on('pong', () => answered.add(ws))
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
     ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
-    const off = broadcast.add((text) => {
-      if (writable(ws)) ws.send(text)
-    })
+    const off = broadcast.add((text) => deliver(ws, text))
     ws.on('close', off)
-    let pending = 0
     ws.on('message', (raw) => {
+      // Frames read with one that got this socket dropped are still emitted: nothing more for it.
+      if (ws.readyState !== ws.OPEN) return
       let msg: unknown
       try {
         msg = JSON.parse(String(raw))
@@ -90,27 +98,32 @@ export function createStream(o: StreamOptions): Stream {
         note('not-json', (n) => `ws: a message that is not JSON was ignored${sinceNote(n)}`)
         return
       }
-      const reply = (m: ResponseMessage) => deliver(ws, m)
+      // A reply for a socket dropped meanwhile is not even serialised (a candles reply is ~0.9 MB).
+      const reply = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m))
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
-        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(JSON.stringify(msg) ?? String(msg), 200)}`)
+        // The raw text, cut before anything else reads it: serialising the parsed message again
+        // overflowed the stack on an array nested 20,000 deep (JSON.parse takes it, stringify
+        // recurses), and four such 40 KB messages made serve's crash guard exit.
+        const text = String(raw).slice(0, 400)
+        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(text, 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
       }
       const { id, command, params } = req.data
-      // A burst of requests would hold every result at once, read or not: cap what runs per client.
-      if (pending >= MAX_WS_PENDING_REQUESTS) {
-        return reply({ id, ok: false, error: `Too many requests at once (${MAX_WS_PENDING_REQUESTS}): wait for replies.` })
-      }
-      pending++
+      // A burst of requests would hold every result at once, read or not: cap what runs per socket,
+      // address and server, and compute nothing for a client already too far behind.
+      const refused = budget.refuseRequest(ws)
+      if (refused) return refused.drop ? drop(ws, refused.drop) : reply({ id, ok: false, error: refused.why })
+      budget.start(ws)
       engine.call(command, params).then(
         (result) => {
-          pending--
+          budget.done(ws)
           reply({ id, ok: true, result })
         },
         (err: unknown) => {
-          pending--
+          budget.done(ws)
           note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell((err as Error).message, 500)}`)
           reply({ id, ok: false, error: (err as Error).message })
         },
@@ -120,6 +133,7 @@ export function createStream(o: StreamOptions): Stream {
 
   return {
     wss,
+    stats: () => budget.stats(),
     close() {
       clearInterval(heartbeat)
       for (const client of wss.clients) client.terminate()

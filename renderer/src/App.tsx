@@ -22,6 +22,7 @@ import { StatusBar } from './components/StatusBar.tsx'
 import { ReconnectBanner } from './components/ReconnectBanner.tsx'
 import { REPORT_EXPORT_HASH } from '../../shared/report-export.ts'
 import { Notices } from './components/Notices.tsx'
+import { ViewBoundary } from './components/ViewBoundary.tsx'
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -34,6 +35,7 @@ const TABS = [
   { id: 'settings', label: 'Settings' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
+const labelOf = (id: TabId) => TABS.find((t) => t.id === id)!.label
 
 function tabFromHash(): TabId {
   // `#symbols?symbol=EURUSD`: the tab is the part before `?` (views read the rest).
@@ -59,7 +61,7 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
   }, [])
   useEffect(() => {
     const firing = alerts.count > 0 ? `(${alerts.count}) ` : ''
-    document.title = `${firing}Gapwatch · ${TABS.find((t) => t.id === tab)!.label}${inventory ? ` · ${inventory.hostname}` : ''}`
+    document.title = `${firing}Gapwatch · ${labelOf(tab)}${inventory ? ` · ${inventory.hostname}` : ''}`
   }, [tab, inventory, alerts.count])
 
   const select = (id: TabId, focus = false) => {
@@ -111,14 +113,17 @@ export function App({ client, store, pool, hostMenu }: { client: DashboardClient
       <ReconnectBanner store={store} />
       <Notices store={store} />
       <main id="view" role="tabpanel" aria-labelledby={`tab-${tab}`} data-view={tab}>
-        {tab === 'overview' && <Overview store={store} />}
-        {tab === 'history' && <History client={client} store={store} />}
-        {tab === 'scanner' && <Scanner client={client} pool={pool} />}
-        {tab === 'symbols' && <Symbols client={client} />}
-        {tab === 'cost' && <Cost client={client} store={store} />}
-        {tab === 'reports' && <Reports client={client} />}
-        {tab === 'settings' && <Settings client={client} store={store} />}
-        {tab === 'alerts' && <Alerts client={client} />}
+        {/* Keyed by the tab: a view that failed is tried again when it is opened again. */}
+        <ViewBoundary key={tab} name={labelOf(tab)}>
+          {tab === 'overview' && <Overview store={store} />}
+          {tab === 'history' && <History client={client} store={store} />}
+          {tab === 'scanner' && <Scanner client={client} pool={pool} />}
+          {tab === 'symbols' && <Symbols client={client} />}
+          {tab === 'cost' && <Cost client={client} store={store} />}
+          {tab === 'reports' && <Reports client={client} />}
+          {tab === 'settings' && <Settings client={client} store={store} />}
+          {tab === 'alerts' && <Alerts client={client} />}
+        </ViewBoundary>
       </main>
       <StatusBar store={store} />
     </div>

@@ -20,6 +20,11 @@ describe('scheduled reports run at most hourly', () => {
     expect(ReportScheduleSchema.safeParse({ enabled: true, cron }).success).toBe(true)
   })
 
+  it.each(['0 0 30 2 *', '0 0 31 4 *'])('refuses %s, which never runs, saying so', (cron) => {
+    const r = ReportScheduleSchema.safeParse({ enabled: true, cron })
+    expect(r.error?.issues[0]).toMatchObject({ path: ['cron'], message: expect.stringMatching(/^never runs: no such day/) })
+  })
+
   describe('through the engine', () => {
     let engine: Engine
     beforeAll(() => {

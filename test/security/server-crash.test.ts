@@ -1,6 +1,7 @@
 // Requests and frames that used to kill `gapwatch serve`: each now gets an error answer (400, or a
 // WebSocket close code) and the same process goes on answering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
 import { closeCodeOf, frame, portOf, rawRequest, rawWebSocket, statusOf, upgradeRequest } from '../helpers/raw-http.ts'
 import { startServe, type Served } from '../helpers/serve.ts'
@@ -53,5 +54,22 @@ describe('gapwatch serve survives malformed requests and frames', () => {
     await ws.closed
     expect(closeCodeOf(ws.received())).toBe(code)
     await stillServing()
+  })
+
+  it('survives invalid requests nested 20,000 deep and answers the next request on the same socket', async () => {
+    // JSON.parse takes such an array (40 KB, far under the message cap); logging it serialised again
+    // overflowed the stack, unthrottled, and four such messages made the crash guard exit with 70.
+    const deep = `{"id":"x","command":"health","params":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
+    const ws = new WebSocket(`${served.url.replace('http', 'ws')}/api/stream`, { headers: bearer })
+    const replies: Array<{ id?: number; ok?: boolean }> = []
+    ws.on('message', (m) => replies.push(JSON.parse(String(m)) as { id?: number; ok?: boolean }))
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    for (let i = 0; i < 6; i++) ws.send(deep)
+    ws.send(JSON.stringify({ id: 7, command: 'health' }))
+    await expect.poll(() => replies.find((r) => r.id === 7), { timeout: 20_000 }).toMatchObject({ ok: true })
+    ws.close()
+    await stillServing()
+    expect(served.stderr()).not.toMatch(/uncaught|Maximum call stack/)
+    expect(served.stderr()).toMatch(/invalid request ignored/)
   })
 })

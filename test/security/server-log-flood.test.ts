@@ -44,6 +44,21 @@ describe('quietLog', () => {
     await expect.poll(() => lines, { timeout: 10_000, interval: 10 }).toEqual(['a 1', 'a 999', 'a 1'])
   })
 
+  it('writes a line that throws as such and still holds the next ones back', () => {
+    // A line is built from what a client sent; one that threw escaped to the crash guard, and
+    // before the window was set, so every such message threw again.
+    const lines: string[] = []
+    const note = quietLog((l) => lines.push(l), { now: () => 0 })
+    const bad = () => {
+      throw new RangeError('Maximum call stack size exceeded')
+    }
+    expect(() => note('a', bad)).not.toThrow()
+    expect(() => note('a', bad)).not.toThrow()
+    expect(lines).toEqual(['a log line could not be written: Maximum call stack size exceeded'])
+    note.flush()
+    expect(lines).toHaveLength(2) // the one held back, written once at flush
+  })
+
   it('flush() logs what is still held back, once', () => {
     const lines: string[] = []
     const note = quietLog((l) => lines.push(l), { everyMs: 3_600_000 })

@@ -24,6 +24,14 @@ export function formatRuleError(file: string, e: RuleError): string {
   return `${file}:${e.line}:${e.column}: ${where ? `${where}: ` : ''}${e.message}`
 }
 
+/**
+ * A parser's error in the file's terms: YAML nested 5,000 deep said "Maximum call stack size
+ * exceeded", the engine's limit rather than the file's problem.
+ */
+function inFileTerms(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply: a rules file is a list of rules, each a few levels deep' : message
+}
+
 export function parseRules(text: string): ParseResult {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
@@ -32,14 +40,14 @@ export function parseRules(text: string): ParseResult {
     return { line: p.line, column: p.col }
   }
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => ({ rule: null, field: null, ...pos(e.pos[0]), message: e.message.split('\n')[0] })) }
+    return { ok: false, errors: doc.errors.map((e) => ({ rule: null, field: null, ...pos(e.pos[0]), message: inFileTerms(e.message.split('\n')[0]) })) }
   }
   let data: unknown
   try {
     data = doc.toJS() ?? { rules: [] }
   } catch (err) {
     // Aliases fail only here, thrown (an alias bomb: "Excessive alias count…"; an alias to no anchor).
-    return { ok: false, errors: [{ rule: null, field: null, ...pos(unresolvedAlias(doc)?.range?.[0] ?? 0), message: (err as Error).message }] }
+    return { ok: false, errors: [{ rule: null, field: null, ...pos(unresolvedAlias(doc)?.range?.[0] ?? 0), message: inFileTerms((err as Error).message) }] }
   }
   const parsed = RulesFileSchema.safeParse(data)
   if (parsed.success) return { ok: true, rules: parsed.data.rules }

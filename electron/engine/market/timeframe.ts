@@ -37,7 +37,8 @@ export function parseTimeframe(text: string): number {
 }
 
 function checked(ms: number, text: string): number {
-  if (!(ms > 0) || !Number.isSafeInteger(ms)) throw new TimeframeError(`"${text}" is not a positive timeframe`)
+  if (!(ms > 0)) throw new TimeframeError(`"${text}" is not a positive timeframe`)
+  if (!Number.isSafeInteger(ms)) throw new TimeframeError(`"${text}" is too long a timeframe`)
   return ms
 }
 

@@ -27,7 +27,7 @@ export class SettingsStore {
    * or, when they cannot be saved (disk full), with the cause; then nothing changes, in memory either.
    */
   update(patch: unknown): Settings {
-    const parsedPatch = SettingsPatchInputSchema.safeParse(patch)
+    const parsedPatch = SettingsPatchInputSchema.safeParse(withNestedKept(this.current, patch))
     if (!parsedPatch.success) throw new Error(`Invalid settings: ${describeZodError(parsedPatch.error)}`)
     // The Alertmanager secret: kept when the patch omits it (a client only ever sees it redacted).
     let alertmanager
@@ -57,20 +57,46 @@ export class SettingsStore {
   }
 }
 
+/** A plain JSON object (not an array, not null). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * The patch with each nested object it names laid over the current one: zod fills the default of
+ * every field a nested object omits, so `{retention: {rawHours: 24}}` reset minuteDays and hourDays
+ * to their defaults (and the next hour's close deleted the history past them), `{cost: {headroom}}`
+ * reset lookbackDays. One level: a nested object's own objects (cost.pricing, a union by kind) are
+ * replaced whole. The Alertmanager target has its own rules (resolveAlertmanagerPatch).
+ */
+function withNestedKept(current: Settings, patch: unknown): unknown {
+  if (!isRecord(patch)) return patch
+  const now = current as unknown as Record<string, unknown>
+  return Object.fromEntries(
+    Object.entries(patch).map(([k, v]) => {
+      const old = Object.hasOwn(now, k) ? now[k] : undefined
+      return [k, k !== 'alertmanager' && isRecord(v) && isRecord(old) ? { ...old, ...v } : v]
+    }),
+  )
+}
+
 export class SettingsNotSavedError extends Error {
   override name = 'SettingsNotSavedError'
 }
 
 function load(json: string, onWarning: (message: string) => void): Settings {
-  let raw: Record<string, unknown>
+  let parsed: unknown
   try {
-    raw = JSON.parse(json) as Record<string, unknown>
+    parsed = JSON.parse(json)
   } catch {
     onWarning('Saved settings could not be read; using the defaults.')
     return defaultSettings
   }
-  const whole = SettingsSchema.safeParse(raw)
+  const whole = SettingsSchema.safeParse(parsed)
   if (whole.success) return whole.data
+  // A document that is not an object (null, a string, a list) keeps nothing: `null` once stopped
+  // serve, the desktop and every CLI command ("Cannot read properties of null").
+  const raw: Record<string, unknown> = isRecord(parsed) ? parsed : {}
   // Keep every field that still validates on its own; in a list (process groups, the watchlist),
   // keep every item that still validates, so one bad pattern does not cost the user the others.
   // Reset the rest.

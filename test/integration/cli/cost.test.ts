@@ -76,7 +76,7 @@ describe('gapwatch cost', () => {
       expect(run.stderr).toMatch(message)
     }
     await bad(['--headroom', '9'], /--headroom: Too big/)
-    await bad(['--days', 'week'], /--days: "week" is not a number/)
+    await bad(['--days', 'week'], /--days: "week" is not a whole number/)
     await bad(['--days', '94'], /--days: Too big/)
     await bad(['--cores', '4'], /--cores and --memory-gb go together/)
     await bad(['--price-cpu-month', '1', '--price-cpu-hour', '1'], /Choose one pricing/)

@@ -128,7 +128,7 @@ describe('gapwatch scan starts its workers early', () => {
     expect(inProcess.watched.forks).toEqual([])
     const zero = await scanWatched([csv, csv, '--workers', '0'])
     expect(zero.code).toBe(2)
-    expect(zero.stderr).toContain('--workers: "0" is not 1–64.')
+    expect(zero.stderr).toContain('--workers: "0" is not a whole number from 1 to 64.')
     expect(zero.watched.forks).toEqual([])
     const help = await scanWatched(['--help', csv, csv])
     expect(help.code).toBe(0)

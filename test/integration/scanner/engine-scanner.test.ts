@@ -67,6 +67,13 @@ describe('engine scanner', () => {
     const [run] = engine.scanner.runs.runs(1)
     expect(run).toMatchObject({ jobs: 1, done: 1 })
     await expect(engine.call('scanStart', { timeframe: 'soon' })).rejects.toThrow(/soon/)
+    // A timeframe below the data's is refused at once, as `candles` refuses it: no job is queued
+    // (it queued one per symbol, each failing "cannot resample" in a worker).
+    const queued = engine.scanner.runs.runs(1)[0]
+    await expect(engine.call('scanStart', { timeframe: '1s' })).rejects.toThrow(/cannot resample \w+'s 15m candles to 1s/)
+    await expect(engine.call('scanStart', { timeframe: '20m' })).rejects.toThrow(/whole multiple of 15m/)
+    expect(engine.scanner.runs.runs(1)[0]).toEqual(queued)
+    await expect(engine.call('scanStart', { timeframe: '1000000000000d' })).rejects.toThrow(/too long a timeframe/)
   })
 
   it('imports a CSV: a bad one is refused with file and line and leaves nothing; a good one is scanned', async () => {

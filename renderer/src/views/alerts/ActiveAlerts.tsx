@@ -7,7 +7,7 @@ import { formatMetric } from '../../../../shared/format.ts'
 import { COST_VIEW_HREF, linksToCostView } from '../../../../shared/cost.ts'
 import { useCommand } from '../../client/queries.ts'
 import { SNOOZES, acknowledge, snooze } from './actions.ts'
-import { SEVERITY_RANK, absolute, relative, thresholdOf } from './data.ts'
+import { SEVERITY_RANK, absolute, iso, relative, thresholdOf } from './data.ts'
 import { SilenceForm } from './SilenceForm.tsx'
 import { SeverityPill } from './SeverityPill.tsx'
 
@@ -89,7 +89,7 @@ export function ActiveAlerts({ client, rules, now }: { client: GapwatchClient; r
                     </td>
                     <td className="num mono">{formatMetric(a.metric, a.value)}</td>
                     <td className="mono">{thresholdOf(byName.get(a.rule))}</td>
-                    <td title={new Date(since).toISOString()}>
+                    <td title={iso(since)}>
                       {relative(since, now)}
                       <div className="muted mono">{absolute(since, now)}</div>
                     </td>

@@ -6,7 +6,7 @@ import { formatMetric } from '../../../../shared/format.ts'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { useCommand } from '../../client/queries.ts'
 import { SeverityPill } from './SeverityPill.tsx'
-import { absolute } from './data.ts'
+import { absolute, iso } from './data.ts'
 
 export const LOG_RANGES = [
   { id: '1h', label: '1 h', ms: 3_600_000 },
@@ -100,7 +100,7 @@ export function AlertLog({ client, rules, now }: { client: GapwatchClient; rules
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id} data-rule={e.rule} data-state={e.state}>
-                  <td className="mono" title={new Date(e.t).toISOString()}>
+                  <td className="mono" title={iso(e.t)}>
                     {absolute(e.t, now)}
                   </td>
                   <td>

@@ -5,7 +5,7 @@ import { useCommand } from '../../client/queries.ts'
 import { unsilence } from './actions.ts'
 import { Labels } from './ActiveAlerts.tsx'
 import { SilenceForm } from './SilenceForm.tsx'
-import { absolute, relative } from './data.ts'
+import { absolute, iso, relative } from './data.ts'
 
 export function Silences({ client, now }: { client: GapwatchClient; now: number }) {
   const silences = useCommand(client, 'alertsSilences', {})
@@ -46,7 +46,7 @@ export function Silences({ client, now }: { client: GapwatchClient; now: number 
                 <td className="nowrap">
                   {s.rule ?? <em>every rule</em>} {Object.keys(s.labels).length > 0 && <Labels labels={s.labels} />}
                 </td>
-                <td title={new Date(s.until).toISOString()}>
+                <td title={iso(s.until)}>
                   {relative(s.until, now)} <span className="muted mono">({absolute(s.until, now)})</span>
                 </td>
                 <td className="ellipsis">{s.comment || <span className="muted">—</span>}</td>

@@ -33,16 +33,31 @@ export function useAlertSummary(client: GapwatchClient): AlertSummary {
   return summarize(useActiveAlerts(client).data)
 }
 
-/** "3 min ago" / "in 1 h" from `now`. */
+/**
+ * Whether `t` is a time a Date can hold: past ±8.64e15 ms (a silence stored until 1e300 by an older
+ * version) formatting throws "Invalid time value", and one such row blanked the whole dashboard.
+ */
+function isTime(t: number): boolean {
+  return Number.isFinite(new Date(t).getTime())
+}
+
+/** The ISO form of `t` (a cell's title), or "—" for a time no date can show. */
+export function iso(t: number): string {
+  return isTime(t) ? new Date(t).toISOString() : '—'
+}
+
+/** "3 min ago" / "in 1 h" from `now`; "—" for a time no date can show. */
 export function relative(t: number, now: number): string {
+  if (!isTime(t) || !isTime(now)) return '—'
   // `now` moves in steps: an event a few seconds old may look a little ahead of it.
   if (Math.abs(t - now) < 10_000) return 'just now'
   const d = formatDistanceStrict(t, now, { roundingMethod: 'floor' })
   return t <= now ? `${d} ago` : `in ${d}`
 }
 
-/** Local wall-clock time, with the date when it is not today. */
+/** Local wall-clock time, with the date when it is not today; "—" for a time no date can show. */
 export function absolute(t: number, now: number): string {
+  if (!isTime(t) || !isTime(now)) return '—'
   const sameDay = new Date(t).toDateString() === new Date(now).toDateString()
   return format(t, sameDay ? 'HH:mm:ss' : 'yyyy-MM-dd HH:mm:ss')
 }

@@ -83,4 +83,12 @@ describe('rules file', () => {
     expect(formatPromDuration(5_400_000)).toBe('1h30m')
     expect(formatPromDuration(0)).toBe('0s')
   })
+
+  it('says a file nested 20,000 deep is nested too deeply, not the engine\'s stack message', () => {
+    const r = parseRules(`rules:\n  - ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.errors.map((e) => e.message)).toContain('nested too deeply: a rules file is a list of rules, each a few levels deep')
+    expect(r.errors.map((e) => e.message).join()).not.toMatch(/call stack/)
+  })
 })

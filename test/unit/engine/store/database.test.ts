@@ -76,6 +76,15 @@ describe('SettingsStore', () => {
     db.close()
   })
 
+  it.each(['null', '"str"', '42', '[]', 'true'])('falls back to the defaults, with the warning, for a saved document %s', (doc) => {
+    const db = openDatabase(path.join(dir, 'n.db'))
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('settings', ?)").run(doc)
+    const warnings: string[] = []
+    expect(new SettingsStore(db, (m) => warnings.push(m)).get()).toEqual(defaultSettings)
+    expect(warnings).toEqual([expect.stringMatching(/^Some saved settings were invalid and were reset to defaults: \(root\): .*expected object/)])
+    db.close()
+  })
+
   it('resets only the fields of a saved document that no longer validate', () => {
     const db = openDatabase(path.join(dir, 's.db'))
     db.prepare("INSERT INTO settings (key, value) VALUES ('settings', ?)").run(JSON.stringify({ workers: 4, sampleIntervalMs: -3 }))

@@ -21,4 +21,19 @@ describe('SettingsStore.update', () => {
     expect(new SettingsStore(reopened, () => {}).get()).toEqual(after)
     reopened.close()
   })
+
+  it('keeps the siblings of a nested field the patch names: retention and cost', () => {
+    // zod filled each omitted nested field's default: {retention: {rawHours: 24}} reset a year of
+    // minute rollups and ten of hourly ones to 30 days and 2 years, deleted at the next hour's close.
+    const store = new SettingsStore(openDatabase(path.join(tempDir('gw-settings-nested-'), 'gapwatch.db')), () => {})
+    store.update({ retention: { rawHours: 48, minuteDays: 365, hourDays: 3650 } })
+    expect(store.update({ retention: { rawHours: 24 } }).retention).toEqual({ rawHours: 24, minuteDays: 365, hourDays: 3650 })
+    store.update({ cost: { lookbackDays: 30, headroom: 0.5 } })
+    const cost = store.update({ cost: { headroom: 0.3 } }).cost
+    expect(cost.lookbackDays).toBe(30)
+    expect(cost.headroom).toBe(0.3)
+    // A bad nested value is still refused naming it, and nothing changes.
+    expect(() => store.update({ retention: { hourDays: 0 } })).toThrow(/retention\.hourDays/)
+    expect(store.get().retention).toEqual({ rawHours: 24, minuteDays: 365, hourDays: 3650 })
+  })
 })
