@@ -89,6 +89,15 @@ export const MAX_CSV_COLUMNS = 256
 /** The largest body `gapwatch serve`'s login accepts ({"token": "..."}), in bytes; past it 413. */
 export const MAX_LOGIN_BODY_BYTES = 4 * 1024
 
+/**
+ * How long a small JSON body (login, a saved host) may take to arrive in all, from when it is first
+ * read: then 408 and the connection closes. Without it, 128 login bodies sending a space every 5 s
+ * held a client address's sockets for Node's 300 s request timeout (no token needed): a stall timer
+ * alone would not end them, so this bounds the whole body. The same 15 s as a request's headers
+ * (HTTP_HEADERS_TIMEOUT_MS); a few KiB arrive in well under a second.
+ */
+export const JSON_BODY_TIMEOUT_MS = 15_000
+
 /** The largest host a POST /api/hosts may send ({name, url, token}), in bytes; past it 413. */
 export const MAX_HOST_BODY_BYTES = 8 * 1024
 /**
