@@ -7,6 +7,7 @@ import type { Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 import { DurationSchema, parsePromDuration } from './durations.ts'
+import { MAX_RULES } from './limits.ts'
 
 // ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
 
@@ -215,7 +216,7 @@ export type AnomalyRuleInput = z.input<typeof AnomalyRuleSchema>
 export type RuleInput = ThresholdRuleInput | AnomalyRuleInput | FvgRuleInput
 
 export const RulesFileSchema = z
-  .object({ rules: z.array(RuleSchema).max(1000).default([]) })
+  .object({ rules: z.array(RuleSchema).max(MAX_RULES, `at most ${MAX_RULES} rules`).default([]) })
   .strict()
   .superRefine((f, ctx) => {
     const seen = new Set<string>()

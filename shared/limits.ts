@@ -130,6 +130,13 @@ export const MAX_API_READS_PER_CLIENT = 8
 export const MAX_API_READS = 32
 
 /**
+ * The most rules a rules file holds (rules.yaml, `rules check`). A save from a client that would pass
+ * it is refused: rule 1,001 was once accepted, then the file failed this bound at the next start and
+ * every rule was replaced by the defaults.
+ */
+export const MAX_RULES = 1000
+
+/**
  * The largest rules file read (rules.yaml, `rules check`, `rules backtest`). It holds at most 1,000
  * rules of a few hundred bytes; a 6.8 MB file took 14 s and 760 MB of YAML parsing to be refused.
  */
