@@ -7,7 +7,7 @@ import type { Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 import { DurationSchema, parsePromDuration } from './durations.ts'
-import { MAX_RULES } from './limits.ts'
+import { MAX_LABEL_NAME_CHARS, MAX_LABEL_VALUE_CHARS, MAX_RULES, MAX_SILENCE_LABELS } from './limits.ts'
 
 // ---- metric names: the series the store keeps (shared/sample.ts metricsOf) plus derived ones ----
 
@@ -80,7 +80,7 @@ export const WebhookSchema = z.object({
 export type Webhook = z.infer<typeof WebhookSchema>
 
 const LabelsSchema = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(200))
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(MAX_LABEL_VALUE_CHARS))
   .default({})
 
 const RuleNameSchema = z
@@ -354,9 +354,19 @@ export const AlertLogParamsSchema = z.object({
   limit: z.number().int().min(1).max(10_000).default(500),
 })
 export type AlertLogParams = z.infer<typeof AlertLogParamsSchema>
+/** A silence's labels: at most MAX_SILENCE_LABELS, each name and value bounded (values as a rule's label values). */
+const SilenceLabelsSchema = z
+  .record(z.string(), z.string().max(MAX_LABEL_VALUE_CHARS))
+  .superRefine((l, ctx) => {
+    const names = Object.keys(l)
+    if (names.length > MAX_SILENCE_LABELS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_SILENCE_LABELS} labels` })
+    const bad = names.find((n) => n.length === 0 || n.length > MAX_LABEL_NAME_CHARS)
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `a label name is 1 to ${MAX_LABEL_NAME_CHARS} characters ("${bad.slice(0, 20)}${bad.length > 20 ? '…' : ''}" has ${bad.length})` })
+  })
 export const SilenceParamsSchema = z.object({
-  rule: z.string().nullable().default(null),
-  labels: z.record(z.string(), z.string()).default({}),
+  /** A rule's name or a system alert's (`no-data:METRIC`): bounded as a label value (it is the alertname label). */
+  rule: z.string().min(1).max(MAX_LABEL_VALUE_CHARS).nullable().default(null),
+  labels: SilenceLabelsSchema.default({}),
   /** Epoch ms when the silence ends. */
   until: z.number().finite(),
   comment: z.string().max(500).default(''),
