@@ -149,6 +149,15 @@ export const MAX_LABEL_NAME_CHARS = 64
 export const MAX_LABEL_VALUE_CHARS = 200
 
 /**
+ * How long the engine's writes wait for a lock on gapwatch.db that another program holds (a backup or
+ * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY, the history is
+ * kept in memory and written at the next flush, and the user is told once. The engine is the
+ * database's only writer (the data directory's lock), so it never waits on itself; 2 s froze its one
+ * thread (sampler, WebSocket, /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
+ */
+export const ENGINE_DB_BUSY_TIMEOUT_MS = 100
+
+/**
  * The largest rules file read (rules.yaml, `rules check`, `rules backtest`). It holds at most 1,000
  * rules of a few hundred bytes; a 6.8 MB file took 14 s and 760 MB of YAML parsing to be refused.
  */

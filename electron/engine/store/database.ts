@@ -14,13 +14,15 @@ export type Db = Database.Database
 
 export interface OpenOptions {
   onWarning?: (message: string) => void
+  /** How long a write waits for another program's lock before SQLITE_BUSY (default 2000 ms; the engine's is short). */
+  busyTimeoutMs?: number
   /** For tests: a clock for the corrupt-file suffix. */
   now?: () => Date
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
-    return prepare(new Database(file), file)
+    return prepare(new Database(file), file, options.busyTimeoutMs ?? 2000)
   } catch (err) {
     if (!isCorruption(err)) throw openError(file, err)
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')
@@ -32,11 +34,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     options.onWarning?.(
       `The history database ${file} was damaged (${(err as Error).message}); it was moved to ${moved} and a new one was started.`,
     )
-    return prepare(new Database(file), file)
+    return prepare(new Database(file), file, options.busyTimeoutMs ?? 2000)
   }
 }
 
-function prepare(db: Db, file: string): Db {
+function prepare(db: Db, file: string, busyTimeoutMs: number): Db {
   try {
     // 8 KB pages (set before WAL, so only a new file takes them): a minute block at 4 Hz (~2.2 KB)
     // fills a 4 KB page alone, wasting half of every page written; 8 KB pages hold three.
@@ -44,7 +46,7 @@ function prepare(db: Db, file: string): Db {
     refuseForeign(db, file) // before WAL: another program's file is not changed at all
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 2000')
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`)
     // The WAL is reused after each checkpoint; this only bounds the file left on disk.
     db.pragma('journal_size_limit = 16777216')
     const check = db.pragma('quick_check', { simple: true })
