@@ -7,7 +7,7 @@ import { filesystemUsedPct, type Sample } from './sample.ts'
 import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 import { DurationSchema, boundedDuration, parsePromDuration } from './durations.ts'
-import { MAX_CANDLE_TIME_MS, MAX_WEBHOOK_TIMEOUT_MS, MIN_CANDLE_TIME_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
+import { MAX_CANDLE_TIME_MS, MAX_LABEL_NAME_CHARS, MAX_LABEL_VALUE_CHARS, MAX_RULES, MAX_SILENCE_LABELS, MAX_WEBHOOK_TIMEOUT_MS, MIN_CANDLE_TIME_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
 
 // A time a client gives (a silence's end, a backtest's ends) within the times the product knows
 // (1970–2200): a silence until 1e300 was stored, and every dashboard that showed it went blank
@@ -89,7 +89,7 @@ export const WebhookSchema = z.object({
 export type Webhook = z.infer<typeof WebhookSchema>
 
 const LabelsSchema = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(200))
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'label names are letters, digits and _'), z.string().max(MAX_LABEL_VALUE_CHARS))
   .default({})
 
 const RuleNameSchema = z
@@ -225,7 +225,7 @@ export type AnomalyRuleInput = z.input<typeof AnomalyRuleSchema>
 export type RuleInput = ThresholdRuleInput | AnomalyRuleInput | FvgRuleInput
 
 export const RulesFileSchema = z
-  .object({ rules: z.array(RuleSchema).max(1000).default([]) })
+  .object({ rules: z.array(RuleSchema).max(MAX_RULES, `at most ${MAX_RULES} rules`).default([]) })
   .strict()
   .superRefine((f, ctx) => {
     const seen = new Set<string>()
@@ -363,9 +363,23 @@ export const AlertLogParamsSchema = z.object({
   limit: z.number().int().min(1).max(10_000).default(500),
 })
 export type AlertLogParams = z.infer<typeof AlertLogParamsSchema>
+/**
+ * A silence's labels: at most MAX_SILENCE_LABELS, each name and value bounded (values as a rule's
+ * label values). Checked in one pass that stops at the first fault: 200 long values made 200 issues.
+ */
+const SilenceLabelsSchema = z.record(z.string(), z.string()).superRefine((l, ctx) => {
+  const names = Object.keys(l)
+  const clip = (t: string) => `"${t.slice(0, 20)}${t.length > 20 ? '…' : ''}"`
+  if (names.length > MAX_SILENCE_LABELS) return void ctx.addIssue({ code: 'custom', message: `at most ${MAX_SILENCE_LABELS} labels (${names.length} given)` })
+  const name = names.find((n) => n.length === 0 || n.length > MAX_LABEL_NAME_CHARS)
+  if (name !== undefined) return void ctx.addIssue({ code: 'custom', message: `a label name is 1 to ${MAX_LABEL_NAME_CHARS} characters (${clip(name)} has ${name.length})` })
+  const long = names.find((n) => l[n].length > MAX_LABEL_VALUE_CHARS)
+  if (long !== undefined) ctx.addIssue({ code: 'custom', path: [long], message: `at most ${MAX_LABEL_VALUE_CHARS} characters (${l[long].length} given)` })
+})
 export const SilenceParamsSchema = z.object({
-  rule: z.string().nullable().default(null),
-  labels: z.record(z.string(), z.string()).default({}),
+  /** A rule's name or a system alert's (`no-data:METRIC`): bounded as a label value (it is the alertname label). */
+  rule: z.string().min(1).max(MAX_LABEL_VALUE_CHARS).nullable().default(null),
+  labels: SilenceLabelsSchema.default({}),
   /** Epoch ms when the silence ends. */
   until: ClientTimeSchema,
   comment: z.string().max(500).default(''),

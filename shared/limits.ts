@@ -113,6 +113,15 @@ export const MAX_CSV_COLUMNS = 256
 /** The largest body `gapwatch serve`'s login accepts ({"token": "..."}), in bytes; past it 413. */
 export const MAX_LOGIN_BODY_BYTES = 4 * 1024
 
+/**
+ * How long a small JSON body (login, a saved host) may take to arrive in all, from when it is first
+ * read: then 408 and the connection closes. Without it, 128 login bodies sending a space every 5 s
+ * held a client address's sockets for Node's 300 s request timeout (no token needed): a stall timer
+ * alone would not end them, so this bounds the whole body. The same 15 s as a request's headers
+ * (HTTP_HEADERS_TIMEOUT_MS); a few KiB arrive in well under a second.
+ */
+export const JSON_BODY_TIMEOUT_MS = 15_000
+
 /** The largest host a POST /api/hosts may send ({name, url, token}), in bytes; past it 413. */
 export const MAX_HOST_BODY_BYTES = 8 * 1024
 /**
@@ -143,6 +152,34 @@ export const MAX_JSON_FILE_BYTES = 1024 * 1024
  */
 export const MAX_API_READS_PER_CLIENT = 8
 export const MAX_API_READS = 32
+
+/**
+ * The most rules a rules file holds (rules.yaml, `rules check`). A save from a client that would pass
+ * it is refused: rule 1,001 was once accepted, then the file failed this bound at the next start and
+ * every rule was replaced by the defaults.
+ */
+export const MAX_RULES = 1000
+
+/**
+ * Silences: how many may be active at once (the next is refused until one is removed or ends), how
+ * many labels one matches on, and how long a label's name and value (a rule's label values have the
+ * same bound). 3,000 silences of 200 labels of 500 characters once made a 305 MB database and an
+ * `alertsSilences` reply over 100 MB that held the engine 3.9 s; within these, a listing of all of
+ * them is at most ~6 MB.
+ */
+export const MAX_ACTIVE_SILENCES = 1000
+export const MAX_SILENCE_LABELS = 20
+export const MAX_LABEL_NAME_CHARS = 64
+export const MAX_LABEL_VALUE_CHARS = 200
+
+/**
+ * How long the engine's writes wait for a lock on gapwatch.db that another program holds (a backup or
+ * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY, the history is
+ * kept in memory and written at the next flush, and the user is told once. The engine is the
+ * database's only writer (the data directory's lock), so it never waits on itself; 2 s froze its one
+ * thread (sampler, WebSocket, /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
+ */
+export const ENGINE_DB_BUSY_TIMEOUT_MS = 100
 
 /**
  * The largest rules file read (rules.yaml, `rules check`, `rules backtest`). It holds at most 1,000

@@ -32,6 +32,7 @@ import { PoolMetrics } from './alerts/pool-metrics.ts'
 import { reduceMemory } from './memory-release.ts'
 import { ScanBurst } from './scan-burst.ts'
 import { commandHandlers, runCommand, type Handlers } from './commands.ts'
+import { ENGINE_DB_BUSY_TIMEOUT_MS } from '../../shared/limits.ts'
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> }
 
@@ -127,7 +128,7 @@ export class Engine extends Emitter<EngineEvents> {
     try {
       this.dbFile = path.join(this.dataDir, 'gapwatch.db')
       const warn = (message: string) => this.warn('store', message)
-      this.db = openDatabase(this.dbFile, { onWarning: warn })
+      this.db = openDatabase(this.dbFile, { onWarning: warn, busyTimeoutMs: ENGINE_DB_BUSY_TIMEOUT_MS })
       this.settings = new SettingsStore(this.db, warn, { health: this.writes })
       if (options.intervalMs !== undefined) this.overrideInterval(options.intervalMs)
       const s = this.settings.get()

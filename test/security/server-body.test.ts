@@ -1,6 +1,7 @@
 // Small JSON bodies (login, a saved host) are bounded in BYTES, not characters: a body of
 // multi-byte characters over the bound by bytes but under it by characters is refused with 413.
 import http from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readJsonBody } from '../../electron/server/json-body.ts'
@@ -90,4 +91,60 @@ describe('gapwatch serve: the login and hosts bodies are bounded in bytes', () =
     expect(((await res.json()) as { error: string }).error).toMatch(/at most 8 KiB/)
     expect(await (await fetch(`${served.url}/api/hosts`, { headers: auth })).json()).toEqual({ hosts: [] })
   })
+})
+
+// 128 login bodies sending a space every 5 s held a client address's sockets for Node's 300 s request
+// timeout, past the 15 s header limit (no token needed). A body now has JSON_BODY_TIMEOUT_MS in all
+// (injected short here): then 408, and the connection closes, freeing its socket.
+describe('readJsonBody: a body that does not arrive in time', () => {
+  const TIMEOUT_MS = 1500
+  let server: http.Server
+  let port: number
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      void readJsonBody(req, 4096, '{"a": 1}', TIMEOUT_MS).then((body) => {
+        const status = body.ok ? 200 : body.rejection.status
+        res.writeHead(status, { 'content-type': 'application/json', ...(body.ok ? {} : body.rejection.headers) })
+        res.end(JSON.stringify(body.ok ? { value: body.value } : { error: body.rejection.message }))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  /** Sends headers promising 4000 bytes, then `parts` `everyMs` apart; resolves with the reply once the server closes the socket. */
+  function slowPost(parts: string[], everyMs: number): Promise<string> {
+    return new Promise((resolve) => {
+      let drip: NodeJS.Timeout | undefined
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n')
+        const next = (i: number) => {
+          if (i >= parts.length || !socket.writable) return
+          socket.write(parts[i])
+          drip = setTimeout(() => next(i + 1), everyMs)
+        }
+        next(0)
+      })
+      let reply = ''
+      socket.on('data', (d) => (reply += d.toString('latin1')))
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        clearTimeout(drip)
+        resolve(reply)
+      })
+    })
+  }
+
+  it('a body that sends part and stops gets 408 and its connection is closed', async () => {
+    const reply = await slowPost(['{'], 0) // resolves only once the server has closed the socket
+    expect(reply).toMatch(/^HTTP\/1\.1 408 /)
+    expect(reply).toContain(`The request body did not arrive within ${TIMEOUT_MS / 1000} s: send {\\"a\\": 1} at once.`)
+  }, 20_000)
+
+  it('a body that keeps dribbling a byte (never silent long) is ended all the same: the bound is on the whole body', async () => {
+    const parts = ['{', ...Array.from<string>({ length: 200 }).fill(' ')] // 200 bytes a tenth of the bound apart: far past it
+    const reply = await slowPost(parts, TIMEOUT_MS / 10)
+    expect(reply).toMatch(/^HTTP\/1\.1 408 /)
+  }, 20_000)
 })

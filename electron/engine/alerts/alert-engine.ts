@@ -24,6 +24,7 @@ import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
 import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
+import { MAX_ACTIVE_SILENCES } from '../../../shared/limits.ts'
 
 export interface AlertEngineOptions {
   store: AlertStore
@@ -379,7 +380,12 @@ export class AlertEngine {
     return true
   }
 
+  /** Adds a silence; refused past MAX_ACTIVE_SILENCES active ones (every one is kept, stored and matched). */
   silence(s: Omit<Silence, 'id' | 'createdAt'>, now = this.now()): Silence {
+    this.silences = this.silences.filter((x) => x.until > now)
+    if (this.silences.length >= MAX_ACTIVE_SILENCES) {
+      throw new Error(`At most ${MAX_ACTIVE_SILENCES} silences can be active at once: remove one (alertsUnsilence) or wait for one to end.`)
+    }
     const full = { ...s, createdAt: now }
     const id = this.store.addSilence(full)
     const out = { id, ...full }
@@ -393,6 +399,6 @@ export class AlertEngine {
   }
 
   activeSilences(now = this.now()): Silence[] {
-    return this.silences.filter((s) => s.until > now)
+    return this.silences.filter((s) => s.until > now).slice(0, MAX_ACTIVE_SILENCES) // a database from before the bound may hold more
   }
 }

@@ -3,7 +3,7 @@
 import { LineCounter, parseDocument, stringify, isMap, isSeq, visit, type Document, type Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
-import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
+import { MAX_RULES, MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 import { writeFileAtomic } from '../json-file.ts'
 
 export interface RuleError {
@@ -133,7 +133,26 @@ function withoutKind<T extends { kind: string }>(r: T): Omit<T, 'kind'> {
   return rest
 }
 
-/** Writes atomically: a crash mid-write leaves the old file, never half a file. */
+/**
+ * Writes atomically: a crash mid-write leaves the old file, never half a file. A list the file could
+ * not be read back with (more than MAX_RULES rules, or YAML past MAX_RULES_FILE_BYTES) is refused
+ * before anything is written, with the bound named: written, it would fail at the next start and the
+ * rules would fall back to the last good ones.
+ */
 export function writeRulesFile(file: string, rules: readonly Rule[]): void {
-  writeFileAtomic(file, rulesToYaml(rules))
+  if (rules.length > MAX_RULES) {
+    throw new RulesLimitError(`At most ${MAX_RULES} rules can be kept (this would make ${rules.length}): delete one first.`)
+  }
+  const text = rulesToYaml(rules)
+  const bytes = Buffer.byteLength(text)
+  if (bytes > MAX_RULES_FILE_BYTES) {
+    const mib = MAX_RULES_FILE_BYTES / 1024 / 1024
+    throw new RulesLimitError(`The rules would take ${(bytes / 1024 / 1024).toFixed(1)} MiB, past the rules file's ${mib} MiB: delete or shorten some first.`)
+  }
+  writeFileAtomic(file, text)
+}
+
+/** A rule list past the rules file's bounds; nothing was written. */
+export class RulesLimitError extends Error {
+  override name = 'RulesLimitError'
 }

@@ -23,6 +23,7 @@ import { TierRead } from './tier-read.ts'
 import { HistoryWriter } from './history-writer.ts'
 import { rawBuckets, rollupBuckets } from './range-query.ts'
 import { bucketWidth, chooseTier, type Retention } from './tiers.ts'
+import { describeWriteError } from './write-health.ts'
 
 interface Pending {
   t: number
@@ -153,7 +154,7 @@ export class MetricStore {
       this.reloadIds()
       if (!this.failing) {
         this.failing = true
-        this.options.onError?.(`Could not save history (${(err as Error).message}); keeping samples in memory and retrying.`)
+        this.options.onError?.(`Could not save history (${describeWriteError(err)}); keeping samples in memory and retrying.`)
       }
       return false
     }

@@ -48,9 +48,13 @@ export class WriteHealth {
   }
 }
 
-/** SQLite's message with its code, e.g. "database or disk is full, SQLITE_FULL". */
+/**
+ * SQLite's message with its code, e.g. "database or disk is full, SQLITE_FULL"; a lock names its
+ * likely cause, since Gapwatch is the database's only writer.
+ */
 export function describeWriteError(err: unknown): string {
   const e = err as { message?: unknown; code?: unknown }
   const message = typeof e?.message === 'string' ? e.message : String(err)
-  return typeof e?.code === 'string' && !message.includes(e.code) ? `${message}, ${e.code}` : message
+  const text = typeof e?.code === 'string' && !message.includes(e.code) ? `${message}, ${e.code}` : message
+  return e?.code === 'SQLITE_BUSY' ? `${text}: another program holds gapwatch.db locked` : text
 }
