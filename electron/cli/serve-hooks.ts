@@ -1,5 +1,5 @@
 // Module-resolution hooks for `gapwatch serve`, installed before serve's modules load (cli/main.ts).
-// A dependency loads at start what the engine never uses at rest, and a long-running process
+// Two dependencies load at start what the engine never uses at rest, and a long-running process
 // keeps every module it has loaded for its life (issue 15: serve alone at rest under 100 MB). Each
 // hook is narrow: it redirects one request, only when made from that dependency's own files; all
 // else resolves as usual. The desktop engine is bundled by Vite and never sees these hooks, and the
@@ -9,6 +9,9 @@
 //   only (serve dials out only to relay a saved wss:// host). It gets stand-ins that load the real
 //   module on first use (serve-hooks/builtin.cjs), so a plain-HTTP serve never loads TLS (~2.3 MiB
 //   at rest with node:https; serve.ts and server.ts import them on their TLS path only).
+// - zod's `locales` namespace (re-exported by zod, zod/mini and zod/v4/core) imports all 64 locale
+//   files; zod's default English comes from its own import of locales/en.js. The namespace becomes
+//   English only (serve-hooks/zod-locales.mjs): nothing in the engine calls z.locales or z.config.
 //
 // module.registerHooks arrived in Node 22.15 / 23.5; on an older Node nothing is redirected.
 import module from 'node:module'
@@ -19,6 +22,7 @@ const here = new URL('./serve-hooks/', import.meta.url)
 const redirects: Array<{ parent: RegExp; request: ReadonlySet<string>; url: string; format: 'commonjs' | 'module' }> = [
   { parent: /\/node_modules\/ws\/lib\/websocket\.js$/, request: new Set(['https', 'node:https']), url: new URL('https.cjs', here).href, format: 'commonjs' },
   { parent: /\/node_modules\/ws\/lib\/websocket\.js$/, request: new Set(['tls', 'node:tls']), url: new URL('tls.cjs', here).href, format: 'commonjs' },
+  { parent: /\/node_modules\/zod\/v4\/(classic|mini|core)\/[^/]+\.js$/, request: new Set(['../locales/index.js']), url: new URL('zod-locales.mjs', here).href, format: 'module' },
 ]
 
 let installed = false

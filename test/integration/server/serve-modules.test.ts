@@ -1,6 +1,6 @@
 // `gapwatch serve` at rest keeps every module it loaded for its life (issue 15: under 100 MB alone),
 // so it loads none it does not use: no TLS without --tls-cert (serve.ts, server.ts, and ws's client
-// code through cli/serve-hooks.ts). Checked in the real serve
+// code through cli/serve-hooks.ts), and only English of zod's 64 locales. Checked in the real serve
 // process (the test runner has its own modules); TLS serving itself is tested in
 // test/security/server-auth.test.ts, ws dialling wss:// in test/integration/hosts/hosts-relay.test.ts.
 import fs from 'node:fs'
@@ -18,7 +18,7 @@ async function loadedModules(served: { child: { kill(s: NodeJS.Signals): boolean
 }
 
 describe('gapwatch serve loads only what it uses', () => {
-  it('without --tls-cert: no node:tls or node:https', async () => {
+  it('without --tls-cert: no node:tls or node:https, and zod with its English locale only', async () => {
     const dir = tempDir('gw-serve-modules-')
     const out = path.join(dir, 'modules.json')
     const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(), GAPWATCH_MODULE_PROBE_OUT: out }
@@ -27,10 +27,12 @@ describe('gapwatch serve loads only what it uses', () => {
       // Exercise the contract both ways: a valid command, and a bad one answered by zod's messages.
       expect(await callServe(served.url, 'health', {})).toHaveProperty('sampling')
       await expect(callServe(served.url, 'query', { metrics: 'cpu.total' })).rejects.toThrow(/expected array, received string/)
-      const { builtins } = await loadedModules(served, out)
+      const { builtins, resolved } = await loadedModules(served, out)
       expect(builtins).toContain('NativeModule http') // the probe sees built-ins
       expect(builtins).toContain('NativeModule crypto')
       expect(builtins.filter((m) => /^NativeModule (tls|https|internal\/tls\/)/.test(m))).toEqual([])
+      const locales = new Set(resolved.filter((u) => u.includes('/zod/v4/locales/')).map((u) => u.replace(/.*\/zod\/v4\/locales\//, '')))
+      expect([...locales]).toEqual(['en.js'])
     } finally {
       await served.stop()
     }
