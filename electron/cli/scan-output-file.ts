@@ -4,7 +4,7 @@
 // by `begin`, and removed at `close` if this run created it and never began. A FIFO is not opened
 // early: opening it for writing waits for a reader, which would hold a usage error back until some
 // reader came; it is opened by `begin`, once everything has been checked (its workers start then).
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 
 export interface Output {
   /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO opened by `begin`. */

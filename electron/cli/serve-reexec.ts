@@ -11,7 +11,7 @@
 //   environment come near the smallest ARG_MAX Linux has (E2BIG).
 // Once the tuned image runs, process.env is the user's again, so every child (pool workers,
 // nvidia-smi, systeminformation's helpers, Chromium for reports) gets the user's environment.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import module from 'node:module'
 import { tunedEnv, untunedEnv, MALLOC_TUNED_MARK } from '../engine/malloc-tuning.ts'
 

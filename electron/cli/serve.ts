@@ -2,7 +2,7 @@
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { parseArgs } from '../engine/builtins.ts'
 import { Engine } from '../engine/engine.ts'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'

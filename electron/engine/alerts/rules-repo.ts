@@ -1,7 +1,7 @@
 // Where the live rules come from: `rules.yaml` in the data directory. The first run writes the
 // defaults. A file broken by hand is kept as `rules.yaml.bak`, the last good rules (kept in SQLite)
 // are written in its place, and a warning names every error with its line and column.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { readRulesFile, writeRulesFile, formatRuleError } from './rules-file.ts'

@@ -1,7 +1,7 @@
 // The scanner: the watchlist (the demo symbols plus imported CSV files), scans through the worker
 // pool with their zones stored in SQLite, candles for the charts, CSV import, and the scaling
 // experiment. Events go out through `emit`, which the engine forwards to its hosts.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import os from 'node:os'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'

@@ -1,7 +1,7 @@
 // Opens the SQLite file: WAL, synchronous=NORMAL, numbered migrations in user_version. A file that
 // is not a database, or fails quick_check, is moved aside as `<name>.corrupt-<timestamp>` and a
 // fresh one is created; the caller is told through `onWarning`.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.ts'
 

@@ -1,6 +1,7 @@
 // `gapwatch serve` at rest keeps every module it loaded for its life (issue 15: under 100 MB alone),
 // so it loads none it does not use: no TLS without --tls-cert (serve.ts, server.ts, and ws's client
-// code through cli/serve-hooks.ts), and only English of zod's 64 locales. Checked in the real serve
+// code through cli/serve-hooks.ts), none of the modules node:fs, node:util and node:crypto load
+// through their getters (engine/builtins.ts), and only English of zod's 64 locales. Checked in the real serve
 // process (the test runner has its own modules); TLS serving itself is tested in
 // test/security/server-auth.test.ts, ws dialling wss:// in test/integration/hosts/hosts-relay.test.ts.
 import fs from 'node:fs'
@@ -31,6 +32,9 @@ describe('gapwatch serve loads only what it uses', () => {
       expect(builtins).toContain('NativeModule http') // the probe sees built-ins
       expect(builtins).toContain('NativeModule crypto')
       expect(builtins.filter((m) => /^NativeModule (tls|https|internal\/tls\/)/.test(m))).toEqual([])
+      // What ESM imports of node:fs, node:util and node:crypto load through their getters (engine/builtins.ts).
+      const viaGetters = /^NativeModule (internal\/fs\/promises|internal\/readline\/interface|internal\/repl\/history|worker_threads|internal\/crypto\/webcrypto)$/
+      expect(builtins.filter((m) => viaGetters.test(m))).toEqual([])
       const locales = new Set(resolved.filter((u) => u.includes('/zod/v4/locales/')).map((u) => u.replace(/.*\/zod\/v4\/locales\//, '')))
       expect([...locales]).toEqual(['en.js'])
     } finally {
