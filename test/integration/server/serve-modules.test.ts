@@ -1,7 +1,8 @@
 // `gapwatch serve` at rest keeps every module it loaded for its life (issue 15: under 100 MB alone),
 // so it loads none it does not use: no TLS without --tls-cert (serve.ts, server.ts, and ws's client
 // code through cli/serve-hooks.ts), none of the modules node:fs, node:util and node:crypto load
-// through their getters (engine/builtins.ts), and only English of zod's 64 locales. Checked in the real serve
+// through their getters (engine/builtins.ts), systeminformation's lib files one at a time
+// (engine/sampler/si.ts), and only English of zod's 64 locales. Checked in the real serve
 // process (the test runner has its own modules); TLS serving itself is tested in
 // test/security/server-auth.test.ts, ws dialling wss:// in test/integration/hosts/hosts-relay.test.ts.
 import fs from 'node:fs'
@@ -35,6 +36,10 @@ describe('gapwatch serve loads only what it uses', () => {
       // What ESM imports of node:fs, node:util and node:crypto load through their getters (engine/builtins.ts).
       const viaGetters = /^NativeModule (internal\/fs\/promises|internal\/readline\/interface|internal\/repl\/history|worker_threads|internal\/crypto\/webcrypto)$/
       expect(builtins.filter((m) => viaGetters.test(m))).toEqual([])
+      // systeminformation one lib file at a time (engine/sampler/si.ts): never its index, which loads all 20.
+      const si = resolved.filter((u) => u.includes('/node_modules/systeminformation/lib/'))
+      expect(si.length).toBeGreaterThan(0) // the start-up inventory used it
+      expect(si.filter((u) => /\/(index|bluetooth|docker|wifi|printer|virtualbox|usb|audio)\.js$/.test(u))).toEqual([])
       const locales = new Set(resolved.filter((u) => u.includes('/zod/v4/locales/')).map((u) => u.replace(/.*\/zod\/v4\/locales\//, '')))
       expect([...locales]).toEqual(['en.js'])
     } finally {
