@@ -45,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
   // A scan's workers start before its modules load, so their start-up overlaps the load (scan-early.ts).
   if (name === 'scan') (await import('./scan-early.ts')).startScanEarly(args)
   const run = await load()
+  // A start that compiled the engine's TypeScript starts once more from the compile cache (serve-reexec.ts).
+  reexec?.restartIfTypeStripperLoaded()
   await runLogged(name, args, verbose, () => run(args))
 }
 
