@@ -29,6 +29,17 @@ export const layers = {
 }
 /** Layers that are folders of electron/ (the others are top-level folders). */
 export const electronLayers = ['engine', 'worker', 'server', 'main', 'cli', 'preload']
+/**
+ * Built-ins whose ESM import loads more modules through their getters, kept for the process's life:
+ * the engine's layers take them from electron/engine/builtins.ts (types may still be imported).
+ */
+const builtinsViaGetter = ['node:fs', 'node:crypto', 'node:util'].map((name) => ({
+  name,
+  allowTypeImports: true,
+  message: `Take ${name.slice(5)} from electron/engine/builtins.ts: an ESM import of ${name} loads modules the engine keeps for good.`,
+}))
+/** The layers that run in the engine's process under Node (main is bundled for Electron). */
+const engineProcessLayers = ['engine', 'worker', 'server', 'cli']
 /** Layers that may import the 'electron' module. */
 const electronHosts = ['main', 'preload']
 
@@ -47,7 +58,10 @@ function electronLayerRules() {
       files: [`electron/${layer}/**`],
       rules: {
         'no-restricted-imports': ['error', {
-          paths: electronHosts.includes(layer) ? reactModules : [electronModule, ...reactModules],
+          paths: [
+            ...(electronHosts.includes(layer) ? reactModules : [electronModule, ...reactModules]),
+            ...(engineProcessLayers.includes(layer) ? builtinsViaGetter : []),
+          ],
           patterns: [into(...forbidden)],
         }],
       },

@@ -1,5 +1,5 @@
 // `gapwatch bench`: the pool's scaling experiment on generated data.
-import { parseArgs } from 'node:util'
+import { parseArgs } from '../engine/builtins.ts'
 import { nodeWorkerHost } from '../engine/pool/worker-host.ts'
 import { defaultPoolSize } from '../engine/pool/pool.ts'
 import { runScalingExperiment, workerSeries } from '../engine/pool/scaling.ts'

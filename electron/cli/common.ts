@@ -1,4 +1,4 @@
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 
 /** A mistake in the command line: printed without a stack, exit code 2. */
 export class UsageError extends Error {

@@ -2,7 +2,7 @@
 // data directory's history (live or imported with `gapwatch history import`). Every Settings → Cost
 // field is a flag; flags override the saved settings for this run only.
 import os from 'node:os'
-import { parseArgs } from 'node:util'
+import { parseArgs } from '../engine/builtins.ts'
 import { z } from 'zod'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { CostParamsSchema, CostReportSchema, formatMoney, type CostParams, type CostReport, type Pricing, type Stats } from '../../shared/cost.ts'

@@ -3,7 +3,8 @@
 // database, for a directory that is not there: a mistyped --data-dir is a usage error naming it.
 // The default directory is different for the rules (rulesDataDir): before the first serve it is
 // not there yet, and `rules list`/`rules export` then show the default rules, as their help says.
-import fs from 'node:fs'
+import type { Stats } from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { UsageError } from './common.ts'
@@ -12,7 +13,7 @@ import { UsageError } from './common.ts'
 export function existingDataDir(given: string | undefined): string {
   const dir = path.resolve(given ?? defaultDataDir())
   const what = given === undefined ? `The data directory ${dir} (the default; give --data-dir)` : `--data-dir ${dir}`
-  let stat: fs.Stats
+  let stat: Stats
   try {
     stat = fs.statSync(dir)
   } catch (err) {

@@ -2,9 +2,8 @@
 // one column per metric as /api/query names them). Import goes through the MetricStore's append and
 // flush, the path of live samples, so the same rollups are built (a 14-day trace lands in the
 // 1-minute tier and, by the raw retention, its last 48 h also raw).
-import fs from 'node:fs'
+import { fs, parseArgs } from '../engine/builtins.ts'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric } from '../../shared/alerts.ts'

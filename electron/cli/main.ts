@@ -40,10 +40,14 @@ async function main(argv: string[]): Promise<void> {
   reexec?.restartWithMallocTuning()
   // The long-running engine survives the errors nobody caught (see crash-guard.ts for what is safe).
   if (name === 'serve') (await import('../engine/crash-guard.ts')).installCrashGuard()
+  // Before serve's modules load: dependencies' start-up imports it never uses stay unloaded (serve-hooks.ts).
+  if (name === 'serve') (await import('./serve-hooks.ts')).installServeHooks()
   const { argv: args, verbose } = VERBOSE_COMMANDS.has(name) ? takeVerbose(rest) : { argv: rest, verbose: false }
   // A scan's workers start before its modules load, so their start-up overlaps the load (scan-early.ts).
   if (name === 'scan') (await import('./scan-early.ts')).startScanEarly(args)
   const run = await load()
+  // A start that compiled the engine's TypeScript starts once more from the compile cache (serve-reexec.ts).
+  reexec?.restartIfTypeStripperLoaded()
   await runLogged(name, args, verbose, () => run(args))
 }
 

@@ -3,7 +3,7 @@
 // or another spelling of the same path is caught too. Nor may it be one of the data directory's own
 // files (`history export --out DIR/gapwatch.db` wrote CSV over the database, whose history the next
 // start moved aside as damaged; `rules export --out DIR/rules.yaml` replaced the rules it read).
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import { UsageError } from './common.ts'
 

@@ -1,8 +1,7 @@
 // `gapwatch report`: the report of a period as JSON, one self-contained HTML file, or a PDF printed
 // from that page by a local Chromium. `--schema` prints the JSON Schema of the JSON.
-import fs from 'node:fs'
+import { fs, parseArgs } from '../engine/builtins.ts'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { ReportFormatSchema, ReportPresetSchema, reportJsonSchema, type Report } from '../../shared/report.ts'
 import { UsageError } from './common.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'

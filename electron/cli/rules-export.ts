@@ -2,7 +2,7 @@
 // data directory as a Prometheus alerting-rules file over the /metrics names of the registry
 // (shared/metrics.ts), so a fleet's Prometheus evaluates the same conditions. Rules with no PromQL
 // form are listed on stderr as skipped, with the reason.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import { stringify } from 'yaml'
 import { defaultMessage, type Aggregate, type Rule, type ThresholdRule } from '../../shared/alerts.ts'

@@ -1,8 +1,7 @@
 // `gapwatch rules list | check FILE | backtest FILE`: the alert rules of a data directory, a rules
 // file checked with every error (rule, field, line), and a rules file replayed over stored history.
-import fs from 'node:fs'
+import { fs, parseArgs } from '../engine/builtins.ts'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { defaultRules } from '../engine/alerts/defaults.ts'
 import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
 import type { Firing, Rule } from '../../shared/alerts.ts'

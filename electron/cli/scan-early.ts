@@ -7,7 +7,7 @@
 // would run only when the event loop turns, so a scan blocked opening a FIFO or writing to a stalled
 // pipe could not be stopped): the process ends at once, and its workers, whose channel to it closes,
 // end quietly (electron/worker/); an --out it created stays, incomplete, as a shell's `>` would.
-import { parseArgs } from 'node:util'
+import { parseArgs } from '../engine/builtins.ts'
 import { defaultPoolSize, nodeWorkerHost, prestartedHost, type WorkerHost } from '../engine/pool/worker-host.ts'
 import { openOutput, type Output } from './scan-output-file.ts'
 import { parseWhole } from './number-arg.ts'

@@ -5,7 +5,7 @@
 // early: opening it for writing waits for a reader, which would hold a usage error back until some
 // reader came; it is opened by `connect` (or `begin`), once everything has been checked (its workers
 // start then), and before the scan locks a --data-dir, so the lock is not held across the wait.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 
 export interface Output {
   /** The output's fd to fork the workers with; null when --out could not be opened, or is a FIFO (opened by `connect` or `begin`). */

@@ -11,10 +11,14 @@
 //   environment come near the smallest ARG_MAX Linux has (E2BIG).
 // Once the tuned image runs, process.env is the user's again, so every child (pool workers,
 // nvidia-smi, systeminformation's helpers, Chromium for reports) gets the user's environment.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import module from 'node:module'
 import { tunedEnv, untunedEnv, MALLOC_TUNED_MARK } from '../engine/malloc-tuning.ts'
 
+/** Set on an image re-executed because its start loaded the type stripper (restartIfTypeStripperLoaded). */
+export const RECOMPILED_MARK = 'GAPWATCH_RECOMPILED'
+/** process.moduleLoadList's entry for Node's TypeScript stripper (amaro). */
+export const TYPE_STRIPPER_MODULE = 'NativeModule internal/deps/amaro/dist/index'
 /** Set to 1 to keep serve from re-executing itself with the malloc tuning. */
 export const NO_REEXEC_ENV = 'GAPWATCH_NO_REEXEC'
 /** Under the smallest ARG_MAX Linux gives (32 pages, 128 KiB), whatever the stack limit. */
@@ -72,8 +76,12 @@ function glibcVersion(): string | undefined {
  * re-executes with the tuning when that can work. Never returns when it re-executes.
  */
 export function restartWithMallocTuning(): void {
-  if (process.env[MALLOC_TUNED_MARK] !== undefined) return restoreUserEnv()
-  const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+  if (process.env[MALLOC_TUNED_MARK] !== undefined) {
+    tunedImage = true
+    recompiled = process.env[RECOMPILED_MARK] !== undefined
+    return restoreUserEnv()
+  }
+  const argv = ownArgv()
   const facts: ExecFacts = { platform: process.platform, hasExecve: typeof process.execve === 'function', glibc: undefined, execPath: process.execPath, argv }
   // The report (a few ms) only where an exec is possible at all.
   if (facts.platform === 'linux' && facts.hasExecve && process.env[NO_REEXEC_ENV] !== '1') facts.glibc = glibcVersion()
@@ -83,8 +91,37 @@ export function restartWithMallocTuning(): void {
   process.execve!(process.execPath, argv, env)
 }
 
+let tunedImage = false
+let recompiled = false
+
+const ownArgv = () => [process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+
+/**
+ * Node strips the engine's TypeScript with its type stripper (amaro, ~10 MiB) for every module not in
+ * the compile cache (bin/gapwatch.js): on the first start after an install or an upgrade, or after
+ * /tmp was emptied (a reboot, a service's private /tmp). Once loaded it stays for the process's life,
+ * and serve would run for months 10 MiB bigger than from a warm cache (bench/rest-memory.ts). So when
+ * the tuned image's modules loaded it, this saves what they compiled and starts the image once more,
+ * before the engine has opened anything; that one finds them all in the cache. Once only (the mark,
+ * taken out of process.env like the tuning's), so a cache that cannot be written costs one more start,
+ * not a loop. Call it once serve's modules are loaded.
+ */
+export function restartIfTypeStripperLoaded(): void {
+  if (!tunedImage || recompiled) return
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList
+  if (!loaded?.includes(TYPE_STRIPPER_MODULE) || module.getCompileCacheDir?.() === undefined) return
+  const env = tunedEnv(process.env)
+  if (env === null) return
+  env[RECOMPILED_MARK] = '1'
+  const argv = ownArgv()
+  if (execWontWork(process.execPath, argv, env) !== null) return
+  module.flushCompileCache?.()
+  process.execve!(process.execPath, argv, env)
+}
+
 /** Sets process.env to the environment the user started serve with (glibc has read its tunables). */
 function restoreUserEnv(): void {
+  delete process.env[RECOMPILED_MARK]
   const user = untunedEnv(process.env)
   for (const k of Object.keys(process.env)) if (!(k in user)) delete process.env[k]
   for (const [k, v] of Object.entries(user)) if (v !== undefined) process.env[k] = v

@@ -1,9 +1,8 @@
 // `gapwatch serve`: the engine headless, with the dashboard, the JSON API and /metrics.
 import net from 'node:net'
 import path from 'node:path'
-import tls from 'node:tls'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { parseArgs } from '../engine/builtins.ts'
 import { Engine } from '../engine/engine.ts'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
@@ -87,7 +86,7 @@ export async function serve(argv: string[]): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message)
   }
-  const tlsFiles = readTls(values['tls-cert'], values['tls-key'])
+  const tlsFiles = await readTls(values['tls-cert'], values['tls-key'])
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
   await checkPortFree(values.host, port) // before anything is created on disk
 
@@ -159,8 +158,12 @@ async function checkPortFree(host: string, port: number): Promise<void> {
   })
 }
 
-/** The PEM files of --tls-cert and --tls-key: both or neither, each named when it cannot be read. */
-function readTls(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+/**
+ * The PEM files of --tls-cert and --tls-key: both or neither, each named when it cannot be read.
+ * node:tls is imported here, on the TLS path only: a plain-HTTP serve never loads it (with
+ * node:https, ~2.3 MiB of its memory at rest).
+ */
+async function readTls(cert: string | undefined, key: string | undefined): Promise<{ cert: Buffer; key: Buffer } | undefined> {
   if (cert === undefined && key === undefined) return undefined
   if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together: give both or neither.')
   // Read as every file a user names is: /dev/zero grew the process without end, a FIFO hung it.
@@ -173,6 +176,7 @@ function readTls(cert: string | undefined, key: string | undefined): { cert: Buf
     }
   }
   const pair = { cert: read('--tls-cert', cert), key: read('--tls-key', key) }
+  const tls = await import('node:tls')
   try {
     tls.createSecureContext(pair)
   } catch (err) {

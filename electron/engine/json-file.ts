@@ -1,8 +1,7 @@
 // A small JSON settings file read and validated in one place (the hosts files of serve and the desktop):
 // none when it does not exist; otherwise an error naming the file and, for a bad value, the field.
 // Written in one place too: whole or not at all (a temp file, fsync'd, renamed over the old one).
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import { crypto, fs } from './builtins.ts'
 import type { z } from 'zod'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { MAX_JSON_FILE_BYTES } from '../../shared/limits.ts'

@@ -1,7 +1,7 @@
 // Readers of Linux /proc files for self-telemetry: parse functions (pure, tested on recorded files)
 // and `readProcess`, which reads one process and returns null where /proc is absent or the process
 // has gone (macOS, Windows, a worker that just exited).
-import fs from 'node:fs'
+import { fs } from './builtins.ts'
 
 export interface ProcIo {
   /** Bytes passed to write()-like calls, to any file, pipe or socket. */

@@ -1,8 +1,8 @@
 // Token access for `gapwatch serve`. Loopback needs no token; any other bind address must have
 // one, and then every API request, /metrics and the WebSocket must carry it (Authorization:
 // Bearer) or a session from the login page (cookie). Failures are rate-limited per address.
-import crypto from 'node:crypto'
 import net from 'node:net'
+import { crypto } from '../engine/builtins.ts'
 import type { IncomingMessage } from 'node:http'
 import { MAX_AUTH_FAILURES_PER_MINUTE, MIN_TOKEN_LENGTH } from '../../shared/limits.ts'
 import { FailureLimiter, limitKey } from './rate-limit.ts'

@@ -1,7 +1,7 @@
 // GET /api/report?from=&to=&preset=&format=json|html|pdf: the engine's report of a period. Times are
 // epoch ms or ISO 8601; a bad parameter is a 400 naming it. One PDF is printed at a time (a Chromium
 // each), a second request meanwhile gets 429 with Retry-After.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Engine } from '../engine/engine.ts'

@@ -5,7 +5,6 @@
 // its route runs, so no route can forget a check; every handler is wrapped, so a malformed request
 // gets an error answer and the server goes on.
 import type http from 'node:http'
-import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Engine } from '../engine/engine.ts'
@@ -131,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Half-sent requests are ended after headersTimeoutMs, checked a few times within it (Node: every 30 s).
   const headersTimeout = options.headersTimeoutMs ?? HTTP_HEADERS_TIMEOUT_MS
   const timeouts = { headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.round(headersTimeout / 3))) }
-  const server = secure ? https.createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
+  // node:https (and node:tls under it) only when TLS is configured: a plain-HTTP serve never loads them.
+  const server = secure ? (await import('node:https')).createServer({ ...options.tls, ...timeouts }, onRequest) : nodeHttp.createServer(timeouts, onRequest)
   limitConnections(server, { log, quietLog: options.quietLog })
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -1,7 +1,7 @@
 // Login sessions: the login page trades the token for a random session id, kept in memory and in
 // an HttpOnly cookie, so the token itself never sits in the browser. Restarting serve ends every
 // session; `drop` ends one (logout).
-import crypto from 'node:crypto'
+import { crypto } from '../engine/builtins.ts'
 import type { IncomingMessage } from 'node:http'
 
 export const SESSION_COOKIE = 'gapwatch_session'

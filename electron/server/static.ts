@@ -1,7 +1,7 @@
 // Serves the built dashboard (out/renderer). Unknown paths fall back to index.html so the app's
 // own views work on reload. Only files whose real path (symlinks resolved) lies inside the real
 // dashboard folder are served.
-import fs from 'node:fs'
+import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import type { ServerResponse } from 'node:http'
 import type { Rejection } from './reply.ts'

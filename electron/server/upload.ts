@@ -5,8 +5,7 @@
 // whose pool worker validates and scans it in one parse before it is moved into the imports folder. The temp file is removed on any failure, once its
 // stream has closed (its asynchronous open creates the file: removing it earlier left empty files
 // behind an aborted upload), and the folder is swept when the server starts.
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import { crypto, fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MAX_CONCURRENT_UPLOADS, MAX_IMPORT_BYTES, UPLOAD_STALL_MS } from '../../shared/limits.ts'

@@ -5,8 +5,7 @@
 // the engine last read or wrote (by hash) is read again, so a hand edit is never overwritten unseen;
 // and once a sample interval a file whose size or mtime changed and then settled is read again, so a
 // hand edit runs without a restart (a broken one is warned about once and the rules in use stay).
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import { crypto, fs } from '../builtins.ts'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { parseRules, rulesToYaml, formatRuleError, type RuleError } from './rules-file.ts'

@@ -6,7 +6,7 @@
 // `context` data lines before its range (for the FVG kernel's window and the time-order check at
 // the cut), then its range. Line numbers are relative to where it started reading: the merge adds
 // the line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import type { Candles } from '../../../shared/candles.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
 import { blankTotals, chosenVolumeColumn, parseRows, readCsvHead, skipBlankLines } from './csv.ts'

@@ -1,7 +1,8 @@
 // Reading a file named by a user (`gapwatch scan FILE`, an import, a watchlist source): only a regular
 // file of at most MAX_IMPORT_BYTES, read whole and refused if it changed meanwhile. A FIFO used to
 // hang the reader, /dev/zero grew it to 8 GB, and a directory gave a bare EISDIR.
-import fs from 'node:fs'
+import type { BigIntStats } from 'node:fs'
+import { fs } from '../builtins.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
 
 /** A file that cannot be read as an import; the message names the path and what was wrong. */
@@ -28,7 +29,7 @@ export interface ReadFileOptions {
 }
 
 /** What `fstat` says the descriptor is, in words, when it is not a regular file. */
-function kindOf(st: fs.BigIntStats): string {
+function kindOf(st: BigIntStats): string {
   if (st.isDirectory()) return 'a directory'
   if (st.isFIFO()) return 'a named pipe (FIFO)'
   if (st.isCharacterDevice()) return 'a character device'
@@ -46,7 +47,7 @@ function mib(bytes: number | bigint): string {
  * forever) and checks what the descriptor is: throws FileReadError unless it is a regular file of at
  * most `maxBytes`. Returns the open descriptor and its stat; the caller closes it.
  */
-export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES, limitFor = 'an import'): { fd: number; st: fs.BigIntStats } {
+export function openRegular(file: string, maxBytes: number = MAX_IMPORT_BYTES, limitFor = 'an import'): { fd: number; st: BigIntStats } {
   let fd: number
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
@@ -118,8 +119,8 @@ export function readImportFile(file: string, o: ReadFileOptions = {}): Buffer {
  */
 export function checkUnchanged(
   file: string,
-  before: Pick<fs.BigIntStats, 'size' | 'mtimeNs'>,
-  after: Pick<fs.BigIntStats, 'size' | 'mtimeNs'>,
+  before: Pick<BigIntStats, 'size' | 'mtimeNs'>,
+  after: Pick<BigIntStats, 'size' | 'mtimeNs'>,
   bytesRead: number,
 ): void {
   if (after.size !== before.size || after.mtimeNs !== before.mtimeNs || BigInt(bytesRead) !== before.size) {

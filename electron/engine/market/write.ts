@@ -2,8 +2,9 @@
 // are written with String(), the shortest text that Number() reads back as the same double, so a
 // write → parseCsv round trip is exact. NaN becomes a blank cell.
 
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { fs } from '../builtins.ts'
 import type { Candles } from '../../../shared/candles.ts'
+const { closeSync, openSync, writeSync } = fs
 
 export const CSV_HEADER = 'timestamp,open,high,low,close,volume'
 

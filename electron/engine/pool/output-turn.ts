@@ -6,7 +6,7 @@
 // the merge's decisions, which come before its turn or with it. Sequential
 // writes on one shared file description land in order, for files and pipes alike, so the part's
 // bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import type { ScanJobResult, WorkerMessage } from './protocol.ts'
 import type { SegmentZones } from '../fvg/segments.ts'
 import { formatRange, type RangeFill } from './range-output.ts'

@@ -8,7 +8,7 @@
 // pid): threads created later inherit their creator's value, but those that already run (Electron's
 // utility process has several by its 'spawn' event) are reniced one by one through /proc/<pid>/task.
 // A worker that cannot be reniced still works: the failure is reported once per process, never fatal.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import os from 'node:os'
 
 /** The niceness of pool workers (0 normal … 19 lowest priority; Windows: below normal). */

@@ -1,7 +1,7 @@
 // One self-contained HTML file of a report: the built report page (out/report, `npm run build`) with
 // its script, styles and the report's JSON inlined, and a CSP that allows exactly those (by hash).
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import type { Stats } from 'node:fs'
+import { crypto, fs } from '../builtins.ts'
 import { fileURLToPath } from 'node:url'
 import type { Report } from '../../../shared/report.ts'
 
@@ -20,7 +20,7 @@ let cached: { dir: string; mtimeMs: number; page: Page } | null = null
 
 function loadPage(dir: string): Page {
   const index = `${dir}/report.html`
-  let stat: fs.Stats
+  let stat: Stats
   try {
     stat = fs.statSync(index)
   } catch {

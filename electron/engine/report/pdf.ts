@@ -1,6 +1,6 @@
 // Prints a report page to PDF with a local Chromium through playwright-core (the desktop app uses
 // Electron's own printToPDF instead). The page says when its charts are drawn (window.__reportReady).
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import path from 'node:path'
 
 export const PAPER_SIZES = ['a4', 'letter'] as const

@@ -3,7 +3,7 @@
 // which keeps the last N. A failure (the JSON or the PDF) is reported through onFailure (the engine
 // raises an alert), never skipped silently. The last run is remembered in the folder: a run missed
 // while the app was closed is run once at start (however many were missed).
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import path from 'node:path'
 import { Cron } from 'croner'
 import { STORED_REPORT_NAME, type Report, type ReportPreset, type ReportSchedule, type StoredReport } from '../../../shared/report.ts'

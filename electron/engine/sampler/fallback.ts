@@ -3,12 +3,12 @@
 // are the fallback, not the Linux path. systeminformation computes its rates (…_sec) between two of
 // its own calls, so the first tick reports zeros, like the /proc collectors.
 import os from 'node:os'
-import si from 'systeminformation'
 import type { Filesystem, Processes, Sample } from '../../../shared/sample.ts'
 import { maskArgs, processName } from './cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from './groups.ts'
 import type { CompiledGroup } from './groups.ts'
 import type { HostCollectors } from './types.ts'
+import { siFunction } from './si.ts'
 
 const rate = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0)
 const pct = (v: number | null | undefined): number => Math.min(100, rate(v))
@@ -22,7 +22,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
   return {
     source: 'systeminformation',
     async cpu(): Promise<Sample['cpu']> {
-      const l = await si.currentLoad()
+      const l = await (await siFunction('currentLoad'))()
       const [a = 0, b = 0, c = 0] = os.loadavg()
       const user = pct(l.currentLoadUser + l.currentLoadNice)
       const system = pct(l.currentLoadSystem + l.currentLoadIrq)
@@ -38,7 +38,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       }
     },
     async memory(): Promise<Sample['memory']> {
-      const m = await si.mem()
+      const m = await (await siFunction('mem'))()
       return {
         totalBytes: m.total,
         usedBytes: Math.max(0, m.total - m.available),
@@ -49,7 +49,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       }
     },
     async disk(): Promise<Sample['disk']> {
-      const [fs, io] = await Promise.all([si.fsStats(), si.disksIO()])
+      const [fs, io] = await Promise.all([siFunction('fsStats').then((f) => f()), siFunction('disksIO').then((f) => f())])
       return {
         readBps: rate(fs?.rx_sec),
         writeBps: rate(fs?.wx_sec),
@@ -58,7 +58,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       }
     },
     async network(): Promise<Sample['network']> {
-      const stats = await si.networkStats('*')
+      const stats = await (await siFunction('networkStats'))('*')
       const interfaces = stats
         .filter((s) => !/^(lo|lo0|loopback.*)$/i.test(s.iface))
         .map((s) => ({ name: s.iface, rxBps: rate(s.rx_sec), txBps: rate(s.tx_sec) }))
@@ -69,7 +69,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       }
     },
     async processes(): Promise<Processes> {
-      const p = await si.processes()
+      const p = await (await siFunction('processes'))()
       const totals = emptyGroups(groups)
       const rows = p.list.map((q) => {
         // Masked before anything else sees it; `command` is the executable, `params` its arguments.
@@ -87,7 +87,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       }
     },
     async filesystems(): Promise<Filesystem[]> {
-      const list = await si.fsSize()
+      const list = await (await siFunction('fsSize'))()
       return list
         .filter((f) => f.size > 0)
         .map((f) => ({ mount: f.mount, device: f.fs, type: f.type, sizeBytes: f.size, usedBytes: f.used, availableBytes: f.available }))

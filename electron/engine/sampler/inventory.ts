@@ -3,11 +3,11 @@
 // back to systeminformation's graphics listing for the models when nvidia-smi is not usable).
 import { execFile } from 'node:child_process'
 import os from 'node:os'
-import si from 'systeminformation'
 import type { Inventory, InventoryGpu } from '../../../shared/inventory.ts'
 import type { Gpu } from '../../../shared/sample.ts'
 import { QUERY_FIELDS, parseSmiLine } from './gpu/parser.ts'
 import { nvidiaSmiFailed, nvidiaSmiMissing } from './gpu/reason.ts'
+import { siFunction } from './si.ts'
 
 export interface NvidiaProbe {
   available: boolean
@@ -51,9 +51,9 @@ export interface InventoryOptions {
 
 export async function collectInventory(o: InventoryOptions = {}): Promise<Inventory> {
   const [cpu, osInfo, mem, probe] = await Promise.all([
-    settle(si.cpu()),
-    settle(si.osInfo()),
-    settle(si.mem()),
+    settle(siFunction('cpu').then((f) => f())),
+    settle(siFunction('osInfo').then((f) => f())),
+    settle(siFunction('mem').then((f) => f())),
     probeNvidiaSmi(o.nvidiaSmi),
   ])
   let gpus: InventoryGpu[] = probe.gpus.map((g) => ({
@@ -64,7 +64,7 @@ export async function collectInventory(o: InventoryOptions = {}): Promise<Invent
     source: 'nvidia-smi',
   }))
   if (gpus.length === 0 && o.skipGraphics !== true) {
-    const graphics = await settle(si.graphics())
+    const graphics = await settle(siFunction('graphics').then((f) => f()))
     gpus = (graphics?.controllers ?? [])
       .filter((c) => c.model !== '')
       .map((c) => ({

@@ -1,7 +1,7 @@
 // Cheap readers for /proc files. A ProcFile keeps its descriptor open and re-reads it with a
 // positional read at offset 0 (seq_file regenerates the content), into a buffer reused across ticks:
 // one syscall per read instead of readFileSync's open/fstat/read/read/close.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 
 export class ProcFile {
   readonly path: string

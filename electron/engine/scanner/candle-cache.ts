@@ -5,8 +5,8 @@
 // in; any difference (the file was replaced or edited, another zone) makes it stale, and the engine
 // asks a worker to write it again. Layout: "GWCC1\n", a u32 header length, a JSON header, zero
 // padding to 8 bytes, then n × 6 little-endian float64 (time, open, high, low, close, volume).
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
+import { crypto, fs } from '../builtins.ts'
 import path from 'node:path'
 import type { Candles } from '../../../shared/candles.ts'
 import { readAt } from '../market/read-file.ts'
@@ -141,7 +141,7 @@ function readLayout(readAt: (pos: number, len: number) => Buffer, fileSize: numb
  * is allocated only once the header accounts for the file's size.
  */
 export async function readCandleCache(file: string, key: CacheKey): Promise<Candles | null> {
-  let fh: fs.promises.FileHandle
+  let fh: FileHandle
   try {
     fh = await fs.promises.open(file, READ_FLAGS)
   } catch {

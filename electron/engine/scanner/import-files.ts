@@ -1,8 +1,7 @@
 // The file side of a CSV import, none of which parses: the symbol a file name gives, a private staged
 // copy in the imports folder's uploads area (the bytes a pool worker parses are the bytes kept), and
 // the all-or-nothing swap of the staged file into place once the worker has validated and scanned it.
-import crypto from 'node:crypto'
-import fs from 'node:fs'
+import { crypto, fs } from '../builtins.ts'
 import path from 'node:path'
 import { checkUnchanged, FileReadError, nonCsvName, nonCsvReason, openRegular, SNIFF_BYTES } from '../market/index.ts'
 

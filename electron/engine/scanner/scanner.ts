@@ -2,7 +2,7 @@
 // files) through the worker pool with their zones stored in SQLite, candles for the charts
 // (series.ts), CSV import, the live replay (live-replay.ts) and the scaling experiment. Events go out
 // through `emit`, which the engine forwards to its hosts.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import os from 'node:os'
 import path from 'node:path'
 import type { FvgOptions } from '../../../shared/fvg.ts'

@@ -1,6 +1,6 @@
 // The watchlist: the demo symbols plus the CSV files imported into <data dir>/imports, each with
 // its stored scans and, for an import, the time zone remembered for it (symbol-options.ts).
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import path from 'node:path'
 import type { SymbolScanInfo, WatchlistItem } from '../../../shared/scanner.ts'
 import { defaultWatchlist, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'

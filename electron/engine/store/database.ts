@@ -2,7 +2,7 @@
 // is not a database, or fails quick_check, is moved aside as `<name>.corrupt-<timestamp>` and a
 // fresh one is created; the caller is told through `onWarning`. A database of another program (one
 // with another application_id, or tables but no Gapwatch schema) is refused, never migrated into.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import Database from 'better-sqlite3'
 import { DataDirError } from './lock.ts'
 import { migrations } from './migrations.ts'

@@ -6,7 +6,8 @@
 // tracks them per file inside one process too. So a lock is never stale, and a pid written in a file
 // cannot block: after a reboot the old pid may belong to any other process. The pid still goes to
 // `gapwatch.lock`, for the message naming the owner and for people looking at the directory.
-import fs from 'node:fs'
+import type { Stats } from 'node:fs'
+import { fs } from '../builtins.ts'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 
@@ -136,7 +137,7 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
-function statOrNull(p: string): fs.Stats | null {
+function statOrNull(p: string): Stats | null {
   try {
     return fs.statSync(p)
   } catch {

@@ -11,7 +11,7 @@
 // Durability is the same as SQLite's WAL with synchronous=NORMAL: once write() returns, a killed
 // process loses nothing; an OS crash or power cut may lose the last seconds. No fsync per flush: it
 // would make the kernel write the same 4 KB tail page every second.
-import fs from 'node:fs'
+import { fs } from '../builtins.ts'
 import { crc32 } from 'node:zlib'
 
 export interface IdSample {

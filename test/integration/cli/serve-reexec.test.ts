@@ -3,9 +3,10 @@
 // Linux with glibc only (/proc, process.execve, GLIBC_TUNABLES).
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MALLOC_TUNABLE, MALLOC_TUNED_MARK } from '../../../electron/engine/malloc-tuning.ts'
-import { NO_REEXEC_ENV } from '../../../electron/cli/serve-reexec.ts'
+import { NO_REEXEC_ENV, RECOMPILED_MARK, TYPE_STRIPPER_MODULE } from '../../../electron/cli/serve-reexec.ts'
 import { killLeftoverChildren, startServe, tempDir } from '../../helpers/serve.ts'
 import { NVIDIA_FIXTURES } from '../../helpers/gpu.ts'
 
@@ -69,6 +70,34 @@ describe.runIf(process.platform === 'linux' && typeof process.execve === 'functi
     const smi = parseEnv(fs.readFileSync(smiEnv, 'utf8'), '\0')
     expect(smi.GLIBC_TUNABLES).toBe('glibc.malloc.arena_max=4')
     expect(Object.keys(smi).filter((k) => k.startsWith('GAPWATCH_') && k !== 'GAPWATCH_NVIDIA_SMI')).toEqual([])
+    expect(await served.stop()).toBe(0)
+  })
+
+  it('after a start that compiled its TypeScript (a cold compile cache), runs once more without the type stripper', async () => {
+    const dir = tempDir('gw-cold-cache-')
+    dirs.push(dir)
+    const out = path.join(dir, 'modules.json')
+    const probe = fileURLToPath(new URL('../../fixtures/serve-module-probe.mjs', import.meta.url))
+    const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache'), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(), GAPWATCH_MODULE_PROBE_OUT: out }
+    const served = await startServe([], path.join(dir, 'data'), env)
+    const pid = served.child.pid!
+    expect(environ(pid)[RECOMPILED_MARK]).toBe('1')
+    expect(fs.readdirSync(path.join(dir, 'cache')).length).toBeGreaterThan(0) // the first images saved what they compiled
+    served.child.kill('SIGUSR2')
+    await expect.poll(() => fs.existsSync(out), { timeout: 10_000, interval: 50 }).toBe(true)
+    const { builtins } = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[] }
+    expect(builtins).toContain('NativeModule http')
+    expect(builtins).not.toContain(TYPE_STRIPPER_MODULE)
+    // The children get the user's environment: no mark.
+    let workers: number[] = []
+    await expect.poll(() => (workers = children(pid)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0)
+    for (const w of workers) {
+      try {
+        expect(environ(w)[RECOMPILED_MARK]).toBeUndefined()
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err // exited meanwhile
+      }
+    }
     expect(await served.stop()).toBe(0)
   })
 

@@ -4,7 +4,7 @@
 // mounts, btrfs subvolumes) is listed once, at its first mount. The root mount is always included
 // (it may be an overlay in a container). size = blocks × bsize; used = (blocks − bfree) × bsize;
 // available = bavail × bsize (what is not reserved for root), as df(1) counts them.
-import fs from 'node:fs'
+import { fs } from '../../builtins.ts'
 import path from 'node:path'
 import type { Filesystem } from '../../../../shared/sample.ts'
 

@@ -9,7 +9,7 @@
 // Secrets in command lines (--api-key=…, token=…, user:pass@ URLs) are masked as the cmdline is
 // read, so no sample, group match, log or client ever holds them; the name shown is htop's
 // (`python3 strategy.py`, `MetaTrader 5`), not the main thread's comm ("MainThread" for Node).
-import fs from 'node:fs'
+import { fs } from '../../builtins.ts'
 import path from 'node:path'
 import type { ProcessGroup, ProcessInfo, Processes } from '../../../../shared/sample.ts'
 import { maskArgs, processName, splitArgv } from '../cmdline.ts'

@@ -1,0 +1,42 @@
+// systeminformation one function at a time. Its index requires all 20 of its lib files (bluetooth
+// with its vendor table, docker, wifi, printers, VirtualBox…), and a long-running engine keeps every
+// module it has loaded: ~2 MiB of `gapwatch serve`'s memory at rest, mostly for functions it never
+// calls (on Linux the sampler reads /proc and systeminformation serves only the start-up inventory).
+// So each function is imported on its first call from the lib file that defines it; except on
+// Windows, where the index first sets up the code page and PowerShell every lib file's commands use.
+import type * as Systeminformation from 'systeminformation'
+
+type Si = typeof Systeminformation
+
+/** The lib file of each function the engine calls (literal imports, so bundlers see them). */
+const LIBS = {
+  cpu: () => import('systeminformation/lib/cpu.js'),
+  osinfo: () => import('systeminformation/lib/osinfo.js'),
+  memory: () => import('systeminformation/lib/memory.js'),
+  graphics: () => import('systeminformation/lib/graphics.js'),
+  filesystem: () => import('systeminformation/lib/filesystem.js'),
+  network: () => import('systeminformation/lib/network.js'),
+  processes: () => import('systeminformation/lib/processes.js'),
+}
+export const LIB_OF = {
+  cpu: 'cpu',
+  currentLoad: 'cpu',
+  osInfo: 'osinfo',
+  mem: 'memory',
+  graphics: 'graphics',
+  fsSize: 'filesystem',
+  fsStats: 'filesystem',
+  disksIO: 'filesystem',
+  networkStats: 'network',
+  processes: 'processes',
+} as const satisfies Partial<Record<keyof Si, keyof typeof LIBS>>
+
+export type SiFunction = keyof typeof LIB_OF
+
+/** systeminformation's function `name`, from its lib file (from the index on Windows). */
+export async function siFunction<K extends SiFunction>(name: K, platform: NodeJS.Platform = process.platform): Promise<Si[K]> {
+  const lib: Partial<Si> = platform === 'win32' ? (await import('systeminformation')).default : (await LIBS[LIB_OF[name]]()).default
+  const fn = lib[name]
+  if (typeof fn !== 'function') throw new Error(`systeminformation has no ${name}()`)
+  return fn as Si[K]
+}

@@ -1,0 +1,49 @@
+// `gapwatch serve` at rest keeps every module it loaded for its life (issue 15: under 100 MB alone),
+// so it loads none it does not use: no TLS without --tls-cert (serve.ts, server.ts, and ws's client
+// code through cli/serve-hooks.ts), none of the modules node:fs, node:util and node:crypto load
+// through their getters (engine/builtins.ts), systeminformation's lib files one at a time
+// (engine/sampler/si.ts), and only English of zod's 64 locales. Checked in the real serve
+// process (the test runner has its own modules); TLS serving itself is tested in
+// test/security/server-auth.test.ts, ws dialling wss:// in test/integration/hosts/hosts-relay.test.ts.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { callServe, startServe, tempDir } from '../../helpers/serve.ts'
+
+const probe = fileURLToPath(new URL('../../fixtures/serve-module-probe.mjs', import.meta.url))
+
+async function loadedModules(served: { child: { kill(s: NodeJS.Signals): boolean } }, out: string): Promise<{ builtins: string[]; resolved: string[] }> {
+  served.child.kill('SIGUSR2')
+  await expect.poll(() => fs.existsSync(out), { timeout: 10_000, interval: 50 }).toBe(true)
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; resolved: string[] }
+}
+
+describe('gapwatch serve loads only what it uses', () => {
+  it('without --tls-cert: no node:tls or node:https, and zod with its English locale only', async () => {
+    const dir = tempDir('gw-serve-modules-')
+    const out = path.join(dir, 'modules.json')
+    const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(), GAPWATCH_MODULE_PROBE_OUT: out }
+    const served = await startServe(['--interval', '1s'], path.join(dir, 'data'), env)
+    try {
+      // Exercise the contract both ways: a valid command, and a bad one answered by zod's messages.
+      expect(await callServe(served.url, 'health', {})).toHaveProperty('sampling')
+      await expect(callServe(served.url, 'query', { metrics: 'cpu.total' })).rejects.toThrow(/expected array, received string/)
+      const { builtins, resolved } = await loadedModules(served, out)
+      expect(builtins).toContain('NativeModule http') // the probe sees built-ins
+      expect(builtins).toContain('NativeModule crypto')
+      expect(builtins.filter((m) => /^NativeModule (tls|https|internal\/tls\/)/.test(m))).toEqual([])
+      // What ESM imports of node:fs, node:util and node:crypto load through their getters (engine/builtins.ts).
+      const viaGetters = /^NativeModule (internal\/fs\/promises|internal\/readline\/interface|internal\/repl\/history|worker_threads|internal\/crypto\/webcrypto)$/
+      expect(builtins.filter((m) => viaGetters.test(m))).toEqual([])
+      // systeminformation one lib file at a time (engine/sampler/si.ts): never its index, which loads all 20.
+      const si = resolved.filter((u) => u.includes('/node_modules/systeminformation/lib/'))
+      expect(si.length).toBeGreaterThan(0) // the start-up inventory used it
+      expect(si.filter((u) => /\/(index|bluetooth|docker|wifi|printer|virtualbox|usb|audio)\.js$/.test(u))).toEqual([])
+      const locales = new Set(resolved.filter((u) => u.includes('/zod/v4/locales/')).map((u) => u.replace(/.*\/zod\/v4\/locales\//, '')))
+      expect([...locales]).toEqual(['en.js'])
+    } finally {
+      await served.stop()
+    }
+  }, 60_000)
+})
