@@ -49,18 +49,41 @@ function pssKb(pid: number, field = 'Pss'): number {
 }
 
 /**
- * One serve of `script` from its start to the last --at reading: the tree's PSS and RSS at each, in
- * bytes. PSS splits the node binary's file pages with every other node process on the machine (this
- * benchmark, the compare serve, other work); RSS counts them whole: the PSS of a serve that is the only
- * process mapping those files (an upper bound: libc's pages are shared with every process).
+ * PSS as if no other node process ran: the node binary's resident pages counted whole (only node
+ * processes share them), every other mapping at its real share (libc and libstdc++ are shared with
+ * every process on any machine; anonymous memory is private anyway).
  */
-async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number }>> {
+function pssAloneKb(pid: number, nodeBinary: string): number {
+  let text: string
+  try {
+    text = fs.readFileSync(`/proc/${pid}/smaps`, 'utf8')
+  } catch {
+    return 0
+  }
+  let total = 0
+  let isNode = false
+  for (const line of text.split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) isNode = line.trimEnd().endsWith(` ${nodeBinary}`)
+    else if (isNode ? line.startsWith('Rss:') : line.startsWith('Pss:')) total += Number(/(\d+) kB/.exec(line)?.[1] ?? 0)
+  }
+  return total
+}
+const nodeBinary = fs.realpathSync(process.execPath)
+
+/**
+ * One serve of `script` from its start to the last --at reading: the tree's PSS, PSS alone and RSS at
+ * each, in bytes. PSS splits the node binary's file pages with every other node process on the
+ * machine (this benchmark, the compare serve, other work); PSS alone counts them whole (pssAloneKb):
+ * serve's PSS where it is the only node process, the figure against the target there; RSS also
+ * counts libc's and libstdc++'s pages whole, which every process on any machine shares.
+ */
+async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number; alone: number }>> {
   const out = path.join(dataDir, 'probe.json')
   const serve = spawn(process.execPath, ['--import', probe, script, 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: 'ignore',
     env: { ...process.env, GAPWATCH_PROBE_OUT: out },
   })
-  const figures: Array<{ pss: number; rss: number }> = []
+  const figures: Array<{ pss: number; rss: number; alone: number }> = []
   try {
     const pid = serve.pid!
     const t0 = performance.now()
@@ -88,10 +111,11 @@ async function measure(label: string, script: string, dataDir: string): Promise<
       const pids = tree(pid)
       const pss = pids.reduce((a, p) => a + pssKb(p), 0) * 1024
       const rss = pids.reduce((a, p) => a + pssKb(p, 'Rss'), 0) * 1024
-      figures.push({ pss, rss })
+      const alone = pids.reduce((a, p) => a + pssAloneKb(p, nodeBinary), 0) * 1024
+      figures.push({ pss, rss, alone })
       const young = v.spaces.new_space
       console.log(
-        `${label} +${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB), RSS ${mib(rss)} MiB (PSS if alone); engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
+        `${label} +${s} s: ${pids.length} process(es), tree PSS ${mib(pss)} MiB (${(pss / 1e6).toFixed(0)} MB; target ≤ 100 MB), PSS alone ${mib(alone)} MiB (${(alone / 1e6).toFixed(0)} MB: no other node process), RSS ${mib(rss)} MiB; engine anon ${mib(pssKb(pid, 'Pss_Anon') * 1024)} MiB, file ${mib(pssKb(pid, 'Pss_File') * 1024)} MiB;` +
           ` V8 heap physical ${mib(v.heap.total_physical_size)} MiB, of it young generation ${mib(young.physical)} MiB (${mib(young.used)} used); external ${mib(v.memory.external)} MiB (array buffers ${mib(v.memory.arrayBuffers)}); load ${load()}`,
       )
     }
@@ -104,14 +128,15 @@ async function measure(label: string, script: string, dataDir: string): Promise<
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-bench-rest-memory-'))
 const subjects = [{ label: 'serve', script: bin }, ...(values.compare ? [{ label: 'compare', script: path.resolve(values.compare) }] : [])]
-const results = subjects.map(() => at.map(() => ({ pss: [] as number[], rss: [] as number[] })))
+const results = subjects.map(() => at.map(() => ({ pss: [] as number[], rss: [] as number[], alone: [] as number[] })))
 try {
   for (let run = 0; run < runs; run++) {
     const figures = await Promise.all(subjects.map((s, i) => measure(s.label, s.script, fs.mkdtempSync(path.join(root, `${run}-${i}-`)))))
     figures.forEach((f, i) =>
-      f.forEach(({ pss, rss }, k) => {
+      f.forEach(({ pss, rss, alone }, k) => {
         results[i][k].pss.push(pss)
         results[i][k].rss.push(rss)
+        results[i][k].alone.push(alone)
       }),
     )
   }
@@ -119,10 +144,10 @@ try {
   fs.rmSync(root, { recursive: true, force: true })
 }
 at.forEach((s, k) => {
-  for (const figure of ['pss', 'rss'] as const) {
+  for (const figure of ['pss', 'alone', 'rss'] as const) {
     const meds = results.map((r) => median(r[k][figure]))
     const ratio = meds.length === 2 ? `; ratio serve / compare ${(meds[0] / meds[1]).toFixed(2)}` : ''
-    const what = figure === 'pss' ? 'tree PSS' : 'tree RSS (PSS if alone)'
+    const what = { pss: 'tree PSS', alone: 'tree PSS alone (no other node process)', rss: 'tree RSS' }[figure]
     console.log(`median ${what} at +${s} s over ${runs} run(s): ${subjects.map((sub, i) => `${sub.label} ${mib(meds[i])} MiB`).join(', ')}${ratio}`)
   }
 })
