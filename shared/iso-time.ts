@@ -5,7 +5,7 @@
 // Date.parse, and so every existing caller, reads UTC.)
 import { z } from 'zod'
 
-const YMD = /^(\d{4})-(\d\d)-(\d\d)(?=$|[T ])/
+const YMD = /^(\d{4})-(\d\d)-(\d\d)(?=$|[Tt ])/
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export type IsoTime = { ok: true; t: number } | { ok: false; reason: string }

@@ -18,7 +18,7 @@ describe('parseIsoTime', () => {
   })
 
   it('reads real dates as Date.parse does (a bare date is UTC), leap days included', () => {
-    for (const text of ['2028-02-29', '2000-02-29T12:00:00Z', '2026-01-31T23:59:59.999+02:00', '2026-12-31', '2026-03-01 08:00'])
+    for (const text of ['2028-02-29', '2000-02-29T12:00:00Z', '2026-01-31T23:59:59.999+02:00', '2026-12-31', '2026-03-01 08:00', '2026-03-01t08:00Z'])
       expect(parseIsoTime(text)).toEqual({ ok: true, t: Date.parse(text) })
     expect(parseIsoTime('1900-02-29')).toMatchObject({ ok: false, reason: 'is not a date: February 1900 has 28 days' })
     expect(parseIsoTime('0048-02-29')).toMatchObject({ ok: true })
