@@ -33,11 +33,13 @@ export const electronLayers = ['engine', 'worker', 'server', 'main', 'cli', 'pre
  * Built-ins whose ESM import loads more modules through their getters, kept for the process's life:
  * the engine's layers take them from electron/engine/builtins.ts (types may still be imported).
  */
-const builtinsViaGetter = ['node:fs', 'node:crypto', 'node:util'].map((name) => ({
-  name,
-  allowTypeImports: true,
-  message: `Take ${name.slice(5)} from electron/engine/builtins.ts: an ESM import of ${name} loads modules the engine keeps for good.`,
-}))
+const builtinsViaGetter = ['fs', 'crypto', 'util', 'fs/promises'].flatMap((bare) =>
+  [bare, `node:${bare}`].map((name) => ({
+    name,
+    allowTypeImports: true,
+    message: `Take ${bare === 'fs/promises' ? 'fs' : bare} from electron/engine/builtins.ts: an ESM import of ${name} loads modules the engine keeps for good.`,
+  })),
+)
 /** The layers that run in the engine's process under Node (main is bundled for Electron). */
 const engineProcessLayers = ['engine', 'worker', 'server', 'cli']
 /** Layers that may import the 'electron' module. */
