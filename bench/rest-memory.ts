@@ -74,7 +74,8 @@ const nodeBinary = fs.realpathSync(process.execPath)
  * One serve of `script` from its start to the last --at reading: the tree's PSS, PSS alone and RSS at
  * each, in bytes. PSS splits the node binary's file pages with every other node process on the
  * machine (this benchmark, the compare serve, other work); PSS alone counts them whole (pssAloneKb):
- * serve's PSS where it is the only node process, the figure against the target there; RSS also
+ * serve's PSS where it is the only node process, the figure against the target there (read once the
+ * workers have exited: with workers alive it would count the binary once per process); RSS also
  * counts libc's and libstdc++'s pages whole, which every process on any machine shares.
  */
 async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number; alone: number }>> {
