@@ -17,6 +17,6 @@ export class Pool extends PoolCore {
   override submit(spec: ScanJobSpec, opts: { queue?: string; cost?: number; split?: false } = {}): { id: number; done: Promise<ScanJobResult> } {
     const checked = ScanJobSpecSchema.safeParse(spec)
     if (!checked.success) return this.submitFailed(spec, `Invalid scan job for ${String(spec.symbol)}: ${describeZodError(checked.error)}`, opts)
-    return super.submit(trustSpec(spec), opts)
+    return super.submit(trustSpec(checked.data), opts)
   }
 }
