@@ -134,12 +134,11 @@ function withoutKind<T extends { kind: string }>(r: T): Omit<T, 'kind'> {
 }
 
 /**
- * Writes atomically: a crash mid-write leaves the old file, never half a file. A list the file could
- * not be read back with (more than MAX_RULES rules, or YAML past MAX_RULES_FILE_BYTES) is refused
- * before anything is written, with the bound named: written, it would fail at the next start and the
- * rules would fall back to the last good ones.
+ * The file's text for a rule list, or RulesLimitError naming the bound when the file could not be
+ * read back with it (more than MAX_RULES rules, or YAML past MAX_RULES_FILE_BYTES): written, it
+ * would fail at the next start and the rules would fall back to the last good ones.
  */
-export function writeRulesFile(file: string, rules: readonly Rule[]): void {
+export function rulesFileText(rules: readonly Rule[]): string {
   if (rules.length > MAX_RULES) {
     throw new RulesLimitError(`At most ${MAX_RULES} rules can be kept (this would make ${rules.length}): delete one first.`)
   }
@@ -149,7 +148,12 @@ export function writeRulesFile(file: string, rules: readonly Rule[]): void {
     const mib = MAX_RULES_FILE_BYTES / 1024 / 1024
     throw new RulesLimitError(`The rules would take ${(bytes / 1024 / 1024).toFixed(1)} MiB, past the rules file's ${mib} MiB: delete or shorten some first.`)
   }
-  writeFileAtomic(file, text)
+  return text
+}
+
+/** Writes atomically (a crash mid-write leaves the old file, never half a file); a list past the bounds is refused before anything is written (rulesFileText). */
+export function writeRulesFile(file: string, rules: readonly Rule[]): void {
+  writeFileAtomic(file, rulesFileText(rules))
 }
 
 /** A rule list past the rules file's bounds; nothing was written. */

@@ -8,7 +8,7 @@
 import { crypto, fs } from '../builtins.ts'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
-import { parseRules, rulesToYaml, formatRuleError, type RuleError } from './rules-file.ts'
+import { parseRules, rulesFileText, formatRuleError, type RuleError } from './rules-file.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
 import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 import { writeFileAtomic } from '../json-file.ts'
@@ -161,8 +161,9 @@ export class RulesRepo {
     return { ...r, hash }
   }
 
+  /** Refuses a list past the file's bounds before anything is written (rulesFileText). */
   private write(rules: readonly Rule[]): void {
-    const text = rulesToYaml(rules)
+    const text = rulesFileText(rules)
     writeFileAtomic(this.file, text)
     this.seen = hashOf(text)
     this.seenStat = this.statKey()
