@@ -87,7 +87,13 @@ export function writeCandleCache(file: string, key: CacheKey, c: Candles): void 
     const a = c[col]
     Buffer.from(a.buffer, a.byteOffset, n * 8).copy(out, dataAt + k * n * 8)
   })
-  fs.mkdirSync(path.dirname(file), { recursive: true })
+  // The cache's own folder only, never the ones above it: a worker that finishes its job after its
+  // engine was killed (SIGKILL) must not bring back a data directory removed meanwhile.
+  try {
+    fs.mkdirSync(path.dirname(file))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
   try {
     fs.writeFileSync(tmp, out)

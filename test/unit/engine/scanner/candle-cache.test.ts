@@ -60,6 +60,13 @@ describe('candle cache', () => {
     expect(isCandleCacheCurrent(file, key)).toBe(true)
   })
 
+  it('never creates the folders above its own: a data directory removed meanwhile stays removed', () => {
+    const { dir, source, candles, key } = setup()
+    const removed = path.join(dir, 'removed-data-dir')
+    expect(() => writeCandleCache(candleCacheFile(path.join(removed, 'cache'), source, null), key, candles)).toThrow(/ENOENT/)
+    expect(fs.existsSync(removed)).toBe(false)
+  })
+
   it('misses when the source file changed (size or mtime) or the zone differs', async () => {
     const { source, file, key } = setup()
     expect(await readCandleCache(file, { ...key, tz: null })).toBeNull()
