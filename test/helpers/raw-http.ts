@@ -7,6 +7,32 @@ export function portOf(url: string): number {
   return Number(new URL(url).port)
 }
 
+/**
+ * Sends `head` (a request line and headers promising a body), then `parts` `everyMs` apart, then
+ * nothing; resolves with everything the server sent once it closes the socket (a slow or stalled body).
+ */
+export function dripRequest(port: number, head: string, parts: readonly string[], everyMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    let drip: NodeJS.Timeout | undefined
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(head)
+      const send = (i: number) => {
+        if (i >= parts.length || !socket.writable) return
+        socket.write(parts[i])
+        drip = setTimeout(() => send(i + 1), everyMs)
+      }
+      send(0)
+    })
+    let reply = ''
+    socket.on('data', (d) => (reply += d.toString('latin1')))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearTimeout(drip)
+      resolve(reply)
+    })
+  })
+}
+
 /** Sends `text` as is and resolves with everything the server sent until it closed (or `ms` passed). */
 export function rawRequest(port: number, text: string, ms = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,12 +1,12 @@
 // Small JSON bodies (login, a saved host) are bounded in BYTES, not characters: a body of
 // multi-byte characters over the bound by bytes but under it by characters is refused with 413.
 import http from 'node:http'
-import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readJsonBody } from '../../electron/server/json-body.ts'
 import { MAX_HOST_BODY_BYTES, MAX_LOGIN_BODY_BYTES } from '../../shared/limits.ts'
 import { startServe, type Served } from '../helpers/serve.ts'
+import { dripRequest } from '../helpers/raw-http.ts'
 
 describe('readJsonBody (a real local HTTP server)', () => {
   let server: http.Server
@@ -115,25 +115,7 @@ describe('readJsonBody: a body that does not arrive in time', () => {
 
   /** Sends headers promising 4000 bytes, then `parts` `everyMs` apart; resolves with the reply once the server closes the socket. */
   function slowPost(parts: string[], everyMs: number): Promise<string> {
-    return new Promise((resolve) => {
-      let drip: NodeJS.Timeout | undefined
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n')
-        const next = (i: number) => {
-          if (i >= parts.length || !socket.writable) return
-          socket.write(parts[i])
-          drip = setTimeout(() => next(i + 1), everyMs)
-        }
-        next(0)
-      })
-      let reply = ''
-      socket.on('data', (d) => (reply += d.toString('latin1')))
-      socket.on('error', () => {})
-      socket.on('close', () => {
-        clearTimeout(drip)
-        resolve(reply)
-      })
-    })
+    return dripRequest(port, 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n', parts, everyMs)
   }
 
   it('a body that sends part and stops gets 408 and its connection is closed', async () => {

@@ -3,14 +3,13 @@
 // that sends nothing for the stall time (UPLOAD_STALL_MS, injected short here) now gets 408 in words,
 // its connection is closed and its slot is free; a slow but steady upload is not cut.
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../electron/engine/engine.ts'
 import { startServer, type RunningServer } from '../../electron/server/server.ts'
 import { uploadsDir } from '../../electron/server/upload.ts'
 import { MAX_CONCURRENT_UPLOADS } from '../../shared/limits.ts'
-import { portOf } from '../helpers/raw-http.ts'
+import { dripRequest, portOf } from '../helpers/raw-http.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 /** Short for the test; long enough that a loaded machine's timer lag (the client's drip and the server share a thread) does not pass it. */
@@ -41,26 +40,8 @@ afterEach(async () => {
 
 /** POSTs `name` with a Content-Length of the whole CSV, sending `parts` `everyMs` apart (then nothing); resolves with the reply once the server closes. */
 function upload(port: number, name: string, parts: string[], everyMs: number): Promise<string> {
-  return new Promise((resolve) => {
-    let drip: NodeJS.Timeout | undefined
-    const socket = net.connect(port, '127.0.0.1', () => {
-      const head = `POST /api/import?name=${name} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(CSV)}\r\n\r\n`
-      socket.write(head)
-      const send = (i: number) => {
-        if (i >= parts.length || !socket.writable) return
-        socket.write(parts[i])
-        drip = setTimeout(() => send(i + 1), everyMs)
-      }
-      send(0)
-    })
-    let reply = ''
-    socket.on('data', (d) => (reply += d.toString('latin1')))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearTimeout(drip)
-      resolve(reply)
-    })
-  })
+  const head = `POST /api/import?name=${name} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(CSV)}\r\n\r\n`
+  return dripRequest(port, head, parts, everyMs)
 }
 
 describe('an upload whose body stalls', () => {
