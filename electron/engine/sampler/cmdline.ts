@@ -83,18 +83,42 @@ function maskUserPass(value: string): string {
   return `${m[1]}:${MASK}`
 }
 
+/** A flag whose value may be several words (a wallet's seed phrase): on a one-string line every word up to the next flag. */
+const PHRASE_NAME = /(?:^|[-_.])(?:mnemonic|seed(?:[-_]?phrase)?|passphrase)$/i
+/** `Name:` standing alone, its value the next word (a header on a command line the OS gives as one string). */
+const HEADER_NAME = /^([A-Za-z][A-Za-z0-9_.-]*):$/
+type Next = 'mask' | 'phrase' | 'header' | null
+
 /** argv with every secret-looking value replaced by ••••; the flags themselves stay readable. */
 export function maskArgs(argv: readonly string[]): string[] {
+  return maskArgv(argv, false)
+}
+
+/** `line`: the arguments came from one string split on spaces, so a flag's value may run over several words. */
+function maskArgv(argv: readonly string[], line: boolean): string[] {
   const out: string[] = []
-  let maskNext = false
+  let next: Next = null
+  let phrase = false
   let userNext = false
   // The tool the arguments belong to: the command, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
   let tool: { glued: string[]; next: string[] } | undefined
   for (const arg of argv) {
-    if (maskNext) {
-      maskNext = false
+    if (phrase) {
+      // The phrase's further words are dropped: one •••• stands for the whole value, as on Linux.
+      if (!arg.startsWith('-')) continue
+      phrase = false
+    }
+    if (next !== null) {
+      const kind = next
+      next = null
+      if (kind === 'header' && /^(?:bearer|basic|digest|token)$/i.test(arg)) {
+        next = 'mask'
+        out.push(arg)
+        continue
+      }
       if (!arg.startsWith('-')) {
         out.push(MASK)
+        phrase = line && kind === 'phrase'
         continue
       }
     }
@@ -108,7 +132,7 @@ export function maskArgs(argv: readonly string[]): string[] {
     if (!arg.startsWith('-')) tool = PASSWORD_TOOLS[baseName(arg)] ?? tool
     if (tool !== undefined && /^-[A-Za-z]/.test(arg)) {
       if (tool.next.includes(arg)) {
-        maskNext = true
+        next = 'mask'
         out.push(arg)
         continue
       }
@@ -130,7 +154,7 @@ export function maskArgs(argv: readonly string[]): string[] {
     const flag = /^(-{1,2}[A-Za-z0-9][A-Za-z0-9_.-]*)(=(.*))?$/s.exec(arg)
     if (flag && SECRET_NAME.test(flag[1].replace(/^-+/, ''))) {
       if (flag[2] === undefined) {
-        maskNext = true
+        next = PHRASE_NAME.test(flag[1]) ? 'phrase' : 'mask'
         out.push(arg)
       } else out.push(`${flag[1]}=${MASK}`)
       continue
@@ -142,7 +166,13 @@ export function maskArgs(argv: readonly string[]): string[] {
       continue
     }
     if (/^(bearer|basic)$/i.test(arg)) {
-      maskNext = true
+      next = 'mask'
+      out.push(arg)
+      continue
+    }
+    const header = HEADER_NAME.exec(arg)
+    if (header && SECRET_NAME.test(header[1])) {
+      next = 'header'
       out.push(arg)
       continue
     }
@@ -155,9 +185,75 @@ export function maskArgs(argv: readonly string[]): string[] {
   return out
 }
 
-/** Masks a command line given as one string (split on whitespace, as `ps` prints it). */
+/**
+ * A command line given as one string split into arguments: whitespace separates them except inside
+ * a pair of quotes ('…' or "…", with \" inside "…" as Windows writes it); a quote without its closing
+ * one is an ordinary character. A pair of quotes around a whole argument is removed, others are kept
+ * (`{"a": "b c"}` stays readable).
+ */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let started = false
+  let whole = true
+  const flush = (): void => {
+    if (started) out.push(cur)
+    cur = ''
+    started = false
+    whole = true
+  }
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (/\s/.test(c)) {
+      flush()
+      continue
+    }
+    if (c === '"' || c === "'") {
+      let end = -1
+      for (let j = i + 1; j < line.length; j++) {
+        if (c === '"' && line[j] === '\\' && line[j + 1] === '"') j++
+        else if (line[j] === c) {
+          end = j
+          break
+        }
+      }
+      if (end > 0) {
+        const inner = line.slice(i + 1, end)
+        const alone = !started && (end + 1 === line.length || /\s/.test(line[end + 1]))
+        cur += alone && whole ? (c === '"' ? inner.replace(/\\"/g, '"') : inner) : line.slice(i, end + 1)
+        if (!alone) whole = false
+        started = true
+        i = end
+        continue
+      }
+    }
+    cur += c
+    started = true
+    whole = false
+  }
+  flush()
+  return out
+}
+
+/**
+ * The masked arguments of a command line given as one string (macOS's ps, Windows' CommandLine),
+ * `command` its executable when the OS gives that apart. Secret-named JSON members are masked across
+ * the whole line first, as the OS may have lost the quotes that kept them one argument.
+ */
+export function maskCommandLine(line: string, command?: string): string[] {
+  const json = line.replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string) => (SECRET_NAME.test(name) ? `${q}${name}${q}${sep}"${MASK}"` : m))
+  const args = splitCommandLine(json)
+  return maskArgv(command === undefined ? args : [command, ...args], true)
+}
+
+/** Arguments joined for display, one with whitespace in it quoted. */
+export function joinArgs(args: readonly string[]): string {
+  return args.map((a) => (/\s/.test(a) && !/^["'{]/.test(a) ? `"${a}"` : a)).join(' ')
+}
+
+/** Masks a command line given as one string. */
 export function maskCommand(command: string): string {
-  return maskArgs(command.split(' ')).join(' ')
+  return joinArgs(maskCommandLine(command))
 }
 
 /** The last path component, for Unix and Windows (wine) paths alike. */

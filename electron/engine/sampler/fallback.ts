@@ -4,7 +4,7 @@
 // its own calls, so the first tick reports zeros, like the /proc collectors.
 import os from 'node:os'
 import type { Filesystem, Processes, Sample } from '../../../shared/sample.ts'
-import { maskArgs, processName } from './cmdline.ts'
+import { joinArgs, maskCommandLine, processName } from './cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from './groups.ts'
 import type { CompiledGroup } from './groups.ts'
 import type { HostCollectors } from './types.ts'
@@ -72,9 +72,10 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       const p = await (await siFunction('processes'))()
       const totals = emptyGroups(groups)
       const rows = p.list.map((q) => {
-        // Masked before anything else sees it; `command` is the executable, `params` its arguments.
-        const argv = maskArgs([q.command, ...q.params.split(' ')].filter(Boolean))
-        const command = [q.path && !q.command.includes(q.path) ? q.path : '', ...argv].filter(Boolean).join(' ')
+        // Masked before anything else sees it; `command` is the executable, `params` its arguments as
+        // one string (quotes honoured when splitting, so a quoted header or seed phrase is masked whole).
+        const argv = maskCommandLine(q.params, q.command).filter(Boolean)
+        const command = [q.path && !q.command.includes(q.path) ? q.path : '', joinArgs(argv)].filter(Boolean).join(' ')
         const row = { pid: q.pid, name: processName(q.name, argv), command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
         if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
         return row

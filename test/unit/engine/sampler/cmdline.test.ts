@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MASK, maskArgs, maskCommand, processName, splitArgv } from '../../../../electron/engine/sampler/cmdline.ts'
+import { MASK, joinArgs, maskArgs, maskCommand, maskCommandLine, processName, splitArgv, splitCommandLine } from '../../../../electron/engine/sampler/cmdline.ts'
 
 describe('maskArgs', () => {
   it('masks the value of secret flags, with = or as the next argument, and keeps the flags', () => {
@@ -130,5 +130,47 @@ describe('maskArgs: the argument forms of the attack review (F0b)', () => {
   ]
   it.each(kept.map((k) => [k]))('%j', (argv) => {
     expect(maskArgs(argv)).toEqual(argv)
+  })
+})
+
+// macOS's ps and Windows' CommandLine give the arguments as one string (review B, finding 1): it is
+// split with quotes honoured, and where the OS lost the quotes (ps joins argv with spaces) a header's
+// or a seed phrase's value is still masked whole.
+describe('maskCommandLine: a command line the OS gives as one string', () => {
+  const masked: Array<[string, string, string]> = [
+    ['curl', `-H 'X-Api-Key: abcdef' https://x`, `curl -H "X-Api-Key: ${MASK}" https://x`],
+    ['curl', '-H X-Api-Key: abcdef https://x', `curl -H X-Api-Key: ${MASK} https://x`],
+    ['curl', '-H Authorization: token abcdef https://x', `curl -H Authorization: token ${MASK} https://x`],
+    ['curl', `-H "Authorization: token abcdef" https://x`, `curl -H "Authorization: token ${MASK}" https://x`],
+    ['curl', '-H Cookie: session=abcdef https://x', `curl -H Cookie: ${MASK} https://x`],
+    ['app', '--mnemonic w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 --net main', `app --mnemonic ${MASK} --net main`],
+    ['app', `--mnemonic "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12" --net main`, `app --mnemonic ${MASK} --net main`],
+    ['app', `--seed-phrase='w1 w2 w3'`, `app --seed-phrase=${MASK}`],
+    ['app', '{"password": "hunter 2"}', `app {"password": "${MASK}"}`],
+    ['app.exe', `"{\\"password\\": \\"hunter 2\\"}" --x`, `app.exe {"password": "${MASK}"} --x`],
+    ['C:\\Program Files\\Bot\\bot.exe', `"C:\\Program Files\\Bot\\conf.json" --token abc1`, `"C:\\Program Files\\Bot\\bot.exe" "C:\\Program Files\\Bot\\conf.json" --token ${MASK}`],
+    ['mysql', '-uroot -pS3cret db', `mysql -uroot -p${MASK} db`],
+  ]
+  it.each(masked)('%s %s', (command, line, want) => {
+    const argv = maskCommandLine(line, command)
+    expect(joinArgs(argv)).toBe(want)
+    for (const a of argv) expect(a).not.toMatch(/abcdef|hunter|\bw\d+\b|S3cret|abc1/)
+  })
+
+  const kept: Array<[string, string, string]> = [
+    ['ssh', '-p 2222 trader@host', 'ssh -p 2222 trader@host'],
+    ['bot', `--name "my bot" --venue binance`, 'bot --name "my bot" --venue binance'],
+    ['bot', `--name 'my bot'`, 'bot --name "my bot"'],
+    ['echo', `it's  --verbose`, `echo it's --verbose`],
+    ['bot', '{"symbol": "EUR USD", "size": 1}', 'bot {"symbol": "EUR USD", "size": 1}'],
+  ]
+  it.each(kept)('%s %s', (command, line, want) => {
+    expect(joinArgs(maskCommandLine(line, command))).toBe(want)
+  })
+
+  it('splitCommandLine keeps quoted spaces in one argument and drops only quotes around a whole argument', () => {
+    expect(splitCommandLine(`a 'b c' "d e" f"g h"i {"k": "v w"}`)).toEqual(['a', 'b c', 'd e', 'f"g h"i', '{"k":', '"v w"}'])
+    expect(splitCommandLine('  ')).toEqual([])
+    expect(splitCommandLine(`"a \\"b\\" c"`)).toEqual(['a "b" c'])
   })
 })

@@ -1,0 +1,30 @@
+// The fallback sampler (macOS, Windows) gets each process's arguments from systeminformation as one
+// space-joined string. On Linux systeminformation reads them the same way (ps), so the real collector
+// runs here: a child started with a header, a seed phrase and a JSON secret must come out masked.
+import { spawn } from 'node:child_process'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSiCollectors } from '../../../electron/engine/sampler/fallback.ts'
+
+describe('fallback sampler masks a command line given as one string', () => {
+  let child: ReturnType<typeof spawn> | undefined
+  afterEach(() => {
+    child?.kill()
+    child = undefined
+  })
+
+  it.skipIf(process.platform === 'win32')('masks a header value, every seed word and a JSON password', async () => {
+    const args = ['-e', 'setInterval(() => {}, 1000)', '--', '-H', 'X-Api-Key: abcdefQ', '--mnemonic', 'w1q w2q w3q', '{"password": "hunter 2"}']
+    child = spawn(process.execPath, args, { stdio: 'ignore' })
+    const pid = child.pid
+    const collectors = createSiCollectors({ topN: 1_000_000 })
+    let row: { command: string } | undefined
+    // Wait until ps lists the child with its arguments (it has just been spawned).
+    for (let i = 0; i < 50 && !row?.command.includes('--mnemonic'); i++) {
+      const p = await collectors.processes()
+      row = p.topMemory.find((r) => r.pid === pid)
+    }
+    expect(row?.command).toContain('--mnemonic')
+    expect(row?.command).not.toMatch(/abcdefQ|w\dq|hunter/)
+    expect(row?.command).toContain('X-Api-Key: ••••')
+  }, 60_000)
+})
