@@ -87,22 +87,38 @@ function maskUserPass(value: string): string {
 const PHRASE_NAME = /(?:^|[-_.])(?:mnemonic|seed(?:[-_]?phrase)?|passphrase)$/i
 /** `Name:` standing alone, its value the next word (a header on a command line the OS gives as one string). */
 const HEADER_NAME = /^([A-Za-z][A-Za-z0-9_.-]*):$/
+/** Shells, and their option that takes a command string (`-c`, also within `-ec`, `-lc`). */
+const SHELL = /^-?(?:sh|bash|zsh|dash|ksh|mksh|ash)$/
+const SHELL_COMMAND = /^-[A-Za-z]*c[A-Za-z]*$/
+const MAX_NESTING = 4
 type Next = 'mask' | 'phrase' | 'header' | null
 
 /** argv with every secret-looking value replaced by ••••; the flags themselves stay readable. */
 export function maskArgs(argv: readonly string[]): string[] {
-  return maskArgv(argv, false)
+  return maskArgv(argv, false, 0)
 }
 
-/** `line`: the arguments came from one string split on spaces, so a flag's value may run over several words. */
-function maskArgv(argv: readonly string[], line: boolean): string[] {
+/**
+ * `line`: the arguments came from one string split on spaces, so a flag's value may run over several
+ * words. `depth`: how many `sh -c` strings this one is nested in.
+ */
+function maskArgv(argv: readonly string[], line: boolean, depth: number): string[] {
   const out: string[] = []
   let next: Next = null
   let phrase = false
   let userNext = false
   // The tool the arguments belong to: the command, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
   let tool: { glued: string[]; next: string[] } | undefined
+  let shell = false
+  let scriptNext = false
   for (const arg of argv) {
+    if (scriptNext) {
+      // `sh -c '…'`: the script is a command line of its own (cron jobs, systemd's ExecStart=/bin/sh -c …).
+      // Nested beyond MAX_NESTING (only a hostile line does that), its inline secrets and blobs are still masked.
+      scriptNext = false
+      out.push(depth < MAX_NESTING ? maskLine(arg, depth + 1) : maskInline(arg))
+      continue
+    }
     if (phrase) {
       // The phrase's further words are dropped: one •••• stands for the whole value, as on Linux.
       if (!arg.startsWith('-')) continue
@@ -129,7 +145,14 @@ function maskArgv(argv: readonly string[], line: boolean): string[] {
         continue
       }
     }
-    if (!arg.startsWith('-')) tool = PASSWORD_TOOLS[baseName(arg)] ?? tool
+    if (!arg.startsWith('-')) {
+      tool = PASSWORD_TOOLS[baseName(arg)] ?? tool
+      shell = SHELL.test(baseName(arg))
+    } else if (shell && SHELL_COMMAND.test(arg)) {
+      scriptNext = true
+      out.push(arg)
+      continue
+    }
     if (tool !== undefined && /^-[A-Za-z]/.test(arg)) {
       if (tool.next.includes(arg)) {
         next = 'mask'
@@ -241,9 +264,13 @@ export function splitCommandLine(line: string): string[] {
  * the whole line first, as the OS may have lost the quotes that kept them one argument.
  */
 export function maskCommandLine(line: string, command?: string): string[] {
+  return maskSplit(line, command, 0)
+}
+
+function maskSplit(line: string, command: string | undefined, depth: number): string[] {
   const json = line.replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string) => (SECRET_NAME.test(name) ? `${q}${name}${q}${sep}"${MASK}"` : m))
   const args = splitCommandLine(json)
-  return maskArgv(command === undefined ? args : [command, ...args], true)
+  return maskArgv(command === undefined ? args : [command, ...args], true, depth)
 }
 
 /** Arguments joined for display, one with whitespace in it quoted. */
@@ -251,9 +278,15 @@ export function joinArgs(args: readonly string[]): string {
   return args.map((a) => (/\s/.test(a) && !/^["'{]/.test(a) ? `"${a}"` : a)).join(' ')
 }
 
-/** Masks a command line given as one string. */
+/** Masks a command line given as one string; one with nothing to mask comes back as it was. */
 export function maskCommand(command: string): string {
-  return joinArgs(maskCommandLine(command))
+  return maskLine(command, 0)
+}
+
+function maskLine(command: string, depth: number): string {
+  const masked = maskSplit(command, undefined, depth)
+  const args = splitCommandLine(command)
+  return masked.length === args.length && masked.every((a, i) => a === args[i]) ? command : joinArgs(masked)
 }
 
 /** The last path component, for Unix and Windows (wine) paths alike. */

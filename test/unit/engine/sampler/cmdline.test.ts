@@ -174,3 +174,39 @@ describe('maskCommandLine: a command line the OS gives as one string', () => {
     expect(splitCommandLine(`"a \\"b\\" c"`)).toEqual(['a "b" c'])
   })
 })
+
+// A shell's -c string is a command line of its own (review B, finding 2): cron jobs, systemd's
+// ExecStart=/bin/sh -c … and scripts start password-taking tools this way.
+describe('maskArgs: the command string of sh -c', () => {
+  const masked: Array<[string[], string[]]> = [
+    [['sh', '-c', 'mysql -uroot -pS3cret db'], ['sh', '-c', `mysql -uroot -p${MASK} db`]],
+    [['bash', '-c', 'sshpass -p hunter2 ssh host'], ['bash', '-c', `sshpass -p ${MASK} ssh host`]],
+    [['/bin/sh', '-c', 'exec redis-cli -a hunter2 ping'], ['/bin/sh', '-c', `exec redis-cli -a ${MASK} ping`]],
+    [['/usr/bin/zsh', '-lc', `curl -H 'X-Api-Key: hunter2' https://x`], ['/usr/bin/zsh', '-lc', `curl -H "X-Api-Key: ${MASK}" https://x`]],
+    [['dash', '-ec', 'bot --mnemonic "w1q w2q w3q"'], ['dash', '-ec', `bot --mnemonic ${MASK}`]],
+    [['sudo', 'sh', '-c', 'mysqldump -phunter2 db > /tmp/x.sql'], ['sudo', 'sh', '-c', `mysqldump -p${MASK} db > /tmp/x.sql`]],
+    [['ksh', '-c', 'bash -c "mysql -phunter2"'], ['ksh', '-c', `bash -c "mysql -p${MASK}"`]],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+    for (const a of maskArgs(argv)) expect(a).not.toMatch(/S3cret|hunter2|w\dq/)
+  })
+
+  const kept: string[][] = [
+    ['sh', '-c', 'while :; do  sleep 1; done'],
+    ['bash', '-c', `echo 'a  b' | grep -c a`],
+    ['bash', '/opt/run.sh', '-c', 'conf.yml'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+})
+
+describe('maskArgs: sh -c nested beyond the limit', () => {
+  it('still masks inline secrets and stays bounded', () => {
+    let script = 'mysql -phunter2 token=hunter2'
+    for (let i = 0; i < 10; i++) script = `sh -c ${JSON.stringify(script)}`
+    const out = maskArgs(['sh', '-c', script])
+    expect(out.join(' ')).not.toContain('token=hunter2')
+  })
+})
