@@ -3,6 +3,9 @@
 // executable), rather than the kernel's 15-character comm of the main thread ("MainThread" for
 // every Node process).
 
+import { joinArgs, splitCommandLine } from './split-line.ts'
+
+export { joinArgs, splitCommandLine }
 export const MASK = '••••'
 
 /**
@@ -209,56 +212,6 @@ function maskArgv(argv: readonly string[], line: boolean, depth: number): string
 }
 
 /**
- * A command line given as one string split into arguments: whitespace separates them except inside
- * a pair of quotes ('…' or "…", with \" inside "…" as Windows writes it); a quote without its closing
- * one is an ordinary character. A pair of quotes around a whole argument is removed, others are kept
- * (`{"a": "b c"}` stays readable).
- */
-export function splitCommandLine(line: string): string[] {
-  const out: string[] = []
-  let cur = ''
-  let started = false
-  let whole = true
-  const flush = (): void => {
-    if (started) out.push(cur)
-    cur = ''
-    started = false
-    whole = true
-  }
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
-    if (/\s/.test(c)) {
-      flush()
-      continue
-    }
-    if (c === '"' || c === "'") {
-      let end = -1
-      for (let j = i + 1; j < line.length; j++) {
-        if (c === '"' && line[j] === '\\' && line[j + 1] === '"') j++
-        else if (line[j] === c) {
-          end = j
-          break
-        }
-      }
-      if (end > 0) {
-        const inner = line.slice(i + 1, end)
-        const alone = !started && (end + 1 === line.length || /\s/.test(line[end + 1]))
-        cur += alone && whole ? (c === '"' ? inner.replace(/\\"/g, '"') : inner) : line.slice(i, end + 1)
-        if (!alone) whole = false
-        started = true
-        i = end
-        continue
-      }
-    }
-    cur += c
-    started = true
-    whole = false
-  }
-  flush()
-  return out
-}
-
-/**
  * The masked arguments of a command line given as one string (macOS's ps, Windows' CommandLine),
  * `command` its executable when the OS gives that apart. Secret-named JSON members are masked across
  * the whole line first, as the OS may have lost the quotes that kept them one argument.
@@ -271,11 +224,6 @@ function maskSplit(line: string, command: string | undefined, depth: number): st
   const json = line.replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string) => (SECRET_NAME.test(name) ? `${q}${name}${q}${sep}"${MASK}"` : m))
   const args = splitCommandLine(json)
   return maskArgv(command === undefined ? args : [command, ...args], true, depth)
-}
-
-/** Arguments joined for display, one with whitespace in it quoted. */
-export function joinArgs(args: readonly string[]): string {
-  return args.map((a) => (/\s/.test(a) && !/^["'{]/.test(a) ? `"${a}"` : a)).join(' ')
 }
 
 /** Masks a command line given as one string; one with nothing to mask comes back as it was. */
