@@ -210,3 +210,48 @@ describe('maskArgs: sh -c nested beyond the limit', () => {
     expect(out.join(' ')).not.toContain('token=hunter2')
   })
 })
+
+// No over-masking (review B, finding 3): a tool's -p rule applies to that tool's own arguments (the
+// command, or the one a wrapper, a shell's -c or a shell line's `;`/`&&`/`|` runs); an RNG seed, a CPU
+// pin and host:port stay.
+describe('maskArgs: a tool rule belongs to its command; ordinary arguments stay', () => {
+  const kept: string[][] = [
+    ['sshpass', '-p', MASK, 'ssh', '-p', '2222', 'host'],
+    ['ls', 'zip', '-P', '8080'],
+    ['grep', '-r', 'mysql', '-pthread', 'src'],
+    ['python3', 'backtest.py', '--seed', '42'],
+    ['python3', 'backtest.py', '--seed=7', '--random-seed', '1234'],
+    ['bot', '--cpu-pin', '3', '--pin-memory'],
+    ['proxy', '--upstream', 'auth:8080'],
+    ['bot', '--map', 'key:value'],
+    ['sudo', '-u', 'trader', 'ssh', '-p', '2222', 'host'],
+    ['timeout', '5s', 'docker', 'run', '-p', '8080:80', 'img'],
+    ['bot', '{"seed": 42, "symbol": "EURUSD"}'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+
+  const masked: Array<[string[], string[]]> = [
+    [['sudo', '-u', 'trader', 'mysql', '-phunter2'], ['sudo', '-u', 'trader', 'mysql', `-p${MASK}`]],
+    [['env', 'LANG=C', 'nice', '-n', '5', 'sshpass', '-p', 'hunter2', 'ssh', 'host'], ['env', 'LANG=C', 'nice', '-n', '5', 'sshpass', '-p', MASK, 'ssh', 'host']],
+    [['-bash', '-c', 'redis-cli -a hunter2'], ['-bash', '-c', `redis-cli -a ${MASK}`]],
+    [['sh', '-c', 'cd /tmp && mysqldump -phunter2 db; ssh -p 2222 h'], ['sh', '-c', `cd /tmp && mysqldump -p${MASK} db; ssh -p 2222 h`]],
+    [['sh', '-c', 'FOO=1 exec zip -P hunter2 a.zip x'], ['sh', '-c', `FOO=1 exec zip -P ${MASK} a.zip x`]],
+    [['bot', '--seed', 'abandon'], ['bot', '--seed', MASK]],
+    [['bot', '--seed=abandon'], ['bot', `--seed=${MASK}`]],
+    [['bot', '--wallet-seed', 'hunter2'], ['bot', '--wallet-seed', MASK]],
+    [['bot', '--pin', '1234', '--pin=5678'], ['bot', '--pin', MASK, `--pin=${MASK}`]],
+    [['bot', '{"seed": "abandon hunter2", "pin": 1234}'], ['bot', `{"seed": "${MASK}", "pin": "${MASK}"}`]],
+    [['bot', '--config', 'auth:hunter2'], ['bot', '--config', `auth:${MASK}`]],
+    [['curl', '-u', 'trader:8080'], ['curl', '-u', `trader:${MASK}`]],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+  })
+
+  it('a seed phrase on a one-string line is masked whole, an integer seed kept', () => {
+    expect(joinArgs(maskCommandLine('--seed abandon ability able --net main', 'bot'))).toBe(`bot --seed ${MASK} --net main`)
+    expect(joinArgs(maskCommandLine('--seed 42 --net main', 'bot'))).toBe('bot --seed 42 --net main')
+  })
+})
