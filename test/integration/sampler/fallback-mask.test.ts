@@ -3,7 +3,7 @@
 // runs here: a child started with a header, a seed phrase and a JSON secret must come out masked.
 import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSiCollectors } from '../../../electron/engine/sampler/fallback.ts'
+import { createSiCollectors, maskedArgv } from '../../../electron/engine/sampler/fallback.ts'
 
 describe('fallback sampler masks a command line given as one string', () => {
   let child: ReturnType<typeof spawn> | undefined
@@ -27,4 +27,18 @@ describe('fallback sampler masks a command line given as one string', () => {
     expect(row?.command).not.toMatch(/abcdefQ|w\dq|hunter/)
     expect(row?.command).toContain('X-Api-Key: ••••')
   }, 60_000)
+})
+
+// Windows gives the whole CommandLine as `command` with empty `params` (systeminformation's
+// processes.js); it was masked as one argument, so `--token abc` in it was shown.
+describe('maskedArgv: systeminformation process rows per platform', () => {
+  const cases: Array<[string, string, boolean, string[]]> = [
+    ['"C:\\Program Files\\Bot\\bot.exe" --token abc1 --venue x', '', true, ['C:\\Program Files\\Bot\\bot.exe', '--token', '••••', '--venue', 'x']],
+    ['C:\\bot\\bot.exe -H "X-Api-Key: abc1"', '', true, ['C:\\bot\\bot.exe', '-H', 'X-Api-Key: ••••']],
+    ['Google Chrome', '--type=renderer --auth-token=abc1', false, ['Google Chrome', '--type=renderer', '--auth-token=••••']],
+    ['Google Chrome', '', false, ['Google Chrome']],
+  ]
+  it.each(cases)('%s | %s', (command, params, windows, want) => {
+    expect(maskedArgv(command, params, windows)).toEqual(want)
+  })
 })
