@@ -1,7 +1,8 @@
 // Which command an argument belongs to, so a tool's own option rules (mysql's -pVALUE, sshpass's
 // -p, redis-cli's -a) apply to that tool's arguments only: a command is the first argument, or the
 // command a wrapper runs (`sudo`, `timeout 5`, `env A=B`, `sshpass -p … ssh`), the one after a
-// shell's -c string ($0), or, in a line from a shell, the one after `;`, `&&`, `||`, `|`.
+// shell's -c string ($0), the one after `--`, a password tool that docker/kubectl/ssh run, or, in a
+// line from a shell, the one after `;`, `&&`, `||`, `|`.
 // `ls zip -P 8080` and `sshpass -p pw ssh -p 2222 host` keep their ports.
 
 export interface PasswordTool {
@@ -61,6 +62,12 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/
 /** Between commands in a shell line: `;` (also glued: `db;`), `&&`, `||`, `|`, `&`. */
 const SEPARATOR = /^(?:&&|\|\||\||&)$|;$/
 const SHELL = /^(?:sh|bash|zsh|dash|ksh|mksh|ash)$/
+/**
+ * Commands that run a command elsewhere after arguments of their own (`docker exec -it db mysql …`,
+ * `ssh host mysql …`): too many options to follow, so a later argument naming a password tool or a
+ * shell is taken as the command.
+ */
+const RUNNERS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc', 'ssh', 'lxc', 'incus', 'distrobox', 'toolbox'])
 
 /** The last path component, for Unix and Windows (wine) paths alike. */
 export function baseName(p: string): string {
@@ -94,11 +101,20 @@ export class CommandPosition {
       this.shellOptions = false
       return
     }
+    if (arg === '--' && !this.first) {
+      // `kubectl exec pod -- mysql …`, `npx -- tool …`: a command follows.
+      this.expect = true
+      return
+    }
     if (arg.startsWith('-') && !this.first) {
       if (this.expect && Object.hasOwn(WRAPPERS, this.command) && WRAPPERS[this.command].includes(arg)) this.value = true
       return
     }
     this.shellOptions = false
+    if (RUNNERS.has(this.command) && (Object.hasOwn(PASSWORD_TOOLS, baseName(arg)) || SHELL.test(baseName(arg)))) {
+      this.setCommand(baseName(arg))
+      return
+    }
     if (!this.expect || isValue || ASSIGNMENT.test(arg) || (!this.first && OPERAND.test(arg))) return
     // A login shell's argv[0] is `-bash`.
     this.setCommand(baseName(this.first ? arg.replace(/^-/, '') : arg))
