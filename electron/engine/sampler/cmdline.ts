@@ -3,13 +3,21 @@
 // executable), rather than the kernel's 15-character comm of the main thread ("MainThread" for
 // every Node process).
 
+import { CommandPosition, baseName } from './command-position.ts'
+import { joinArgs, splitCommandLine } from './split-line.ts'
+
+export { baseName, joinArgs, splitCommandLine }
 export const MASK = '••••'
 
 /**
  * A flag or key whose value is a secret: --api-key, --token, password=, client_secret, a wallet's
- * --mnemonic/--seed, an exchange's third credential --passphrase, --pin, …
+ * --mnemonic/--seed, an exchange's third credential --passphrase, --pin (a whole name: --cpu-pin
+ * is a CPU), …
  */
-const SECRET_NAME = /(?:^|[-_.])(?:api[-_]?key|apikey|key|token|secret|passw(?:or)?d|passwd|pwd|pass|passphrase|mnemonic|seed(?:[-_]?phrase)?|pin|auth|authorization|credentials?|bearer|cookie|private[-_]?key|access[-_]?key|signature)$/i
+/** A seed: a wallet's when words or a blob, an RNG's (kept) when a plain integer (`--seed 42`). */
+const SEED_NAME = /(?:^|[-_.])seed$/i
+const INTEGER = /^\d+$/
+const SECRET_NAME = /(?:^|[-_.])(?:api[-_]?key|apikey|key|token|secret|passw(?:or)?d|passwd|pwd|pass|passphrase|mnemonic|seed(?:[-_]?phrase)?|auth|authorization|credentials?|bearer|cookie|private[-_]?key|access[-_]?key|signature)$|^pin$/i
 /** `name=value` inside an argument (query strings, env-style arguments). */
 const INLINE_SECRET = /([A-Za-z0-9_.-]*?(?:api[-_]?key|apikey|token|secret|passw(?:or)?d|passwd|pwd|passphrase|mnemonic|seed[-_]?phrase|auth|credentials?|access[-_]?key|private[-_]?key|signature)[A-Za-z0-9_.-]*)(=)([^&\s;,]+)/gi
 /** user:password@ in a URL. */
@@ -19,33 +27,12 @@ const BEARER = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi
 const BLOB = /^(?:[A-Fa-f0-9]{32,}|[A-Za-z0-9+_-]{40,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*)$/
 /** `Name: value` (an HTTP header given to curl, a `key:value` setting), the name read by SECRET_NAME. */
 const HEADER = /^(-{0,2}([A-Za-z][A-Za-z0-9_.-]*))(:\s*)(\S.*)$/s
+/** A name too generic to mean a secret in a glued `name:value` (a map's `key:value`). */
+const GENERIC = /^key$/i
 /** A quoted member of a JSON-looking argument: `"api_key": "…"` or `"pin": 1234`. */
-const JSON_MEMBER = /(["'])([A-Za-z0-9_.-]+)\1(\s*:\s*)(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|-?[\d.eE+-]+)/g
+const JSON_MEMBER = /(["'])([A-Za-z0-9_.-]+)\1(\s*:\s*)("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|-?[\d.eE+-]+)/g
 /** `user:password` after -u/--user (curl, wget, httpie…); `1000:1000` (uid:gid, docker) is kept. */
 const USER_PASS = /^([^:\s]*):(.+)$/s
-
-/**
- * Tools whose short options take a password, by executable: `glued` the letters whose glued value
- * is one (mysql's own `-pVALUE`; a bare `-p` there prompts, and the next argument is the database),
- * `next` the options whose following argument is. Elsewhere `-p`/`-P` is a port or a path
- * (ssh, docker, uvicorn, …), so it is not masked: the dashboard keeps showing which port a feed uses.
- */
-const MYSQL = { glued: ['p'], next: [] }
-const PASSWORD_TOOLS: Record<string, { glued: string[]; next: string[] }> = {
-  mysql: MYSQL, mysqldump: MYSQL, mysqladmin: MYSQL, mysqlimport: MYSQL, mysqlcheck: MYSQL, mysqlshow: MYSQL, mysqlpump: MYSQL, mysqlslap: MYSQL,
-  mariadb: MYSQL, 'mariadb-dump': MYSQL, 'mariadb-admin': MYSQL, 'mariadb-import': MYSQL, 'mariadb-check': MYSQL, 'mariadb-show': MYSQL, 'mariadb-slap': MYSQL,
-  sshpass: { glued: ['p'], next: ['-p'] },
-  'redis-cli': { glued: [], next: ['-a'] },
-  mosquitto_pub: { glued: [], next: ['-P'] },
-  mosquitto_sub: { glued: [], next: ['-P'] },
-  zip: { glued: [], next: ['-P'] },
-  unzip: { glued: [], next: ['-P'] },
-  '7z': { glued: ['p'], next: [] },
-  '7za': { glued: ['p'], next: [] },
-  '7zz': { glued: ['p'], next: [] },
-  rar: { glued: ['p'], next: [] },
-  unrar: { glued: ['p'], next: [] },
-}
 
 function looksLikeBlob(s: string): boolean {
   return BLOB.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s) && !s.startsWith('/')
@@ -65,7 +52,9 @@ function maskBlobs(arg: string): string {
 
 function maskInline(arg: string): string {
   const header = HEADER.exec(arg)
-  if (header && !header[4].startsWith('//') && SECRET_NAME.test(header[2])) {
+  // Not `auth:8080` (a host and its port) nor a bare `key:value`; `apiKey:…`, `auth:pw`, `--token:…`, `X-Key: …` are.
+  const setting = header !== null && header[3] === ':' && header[1] === header[2] && GENERIC.test(header[2])
+  if (header && !header[4].startsWith('//') && !INTEGER.test(header[4]) && !setting && SECRET_NAME.test(header[2])) {
     const scheme = /^(bearer|basic|digest|token)\s+/i.exec(header[4])
     return `${header[1]}${header[3]}${scheme ? scheme[0] : ''}${MASK}`
   }
@@ -73,8 +62,14 @@ function maskInline(arg: string): string {
     .replace(URL_PASSWORD, `$1:${MASK}@`)
     .replace(BEARER, `$1 ${MASK}`)
     .replace(INLINE_SECRET, (_m, name: string, sep: string) => `${name}${sep}${MASK}`)
-    .replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string) => (SECRET_NAME.test(name) ? `${q}${name}${q}${sep}"${MASK}"` : m))
-  return maskBlobs(masked)
+  return maskBlobs(maskJson(masked))
+}
+
+/** Secret-named members of JSON text; an integer seed is an RNG's and stays. */
+function maskJson(text: string): string {
+  return text.replace(JSON_MEMBER, (m: string, q: string, name: string, sep: string, value: string) =>
+    SECRET_NAME.test(name) && !(SEED_NAME.test(name) && INTEGER.test(value)) ? `${q}${name}${q}${sep}"${MASK}"` : m,
+  )
 }
 
 function maskUserPass(value: string): string {
@@ -83,18 +78,62 @@ function maskUserPass(value: string): string {
   return `${m[1]}:${MASK}`
 }
 
+/** A flag whose value may be several words (a wallet's seed phrase): on a one-string line every word up to the next flag. */
+const PHRASE_NAME = /(?:^|[-_.])(?:mnemonic|seed(?:[-_]?phrase)?|passphrase)$/i
+/** `Name:` standing alone, its value the next word (a header on a command line the OS gives as one string). */
+const HEADER_NAME = /^([A-Za-z][A-Za-z0-9_.-]*):$/
+/** A shell's option that takes a command string (`-c`, also within `-ec`, `-lc`). */
+const SHELL_COMMAND = /^-[A-Za-z]*c[A-Za-z]*$/
+const MAX_NESTING = 4
+type Next = 'mask' | 'phrase' | 'seed' | 'header' | null
+
 /** argv with every secret-looking value replaced by ••••; the flags themselves stay readable. */
 export function maskArgs(argv: readonly string[]): string[] {
+  return maskArgv(argv, false, 0)
+}
+
+/**
+ * `line`: the arguments came from one string split on spaces, so a flag's value may run over several
+ * words. `depth`: how many `sh -c` strings this one is nested in.
+ */
+function maskArgv(argv: readonly string[], line: boolean, depth: number): string[] {
   const out: string[] = []
-  let maskNext = false
+  let next: Next = null
+  let phrase = false
   let userNext = false
-  // The tool the arguments belong to: the command, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
-  let tool: { glued: string[]; next: string[] } | undefined
+  // The command the arguments belong to: the first, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
+  const at = new CommandPosition(line)
+  let scriptNext = false
   for (const arg of argv) {
-    if (maskNext) {
-      maskNext = false
+    if (scriptNext) {
+      // `sh -c '…'`: the script is a command line of its own (cron jobs, systemd's ExecStart=/bin/sh -c …).
+      // Nested beyond MAX_NESTING (only a hostile line does that), its inline secrets and blobs are still masked.
+      scriptNext = false
+      out.push(depth < MAX_NESTING ? maskLine(arg, depth + 1) : maskInline(arg))
+      at.afterScript()
+      continue
+    }
+    at.see(arg)
+    if (phrase) {
+      // The phrase's further words are dropped: one •••• stands for the whole value, as on Linux.
+      if (!arg.startsWith('-')) continue
+      phrase = false
+    }
+    if (next !== null) {
+      const kind = next
+      next = null
+      if (kind === 'header' && /^(?:bearer|basic|digest|token)$/i.test(arg)) {
+        next = 'mask'
+        out.push(arg)
+        continue
+      }
+      if (kind === 'seed' && INTEGER.test(arg)) {
+        out.push(arg)
+        continue
+      }
       if (!arg.startsWith('-')) {
         out.push(MASK)
+        phrase = line && (kind === 'phrase' || kind === 'seed')
         continue
       }
     }
@@ -105,10 +144,15 @@ export function maskArgs(argv: readonly string[]): string[] {
         continue
       }
     }
-    if (!arg.startsWith('-')) tool = PASSWORD_TOOLS[baseName(arg)] ?? tool
+    if (at.shellOptions && SHELL_COMMAND.test(arg)) {
+      scriptNext = true
+      out.push(arg)
+      continue
+    }
+    const tool = at.tool
     if (tool !== undefined && /^-[A-Za-z]/.test(arg)) {
       if (tool.next.includes(arg)) {
-        maskNext = true
+        next = 'mask'
         out.push(arg)
         continue
       }
@@ -129,10 +173,11 @@ export function maskArgs(argv: readonly string[]): string[] {
     }
     const flag = /^(-{1,2}[A-Za-z0-9][A-Za-z0-9_.-]*)(=(.*))?$/s.exec(arg)
     if (flag && SECRET_NAME.test(flag[1].replace(/^-+/, ''))) {
+      const seed = SEED_NAME.test(flag[1])
       if (flag[2] === undefined) {
-        maskNext = true
+        next = seed ? 'seed' : PHRASE_NAME.test(flag[1]) ? 'phrase' : 'mask'
         out.push(arg)
-      } else out.push(`${flag[1]}=${MASK}`)
+      } else out.push(seed && INTEGER.test(flag[3]) ? arg : `${flag[1]}=${MASK}`)
       continue
     }
     // Windows programs under wine take `/name:value` switches: `/password:…`.
@@ -142,7 +187,13 @@ export function maskArgs(argv: readonly string[]): string[] {
       continue
     }
     if (/^(bearer|basic)$/i.test(arg)) {
-      maskNext = true
+      next = 'mask'
+      out.push(arg)
+      continue
+    }
+    const header = HEADER_NAME.exec(arg)
+    if (header && SECRET_NAME.test(header[1])) {
+      next = 'header'
       out.push(arg)
       continue
     }
@@ -155,15 +206,29 @@ export function maskArgs(argv: readonly string[]): string[] {
   return out
 }
 
-/** Masks a command line given as one string (split on whitespace, as `ps` prints it). */
-export function maskCommand(command: string): string {
-  return maskArgs(command.split(' ')).join(' ')
+/**
+ * The masked arguments of a command line given as one string (macOS's ps, Windows' CommandLine),
+ * `command` its executable when the OS gives that apart. Secret-named JSON members are masked across
+ * the whole line first, as the OS may have lost the quotes that kept them one argument.
+ */
+export function maskCommandLine(line: string, command?: string): string[] {
+  return maskSplit(line, command, 0)
 }
 
-/** The last path component, for Unix and Windows (wine) paths alike. */
-export function baseName(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'))
-  return i >= 0 ? p.slice(i + 1) : p
+function maskSplit(line: string, command: string | undefined, depth: number): string[] {
+  const args = splitCommandLine(maskJson(line))
+  return maskArgv(command === undefined ? args : [command, ...args], true, depth)
+}
+
+/** Masks a command line given as one string; one with nothing to mask comes back as it was. */
+export function maskCommand(command: string): string {
+  return maskLine(command, 0)
+}
+
+function maskLine(command: string, depth: number): string {
+  const masked = maskSplit(command, undefined, depth)
+  const args = splitCommandLine(command)
+  return masked.length === args.length && masked.every((a, i) => a === args[i]) ? command : joinArgs(masked)
 }
 
 const INTERPRETER = /^(?:python[\d.]*|pypy[\d.]*|node|nodejs|bun|deno|ruby[\d.]*|perl[\d.]*|php[\d.]*|Rscript|julia|lua[\d.]*|bash|sh|zsh|dash|ksh|fish|tsx|ts-node|uv|dotnet|mono)$/

@@ -4,7 +4,7 @@
 // its own calls, so the first tick reports zeros, like the /proc collectors.
 import os from 'node:os'
 import type { Filesystem, Processes, Sample } from '../../../shared/sample.ts'
-import { maskArgs, processName } from './cmdline.ts'
+import { joinArgs, maskCommandLine, processName } from './cmdline.ts'
 import { addToGroups, emptyGroups, matchGroups, topN } from './groups.ts'
 import type { CompiledGroup } from './groups.ts'
 import type { HostCollectors } from './types.ts'
@@ -12,6 +12,17 @@ import { siFunction } from './si.ts'
 
 const rate = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0)
 const pct = (v: number | null | undefined): number => Math.min(100, rate(v))
+
+/**
+ * A process's masked argv from systeminformation, before anything else sees it. On macOS `command` is
+ * the executable and `params` its arguments as one string (ps joined them with spaces); on Windows
+ * `command` is the whole CommandLine and `params` is empty. The string is split with its quotes
+ * honoured, so a quoted header or seed phrase is masked whole.
+ */
+export function maskedArgv(command: string, params: string, windows: boolean): string[] {
+  const argv = windows && params === '' ? maskCommandLine(command) : maskCommandLine(params, command)
+  return argv.filter(Boolean)
+}
 
 export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
   const n = o.topN ?? 15
@@ -72,9 +83,8 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
       const p = await (await siFunction('processes'))()
       const totals = emptyGroups(groups)
       const rows = p.list.map((q) => {
-        // Masked before anything else sees it; `command` is the executable, `params` its arguments.
-        const argv = maskArgs([q.command, ...q.params.split(' ')].filter(Boolean))
-        const command = [q.path && !q.command.includes(q.path) ? q.path : '', ...argv].filter(Boolean).join(' ')
+        const argv = maskedArgv(q.command, q.params, process.platform === 'win32')
+        const command = [q.path && !q.command.includes(q.path) ? q.path : '', joinArgs(argv)].filter(Boolean).join(' ')
         const row = { pid: q.pid, name: processName(q.name, argv), command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
         if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
         return row

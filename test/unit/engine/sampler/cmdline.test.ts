@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MASK, maskArgs, maskCommand, processName, splitArgv } from '../../../../electron/engine/sampler/cmdline.ts'
+import { MASK, joinArgs, maskArgs, maskCommand, maskCommandLine, processName, splitArgv, splitCommandLine } from '../../../../electron/engine/sampler/cmdline.ts'
 
 describe('maskArgs', () => {
   it('masks the value of secret flags, with = or as the next argument, and keeps the flags', () => {
@@ -130,5 +130,132 @@ describe('maskArgs: the argument forms of the attack review (F0b)', () => {
   ]
   it.each(kept.map((k) => [k]))('%j', (argv) => {
     expect(maskArgs(argv)).toEqual(argv)
+  })
+})
+
+// macOS's ps and Windows' CommandLine give the arguments as one string (review B, finding 1): it is
+// split with quotes honoured, and where the OS lost the quotes (ps joins argv with spaces) a header's
+// or a seed phrase's value is still masked whole.
+describe('maskCommandLine: a command line the OS gives as one string', () => {
+  const masked: Array<[string, string, string]> = [
+    ['curl', `-H 'X-Api-Key: abcdef' https://x`, `curl -H "X-Api-Key: ${MASK}" https://x`],
+    ['curl', '-H X-Api-Key: abcdef https://x', `curl -H X-Api-Key: ${MASK} https://x`],
+    ['curl', '-H Authorization: token abcdef https://x', `curl -H Authorization: token ${MASK} https://x`],
+    ['curl', `-H "Authorization: token abcdef" https://x`, `curl -H "Authorization: token ${MASK}" https://x`],
+    ['curl', '-H Cookie: session=abcdef https://x', `curl -H Cookie: ${MASK} https://x`],
+    ['app', '--mnemonic w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 --net main', `app --mnemonic ${MASK} --net main`],
+    ['app', `--mnemonic "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12" --net main`, `app --mnemonic ${MASK} --net main`],
+    ['app', `--seed-phrase='w1 w2 w3'`, `app --seed-phrase=${MASK}`],
+    ['app', '{"password": "hunter 2"}', `app {"password": "${MASK}"}`],
+    ['app.exe', `"{\\"password\\": \\"hunter 2\\"}" --x`, `app.exe {"password": "${MASK}"} --x`],
+    ['C:\\Program Files\\Bot\\bot.exe', `"C:\\Program Files\\Bot\\conf.json" --token abc1`, `"C:\\Program Files\\Bot\\bot.exe" "C:\\Program Files\\Bot\\conf.json" --token ${MASK}`],
+    ['mysql', '-uroot -pS3cret db', `mysql -uroot -p${MASK} db`],
+  ]
+  it.each(masked)('%s %s', (command, line, want) => {
+    const argv = maskCommandLine(line, command)
+    expect(joinArgs(argv)).toBe(want)
+    for (const a of argv) expect(a).not.toMatch(/abcdef|hunter|\bw\d+\b|S3cret|abc1/)
+  })
+
+  const kept: Array<[string, string, string]> = [
+    ['ssh', '-p 2222 trader@host', 'ssh -p 2222 trader@host'],
+    ['bot', `--name "my bot" --venue binance`, 'bot --name "my bot" --venue binance'],
+    ['bot', `--name 'my bot'`, 'bot --name "my bot"'],
+    ['echo', `it's  --verbose`, `echo it's --verbose`],
+    ['bot', '{"symbol": "EUR USD", "size": 1}', 'bot {"symbol": "EUR USD", "size": 1}'],
+  ]
+  it.each(kept)('%s %s', (command, line, want) => {
+    expect(joinArgs(maskCommandLine(line, command))).toBe(want)
+  })
+
+  it('splitCommandLine keeps quoted spaces in one argument and drops only quotes around a whole argument', () => {
+    expect(splitCommandLine(`a 'b c' "d e" f"g h"i {"k": "v w"}`)).toEqual(['a', 'b c', 'd e', 'f"g h"i', '{"k":', '"v w"}'])
+    expect(splitCommandLine('  ')).toEqual([])
+    expect(splitCommandLine(`"a \\"b\\" c"`)).toEqual(['a "b" c'])
+  })
+})
+
+// A shell's -c string is a command line of its own (review B, finding 2): cron jobs, systemd's
+// ExecStart=/bin/sh -c … and scripts start password-taking tools this way.
+describe('maskArgs: the command string of sh -c', () => {
+  const masked: Array<[string[], string[]]> = [
+    [['sh', '-c', 'mysql -uroot -pS3cret db'], ['sh', '-c', `mysql -uroot -p${MASK} db`]],
+    [['bash', '-c', 'sshpass -p hunter2 ssh host'], ['bash', '-c', `sshpass -p ${MASK} ssh host`]],
+    [['/bin/sh', '-c', 'exec redis-cli -a hunter2 ping'], ['/bin/sh', '-c', `exec redis-cli -a ${MASK} ping`]],
+    [['/usr/bin/zsh', '-lc', `curl -H 'X-Api-Key: hunter2' https://x`], ['/usr/bin/zsh', '-lc', `curl -H "X-Api-Key: ${MASK}" https://x`]],
+    [['dash', '-ec', 'bot --mnemonic "w1q w2q w3q"'], ['dash', '-ec', `bot --mnemonic ${MASK}`]],
+    [['sudo', 'sh', '-c', 'mysqldump -phunter2 db > /tmp/x.sql'], ['sudo', 'sh', '-c', `mysqldump -p${MASK} db > /tmp/x.sql`]],
+    [['ksh', '-c', 'bash -c "mysql -phunter2"'], ['ksh', '-c', `bash -c "mysql -p${MASK}"`]],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+    for (const a of maskArgs(argv)) expect(a).not.toMatch(/S3cret|hunter2|w\dq/)
+  })
+
+  const kept: string[][] = [
+    ['sh', '-c', 'while :; do  sleep 1; done'],
+    ['bash', '-c', `echo 'a  b' | grep -c a`],
+    ['bash', '/opt/run.sh', '-c', 'conf.yml'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+})
+
+describe('maskArgs: sh -c nested beyond the limit', () => {
+  it('still masks inline secrets and stays bounded', () => {
+    let script = 'mysql -phunter2 token=hunter2'
+    for (let i = 0; i < 10; i++) script = `sh -c ${JSON.stringify(script)}`
+    const out = maskArgs(['sh', '-c', script])
+    expect(out.join(' ')).not.toContain('token=hunter2')
+  })
+})
+
+// No over-masking (review B, finding 3): a tool's -p rule applies to that tool's own arguments (the
+// command, or the one a wrapper, a shell's -c or a shell line's `;`/`&&`/`|` runs); an RNG seed, a CPU
+// pin and host:port stay.
+describe('maskArgs: a tool rule belongs to its command; ordinary arguments stay', () => {
+  const kept: string[][] = [
+    ['sshpass', '-p', MASK, 'ssh', '-p', '2222', 'host'],
+    ['ls', 'zip', '-P', '8080'],
+    ['grep', '-r', 'mysql', '-pthread', 'src'],
+    ['python3', 'backtest.py', '--seed', '42'],
+    ['python3', 'backtest.py', '--seed=7', '--random-seed', '1234'],
+    ['bot', '--cpu-pin', '3', '--pin-memory'],
+    ['proxy', '--upstream', 'auth:8080'],
+    ['bot', '--map', 'key:value'],
+    ['sudo', '-u', 'trader', 'ssh', '-p', '2222', 'host'],
+    ['timeout', '5s', 'docker', 'run', '-p', '8080:80', 'img'],
+    ['bot', '{"seed": 42, "symbol": "EURUSD"}'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+
+  const masked: Array<[string[], string[]]> = [
+    [['sudo', '-u', 'trader', 'mysql', '-phunter2'], ['sudo', '-u', 'trader', 'mysql', `-p${MASK}`]],
+    [['env', 'LANG=C', 'nice', '-n', '5', 'sshpass', '-p', 'hunter2', 'ssh', 'host'], ['env', 'LANG=C', 'nice', '-n', '5', 'sshpass', '-p', MASK, 'ssh', 'host']],
+    [['-bash', '-c', 'redis-cli -a hunter2'], ['-bash', '-c', `redis-cli -a ${MASK}`]],
+    [['sh', '-c', 'cd /tmp && mysqldump -phunter2 db; ssh -p 2222 h'], ['sh', '-c', `cd /tmp && mysqldump -p${MASK} db; ssh -p 2222 h`]],
+    [['sh', '-c', 'FOO=1 exec zip -P hunter2 a.zip x'], ['sh', '-c', `FOO=1 exec zip -P ${MASK} a.zip x`]],
+    [['docker', 'exec', '-it', 'db', 'mysql', '-uroot', '-phunter2'], ['docker', 'exec', '-it', 'db', 'mysql', '-uroot', `-p${MASK}`]],
+    [['kubectl', 'exec', 'pod', '--', 'redis-cli', '-a', 'hunter2'], ['kubectl', 'exec', 'pod', '--', 'redis-cli', '-a', MASK]],
+    [['ssh', '-p', '2222', 'host', 'mysqldump', '-phunter2'], ['ssh', '-p', '2222', 'host', 'mysqldump', `-p${MASK}`]],
+    [['npx', '--', 'zip', '-P', 'hunter2', 'a.zip'], ['npx', '--', 'zip', '-P', MASK, 'a.zip']],
+    [['bot', '--seed', 'abandon'], ['bot', '--seed', MASK]],
+    [['bot', '--seed=abandon'], ['bot', `--seed=${MASK}`]],
+    [['bot', '--wallet-seed', 'hunter2'], ['bot', '--wallet-seed', MASK]],
+    [['bot', '--pin', '1234', '--pin=5678'], ['bot', '--pin', MASK, `--pin=${MASK}`]],
+    [['bot', '{"seed": "abandon hunter2", "pin": 1234}'], ['bot', `{"seed": "${MASK}", "pin": "${MASK}"}`]],
+    [['bot', '--config', 'auth:hunter2'], ['bot', '--config', `auth:${MASK}`]],
+    [['curl', '-u', 'trader:8080'], ['curl', '-u', `trader:${MASK}`]],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+  })
+
+  it('a seed phrase on a one-string line is masked whole, an integer seed kept', () => {
+    expect(joinArgs(maskCommandLine('--seed abandon ability able --net main', 'bot'))).toBe(`bot --seed ${MASK} --net main`)
+    expect(joinArgs(maskCommandLine('--seed 42 --net main', 'bot'))).toBe('bot --seed 42 --net main')
   })
 })
