@@ -46,10 +46,13 @@ export const MAX_WS_PENDING_REQUESTS_TOTAL = 256
 
 /**
  * Bytes of WebSocket replies and events queued (sent, not yet taken by the network) for one address's
- * clients together and for the whole server. Past them the socket a new message is for is dropped
- * (1013), and no request is computed for an address or server over them: 120 sockets that never
- * read, each 8 MiB behind before being dropped, once grew serve from 117 MB to 2.37 GB. A message is
- * always sent when nothing is queued, so one reply larger than a bound (a ~11 MB query) still goes.
+ * clients together and for the whole server: 120 sockets that never read, each 8 MiB behind before
+ * being dropped, once grew serve from 117 MB to 2.37 GB. Past them no request is computed and a reply
+ * is replaced by a refusal in words ("busy sending earlier replies ... try again"); the socket stays
+ * open. An event goes to a socket with nothing queued; for one with bytes queued, the socket holding
+ * the most bytes of that address (or server) is dropped (1013). A client that keeps up is never
+ * dropped for bytes other sockets hold. One reply larger than a bound (a ~11 MB query) still goes
+ * when its address is under the bound.
  */
 export const MAX_WS_QUEUED_BYTES_PER_ADDRESS = 16 * 1024 * 1024
 export const MAX_WS_QUEUED_BYTES = 64 * 1024 * 1024
