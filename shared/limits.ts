@@ -177,10 +177,14 @@ export const MAX_LABEL_VALUE_CHARS = 200
 
 /**
  * How long the engine's writes wait for a lock on gapwatch.db that another program holds (a backup or
- * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY, the history is
- * kept in memory and written at the next flush, and the user is told once. The engine is the
- * database's only writer (the data directory's lock), so it never waits on itself; 2 s froze its one
- * thread (sampler, WebSocket, /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
+ * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY and the user is
+ * told once. What each write does then: history is kept in memory and written at the next flush;
+ * alert log, alert state, webhook delivery and alert meta rows are kept in order and retried at each
+ * flush (alert-store.ts, at most MAX_ALERT_WRITES_WAITING); scan results and run records are retried
+ * too; a command that writes (setSettings, alertsSilence) fails back to its caller with
+ * "database is locked" to be tried again. The engine is the database's only writer (the data
+ * directory's lock), so it never waits on itself; 2 s froze its one thread (sampler, WebSocket,
+ * /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
  */
 export const ENGINE_DB_BUSY_TIMEOUT_MS = 100
 
