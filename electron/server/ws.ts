@@ -18,6 +18,17 @@ import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 import { limitKey } from './rate-limit.ts'
 import { WsBudget, type Behind, type WsBudgetLimits, type WsBudgetStats } from './ws-budget.ts'
 
+/** What a failed command's reply says: an Error's message, or what was thrown, as text. */
+function errorText(err: unknown): string {
+  const message = (err as { message?: unknown } | null | undefined)?.message
+  if (typeof message === 'string') return message
+  try {
+    return String(err)
+  } catch {
+    return 'The command failed.' // an object whose toString throws
+  }
+}
+
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
 
@@ -98,7 +109,7 @@ export function createStream(o: StreamOptions): Stream {
     ws.on('pong', () => answered.add(ws))
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
-    ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
+    ws.on('error', (err: unknown) => log(`ws: ${errorText(err)}: connection closed`))
     const off = broadcast.add((text) => deliver(ws, text))
     ws.on('close', () => {
       off()
@@ -143,8 +154,11 @@ export function createStream(o: StreamOptions): Stream {
         },
         (err: unknown) => {
           budget.done(ws)
-          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell((err as Error).message, 500)}`)
-          reply({ id, ok: false, error: (err as Error).message })
+          // Whatever was thrown (null, a string, an object): reading .message of null threw out of
+          // this handler, and an undefined error left the reply without the field the contract needs.
+          const message = errorText(err)
+          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
+          reply({ id, ok: false, error: message })
         },
       )
     })
