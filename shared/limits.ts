@@ -46,10 +46,13 @@ export const MAX_WS_PENDING_REQUESTS_TOTAL = 256
 
 /**
  * Bytes of WebSocket replies and events queued (sent, not yet taken by the network) for one address's
- * clients together and for the whole server. Past them the socket a new message is for is dropped
- * (1013), and no request is computed for an address or server over them: 120 sockets that never
- * read, each 8 MiB behind before being dropped, once grew serve from 117 MB to 2.37 GB. A message is
- * always sent when nothing is queued, so one reply larger than a bound (a ~11 MB query) still goes.
+ * clients together and for the whole server: 120 sockets that never read, each 8 MiB behind before
+ * being dropped, once grew serve from 117 MB to 2.37 GB. Past them no request is computed and a reply
+ * is replaced by a refusal in words ("busy sending earlier replies ... try again"); the socket stays
+ * open. An event goes to a socket with nothing queued; for one with bytes queued, the socket holding
+ * the most bytes of that address (or server) is dropped (1013). A client that keeps up is never
+ * dropped for bytes other sockets hold. One reply larger than a bound (a ~11 MB query) still goes
+ * when its address is under the bound.
  */
 export const MAX_WS_QUEUED_BYTES_PER_ADDRESS = 16 * 1024 * 1024
 export const MAX_WS_QUEUED_BYTES = 64 * 1024 * 1024
@@ -174,10 +177,14 @@ export const MAX_LABEL_VALUE_CHARS = 200
 
 /**
  * How long the engine's writes wait for a lock on gapwatch.db that another program holds (a backup or
- * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY, the history is
- * kept in memory and written at the next flush, and the user is told once. The engine is the
- * database's only writer (the data directory's lock), so it never waits on itself; 2 s froze its one
- * thread (sampler, WebSocket, /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
+ * an inspection tool in a write transaction): then the write fails with SQLITE_BUSY and the user is
+ * told once. What each write does then: history is kept in memory and written at the next flush;
+ * alert log, alert state, webhook delivery and alert meta rows are kept in order and retried at each
+ * flush (alert-store.ts, at most MAX_ALERT_WRITES_WAITING); scan results and run records are retried
+ * too; a command that writes (setSettings, alertsSilence) fails back to its caller with
+ * "database is locked" to be tried again. The engine is the database's only writer (the data
+ * directory's lock), so it never waits on itself; 2 s froze its one thread (sampler, WebSocket,
+ * /api/health) 2 s per write while the lock lasted. The CLI waits 2 s.
  */
 export const ENGINE_DB_BUSY_TIMEOUT_MS = 100
 

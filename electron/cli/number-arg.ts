@@ -4,7 +4,8 @@
 import { UsageError } from './common.ts'
 
 const WHOLE = /^\d{1,15}$/
-const DECIMAL = /^-?(\d{1,15}(\.\d{1,15})?|\.\d{1,15})$/
+// Room for the fraction of any double written out (0.0000012345678901234567): --min-gap's values are.
+const DECIMAL = /^-?(\d{1,15}(\.\d{1,30})?|\.\d{1,30})$/
 
 /** `text` as a whole number written in decimal digits, or null. */
 export function parseWhole(text: string): number | null {
@@ -19,8 +20,14 @@ export function wholeArg(flag: string, text: string, min?: number, max?: number)
   return n
 }
 
+/** `text` as a decimal number (0.25, 12, -3, .5), or null: no hex, exponent, spaces or sign +. */
+export function parseDecimal(text: string): number | null {
+  return DECIMAL.test(text) ? Number(text) : null
+}
+
 /** A decimal-number flag (0.25, 12, -3); else a usage error naming the flag. */
 export function decimalArg(flag: string, text: string): number {
-  if (!DECIMAL.test(text)) throw new UsageError(`--${flag}: "${text}" is not a number (decimal digits, e.g. 0.25).`)
-  return Number(text)
+  const n = parseDecimal(text)
+  if (n === null) throw new UsageError(`--${flag}: "${text}" is not a number (decimal digits, e.g. 0.25).`)
+  return n
 }

@@ -6,6 +6,7 @@
 import type { FvgOptions, MinGap } from '../../shared/fvg.ts'
 import { DEFAULT_ATR_PERIOD, MAX_ATR_PERIOD, MIDDLE_RULES, MITIGATION_RULES, ZONE_LABELS } from '../../shared/fvg-defaults.ts'
 import { UsageError } from './common.ts'
+import { parseDecimal } from './number-arg.ts'
 
 /** The FVG arguments as parseArgs gives them (scan-early.ts parseScanArgs). */
 export interface FvgArgs {
@@ -35,9 +36,10 @@ function oneOf<T extends string>(flag: string, value: string, choices: readonly 
 /** `none`, `pct:0.1`, `atr:1.5` or `atr:1.5:14` (a period from 1 to MAX_ATR_PERIOD, rounded), `auto`. */
 export function parseMinGap(text: string): MinGap {
   const [kind, a, b] = text.split(':')
+  // Decimal digits only, as every numeric flag (number-arg.ts): Number() took atr:1.5:0x10 as period 16.
   const num = (v: string | undefined, what: string) => {
-    const n = Number(v)
-    if (v === undefined || v === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--min-gap: "${text}": ${what} must be a number ≥ 0.`)
+    const n = v === undefined ? null : parseDecimal(v)
+    if (n === null || !Number.isFinite(n) || n < 0) throw new UsageError(`--min-gap: "${text}": ${what} must be a number ≥ 0.`)
     return n
   }
   switch (kind) {

@@ -259,6 +259,7 @@ export class Engine extends Emitter<EngineEvents> {
       if (this.metrics.flush() && buffered > 0) this.writes.succeeded()
       this.scanner.zones.retryPending()
       this.scanner.runs.retryPending()
+      this.alerts.store.retryPending()
       this.dbBytes = this.dbSize.read() // stats the files only when SQLite wrote
     } catch (err) {
       this.writes.failed('buffered data', err, 'retrying every second.')
@@ -340,8 +341,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.self.stop()
     this.scanner.zones.flush() // big scans still being written in the background
     this.flushStores() // a last try for what a full disk held back
-    const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved
-    if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s) or record(s) unsaved: the disk is still full.` })
+    const unsaved = this.scanner.zones.unsaved + this.scanner.runs.unsaved + this.alerts.store.unsaved
+    if (unsaved > 0) this.emit('error', { source: 'store', message: `Stopping with ${unsaved} scan result(s), alert row(s) or record(s) unsaved: the disk is still full or the database locked.` })
     this.metrics.close() // writes the open hour, so the database file alone holds all history
     this.db.close()
     this.lock?.release()

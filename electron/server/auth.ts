@@ -9,10 +9,14 @@ import { FailureLimiter, limitKey } from './rate-limit.ts'
 import type { Rejection } from './reply.ts'
 import { SESSION_COOKIE, Sessions, clearedSessionCookie, cookieValue } from './sessions.ts'
 
+/**
+ * Loopback: `localhost`, ::1, or an IPv4 literal of 127.0.0.0/8 (also IPv6-mapped, ::ffff:127.0.0.1).
+ * Only IP literals: a name such as 127.example.com resolves wherever its owner wants, and was taken
+ * for loopback (so serve ran without a token).
+ */
 export function isLoopback(host: string): boolean {
-  // IPv4 loopback in its IPv6-mapped form (::ffff:127.0.0.1) is loopback too.
-  const h = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:(?=\d+\.)/i, '')
-  return h === 'localhost' || h === '::1' || /^127\./.test(h)
+  const h = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:(?=\d+\.)/i, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || (net.isIPv4(h) && h.startsWith('127.'))
 }
 
 /** Why `token` can never be sent by a client, or null: whitespace at its ends, a control character. */

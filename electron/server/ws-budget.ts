@@ -51,11 +51,34 @@ export interface WsBudgetStats {
   maxQueuedPerAddress: number
 }
 
+interface SocketHeld extends Held {
+  address: string
+  ws: WebSocket
+  /** Dropped or closed: its bytes were released at once, its send callbacks count nothing. */
+  gone: boolean
+}
+
+/**
+ * What `send` did: sent; refused (a reply that would put its address or the server past a bound:
+ * the caller answers `why` in words instead, and the socket stays open); or `drop`, the socket to
+ * drop (which may be another one of the same address or server: the one holding the most bytes).
+ */
+export type SendResult = null | { refuse: string } | { drop: WebSocket; behind: Behind }
+
+/** What a socket with nothing waiting is told when its address or the server holds too many bytes. */
+export function busyWhy(bound: 'address' | 'server', address: string): string {
+  return bound === 'address'
+    ? `The server is busy sending earlier replies to this address (${address}); try again.`
+    : 'The server is busy sending earlier replies; try again.'
+}
+
 export class WsBudget {
   private readonly total: Held = { pending: 0, queued: 0 }
   private peak = 0
   private readonly byAddress = new Map<string, Held>()
-  private readonly bySocket = new WeakMap<WebSocket, Held & { address: string }>()
+  private readonly bySocket = new WeakMap<WebSocket, SocketHeld>()
+  /** The open sockets, to find the one holding the most bytes past an address or server bound. */
+  private readonly open = new Set<SocketHeld>()
   readonly limits: WsBudgetLimits
 
   constructor(limits: Partial<WsBudgetLimits> = {}) {
@@ -63,10 +86,30 @@ export class WsBudget {
   }
 
   add(ws: WebSocket, address: string): void {
-    this.bySocket.set(ws, { pending: 0, queued: 0, address })
+    const s: SocketHeld = { pending: 0, queued: 0, address, ws, gone: false }
+    this.bySocket.set(ws, s)
+    this.open.add(s)
   }
 
-  private held(ws: WebSocket): [Held & { address: string }, Held] {
+  /**
+   * Forgets the bytes queued for `ws` at once (it is being dropped or has closed: they will never be
+   * read); its commands still running are counted until `done`. Safe to call more than once.
+   */
+  release(ws: WebSocket): void {
+    const s = this.bySocket.get(ws)
+    if (!s || s.gone) return
+    s.gone = true
+    this.open.delete(s)
+    const a = this.byAddress.get(s.address)
+    if (a) {
+      a.queued -= s.queued
+      this.forget(s.address, a)
+    }
+    this.total.queued -= s.queued
+    s.queued = 0
+  }
+
+  private held(ws: WebSocket): [SocketHeld, Held] {
     const s = this.bySocket.get(ws)
     if (!s) throw new Error('a WebSocket the budget does not know')
     let a = this.byAddress.get(s.address)
@@ -79,13 +122,16 @@ export class WsBudget {
   }
 
   /**
-   * Why a request from `ws` is not computed now (`drop`: because replies are already too far behind,
+   * Why a request from `ws` is not computed now (`drop`: its own replies are already too far behind,
    * so a refusal would only queue more), or null when it may run (then `start` and `done` follow).
+   * Past the address's or the server's bound of bytes the request is refused in words: the socket
+   * asking may be keeping up, and the bytes are another socket's.
    */
   refuseRequest(ws: WebSocket): { why: string; drop?: Behind } | null {
     const [s, a] = this.held(ws)
     const l = this.limits
-    const behind = this.overQueued(s, a, 0)
+    const own = this.ownBehind(s, 0)
+    const scope = this.scopeOver(a, 0)
     const why =
       s.pending >= l.pendingPerSocket
         ? `Too many requests at once (${l.pendingPerSocket}): wait for replies.`
@@ -93,9 +139,11 @@ export class WsBudget {
           ? `Too many requests at once from ${s.address} (${l.pendingPerAddress} on all its connections): wait for replies.`
           : this.total.pending >= l.pendingTotal
             ? `Too many requests at once on this server (${l.pendingTotal}): retry in a second.`
-            : null
+            : scope
+              ? busyWhy(scope, s.address)
+              : null
     this.forget(s.address, a)
-    if (behind) return { why: behind.why, drop: behind }
+    if (own) return { why: own.why, drop: own }
     return why ? { why } : null
   }
 
@@ -114,32 +162,68 @@ export class WsBudget {
     this.forget(s.address, a)
   }
 
-  /**
-   * Why `bytes` more may not be queued for `ws` (it is then dropped), or null. What is over a bound
-   * only counts when something is queued already: one message always goes to a client that reads.
-   */
-  private overQueued(s: Held & { address: string }, a: Held, bytes: number): Behind | null {
+  /** Past its own bound: only counts when something is queued already (one message always goes). */
+  private ownBehind(s: SocketHeld, bytes: number): Behind | null {
     const l = this.limits
     if (s.queued > 0 && s.queued + bytes >= l.queuedPerSocket) return { bound: 'socket', why: `Too far behind (${s.queued} bytes unread, at most ${l.queuedPerSocket}): reconnect.` }
-    if (a.queued > 0 && a.queued + bytes >= l.queuedPerAddress) return { bound: 'address', why: `Too far behind (${a.queued} bytes unread by ${s.address}, at most ${l.queuedPerAddress}): reconnect.` }
-    if (this.total.queued > 0 && this.total.queued + bytes >= l.queuedTotal) return { bound: 'server', why: `Server too far behind (${this.total.queued} bytes unread, at most ${l.queuedTotal}): reconnect.` }
     return null
   }
 
-  /** Sends `text` to `ws`, counted until it has gone; or returns why not (the caller drops `ws`). */
-  send(ws: WebSocket, text: string): Behind | null {
+  /** Which shared bound `bytes` more would pass (the address's or the server's), if any. */
+  private scopeOver(a: Held, bytes: number): 'address' | 'server' | null {
+    const l = this.limits
+    if (a.queued > 0 && a.queued + bytes >= l.queuedPerAddress) return 'address'
+    if (this.total.queued > 0 && this.total.queued + bytes >= l.queuedTotal) return 'server'
+    return null
+  }
+
+  /** The open socket of `address` (or of the whole server) holding the most queued bytes. */
+  private largest(address: string | null): SocketHeld | null {
+    let max: SocketHeld | null = null
+    for (const s of this.open) if ((address === null || s.address === address) && s.queued > 0 && (!max || s.queued > max.queued)) max = s
+    return max
+  }
+
+  /**
+   * Sends `text` to `ws`, counted until it has gone. A socket past its own bound is dropped. Past the
+   * address's or the server's bound, a reply (`kind` 'reply') is refused in words, never dropped; an
+   * event goes to a socket with nothing queued, and otherwise the socket holding the most bytes of
+   * that address or server is dropped (the caller drops it, releases it, and sends again).
+   */
+  send(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event'): SendResult {
     const [s, a] = this.held(ws)
-    const bytes = Buffer.byteLength(text)
-    const why = this.overQueued(s, a, bytes)
-    if (why) {
+    if (s.gone) {
       this.forget(s.address, a)
-      return why
+      return null
+    }
+    const bytes = Buffer.byteLength(text)
+    const own = this.ownBehind(s, bytes)
+    if (own) {
+      this.forget(s.address, a)
+      return { drop: ws, behind: own }
+    }
+    // A refusal is a few hundred bytes, one per request at most: it passes the shared bounds.
+    const scope = kind === 'refusal' ? null : this.scopeOver(a, bytes)
+    if (scope === 'address' || scope === 'server') {
+      if (kind === 'reply') {
+        this.forget(s.address, a)
+        return { refuse: busyWhy(scope, s.address) }
+      }
+      if (s.queued > 0) {
+        const v = this.largest(scope === 'address' ? s.address : null) ?? s
+        const held = scope === 'address' ? (this.byAddress.get(v.address)?.queued ?? 0) : this.total.queued
+        const limit = scope === 'address' ? this.limits.queuedPerAddress : this.limits.queuedTotal
+        const whose = scope === 'address' ? `by ${v.address}` : 'on this server'
+        this.forget(s.address, a)
+        return { drop: v.ws, behind: { bound: scope, why: `Too far behind (${v.queued} bytes unread here, ${held} ${whose}, at most ${limit}): reconnect.` } }
+      }
     }
     s.queued += bytes
     a.queued += bytes
     this.total.queued += bytes
     this.peak = Math.max(this.peak, this.total.queued)
     ws.send(text, () => {
+      if (s.gone) return
       s.queued -= bytes
       a.queued -= bytes
       this.total.queued -= bytes

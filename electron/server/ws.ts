@@ -1,8 +1,9 @@
 // The WebSocket at /api/stream: commands in, replies and every contract event out. Each socket
 // has an error listener (a bad frame closes that socket with ws's code, never the process),
-// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls too far behind (its socket, its
-// address or the whole server: ws-budget.ts) is dropped (1013) instead of buffered without end, and
-// a ping/pong heartbeat reaps half-open sockets.
+// messages are capped at MAX_WS_MESSAGE_BYTES, a client that falls too far behind is dropped (1013)
+// instead of buffered without end (past its address's or the server's bound, the socket holding
+// the most bytes; a client that keeps up is refused in words instead: ws-budget.ts), and a
+// ping/pong heartbeat reaps half-open sockets.
 // What a client sent reaches the log only clipped and with control characters escaped (clipCell):
 // a command name of ANSI escapes and newlines once painted fake lines on the terminal.
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -16,6 +17,17 @@ import { createBroadcast } from './broadcast.ts'
 import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 import { limitKey } from './rate-limit.ts'
 import { WsBudget, type Behind, type WsBudgetLimits, type WsBudgetStats } from './ws-budget.ts'
+
+/** What a failed command's reply says: an Error's message, or what was thrown, as text. */
+function errorText(err: unknown): string {
+  const message = (err as { message?: unknown } | null | undefined)?.message
+  if (typeof message === 'string') return message
+  try {
+    return String(err)
+  } catch {
+    return 'The command failed.' // an object whose toString throws
+  }
+}
 
 /** Every event of the contract goes to every client, as over IPC. */
 const STREAMED = Object.keys(events) as EventName[]
@@ -67,16 +79,28 @@ export function createStream(o: StreamOptions): Stream {
   /** Drops a client too far behind (1013, the reason says which bound); it reconnects if it is alive. */
   function drop(ws: WebSocket, { bound, why }: Behind): void {
     note(`behind:${bound}`, (n) => `ws: a client fell behind: ${why} Connection dropped${sinceNote(n)}.`)
+    // Its bytes will never be read: released now, so the next send sees what is really held.
+    budget.release(ws)
     // A close reason is at most 123 bytes.
     ws.close(1013, Buffer.from(why).subarray(0, 120).toString())
     ws.terminate()
   }
 
-  /** Sends unless the client, its address or the server is too far behind: then the client is dropped. */
-  function deliver(ws: WebSocket, text: string): void {
-    if (ws.readyState !== ws.OPEN) return
-    const behind = budget.send(ws, text)
-    if (behind) drop(ws, behind)
+  /**
+   * Sends unless a bound is passed: a client past its own bound is dropped; past its address's or
+   * the server's, a reply becomes `refuse(why)` and an event drops the socket holding the most bytes
+   * there (another one, or this one), then is tried again. A client keeping up is never dropped for
+   * bytes other sockets hold.
+   */
+  function deliver(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event', refuse?: (why: string) => void): void {
+    for (;;) {
+      if (ws.readyState !== ws.OPEN) return
+      const r = budget.send(ws, text, kind)
+      if (!r) return
+      if ('refuse' in r) return refuse?.(r.refuse)
+      drop(r.drop, r.behind)
+      if (r.drop === ws) return
+    }
   }
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
@@ -85,9 +109,12 @@ export function createStream(o: StreamOptions): Stream {
     ws.on('pong', () => answered.add(ws))
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
-    ws.on('error', (err) => log(`ws: ${err.message}: connection closed`))
+    ws.on('error', (err: unknown) => log(`ws: ${errorText(err)}: connection closed`))
     const off = broadcast.add((text) => deliver(ws, text))
-    ws.on('close', off)
+    ws.on('close', () => {
+      off()
+      budget.release(ws)
+    })
     ws.on('message', (raw) => {
       // Frames read with one that got this socket dropped are still emitted: nothing more for it.
       if (ws.readyState !== ws.OPEN) return
@@ -99,7 +126,10 @@ export function createStream(o: StreamOptions): Stream {
         return
       }
       // A reply for a socket dropped meanwhile is not even serialised (a candles reply is ~0.9 MB).
-      const reply = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m))
+      // Past the address's or the server's bound a reply is refused in words (ws-budget.ts send).
+      const refusal = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), 'refusal')
+      const reply = (m: ResponseMessage) =>
+        ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), m.ok ? 'reply' : 'refusal', (why) => refusal({ id: m.id, ok: false, error: why }))
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
         // The raw text, cut before anything else reads it: serialising the parsed message again
@@ -124,8 +154,11 @@ export function createStream(o: StreamOptions): Stream {
         },
         (err: unknown) => {
           budget.done(ws)
-          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell((err as Error).message, 500)}`)
-          reply({ id, ok: false, error: (err as Error).message })
+          // Whatever was thrown (null, a string, an object): reading .message of null threw out of
+          // this handler, and an undefined error left the reply without the field the contract needs.
+          const message = errorText(err)
+          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
+          reply({ id, ok: false, error: message })
         },
       )
     })

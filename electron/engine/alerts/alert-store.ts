@@ -4,11 +4,20 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database.ts'
 import type { AlertLogEntry, AlertLogParams, Delivery, Muted, Severity, Silence, AlertState } from '../../../shared/alerts.ts'
 import type { LiveState, RuleStatus } from './evaluator.ts'
+import { describeWriteError } from '../store/write-health.ts'
 
 /** The alert log is kept this long (the issue asks for at least 30 days). */
 export const ALERT_LOG_DAYS = 35
 /** Webhook deliveries are kept this long. */
 export const DELIVERY_LOG_DAYS = 7
+/**
+ * Alert writes kept in memory while gapwatch.db is locked or full (then retried in order at each
+ * flush): transitions are rare, so this is hours of a busy rule set; past it the oldest go.
+ */
+export const MAX_ALERT_WRITES_WAITING = 10_000
+
+/** Errors that pass (another program's lock, a full or failing disk): the write is kept and retried. */
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/
 
 export interface StoredState {
   rule: string
@@ -62,20 +71,53 @@ export class AlertStore {
     this.st = Object.fromEntries(Object.entries(SQL).map(([k, q]) => [k, db.prepare(q)])) as { [K in keyof typeof SQL]: Statement }
   }
 
-  private write(what: string, fn: () => void): void {
-    try {
-      fn()
-      this.failing = false
-    } catch (err) {
-      if (!this.failing) this.onError(`Could not save ${what} (${(err as Error).message}).`)
-      this.failing = true
+  /** Writes that failed for a passing reason, oldest first: retried in order (`retryPending`). */
+  private readonly waiting: Array<{ what: string; run: () => void }> = []
+  private lost = 0
+
+  /** Alert writes waiting for the database (a lock, a full disk). */
+  get unsaved(): number {
+    return this.waiting.length
+  }
+
+  /**
+   * Runs `run` after any writes still waiting, in order. Under another program's lock (the engine
+   * waits only ENGINE_DB_BUSY_TIMEOUT_MS) or a full disk it is kept and retried; any other failure
+   * is reported and the row dropped. Never throws into evaluation.
+   */
+  private write(what: string, run: () => void): void {
+    if (this.waiting.length >= MAX_ALERT_WRITES_WAITING) {
+      this.waiting.shift()
+      if (this.lost++ === 0) this.onError(`Over ${MAX_ALERT_WRITES_WAITING} alert writes waited for the database: the oldest are dropped.`)
     }
+    this.waiting.push({ what, run })
+    this.retryPending()
+  }
+
+  /** Writes what waits, in order, until one fails again; returns how many still wait. */
+  retryPending(): number {
+    while (this.waiting.length > 0) {
+      const w = this.waiting[0]
+      try {
+        w.run()
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code
+        const transient = typeof code === 'string' && TRANSIENT.test(code)
+        if (!this.failing) this.onError(`Could not save ${w.what} (${describeWriteError(err)})${transient ? '; keeping it in memory and retrying.' : '.'}`)
+        this.failing = true
+        if (transient) return this.waiting.length
+      }
+      this.waiting.shift()
+    }
+    this.failing = false
+    this.lost = 0
+    return 0
   }
 
   saveState(s: StoredState): void {
-    this.write('an alert state', () =>
-      this.st.saveState.run({ rule: s.rule, ...s.status, notified: s.notified ? 1 : 0, acknowledgedAt: s.acknowledgedAt }),
-    )
+    // The values as of now: the evaluator goes on changing its status object while the row waits.
+    const row = { rule: s.rule, ...s.status, notified: s.notified ? 1 : 0, acknowledgedAt: s.acknowledgedAt }
+    this.write('an alert state', () => this.st.saveState.run(row))
   }
 
   deleteState(rule: string): void {
@@ -143,7 +185,8 @@ export class AlertStore {
   }
 
   logDelivery(d: DeliveryRecord): void {
-    this.write('the webhook delivery log', () => this.st.delivery.run(d.t, d.rule, d.url, d.status, d.attempts, d.httpStatus, d.error))
+    const row = [d.t, d.rule, d.url, d.status, d.attempts, d.httpStatus, d.error] as const
+    this.write('the webhook delivery log', () => this.st.delivery.run(...row))
   }
 
   deliveries(limit = 100): DeliveryRecord[] {

@@ -2,7 +2,8 @@
 // here a second better-sqlite3 connection in BEGIN EXCLUSIVE) froze the engine's one thread for the
 // 2 s busy timeout on every write: the sampler, the WebSocket and /api/health all stalled. The
 // engine's writes now give up after ENGINE_DB_BUSY_TIMEOUT_MS, the history waits in memory and lands
-// at the next flush once the lock is gone, and the user is told once, with the lock named.
+// at the next flush once the lock is gone, and the user is told once, with the lock named. Alert
+// log, state and delivery rows wait in memory the same way (they were dropped with one notice).
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -58,5 +59,44 @@ describe('the engine while another program holds gapwatch.db locked', () => {
     const stored = db.prepare('SELECT count(*) FROM raw_block WHERE t0 <= ?').pluck().get(now - 2 * HOUR)
     expect(stored).toBe(1)
     await expect(e.call('setSettings', { workers: 3 })).resolves.toMatchObject({ workers: 3 })
+  }, 30_000)
+})
+
+describe('alert rows while another program holds gapwatch.db locked', () => {
+  it('are kept in order and written once the lock is released, not lost to the short busy timeout', async () => {
+    const dir = tempDir('gw-locked-alerts-')
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+    const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
+    cleanup.push(() => e.stop())
+    const db = (e as unknown as { db: Database.Database }).db // private: the test reads what the engine's connection holds
+    const notices: string[] = []
+    e.on('error', (x) => notices.push(x.message))
+    e.on('warning', (x) => notices.push(x.message))
+    await e.start() // samples, and a flush after them
+    const store = e.alerts.store
+    const now = Date.now() // rows older than the log's keep would be purged
+    const status = { state: 'firing' as const, activeAt: now - 1000, firedAt: now, lastActiveAt: now, value: 91, peak: 95 }
+
+    const other = new Database(path.join(dir, 'gapwatch.db'))
+    cleanup.push(() => other.close())
+    other.exec('BEGIN EXCLUSIVE')
+    store.log(now, 'lock-test', 'warning', 'firing', 91, 'CPU high', null)
+    store.saveState({ rule: 'lock-test', status, notified: true, acknowledgedAt: null })
+    store.logDelivery({ t: now, rule: 'lock-test', url: 'https://hooks.example/x', status: 'delivered', attempts: 1, httpStatus: 200, error: null })
+    store.log(now + 1, 'lock-test', 'warning', 'resolved', 40, 'CPU back', null)
+    store.deleteState('lock-test')
+    // A rule name of its own: the engine's live rules may write rows meanwhile too.
+    expect(store.unsaved).toBeGreaterThanOrEqual(5)
+    expect(notices.filter((n) => /^Could not save .*\(database is locked.*another program holds gapwatch\.db locked\); keeping it in memory and retrying\.$/.test(n))).toHaveLength(1)
+    other.exec('COMMIT')
+
+    // The engine's next flush (after a sample) writes them, in order.
+    await expect.poll(() => store.unsaved, { timeout: 20_000, interval: 50 }).toBe(0)
+    expect(db.prepare('SELECT t, state, message FROM alert_log WHERE rule = ? ORDER BY id').all('lock-test')).toEqual([
+      { t: now, state: 'firing', message: 'CPU high' },
+      { t: now + 1, state: 'resolved', message: 'CPU back' },
+    ])
+    expect(db.prepare("SELECT count(*) FROM alert_state WHERE rule = 'lock-test'").pluck().get()).toBe(0) // saved, then deleted
+    expect(db.prepare('SELECT url, http_status FROM alert_delivery WHERE rule = ?').all('lock-test')).toEqual([{ url: 'https://hooks.example/x', http_status: 200 }])
   }, 30_000)
 })

@@ -10,10 +10,14 @@ import { MIDDLE_RULES, MITIGATION_RULES, ZONE_LABELS } from '../../../shared/fvg
 
 const args = (o: Partial<FvgArgs> = {}): FvgArgs => ({ 'join-consecutive': false, middle: 'body', 'min-gap': 'none', mitigation: 'touch', label: 'middle', ...o })
 
-/** What the CLI did before, as the oracle: its min-gap parse (without the period's bound), then the schema; null: refused. */
+/**
+ * What the CLI did before, as the oracle: its min-gap parse (without the period's bound), then the
+ * schema; null: refused. One change since: a number is decimal digits only (no hex, no exponent).
+ */
 function before(a: FvgArgs): unknown {
   const [kind, x, y] = a['min-gap'].split(':')
-  const num = (v: string | undefined) => (v === undefined || v === '' || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v))
+  const decimal = (v: string) => /^-?(\d+(\.\d+)?|\.\d+)$/.test(v)
+  const num = (v: string | undefined) => (v === undefined || !decimal(v) || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v))
   let minGap: unknown = null
   if (kind === 'none' || kind === 'auto') minGap = { kind }
   else if (kind === 'pct' && num(x) !== null) minGap = { kind: 'percent', value: num(x) }
@@ -34,7 +38,7 @@ function checked(a: FvgArgs): unknown {
 
 const choice = (valid: readonly string[]) => fc.oneof(fc.constantFrom(...valid), fc.constantFrom('', 'Body', 'wick', 'third ', 'none'), fc.string({ maxLength: 6 }))
 const minGapText = fc.oneof(
-  fc.constantFrom('none', 'auto', 'pct', 'atr', 'atr:1:0', 'atr:1:1000', 'atr:1:1000.4', 'atr:1:1000.5', 'atr:1:1001', 'atr:1e3', 'pct:-1', 'pct:1e400', 'x'),
+  fc.constantFrom('none', 'auto', 'pct', 'atr', 'atr:1:0', 'atr:1:1000', 'atr:1:1000.4', 'atr:1:1000.5', 'atr:1:1001', 'atr:1e3', 'pct:-1', 'pct:1e400', 'x', 'atr:1.5:0x10', 'pct:0x10', 'atr:1e1', 'pct: 1', 'atr:.5:14.4'),
   fc.tuple(fc.constantFrom('pct', 'atr'), fc.double({ min: 0, max: 2000, noNaN: true }), fc.option(fc.double({ min: 0, max: 3000, noNaN: true }), { nil: undefined }))
     .map(([k, a, b]) => [k, String(a), ...(b === undefined ? [] : [String(b)])].join(':')),
 )
@@ -52,5 +56,13 @@ describe('fvgOptionsFromArgs', () => {
     expect(() => fvgOptionsFromArgs(args({ mitigation: 'x' }))).toThrow('Invalid option: --mitigation: "x" is not touch, full-wick, full-close or half.')
     expect(() => fvgOptionsFromArgs(args({ label: '' }))).toThrow('Invalid option: --label: "" is not middle or third.')
     expect(() => fvgOptionsFromArgs(args({ 'min-gap': 'atr:1:1001' }))).toThrow('--min-gap: "atr:1:1001": the period must be at most 1000.')
+  })
+
+  it('reads --min-gap numbers as decimal digits only, as every numeric flag', () => {
+    expect(() => fvgOptionsFromArgs(args({ 'min-gap': 'atr:1.5:0x10' }))).toThrow('--min-gap: "atr:1.5:0x10": the period must be a number ≥ 0.')
+    expect(() => fvgOptionsFromArgs(args({ 'min-gap': 'pct:0x10' }))).toThrow('--min-gap: "pct:0x10": the percentage must be a number ≥ 0.')
+    expect(() => fvgOptionsFromArgs(args({ 'min-gap': 'atr:1e1' }))).toThrow('--min-gap: "atr:1e1": the multiple must be a number ≥ 0.')
+    expect(fvgOptionsFromArgs(args({ 'min-gap': 'atr:.5:14.4' })).minGap).toEqual({ kind: 'atr', multiple: 0.5, period: 14 })
+    expect(fvgOptionsFromArgs(args({ 'min-gap': 'pct:0.000001234567890123456' })).minGap).toEqual({ kind: 'percent', value: 0.000001234567890123456 })
   })
 })

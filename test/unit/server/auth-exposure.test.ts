@@ -36,6 +36,12 @@ describe('checkExposure: the address', () => {
     expect(() => checkExposure('::ffff:10.0.0.1', undefined)).toThrow(/without a token/)
   })
 
+  it('takes only IP literals of 127.0.0.0/8, ::1 and localhost as loopback, never a name that starts with 127.', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST', '::FFFF:127.0.0.2']) expect(isLoopback(h)).toBe(true)
+    for (const h of ['127.example.com', '127.0.0.1.nip.io', '127.', '127.0.0.256', '128.0.0.1', '::2', 'localhost.example.com']) expect(isLoopback(h)).toBe(false)
+    expect(() => checkExposure('127.example.com', undefined)).toThrow(/Refusing to listen on 127\.example\.com without a token/)
+  })
+
   it('refuses a dotted number that is no address, saying so rather than asking for a token', () => {
     expect(() => checkExposure('999.1.1.1', undefined)).toThrow('--host 999.1.1.1: not an address')
     expect(() => checkExposure('1.2.3', GOOD)).toThrow(/not an address/)
