@@ -22,13 +22,19 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f()
 })
 
+/** An engine on a fresh data directory (removed after the test), with its private connection. */
+function engineIn(prefix: string): { dir: string; e: Engine; db: Database.Database } {
+  const dir = tempDir(prefix)
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
+  cleanup.push(() => e.stop())
+  const db = (e as unknown as { db: Database.Database }).db // private: the test reads what the engine's connection holds
+  return { dir, e, db }
+}
+
 describe('the engine while another program holds gapwatch.db locked', () => {
   it('answers at once (a write fails fast, told once, naming the lock), and the history lands once the lock is released', async () => {
-    const dir = tempDir('gw-locked-db-')
-    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-    const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
-    cleanup.push(() => e.stop())
-    const db = (e as unknown as { db: Database.Database }).db // private: the test reads what the engine's connection holds
+    const { dir, e, db } = engineIn('gw-locked-db-')
     const notices: string[] = []
     e.on('error', (x) => notices.push(x.message))
     expect(db.pragma('busy_timeout', { simple: true })).toBe(ENGINE_DB_BUSY_TIMEOUT_MS)
@@ -64,11 +70,7 @@ describe('the engine while another program holds gapwatch.db locked', () => {
 
 describe('alert rows while another program holds gapwatch.db locked', () => {
   it('are kept in order and written once the lock is released, not lost to the short busy timeout', async () => {
-    const dir = tempDir('gw-locked-alerts-')
-    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-    const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
-    cleanup.push(() => e.stop())
-    const db = (e as unknown as { db: Database.Database }).db // private: the test reads what the engine's connection holds
+    const { dir, e, db } = engineIn('gw-locked-alerts-')
     const notices: string[] = []
     e.on('error', (x) => notices.push(x.message))
     e.on('warning', (x) => notices.push(x.message))
