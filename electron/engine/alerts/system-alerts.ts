@@ -3,6 +3,7 @@
 // emitted like a rule's alert, and is muted only by a silence that matches its name and labels.
 import type { Alert, AlertEvent, Severity, Silence } from '../../../shared/alerts.ts'
 import type { AlertStore } from './alert-store.ts'
+import { silenceMatches } from './muting.ts'
 
 export interface SystemAlertsOptions {
   store: AlertStore
@@ -40,7 +41,7 @@ export class SystemAlerts {
 
   fire(name: string, severity: Severity, labels: Record<string, string>, message: string, t: number): void {
     if (this.firing.has(name)) return
-    const silenced = this.o.silences().some((s) => s.until > t && (s.rule === null || s.rule === name) && Object.entries(s.labels).every(([k, v]) => labels[k] === v))
+    const silenced = this.o.silences().some((s) => silenceMatches(s, { rule: name, severity, labels }, t))
     const a = {
       rule: name,
       metric: labels.metric ?? '',
