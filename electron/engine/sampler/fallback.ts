@@ -29,6 +29,8 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
   // Process CPU is a share of one core in the sample. systeminformation reports it per core on
   // macOS (ps) but as a share of the whole machine on Windows.
   const perCore = process.platform === 'win32' ? os.availableParallelism() : 1
+  /** Masked arguments by pid and command line, kept while the process is listed (as linux/processes.ts does). */
+  let masked = new Map<string, string[]>()
   let groups: readonly CompiledGroup[] = []
   return {
     source: 'systeminformation',
@@ -82,13 +84,17 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
     async processes(): Promise<Processes> {
       const p = await (await siFunction('processes'))()
       const totals = emptyGroups(groups)
+      const seen = new Map<string, string[]>()
       const rows = p.list.map((q) => {
-        const argv = maskedArgv(q.command, q.params, process.platform === 'win32')
+        const key = `${q.pid}\0${q.command}\0${q.params}`
+        const argv = masked.get(key) ?? maskedArgv(q.command, q.params, process.platform === 'win32')
+        seen.set(key, argv)
         const command = [q.path && !q.command.includes(q.path) ? q.path : '', joinArgs(argv)].filter(Boolean).join(' ')
         const row = { pid: q.pid, name: processName(q.name, argv), command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
         if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
         return row
       })
+      masked = seen
       return {
         topCpu: topN(rows, n, (r) => r.cpu),
         topMemory: topN(rows, n, (r) => r.rssBytes),
