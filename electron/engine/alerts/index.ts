@@ -112,9 +112,13 @@ export class AlertService {
   /** A hand edit of rules.yaml since the last read or write becomes the live rules (see RulesRepo). */
   private syncFromFile(): void {
     const edited = this.repo.changedOnDisk()
-    if (edited === null) return
-    this.all = edited
-    this.engine.setRules(edited)
+    if (edited !== null) this.adopt(edited)
+  }
+
+  /** Makes a hand-edited file's rules the live ones. */
+  private adopt(rules: Rule[]): void {
+    this.all = rules
+    this.engine.setRules(rules)
     this.prime()
   }
 
@@ -122,10 +126,7 @@ export class AlertService {
   checkRulesFile(now = Date.now()): void {
     try {
       const edited = this.repo.editedRules(now)
-      if (edited === null) return
-      this.all = edited
-      this.engine.setRules(edited)
-      this.prime()
+      if (edited !== null) this.adopt(edited)
     } catch (err) {
       this.o.warn(`Could not read ${this.repo.file} again: ${(err as Error).message}`)
     }

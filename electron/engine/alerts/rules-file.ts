@@ -107,19 +107,23 @@ function deepestNode(doc: Document, path: Array<string | number>): Node | null {
 }
 
 /**
- * Reads and parses a rules file; a read failure is one error at 1:1. Read as an import (a regular
- * file of at most MAX_RULES_FILE_BYTES, see market/read-file.ts): a FIFO or /dev/zero is refused instead
- * of hanging, a huge file before minutes of YAML parsing.
+ * A rules file's text, or its read failure as one error at 1:1. Read as an import (a regular file of
+ * at most MAX_RULES_FILE_BYTES, see market/read-file.ts): a FIFO or /dev/zero is refused instead of
+ * hanging, a huge file before minutes of YAML parsing.
  */
-export function readRulesFile(file: string): ParseResult {
-  let text: string
+export function readRulesText(file: string): { ok: true; text: string } | { ok: false; errors: RuleError[] } {
   try {
-    text = readImportFile(file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
+    return { ok: true, text: readImportFile(file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8') }
   } catch (err) {
     const reason = err instanceof FileReadError ? err.reason : (err as Error).message
     return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
   }
-  return parseRules(text)
+}
+
+/** Reads and parses a rules file (readRulesText, then parseRules). */
+export function readRulesFile(file: string): ParseResult {
+  const r = readRulesText(file)
+  return r.ok ? parseRules(r.text) : r
 }
 
 /** The YAML text of a rule list (defaults included, so the file shows what applies). */

@@ -8,9 +8,7 @@
 import { crypto, fs } from '../builtins.ts'
 import path from 'node:path'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
-import { parseRules, rulesFileText, formatRuleError, type RuleError } from './rules-file.ts'
-import { FileReadError, readImportFile } from '../market/read-file.ts'
-import { MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
+import { parseRules, readRulesText, rulesFileText, formatRuleError, type RuleError } from './rules-file.ts'
 import { writeFileAtomic } from '../json-file.ts'
 import { defaultRules } from './defaults.ts'
 import type { AlertStore } from './alert-store.ts'
@@ -83,11 +81,7 @@ export class RulesRepo {
     const before = this.seen
     if (before === null || !fs.existsSync(this.file)) return null
     const r = this.read()
-    if (r.ok) {
-      if (r.hash === before) return null
-      this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
-      return r.rules
-    }
+    if (r.ok) return this.adoptChanged(r, before)
     throw new RulesConflictError(
       `${this.file} was changed outside Gapwatch and has ${r.errors.length} error(s), so the rule was not saved (that would overwrite the edit); fix the file or undo the edit, then save again. ${this.shown(r.errors)}`,
     )
@@ -112,14 +106,17 @@ export class RulesRepo {
     this.pending = null
     const before = this.seen
     const r = this.read()
-    if (r.ok) {
-      if (r.hash === before) return null
-      this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
-      return r.rules
-    }
+    if (r.ok) return this.adoptChanged(r, before)
     this.seenStat = stat // not again until the file changes again
     this.warn(`${this.file} was changed and has ${r.errors.length} error(s), so the rules in use stay as they were until it is fixed. ${this.shown(r.errors)}`)
     return null
+  }
+
+  /** A file read whose text differs from `before`: its rules, kept as the last good ones; else null. */
+  private adoptChanged(r: { rules: Rule[]; hash: string }, before: string): Rule[] | null {
+    if (r.hash === before) return null
+    this.store.setMeta(LAST_GOOD, JSON.stringify(r.rules))
+    return r.rules
   }
 
   private shown(errors: readonly RuleError[]): string {
@@ -146,16 +143,11 @@ export class RulesRepo {
   /** Reads and parses the file once, remembering the hash of what was read. */
   private read(): { ok: true; rules: Rule[]; hash: string } | { ok: false; errors: RuleError[] } {
     const stat = this.statKey() // before the read: a change after it is seen at the next look
-    let text: string
-    try {
-      text = readImportFile(this.file, { maxBytes: MAX_RULES_FILE_BYTES, limitFor: 'a rules file' }).toString('utf8')
-    } catch (err) {
-      const reason = err instanceof FileReadError ? err.reason : (err as Error).message
-      return { ok: false, errors: [{ rule: null, field: null, line: 1, column: 1, message: `cannot read: ${reason}` }] }
-    }
-    const r = parseRules(text)
+    const read = readRulesText(this.file)
+    if (!read.ok) return read
+    const r = parseRules(read.text)
     if (!r.ok) return r
-    const hash = hashOf(text)
+    const hash = hashOf(read.text)
     this.seen = hash
     this.seenStat = stat
     return { ...r, hash }
