@@ -148,9 +148,11 @@ function receive(req: IncomingMessage, file: string, stallMs: number): Promise<R
       out.destroy()
       out.on('close', () => resolve(r))
     }
+    /** (Re)starts the stall timer: one timer for the upload, refreshed per chunk, not one per chunk. */
     const watch = () => {
-      unwatch()
-      if (!settled) stall = setTimeout(() => stop('stalled'), stallMs)
+      if (settled) return
+      if (stall) stall.refresh()
+      else stall = setTimeout(() => stop('stalled'), stallMs)
     }
     out.on('error', fail)
     req.on('error', fail)
