@@ -16,7 +16,7 @@ import { sharedHostCheck } from '../engine/host-check.ts'
 import { relay } from './hosts-relay.ts'
 import { HostsStore } from './hosts-store.ts'
 import { readJsonBody } from './json-body.ts'
-import { SECURITY_HEADERS, rejectUpgrade, send } from './reply.ts'
+import { SECURITY_HEADERS, closeReason, rejectUpgrade, send } from './reply.ts'
 
 /** Sends and reports the request as handled. */
 function answer(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): true {
@@ -134,7 +134,7 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
             early.length = 0
             release()
             local.off('message', hold)
-            return local.close(1013, over)
+            return local.close(1013, closeReason(over))
           }
           early.push(data)
           held += size
@@ -154,7 +154,7 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
             release()
             o.log(`hosts: ${(err as Error).message}`)
             // A close reason is at most 123 bytes.
-            local.close(1011, Buffer.from((err as Error).message).subarray(0, 120).toString())
+            local.close(1011, closeReason((err as Error).message))
           },
         )
       })

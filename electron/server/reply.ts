@@ -53,3 +53,8 @@ export function rejectUpgrade(socket: Duplex, r: Rejection): void {
   const head = [`HTTP/1.1 ${r.status} ${nodeHttp.STATUS_CODES[r.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)]
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
 }
+
+/** A WebSocket close reason from `text`: a close frame carries at most 123 bytes of it (RFC 6455). */
+export function closeReason(text: string): string {
+  return Buffer.from(text).subarray(0, 120).toString()
+}

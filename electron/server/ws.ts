@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http'
 import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
-import { SECURITY_HEADERS } from './reply.ts'
+import { SECURITY_HEADERS, closeReason } from './reply.ts'
 import { createBroadcast } from './broadcast.ts'
 import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 import { limitKey } from './rate-limit.ts'
@@ -81,8 +81,7 @@ export function createStream(o: StreamOptions): Stream {
     note(`behind:${bound}`, (n) => `ws: a client fell behind: ${why} Connection dropped${sinceNote(n)}.`)
     // Its bytes will never be read: released now, so the next send sees what is really held.
     budget.release(ws)
-    // A close reason is at most 123 bytes.
-    ws.close(1013, Buffer.from(why).subarray(0, 120).toString())
+    ws.close(1013, closeReason(why))
     ws.terminate()
   }
 
@@ -118,9 +117,10 @@ export function createStream(o: StreamOptions): Stream {
     ws.on('message', (raw) => {
       // Frames read with one that got this socket dropped are still emitted: nothing more for it.
       if (ws.readyState !== ws.OPEN) return
+      const text = String(raw)
       let msg: unknown
       try {
-        msg = JSON.parse(String(raw))
+        msg = JSON.parse(text)
       } catch {
         note('not-json', (n) => `ws: a message that is not JSON was ignored${sinceNote(n)}`)
         return
@@ -135,8 +135,8 @@ export function createStream(o: StreamOptions): Stream {
         // The raw text, cut before anything else reads it: serialising the parsed message again
         // overflowed the stack on an array nested 20,000 deep (JSON.parse takes it, stringify
         // recurses), and four such 40 KB messages made serve's crash guard exit.
-        const text = String(raw).slice(0, 400)
-        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(text, 200)}`)
+        const head = text.slice(0, 400)
+        note('invalid', (n) => `ws: invalid request ignored${sinceNote(n)}: ${clipCell(head, 200)}`)
         const id = (msg as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id)) reply({ id, ok: false, error: 'Invalid request.' })
         return
