@@ -36,7 +36,7 @@ export class Watchlist {
 
   /** An entry's stored scans: for an import, only those of its own file (not a demo's of the same name). */
   private scansOf(e: WatchlistEntry, scans: readonly SymbolScanInfo[]): SymbolScanInfo[] {
-    const own = e.source.kind === 'file' && path.dirname(e.source.path) === this.importDir ? JSON.stringify(e.source) : null
+    const own = this.isImport(e.source) ? JSON.stringify(e.source) : null
     return scans.filter((s) => s.symbol === e.symbol && (own === null || s.source === own))
   }
 
