@@ -1,4 +1,4 @@
-// A stand-in for a Node built-in that loads it on first use (see ../dependency-hooks.ts): every
+// A stand-in for a Node built-in that loads it on first use (see ../serve-hooks.ts): every
 // property read, `in`, and key listing goes to the real module, loaded then.
 'use strict'
 module.exports = function lazyBuiltin(name) {
