@@ -281,13 +281,13 @@ function cellAt(buf: Uint8Array, lineStart: number, delimiter: Delimiter, col: n
   return n < CELL_READ_BYTES ? cell.trim() : cell
 }
 
-/** An epoch-ms time for a message: ISO 8601 when a Date can hold it. */
 /** `: 2026-10-25 03:00 occurs twice in Europe/Athens …` when a time zone's DST change explains the order. */
 function dstNote(toUtc: ZoneConverter | null): string {
   const note = toUtc?.dstNote() ?? null
   return note === null ? '' : `: ${note}`
 }
 
+/** An epoch-ms time for a message: ISO 8601 when a Date can hold it. */
 function describeTime(t: number): string {
   return Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : `${t} ms after 1970`
 }
