@@ -28,16 +28,15 @@ export async function bench(argv: string[]): Promise<void> {
     },
   })
   if (values.help) return void console.log(benchHelp)
-  const int = (v: string, name: string, min: number, max: number) => wholeArg(name, v, min, max)
-  const symbols = int(values.symbols, 'symbols', 1, 1000)
-  const candles = int(values.candles, 'candles', 1000, 50_000_000)
-  const workers = values.workers ? values.workers.split(',').map((w) => int(w.trim(), 'workers', 1, 64)) : workerSeries(Math.max(2, defaultPoolSize()))
+  const symbols = wholeArg('symbols', values.symbols, 1, 1000)
+  const candles = wholeArg('candles', values.candles, 1000, 50_000_000)
+  const workers = values.workers ? values.workers.split(',').map((w) => wholeArg('workers', w.trim(), 1, 64)) : workerSeries(Math.max(2, defaultPoolSize()))
   const tty = process.stderr.isTTY
   const result = await runScalingExperiment(nodeWorkerHost(), {
     symbols,
     candles,
     workers,
-    segmentCandles: values.segment === undefined ? undefined : int(values.segment, 'segment', 0, 50_000_000),
+    segmentCandles: values.segment === undefined ? undefined : wholeArg('segment', values.segment, 0, 50_000_000),
     onProgress: ({ workers: n, done, total }) => {
       if (!tty) return
       const width = 30
