@@ -226,9 +226,10 @@ export function maskCommand(command: string): string {
 }
 
 function maskLine(command: string, depth: number): string {
-  const masked = maskSplit(command, undefined, depth)
-  const args = splitCommandLine(command)
-  return masked.length === args.length && masked.every((a, i) => a === args[i]) ? command : joinArgs(masked)
+  const json = maskJson(command)
+  const args = splitCommandLine(json)
+  const masked = maskArgv(args, true, depth)
+  return json === command && masked.length === args.length && masked.every((a, i) => a === args[i]) ? command : joinArgs(masked)
 }
 
 const INTERPRETER = /^(?:python[\d.]*|pypy[\d.]*|node|nodejs|bun|deno|ruby[\d.]*|perl[\d.]*|php[\d.]*|Rscript|julia|lua[\d.]*|bash|sh|zsh|dash|ksh|fish|tsx|ts-node|uv|dotnet|mono)$/
