@@ -18,12 +18,16 @@ describe('fallback sampler masks a command line given as one string', () => {
     const pid = child.pid
     const collectors = createSiCollectors({ topN: 1_000_000 })
     let row: { command: string } | undefined
-    // Wait until ps lists the child with its arguments (it has just been spawned).
-    for (let i = 0; i < 50 && !row?.command.includes('--mnemonic'); i++) {
-      const p = await collectors.processes()
-      row = p.topMemory.find((r) => r.pid === pid)
-    }
-    expect(row?.command).toContain('--mnemonic')
+    // Wait until ps lists the child with its arguments (it has just been spawned), on a deadline.
+    await expect
+      .poll(
+        async () => {
+          row = (await collectors.processes()).topMemory.find((r) => r.pid === pid)
+          return row?.command ?? ''
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toContain('--mnemonic')
     expect(row?.command).not.toMatch(/abcdefQ|w\dq|hunter/)
     expect(row?.command).toContain('X-Api-Key: ••••')
   }, 60_000)
