@@ -6,6 +6,9 @@
 // the merge's decisions, which come before its turn or with it. Sequential
 // writes on one shared file description land in order, for files and pipes alike, so the part's
 // bytes never cross the IPC channel. The CLI's side is electron/cli/scan-turns.ts.
+// A worker writes without holding its thread (writeAll): a slow reader of the output (`… | less`, a
+// slow disk) delays only the write, while the worker takes messages and its next jobs; the turn is
+// over (the job's result, or `part-written`) once every byte is out, so the order holds.
 import { fs } from '../builtins.ts'
 import type { ScanJobResult, WorkerMessage } from './protocol.ts'
 import type { SegmentZones } from '../fvg/segments.ts'
@@ -29,9 +32,9 @@ export class OutputWriteError extends Error {
 const pause = new Int32Array(new SharedArrayBuffer(4))
 
 /**
- * Writes every byte, blocking: loops over partial writes, and waits while a non-blocking pipe is
- * full (EAGAIN; Node makes a pipe on standard output non-blocking, and the description is shared).
- * Throws OutputWriteError on any other error.
+ * Writes every byte, blocking (the CLI's own writes: its head, separators and tail): loops over
+ * partial writes, and waits while a non-blocking pipe is full (EAGAIN; Node makes a pipe on standard
+ * output non-blocking, and the description is shared). Throws OutputWriteError on any other error.
  */
 export function writeAllSync(fd: number, bytes: Uint8Array): void {
   let wait = 1
@@ -46,6 +49,32 @@ export function writeAllSync(fd: number, bytes: Uint8Array): void {
       wait = Math.min(20, 2 * wait)
     }
   }
+}
+
+/**
+ * Writes every byte without holding the thread: each write runs on libuv's thread pool (a slow disk,
+ * or a pipe left blocking, holds a pool thread, not this one), partial writes are continued, and a
+ * full non-blocking pipe (EAGAIN) is tried again on a timer, up to 20 ms apart. Meanwhile this
+ * process takes its messages and jobs. Only one write is under way at a time (the CLI gives one turn
+ * at a time), so its memory is the one part's bytes. Rejects with OutputWriteError on any other error.
+ */
+export async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  let wait = 1
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += await writeSome(fd, bytes, off)
+      wait = 1
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+      if (code !== 'EAGAIN') throw new OutputWriteError(code, `Writing the output: ${(err as Error).message}`)
+      await new Promise<void>((resolve) => setTimeout(resolve, wait)) // the reader is slow: give it time
+      wait = Math.min(20, 2 * wait)
+    }
+  }
+}
+
+function writeSome(fd: number, bytes: Uint8Array, off: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.write(fd, bytes, off, bytes.length - off, null, (err, n) => (err ? reject(err) : resolve(n))))
 }
 
 /** Jobs whose part waits for its turn. */
@@ -68,7 +97,7 @@ export async function streamPart(jobId: number, order: number, result: ScanJobRe
   const turn = new Promise<void>((resolve) => waiting.set(jobId, resolve))
   send({ type: 'turn-wait', jobId, order })
   await turn
-  writeAllSync(fd, output.bytes)
+  await writeAll(fd, output.bytes)
   result.output = { bytes: new Uint8Array(0), row: output.row }
 }
 
@@ -112,7 +141,7 @@ export function fillRange(jobId: number, fill: RangeFill): void {
  * says `wrote: false`, as a range it does not hold, so the CLI rescans the range itself
  * (cli/scan-split-out.ts); only a failed write is an output error.
  */
-export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): void {
+export async function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessage) => void, fd = OUTPUT_FD): Promise<void> {
   const t = held.get(jobId)
   let bytes = filled.get(jobId)
   held.delete(jobId)
@@ -126,7 +155,7 @@ export function writeRange(jobId: number, fill: RangeFill, send: (m: WorkerMessa
   }
   if (!bytes) return send({ type: 'part-written', jobId, wrote: false })
   try {
-    writeAllSync(fd, bytes)
+    await writeAll(fd, bytes)
     send({ type: 'part-written', jobId, wrote: true })
   } catch (err) {
     send({ type: 'part-written', jobId, wrote: true, message: (err as Error).message, output: err instanceof OutputWriteError ? err.code : 'EIO' })

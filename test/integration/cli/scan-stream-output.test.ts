@@ -109,7 +109,7 @@ describe('gapwatch scan: workers write their parts in order', () => {
   })
 
   it.runIf(process.platform === 'linux')('fails the run, saying the output is incomplete, when a worker is killed while writing', async () => {
-    // File 0's part is megabytes: with the reader paused its worker blocks mid-write.
+    // File 0's part is megabytes: with the reader paused its worker waits mid-write.
     const files = writeFiles([120_000, 4000])
     const child = runGapwatch(['scan', ...files, '--workers', '2', '--format', 'json'])
     let stderr = ''

@@ -45,39 +45,39 @@ function output() {
 
 describe('a held range, the worker side', () => {
   for (const format of ['json', 'csv'] as const) {
-    it(`${format}: the early fill is what its turn writes`, () => {
+    it(`${format}: the early fill is what its turn writes`, async () => {
       const sent: WorkerMessage[] = []
       const out = output()
       holdRange(1, { order: 0, range: 1 }, format, 'S', zones, (m) => void sent.push(m))
       fillRange(1, fill)
       // The turn's fill is the same in the CLI; a different one here shows the early fill is written.
-      writeRange(1, { ...fill, shift: 0, ...none }, (m) => void sent.push(m), out.fd)
+      await writeRange(1, { ...fill, shift: 0, ...none }, (m) => void sent.push(m), out.fd)
       expect(out.text()).toBe(rows[format])
       expect(sent).toEqual([{ type: 'part-held', jobId: 1, order: 0, range: 1 }, { type: 'part-written', jobId: 1, wrote: true }])
     })
   }
 
-  it('fills at its turn without an early fill, and writes nothing once dropped', () => {
+  it('fills at its turn without an early fill, and writes nothing once dropped', async () => {
     const sent: WorkerMessage[] = []
     const out = output()
     holdRange(2, { order: 0, range: 0 }, 'json', 'S', zones, () => {})
-    writeRange(2, fill, (m) => void sent.push(m), out.fd)
+    await writeRange(2, fill, (m) => void sent.push(m), out.fd)
     expect(out.text()).toBe(rows.json)
     holdRange(3, { order: 1, range: 0 }, 'json', 'S', zones, () => {})
     fillRange(3, fill)
     dropRange(3)
     fillRange(3, fill) // a fill after the drop holds nothing again
-    writeRange(3, fill, (m) => void sent.push(m), out.fd)
+    await writeRange(3, fill, (m) => void sent.push(m), out.fd)
     expect(sent).toEqual([{ type: 'part-written', jobId: 2, wrote: true }, { type: 'part-written', jobId: 3, wrote: false }])
   })
 
-  it('writes nothing and says so (not an output error) when the fill does not match its zones, so the CLI rescans the range', () => {
+  it('writes nothing and says so (not an output error) when the fill does not match its zones, so the CLI rescans the range', async () => {
     const sent: WorkerMessage[] = []
     const out = output()
     const bad: RangeFill = { ...fill, fixRow: Int32Array.from([0]) } // zone 0 is not open
     holdRange(4, { order: 0, range: 0 }, 'csv', 'S', zones, () => {})
     fillRange(4, bad) // cannot format it ahead: the range stays held
-    writeRange(4, bad, (m) => void sent.push(m), out.fd)
+    await writeRange(4, bad, (m) => void sent.push(m), out.fd)
     expect(out.text()).toBe('')
     expect(sent).toEqual([{ type: 'part-written', jobId: 4, wrote: false }])
   })
