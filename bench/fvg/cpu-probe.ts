@@ -11,6 +11,7 @@
 // killed at the end (SIGKILL), so its lines stop at its last result; the main line's `childrenMs`
 // holds everything, kill included. Linux only (/proc). bench/fvg/cpu-account.ts reads the lines.
 import type childProcess from 'node:child_process'
+import inspector from 'node:inspector'
 import fs from 'node:fs'
 import module from 'node:module'
 import path from 'node:path'
@@ -28,13 +29,38 @@ function childrenMs(): number {
   return ((Number(f[13]) + Number(f[14])) * 1000) / 100 // cutime, cstime (fields 16, 17) in USER_HZ = 100
 }
 
+/**
+ * With GW_CPU_PROF_DIR too, a worker's V8 CPU profile (as --cpu-prof writes, which a SIGKILLed
+ * worker never does) is cut at each message above: DIR/PID-N-EVENT.cpuprofile holds what the worker
+ * did up to `ready`, then up to each result and range written. The in-thread inspector session
+ * answers synchronously, so each cut is written before the message leaves.
+ */
+function profiler(): ((event: string) => void) | null {
+  const out = process.env.GW_CPU_PROF_DIR
+  if (!out) return null
+  const session = new inspector.Session()
+  session.connect()
+  session.post('Profiler.enable')
+  session.post('Profiler.setSamplingInterval', { interval: 100 })
+  session.post('Profiler.start')
+  let n = 0
+  return (event) => {
+    session.post('Profiler.stop', (err, r) => {
+      if (!err) fs.writeFileSync(path.join(out, `${process.pid}-${n++}-${event}.cpuprofile`), JSON.stringify(r.profile))
+    })
+    session.post('Profiler.start')
+  }
+}
+
 if (dir) {
   const file = path.join(dir, `${process.pid}.jsonl`)
   const log = (o: object) => fs.appendFileSync(file, `${JSON.stringify({ pid: process.pid, ...o })}\n`)
   const send = process.send?.bind(process)
   if (send) {
+    const profile = profiler()
     process.send = ((m: { type?: string }, ...rest: unknown[]) => {
       if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error' || m?.type === 'part-written') log({ role: 'worker', event: m.type, at: now(), cpuMs: cpuMs() })
+      if (m?.type === 'ready' || m?.type === 'result' || m?.type === 'error' || m?.type === 'part-written') profile?.(m.type)
       return (send as (...a: unknown[]) => boolean)(m, ...rest)
     }) as typeof process.send
     log({ role: 'worker', event: 'start', at: performance.timeOrigin, cpuMs: 0 })
