@@ -71,6 +71,24 @@ describe('a held range, the worker side', () => {
     expect(sent).toEqual([{ type: 'part-written', jobId: 2, wrote: true }, { type: 'part-written', jobId: 3, wrote: false }])
   })
 
+  it('writes the same rows after its formatter warmed up on them while it waited for the fill', async () => {
+    // Enough rows for several warm-up slices (output-turn.ts formats the first ones and throws them away).
+    const n = 40_000
+    const big: SegmentZones = {
+      index: Int32Array.from({ length: n }, (_, k) => 3 * k + 2), direction: Int8Array.from({ length: n }, (_, k) => (k % 3 ? 1 : -1)),
+      top: Float64Array.from({ length: n }, (_, k) => 1.1 + k / 1e5), bottom: Float64Array.from({ length: n }, (_, k) => 1 + k / 1e5),
+      mitigatedIndex: Int32Array.from({ length: n }, (_, k) => (k % 5 ? 3 * k + 7 : -1)), time: Float64Array.from({ length: n }, (_, k) => 6e4 * (3 * k + 2)),
+      mitigatedTime: Float64Array.from({ length: n }, (_, k) => (k % 5 ? 6e4 * (3 * k + 7) : NaN)),
+    }
+    const bigFill: RangeFill = { shift: 1000, first: true, fixRow: Int32Array.from([0]), fixIndex: Int32Array.from([200_000]), fixTime: Float64Array.from([1.2e10]) }
+    const expected = Buffer.from(formatRange('csv', 'S', big, bigFill)).toString()
+    const out = output()
+    holdRange(5, { order: 0, range: 0 }, 'csv', 'S', big, () => {})
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve)) // the warm-up's turns
+    await writeRange(5, bigFill, () => {}, out.fd)
+    expect(out.text()).toBe(expected)
+  })
+
   it('writes nothing and says so (not an output error) when the fill does not match its zones, so the CLI rescans the range', async () => {
     const sent: WorkerMessage[] = []
     const out = output()
