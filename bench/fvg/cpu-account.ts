@@ -21,7 +21,7 @@ const probe = path.resolve(import.meta.dirname, 'cpu-probe.ts')
 interface Line {
   pid: number
   role: 'main' | 'worker'
-  event: 'start' | 'ready' | 'result' | 'error' | 'part-written' | 'fork' | 'job' | 'exit'
+  event: 'start' | 'ready' | 'result' | 'error' | 'part-written' | 'fill' | 'turn' | 'fork' | 'job' | 'exit'
   at: number
   cpuMs: number
   worker?: number

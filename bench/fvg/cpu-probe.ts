@@ -6,7 +6,8 @@
 //     first worker, as it sends its first job, and as each worker's `ready`, `result` or `error` arrives (child_process.fork
 //     wrapped: a builtin's ESM exports follow its CommonJS object after syncBuiltinESMExports);
 //   a worker, as it sends `ready`, each `result` / `error`, and each `part-written` (a split file's
-//     range filled and written after its result, in its turn): its CPU so far and the time.
+//     range filled and written after its result, in its turn), and as a `fill` or `turn` arrives:
+//     its CPU so far and the time.
 // Times are epoch ms (performance.timeOrigin + now), comparable across the processes. A worker is
 // killed at the end (SIGKILL), so its lines stop at its last result; the main line's `childrenMs`
 // holds everything, kill included. Linux only (/proc). bench/fvg/cpu-account.ts reads the lines.
@@ -64,6 +65,10 @@ if (dir) {
       return (send as (...a: unknown[]) => boolean)(m, ...rest)
     }) as typeof process.send
     log({ role: 'worker', event: 'start', at: performance.timeOrigin, cpuMs: 0 })
+    // A split file's range: the merge's fill (or its turn) arrives; from here to `part-written` it formats and writes.
+    process.on('message', (m: { type?: string }) => {
+      if (m?.type === 'fill' || m?.type === 'turn') log({ role: 'worker', event: m.type, at: now(), cpuMs: cpuMs() })
+    })
   } else {
     const cp = module.createRequire(import.meta.url)('node:child_process') as typeof childProcess
     const fork = cp.fork
