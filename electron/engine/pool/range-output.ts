@@ -32,14 +32,15 @@ export interface RangeFill {
 export function keepOpenZones(result: ScanJobResult): void {
   const z = result.zones
   if (!z || !result.fileRange) return
+  // One pass (a fresh worker runs it once, cold): the open rows into room for all, then cut to size.
+  const all = new Int32Array(z.mitigatedIndex.length)
   let n = 0
   let bullish = 0
-  for (let k = 0; k < z.mitigatedIndex.length; k++) {
-    if (z.mitigatedIndex[k] < 0) n++
+  for (let k = 0; k < all.length; k++) {
+    if (z.mitigatedIndex[k] < 0) all[n++] = k
     if (z.direction[k] === 1) bullish++
   }
-  const rows = new Int32Array(n)
-  for (let k = 0, j = 0; k < z.mitigatedIndex.length; k++) if (z.mitigatedIndex[k] < 0) rows[j++] = k
+  const rows = all.slice(0, n)
   const pick = <T extends Int32Array | Int8Array | Float64Array>(a: T, out: T): T => {
     for (let j = 0; j < n; j++) out[j] = a[rows[j]]
     return out
