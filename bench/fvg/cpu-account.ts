@@ -42,8 +42,13 @@ export interface CpuAccount {
   tailMs: number
   /** Every worker's CPU as reaped by the main process (kill included). */
   childrenMs: number
-  /** Per worker: start-up CPU (to `ready`) and job CPU (to its last result). */
-  workers: { startMs: number; jobsMs: number }[]
+  /**
+   * Per worker: start-up CPU (to `ready`), job CPU (to its last result or range written), and of that
+   * the CPU from each split range's fill (or turn) to its `part-written`: the formatting and write
+   * after the merge, on the run's critical path (what a worker does while it waits for the fill, a
+   * warm-up, is in jobsMs but not here).
+   */
+  workers: { startMs: number; jobsMs: number; afterFillMs: number }[]
   /** head + mid + tail + childrenMs. */
   totalMs: number
   /** Wall time this run needs on `cores` idle cores, from the CPU times (see above). */
@@ -87,7 +92,18 @@ function account(lines: Line[], wallMs: number, cores: number): CpuAccount {
   const workers = [...byPid.values()].map((ls) => {
     const ready = ls.find((l) => l.event === 'ready')?.cpuMs ?? 0
     const last = Math.max(ready, ...ls.map((l) => l.cpuMs))
-    return { startMs: ready, jobsMs: last - ready }
+    // From a range's fill (or its turn, without one) to its part-written; a whole file's turn ends at its result.
+    let afterFillMs = 0
+    let since: { cpuMs: number; event: string } | null = null
+    for (const l of ls) {
+      if ((l.event === 'fill' || l.event === 'turn') && since === null) since = l
+      else if ((l.event === 'result' || l.event === 'error') && since?.event === 'turn') since = null
+      else if (l.event === 'part-written' && since !== null) {
+        afterFillMs += l.cpuMs - since.cpuMs
+        since = null
+      }
+    }
+    return { startMs: ready, jobsMs: last - ready, afterFillMs }
   })
   const childrenMs = exit.childrenMs ?? 0
   const jobs = workers.reduce((a, w) => a + w.jobsMs, 0)
@@ -102,7 +118,7 @@ function account(lines: Line[], wallMs: number, cores: number): CpuAccount {
 export function describeAccount(a: CpuAccount): string {
   const ms = (x: number) => x.toFixed(0)
   const w = a.workers.length
-    ? `; workers (start-up + jobs) ${a.workers.map((x) => `${ms(x.startMs)}+${ms(x.jobsMs)}`).join(', ')} ms, reaped ${ms(a.childrenMs)} ms`
+    ? `; workers (start-up + jobs) ${a.workers.map((x) => `${ms(x.startMs)}+${ms(x.jobsMs)}${x.afterFillMs > 0 ? ` (${ms(x.afterFillMs)} after the fill)` : ''}`).join(', ')} ms, reaped ${ms(a.childrenMs)} ms`
     : ''
   return `wall ${ms(a.wallMs)} ms, CPU ${ms(a.totalMs)} ms: main ${ms(a.mainMs)} (head ${ms(a.headMs)}${a.firstJobMs === undefined ? '' : `, to first job ${ms(a.firstJobMs)}`}, mid ${ms(a.midMs)}, tail ${ms(a.tailMs)})${w} → idle-core estimate ${ms(a.idleEstimateMs)} ms`
 }
