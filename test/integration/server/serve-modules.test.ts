@@ -3,7 +3,8 @@
 // code through cli/serve-hooks.ts), none of the modules node:fs, node:util and node:crypto load
 // through their getters (engine/builtins.ts), systeminformation's lib files one at a time
 // (engine/sampler/si.ts), only English of zod's 64 locales, and, at a restart whose rules.yaml is
-// unchanged, no yaml package (engine/alerts/rules-repo.ts). Checked in the real serve
+// unchanged, no yaml package (engine/alerts/rules-repo.ts). Nor does it call Intl: the first call
+// touches ~6 MiB of ICU data and code in the node binary, kept resident for the process's life. Checked in the real serve
 // process (the test runner has its own modules); TLS serving itself is tested in
 // test/security/server-auth.test.ts, ws dialling wss:// in test/integration/hosts/hosts-relay.test.ts.
 import fs from 'node:fs'
@@ -14,10 +15,10 @@ import { callServe, startServe, tempDir } from '../../helpers/serve.ts'
 
 const probe = fileURLToPath(new URL('../../fixtures/serve-module-probe.mjs', import.meta.url))
 
-async function loadedModules(served: { child: { kill(s: NodeJS.Signals): boolean } }, out: string): Promise<{ builtins: string[]; resolved: string[] }> {
+async function loadedModules(served: { child: { kill(s: NodeJS.Signals): boolean } }, out: string): Promise<{ builtins: string[]; resolved: string[]; intl: string[] }> {
   served.child.kill('SIGUSR2')
   await expect.poll(() => fs.existsSync(out), { timeout: 10_000, interval: 50 }).toBe(true)
-  return JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; resolved: string[] }
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; resolved: string[]; intl: string[] }
 }
 
 describe('gapwatch serve loads only what it uses', () => {
@@ -30,7 +31,8 @@ describe('gapwatch serve loads only what it uses', () => {
       // Exercise the contract both ways: a valid command, and a bad one answered by zod's messages.
       expect(await callServe(served.url, 'health', {})).toHaveProperty('sampling')
       await expect(callServe(served.url, 'query', { metrics: 'cpu.total' })).rejects.toThrow(/expected array, received string/)
-      const { builtins, resolved } = await loadedModules(served, out)
+      const { builtins, resolved, intl } = await loadedModules(served, out)
+      expect(intl).toEqual([]) // no ICU at rest (shared/scanner.ts groups its one number by hand)
       expect(builtins).toContain('NativeModule http') // the probe sees built-ins
       expect(builtins).toContain('NativeModule crypto')
       expect(builtins.filter((m) => /^NativeModule (tls|https|internal\/tls\/)/.test(m))).toEqual([])
