@@ -243,6 +243,7 @@ export class Engine extends Emitter<EngineEvents> {
     for (const t of this.timers) t.unref()
     void this.reports.start()
     this.costMetrics.start()
+    this.burst.started() // memory back to the system once the start has settled (scan-burst.ts)
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
       this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
     }
