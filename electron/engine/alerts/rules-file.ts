@@ -4,15 +4,15 @@
 // The yaml package (~3.5 MiB of `gapwatch serve`'s memory at rest, issue 15) is needed only when a
 // file is parsed or written: a start whose rules.yaml is the one the engine last read or wrote takes
 // the rules kept in SQLite (rules-repo.ts), and a hand edit, a save or the first run's defaults are
-// rare. So it is required (CommonJS, synchronously) for each use and let go after it (withYaml): a
-// long-running process would otherwise keep every module it has loaded for its life.
-import module from 'node:module'
+// rare. So it is required (CommonJS, synchronously) for each use and let go after it (withYaml,
+// let-go.ts): a long-running process would otherwise keep every module it has loaded for its life.
 import type * as Yaml from 'yaml'
 import type { Document, Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
 import { MAX_RULES, MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 import { writeFileAtomic } from '../json-file.ts'
+import { requireForOnce } from '../let-go.ts'
 
 export interface RuleError {
   /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
@@ -40,17 +40,13 @@ function inFileTerms(message: string): string {
   return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply: a rules file is a list of rules, each a few levels deep' : message
 }
 
-/**
- * Runs fn with the yaml package, loaded for this call only: the modules it required are taken out of
- * require's cache after it, so once nothing refers to them the GC frees their code and source text.
- */
+/** Runs fn with the yaml package, loaded for this call only (let-go.ts). */
 export function withYaml<T>(fn: (yaml: typeof Yaml) => T): T {
-  const require = module.createRequire(import.meta.url)
-  const before = new Set(Object.keys(require.cache))
+  const once = requireForOnce(import.meta.url, 'yaml')
   try {
-    return fn(require('yaml') as typeof Yaml)
+    return fn(once.require('yaml') as typeof Yaml)
   } finally {
-    for (const id of Object.keys(require.cache)) if (!before.has(id)) delete require.cache[id]
+    once.letGo()
   }
 }
 
