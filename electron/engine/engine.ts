@@ -159,6 +159,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.alerts = new AlertService({
         db: this.db,
         dataDir: this.dataDir,
+        version: this.version,
         metrics: this.metrics,
         emit: (e) => this.emit('alert', e),
         warn: (message) => this.warn('alerts', message),

@@ -16,20 +16,26 @@ import { writeFileAtomic } from '../json-file.ts'
 import { defaultRules } from './defaults.ts'
 import type { AlertStore } from './alert-store.ts'
 
-const LAST_GOOD = 'rules.last_good'
+export const LAST_GOOD = 'rules.last_good'
+/** Where lastGoodSource is kept. */
+export const LAST_GOOD_SOURCE = 'rules.last_good_source'
+
 /**
- * `<hash of the file's text> <hash of LAST_GOOD's JSON>`: LAST_GOOD are the rules of that text. The
- * second hash binds the pair, so a crash between the two writes leaves a mismatch (the file is
- * parsed), never one text's hash beside another's rules.
+ * What says LAST_GOOD are the rules of a file text: the text's hash, the hash of LAST_GOOD's JSON
+ * (binding the pair, so a crash between the two writes leaves a mismatch and the file is parsed,
+ * never one text's hash beside another's rules), and the app version that parsed it (an upgrade may
+ * change what an omitted field means: its first start parses the file again).
  */
-const LAST_GOOD_SOURCE = 'rules.last_good_source'
+export function lastGoodSource(textHash: string, json: string, version: string): string {
+  return `${textHash} ${hashOf(json)} ${version}`
+}
 /** How long a changed file must stay unchanged before it is read (an editor's save in several writes). */
 const SETTLE_MS = 1000
 
 /** A save refused because rules.yaml was changed by hand and no longer parses. */
 export class RulesConflictError extends Error {}
 
-function hashOf(text: string): string {
+export function hashOf(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex')
 }
 
@@ -37,16 +43,18 @@ export class RulesRepo {
   readonly file: string
   private readonly store: AlertStore
   private readonly warn: (message: string) => void
+  private readonly version: string
   /** Hash of the text the engine last read from or wrote to the file; null: none yet. */
   private seen: string | null = null
   /** The file's size and mtime when it was last read or written; and a change seen since, not yet settled. */
   private seenStat: string | null = null
   private pending: { stat: string; since: number } | null = null
 
-  constructor(dataDir: string, store: AlertStore, warn: (message: string) => void) {
+  constructor(dataDir: string, store: AlertStore, warn: (message: string) => void, version = '') {
     this.file = path.join(dataDir, 'rules.yaml')
     this.store = store
     this.warn = warn
+    this.version = version
   }
 
   load(): Rule[] {
@@ -96,13 +104,13 @@ export class RulesRepo {
   private remember(rules: readonly Rule[], textHash: string | null): void {
     const json = JSON.stringify(rules)
     this.store.setMeta(LAST_GOOD, json)
-    if (textHash !== null) this.store.setMeta(LAST_GOOD_SOURCE, `${textHash} ${hashOf(json)}`)
+    if (textHash !== null) this.store.setMeta(LAST_GOOD_SOURCE, lastGoodSource(textHash, json, this.version))
   }
 
   /** The last good rules if they were kept as the rules of the text whose hash is textHash, else null. */
   private keptFor(textHash: string): Rule[] | null {
     const json = this.store.getMeta(LAST_GOOD)
-    if (json === null || this.store.getMeta(LAST_GOOD_SOURCE) !== `${textHash} ${hashOf(json)}`) return null
+    if (json === null || this.store.getMeta(LAST_GOOD_SOURCE) !== lastGoodSource(textHash, json, this.version)) return null
     return this.keptRules(json)
   }
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../electron/engine/engine.ts'
 import { parseRules, rulesToYaml } from '../../../electron/engine/alerts/rules-file.ts'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
+import { LAST_GOOD, LAST_GOOD_SOURCE, hashOf, lastGoodSource } from '../../../electron/engine/alerts/rules-repo.ts'
 import type { Rule } from '../../../shared/alerts.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
 import { tempDir } from '../../helpers/temp.ts'
@@ -18,17 +19,17 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.stop()
 })
 
-function engineIn(dir: string): Engine {
-  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
+function engineIn(dir: string, version?: string): Engine {
+  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU, version })
   engines.push(e)
   return e
 }
 
-async function restarted(dir: string, e: Engine, between: () => void = () => {}): Promise<Engine> {
+async function restarted(dir: string, e: Engine, between: () => void = () => {}, version?: string): Promise<Engine> {
   await e.stop()
   engines.splice(engines.indexOf(e), 1)
   between()
-  return engineIn(dir)
+  return engineIn(dir, version)
 }
 
 const list = async (e: Engine) => (await e.call('rulesList', {})) as Rule[]
@@ -64,6 +65,21 @@ describe('rules at a restart', () => {
     await a.call('rulesSave', { rule: { name: 'mine', metric: 'load.1', threshold: 4 } })
     const b = await restarted(dir, a, () => fs.writeFileSync(file, first))
     expect((await list(b)).map((r) => r.name)).toEqual(defaultRules.map((r) => r.name))
+  })
+
+  it('the kept rules are taken only for the text and the version they were kept for', async () => {
+    const dir = tempDir('gw-rules-restart-')
+    const a = engineIn(dir, '1.0.0')
+    await a.call('rulesSave', { rule: { name: 'mine', metric: 'load.1', threshold: 4 } })
+    // Kept rules that differ from the file's show which of the two a start took.
+    const text = fs.readFileSync(path.join(dir, 'rules.yaml'), 'utf8')
+    const kept = JSON.stringify(((await list(a)) as Rule[]).map((r) => (r.name === 'mine' ? { ...r, threshold: 5 } : r)))
+    a.alerts.store.setMeta(LAST_GOOD, kept)
+    a.alerts.store.setMeta(LAST_GOOD_SOURCE, lastGoodSource(hashOf(text), kept, '1.0.0'))
+    const b = await restarted(dir, a, undefined, '1.0.0')
+    expect((await list(b)).find((r) => r.name === 'mine')).toMatchObject({ threshold: 5 }) // no YAML parsed
+    const c = await restarted(dir, b, undefined, '1.0.1') // an upgrade parses the file again
+    expect((await list(c)).find((r) => r.name === 'mine')).toMatchObject({ threshold: 4 })
   })
 
   it('the YAML written is the rules read back, and the yaml modules are let go after each use', () => {
