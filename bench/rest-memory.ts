@@ -7,6 +7,11 @@
 //   --compare B   also run another checkout's bin/gapwatch.js (e.g. /other/checkout/bin/gapwatch.js) at the
 //                 same time, for a before/after on the same machine load
 //   --runs N      repeat N times (default 1); the last lines give the medians per --at
+//   --restart     measure a restart instead, what most starts are: serve runs once on the data
+//                 directory until its first-run workers exit, stops, and is started again there; the
+//                 readings are --at seconds after the restart's workers exit if it starts any (10 s
+//                 to see one), else after the start. A restart runs no memory-reducing GC when no
+//                 worker ran (memory-release.ts), and its rules.yaml needs no YAML parser (rules-repo.ts).
 // Linux only (/proc).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,7 +20,7 @@ import path from 'node:path'
 import { median } from './stats.ts'
 import { benchArgs, numberFlag } from './flags.ts'
 
-const values = benchArgs({ at: { type: 'string', default: '10,150' }, compare: { type: 'string' }, runs: { type: 'string' } })
+const values = benchArgs({ at: { type: 'string', default: '10,150' }, compare: { type: 'string' }, runs: { type: 'string' }, restart: { type: 'boolean', default: false } })
 const runs = numberFlag('--runs', values.runs, 1, { min: 1 })
 const at = values.at.split(',').map(Number)
 const bin = path.resolve(import.meta.dirname, '../bin/gapwatch.js')
@@ -78,26 +83,48 @@ const nodeBinary = fs.realpathSync(process.execPath)
  * workers have exited: with workers alive it would count the binary once per process); RSS also
  * counts libc's and libstdc++'s pages whole, which every process on any machine shares.
  */
-async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number; alone: number }>> {
-  const out = path.join(dataDir, 'probe.json')
-  const serve = spawn(process.execPath, ['--import', probe, script, 'serve', '--port', '0', '--data-dir', dataDir], {
+const startServe = (script: string, dataDir: string, out: string) =>
+  spawn(process.execPath, ['--import', probe, script, 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: 'ignore',
     env: { ...process.env, GAPWATCH_PROBE_OUT: out },
   })
+const stopServe = async (serve: ReturnType<typeof spawn>) => {
+  serve.kill('SIGTERM')
+  if (serve.exitCode === null && serve.signalCode === null) await new Promise((r) => serve.once('exit', r))
+}
+
+/** Waits until serve's pool workers have started and exited; whether any started within `seeFor` ms. */
+async function untilWorkersExit(pid: number, seeFor: number): Promise<boolean> {
+  const t0 = performance.now()
+  let seen = false
+  while (performance.now() - t0 < 300_000) {
+    const workers = tree(pid).slice(1).filter(isWorker).length
+    if (workers > 0) seen = true
+    if (seen ? workers === 0 : performance.now() - t0 > seeFor) break
+    await sleep(250)
+  }
+  return seen
+}
+
+async function measure(label: string, script: string, dataDir: string): Promise<Array<{ pss: number; rss: number; alone: number }>> {
+  const out = path.join(dataDir, 'probe.json')
+  if (values.restart) {
+    const first = startServe(script, dataDir, out)
+    try {
+      if (!(await untilWorkersExit(first.pid!, 300_000))) throw new Error(`${label}: no pool worker started within 300 s (first-run scan off?)`)
+    } finally {
+      await stopServe(first)
+    }
+  }
+  const serve = startServe(script, dataDir, out)
   const figures: Array<{ pss: number; rss: number; alone: number }> = []
   try {
     const pid = serve.pid!
     const t0 = performance.now()
-    let seen = false
-    while (performance.now() - t0 < 300_000) {
-      const workers = tree(pid).slice(1).filter(isWorker).length
-      if (workers > 0) seen = true
-      if (seen && workers === 0) break
-      await sleep(250)
-    }
-    if (!seen) throw new Error(`${label}: no pool worker started within 300 s (first-run scan off?)`)
+    const seen = await untilWorkersExit(pid, values.restart ? 10_000 : 300_000)
+    if (!seen && !values.restart) throw new Error(`${label}: no pool worker started within 300 s (first-run scan off?)`)
     const idle = performance.now()
-    console.log(`${label}: workers exited ${((idle - t0) / 1000).toFixed(0)} s after start; load average ${load()}`)
+    console.log(`${label}${values.restart ? ' (restart)' : ''}: ${seen ? 'workers exited' : 'no worker started; idle from'} ${((idle - t0) / 1000).toFixed(0)} s after start; load average ${load()}`)
     for (const s of at) {
       await sleep(Math.max(0, idle + s * 1000 - performance.now()))
       fs.rmSync(out, { force: true })
@@ -121,8 +148,7 @@ async function measure(label: string, script: string, dataDir: string): Promise<
       )
     }
   } finally {
-    serve.kill('SIGTERM')
-    await new Promise((r) => serve.once('exit', r))
+    await stopServe(serve)
   }
   return figures
 }

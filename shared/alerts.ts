@@ -62,7 +62,13 @@ export type Op = z.infer<typeof OpSchema>
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
-function isTimeZone(tz: string): boolean {
+/**
+ * Whether Intl knows the IANA time zone. 'UTC', every schedule's and session's default, is answered
+ * without Intl: a serve whose settings or rules only name it never touches ICU, whose first use
+ * keeps ~6 MiB of the node binary's ICU data and code resident (issue 15).
+ */
+export function isTimeZone(tz: string): boolean {
+  if (tz === 'UTC') return true
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz })
     return true

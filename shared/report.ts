@@ -4,7 +4,7 @@
 // --schema`). Bump REPORT_SCHEMA_VERSION on any change a reader of the JSON would notice.
 import { Cron } from 'croner'
 import { z } from 'zod'
-import { SeveritySchema } from './alerts.ts'
+import { SeveritySchema, isTimeZone } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
 import { METRIC_UNITS } from './metrics.ts'
@@ -194,10 +194,12 @@ export function isCron(pattern: string): boolean {
  * prints a PDF with a Chromium): a cron with more runs than that in a day is refused.
  */
 export const MIN_REPORT_SCHEDULE_RUNS_PER_DAY = 24
+// The two checks below read the cron in UTC as a fixed offset (utcOffset: 0), the same times as
+// timezone 'UTC', which croner computes through Intl (isTimeZone says why that is avoided).
 /** False when, from its first run on, the schedule runs more than MIN_REPORT_SCHEDULE_RUNS_PER_DAY + 1 times within 24 h. */
 export function isAtMostHourly(pattern: string): boolean {
   try {
-    const runs = new Cron(pattern, { paused: true, timezone: 'UTC' }).nextRuns(MIN_REPORT_SCHEDULE_RUNS_PER_DAY + 1, new Date(0))
+    const runs = new Cron(pattern, { paused: true, utcOffset: 0 }).nextRuns(MIN_REPORT_SCHEDULE_RUNS_PER_DAY + 1, new Date(0))
     return runs.length <= MIN_REPORT_SCHEDULE_RUNS_PER_DAY || runs.at(-1)!.getTime() - runs[0].getTime() >= 86_400_000
   } catch {
     return true // not a cron at all: isCron says so
@@ -206,17 +208,9 @@ export function isAtMostHourly(pattern: string): boolean {
 /** False for a cron that never runs (30 February, 31 April): it was saved without a word. */
 export function runsAtAll(pattern: string): boolean {
   try {
-    return new Cron(pattern, { paused: true, timezone: 'UTC' }).nextRun(new Date(0)) !== null
+    return new Cron(pattern, { paused: true, utcOffset: 0 }).nextRun(new Date(0)) !== null
   } catch {
     return true // not a cron at all: isCron says so
-  }
-}
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
   }
 }
 

@@ -159,6 +159,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.alerts = new AlertService({
         db: this.db,
         dataDir: this.dataDir,
+        version: this.version,
         metrics: this.metrics,
         emit: (e) => this.emit('alert', e),
         warn: (message) => this.warn('alerts', message),
@@ -243,6 +244,7 @@ export class Engine extends Emitter<EngineEvents> {
     for (const t of this.timers) t.unref()
     void this.reports.start()
     this.costMetrics.start()
+    this.burst.started() // memory back to the system once the start has settled (scan-burst.ts)
     if (this.scanOnFirstRun && this.scanner.zones.scans().length === 0) {
       this.scanner.scan(this.scanner.entries(this.settings.get().watchlist))
     }

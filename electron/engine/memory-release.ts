@@ -5,8 +5,9 @@
 // idle exit, the workerIdleSec setting after the last job; pool/observed-host.ts whenAllExited tells),
 // the engine asks V8 once for the GC it runs under memory pressure ('last-resort': every space
 // compacted and shrunk, pooled pages freed), at the end of the next sample's handling (scan-burst.ts
-// releaseIfDue: the pause, 70–330 ms under load, falls in the idle rest of a sample interval).
-// Measured on `gapwatch serve` (`node bench/rest-memory.ts`).
+// releaseIfDue: the pause, 70–330 ms under load, falls in the idle rest of a sample interval). A start
+// that starts no worker (a restart) grows the young generation as well: it is released 10 s after it.
+// Measured on `gapwatch serve` (`node bench/rest-memory.ts`, with --restart for the second case).
 //
 // Node and Electron give JS no memory-pressure call; V8's gc() extension does, and it is installed
 // only in a context created while --expose-gc is set: a private one here, so no global gc() appears.

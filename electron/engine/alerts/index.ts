@@ -25,6 +25,8 @@ export { defaultRules } from './defaults.ts'
 export interface AlertServiceOptions {
   db: Db
   dataDir: string
+  /** The app's version: rules kept by another one are not taken for the file's (RulesRepo). */
+  version?: string
   metrics: MetricStore
   emit: (e: AlertEvent) => void
   warn: (message: string) => void
@@ -50,7 +52,7 @@ export class AlertService {
   constructor(o: AlertServiceOptions) {
     this.o = o
     this.store = new AlertStore(o.db, o.warn)
-    this.repo = new RulesRepo(o.dataDir, this.store, o.warn)
+    this.repo = new RulesRepo(o.dataDir, this.store, o.warn, o.version)
     this.webhooks = new WebhookSender({
       log: (d) => this.store.logDelivery(d),
       now: o.now,

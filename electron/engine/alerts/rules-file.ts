@@ -1,10 +1,18 @@
 // rules.yaml: parsing with line and column for every error (the `yaml` package's source ranges,
 // zod for the fields), and writing it back. The file format is shared/alerts.ts RulesFileSchema.
-import { LineCounter, parseDocument, stringify, isMap, isSeq, visit, type Document, type Node } from 'yaml'
+//
+// The yaml package (~3.5 MiB of `gapwatch serve`'s memory at rest, issue 15) is needed only when a
+// file is parsed or written: a start whose rules.yaml is the one the engine last read or wrote takes
+// the rules kept in SQLite (rules-repo.ts), and a hand edit, a save or the first run's defaults are
+// rare. So it is required (CommonJS, synchronously) for each use and let go after it (withYaml,
+// let-go.ts): a long-running process would otherwise keep every module it has loaded for its life.
+import type * as Yaml from 'yaml'
+import type { Document, Node } from 'yaml'
 import { RulesFileSchema, type Rule } from '../../../shared/alerts.ts'
 import { FileReadError, readImportFile } from '../market/read-file.ts'
 import { MAX_RULES, MAX_RULES_FILE_BYTES } from '../../../shared/limits.ts'
 import { writeFileAtomic } from '../json-file.ts'
+import { requireForOnce } from '../let-go.ts'
 
 export interface RuleError {
   /** The rule's name, or `#3` (1-based) when it has none, or null for the file itself. */
@@ -32,7 +40,21 @@ function inFileTerms(message: string): string {
   return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply: a rules file is a list of rules, each a few levels deep' : message
 }
 
+/** Runs fn with the yaml package, loaded for this call only (let-go.ts). */
+export function withYaml<T>(fn: (yaml: typeof Yaml) => T): T {
+  const once = requireForOnce(import.meta.url, 'yaml')
+  try {
+    return fn(once.require('yaml') as typeof Yaml)
+  } finally {
+    once.letGo()
+  }
+}
+
 export function parseRules(text: string): ParseResult {
+  return withYaml((yaml) => parseWith(yaml, text))
+}
+
+function parseWith({ LineCounter, parseDocument, isMap, isSeq, visit }: typeof Yaml, text: string): ParseResult {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   const pos = (offset: number) => {
@@ -47,13 +69,13 @@ export function parseRules(text: string): ParseResult {
     data = doc.toJS() ?? { rules: [] }
   } catch (err) {
     // Aliases fail only here, thrown (an alias bomb: "Excessive alias count…"; an alias to no anchor).
-    return { ok: false, errors: [{ rule: null, field: null, ...pos(unresolvedAlias(doc)?.range?.[0] ?? 0), message: inFileTerms((err as Error).message) }] }
+    return { ok: false, errors: [{ rule: null, field: null, ...pos(unresolvedAlias(visit, doc)?.range?.[0] ?? 0), message: inFileTerms((err as Error).message) }] }
   }
   const parsed = RulesFileSchema.safeParse(data)
   if (parsed.success) return { ok: true, rules: parsed.data.rules }
   const errors = parsed.error.issues.map((issue): RuleError => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
-    const node = deepestNode(doc, path)
+    const node = deepestNode(isMap, isSeq, doc, path)
     const inRule = path[0] === 'rules' && typeof path[1] === 'number'
     let rule: string | null = null
     if (inRule) {
@@ -75,7 +97,7 @@ export function parseRules(text: string): ParseResult {
 }
 
 /** The first alias that names no anchor before it, if any. */
-function unresolvedAlias(doc: Document): Node | null {
+function unresolvedAlias(visit: typeof Yaml.visit, doc: Document): Node | null {
   let found: Node | null = null
   visit(doc, {
     Alias(_key, node) {
@@ -88,7 +110,7 @@ function unresolvedAlias(doc: Document): Node | null {
 }
 
 /** The YAML node at path, or the deepest one that exists on the way (a missing field: its rule). */
-function deepestNode(doc: Document, path: Array<string | number>): Node | null {
+function deepestNode(isMap: typeof Yaml.isMap, isSeq: typeof Yaml.isSeq, doc: Document, path: Array<string | number>): Node | null {
   let node: unknown = doc.contents
   let found: Node | null = (doc.contents as Node | null) ?? null
   for (const key of path) {
@@ -129,7 +151,7 @@ export function readRulesFile(file: string): ParseResult {
 /** The YAML text of a rule list (defaults included, so the file shows what applies). */
 export function rulesToYaml(rules: readonly Rule[]): string {
   const header = '# Gapwatch alert rules. Durations as in Prometheus (30s, 5m, 1h). See `gapwatch rules check`.\n'
-  return header + stringify({ rules: rules.map((r) => (r.kind === 'threshold' ? withoutKind(r) : r)) }, { lineWidth: 0 })
+  return header + withYaml(({ stringify }) => stringify({ rules: rules.map((r) => (r.kind === 'threshold' ? withoutKind(r) : r)) }, { lineWidth: 0 }))
 }
 
 function withoutKind<T extends { kind: string }>(r: T): Omit<T, 'kind'> {

@@ -7,7 +7,7 @@ import type { Inventory, InventoryGpu } from '../../../shared/inventory.ts'
 import type { Gpu } from '../../../shared/sample.ts'
 import { QUERY_FIELDS, parseSmiLine } from './gpu/parser.ts'
 import { nvidiaSmiFailed, nvidiaSmiMissing } from './gpu/reason.ts'
-import { siFunction } from './si.ts'
+import { withSiOnce, type SiGet } from './si.ts'
 
 export interface NvidiaProbe {
   available: boolean
@@ -49,7 +49,11 @@ export interface InventoryOptions {
   skipGraphics?: boolean
 }
 
-export async function collectInventory(o: InventoryOptions = {}): Promise<Inventory> {
+export function collectInventory(o: InventoryOptions = {}): Promise<Inventory> {
+  return withSiOnce((si) => collect(si, o))
+}
+
+async function collect(siFunction: SiGet, o: InventoryOptions): Promise<Inventory> {
   const [cpu, osInfo, mem, probe] = await Promise.all([
     settle(siFunction('cpu').then((f) => f())),
     settle(siFunction('osInfo').then((f) => f())),

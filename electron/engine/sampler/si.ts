@@ -4,7 +4,11 @@
 // calls (on Linux the sampler reads /proc and systeminformation serves only the start-up inventory).
 // So each function is imported on its first call from the lib file that defines it; except on
 // Windows, where the index first sets up the code page and PowerShell every lib file's commands use.
+//
+// On Linux the inventory is its only use, so there the lib files are required (CommonJS) for it and
+// let go after it (withSiOnce, let-go.ts): an ES module import would keep them for the process's life.
 import type * as Systeminformation from 'systeminformation'
+import { requireForOnce } from '../let-go.ts'
 
 type Si = typeof Systeminformation
 
@@ -39,4 +43,27 @@ export async function siFunction<K extends SiFunction>(name: K, platform: NodeJS
   const fn = lib[name]
   if (typeof fn !== 'function') throw new Error(`systeminformation has no ${name}()`)
   return fn as Si[K]
+}
+
+/** How withSiOnce's `use` gets a function. */
+export type SiGet = <K extends SiFunction>(name: K) => Promise<Si[K]>
+
+/**
+ * Runs `use` (a one-off job: the start-up inventory) with systeminformation's functions. On Linux they
+ * come from lib files required for it and let go once it has settled; elsewhere from siFunction,
+ * whose modules the fallback sampler keeps using.
+ */
+export async function withSiOnce<T>(use: (si: SiGet) => Promise<T>, platform: NodeJS.Platform = process.platform): Promise<T> {
+  if (platform !== 'linux') return use((name) => siFunction(name, platform))
+  const once = requireForOnce(import.meta.url, 'systeminformation')
+  try {
+    return await use(async (name) => {
+      const lib = once.require(`systeminformation/lib/${LIB_OF[name]}.js`) as Partial<Si>
+      const fn = lib[name]
+      if (typeof fn !== 'function') throw new Error(`systeminformation has no ${name}()`)
+      return fn as Si[typeof name]
+    })
+  } finally {
+    once.letGo()
+  }
 }
