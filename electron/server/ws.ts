@@ -9,7 +9,7 @@
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, commands, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import type { IncomingMessage } from 'node:http'
-import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+import { MAX_WS_MESSAGE_BYTES, MAX_WS_WAITING_REQUESTS_PER_ADDRESS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS, closeReason } from './reply.ts'
@@ -17,6 +17,7 @@ import { createBroadcast } from './broadcast.ts'
 import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 import { limitKey } from './rate-limit.ts'
 import { WsBudget, type Behind, type WsBudgetLimits, type WsBudgetStats } from './ws-budget.ts'
+import { WsTurns } from './ws-turns.ts'
 
 /** What a failed command's reply says: an Error's message, or what was thrown, as text. */
 function errorText(err: unknown): string {
@@ -60,6 +61,7 @@ export function createStream(o: StreamOptions): Stream {
   })
   const answered = new WeakSet<WebSocket>()
   const budget = new WsBudget(o.budget)
+  const turns = new WsTurns(MAX_WS_WAITING_REQUESTS_PER_ADDRESS)
   // Events are serialised once for all clients, and not at all while none is connected.
   const broadcast = createBroadcast({ source: engine, events: STREAMED })
 
@@ -103,7 +105,8 @@ export function createStream(o: StreamOptions): Stream {
   }
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    budget.add(ws, limitKey(req.socket.remoteAddress ?? 'unknown'))
+    const address = limitKey(req.socket.remoteAddress ?? 'unknown')
+    budget.add(ws, address)
     answered.add(ws)
     ws.on('pong', () => answered.add(ws))
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
@@ -147,20 +150,31 @@ export function createStream(o: StreamOptions): Stream {
       const refused = budget.refuseRequest(ws)
       if (refused) return refused.drop ? drop(ws, refused.drop) : reply({ id, ok: false, error: refused.why })
       budget.start(ws)
-      engine.call(command, params).then(
-        (result) => {
+      // Computed in its address's turn (ws-turns.ts), with the bytes checked again then: the replies
+      // of the requests read with it are counted by that time.
+      turns.run(address, () => {
+        const late = ws.readyState === ws.OPEN ? budget.refuseCompute(ws) : { why: 'closed' }
+        if (late) {
           budget.done(ws)
-          reply({ id, ok: true, result })
-        },
-        (err: unknown) => {
-          budget.done(ws)
-          // Whatever was thrown (null, a string, an object): reading .message of null threw out of
-          // this handler, and an undefined error left the reply without the field the contract needs.
-          const message = errorText(err)
-          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
-          reply({ id, ok: false, error: message })
-        },
-      )
+          if (late.drop) drop(ws, late.drop)
+          else reply({ id, ok: false, error: late.why })
+          return Promise.resolve()
+        }
+        return engine.call(command, params).then(
+          (result) => {
+            budget.done(ws)
+            reply({ id, ok: true, result })
+          },
+          (err: unknown) => {
+            budget.done(ws)
+            // Whatever was thrown (null, a string, an object): reading .message of null threw out of
+            // this handler, and an undefined error left the reply without the field the contract needs.
+            const message = errorText(err)
+            note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
+            reply({ id, ok: false, error: message })
+          },
+        )
+      })
     })
   })
 
@@ -169,6 +183,7 @@ export function createStream(o: StreamOptions): Stream {
     stats: () => budget.stats(),
     close() {
       clearInterval(heartbeat)
+      turns.close()
       for (const client of wss.clients) client.terminate()
       wss.close()
       note.flush()
