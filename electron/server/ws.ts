@@ -9,6 +9,7 @@
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, commands, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import type { IncomingMessage } from 'node:http'
+import { BUSY_CODE, BUSY_RETRY_AFTER_MS } from '../../shared/busy.ts'
 import { MAX_WS_MESSAGE_BYTES, MAX_WS_WAITING_REQUESTS_PER_ADDRESS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
@@ -28,6 +29,11 @@ function errorText(err: unknown): string {
   } catch {
     return 'The command failed.' // an object whose toString throws
   }
+}
+
+/** A refusal the client may ask again after: the budget's bounds, never the command's own errors. */
+function busy(id: number, why: string): ResponseMessage {
+  return { id, ok: false, error: why, code: BUSY_CODE, retryAfterMs: BUSY_RETRY_AFTER_MS }
 }
 
 /** Every event of the contract goes to every client, as over IPC. */
@@ -131,8 +137,7 @@ export function createStream(o: StreamOptions): Stream {
       // A reply for a socket dropped meanwhile is not even serialised (a candles reply is ~0.9 MB).
       // Past the address's or the server's bound a reply is refused in words (ws-budget.ts send).
       const refusal = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), 'refusal')
-      const reply = (m: ResponseMessage) =>
-        ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), m.ok ? 'reply' : 'refusal', (why) => refusal({ id: m.id, ok: false, error: why }))
+      const reply = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), m.ok ? 'reply' : 'refusal', (why) => refusal(busy(m.id, why)))
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
         // The raw text, cut before anything else reads it: serialising the parsed message again
@@ -148,7 +153,7 @@ export function createStream(o: StreamOptions): Stream {
       // A burst of requests would hold every result at once, read or not: cap what runs per socket,
       // address and server, and compute nothing for a client already too far behind.
       const refused = budget.refuseRequest(ws)
-      if (refused) return refused.drop ? drop(ws, refused.drop) : reply({ id, ok: false, error: refused.why })
+      if (refused) return refused.drop ? drop(ws, refused.drop) : reply(busy(id, refused.why))
       budget.start(ws)
       // Computed in its address's turn (ws-turns.ts), with the bytes checked again then: the replies
       // of the requests read with it are counted by that time.
@@ -157,7 +162,7 @@ export function createStream(o: StreamOptions): Stream {
         if (late) {
           budget.done(ws)
           if (late.drop) drop(ws, late.drop)
-          else reply({ id, ok: false, error: late.why })
+          else reply(busy(id, late.why))
           return Promise.resolve()
         }
         return engine.call(command, params).then(
