@@ -200,13 +200,14 @@ export class WsBudget {
    * event goes to a socket with nothing queued, and otherwise the socket holding the most bytes of
    * that address or server is dropped (the caller drops it, releases it, and sends again).
    */
-  send(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event'): SendResult {
+  send(ws: WebSocket, text: string | Buffer, kind: 'reply' | 'event' | 'refusal' = 'event'): SendResult {
     const [s, a] = this.held(ws)
     if (s.gone) {
       this.forget(s.address, a)
       return null
     }
-    const bytes = Buffer.byteLength(text)
+    // An event comes encoded once for all sockets (broadcast.ts): its length is known.
+    const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length
     const own = this.ownBehind(s, bytes)
     if (own) {
       this.forget(s.address, a)
@@ -232,7 +233,8 @@ export class WsBudget {
     a.queued += bytes
     this.total.queued += bytes
     this.peak = Math.max(this.peak, this.total.queued)
-    ws.send(text, () => {
+    // UTF-8 bytes go as a text frame, as the string would.
+    ws.send(text, { binary: false }, () => {
       if (s.gone) return
       s.queued -= bytes
       a.queued -= bytes

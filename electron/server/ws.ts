@@ -68,7 +68,7 @@ export function createStream(o: StreamOptions): Stream {
   const answered = new WeakSet<WebSocket>()
   const budget = new WsBudget(o.budget)
   const turns = new WsTurns(MAX_WS_WAITING_REQUESTS_PER_ADDRESS)
-  // Events are serialised once for all clients, and not at all while none is connected.
+  // Events are serialised and encoded once for all clients, and not at all while none is connected.
   const broadcast = createBroadcast({ source: engine, events: STREAMED })
 
   const heartbeat = setInterval(() => {
@@ -99,7 +99,7 @@ export function createStream(o: StreamOptions): Stream {
    * there (another one, or this one), then is tried again. A client keeping up is never dropped for
    * bytes other sockets hold.
    */
-  function deliver(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event', refuse?: (why: string) => void): void {
+  function deliver(ws: WebSocket, text: string | Buffer, kind: 'reply' | 'event' | 'refusal' = 'event', refuse?: (why: string) => void): void {
     for (;;) {
       if (ws.readyState !== ws.OPEN) return
       const r = budget.send(ws, text, kind)
@@ -118,7 +118,7 @@ export function createStream(o: StreamOptions): Stream {
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
     ws.on('error', (err: unknown) => log(`ws: ${errorText(err)}: connection closed`))
-    const off = broadcast.add((text) => deliver(ws, text))
+    const off = broadcast.add((data) => deliver(ws, data))
     ws.on('close', () => {
       off()
       budget.release(ws)
