@@ -10,7 +10,7 @@ import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../..
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
 import { MAX_CONCURRENT_UPLOADS, MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
-import { TimeframeError, checkZone, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
+import { checkResampleTarget, checkZone, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import type { WriteHealth } from '../store/write-health.ts'
 import { ZoneStore } from '../store/zone-store.ts'
@@ -189,11 +189,7 @@ export class Scanner {
     // A bad timeframe, or one no symbol's candles resample to (1s of 15m), fails here, not in 15 workers.
     if (o.timeframe) {
       const target = parseTimeframe(o.timeframe)
-      for (const e of entries) {
-        if (e.timeframeMs > 0 && target % e.timeframeMs !== 0) {
-          throw new TimeframeError(`cannot resample ${e.symbol}'s ${e.timeframe} candles to ${o.timeframe}: the target must be a whole multiple of ${e.timeframe}`)
-        }
-      }
+      for (const e of entries) if (e.timeframeMs > 0) checkResampleTarget(e.timeframeMs, target, e.symbol)
     }
     const options = { ...this.o.scanOptions(), ...o.options }
     const zones = this.list.storedZones() // read once for the whole request
