@@ -13,6 +13,7 @@ import { BUSY_CODE, BUSY_RETRY_AFTER_MS } from '../../shared/busy.ts'
 import { relayPath } from '../../shared/hosts.ts'
 import { MAX_RELAY_EARLY_BYTES, MAX_RELAY_EARLY_BYTES_PER_SOCKET, MAX_WS_QUEUED_BYTES_PER_ADDRESS } from '../../shared/limits.ts'
 import { frame, portOf, rawWebSocket, type RawWs } from '../helpers/raw-http.ts'
+import { closeAfterTest } from '../helpers/close-after-test.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const REPLY_CHARS = 256 * 1024
@@ -38,11 +39,7 @@ function stubEngine(replyChars = REPLY_CHARS): { engine: Engine; calls: () => nu
 
 let server: RunningServer | null = null
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  await server?.close()
-  server = null
-})
+afterEach(async () => (server = await closeAfterTest(cleanups, server)))
 
 describe('WebSocket clients that never read', () => {
   it('keep what the server queues for their address under its bound, and a reading client of that address is refused in words, not dropped, and answered once they are gone', async () => {

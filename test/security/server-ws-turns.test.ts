@@ -11,6 +11,7 @@ import type { Engine } from '../../electron/engine/engine.ts'
 import { startServer, type RunningServer } from '../../electron/server/server.ts'
 import { MAX_WS_QUEUED_BYTES_PER_ADDRESS, MAX_WS_WAITING_REQUESTS_PER_ADDRESS } from '../../shared/limits.ts'
 import { frame, portOf, rawWebSocket, type RawWs } from '../helpers/raw-http.ts'
+import { closeAfterTest } from '../helpers/close-after-test.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const REPLY_CHARS = 1024 * 1024
@@ -64,11 +65,7 @@ function stubEngine(): Stub {
 
 let server: RunningServer | null = null
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  await server?.close()
-  server = null
-})
+afterEach(async () => (server = await closeAfterTest(cleanups, server)))
 
 async function stalledClient(s: RunningServer): Promise<RawWs> {
   const c = await rawWebSocket(portOf(s.url))

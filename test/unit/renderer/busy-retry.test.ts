@@ -11,6 +11,7 @@ import { WsClient } from '../../../renderer/src/client/ws-client.ts'
 import { BUSY_MAX_DELAY_MS, BUSY_RETRIES, BUSY_RETRY_AFTER_MS, BusyError, busyDelayMs, isBusy } from '../../../shared/busy.ts'
 import { MAX_WS_QUEUED_BYTES_PER_ADDRESS } from '../../../shared/limits.ts'
 import { frame, portOf, rawWebSocket } from '../../helpers/raw-http.ts'
+import { closeAfterTest } from '../../helpers/close-after-test.ts'
 import { tempDir } from '../../helpers/temp.ts'
 
 /**
@@ -27,11 +28,7 @@ const { QueryClient } = (await import(REACT_QUERY)) as { QueryClient: new (o: { 
 
 let server: RunningServer | null = null
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  await server?.close()
-  server = null
-})
+afterEach(async () => (server = await closeAfterTest(cleanups, server)))
 
 /**
  * `query` answers more than an address may have queued (one reply past the bound still goes when
