@@ -202,7 +202,8 @@ export function isEventName(name: unknown): name is EventName {
 export const RequestMessageSchema = z.object({ id: z.number().int(), command: z.string().max(MAX_COMMAND_NAME_CHARS), params: z.unknown().optional() })
 export const ResponseMessageSchema = z.union([
   z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ id: z.number().int(), ok: z.literal(false), error: z.string() }),
+  // `code` BUSY_CODE: refused for now, ask again after about `retryAfterMs` (shared/busy.ts).
+  z.object({ id: z.number().int(), ok: z.literal(false), error: z.string(), code: z.string().max(64).optional(), retryAfterMs: z.number().optional() }),
 ])
 export const EventMessageSchema = z.object({ event: z.string(), data: z.unknown() })
 export type RequestMessage = z.infer<typeof RequestMessageSchema>

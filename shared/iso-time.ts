@@ -8,7 +8,12 @@ import { z } from 'zod'
 const YMD = /^(\d{4})-(\d\d)-(\d\d)(?=$|[Tt ])/
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
-export type IsoTime = { ok: true; t: number } | { ok: false; reason: string }
+/**
+ * Why a text is not a time: `not-a-date` (a Y-M-D its calendar does not have: the reason names the
+ * month and its days, worth showing as is) or `not-iso` (anything else; callers say what they take).
+ */
+export type IsoTimeFailure = { ok: false; kind: 'not-a-date' | 'not-iso'; reason: string }
+export type IsoTime = { ok: true; t: number } | IsoTimeFailure
 
 /** Days in a month (1-12) of a year, by the proleptic Gregorian calendar Date uses. */
 function daysIn(year: number, month: number): number {
@@ -18,18 +23,18 @@ function daysIn(year: number, month: number): number {
 }
 
 /**
- * Epoch ms of an ISO 8601 time starting with YYYY-MM-DD, or why it is not one: "is not a date"
- * for a day its month does not have, "is not ISO 8601" for anything else Date.parse refuses.
+ * Epoch ms of an ISO 8601 time starting with YYYY-MM-DD, or why it is not one: kind `not-a-date`
+ * for a day its month does not have, `not-iso` for anything else Date.parse refuses.
  */
 export function parseIsoTime(text: string): IsoTime {
   const m = YMD.exec(text)
-  if (!m) return { ok: false, reason: 'is not ISO 8601' }
+  if (!m) return { ok: false, kind: 'not-iso', reason: 'is not ISO 8601' }
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  if (month < 1 || month > 12) return { ok: false, reason: `is not a date: there is no month ${m[2]}` }
+  if (month < 1 || month > 12) return { ok: false, kind: 'not-a-date', reason: `is not a date: there is no month ${m[2]}` }
   const days = daysIn(year, month)
-  if (day < 1 || day > days) return { ok: false, reason: `is not a date: ${MONTHS[month - 1]} ${m[1]} has ${days} days` }
+  if (day < 1 || day > days) return { ok: false, kind: 'not-a-date', reason: `is not a date: ${MONTHS[month - 1]} ${m[1]} has ${days} days` }
   const t = Date.parse(text)
-  return Number.isFinite(t) ? { ok: true, t } : { ok: false, reason: 'is not ISO 8601' }
+  return Number.isFinite(t) ? { ok: true, t } : { ok: false, kind: 'not-iso', reason: 'is not ISO 8601' }
 }
 
 /** A calendar date as YYYY-MM-DD that exists (a trades file's or a price catalog's date). */

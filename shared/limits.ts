@@ -58,6 +58,13 @@ export const MAX_WS_QUEUED_BYTES_PER_ADDRESS = 16 * 1024 * 1024
 export const MAX_WS_QUEUED_BYTES = 64 * 1024 * 1024
 
 /**
+ * A WebSocket client address's requests are computed one after another, each once the reply before
+ * it is queued and counted against the bounds above (server/ws-turns.ts); a request waiting on a
+ * worker, the disk or the network lets the next one start, up to this many waiting at once.
+ */
+export const MAX_WS_WAITING_REQUESTS_PER_ADDRESS = 8
+
+/**
  * Frames a dashboard sends to the hosts relay before the remote engine answers are held, at most
  * this many bytes per socket and in all sockets together; past them the socket is closed (1013).
  */

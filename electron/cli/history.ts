@@ -72,7 +72,7 @@ function parseTime(text: string): { ok: true; t: number } | { ok: false; reason:
   if (/^\d+\.\d*$/.test(text)) return { ok: false, reason: 'is not a whole number of epoch ms' }
   if (!/^\d{4}-\d\d-\d\d/.test(text)) return { ok: false, reason: 'is not ISO 8601 or epoch ms' }
   const iso = parseIsoTime(text)
-  return iso.ok ? iso : { ok: false, reason: iso.reason.startsWith('is not a date') ? iso.reason : 'is not ISO 8601 or epoch ms' }
+  return iso.ok ? iso : { ok: false, reason: iso.kind === 'not-a-date' ? iso.reason : 'is not ISO 8601 or epoch ms' }
 }
 
 const RANGE_OF_TIMES = `${new Date(MIN_CANDLE_TIME_MS).toISOString().slice(0, 10)} to ${new Date(MAX_CANDLE_TIME_MS).toISOString().slice(0, 10)}`

@@ -11,6 +11,6 @@ export function parseTimeArg(option: string, text: string, now = Date.now()): nu
   if (ago !== null) return now - ago
   const iso = parseIsoTime(text)
   if (iso.ok) return iso.t
-  if (iso.reason.startsWith('is not a date')) throw new UsageError(`${option}: "${text}" ${iso.reason}.`)
+  if (iso.kind === 'not-a-date') throw new UsageError(`${option}: "${text}" ${iso.reason}.`)
   throw new UsageError(`${option}: "${text}" is not a time (ISO 8601 like 2026-03-01T08:00Z, epoch ms, "now", or a duration ago like 7d).`)
 }

@@ -1,5 +1,6 @@
-// The engine's events to every WebSocket client: each event is serialised once, whatever the number
-// of clients, and with no client connected the broadcast is not even subscribed to the engine, so a
+// The engine's events to every WebSocket client: each event is serialised and encoded once, whatever
+// the number of clients (every socket is given the same UTF-8 bytes: measuring and encoding the text
+// again for each socket cost a pass over a sample per client), and with no client connected the broadcast is not even subscribed to the engine, so a
 // sample at rest (every second) costs the server nothing: no listener call, no JSON.
 import type { EventName } from '../../shared/contract.ts'
 
@@ -17,20 +18,20 @@ export interface BroadcastOptions {
 
 export interface Broadcast {
   /** Adds a client; returns its removal. The first client subscribes to the source, the last one's removal unsubscribes. */
-  add(send: (text: string) => void): () => void
+  add(send: (data: Buffer) => void): () => void
   readonly clients: number
 }
 
 export function createBroadcast(o: BroadcastOptions): Broadcast {
   const serialize = o.serialize ?? JSON.stringify
-  const sinks = new Set<(text: string) => void>()
+  const sinks = new Set<(data: Buffer) => void>()
   let offs: Array<() => void> = []
 
   const publish = (event: EventName, data: unknown) => {
     if (sinks.size === 0) return
-    const text = serialize({ event, data })
+    const bytes = Buffer.from(serialize({ event, data }))
     // A copy: a send may drop its client (too far behind), which removes it from the set.
-    for (const send of [...sinks]) send(text)
+    for (const send of [...sinks]) send(bytes)
   }
 
   return {

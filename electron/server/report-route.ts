@@ -18,7 +18,7 @@ export function reportTimeParam(name: string, v: string): number | string {
   const iso = ISO.test(v) ? parseIsoTime(v) : null
   if (iso?.ok) return iso.t
   const shown = v.slice(0, 40)
-  return iso !== null && iso.reason.startsWith('is not a date') ? `${name}: "${shown}" ${iso.reason}.` : `${name}: "${shown}" is not epoch ms or an ISO 8601 time.`
+  return iso?.kind === 'not-a-date' ? `${name}: "${shown}" ${iso.reason}.` : `${name}: "${shown}" is not epoch ms or an ISO 8601 time.`
 }
 
 let printing = false

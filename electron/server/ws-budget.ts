@@ -130,8 +130,6 @@ export class WsBudget {
   refuseRequest(ws: WebSocket): { why: string; drop?: Behind } | null {
     const [s, a] = this.held(ws)
     const l = this.limits
-    const own = this.ownBehind(s, 0)
-    const scope = this.scopeOver(a, 0)
     const why =
       s.pending >= l.pendingPerSocket
         ? `Too many requests at once (${l.pendingPerSocket}): wait for replies.`
@@ -139,12 +137,24 @@ export class WsBudget {
           ? `Too many requests at once from ${s.address} (${l.pendingPerAddress} on all its connections): wait for replies.`
           : this.total.pending >= l.pendingTotal
             ? `Too many requests at once on this server (${l.pendingTotal}): retry in a second.`
-            : scope
-              ? busyWhy(scope, s.address)
-              : null
+            : null
+    this.forget(s.address, a)
+    const bytes = this.refuseCompute(ws)
+    if (bytes?.drop) return bytes
+    return why ? { why } : bytes
+  }
+
+  /**
+   * The same for the bytes alone, checked again as a request admitted earlier is about to be
+   * computed (ws-turns.ts): the replies of the requests before it are counted by then.
+   */
+  refuseCompute(ws: WebSocket): { why: string; drop?: Behind } | null {
+    const [s, a] = this.held(ws)
+    const own = this.ownBehind(s, 0)
+    const scope = this.scopeOver(a, 0)
     this.forget(s.address, a)
     if (own) return { why: own.why, drop: own }
-    return why ? { why } : null
+    return scope ? { why: busyWhy(scope, s.address) } : null
   }
 
   start(ws: WebSocket): void {
@@ -190,13 +200,14 @@ export class WsBudget {
    * event goes to a socket with nothing queued, and otherwise the socket holding the most bytes of
    * that address or server is dropped (the caller drops it, releases it, and sends again).
    */
-  send(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event'): SendResult {
+  send(ws: WebSocket, text: string | Buffer, kind: 'reply' | 'event' | 'refusal' = 'event'): SendResult {
     const [s, a] = this.held(ws)
     if (s.gone) {
       this.forget(s.address, a)
       return null
     }
-    const bytes = Buffer.byteLength(text)
+    // An event comes encoded once for all sockets (broadcast.ts): its length is known.
+    const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length
     const own = this.ownBehind(s, bytes)
     if (own) {
       this.forget(s.address, a)
@@ -222,7 +233,8 @@ export class WsBudget {
     a.queued += bytes
     this.total.queued += bytes
     this.peak = Math.max(this.peak, this.total.queued)
-    ws.send(text, () => {
+    // UTF-8 bytes go as a text frame, as the string would.
+    ws.send(text, { binary: false }, () => {
       if (s.gone) return
       s.queued -= bytes
       a.queued -= bytes

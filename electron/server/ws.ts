@@ -9,7 +9,8 @@
 import { WebSocketServer, type WebSocket } from 'ws'
 import { RequestMessageSchema, commands, events, type EventName, type ResponseMessage } from '../../shared/contract.ts'
 import type { IncomingMessage } from 'node:http'
-import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+import { BUSY_CODE, BUSY_RETRY_AFTER_MS } from '../../shared/busy.ts'
+import { MAX_WS_MESSAGE_BYTES, MAX_WS_WAITING_REQUESTS_PER_ADDRESS } from '../../shared/limits.ts'
 import type { Engine } from '../engine/engine.ts'
 import { clipCell, quoteCell } from '../engine/market/errors.ts'
 import { SECURITY_HEADERS, closeReason } from './reply.ts'
@@ -17,6 +18,7 @@ import { createBroadcast } from './broadcast.ts'
 import { quietLog, sinceNote, type QuietLogOptions } from './quiet-log.ts'
 import { limitKey } from './rate-limit.ts'
 import { WsBudget, type Behind, type WsBudgetLimits, type WsBudgetStats } from './ws-budget.ts'
+import { WsTurns } from './ws-turns.ts'
 
 /** What a failed command's reply says: an Error's message, or what was thrown, as text. */
 function errorText(err: unknown): string {
@@ -27,6 +29,11 @@ function errorText(err: unknown): string {
   } catch {
     return 'The command failed.' // an object whose toString throws
   }
+}
+
+/** A refusal the client may ask again after: the budget's bounds, never the command's own errors. */
+function busy(id: number, why: string): ResponseMessage {
+  return { id, ok: false, error: why, code: BUSY_CODE, retryAfterMs: BUSY_RETRY_AFTER_MS }
 }
 
 /** Every event of the contract goes to every client, as over IPC. */
@@ -60,7 +67,8 @@ export function createStream(o: StreamOptions): Stream {
   })
   const answered = new WeakSet<WebSocket>()
   const budget = new WsBudget(o.budget)
-  // Events are serialised once for all clients, and not at all while none is connected.
+  const turns = new WsTurns(MAX_WS_WAITING_REQUESTS_PER_ADDRESS)
+  // Events are serialised and encoded once for all clients, and not at all while none is connected.
   const broadcast = createBroadcast({ source: engine, events: STREAMED })
 
   const heartbeat = setInterval(() => {
@@ -91,7 +99,7 @@ export function createStream(o: StreamOptions): Stream {
    * there (another one, or this one), then is tried again. A client keeping up is never dropped for
    * bytes other sockets hold.
    */
-  function deliver(ws: WebSocket, text: string, kind: 'reply' | 'event' | 'refusal' = 'event', refuse?: (why: string) => void): void {
+  function deliver(ws: WebSocket, text: string | Buffer, kind: 'reply' | 'event' | 'refusal' = 'event', refuse?: (why: string) => void): void {
     for (;;) {
       if (ws.readyState !== ws.OPEN) return
       const r = budget.send(ws, text, kind)
@@ -103,13 +111,14 @@ export function createStream(o: StreamOptions): Stream {
   }
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    budget.add(ws, limitKey(req.socket.remoteAddress ?? 'unknown'))
+    const address = limitKey(req.socket.remoteAddress ?? 'unknown')
+    budget.add(ws, address)
     answered.add(ws)
     ws.on('pong', () => answered.add(ws))
     // Without this listener a bad frame (invalid opcode or UTF-8, an unmasked frame, a message
     // over maxPayload) would throw out of the process; with it ws closes with 1002/1007/1009.
     ws.on('error', (err: unknown) => log(`ws: ${errorText(err)}: connection closed`))
-    const off = broadcast.add((text) => deliver(ws, text))
+    const off = broadcast.add((data) => deliver(ws, data))
     ws.on('close', () => {
       off()
       budget.release(ws)
@@ -128,8 +137,7 @@ export function createStream(o: StreamOptions): Stream {
       // A reply for a socket dropped meanwhile is not even serialised (a candles reply is ~0.9 MB).
       // Past the address's or the server's bound a reply is refused in words (ws-budget.ts send).
       const refusal = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), 'refusal')
-      const reply = (m: ResponseMessage) =>
-        ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), m.ok ? 'reply' : 'refusal', (why) => refusal({ id: m.id, ok: false, error: why }))
+      const reply = (m: ResponseMessage) => ws.readyState === ws.OPEN && deliver(ws, JSON.stringify(m), m.ok ? 'reply' : 'refusal', (why) => refusal(busy(m.id, why)))
       const req = RequestMessageSchema.safeParse(msg)
       if (!req.success) {
         // The raw text, cut before anything else reads it: serialising the parsed message again
@@ -145,22 +153,33 @@ export function createStream(o: StreamOptions): Stream {
       // A burst of requests would hold every result at once, read or not: cap what runs per socket,
       // address and server, and compute nothing for a client already too far behind.
       const refused = budget.refuseRequest(ws)
-      if (refused) return refused.drop ? drop(ws, refused.drop) : reply({ id, ok: false, error: refused.why })
+      if (refused) return refused.drop ? drop(ws, refused.drop) : reply(busy(id, refused.why))
       budget.start(ws)
-      engine.call(command, params).then(
-        (result) => {
+      // Computed in its address's turn (ws-turns.ts), with the bytes checked again then: the replies
+      // of the requests read with it are counted by that time.
+      turns.run(address, () => {
+        const late = ws.readyState === ws.OPEN ? budget.refuseCompute(ws) : { why: 'closed' }
+        if (late) {
           budget.done(ws)
-          reply({ id, ok: true, result })
-        },
-        (err: unknown) => {
-          budget.done(ws)
-          // Whatever was thrown (null, a string, an object): reading .message of null threw out of
-          // this handler, and an undefined error left the reply without the field the contract needs.
-          const message = errorText(err)
-          note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
-          reply({ id, ok: false, error: message })
-        },
-      )
+          if (late.drop) drop(ws, late.drop)
+          else reply(busy(id, late.why))
+          return Promise.resolve()
+        }
+        return engine.call(command, params).then(
+          (result) => {
+            budget.done(ws)
+            reply({ id, ok: true, result })
+          },
+          (err: unknown) => {
+            budget.done(ws)
+            // Whatever was thrown (null, a string, an object): reading .message of null threw out of
+            // this handler, and an undefined error left the reply without the field the contract needs.
+            const message = errorText(err)
+            note(`failed:${Object.hasOwn(commands, command) ? command : '?'}`, (n) => `ws: ${quoteCell(command)} failed${sinceNote(n)}: ${clipCell(message, 500)}`)
+            reply({ id, ok: false, error: message })
+          },
+        )
+      })
     })
   })
 
@@ -169,6 +188,7 @@ export function createStream(o: StreamOptions): Stream {
     stats: () => budget.stats(),
     close() {
       clearInterval(heartbeat)
+      turns.close()
       for (const client of wss.clients) client.terminate()
       wss.close()
       note.flush()

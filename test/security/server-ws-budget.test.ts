@@ -9,9 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Engine } from '../../electron/engine/engine.ts'
 import { startServer, type RunningServer } from '../../electron/server/server.ts'
+import { BUSY_CODE, BUSY_RETRY_AFTER_MS } from '../../shared/busy.ts'
 import { relayPath } from '../../shared/hosts.ts'
 import { MAX_RELAY_EARLY_BYTES, MAX_RELAY_EARLY_BYTES_PER_SOCKET, MAX_WS_QUEUED_BYTES_PER_ADDRESS } from '../../shared/limits.ts'
 import { frame, portOf, rawWebSocket, type RawWs } from '../helpers/raw-http.ts'
+import { closeAfterTest } from '../helpers/close-after-test.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const REPLY_CHARS = 256 * 1024
@@ -37,11 +39,7 @@ function stubEngine(replyChars = REPLY_CHARS): { engine: Engine; calls: () => nu
 
 let server: RunningServer | null = null
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  await server?.close()
-  server = null
-})
+afterEach(async () => (server = await closeAfterTest(cleanups, server)))
 
 describe('WebSocket clients that never read', () => {
   it('keep what the server queues for their address under its bound, and a reading client of that address is refused in words, not dropped, and answered once they are gone', async () => {
@@ -72,12 +70,12 @@ describe('WebSocket clients that never read', () => {
     expect(lines.some((l) => /Connection dropped/.test(l))).toBe(false)
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/stream`)
     cleanups.push(() => ws.terminate())
-    const replies: Array<{ id: number; ok: boolean; error?: string }> = []
+    const replies: Array<{ id: number; ok: boolean; error?: string; code?: string; retryAfterMs?: number }> = []
     ws.on('message', (m) => replies.push(JSON.parse(String(m)) as { id: number; ok: boolean; error?: string }))
     await new Promise((resolve) => ws.on('open', resolve))
     ws.send(JSON.stringify({ id: 1, command: 'candles', params: { symbol: 'EURUSD' } }))
     await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(1)
-    expect(replies[0]).toEqual({ id: 1, ok: false, error: expect.stringMatching(/busy sending earlier replies to this address \(127\.0\.0\.1\); try again/) })
+    expect(replies[0]).toEqual({ id: 1, ok: false, error: expect.stringMatching(/busy sending earlier replies to this address \(127\.0\.0\.1\); try again/), code: BUSY_CODE, retryAfterMs: BUSY_RETRY_AFTER_MS })
     expect(ws.readyState).toBe(WebSocket.OPEN)
     for (const c of clients) c.socket.destroy()
     await expect.poll(() => server!.wsStats().queuedBytes, { timeout: 10_000 }).toBe(0)
@@ -103,12 +101,13 @@ describe('WebSocket clients that never read', () => {
     await expect.poll(() => server!.wsStats().queuedBytes, { timeout: 10_000 }).toBeGreaterThan(0)
     const b = new WebSocket(`${server.url.replace('http', 'ws')}/api/stream`, { maxPayload: 64 * 1024 * 1024 })
     cleanups.push(() => b.terminate())
-    const replies: Array<{ id: number; ok: boolean; error?: string }> = []
+    const replies: Array<{ id: number; ok: boolean; error?: string; code?: string; retryAfterMs?: number }> = []
     b.on('message', (m) => replies.push(JSON.parse(String(m)) as { id: number; ok: boolean; error?: string }))
     await new Promise((resolve) => b.on('open', resolve))
     b.send(JSON.stringify({ id: 2, command: 'query', params: {} }))
     await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(1)
-    expect(replies[0]).toEqual({ id: 2, ok: false, error: expect.stringMatching(/busy sending earlier replies to this address.*try again/) })
+    // With a code and a hint the dashboard retries on (shared/busy.ts), not only words.
+    expect(replies[0]).toEqual({ id: 2, ok: false, error: expect.stringMatching(/busy sending earlier replies to this address.*try again/), code: BUSY_CODE, retryAfterMs: BUSY_RETRY_AFTER_MS })
     expect(b.readyState).toBe(WebSocket.OPEN)
     // Tab A has its reply (read now); tab B asks again and is answered.
     a.socket.resume()

@@ -1,6 +1,6 @@
 // The live alert engine: every rule's evaluator fed after each sample, the transitions persisted,
-// logged and emitted, muting (silences, inhibition, no data) applied to delivery, and when the
-// built-in alerts (system-alerts.ts) fire: no data, a stalled sampler. Time comes from the samples
+// logged and emitted, muting (silences: silences.ts; inhibition, no data) applied to delivery, and
+// when the built-in alerts (system-alerts.ts) fire: no data, a stalled sampler. Time comes from the samples
 // and an injected clock (tests use a fake one).
 // Per sample: one Map lookup per metric value, then only the rules on that metric; nothing is
 // written to SQLite except on a transition.
@@ -24,7 +24,7 @@ import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
 import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
-import { MAX_ACTIVE_SILENCES } from '../../../shared/limits.ts'
+import { Silences } from './silences.ts'
 
 export interface AlertEngineOptions {
   store: AlertStore
@@ -65,7 +65,7 @@ export class AlertEngine {
   private watched = new Map<string, Watched>()
   /** Built-in alerts (sampler stalled, a metric missing, a raised one): system-alerts.ts. */
   private readonly system: SystemAlerts
-  private silences: Silence[]
+  private readonly silences: Silences
   private lastSampleAt: number
   private lastPurge = 0
   private readonly fvg: FvgAlerts
@@ -77,13 +77,13 @@ export class AlertEngine {
     this.store = o.store
     this.now = o.now ?? Date.now
     this.lastSampleAt = this.now()
-    this.silences = this.store.silences(this.now())
-    this.system = new SystemAlerts({ store: this.store, emit: (e) => o.emit(e), silences: () => this.silences })
+    this.silences = new Silences(this.store, this.now())
+    this.system = new SystemAlerts({ store: this.store, emit: (e) => o.emit(e), silences: () => this.silences.list })
     this.fvg = new FvgAlerts({
       emit: (e) => o.emit(e),
       deliver: o.deliver,
       log: (...a) => this.store.log(...a),
-      muted: (a, t) => mutedOf(a, { silences: this.silences, now: t, noData: false, firingCriticals: this.firingCriticals() }),
+      muted: (a, t) => mutedOf(a, { silences: this.silences.list, now: t, noData: false, firingCriticals: this.firingCriticals() }),
       candles: o.candles,
     })
     this.setRules(o.rules, true)
@@ -208,9 +208,7 @@ export class AlertEngine {
         }
       })
     }
-    let expired = false
-    for (let k = 0; k < this.silences.length && !expired; k++) expired = this.silences[k].until <= now
-    if (expired) this.silences = this.silences.filter((s) => s.until > now)
+    this.silences.dropEnded(now)
     this.entries.forEach((e) => {
       if (e.ev.status.state === 'firing' && !e.notified && this.muted(e, now) === null) {
         e.notified = true
@@ -324,7 +322,7 @@ export class AlertEngine {
   private muted(e: Entry, now: number): Muted {
     const r = e.ev.rule
     const noData = this.system.has(SAMPLER_STALLED) || this.system.has(noDataRuleName(r.metric))
-    return mutedOf({ rule: r.name, severity: r.severity, labels: r.labels }, { silences: this.silences, now, noData, firingCriticals: this.firingCriticals() })
+    return mutedOf({ rule: r.name, severity: r.severity, labels: r.labels }, { silences: this.silences.list, now, noData, firingCriticals: this.firingCriticals() })
   }
 
   private alertOf(e: Entry, state: AlertState, t: number, muted: Muted = this.muted(e, t)): Alert {
@@ -380,25 +378,16 @@ export class AlertEngine {
     return true
   }
 
-  /** Adds a silence; refused past MAX_ACTIVE_SILENCES active ones (every one is kept, stored and matched). */
+  /** Adds a silence (silences.ts: bounded; every one is kept, stored and matched). */
   silence(s: Omit<Silence, 'id' | 'createdAt'>, now = this.now()): Silence {
-    this.silences = this.silences.filter((x) => x.until > now)
-    if (this.silences.length >= MAX_ACTIVE_SILENCES) {
-      throw new Error(`At most ${MAX_ACTIVE_SILENCES} silences can be active at once: remove one (alertsUnsilence) or wait for one to end.`)
-    }
-    const full = { ...s, createdAt: now }
-    const id = this.store.addSilence(full)
-    const out = { id, ...full }
-    this.silences.push(out)
-    return out
+    return this.silences.add(s, now)
   }
 
   unsilence(id: number): boolean {
-    this.silences = this.silences.filter((s) => s.id !== id)
-    return this.store.deleteSilence(id)
+    return this.silences.remove(id)
   }
 
   activeSilences(now = this.now()): Silence[] {
-    return this.silences.filter((s) => s.until > now).slice(0, MAX_ACTIVE_SILENCES) // a database from before the bound may hold more
+    return this.silences.active(now)
   }
 }

@@ -8,17 +8,13 @@ import { MAX_CANDLE_TIME_MS, MAX_NUMBER_CELL_CHARS, MIN_CANDLE_TIME_MS } from '.
 import { ROLE_CLOCK, ROLE_CLOSE, ROLE_COUNT, ROLE_DATE, ROLE_HIGH, ROLE_LOW, ROLE_OPEN, ROLE_TIME, ROLE_VOLUME, ROLE_VOLUME_ALT } from './formats.ts'
 import type { ColumnPlan, Delimiter } from './formats.ts'
 import type { ZoneConverter } from './timezone.ts'
+import type { Candles } from '../../../shared/candles.ts'
 
-export interface Rows {
+/** The parser's state: the candle columns (shared/candles.ts, grown as rows come) and what it counts beside them. */
+export interface Rows extends Candles {
   n: number
   /** The line after the last one read. */
   line: number
-  time: Float64Array
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  volume: Float64Array
   volumeAlt: Float64Array | null
   blank: Int32Array
   outside: number

@@ -13,7 +13,7 @@ export {
   parseTimeframe, formatTimeframe, detectInterval, TimeframeError,
   SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS, WEEK_MS,
 } from './timeframe.ts'
-export { resample, bucketStart } from './resample.ts'
+export { resample, bucketStart, checkResampleTarget } from './resample.ts'
 export { generateCandles, generateCandleRange, createRng } from './generator.ts'
 export type { GeneratorOptions } from './generator.ts'
 export { writeCandlesCsv, formatCandlesCsv, formatCandleRows, CSV_HEADER } from './write.ts'

@@ -21,22 +21,31 @@ export function bucketStart(time: number, timeframeMs: number): number {
 }
 
 /**
- * Resamples `c` to `timeframeMs`. Throws TimeframeError when the target is not a whole multiple of
- * the series' base interval (its most common spacing, see detectInterval). Returns a copy when the
- * target equals the base interval.
+ * Throws TimeframeError unless candles `baseMs` apart resample to `timeframeMs` (a whole multiple of
+ * it); a NaN base (too few candles to tell) passes. `symbol`, when given, is named in the message.
+ * The one check for the workers' and the charts' resampling and the scanner's check of a request
+ * before any job is queued.
  */
-export function resample(c: Candles, timeframeMs: number): Candles {
+export function checkResampleTarget(baseMs: number, timeframeMs: number, symbol?: string): void {
+  if (baseMs === baseMs && (baseMs <= 0 || timeframeMs % baseMs !== 0)) {
+    throw new TimeframeError(
+      `cannot resample ${symbol ? `${symbol}'s ` : ''}${safeName(baseMs)} candles to ${formatTimeframe(timeframeMs)}: ` +
+      `the target must be a whole multiple of ${safeName(baseMs)}`,
+    )
+  }
+}
+
+/**
+ * Resamples `c` (the candles of `symbol`, named in an error) to `timeframeMs`. Throws TimeframeError
+ * when the target is not a whole multiple of the series' base interval (its most common spacing, see
+ * detectInterval). Returns a copy when the target equals the base interval.
+ */
+export function resample(c: Candles, timeframeMs: number, symbol?: string): Candles {
   if (!(timeframeMs > 0) || !Number.isSafeInteger(timeframeMs)) {
     throw new TimeframeError(`${timeframeMs} is not a positive whole number of milliseconds`)
   }
   const n = c.time.length
-  const base = detectInterval(c.time)
-  if (base === base && (base <= 0 || timeframeMs % base !== 0)) {
-    throw new TimeframeError(
-      `cannot resample ${safeName(base)} candles to ${formatTimeframe(timeframeMs)}: ` +
-      `the target must be a whole multiple of ${safeName(base)}`,
-    )
-  }
+  checkResampleTarget(detectInterval(c.time), timeframeMs, symbol)
   const { time, open, high, low, close, volume } = c
   const out = allocCandles(n)
   let k = -1

@@ -84,6 +84,10 @@ const PHRASE_NAME = /(?:^|[-_.])(?:mnemonic|seed(?:[-_]?phrase)?|passphrase)$/i
 const HEADER_NAME = /^([A-Za-z][A-Za-z0-9_.-]*):$/
 /** A shell's option that takes a command string (`-c`, also within `-ec`, `-lc`). */
 const SHELL_COMMAND = /^-[A-Za-z]*c[A-Za-z]*$/
+/** su's long forms of -c, alone or with the command line glued (`--command=…`). */
+const SU_COMMAND = /^(--(?:session-)?command)(?:=(.*))?$/s
+/** env's -S, alone or with its string glued (`-Sword`, a shebang's `-S node --flag`, `--split-string=…`). */
+const SPLIT_STRING = /^(-S|--split-string)(?:=|(?=.))(.*)$/s
 const MAX_NESTING = 4
 type Next = 'mask' | 'phrase' | 'seed' | 'header' | null
 
@@ -104,7 +108,15 @@ function maskArgv(argv: readonly string[], line: boolean, depth: number): string
   // The command the arguments belong to: the first, or one it runs (`timeout 5 mysql …`, `sudo sshpass …`).
   const at = new CommandPosition(line)
   let scriptNext = false
+  let splitNext = false
   for (const arg of argv) {
+    if (splitNext) {
+      // `env -S 'mysql -p…'`: the string is a command line of its own, and its first word is the command.
+      splitNext = false
+      out.push(depth < MAX_NESTING ? maskLine(arg, depth + 1) : maskInline(arg))
+      at.afterSplitString(splitCommandLine(arg))
+      continue
+    }
     if (scriptNext) {
       // `sh -c '…'`: the script is a command line of its own (cron jobs, systemd's ExecStart=/bin/sh -c …).
       // Nested beyond MAX_NESTING (only a hostile line does that), its inline secrets and blobs are still masked.
@@ -147,6 +159,24 @@ function maskArgv(argv: readonly string[], line: boolean, depth: number): string
     if (at.shellOptions && SHELL_COMMAND.test(arg)) {
       scriptNext = true
       out.push(arg)
+      continue
+    }
+    const su = at.su ? SU_COMMAND.exec(arg) : null
+    if (su) {
+      if (su[2] === undefined) scriptNext = true
+      out.push(su[2] === undefined ? arg : `${su[1]}=${depth < MAX_NESTING ? maskLine(su[2], depth + 1) : maskInline(su[2])}`)
+      continue
+    }
+    if (at.splitsString && (arg === '-S' || arg === '--split-string')) {
+      splitNext = true
+      out.push(arg)
+      continue
+    }
+    const split = at.splitsString ? SPLIT_STRING.exec(arg) : null
+    if (split) {
+      const text = split[2].trimStart() // a shebang's `-S node …` keeps its space
+      out.push(`${arg.slice(0, arg.length - text.length)}${depth < MAX_NESTING ? maskLine(text, depth + 1) : maskInline(text)}`)
+      at.afterSplitString(splitCommandLine(text))
       continue
     }
     const tool = at.tool

@@ -1,8 +1,9 @@
 // Which command an argument belongs to, so a tool's own option rules (mysql's -pVALUE, sshpass's
 // -p, redis-cli's -a) apply to that tool's arguments only: a command is the first argument, or the
 // command a wrapper runs (`sudo`, `timeout 5`, `env A=B`, `sshpass -p … ssh`), the one after a
-// shell's -c string ($0), the one after `--`, a password tool that docker/kubectl/ssh run, or, in a
-// line from a shell, the one after `;`, `&&`, `||`, `|`.
+// shell's -c string ($0), the one after `--`, a password tool that docker/kubectl/ssh run, the first
+// word of `env -S`'s string, or, in a line from a shell, the one after `;` (also glued inside a word:
+// `true;mysql`), `&&`, `||`, `|`. A Windows executable is named without `.exe` (`mysql.exe` is mysql).
 // `ls zip -P 8080` and `sshpass -p pw ssh -p 2222 host` keep their ports.
 
 export interface PasswordTool {
@@ -62,6 +63,8 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/
 /** Between commands in a shell line: `;` (also glued: `db;`), `&&`, `||`, `|`, `&`. */
 const SEPARATOR = /^(?:&&|\|\||\||&)$|;$/
 const SHELL = /^(?:sh|bash|zsh|dash|ksh|mksh|ash)$/
+/** Commands whose `-c` takes a command line that a shell runs, before or after their user operand (`su - root -c …`). */
+const SU = /^(?:su|runuser)$/
 /**
  * Commands that run a command elsewhere after arguments of their own (`docker exec -it db mysql …`,
  * `ssh host mysql …`): too many options to follow, so a later argument naming a password tool or a
@@ -75,11 +78,17 @@ export function baseName(p: string): string {
   return i >= 0 ? p.slice(i + 1) : p
 }
 
+/** The name a command's rules are looked up by: its base name, a Windows one without `.exe` and in lower case. */
+function commandName(p: string): string {
+  const b = baseName(p)
+  return /\.exe$/i.test(b) ? b.slice(0, -4).toLowerCase() : b
+}
+
 /** Follows the command position through argv, one `see` per argument before it is masked. */
 export class CommandPosition {
   /** The current command's password options, if it is a tool that has them. */
   tool: PasswordTool | undefined
-  /** The current command is a shell still reading its options: its `-c` takes a command string. */
+  /** The current command is a shell still reading its options (or su): its `-c` takes a command string. */
   shellOptions = false
   private command = ''
   private expect = true
@@ -101,6 +110,13 @@ export class CommandPosition {
       this.shellOptions = false
       return
     }
+    // `true;mysql`: a command starts after a `;` inside the word.
+    const glued = this.line ? arg.lastIndexOf(';') : -1
+    if (glued >= 0) {
+      this.see(arg.slice(0, glued + 1))
+      this.see(arg.slice(glued + 1))
+      return
+    }
     if (arg === '--' && !this.first) {
       // `kubectl exec pod -- mysql …`, `npx -- tool …`: a command follows.
       this.expect = true
@@ -110,14 +126,26 @@ export class CommandPosition {
       if (this.expect && Object.hasOwn(WRAPPERS, this.command) && WRAPPERS[this.command].includes(arg)) this.value = true
       return
     }
-    this.shellOptions = false
-    if (RUNNERS.has(this.command) && (Object.hasOwn(PASSWORD_TOOLS, baseName(arg)) || SHELL.test(baseName(arg)))) {
-      this.setCommand(baseName(arg))
+    if (!SU.test(this.command)) this.shellOptions = false
+    const name = commandName(arg)
+    if (RUNNERS.has(this.command) && (Object.hasOwn(PASSWORD_TOOLS, name) || SHELL.test(name))) {
+      this.setCommand(name)
       return
     }
     if (!this.expect || isValue || ASSIGNMENT.test(arg) || (!this.first && OPERAND.test(arg))) return
     // A login shell's argv[0] is `-bash`.
-    this.setCommand(baseName(this.first ? arg.replace(/^-/, '') : arg))
+    this.setCommand(this.first ? commandName(arg.replace(/^-/, '')) : name)
+  }
+
+  /** `env` still reading its options: its `-S` takes a string of the command and its arguments. */
+  get splitsString(): boolean {
+    return this.command === 'env' && this.expect
+  }
+
+  /** After `env -S STRING`: its words are read as if they stood in the line (the first is the command). */
+  afterSplitString(words: readonly string[]): void {
+    this.value = false
+    for (const w of words) this.see(w)
   }
 
   /** After a shell's -c string: the next argument is its $0, a command name. */
@@ -131,6 +159,11 @@ export class CommandPosition {
     this.command = name
     this.tool = PASSWORD_TOOLS[name]
     this.expect = Object.hasOwn(WRAPPERS, name)
-    this.shellOptions = SHELL.test(name)
+    this.shellOptions = SHELL.test(name) || SU.test(name)
+  }
+
+  /** The current command is su (or runuser), whose `--command` takes a command line too. */
+  get su(): boolean {
+    return SU.test(this.command)
   }
 }

@@ -3,14 +3,13 @@
 // (series.ts), CSV import, the live replay (live-replay.ts) and the scaling experiment. Events go out
 // through `emit`, which the engine forwards to its hosts.
 import { fs } from '../builtins.ts'
-import os from 'node:os'
 import path from 'node:path'
 import type { FvgOptions } from '../../../shared/fvg.ts'
 import type { CandlesResult, JobInfo, PoolStatus, WatchlistItem } from '../../../shared/scanner.ts'
 import type { EventName, CommandResult } from '../../../shared/contract.ts'
-import { MAX_CONCURRENT_UPLOADS, MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS, maxBenchWorkers } from '../../../shared/limits.ts'
+import { MAX_CONCURRENT_UPLOADS, MAX_LISTED_POOL_JOBS, MAX_QUEUED_SCAN_JOBS } from '../../../shared/limits.ts'
 import type { EngineEvents } from '../engine.ts'
-import { TimeframeError, checkZone, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
+import { checkResampleTarget, checkZone, parseTimeframe, formatTimeframe, type DataSource, type WatchlistEntry } from '../market/index.ts'
 import type { Db } from '../store/database.ts'
 import type { WriteHealth } from '../store/write-health.ts'
 import { ZoneStore } from '../store/zone-store.ts'
@@ -18,8 +17,8 @@ import { RunStore } from '../store/run-store.ts'
 import { Pool, defaultPoolSize } from '../pool/pool.ts'
 import type { ScanJobResult, ScanJobSpec } from '../pool/protocol.ts'
 import type { WorkerHost } from '../pool/worker-host.ts'
-import { runScalingExperiment, workerSeries } from '../pool/scaling.ts'
 import { LiveReplay } from './live-replay.ts'
+import { ScalingBench } from './scaling-bench.ts'
 import { PoolHistory } from './pool-history.ts'
 import { candleCacheDir, candleCacheFile, currentKey, isCandleCacheCurrent, sweepCacheTemps } from './candle-cache.ts'
 import { candleWindow, SeriesReader } from './series.ts'
@@ -76,7 +75,7 @@ export class Scanner {
   /** Queued or running scans by what they scan (symbol, source, timeframe, options): a repeat joins them. */
   private readonly activeScans = new Map<string, number>()
   /** The running scaling experiment (one at a time), aborted by a cancel-all. */
-  private benchRun: AbortController | null = null
+  private readonly scaling: ScalingBench
   readonly importDir: string
   /** Imports by path being copied or parsed now (MAX_CONCURRENT_UPLOADS at most). */
   private copies = 0
@@ -87,6 +86,7 @@ export class Scanner {
     this.runs = new RunStore(o.db, { health: o.health })
     this.importDir = path.join(o.dataDir, 'imports')
     this.symbolOptions = new SymbolOptions(o.db)
+    this.scaling = new ScalingBench(o.host, (p) => o.emit('benchProgress', p))
     this.cacheDir = candleCacheDir(o.dataDir)
     this.list = new Watchlist({ importDir: this.importDir, zones: this.zones, symbolOptions: this.symbolOptions })
     // What a crash left: the engine holds the data directory's lock, so nothing else writes there.
@@ -189,11 +189,7 @@ export class Scanner {
     // A bad timeframe, or one no symbol's candles resample to (1s of 15m), fails here, not in 15 workers.
     if (o.timeframe) {
       const target = parseTimeframe(o.timeframe)
-      for (const e of entries) {
-        if (e.timeframeMs > 0 && target % e.timeframeMs !== 0) {
-          throw new TimeframeError(`cannot resample ${e.symbol}'s ${e.timeframe} candles to ${o.timeframe}: the target must be a whole multiple of ${e.timeframe}`)
-        }
-      }
+      for (const e of entries) if (e.timeframeMs > 0) checkResampleTarget(e.timeframeMs, target, e.symbol)
     }
     const options = { ...this.o.scanOptions(), ...o.options }
     const zones = this.list.storedZones() // read once for the whole request
@@ -279,10 +275,7 @@ export class Scanner {
   /** Cancels the given jobs; with no ids, every queued and running job and the scaling experiment (counted as one). */
   cancel(jobIds?: number[]): number {
     let stopped = 0
-    if (jobIds === undefined && this.benchRun) {
-      this.benchRun.abort()
-      stopped++
-    }
+    if (jobIds === undefined && this.scaling.abort()) stopped++
     if (!this.pool) return stopped
     const ids = jobIds ?? this.pool.activeJobs().map((j) => j.id)
     return stopped + ids.filter((id) => this.pool!.cancel(id)).length
@@ -356,33 +349,13 @@ export class Scanner {
       fs.rmSync(staged, { force: true }) // gone already once placed
     }
   }
-  /**
-   * The scaling experiment: one at a time, at most maxBenchWorkers(cores) workers per step, stopped
-   * by a cancel-all (scanCancel without ids). Symbols × candles are bounded by BenchParamsSchema.
-   */
-  async bench(o: { symbols: number; candles: number; workers?: number[] }): Promise<CommandResult<'bench'>> {
-    if (this.benchRun) throw new Error('A scaling experiment is already running: wait for it to finish or cancel it (scanCancel).')
-    const cores = os.availableParallelism()
-    const cap = maxBenchWorkers(cores)
-    const tooMany = o.workers?.find((n) => n > cap)
-    if (tooMany !== undefined) throw new Error(`workers: ${tooMany} is more than this machine allows (${cap}, twice its ${cores} cores).`)
-    const run = new AbortController()
-    this.benchRun = run
-    try {
-      return await runScalingExperiment(this.o.host, {
-        symbols: o.symbols,
-        candles: o.candles,
-        workers: o.workers ?? workerSeries(Math.min(cap, Math.max(2, this.pool?.size ?? defaultPoolSize()))),
-        onProgress: (p) => this.o.emit('benchProgress', p),
-        signal: run.signal,
-      })
-    } finally {
-      this.benchRun = null
-    }
+  /** The scaling experiment (scaling-bench.ts), sized by the pool when it has one. */
+  bench(o: { symbols: number; candles: number; workers?: number[] }): Promise<CommandResult<'bench'>> {
+    return this.scaling.start(o, this.pool?.size)
   }
 
   async close(): Promise<void> {
-    this.benchRun?.abort()
+    this.scaling.abort()
     this.replays.stop()
     if (this.statsTimer) clearInterval(this.statsTimer)
     await this.pool?.close()

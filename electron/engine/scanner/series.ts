@@ -89,7 +89,7 @@ export class SeriesReader {
     const memo = this.memoKey(entry, tf, key)
     if (this.last?.key !== memo) {
       let c = load()
-      if (tf) c = resample(c, parseTimeframe(tf))
+      if (tf) c = resample(c, parseTimeframe(tf), entry.symbol)
       this.last = { key: memo, candles: c }
     }
     return { candles: this.last.candles, timeframe: tf ?? entry.timeframe }

@@ -6,14 +6,13 @@ import { QueryClient, queryOptions, useQuery, type QueryKey, type UseQueryOption
 import type { CommandName, CommandParams, CommandResult } from '../../../shared/contract.ts'
 import type { PoolStore } from '../store/pool.ts'
 import type { DashboardClient } from './index.ts'
+import { RETRY } from './retry.ts'
 import type { GapwatchClient } from '../../../shared/contract.ts'
 
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // The engine is local: a failed call is worth one retry, not three with long backoff.
-      retry: 1,
-      retryDelay: 500,
+      ...RETRY,
       refetchOnWindowFocus: false,
       staleTime: 2000,
     },

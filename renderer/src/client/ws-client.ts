@@ -11,6 +11,7 @@ import {
   type GapwatchClient,
 } from '../../../shared/contract.ts'
 import { EventHub, parseResult } from '../../../shared/client-core.ts'
+import { BUSY_CODE, BusyError } from '../../../shared/busy.ts'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -90,7 +91,10 @@ export class WsClient implements GapwatchClient {
     const call = this.pending.get(reply.data.id)
     if (!call) return
     this.pending.delete(reply.data.id)
-    if (!reply.data.ok) return call.reject(new Error(reply.data.error))
+    if (!reply.data.ok) {
+      const { error, code, retryAfterMs } = reply.data
+      return call.reject(code === BUSY_CODE ? new BusyError(error, retryAfterMs) : new Error(error))
+    }
     try {
       call.resolve(parseResult(call.name, reply.data.result))
     } catch (err) {

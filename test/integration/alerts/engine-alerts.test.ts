@@ -2,31 +2,15 @@
 // the last good rules in use, the contract's alert commands, and derived metrics evaluated per sample.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../../electron/engine/engine.ts'
+import { describe, expect, it } from 'vitest'
 import { defaultRules } from '../../../electron/engine/alerts/defaults.ts'
 import type { AlertEvent, Rule } from '../../../shared/alerts.ts'
 import type { Sample } from '../../../shared/sample.ts'
-import { NO_GPU } from '../../helpers/gpu.ts'
+import { enginesPerTest } from '../../helpers/engines.ts'
 import { tempDir } from '../../helpers/temp.ts'
 
-const dirs: string[] = []
-const engines: Engine[] = []
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.stop()
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
-
-function engineIn(dir: string): Engine {
-  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
-  engines.push(e)
-  return e
-}
-function tmp(): string {
-  const d = tempDir('gw-engine-alerts-')
-  dirs.push(d)
-  return d
-}
+const engineIn = enginesPerTest()
+const tmp = () => tempDir('gw-engine-alerts-')
 
 function sample(t: number, memUsedPct: number): Sample {
   const total = 16e9

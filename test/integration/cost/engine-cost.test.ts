@@ -1,21 +1,13 @@
 // The cost analysis inside the Engine: Settings → Cost saved in SQLite, the `cost` command over the
 // stored history (read through the store's range query), what-if overrides, bad input refused.
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../../electron/engine/engine.ts'
+import { describe, expect, it } from 'vitest'
+import type { Engine } from '../../../electron/engine/engine.ts'
 import type { CostReport } from '../../../shared/cost.ts'
 import type { Settings } from '../../../shared/settings.ts'
 import { tempDir } from '../../helpers/temp.ts'
-import { NO_GPU } from '../../helpers/gpu.ts'
+import { enginesPerTest } from '../../helpers/engines.ts'
 
-const engines: Engine[] = []
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.stop()
-})
-function engineIn(dir: string): Engine {
-  const e = new Engine({ dataDir: dir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
-  engines.push(e)
-  return e
-}
+const engineIn = enginesPerTest()
 
 const MINUTE = 60_000
 /** `hours` of one sample a minute up to now: CPU 25 %, iowait 5 %, 6 GB used. */

@@ -72,6 +72,8 @@ describe('engine scanner', () => {
     const queued = engine.scanner.runs.runs(1)[0]
     await expect(engine.call('scanStart', { timeframe: '1s' })).rejects.toThrow(/cannot resample \w+'s 15m candles to 1s/)
     await expect(engine.call('scanStart', { timeframe: '20m' })).rejects.toThrow(/whole multiple of 15m/)
+    // The chart's resampling is the same check (market/resample.ts), and names the symbol too.
+    await expect(engine.call('candles', { symbol: 'EURUSD', timeframe: '20m', limit: 10 })).rejects.toThrow("cannot resample EURUSD's 15m candles to 20m: the target must be a whole multiple of 15m")
     expect(engine.scanner.runs.runs(1)[0]).toEqual(queued)
     await expect(engine.call('scanStart', { timeframe: '1000000000000d' })).rejects.toThrow(/too long a timeframe/)
   })

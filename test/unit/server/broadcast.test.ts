@@ -1,6 +1,10 @@
 // The WebSocket broadcast: no client, no subscription and no serialisation (the per-second sample at
-// rest costs the server nothing); with clients, one serialisation per event for all of them.
-import { describe, expect, it, vi } from 'vitest'
+// rest costs the server nothing); with clients, one serialisation and one encoding per event for all.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import WebSocket from 'ws'
+import type { Engine } from '../../../electron/engine/engine.ts'
+import { startServer, type RunningServer } from '../../../electron/server/server.ts'
+import { tempDir } from '../../helpers/temp.ts'
 import { Emitter } from '../../../shared/emitter.ts'
 import type { EventName } from '../../../shared/contract.ts'
 import { createBroadcast, type EventSource } from '../../../electron/server/broadcast.ts'
@@ -27,8 +31,8 @@ describe('createBroadcast', () => {
     const { engine, serialize, broadcast } = setup()
     const a: string[] = []
     const b: string[] = []
-    broadcast.add((text) => a.push(text))
-    broadcast.add((text) => b.push(text))
+    broadcast.add((data) => a.push(String(data)))
+    broadcast.add((data) => b.push(String(data)))
     engine.emit('sample', { t: 1 })
     engine.emit('telemetry', { t: 2 })
     expect(serialize).toHaveBeenCalledTimes(2)
@@ -51,7 +55,7 @@ describe('createBroadcast', () => {
     engine.emit('sample', { t: 3 })
     expect(serialize).not.toHaveBeenCalled()
     const c: string[] = []
-    broadcast.add((text) => c.push(text))
+    broadcast.add((data) => c.push(String(data)))
     engine.emit('sample', { t: 4 })
     expect(c).toEqual(['{"event":"sample","data":{"t":4}}'])
   })
@@ -60,9 +64,44 @@ describe('createBroadcast', () => {
     const { engine, broadcast } = setup()
     const got: string[] = []
     const removeFirst = broadcast.add(() => removeFirst())
-    broadcast.add((text) => got.push(text))
+    broadcast.add((data) => got.push(String(data)))
     engine.emit('sample', { t: 5 })
     expect(got).toHaveLength(1)
     expect(broadcast.clients).toBe(1)
+  })
+})
+
+describe('an event to many WebSocket clients', () => {
+  let server: RunningServer | null = null
+  const sockets: WebSocket[] = []
+  afterEach(async () => {
+    for (const ws of sockets.splice(0)) ws.terminate()
+    await server?.close()
+    server = null
+    vi.restoreAllMocks()
+  })
+
+  it('is measured and encoded once, not once per socket', async () => {
+    // The engine is not under test: a stub whose sample the test emits.
+    const engine = new Emitter<Events>()
+    const stub = { on: engine.on.bind(engine), call: () => Promise.resolve(null), dataDir: tempDir('gw-broadcast-') } as unknown as Engine
+    server = await startServer({ engine: stub, host: '127.0.0.1', port: 0, log: () => {} })
+    const got: string[] = []
+    for (let i = 0; i < 8; i++) {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/stream`)
+      sockets.push(ws)
+      ws.on('message', (m) => got.push(String(m)))
+      await new Promise((resolve) => ws.on('open', resolve))
+    }
+    await expect.poll(() => engine.listenerCount('sample'), { timeout: 10_000 }).toBe(1)
+    // Spies, not stand-ins: both still do their work; only the passes over this event's text are counted.
+    const text = JSON.stringify({ event: 'sample', data: { t: 42 } })
+    const byteLength = vi.spyOn(Buffer, 'byteLength')
+    const from = vi.spyOn(Buffer, 'from')
+    engine.emit('sample', { t: 42 })
+    await expect.poll(() => got.length, { timeout: 10_000 }).toBe(8)
+    expect(got).toEqual(Array(8).fill(text))
+    const passes = [...byteLength.mock.calls, ...from.mock.calls].filter(([arg]) => arg === text)
+    expect(passes).toHaveLength(1)
   })
 })

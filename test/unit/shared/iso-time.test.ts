@@ -14,18 +14,18 @@ describe('parseIsoTime', () => {
     ['2026-06-00', 'June 2026 has 30 days'],
     ['2026-13-01', 'there is no month 13'],
   ])('refuses %s: %s', (text, why) => {
-    expect(parseIsoTime(text)).toEqual({ ok: false, reason: `is not a date: ${why}` })
+    expect(parseIsoTime(text)).toEqual({ ok: false, kind: 'not-a-date', reason: `is not a date: ${why}` })
   })
 
   it('reads real dates as Date.parse does (a bare date is UTC), leap days included', () => {
     for (const text of ['2028-02-29', '2000-02-29T12:00:00Z', '2026-01-31T23:59:59.999+02:00', '2026-12-31', '2026-03-01 08:00', '2026-03-01t08:00Z'])
       expect(parseIsoTime(text)).toEqual({ ok: true, t: Date.parse(text) })
-    expect(parseIsoTime('1900-02-29')).toMatchObject({ ok: false, reason: 'is not a date: February 1900 has 28 days' })
+    expect(parseIsoTime('1900-02-29')).toMatchObject({ ok: false, kind: 'not-a-date', reason: 'is not a date: February 1900 has 28 days' })
     expect(parseIsoTime('0048-02-29')).toMatchObject({ ok: true })
   })
 
   it('refuses what is not ISO 8601', () => {
-    for (const text of ['yesterday', '2026-02-28T99:99', '26-02-01', '']) expect(parseIsoTime(text)).toEqual({ ok: false, reason: 'is not ISO 8601' })
+    for (const text of ['yesterday', '2026-02-28T99:99', '26-02-01', '']) expect(parseIsoTime(text)).toEqual({ ok: false, kind: 'not-iso', reason: 'is not ISO 8601' })
   })
 })
 

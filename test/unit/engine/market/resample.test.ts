@@ -101,6 +101,7 @@ describe('resample', () => {
     const c = candles([[T0, 1, 1, 1, 1, 1], [T0 + 15 * M, 1, 1, 1, 1, 1], [T0 + 30 * M, 1, 1, 1, 1, 1]])
     expect(() => resample(c, parseTimeframe('20m'))).toThrow('cannot resample 15m candles to 20m: the target must be a whole multiple of 15m')
     expect(() => resample(c, parseTimeframe('5m'))).toThrow(TimeframeError)
+    expect(() => resample(c, parseTimeframe('20m'), 'EURUSD')).toThrow("cannot resample EURUSD's 15m candles to 20m: the target must be a whole multiple of 15m")
     expect(() => resample(c, 0)).toThrow(TimeframeError)
     expect(arr(resample(c, parseTimeframe('15m')).time)).toEqual(arr(c.time))
     expect(resample(candles([]), 3_600_000).time.length).toBe(0)

@@ -259,3 +259,48 @@ describe('maskArgs: a tool rule belongs to its command; ordinary arguments stay'
     expect(joinArgs(maskCommandLine('--seed 42 --net main', 'bot'))).toBe('bot --seed 42 --net main')
   })
 })
+
+// Command positions the last stop left unfound: after su's -c (before or after its user), in
+// env -S's string (also a shebang's `#!/usr/bin/env -S …`), after a `;` glued inside a word of a
+// shell line, and Windows executables named with `.exe`.
+describe('maskArgs: su -c, env -S, a glued `;` and .exe names', () => {
+  const masked: Array<[string[], string[]]> = [
+    [['su', '-c', 'mysql -phunter2 db', 'trader'], ['su', '-c', `mysql -p${MASK} db`, 'trader']],
+    [['su', '-', 'root', '-c', 'redis-cli -a hunter2 ping'], ['su', '-', 'root', '-c', `redis-cli -a ${MASK} ping`]],
+    [['/bin/su', 'trader', '--command', 'sshpass -p hunter2 ssh h'], ['/bin/su', 'trader', '--command', `sshpass -p ${MASK} ssh h`]],
+    [['su', 'trader', '--command=mysqldump -phunter2 db'], ['su', 'trader', `--command=mysqldump -p${MASK} db`]],
+    [['runuser', '-u', 'trader', '--', 'mysql', '-phunter2'], ['runuser', '-u', 'trader', '--', 'mysql', `-p${MASK}`]],
+    [['sudo', 'su', '-c', 'zip -P hunter2 a.zip x'], ['sudo', 'su', '-c', `zip -P ${MASK} a.zip x`]],
+    [['env', '-S', 'mysql -uroot -phunter2'], ['env', '-S', `mysql -uroot -p${MASK}`]],
+    [['/usr/bin/env', '-S redis-cli -a hunter2', '/opt/x.sh'], ['/usr/bin/env', `-S redis-cli -a ${MASK}`, '/opt/x.sh']],
+    [['env', '--split-string=sshpass -p hunter2', 'ssh', 'h'], ['env', `--split-string=sshpass -p ${MASK}`, 'ssh', 'h']],
+    [['env', '-S', 'mysql', '-phunter2'], ['env', '-S', 'mysql', `-p${MASK}`]],
+    [['sh', '-c', 'cd /tmp;mysql -phunter2 db'], ['sh', '-c', `cd /tmp;mysql -p${MASK} db`]],
+    [['bash', '-c', 'true;x;redis-cli -a hunter2'], ['bash', '-c', `true;x;redis-cli -a ${MASK}`]],
+    [['mysql.exe', '-uroot', '-phunter2'], ['mysql.exe', '-uroot', `-p${MASK}`]],
+    [['C:\\Program Files\\MySQL\\bin\\MySQL.EXE', '-phunter2'], ['C:\\Program Files\\MySQL\\bin\\MySQL.EXE', `-p${MASK}`]],
+    [['7z.exe', 'x', '-phunter2', 'a.7z'], ['7z.exe', 'x', `-p${MASK}`, 'a.7z']],
+  ]
+  it.each(masked)('%j', (argv, want) => {
+    expect(maskArgs(argv)).toEqual(want)
+    for (const a of maskArgs(argv)) expect(a).not.toMatch(/hunter2/)
+  })
+
+  it('on a command line given as one string too (macOS, Windows)', () => {
+    expect(joinArgs(maskCommandLine('-uroot -phunter2 db', 'C:\\mysql\\bin\\mysql.exe'))).toBe(`C:\\mysql\\bin\\mysql.exe -uroot -p${MASK} db`)
+    expect(joinArgs(maskCommandLine(`-c 'mysql -phunter2'`, 'su'))).toBe(`su -c "mysql -p${MASK}"`)
+  })
+
+  const kept: string[][] = [
+    ['su', '-', 'trader'],
+    ['su', '-s', '/bin/sh', 'trader', '-c', 'ssh -p 2222 host'],
+    ['env', '-S', 'ssh -p 2222 host'],
+    ['env', '-S', 'python3 bot.py --seed 42'],
+    ['sh', '-c', 'cd /srv;ssh -p 2222 host'],
+    ['ssh.exe', '-p', '2222', 'host'],
+    ['grep', 'a;zip', '-P', '8080'],
+  ]
+  it.each(kept.map((k) => [k]))('%j', (argv) => {
+    expect(maskArgs(argv)).toEqual(argv)
+  })
+})
