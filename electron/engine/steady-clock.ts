@@ -11,7 +11,8 @@
 //
 // Elapsed time is os.uptime(): on Linux CLOCK_BOOTTIME and on Windows GetTickCount64, which go on
 // through a suspend, so a laptop waking up is not a step (performance.now() stops while suspended).
-// On macOS os.uptime() is computed from the wall clock, so steps there pass as before.
+// On macOS libuv derives os.uptime() from kern.boottime in whole seconds (within the tolerance);
+// whether a step is caught there depends on the kernel moving boottime with it (not verified here).
 import os from 'node:os'
 
 /** A wall clock further than this from the elapsed time's expectation has stepped (NTP slews far less). */
