@@ -16,6 +16,12 @@ import { printable } from '../engine/market/errors.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'
 import { checkOutIsNoDataFile } from './out-not-input.ts'
 import { parseTimeArg } from './time-arg.ts'
+import { stderrLine } from './log.ts'
+import { tierParts } from '../engine/store/tiers.ts'
+import { HOUR } from '../engine/store/open-hour.ts'
+
+const iso = (t: number) => new Date(t).toISOString()
+const formatMs = (ms: number) => (ms % HOUR === 0 ? `${ms / HOUR} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`)
 
 export const historyHelp = `Usage: gapwatch history import FILE.csv [--data-dir DIR]
        gapwatch history export --metrics a,b [--from T] [--to T] [--step 1m] [--format csv|json]
@@ -23,8 +29,9 @@ export const historyHelp = `Usage: gapwatch history import FILE.csv [--data-dir 
 
   import   a wide CSV: a "time" column (ISO 8601 or epoch ms), then one column per metric
            (cpu.total, mem.used_pct, …); times strictly increasing; an empty cell is no value.
-  export   the same shape, one row per --step (default 1m) with each bucket's average, from the
-           finest stored tier; --format json writes [{time, <metric>: value}]. T: ISO 8601,
+  export   the same shape, one row per --step (default 1m) with each bucket's average, each part
+           of the range from the finest stored tier that covers it (stderr names a part only
+           coarser rollups cover); --format json writes [{time, <metric>: value}]. T: ISO 8601,
            epoch ms, "now", or a duration ago (7d). Default: the last 24 h.`
 
 /** A bad line of an import file: named with its file and line, the import refused whole. */
@@ -183,16 +190,27 @@ async function exportHistory(dataDirArg: string | undefined, o: { metrics?: stri
   const h = await openHistory(dataDir, { readOnly: true })
   let rows: Map<number, Array<number | null>>
   try {
-    const points = Math.max(1, Math.ceil((to - from) / step))
-    const q = h.metrics.query({ metrics, from, to, points }, now)
     rows = new Map()
-    q.series.forEach((s, k) => {
-      for (const [t, , , avg] of s.buckets) {
-        let row = rows.get(t)
-        if (!row) rows.set(t, (row = metrics.map(() => null)))
-        row[k] = avg
+    // Each part of the range from the finest tier that covers it; a part only a coarser tier covers
+    // is said on stderr, not passed off as rows of the asked step.
+    for (const part of tierParts(from, to, now, h.metrics.retention, step < HOUR ? step * Math.ceil(HOUR / step) : step)) {
+      const points = Math.max(1, Math.ceil((part.to - part.from) / step))
+      const q = h.metrics.query({ metrics, from: part.from, to: part.to, points }, now)
+      q.series.forEach((s, k) => {
+        for (const [t, , , avg] of s.buckets) {
+          let row = rows.get(t)
+          if (!row) rows.set(t, (row = metrics.map(() => null)))
+          row[k] = avg
+        }
+      })
+      if (q.bucketMs > step && q.series.some((s) => s.buckets.length > 0)) {
+        stderrLine(
+          `warning: --step ${o.step ?? '1m'}: only the ${q.tier === '1h' ? '1-hour' : '1-minute'} rollups cover ${iso(part.from)} to ${iso(part.to)} ` +
+            `(finer data is kept ${q.tier === '1h' ? `${h.metrics.retention.minuteDays} days` : `${h.metrics.retention.rawHours} h`}): its rows are averages over ${formatMs(q.bucketMs)}.`,
+          'warn',
+        )
       }
-    })
+    }
   } finally {
     h.close()
   }

@@ -19,6 +19,7 @@ import { onFatalExit } from './crash-guard.ts'
 import { Backstop } from './backstop.ts'
 import { Sampler, collectInventory } from './sampler/index.ts'
 import { SelfMonitor } from './self-monitor.ts'
+import { SteadyClock } from './steady-clock.ts'
 import { Scanner } from './scanner/scanner.ts'
 import { nodeWorkerHost, type WorkerHost } from './pool/worker-host.ts'
 import { ObservedHost } from './pool/observed-host.ts'
@@ -53,6 +54,8 @@ export interface EngineOptions {
   printReport?: (report: Report) => Promise<Uint8Array>
   /** Run once after the pool's last worker has exited (a scan burst is over), at the end of the next sample's handling: default V8's memory-reducing GC. */
   reduceMemory?: () => void
+  /** The wall clock the engine's SteadyClock watches (default Date.now); tests step it. */
+  wallClock?: () => number
 }
 
 const FLUSH_MS = 1000
@@ -113,9 +116,12 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly burst: ScanBurst
   /** The contract's commands (commands.ts). */
   private readonly handlers: Handlers
+  /** Sample times, retention and the store's "now": the wall clock with its steps held off (steady-clock.ts). */
+  readonly clock: SteadyClock
 
   constructor(options: EngineOptions) {
     super()
+    this.clock = new SteadyClock({ wall: options.wallClock, onStep: (message) => this.warn('clock', message) })
     this.dataDir = options.dataDir
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
@@ -136,6 +142,7 @@ export class Engine extends Emitter<EngineEvents> {
         retention: s.retention,
         onError: (message) => this.writes.report(message),
         onWarning: warn,
+        now: () => this.clock.now(),
       })
       this.dbSize = new DatabaseSize(this.db, this.dbFile, { rawLogBytes: () => this.metrics.logBytes })
       this.nvidiaSmi = options.nvidiaSmi
@@ -143,6 +150,7 @@ export class Engine extends Emitter<EngineEvents> {
         intervalMs: options.intervalMs ?? s.sampleIntervalMs,
         groups: s.processGroups,
         gpu: { command: options.nvidiaSmi },
+        now: () => this.clock.now(),
       })
       this.scanner = new Scanner({
         db: this.db,
@@ -176,6 +184,7 @@ export class Engine extends Emitter<EngineEvents> {
           this.guardAlerts(() => this.alerts.engine.onValues(t, values))
         },
         warn: (message) => this.warn('cost', message),
+        now: () => this.clock.now(),
       })
       this.reports = new ReportScheduler({
         dir: path.join(this.dataDir, 'reports'),
@@ -358,7 +367,7 @@ export class Engine extends Emitter<EngineEvents> {
   /** Pauses or resumes sampling; the alerts treat the pause as intended (alerts/alert-engine.ts). */
   private async setSamplingPaused(paused: boolean): Promise<SamplingState> {
     if (paused === this.sampling.paused || this.stopped) return this.sampling
-    const now = Date.now()
+    const now = this.clock.now()
     this.sampling = { paused, since: paused ? now : null }
     if (paused) {
       this.alerts.engine.pause(now) // first: a sample still in flight is not evaluated

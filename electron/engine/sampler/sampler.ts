@@ -45,6 +45,8 @@ export interface SamplerOptions {
   collectors?: HostCollectors
   /** Default process.platform: 'linux' reads /proc, anything else uses systeminformation. */
   platform?: NodeJS.Platform
+  /** The time a sample is stamped with, epoch ms (default Date.now; the engine's SteadyClock holds off wall clock steps). */
+  now?: () => number
 }
 
 export function validateInterval(ms: number): number {
@@ -81,11 +83,13 @@ export class Sampler extends Emitter<SamplerEvents> {
   /** Paused by the user (pause()): stopped like stop(), but the collectors stay open for resume(). */
   private paused = false
   private pausing: Promise<void> | null = null
+  private readonly now: () => number
 
   constructor(o: SamplerOptions = {}) {
     super()
     this.intervalMs = validateInterval(o.intervalMs ?? 1000)
     this.processesEveryMs = o.processesEveryMs ?? 5000
+    this.now = o.now ?? Date.now
     this.filesystemsEveryMs = o.filesystemsEveryMs ?? 60_000
     const platform = o.platform ?? process.platform
     this.collectors =
@@ -234,7 +238,7 @@ export class Sampler extends Emitter<SamplerEvents> {
 
   private async tick(): Promise<Sample> {
     const start = performance.now()
-    const t = Date.now()
+    const t = this.now()
     this.stats.ticks++
     const ms: Record<string, number> = {}
     const c = this.collectors

@@ -11,7 +11,8 @@
 // (open-hour.ts); each flush (once a second) only appends its samples to the raw log (raw-log.ts), and
 // when the hour closes its blocks and rollups are written once, in one transaction, and the log is
 // emptied. At start the log is replayed: a crash loses nothing that a flush acknowledged.
-// A sample older than the open hour (the clock stepped back) is merged into SQLite at once.
+// A sample older than the open hour (the clock stepped back) is merged into SQLite at once; a whole
+// flush before it closes the open hour and opens the flush's (the engine's clock adopted a step back).
 // A failed write (disk full) keeps the buffer and is retried on the next flush.
 import type { Db } from './database.ts'
 import type { QueryParams, QueryResult, Bucket, Tier } from '../../../shared/contract.ts'
@@ -165,14 +166,21 @@ export class MetricStore {
    * just closed, and any older sample are written to SQLite in one transaction.
    */
   private ingest(batch: IdSample[], logIt: boolean): void {
-    let newest = this.open.hour ?? -Infinity
+    let newest = -Infinity
     let oldest = Infinity
     for (let i = 0; i < batch.length; i++) {
       const h = hourOf(batch[i].t)
       if (h > newest) newest = h
       if (h < oldest) oldest = h
     }
-    const closes = this.open.hour !== null && newest > this.open.hour
+    // The open hour ahead of now, and a whole batch before it: the clock was set back (a correction
+    // the engine's SteadyClock adopted after the wall clock had run ahead). The open hour closes into
+    // SQLite and the batch's hour opens, so the samples after it are appended to the log again, not
+    // each flush written to SQLite as late samples until real time reaches the hour that was ahead.
+    // (A late sample with the open hour current, an import of older rows, is merged as before.)
+    const back = this.open.hour !== null && newest < this.open.hour && this.open.hour > this.now()
+    if (!back) newest = Math.max(newest, this.open.hour ?? -Infinity)
+    const closes = this.open.hour !== null && newest !== this.open.hour
     const late = oldest < newest ? batch.filter((s) => hourOf(s.t) < newest) : []
     if (closes || late.length > 0) {
       // Blocks to write: the closing hour's, with late values merged in (new blocks, so a failed
@@ -250,6 +258,10 @@ export class MetricStore {
   private reloadIds(): void {
     this.ids.clear()
     for (const row of this.sql.metricIds.all() as Array<{ id: number; name: string }>) this.ids.set(row.name, row.id)
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now()
   }
 
   metricNames(): string[] {

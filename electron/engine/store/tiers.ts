@@ -31,3 +31,16 @@ export function bucketWidth(from: number, to: number, points: number, tier: Tier
   const span = Math.max(1, to - from)
   return Math.max(res, Math.ceil(Math.ceil(span / points) / res) * res)
 }
+
+/**
+ * [from, to) cut where a finer tier's retention begins, each part with the finest tier that covers it
+ * (`chooseTier` of the part's start): an export over 40 days gets its last 30 days at the minute and
+ * its last 48 h raw, not the whole range from the tier of `from`. The cuts are on `from`'s grid of
+ * `grid` ms, moved later, so each part's buckets stay on one grid and its tier choice holds.
+ */
+export function tierParts(from: number, to: number, now: number, r: Retention, grid: number): Array<{ from: number; to: number; tier: Tier }> {
+  const keep = retentionMs(r)
+  const cuts = [now - keep['1m'], now - keep.raw].map((h) => from + Math.ceil((h - from) / grid) * grid).filter((c) => c > from && c < to)
+  const edges = [...new Set([from, ...cuts, to])].sort((a, b) => a - b)
+  return edges.slice(1).map((end, i) => ({ from: edges[i], to: end, tier: chooseTier(edges[i], now, r) }))
+}

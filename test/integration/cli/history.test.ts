@@ -53,6 +53,29 @@ describe('gapwatch history', () => {
     expect(rawFrom).toBeLessThanOrEqual(end - 47 * 60 * MIN)
   })
 
+  it('exports each part of the range from the finest tier that covers it, and says where only hourly rollups remain', async () => {
+    const dir = tmp()
+    const HOUR = 60 * MIN
+    const now = Math.floor(Date.now() / HOUR) * HOUR
+    // 2 hours 35 days ago (only the 1-hour tier keeps them), then 30 h up to an hour ago (raw and 1-minute).
+    const old = now - 35 * 24 * HOUR
+    const recent = now - 31 * HOUR
+    const times = [...Array.from({ length: 120 }, (_, m) => old + m * MIN), ...Array.from({ length: 1800 }, (_, m) => recent + m * MIN)]
+    const csv = path.join(dir, 'in.csv')
+    fs.writeFileSync(csv, ['time,cpu.total', ...times.map((t, i) => `${new Date(t).toISOString()},${i % 2 === 0 ? 10 : 90}`)].join('\n') + '\n')
+    expect((await runToEnd(['history', 'import', csv, '--data-dir', dir])).code).toBe(0)
+    const exp = await runToEnd(['history', 'export', '--data-dir', dir, '--metrics', 'cpu.total', '--from', '40d', '--step', '1m'])
+    expect(exp.code).toBe(0)
+    const rows = exp.stdout.trim().split('\n').slice(1).map((l) => l.split(','))
+    // The recent 30 h at the asked minute: every value as imported, no hourly average (50) among them.
+    // (Buckets start on --from's grid, so a minute's row may start up to a minute before its sample.)
+    const minuteRows = rows.filter(([t]) => Date.parse(t) > recent - MIN)
+    expect(minuteRows.map(([, v]) => Number(v))).toEqual(times.slice(120).map((_, i) => (i % 2 === 0 ? 10 : 90)))
+    // The old 2 hours: hourly averages, said on stderr.
+    expect(rows.filter(([t]) => Date.parse(t) <= recent - MIN).map(([, v]) => Number(v))).toEqual([50, 50])
+    expect(exp.stderr).toMatch(/--step 1m: only the 1-hour rollups cover .* its rows are averages over 1 h/)
+  })
+
   it('refuses unknown metrics, unsorted times and bad numbers by line, writing nothing', async () => {
     const dir = tmp()
     const f = path.join(dir, 'x.csv')

@@ -40,6 +40,39 @@ describe('report schedule', () => {
     expect(missedRun(weekdays17London, T('2026-03-30T16:00:00Z'), T('2026-04-01T08:00:00Z'))).toBe(T('2026-03-31T16:00:00Z'))
   })
 
+  it('finds the latest missed run after a long absence (two years of a schedule every minute)', () => {
+    // The forward walk stopped after 100,000 steps: ~69 days after the last run, not the last before now.
+    const now = T('2026-12-02T18:00:30.500Z')
+    expect(missedRun({ cron: '* * * * *', tz: 'Europe/London' }, T('2024-12-02T18:00:00Z'), now)).toBe(T('2026-12-02T18:00:00Z'))
+    expect(missedRun({ cron: '0 * * * *', tz: 'Europe/London' }, T('2024-12-02T18:00:00Z'), now)).toBe(T('2026-12-02T18:00:00Z'))
+  })
+
+  it('gives the same missed run as walking the schedule forward, across DST changes and at the window edges', () => {
+    const walk = (s: { cron: string; tz: string }, lastRun: number, now: number) => {
+      let missed: number | null = null
+      for (let t = nextRun(s, lastRun); t !== null && t <= now; t = nextRun(s, t)) missed = t
+      return missed
+    }
+    const schedules = ['0 17 * * 1-5', '30 1 * * *', '0 * * * *', '*/20 * * * *', '0 9 1 * *', '15 2 * * 0']
+    const zones = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'UTC']
+    // Around both 2026 DST changes in each zone, and at a run time exactly.
+    const nows = ['2026-03-29T01:40:00Z', '2026-03-08T07:10:00Z', '2026-10-25T01:30:00Z', '2026-11-01T06:30:00Z', '2026-04-05T16:00:00Z', '2026-10-04T16:20:00Z', '2026-06-01T09:00:00Z']
+    let compared = 0
+    for (const cron of schedules) {
+      for (const tz of zones) {
+        for (const iso of nows) {
+          const now = T(iso)
+          for (const back of [1, 30 * 60_000, 3_600_000, 26 * 3_600_000, 9 * 86_400_000]) {
+            const s = { cron, tz }
+            expect(missedRun(s, now - back, now), `${cron} ${tz} ${iso} -${back}`).toBe(walk(s, now - back, now))
+            compared++
+          }
+        }
+      }
+    }
+    expect(compared).toBe(6 * 4 * 7 * 5)
+  })
+
   it('runs a report missed while closed once at start, then arms the next and writes JSON and PDF', async () => {
     const dir = path.join(tempDir('gw-sched-'), 'reports')
     fs.mkdirSync(dir)
