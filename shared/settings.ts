@@ -92,6 +92,25 @@ export const ProcessGroupPatternSchema = z
 export type ProcessGroupPattern = z.infer<typeof ProcessGroupPatternSchema>
 
 /**
+ * A group's name is its series' name (group.NAME.cpu) and its Prometheus label: two groups of one
+ * name made two samples of one series in each /metrics scrape, history kept either value, and a
+ * `for:` rule on it was fed 0 and ~100 in turn, so it never fired. Names are compared as stored
+ * (trimmed) and without case, since people read and type them: "Burn" and "burn" would be two
+ * series nobody can tell apart. Each issue is at the later group's name, naming the earlier one.
+ */
+export function sameNameIssues(groups: readonly { name: string }[]): { path: [number, 'name']; message: string }[] {
+  const first = new Map<string, number>()
+  const issues: { path: [number, 'name']; message: string }[] = []
+  groups.forEach((g, i) => {
+    const key = g.name.trim().toLowerCase()
+    const earlier = first.get(key)
+    if (earlier === undefined) first.set(key, i)
+    else issues.push({ path: [i, 'name'], message: `"${g.name.trim()}" is already the name of processGroups[${earlier}] ("${groups[earlier].name.trim()}"): each group needs its own name, which names its series` })
+  })
+  return issues
+}
+
+/**
  * An Alertmanager to deliver alerts to (POST /api/v2/alerts): its base URL and optional basic auth
  * or a bearer token; firing alerts are re-sent every `resendSeconds` (Prometheus' default is 60).
  * The password and token never leave the engine: clients see shared/settings-secrets.ts' view.
@@ -121,6 +140,7 @@ export const SettingsSchema = z.object({
   /** Idle pool workers exit after this many seconds (a worker holds ~100 MB after a scan); 0 = never. */
   workerIdleSec: z.number().int().min(0).max(86_400).default(60),
   processGroups: z.array(ProcessGroupPatternSchema).max(50).superRefine((groups, ctx) => {
+    sameNameIssues(groups).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }))
     const sizes = groups.map((g) => ({ name: g.name, size: processPatternSize(g.pattern) }))
     const total = sizes.reduce((t, g) => t + g.size, 0)
     if (total > MAX_TOTAL_PATTERN_PROGRAM) {

@@ -108,8 +108,19 @@ function load(json: string, onWarning: (message: string) => void): Settings {
     else if (Array.isArray(value)) {
       const good = value.filter((item: unknown) => shape[key].safeParse([item]).success)
       if (good.length > 0 && shape[key].safeParse(good).success) kept[key] = good
+      else if (good.length > 0) kept[key] = keptTogether(shape[key], good)
     }
   }
   onWarning(`Some saved settings were invalid and were reset to defaults: ${describeZodError(whole.error)}`)
   return SettingsSchema.parse(kept)
+}
+
+/**
+ * The items that are valid together, in order, each kept when the list so far stays valid with it:
+ * of two process groups saved with one name (accepted before names had to be unique), the first.
+ */
+function keptTogether(schema: { safeParse: (v: unknown) => { success: boolean } }, items: unknown[]): unknown[] {
+  const kept: unknown[] = []
+  for (const item of items) if (schema.safeParse([...kept, item]).success) kept.push(item)
+  return kept
 }
