@@ -32,12 +32,18 @@ export interface MetricDef {
   }
 }
 
-/** What a family's placeholder matches: an index, one of a few words, or any name (a group's). */
+/**
+ * What separates metric names in a list: `/api/query?metrics=a,b` and `history export --metrics a,b`.
+ * The metric grammar has no quoting, so no metric name holds it: a group's name may not either.
+ */
+export const METRIC_LIST_SEPARATOR = ','
+
+/** What a family's placeholder matches: an index, one of a few words, or a group's name (any text but the list separator). */
 const LABEL_PATTERN: Record<MetricLabel, string> = {
   core: '\\d+',
   gpu: '\\d+',
   mode: 'user|system|iowait|steal',
-  group: '.+',
+  group: `[^${METRIC_LIST_SEPARATOR}]+`,
 }
 
 const fixed = (text: string) => () => text

@@ -3,6 +3,7 @@ import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
 import { noControlChars } from './text.ts'
+import { METRIC_LIST_SEPARATOR } from './metrics.ts'
 import { FvgOptionsSchema } from './fvg.ts'
 import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 import { ReportScheduleSchema, defaultReportSchedule } from './report.ts'
@@ -75,7 +76,11 @@ export const ProcessGroupPatternSchema = z
   .object({
     // The name goes into metric names (group.NAME.cpu) and Prometheus labels, which are one line:
     // a name with a line break was accepted and its series were silently missing from /metrics.
-    name: noControlChars(z.string().trim().min(1).max(60)),
+    // Nor a comma: /api/query?metrics= and `history export --metrics` split their lists on it, so a
+    // group "py,thon" was recorded and shown but could not be read over HTTP or exported.
+    name: noControlChars(z.string().trim().min(1).max(60)).refine((n) => !n.includes(METRIC_LIST_SEPARATOR), {
+      message: `no "${METRIC_LIST_SEPARATOR}": a group's name is part of its metric names (group.NAME.cpu), and lists of metrics (/api/query?metrics=, history export --metrics) are separated by "${METRIC_LIST_SEPARATOR}"`,
+    }),
     /** A regular expression (RE2 syntax, case-insensitive) matched against the process name and command line. */
     pattern: z.string().min(1).max(500),
   })
