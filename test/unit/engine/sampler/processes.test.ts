@@ -155,15 +155,15 @@ describe('ProcessCollector', () => {
     now = 2000
     const p = c.collect()
     expect(p.groups).toEqual([
-      { name: 'strategies', pattern: 'python.*strategy', count: 2, cpu: 110, rssBytes: 80000 * PAGE },
-      { name: 'mt5', pattern: 'metatrader', count: 1, cpu: 30, rssBytes: 120000 * PAGE },
-      { name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 200000 * PAGE },
-      { name: 'none', pattern: '^zzz$', count: 0, cpu: 0, rssBytes: 0 },
+      { name: 'strategies', pattern: 'python.*strategy', count: 2, cpu: 110, rssBytes: 80000 * PAGE, pssBytes: 80000 * PAGE },
+      { name: 'mt5', pattern: 'metatrader', count: 1, cpu: 30, rssBytes: 120000 * PAGE, pssBytes: 120000 * PAGE },
+      { name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 200000 * PAGE, pssBytes: 200000 * PAGE },
+      { name: 'none', pattern: '^zzz$', count: 0, cpu: 0, rssBytes: 0, pssBytes: 0 },
     ])
     // groups changed at runtime: matches are recomputed
     c.setGroups(compileGroups([{ name: 'python', pattern: '^python3$' }]).groups)
     now = 4000
-    expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE }])
+    expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE, pssBytes: 80000 * PAGE }])
   })
 
   it('names processes from their command line and masks secrets before a sample holds them', () => {

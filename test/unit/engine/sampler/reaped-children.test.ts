@@ -2,20 +2,13 @@
 // cstime (attack review 2, finding 8: back-to-back 2 s workers under a shell read 0.25 cores for 0.93).
 // A fake /proc of hand-written stat files: the scans' times and every tick are known.
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { compileGroups } from '../../../../electron/engine/sampler/groups.ts'
 import { ProcessCollector } from '../../../../electron/engine/sampler/linux/processes.ts'
 import { tempDir } from '../../../helpers/temp.ts'
+import { writeFakeProc, type FakeProc } from '../../../helpers/fake-proc.ts'
 
-interface Proc {
-  pid: number
-  ppid: number
-  argv: string[]
-  /** utime, stime, cutime, cstime in clock ticks (100 a second). */
-  ticks: [number, number, number, number]
-  start: number
-}
+type Proc = FakeProc
 
 describe('group CPU of processes that ended between scans', () => {
   let dir = ''
@@ -26,18 +19,7 @@ describe('group CPU of processes that ended between scans', () => {
   })
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-  /** Makes the fake /proc hold exactly `procs`. */
-  function at(procs: Proc[]): void {
-    for (const e of fs.readdirSync(dir)) fs.rmSync(path.join(dir, e), { recursive: true })
-    for (const p of procs) {
-      const d = path.join(dir, String(p.pid))
-      fs.mkdirSync(d)
-      const [u, s, cu, cs] = p.ticks
-      const comm = path.basename(p.argv[0]).slice(0, 15)
-      fs.writeFileSync(path.join(d, 'stat'), `${p.pid} (${comm}) S ${p.ppid} ${p.pid} ${p.pid} 0 -1 4194304 100 0 0 0 ${u} ${s} ${cu} ${cs} 20 0 1 0 ${p.start} 1000000 100 18446744073709551615 1 1 0\n`)
-      fs.writeFileSync(path.join(d, 'cmdline'), p.argv.join('\0') + '\0')
-    }
-  }
+  const at = (procs: Proc[]): void => writeFakeProc(dir, procs)
 
   function collector(groups: { name: string; pattern: string }[]): ProcessCollector {
     const c = new ProcessCollector({ procRoot: dir, pageSize: 4096, clockTicks: 100, now: () => t, holdFds: false })
