@@ -32,12 +32,18 @@ export interface MetricDef {
   }
 }
 
-/** What a family's placeholder matches: an index, one of a few words, or any name (a group's). */
+/**
+ * What separates metric names in a list: `/api/query?metrics=a,b` and `history export --metrics a,b`.
+ * The metric grammar has no quoting, so no metric name holds it: a group's name may not either.
+ */
+export const METRIC_LIST_SEPARATOR = ','
+
+/** What a family's placeholder matches: an index, one of a few words, or a group's name (any text but the list separator). */
 const LABEL_PATTERN: Record<MetricLabel, string> = {
   core: '\\d+',
   gpu: '\\d+',
   mode: 'user|system|iowait|steal',
-  group: '.+',
+  group: `[^${METRIC_LIST_SEPARATOR}]+`,
 }
 
 const fixed = (text: string) => () => text
@@ -66,8 +72,9 @@ const DECLARED = [
   { name: 'gpu.{gpu}.mem_used', label: (l) => `GPU ${l.gpu} VRAM used`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_gpu_memory_used_bytes', help: 'GPU memory in use.' } },
   { name: 'gpu.{gpu}.temp', label: (l) => `GPU ${l.gpu} temperature`, unit: 'celsius', kind: 'gauge', prom: { name: 'gapwatch_gpu_temperature_celsius', help: 'GPU core temperature.' } },
   { name: 'gpu.{gpu}.power', label: (l) => `GPU ${l.gpu} power`, unit: 'watts', kind: 'gauge', prom: { name: 'gapwatch_gpu_power_watts', help: 'GPU power draw.' } },
-  { name: 'group.{group}.cpu', label: (l) => `${l.group} CPU`, unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_group_cpu_ratio', help: 'CPU of the processes of a process group, as a share of one core (2 = two full cores).', scale: PCT } },
-  { name: 'group.{group}.rss', label: (l) => `${l.group} memory`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_group_resident_memory_bytes', help: 'Resident memory of the processes of a process group.' } },
+  { name: 'group.{group}.cpu', label: (l) => `${l.group} CPU`, unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_group_cpu_ratio', help: 'CPU of the processes of a process group, as a share of one core (2 = two full cores); on Linux with members that ended between two process scans, from their parents\' reaped-children time.', scale: PCT } },
+  { name: 'group.{group}.pss', label: (l) => `${l.group} memory`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_group_pss_bytes', help: 'Proportional set size of the processes of a process group: a page shared by several processes is split among them, so counted once (RSS where PSS cannot be read).' } },
+  { name: 'group.{group}.rss', label: (l) => `${l.group} RSS`, unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_group_resident_memory_bytes', help: 'Resident memory of the processes of a process group, summed: a page shared by several processes counts once per process (see gapwatch_group_pss_bytes).' } },
   { name: 'engine.cpu', label: fixed('Engine CPU'), unit: 'percent', kind: 'gauge', prom: { name: 'gapwatch_engine_cpu_ratio', help: 'CPU of the engine and its pool workers, as a share of one core over the last sample interval.', scale: PCT } },
   { name: 'engine.rss', label: fixed('Engine memory'), unit: 'bytes', kind: 'gauge', prom: { name: 'gapwatch_engine_resident_memory_bytes', help: 'Resident memory of the engine and its pool workers.' } },
   { name: 'pool.throughput', label: fixed('Pool throughput (candles/s)'), unit: 'plain', kind: 'gauge', prom: { name: 'gapwatch_pool_candles_per_second', help: 'Candles the scanner pool scanned per second over the last minute; absent while the pool is idle.' } },

@@ -3,6 +3,7 @@ import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
 import { noControlChars } from './text.ts'
+import { METRIC_LIST_SEPARATOR } from './metrics.ts'
 import { FvgOptionsSchema } from './fvg.ts'
 import { CostSettingsSchema, defaultCostSettings } from './cost.ts'
 import { ReportScheduleSchema, defaultReportSchedule } from './report.ts'
@@ -75,7 +76,11 @@ export const ProcessGroupPatternSchema = z
   .object({
     // The name goes into metric names (group.NAME.cpu) and Prometheus labels, which are one line:
     // a name with a line break was accepted and its series were silently missing from /metrics.
-    name: noControlChars(z.string().trim().min(1).max(60)),
+    // Nor a comma: /api/query?metrics= and `history export --metrics` split their lists on it, so a
+    // group "py,thon" was recorded and shown but could not be read over HTTP or exported.
+    name: noControlChars(z.string().trim().min(1).max(60)).refine((n) => !n.includes(METRIC_LIST_SEPARATOR), {
+      message: `no "${METRIC_LIST_SEPARATOR}": a group's name is part of its metric names (group.NAME.cpu), and lists of metrics (/api/query?metrics=, history export --metrics) are separated by "${METRIC_LIST_SEPARATOR}"`,
+    }),
     /** A regular expression (RE2 syntax, case-insensitive) matched against the process name and command line. */
     pattern: z.string().min(1).max(500),
   })
@@ -90,6 +95,25 @@ export const ProcessGroupPatternSchema = z
     }
   })
 export type ProcessGroupPattern = z.infer<typeof ProcessGroupPatternSchema>
+
+/**
+ * A group's name is its series' name (group.NAME.cpu) and its Prometheus label: two groups of one
+ * name made two samples of one series in each /metrics scrape, history kept either value, and a
+ * `for:` rule on it was fed 0 and ~100 in turn, so it never fired. Names are compared as stored
+ * (trimmed) and without case, since people read and type them: "Burn" and "burn" would be two
+ * series nobody can tell apart. Each issue is at the later group's name, naming the earlier one.
+ */
+export function sameNameIssues(groups: readonly { name: string }[]): { path: [number, 'name']; message: string }[] {
+  const first = new Map<string, number>()
+  const issues: { path: [number, 'name']; message: string }[] = []
+  groups.forEach((g, i) => {
+    const key = g.name.trim().toLowerCase()
+    const earlier = first.get(key)
+    if (earlier === undefined) first.set(key, i)
+    else issues.push({ path: [i, 'name'], message: `"${g.name.trim()}" is already the name of processGroups[${earlier}] ("${groups[earlier].name.trim()}"): each group needs its own name, which names its series` })
+  })
+  return issues
+}
 
 /**
  * An Alertmanager to deliver alerts to (POST /api/v2/alerts): its base URL and optional basic auth
@@ -121,6 +145,7 @@ export const SettingsSchema = z.object({
   /** Idle pool workers exit after this many seconds (a worker holds ~100 MB after a scan); 0 = never. */
   workerIdleSec: z.number().int().min(0).max(86_400).default(60),
   processGroups: z.array(ProcessGroupPatternSchema).max(50).superRefine((groups, ctx) => {
+    sameNameIssues(groups).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }))
     const sizes = groups.map((g) => ({ name: g.name, size: processPatternSize(g.pattern) }))
     const total = sizes.reduce((t, g) => t + g.size, 0)
     if (total > MAX_TOTAL_PATTERN_PROGRAM) {

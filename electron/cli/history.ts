@@ -7,7 +7,7 @@ import path from 'node:path'
 import { defaultDataDir } from '../engine/data-dir.ts'
 import { FileReadError, readImportFile } from '../engine/market/read-file.ts'
 import { isKnownMetric } from '../../shared/alerts.ts'
-import { MAX_METRIC_VALUE, metricRange, unitOfMetric } from '../../shared/metrics.ts'
+import { MAX_METRIC_VALUE, METRIC_LIST_SEPARATOR, metricRange, unitOfMetric } from '../../shared/metrics.ts'
 import { parseIsoTime } from '../../shared/iso-time.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from '../../shared/limits.ts'
 import { parsePromDuration } from '../../shared/durations.ts'
@@ -173,7 +173,7 @@ async function importCsv(file: string, dataDir: string): Promise<void> {
 
 async function exportHistory(dataDirArg: string | undefined, o: { metrics?: string; from?: string; to?: string; step?: string; format?: string; out?: string }): Promise<void> {
   if (!o.metrics) throw new UsageError('--metrics a,b is required.')
-  const metrics = o.metrics.split(',').map((m) => m.trim()).filter(Boolean)
+  const metrics = o.metrics.split(METRIC_LIST_SEPARATOR).map((m) => m.trim()).filter(Boolean)
   const unknown = metrics.filter((m) => !isKnownMetric(m))
   if (unknown.length > 0) throw new UsageError(`--metrics: unknown metric(s): ${unknown.join(', ')}.`)
   const format = o.format ?? 'csv'

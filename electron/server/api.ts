@@ -4,6 +4,7 @@ import type { Telemetry } from '../../shared/contract.ts'
 import type { Alert } from '../../shared/alerts.ts'
 import type { PoolStatus } from '../../shared/scanner.ts'
 import type { Engine } from '../engine/engine.ts'
+import { METRIC_LIST_SEPARATOR } from '../../shared/metrics.ts'
 import { EXPOSITION_CONTENT_TYPE, renderPrometheus } from '../engine/metrics/prometheus.ts'
 import { send } from './reply.ts'
 import { reportRoute, storedReportRoute } from './report-route.ts'
@@ -39,7 +40,7 @@ export function createApi(engine: Engine): Api {
     }
     const to = numbers.to ?? Date.now()
     const params = {
-      metrics: (url.searchParams.get('metrics') ?? '').split(',').filter(Boolean),
+      metrics: (url.searchParams.get('metrics') ?? '').split(METRIC_LIST_SEPARATOR).filter(Boolean),
       to,
       from: numbers.from ?? to - 3_600_000,
       points: numbers.points ?? 1000,

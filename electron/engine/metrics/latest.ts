@@ -13,7 +13,7 @@ const MAX_REMEMBERED = 4096
 function isGroupSeries(name: string): boolean {
   let is = groupSeries.get(name)
   if (is === undefined) {
-    is = isFamily(name, 'group.{group}.cpu') || isFamily(name, 'group.{group}.rss')
+    is = isFamily(name, 'group.{group}.cpu') || isFamily(name, 'group.{group}.pss') || isFamily(name, 'group.{group}.rss')
     if (groupSeries.size >= MAX_REMEMBERED) groupSeries.clear()
     groupSeries.set(name, is)
   }

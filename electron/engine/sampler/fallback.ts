@@ -91,7 +91,7 @@ export function createSiCollectors(o: { topN?: number } = {}): HostCollectors {
         seen.set(key, argv)
         const command = [q.path && !q.command.includes(q.path) ? q.path : '', joinArgs(argv)].filter(Boolean).join(' ')
         const row = { pid: q.pid, name: processName(q.name, argv), command: command || q.name, cpu: rate(q.cpu) * perCore, rssBytes: rate(q.memRss) * 1024 }
-        if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes)
+        if (groups.length > 0) addToGroups(totals, matchGroups(groups, row.name, row.command), row.cpu, row.rssBytes, row.rssBytes) // no PSS from systeminformation: RSS stands in
         return row
       })
       masked = seen

@@ -146,17 +146,18 @@ export function matchGroups(groups: readonly CompiledGroup[], name: string, comm
 }
 
 export function emptyGroups(groups: readonly CompiledGroup[]): ProcessGroup[] {
-  return groups.map((g) => ({ name: g.name, pattern: g.pattern, count: 0, cpu: 0, rssBytes: 0 }))
+  return groups.map((g) => ({ name: g.name, pattern: g.pattern, count: 0, cpu: 0, rssBytes: 0, pssBytes: 0 }))
 }
 
-/** Adds one process into the group totals it matched. */
-export function addToGroups(totals: ProcessGroup[], indices: readonly number[], cpu: number, rssBytes: number): void {
+/** Adds one process into the group totals it matched (pssBytes: its RSS where PSS is not known). */
+export function addToGroups(totals: ProcessGroup[], indices: readonly number[], cpu: number, rssBytes: number, pssBytes: number): void {
   // Indexed: called for every process of a scan, where for…of allocated an iterator each time.
   for (let k = 0; k < indices.length; k++) {
     const g = totals[indices[k]]
     g.count++
     g.cpu += cpu
     g.rssBytes += rssBytes
+    g.pssBytes += pssBytes
   }
 }
 

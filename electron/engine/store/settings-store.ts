@@ -1,5 +1,6 @@
 // Settings in SQLite as one validated JSON document. A stored value that no longer validates
 // (hand-edited, older version) falls back to the default for that field, with a warning.
+import type { z } from 'zod'
 import type { Db } from './database.ts'
 import { describeWriteError, type WriteHealth } from './write-health.ts'
 import { SettingsSchema, defaultSettings, type Settings } from '../../../shared/settings.ts'
@@ -108,8 +109,25 @@ function load(json: string, onWarning: (message: string) => void): Settings {
     else if (Array.isArray(value)) {
       const good = value.filter((item: unknown) => shape[key].safeParse([item]).success)
       if (good.length > 0 && shape[key].safeParse(good).success) kept[key] = good
+      else if (good.length > 0) {
+        const together = keptTogether(shape[key], good)
+        if (together.length > 0) kept[key] = together
+      }
     }
   }
   onWarning(`Some saved settings were invalid and were reset to defaults: ${describeZodError(whole.error)}`)
   return SettingsSchema.parse(kept)
+}
+
+/**
+ * The items without the ones a list-level check names (of two process groups saved with one name,
+ * accepted before names had to be unique, the later one), when the rest is valid; else none: a
+ * check of the whole list (the patterns' total size) still resets it.
+ */
+function keptTogether(schema: z.ZodType, items: unknown[]): unknown[] {
+  const r = schema.safeParse(items)
+  if (r.success) return items
+  const named = new Set(r.error.issues.map((i) => i.path[0]).filter((i): i is number => typeof i === 'number'))
+  const rest = items.filter((_, i) => !named.has(i))
+  return rest.length > 0 && schema.safeParse(rest).success ? rest : []
 }

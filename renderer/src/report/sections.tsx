@@ -97,7 +97,7 @@ export function ProcessesSection({ r, title }: Props) {
       <h3>{caption}</h3>
       <table>
         <thead>
-          <tr><th>Group</th><th className="num">CPU avg</th><th className="num">CPU max</th><th className="num">Memory avg</th><th className="num">Memory max</th></tr>
+          <tr><th>Group</th><th className="num">CPU avg</th><th className="num">CPU max</th><th className="num">RSS avg</th><th className="num">RSS max</th></tr>
         </thead>
         <tbody>
           {rows.map((g) => (
@@ -114,7 +114,8 @@ export function ProcessesSection({ r, title }: Props) {
       {p.byCpu.length === 0 ? <p className="empty">No process group recorded data in this period.</p> : (
         <>
           {table(p.byCpu, 'Top groups by CPU')}
-          {table(p.byMemory, 'Top groups by memory')}
+          {/* The report model keeps the groups' RSS (shared pages once per process), so it says RSS. */}
+          {table(p.byMemory, 'Top groups by RSS')}
         </>
       )}
     </section>

@@ -191,7 +191,10 @@ function ProcessTable({ processes, by }: { processes: Processes; by: 'cpu' | 'me
             </td>
             <td className="num">{g.count === 0 ? 'not running' : `${g.count} proc.`}</td>
             <td className="num">{formatPercent(g.cpu)}</td>
-            <td className="num">{formatBytes(g.rssBytes)}</td>
+            {/* PSS: shared pages split among their sharers, so a forked pool's shared memory counts once. */}
+            <td className="num" title={`PSS (shared pages counted once); RSS summed per process ${formatBytes(g.rssBytes)}`}>
+              {formatBytes(g.pssBytes)}
+            </td>
           </tr>
         ))}
         {rows.length === 0 && (

@@ -16,7 +16,7 @@ import { AlertmanagerCard } from './settings/AlertmanagerCard.tsx'
 
 type Errors = Record<string, string>
 
-/** The schema's verdict (including whether each pattern compiles on RE2) plus unique group names, keyed by field path. */
+/** The schema's verdict (whether each pattern compiles on RE2, whether group names are unique), keyed by field path. */
 export function validate(s: SettingsValue): Errors {
   const errors: Errors = {}
   const r = SettingsSchema.safeParse(s)
@@ -26,10 +26,6 @@ export function validate(s: SettingsValue): Errors {
       errors[key] ??= issue.message
     }
   }
-  const names = s.processGroups.map((g) => g.name.trim())
-  names.forEach((n, i) => {
-    if (n && names.indexOf(n) !== i) errors[`processGroups.${i}.name`] ??= 'Another group has this name.'
-  })
   return errors
 }
 

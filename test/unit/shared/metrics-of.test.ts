@@ -11,7 +11,7 @@ function sample(over: { total?: number; cores?: number[]; util?: number | null; 
     disk: { readBps: 1, writeBps: 2, readOps: 3, writeOps: 4 },
     network: { rxBps: 5, txBps: 6, interfaces: [] },
     gpus: [{ index: 0, name: 'GPU', utilization: over.util === undefined ? 40 : over.util, memoryUtilization: null, memoryUsedBytes: 1e9, memoryTotalBytes: 8e9, temperatureC: null, powerW: 100, clockSmMHz: null }],
-    processes: { topCpu: [], topMemory: [], groups: [{ name: 'trading', pattern: 'x', count: 1, cpu: over.groupCpu ?? 3, rssBytes: 7e6 }], total: 1 },
+    processes: { topCpu: [], topMemory: [], groups: [{ name: 'trading', pattern: 'x', count: 1, cpu: over.groupCpu ?? 3, rssBytes: 7e6, pssBytes: 3e6 }], total: 1 },
     telemetry: { collectorsMs: {}, tickMs: 0 },
   }
 }
@@ -20,8 +20,8 @@ describe('metricsOf', () => {
   it('lists the host series, each core, the GPU fields present and the groups, in that order', () => {
     const names = metricsOf(sample()).map(([n]) => n)
     expect(names.slice(0, 2)).toEqual(['cpu.total', 'cpu.user'])
-    expect(names.slice(-7)).toEqual(['cpu.core.0', 'cpu.core.1', 'gpu.0.util', 'gpu.0.mem_used', 'gpu.0.power', 'group.trading.cpu', 'group.trading.rss'])
-    expect(Object.fromEntries(metricsOf(sample()))).toMatchObject({ 'cpu.total': 12.5, 'cpu.core.0': 20, 'gpu.0.util': 40, 'group.trading.rss': 7e6 })
+    expect(names.slice(-8)).toEqual(['cpu.core.0', 'cpu.core.1', 'gpu.0.util', 'gpu.0.mem_used', 'gpu.0.power', 'group.trading.cpu', 'group.trading.rss', 'group.trading.pss'])
+    expect(Object.fromEntries(metricsOf(sample()))).toMatchObject({ 'cpu.total': 12.5, 'cpu.core.0': 20, 'gpu.0.util': 40, 'group.trading.rss': 7e6, 'group.trading.pss': 3e6 })
   })
 
   it('leaves out a non-finite value of any kind, and only that one', () => {

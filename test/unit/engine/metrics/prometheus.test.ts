@@ -36,8 +36,8 @@ export const SAMPLE: Sample = {
     topCpu: [],
     topMemory: [],
     groups: [
-      { name: 'IB Gateway', pattern: '^IB Gateway$', count: 1, cpu: 12.5, rssBytes: 805_306_368 },
-      { name: 'bots "v2"\\eu', pattern: 'python', count: 3, cpu: 150, rssBytes: 1_073_741_824 },
+      { name: 'IB Gateway', pattern: '^IB Gateway$', count: 1, cpu: 12.5, rssBytes: 805_306_368, pssBytes: 700_000_256 },
+      { name: 'bots "v2"\\eu', pattern: 'python', count: 3, cpu: 150, rssBytes: 1_073_741_824, pssBytes: 402_653_184 },
     ],
     total: 212,
   },

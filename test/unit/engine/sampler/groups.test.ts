@@ -68,12 +68,12 @@ describe('matchGroups', () => {
     expect(matchGroups(groups, 'bash', '/bin/bash')).toEqual([])
   })
 
-  it('sums count, cpu and rss per group', () => {
+  it('sums count, cpu, rss and pss per group', () => {
     const totals = emptyGroups(groups)
-    addToGroups(totals, [2, 3], 50, 1000)
-    addToGroups(totals, [3], 10, 24)
-    expect(totals[2]).toEqual({ name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 1000 })
-    expect(totals[3]).toEqual({ name: 'java', pattern: '^java$', count: 2, cpu: 60, rssBytes: 1024 })
+    addToGroups(totals, [2, 3], 50, 1000, 400)
+    addToGroups(totals, [3], 10, 24, 24)
+    expect(totals[2]).toEqual({ name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 1000, pssBytes: 400 })
+    expect(totals[3]).toEqual({ name: 'java', pattern: '^java$', count: 2, cpu: 60, rssBytes: 1024, pssBytes: 424 })
   })
 })
 

@@ -15,21 +15,23 @@ function statOf(text: string): ReturnType<typeof parsePidStat> {
 }
 
 describe('parsePidStat', () => {
-  it('reads comm, utime+stime, starttime and rss from a real /proc/[pid]/stat', () => {
+  it('reads comm, ppid, utime+stime, cutime+cstime, starttime and rss from a real /proc/[pid]/stat', () => {
     const text = fs.readFileSync(path.join(FIX, 'vm/22979/stat'), 'latin1')
     const f = text.slice(text.lastIndexOf(')') + 2).trim().split(' ')
     // after the comm: field 3 is f[0], so field n is f[n - 3]
     expect(statOf(text)).toEqual({
       comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+      ppid: Number(f[1]),
       ticks: Number(f[11]) + Number(f[12]),
+      childTicks: Number(f[13]) + Number(f[14]),
       starttime: Number(f[19]),
       rssPages: Number(f[21]),
     })
   })
 
   it('handles a comm with spaces and parentheses', () => {
-    const rest = 'S 1 1300 1300 0 -1 4194560 15751 0 12 0 7 3 0 0 20 0 1 0 1200 6144000 500 18446744073709551615 1 1 0'
-    expect(statOf(`1300 ((sd-pam)) ${rest}`)).toMatchObject({ comm: '(sd-pam)', ticks: 10, starttime: 1200, rssPages: 500 })
+    const rest = 'S 1 1300 1300 0 -1 4194560 15751 0 12 0 7 3 4 2 20 0 1 0 1200 6144000 500 18446744073709551615 1 1 0'
+    expect(statOf(`1300 ((sd-pam)) ${rest}`)).toEqual({ comm: '(sd-pam)', ppid: 1, ticks: 10, childTicks: 6, starttime: 1200, rssPages: 500 })
     expect(statOf(`2100 (Web Content) ${rest}`)?.comm).toBe('Web Content')
     expect(statOf(`2100 (a) b) c) ${rest}`)?.comm).toBe('a) b) c')
   })
@@ -153,15 +155,15 @@ describe('ProcessCollector', () => {
     now = 2000
     const p = c.collect()
     expect(p.groups).toEqual([
-      { name: 'strategies', pattern: 'python.*strategy', count: 2, cpu: 110, rssBytes: 80000 * PAGE },
-      { name: 'mt5', pattern: 'metatrader', count: 1, cpu: 30, rssBytes: 120000 * PAGE },
-      { name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 200000 * PAGE },
-      { name: 'none', pattern: '^zzz$', count: 0, cpu: 0, rssBytes: 0 },
+      { name: 'strategies', pattern: 'python.*strategy', count: 2, cpu: 110, rssBytes: 80000 * PAGE, pssBytes: 80000 * PAGE },
+      { name: 'mt5', pattern: 'metatrader', count: 1, cpu: 30, rssBytes: 120000 * PAGE, pssBytes: 120000 * PAGE },
+      { name: 'ib', pattern: 'ib-gateway', count: 1, cpu: 50, rssBytes: 200000 * PAGE, pssBytes: 200000 * PAGE },
+      { name: 'none', pattern: '^zzz$', count: 0, cpu: 0, rssBytes: 0, pssBytes: 0 },
     ])
     // groups changed at runtime: matches are recomputed
     c.setGroups(compileGroups([{ name: 'python', pattern: '^python3$' }]).groups)
     now = 4000
-    expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE }])
+    expect(c.collect().groups).toEqual([{ name: 'python', pattern: '^python3$', count: 2, cpu: 0, rssBytes: 80000 * PAGE, pssBytes: 80000 * PAGE }])
   })
 
   it('names processes from their command line and masks secrets before a sample holds them', () => {
