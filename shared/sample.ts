@@ -44,8 +44,12 @@ export const ProcessGroupSchema = z.object({
   cpu: z.number(),
   /** Sum of the members' RSS: a page shared by several members counts once per member. */
   rssBytes: z.number(),
-  /** Sum of the members' PSS (shared pages split among their sharers, so counted once); RSS where PSS cannot be read (another user's process; macOS, Windows). */
-  pssBytes: z.number(),
+  /**
+   * Sum of the members' PSS (shared pages split among their sharers, so counted once); RSS where PSS
+   * cannot be read (another user's process; macOS, Windows). Absent from an engine older than this
+   * field, which a dashboard may still reach through the hosts relay: its samples stay readable.
+   */
+  pssBytes: z.number().optional(),
 })
 export type ProcessGroup = z.infer<typeof ProcessGroupSchema>
 
@@ -164,7 +168,7 @@ export function metricsOf(s: Sample): Array<[string, number]> {
   for (const g of s.processes?.groups ?? []) {
     add(metricName('group.{group}.cpu', { group: g.name }), g.cpu)
     add(metricName('group.{group}.rss', { group: g.name }), g.rssBytes)
-    add(metricName('group.{group}.pss', { group: g.name }), g.pssBytes)
+    if (g.pssBytes !== undefined) add(metricName('group.{group}.pss', { group: g.name }), g.pssBytes)
   }
   return out
 }

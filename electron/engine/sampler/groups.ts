@@ -157,7 +157,7 @@ export function addToGroups(totals: ProcessGroup[], indices: readonly number[], 
     g.count++
     g.cpu += cpu
     g.rssBytes += rssBytes
-    g.pssBytes += pssBytes
+    g.pssBytes = (g.pssBytes ?? 0) + pssBytes
   }
 }
 

@@ -192,8 +192,8 @@ function ProcessTable({ processes, by }: { processes: Processes; by: 'cpu' | 'me
             <td className="num">{g.count === 0 ? 'not running' : `${g.count} proc.`}</td>
             <td className="num">{formatPercent(g.cpu)}</td>
             {/* PSS: shared pages split among their sharers, so a forked pool's shared memory counts once. */}
-            <td className="num" title={`PSS (shared pages counted once); RSS summed per process ${formatBytes(g.rssBytes)}`}>
-              {formatBytes(g.pssBytes)}
+            <td className="num" title={g.pssBytes === undefined ? 'RSS summed per process (this engine reports no PSS)' : `PSS (shared pages counted once); RSS summed per process ${formatBytes(g.rssBytes)}`}>
+              {formatBytes(g.pssBytes ?? g.rssBytes)}
             </td>
           </tr>
         ))}

@@ -1,7 +1,7 @@
 // metricsOf: a sample's series in a fixed order (host, cores, GPUs, process groups), a non-finite value
 // left out wherever it is (a collector that failed part-way must not store NaN).
 import { describe, expect, it } from 'vitest'
-import { metricsOf, type Sample } from '../../../shared/sample.ts'
+import { metricsOf, SampleSchema, type Sample } from '../../../shared/sample.ts'
 
 function sample(over: { total?: number; cores?: number[]; util?: number | null; groupCpu?: number } = {}): Sample {
   return {
@@ -29,5 +29,15 @@ describe('metricsOf', () => {
     const nan = metricsOf(sample({ total: NaN, cores: [20, Infinity], util: null, groupCpu: NaN })).map(([n]) => n)
     expect(all.filter((n) => !nan.includes(n))).toEqual(['cpu.total', 'cpu.core.1', 'gpu.0.util', 'group.trading.cpu'])
     expect(nan).toHaveLength(all.length - 4)
+  })
+
+  it('reads a sample from an engine older than group PSS (through the hosts relay): no pss series, the rest kept', () => {
+    const old = sample()
+    delete old.processes!.groups[0].pssBytes
+    const parsed = SampleSchema.safeParse(old)
+    expect(parsed.success).toBe(true)
+    const names = metricsOf(parsed.data!).map(([n]) => n)
+    expect(names).toContain('group.trading.rss')
+    expect(names).not.toContain('group.trading.pss')
   })
 })

@@ -39,7 +39,7 @@ describe('group memory', () => {
     const proc = (rssPages: number, pssKb: number): FakeProc => ({ pid: 800, ppid: 1, argv: ['attackfork'], ticks: [0, 0, 0, 0], start: 5, rssPages, rollupKb: { rss: rssPages * 4, pss: pssKb } })
     const c = new ProcessCollector({ procRoot: dir, pageSize: PAGE, clockTicks: 100, now: () => t, holdFds: false })
     c.setGroups(compileGroups([{ name: 'fork', pattern: 'attackfork' }]).groups)
-    const pss = (): number => c.collect().groups[0].pssBytes
+    const pss = (): number | undefined => c.collect().groups[0].pssBytes
     writeFakeProc(dir, [proc(1000, 1000)]) // PSS a quarter of RSS
     expect(pss()).toBe(1000 * 1024)
     t = 5000
