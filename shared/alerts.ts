@@ -389,3 +389,7 @@ export const AlertEventSchema = AlertSchema.extend({
   notify: z.boolean(),
 })
 export type AlertEvent = z.infer<typeof AlertEventSchema>
+
+/** A webhook delivery not yet done (queued or retrying): kept in the store, sent again after a restart. */
+export const OwedDeliverySchema = z.object({ event: AlertEventSchema, url: z.string() })
+export type OwedDelivery = z.infer<typeof OwedDeliverySchema>

@@ -55,6 +55,7 @@ export class AlertService {
       log: (d) => this.store.logDelivery(d),
       now: o.now,
       onDropped: o.warn,
+      owed: (owed) => this.store.saveOwedDeliveries(owed),
     })
     this.alertmanager = new AlertmanagerSender({ log: (d) => this.store.logDelivery(d), now: o.now })
     this.all = this.repo.load()
@@ -71,6 +72,8 @@ export class AlertService {
       candles: o.candles,
     })
     this.prime()
+    // What the last run's stop or crash cut is sent again (its alerts were saved as notified).
+    this.webhooks.resend(this.store.owedDeliveries(), this.all)
     if (o.timer ?? true) this.schedule()
   }
 
