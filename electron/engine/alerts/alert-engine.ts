@@ -18,8 +18,9 @@ import {
   type Silence,
 } from '../../../shared/alerts.ts'
 import type { FvgLiveEvent } from '../../../shared/scanner.ts'
+import { parsePromDuration } from '../../../shared/durations.ts'
 import { FvgAlerts, type CandleSource } from './fvg-alerts.ts'
-import { RuleEvaluator, type Transition } from './evaluator.ts'
+import { RuleEvaluator, restoredActiveAt, type Transition } from './evaluator.ts'
 import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
@@ -110,14 +111,14 @@ export class AlertEngine {
         next.set(rule.name, prev)
         continue
       }
-      const s = stored.get(rule.name)
-      next.set(rule.name, {
-        ev: new RuleEvaluator(rule, s?.status),
-        notified: s?.notified ?? false,
-        acknowledgedAt: s?.acknowledgedAt ?? null,
-        primed: false,
-      })
-      stored.delete(rule.name)
+      let s = stored.get(rule.name)
+      if (s?.status.state === 'pending') {
+        // The time the engine was down does not count toward `for` (evaluator.ts restoredActiveAt).
+        const activeAt = restoredActiveAt(s.status, parsePromDuration(rule.for) ?? 0, t)
+        s = activeAt === null ? undefined : { ...s, status: { ...s.status, activeAt } }
+      }
+      next.set(rule.name, { ev: new RuleEvaluator(rule, s?.status), notified: s?.notified ?? false, acknowledgedAt: s?.acknowledgedAt ?? null, primed: false })
+      if (s !== undefined) stored.delete(rule.name)
     }
     for (const [name, e] of old) {
       if (next.get(name) === e) continue
@@ -149,6 +150,11 @@ export class AlertEngine {
       const { ts, vs } = read(e.ev.rule.metric, now - span - this.o.intervalMs(), now)
       for (let i = 0; i < ts.length; i++) e.ev.prime(ts[i], vs[i])
     }
+  }
+
+  /** A clean stop: each pending alert's last sample with the condition is saved (the next start's `for` goes on from it). */
+  stop(): void {
+    for (const e of this.entries.values()) if (e.ev.status.state === 'pending') this.persist(e)
   }
 
   /** Evaluates the rules on the metrics in one sample (none while sampling is paused). */

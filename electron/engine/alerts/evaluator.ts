@@ -30,6 +30,28 @@ export interface RuleStatus {
   threshold: string
 }
 
+/** A pending state older than this at the restart starts over (Prometheus's --rules.alert.for-outage-tolerance). */
+export const FOR_OUTAGE_TOLERANCE_MS = 3_600_000
+/** A restored pending alert fires no sooner than this after the restart (Prometheus's --rules.alert.for-grace-period). */
+export const FOR_GRACE_PERIOD_MS = 600_000
+
+/**
+ * When a pending alert saved by the last run began, as the engine starts again at `now`: the time it
+ * was down is not counted toward `for`, as Prometheus restores its `for` state. `lastActiveAt` is the
+ * last sample at which the condition held before the stop (a crash leaves the pending transition's
+ * own time, so none of its pending time counts). Null: it starts over (down longer than the outage
+ * tolerance, or a `for` shorter than the grace period, as Prometheus does since 3.x).
+ */
+export function restoredActiveAt(s: Pick<RuleStatus, 'activeAt' | 'lastActiveAt'>, forMs: number, now: number): number | null {
+  const downAt = Math.min(s.lastActiveAt, now)
+  if (now - downAt > FOR_OUTAGE_TOLERANCE_MS) return null
+  const remaining = forMs - (downAt - s.activeAt)
+  if (remaining <= 0) return s.activeAt // it had held for `for`: it fires at its next sample if it still holds
+  if (forMs < FOR_GRACE_PERIOD_MS) return null
+  if (remaining < FOR_GRACE_PERIOD_MS) return now + FOR_GRACE_PERIOD_MS - forMs
+  return s.activeAt + (now - downAt)
+}
+
 function ms(d: string): number {
   return parsePromDuration(d) ?? 0
 }

@@ -193,6 +193,7 @@ export class AlertService {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.engine.stop()
     await this.webhooks.close()
     await this.alertmanager.close()
   }
