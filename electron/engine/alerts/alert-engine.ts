@@ -9,6 +9,7 @@ import {
   defaultMessage,
   isMetricRule,
   renderMessage,
+  sameCondition,
   type Alert,
   type AlertEvent,
   type AlertState,
@@ -95,7 +96,7 @@ export class AlertEngine {
   }
   private fvgRules: Rule[] = []
 
-  /** Replaces the rule set. A rule whose definition is unchanged keeps its state; others start over. */
+  /** Replaces the rule set. A rule whose condition is unchanged keeps its state (its delivery fields may change); others start over. */
   setRules(rules: readonly Rule[], restore = false): void {
     const t = this.now()
     const old = this.entries
@@ -107,7 +108,8 @@ export class AlertEngine {
     for (const rule of rules) {
       if (!rule.enabled || !isMetricRule(rule)) continue
       const prev = old.get(rule.name)
-      if (prev && JSON.stringify(prev.ev.rule) === JSON.stringify(rule)) {
+      if (prev && sameCondition(prev.ev.rule, rule)) {
+        prev.ev.redeliver(rule) // a new message, labels, severity or webhook: the alert goes on
         next.set(rule.name, prev)
         continue
       }

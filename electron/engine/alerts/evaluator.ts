@@ -6,7 +6,7 @@
 //  - a firing alert stays firing while the condition holds, and `keep_firing_for` after it last held;
 //  - hysteresis: once firing, with `clear`, the condition is "not yet back across `clear`";
 //  - outside the rule's session the condition is false.
-import { formatValue, type MetricRule } from '../../../shared/alerts.ts'
+import { formatValue, sameCondition, type MetricRule } from '../../../shared/alerts.ts'
 import { parsePromDuration, formatPromDuration } from '../../../shared/durations.ts'
 import { WindowAggregate } from './window.ts'
 import { EwmaDetector, MadDetector, RelativeDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
@@ -57,7 +57,7 @@ function ms(d: string): number {
 }
 
 export class RuleEvaluator {
-  readonly rule: MetricRule
+  private current: MetricRule
   private readonly forMs: number
   private readonly keepMs: number
   private readonly agg: WindowAggregate | null
@@ -67,7 +67,7 @@ export class RuleEvaluator {
   readonly status: RuleStatus
 
   constructor(rule: MetricRule, restored?: Partial<RuleStatus>) {
-    this.rule = rule
+    this.current = rule
     this.forMs = ms(rule.for)
     this.keepMs = ms(rule.keep_firing_for)
     this.session = rule.session ? new SessionWindow(rule.session) : null
@@ -97,6 +97,16 @@ export class RuleEvaluator {
       threshold: rule.kind === 'threshold' ? String(rule.threshold) : '',
       ...restored,
     }
+  }
+
+  get rule(): MetricRule {
+    return this.current
+  }
+
+  /** The same rule with other delivery fields (shared/alerts.ts sameCondition): the state goes on. */
+  redeliver(rule: MetricRule): void {
+    if (!sameCondition(this.current, rule)) throw new Error(`rule ${rule.name}: its condition changed; it needs a new evaluator`)
+    this.current = rule
   }
 
   /** How much history the rule's window or baseline needs before it can judge (0 for `last`). */
