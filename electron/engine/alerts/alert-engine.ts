@@ -19,13 +19,12 @@ import {
   type Silence,
 } from '../../../shared/alerts.ts'
 import type { FvgLiveEvent } from '../../../shared/scanner.ts'
-import { parsePromDuration } from '../../../shared/durations.ts'
 import { FvgAlerts, type CandleSource } from './fvg-alerts.ts'
-import { RuleEvaluator, restoredActiveAt, type Transition } from './evaluator.ts'
+import { RuleEvaluator, restoredState, type Transition } from './evaluator.ts'
 import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
-import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
+import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, groupOf, judgeGroup, type GroupWatch } from './no-data.ts'
 import { Silences } from './silences.ts'
 
 export interface AlertEngineOptions {
@@ -42,6 +41,8 @@ export interface AlertEngineOptions {
   noDataIntervals?: number
   /** Candle series for FVG rules with an ATR size. */
   candles?: CandleSource
+  /** The configured process groups' names (settings), so a rule on a group that is not one is said in words. */
+  processGroups?: () => ReadonlyArray<{ name: string }>
 }
 
 interface Entry {
@@ -52,9 +53,8 @@ interface Entry {
   primed: boolean
 }
 
-interface Watched {
+interface Watched extends GroupWatch {
   entries: Entry[]
-  seen: SeriesSeen
 }
 
 const HOUR = 3_600_000
@@ -113,12 +113,8 @@ export class AlertEngine {
         next.set(rule.name, prev)
         continue
       }
-      let s = stored.get(rule.name)
-      if (s?.status.state === 'pending') {
-        // The time the engine was down does not count toward `for` (evaluator.ts restoredActiveAt).
-        const activeAt = restoredActiveAt(s.status, parsePromDuration(rule.for) ?? 0, t)
-        s = activeAt === null ? undefined : { ...s, status: { ...s.status, activeAt } }
-      }
+      // The time the engine was down does not count toward a pending alert's `for` (evaluator.ts).
+      const s = restoredState(stored.get(rule.name), rule, t)
       next.set(rule.name, { ev: new RuleEvaluator(rule, s?.status), notified: s?.notified ?? false, acknowledgedAt: s?.acknowledgedAt ?? null, primed: false })
       if (s !== undefined) stored.delete(rule.name)
     }
@@ -133,7 +129,8 @@ export class AlertEngine {
     for (const e of next.values()) {
       const m = e.ev.rule.metric
       let w = watched.get(m)
-      if (!w) watched.set(m, (w = { entries: [], seen: this.watched.get(m)?.seen ?? { lastT: null, gap: 0 } }))
+      const was = this.watched.get(m)
+      if (!w) watched.set(m, (w = { entries: [], seen: was?.seen ?? { lastT: null, gap: 0 }, group: was?.group ?? groupOf(m), groupGone: was?.groupGone ?? false }))
       w.entries.push(e)
     }
     this.watched = watched
@@ -203,7 +200,9 @@ export class AlertEngine {
     } else {
       // forEach, not for…of: this runs every second, mostly unoptimized, where an iterator allocates
       // an entry and a result object per step.
+      const groups = this.o.processGroups?.()
       this.watched.forEach((w, metric) => {
+        if (w.group !== null && groups !== undefined && judgeGroup(w, metric, groups, this.system, now)) return
         if (!isMissing(w.seen, now, interval, n)) return
         if (INTERMITTENT_METRICS.has(metric)) {
           // The series ended (the pool went idle): its alerts end with it, without a no-data alert.

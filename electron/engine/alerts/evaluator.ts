@@ -52,6 +52,13 @@ export function restoredActiveAt(s: Pick<RuleStatus, 'activeAt' | 'lastActiveAt'
   return s.activeAt + (now - downAt)
 }
 
+/** A state saved by the last run as it goes on at `now` (a pending one's `activeAt`: restoredActiveAt); undefined: start over. */
+export function restoredState<S extends { status: Pick<RuleStatus, 'state' | 'activeAt' | 'lastActiveAt'> }>(s: S | undefined, rule: MetricRule, now: number): S | undefined {
+  if (s?.status.state !== 'pending') return s
+  const activeAt = restoredActiveAt(s.status, ms(rule.for), now)
+  return activeAt === null ? undefined : { ...s, status: { ...s.status, activeAt } }
+}
+
 function ms(d: string): number {
   return parsePromDuration(d) ?? 0
 }

@@ -34,6 +34,8 @@ export interface AlertServiceOptions {
   timer?: boolean
   /** Candle series for FVG rules with an ATR size. */
   candles?: CandleSource
+  /** The configured process groups (settings). */
+  processGroups?: () => ReadonlyArray<{ name: string }>
 }
 
 export class AlertService {
@@ -70,6 +72,7 @@ export class AlertService {
       now: o.now,
       intervalMs: o.intervalMs,
       candles: o.candles,
+      processGroups: o.processGroups,
     })
     this.prime()
     // What the last run's stop or crash cut is sent again (its alerts were saved as notified).
