@@ -134,7 +134,7 @@ export class WebhookSender {
       const rule = byName.get(o.event.rule)
       if (rule?.webhook?.url === o.url) this.send(o.event, rule)
     }
-    this.saveOwed()
+    if (owed.length > 0) this.saveOwed() // those no longer sent to are not owed
   }
 
   private saveOwed(): void {
