@@ -1,7 +1,7 @@
 // The alerts part of the engine, as the Engine uses it: rules from rules.yaml, the live evaluator,
 // webhooks, the time-driven checks, and the contract's alert commands. Delivery to the tray,
 // notifications and the dashboard is the hosts' (they listen to the engine's `alert` event).
-import type { AlertEvent, AlertLogParams, BacktestResult, Rule, Silence, Alert, AlertLogEntry } from '../../../shared/alerts.ts'
+import { isMetricRule, type AlertEvent, type AlertLogParams, type BacktestResult, type Rule, type Silence, type Alert, type AlertLogEntry } from '../../../shared/alerts.ts'
 import type { Db } from '../store/database.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import { AlertStore } from './alert-store.ts'
@@ -14,6 +14,7 @@ import type { DeliveryRecord } from './alert-store.ts'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
 import type { CandleSource } from './fvg-alerts.ts'
+import { groupOf, noGroupWords } from './no-data.ts'
 
 export { AlertEngine } from './alert-engine.ts'
 export { AlertStore } from './alert-store.ts'
@@ -147,7 +148,18 @@ export class AlertService {
     this.all = next
     this.engine.setRules(next)
     this.prime()
+    this.warnGroupless([rule])
     return this.rules()
+  }
+
+  /** Warns of each enabled rule that reads a group.NAME.* metric of a process group not configured (a rule saved, or Settings changed). */
+  warnGroupless(rules: readonly Rule[] = this.all): void {
+    const groups = this.o.processGroups?.()
+    if (groups === undefined) return
+    for (const r of rules) {
+      const g = r.enabled && isMetricRule(r) ? groupOf(r.metric) : null
+      if (g !== null && !groups.some((x) => x.name === g)) this.o.warn(`Rule ${r.name} reads ${r.metric}, but ${noGroupWords(g)}.`)
+    }
   }
 
   deleteRule(name: string): boolean {

@@ -71,5 +71,10 @@ export function judgeGroup(w: GroupWatch, metric: string, groups: ReadonlyArray<
 
 function groupGoneMessage(metric: string, group: string, rules: readonly string[]): string {
   const who = rules.length === 1 ? `rule ${rules[0]} reads` : `rules ${rules.join(', ')} read`
-  return `No data for ${metric}: ${who} it, but there is no process group "${group}" in Settings → Process groups (removed or renamed?): add the group back or change the rule`
+  return `No data for ${metric}: ${who} it, but ${noGroupWords(group)}`
+}
+
+/** What is wrong with a rule on a group that is not configured, and what to do. */
+export function noGroupWords(group: string): string {
+  return `there is no process group "${group}" in Settings → Process groups (removed or renamed?): add the group back or change the rule`
 }
