@@ -157,7 +157,8 @@ export class AlertService {
     const groups = this.o.processGroups?.()
     if (groups === undefined) return
     for (const r of rules) {
-      const g = r.enabled && isMetricRule(r) ? groupOf(r.metric) : null
+      if (!r.enabled || !isMetricRule(r)) continue
+      const g = groupOf(r.metric)
       if (g !== null && !groups.some((x) => x.name === g)) this.o.warn(`Rule ${r.name} reads ${r.metric}, but ${noGroupWords(g)}.`)
     }
   }
