@@ -109,7 +109,10 @@ export class AlertEngine {
       if (!rule.enabled || !isMetricRule(rule)) continue
       const prev = old.get(rule.name)
       if (prev && sameCondition(prev.ev.rule, rule)) {
+        const hook = prev.ev.rule.webhook?.url
         prev.ev.redeliver(rule) // a new message, labels, severity or webhook: the alert goes on
+        // A webhook added or moved while it fires is sent the firing it has not seen (its resolution follows).
+        if (rule.webhook && rule.webhook.url !== hook && prev.notified && prev.ev.status.state === 'firing') this.o.deliver?.({ ...this.alertOf(prev, 'firing', t), notify: true }, rule)
         next.set(rule.name, prev)
         continue
       }

@@ -1,6 +1,9 @@
 // Editing a rule while its alert fires: a change of only how it is delivered (message, labels,
 // severity, webhook) keeps the alert; a change of when it holds starts it over.
 import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../../electron/engine/store/database.ts'
+import { AlertStore } from '../../../../electron/engine/alerts/alert-store.ts'
+import { AlertEngine } from '../../../../electron/engine/alerts/alert-engine.ts'
 import { harness, rule, trail } from './helpers.ts'
 
 const T0 = Date.UTC(2026, 0, 5, 12)
@@ -29,5 +32,23 @@ describe('editing a live rule', () => {
     expect(trail(h, T0)).toEqual(['pending@0', 'firing@2', 'resolved@3'])
     h.feed(95)
     expect(trail(h, T0).at(-1)).toBe('pending@3')
+  })
+
+  it('a webhook added to a firing rule is sent that firing, so its receiver never sees a resolution of something never opened', () => {
+    const sent: string[] = []
+    const clock = { t: T0 }
+    const engine = new AlertEngine({
+      store: new AlertStore(openDatabase(':memory:')),
+      rules: [rule({ name: 'mem' })],
+      emit: () => {},
+      deliver: (e, r) => sent.push(`${e.state}->${r.webhook!.url}`),
+      now: () => clock.t,
+      intervalMs: () => 1000,
+    })
+    engine.onSample(T0, [['cpu.total', 95]])
+    engine.setRules([rule({ name: 'mem', webhook: { url: 'http://127.0.0.1:9/a' } })])
+    engine.setRules([rule({ name: 'mem', webhook: { url: 'http://127.0.0.1:9/a' }, message: 'x' })]) // same hook: not again
+    engine.onSample(T0 + 1000, [['cpu.total', 10]])
+    expect(sent).toEqual(['firing->http://127.0.0.1:9/a', 'resolved->http://127.0.0.1:9/a'])
   })
 })
