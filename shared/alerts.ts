@@ -222,6 +222,23 @@ export type MetricRule = ThresholdRule | AnomalyRule
 export type Rule = MetricRule | FvgRule
 export type FvgRuleInput = z.input<typeof FvgRuleSchema>
 
+/**
+ * A rule's fields that change only how its alert is delivered, not when it holds: an edit of these
+ * alone keeps the alert's state (a firing alert goes on firing, with the new text), as Prometheus
+ * keeps an alert across a reload of the same expression and `for`.
+ */
+export const RULE_DELIVERY_FIELDS = ['severity', 'labels', 'message', 'webhook'] as const
+
+/** Whether two rules hold at the same samples (they differ at most in RULE_DELIVERY_FIELDS). */
+export function sameCondition(a: Rule, b: Rule): boolean {
+  const strip = (r: Rule): Record<string, unknown> => {
+    const o: Record<string, unknown> = { ...r }
+    for (const k of RULE_DELIVERY_FIELDS) delete o[k]
+    return o
+  }
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b))
+}
+
 export function isMetricRule(r: Rule): r is MetricRule {
   return r.kind !== 'fvg'
 }
@@ -395,3 +412,7 @@ export const AlertEventSchema = AlertSchema.extend({
   notify: z.boolean(),
 })
 export type AlertEvent = z.infer<typeof AlertEventSchema>
+
+/** A webhook delivery not yet done (queued or retrying): kept in the store, sent again after a restart. */
+export const OwedDeliverySchema = z.object({ event: AlertEventSchema, url: z.string() })
+export type OwedDelivery = z.infer<typeof OwedDeliverySchema>

@@ -60,6 +60,7 @@ export function commandHandlers(engine: Engine, x: EngineInternals): Handlers {
       const next = engine.settings.update(patch)
       x.apply(next)
       if (patch.reportSchedule) void engine.reports.start()
+      if (patch.processGroups) engine.alerts.warnGroupless() // a group removed or renamed that rules read
       // Secrets never leave the engine: clients get the redacted view (shared/settings-secrets.ts).
       const view = redactSettings(next)
       engine.emit('settings', view)

@@ -174,6 +174,7 @@ export class Engine extends Emitter<EngineEvents> {
         intervalMs: () => this.settings.get().sampleIntervalMs,
         timer: false, // its checks run after each sample, or from the backstop (see onQuiet)
         candles: (symbol, timeframe) => candlesOf(() => this.scanner.candlesAtHand(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
+        processGroups: () => this.settings.get().processGroups,
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
       this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })

@@ -9,6 +9,7 @@ import {
   defaultMessage,
   isMetricRule,
   renderMessage,
+  sameCondition,
   type Alert,
   type AlertEvent,
   type AlertState,
@@ -19,11 +20,11 @@ import {
 } from '../../../shared/alerts.ts'
 import type { FvgLiveEvent } from '../../../shared/scanner.ts'
 import { FvgAlerts, type CandleSource } from './fvg-alerts.ts'
-import { RuleEvaluator, type Transition } from './evaluator.ts'
+import { RuleEvaluator, restoredState, type Transition } from './evaluator.ts'
 import type { AlertStore } from './alert-store.ts'
 import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
-import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, type SeriesSeen } from './no-data.ts'
+import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, groupOf, judgeGroup, type GroupWatch } from './no-data.ts'
 import { Silences } from './silences.ts'
 
 export interface AlertEngineOptions {
@@ -40,6 +41,8 @@ export interface AlertEngineOptions {
   noDataIntervals?: number
   /** Candle series for FVG rules with an ATR size. */
   candles?: CandleSource
+  /** The configured process groups' names (settings), so a rule on a group that is not one is said in words. */
+  processGroups?: () => ReadonlyArray<{ name: string }>
 }
 
 interface Entry {
@@ -50,9 +53,8 @@ interface Entry {
   primed: boolean
 }
 
-interface Watched {
+interface Watched extends GroupWatch {
   entries: Entry[]
-  seen: SeriesSeen
 }
 
 const HOUR = 3_600_000
@@ -94,7 +96,7 @@ export class AlertEngine {
   }
   private fvgRules: Rule[] = []
 
-  /** Replaces the rule set. A rule whose definition is unchanged keeps its state; others start over. */
+  /** Replaces the rule set. A rule whose condition is unchanged keeps its state (its delivery fields may change); others start over. */
   setRules(rules: readonly Rule[], restore = false): void {
     const t = this.now()
     const old = this.entries
@@ -106,18 +108,18 @@ export class AlertEngine {
     for (const rule of rules) {
       if (!rule.enabled || !isMetricRule(rule)) continue
       const prev = old.get(rule.name)
-      if (prev && JSON.stringify(prev.ev.rule) === JSON.stringify(rule)) {
+      if (prev && sameCondition(prev.ev.rule, rule)) {
+        const hook = prev.ev.rule.webhook?.url
+        prev.ev.redeliver(rule) // a new message, labels, severity or webhook: the alert goes on
+        // A webhook added or moved while it fires is sent the firing it has not seen (its resolution follows).
+        if (rule.webhook && rule.webhook.url !== hook && prev.notified && prev.ev.status.state === 'firing') this.o.deliver?.({ ...this.alertOf(prev, 'firing', t), notify: true }, rule)
         next.set(rule.name, prev)
         continue
       }
-      const s = stored.get(rule.name)
-      next.set(rule.name, {
-        ev: new RuleEvaluator(rule, s?.status),
-        notified: s?.notified ?? false,
-        acknowledgedAt: s?.acknowledgedAt ?? null,
-        primed: false,
-      })
-      stored.delete(rule.name)
+      // The time the engine was down does not count toward a pending alert's `for` (evaluator.ts).
+      const s = restoredState(stored.get(rule.name), rule, t)
+      next.set(rule.name, { ev: new RuleEvaluator(rule, s?.status), notified: s?.notified ?? false, acknowledgedAt: s?.acknowledgedAt ?? null, primed: false })
+      if (s !== undefined) stored.delete(rule.name)
     }
     for (const [name, e] of old) {
       if (next.get(name) === e) continue
@@ -130,7 +132,8 @@ export class AlertEngine {
     for (const e of next.values()) {
       const m = e.ev.rule.metric
       let w = watched.get(m)
-      if (!w) watched.set(m, (w = { entries: [], seen: this.watched.get(m)?.seen ?? { lastT: null, gap: 0 } }))
+      const was = this.watched.get(m)
+      if (!w) watched.set(m, (w = { entries: [], seen: was?.seen ?? { lastT: null, gap: 0 }, group: was?.group ?? groupOf(m), groupGone: was?.groupGone ?? false }))
       w.entries.push(e)
     }
     this.watched = watched
@@ -149,6 +152,11 @@ export class AlertEngine {
       const { ts, vs } = read(e.ev.rule.metric, now - span - this.o.intervalMs(), now)
       for (let i = 0; i < ts.length; i++) e.ev.prime(ts[i], vs[i])
     }
+  }
+
+  /** A clean stop: each pending alert's last sample with the condition is saved (the next start's `for` goes on from it). */
+  stop(): void {
+    for (const e of this.entries.values()) if (e.ev.status.state === 'pending') this.persist(e)
   }
 
   /** Evaluates the rules on the metrics in one sample (none while sampling is paused). */
@@ -195,7 +203,9 @@ export class AlertEngine {
     } else {
       // forEach, not for…of: this runs every second, mostly unoptimized, where an iterator allocates
       // an entry and a result object per step.
+      const groups = this.o.processGroups?.()
       this.watched.forEach((w, metric) => {
+        if (w.group !== null && groups !== undefined && judgeGroup(w, metric, groups, this.system, now)) return
         if (!isMissing(w.seen, now, interval, n)) return
         if (INTERMITTENT_METRICS.has(metric)) {
           // The series ended (the pool went idle): its alerts end with it, without a no-data alert.

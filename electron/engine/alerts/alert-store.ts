@@ -2,7 +2,7 @@
 // deliveries and the last good rules. Writes happen on transitions only, never per sample.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database.ts'
-import type { AlertLogEntry, AlertLogParams, Delivery, Muted, Severity, Silence, AlertState } from '../../../shared/alerts.ts'
+import { OwedDeliverySchema, type AlertLogEntry, type AlertLogParams, type Delivery, type Muted, type OwedDelivery, type Severity, type Silence, type AlertState } from '../../../shared/alerts.ts'
 import type { LiveState, RuleStatus } from './evaluator.ts'
 import { describeWriteError } from '../store/write-health.ts'
 
@@ -27,6 +27,9 @@ export interface StoredState {
 }
 
 export type DeliveryRecord = Delivery
+
+/** alert_meta's key for the webhook deliveries still owed (sent again at the next start). */
+const OWED_KEY = 'webhook-owed'
 
 const SQL = {
   saveState: `INSERT OR REPLACE INTO alert_state (rule, state, active_at, fired_at, last_active_at, value, peak, notified, acknowledged_at)
@@ -202,6 +205,27 @@ export class AlertStore {
       this.st.purgeSilences.run(now)
       this.st.purgeDeliveries.run(now - DELIVERY_LOG_DAYS * 86_400_000)
     })
+  }
+
+  /** The webhook deliveries the last run still owed (webhook.ts), checked: a damaged row is said and dropped. */
+  owedDeliveries(): OwedDelivery[] {
+    const raw = this.getMeta(OWED_KEY)
+    if (raw === null) return []
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(raw)
+    } catch {
+      parsed = null
+    }
+    const r = OwedDeliverySchema.array().safeParse(parsed)
+    if (r.success) return r.data
+    this.onError('The webhook deliveries owed from the last run could not be read (a damaged row in gapwatch.db); they are not sent again.')
+    return []
+  }
+
+  saveOwedDeliveries(owed: readonly OwedDelivery[]): void {
+    const value = JSON.stringify(owed)
+    this.write('the webhook deliveries owed', () => this.st.setMeta.run(OWED_KEY, value))
   }
 
   getMeta(key: string): string | null {

@@ -6,7 +6,7 @@
 //  - a firing alert stays firing while the condition holds, and `keep_firing_for` after it last held;
 //  - hysteresis: once firing, with `clear`, the condition is "not yet back across `clear`";
 //  - outside the rule's session the condition is false.
-import { formatValue, type MetricRule } from '../../../shared/alerts.ts'
+import { formatValue, sameCondition, type MetricRule } from '../../../shared/alerts.ts'
 import { parsePromDuration, formatPromDuration } from '../../../shared/durations.ts'
 import { WindowAggregate } from './window.ts'
 import { EwmaDetector, MadDetector, RelativeDetector, isAnomalous, type AnomalyDetector } from './anomaly.ts'
@@ -30,12 +30,41 @@ export interface RuleStatus {
   threshold: string
 }
 
+/** A pending state older than this at the restart starts over (Prometheus's --rules.alert.for-outage-tolerance). */
+export const FOR_OUTAGE_TOLERANCE_MS = 3_600_000
+/** A restored pending alert fires no sooner than this after the restart (Prometheus's --rules.alert.for-grace-period). */
+export const FOR_GRACE_PERIOD_MS = 600_000
+
+/**
+ * When a pending alert saved by the last run began, as the engine starts again at `now`: the time it
+ * was down is not counted toward `for`, as Prometheus restores its `for` state. `lastActiveAt` is the
+ * last sample at which the condition held before the stop (a crash leaves the pending transition's
+ * own time, so none of its pending time counts). Null: it starts over (down longer than the outage
+ * tolerance, or a `for` shorter than the grace period, as Prometheus does since 3.x).
+ */
+export function restoredActiveAt(s: Pick<RuleStatus, 'activeAt' | 'lastActiveAt'>, forMs: number, now: number): number | null {
+  const downAt = Math.min(s.lastActiveAt, now)
+  if (now - downAt > FOR_OUTAGE_TOLERANCE_MS) return null
+  const remaining = forMs - (downAt - s.activeAt)
+  if (remaining <= 0) return s.activeAt // it had held for `for`: it fires at its next sample if it still holds
+  if (forMs < FOR_GRACE_PERIOD_MS) return null
+  if (remaining < FOR_GRACE_PERIOD_MS) return now + FOR_GRACE_PERIOD_MS - forMs
+  return s.activeAt + (now - downAt)
+}
+
+/** A state saved by the last run as it goes on at `now` (a pending one's `activeAt`: restoredActiveAt); undefined: start over. */
+export function restoredState<S extends { status: Pick<RuleStatus, 'state' | 'activeAt' | 'lastActiveAt'> }>(s: S | undefined, rule: MetricRule, now: number): S | undefined {
+  if (s?.status.state !== 'pending') return s
+  const activeAt = restoredActiveAt(s.status, ms(rule.for), now)
+  return activeAt === null ? undefined : { ...s, status: { ...s.status, activeAt } }
+}
+
 function ms(d: string): number {
   return parsePromDuration(d) ?? 0
 }
 
 export class RuleEvaluator {
-  readonly rule: MetricRule
+  private current: MetricRule
   private readonly forMs: number
   private readonly keepMs: number
   private readonly agg: WindowAggregate | null
@@ -45,7 +74,7 @@ export class RuleEvaluator {
   readonly status: RuleStatus
 
   constructor(rule: MetricRule, restored?: Partial<RuleStatus>) {
-    this.rule = rule
+    this.current = rule
     this.forMs = ms(rule.for)
     this.keepMs = ms(rule.keep_firing_for)
     this.session = rule.session ? new SessionWindow(rule.session) : null
@@ -75,6 +104,16 @@ export class RuleEvaluator {
       threshold: rule.kind === 'threshold' ? String(rule.threshold) : '',
       ...restored,
     }
+  }
+
+  get rule(): MetricRule {
+    return this.current
+  }
+
+  /** The same rule with other delivery fields (shared/alerts.ts sameCondition): the state goes on. */
+  redeliver(rule: MetricRule): void {
+    if (!sameCondition(this.current, rule)) throw new Error(`rule ${rule.name}: its condition changed; it needs a new evaluator`)
+    this.current = rule
   }
 
   /** How much history the rule's window or baseline needs before it can judge (0 for `last`). */

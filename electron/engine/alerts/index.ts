@@ -1,7 +1,7 @@
 // The alerts part of the engine, as the Engine uses it: rules from rules.yaml, the live evaluator,
 // webhooks, the time-driven checks, and the contract's alert commands. Delivery to the tray,
 // notifications and the dashboard is the hosts' (they listen to the engine's `alert` event).
-import type { AlertEvent, AlertLogParams, BacktestResult, Rule, Silence, Alert, AlertLogEntry } from '../../../shared/alerts.ts'
+import { isMetricRule, type AlertEvent, type AlertLogParams, type BacktestResult, type Rule, type Silence, type Alert, type AlertLogEntry } from '../../../shared/alerts.ts'
 import type { Db } from '../store/database.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import { AlertStore } from './alert-store.ts'
@@ -14,6 +14,7 @@ import type { DeliveryRecord } from './alert-store.ts'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
 import type { CandleSource } from './fvg-alerts.ts'
+import { groupOf, noGroupWords } from './no-data.ts'
 
 export { AlertEngine } from './alert-engine.ts'
 export { AlertStore } from './alert-store.ts'
@@ -36,6 +37,8 @@ export interface AlertServiceOptions {
   timer?: boolean
   /** Candle series for FVG rules with an ATR size. */
   candles?: CandleSource
+  /** The configured process groups (settings). */
+  processGroups?: () => ReadonlyArray<{ name: string }>
 }
 
 export class AlertService {
@@ -57,6 +60,7 @@ export class AlertService {
       log: (d) => this.store.logDelivery(d),
       now: o.now,
       onDropped: o.warn,
+      owed: (owed) => this.store.saveOwedDeliveries(owed),
     })
     this.alertmanager = new AlertmanagerSender({ log: (d) => this.store.logDelivery(d), now: o.now })
     this.all = this.repo.load()
@@ -71,8 +75,11 @@ export class AlertService {
       now: o.now,
       intervalMs: o.intervalMs,
       candles: o.candles,
+      processGroups: o.processGroups,
     })
     this.prime()
+    // What the last run's stop or crash cut is sent again (its alerts were saved as notified).
+    this.webhooks.resend(this.store.owedDeliveries(), this.all)
     if (o.timer ?? true) this.schedule()
   }
 
@@ -143,7 +150,19 @@ export class AlertService {
     this.all = next
     this.engine.setRules(next)
     this.prime()
+    this.warnGroupless([rule])
     return this.rules()
+  }
+
+  /** Warns of each enabled rule that reads a group.NAME.* metric of a process group not configured (a rule saved, or Settings changed). */
+  warnGroupless(rules: readonly Rule[] = this.all): void {
+    const groups = this.o.processGroups?.()
+    if (groups === undefined) return
+    for (const r of rules) {
+      if (!r.enabled || !isMetricRule(r)) continue
+      const g = groupOf(r.metric)
+      if (g !== null && !groups.some((x) => x.name === g)) this.o.warn(`Rule ${r.name} reads ${r.metric}, but ${noGroupWords(g)}.`)
+    }
   }
 
   deleteRule(name: string): boolean {
@@ -192,6 +211,7 @@ export class AlertService {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.engine.stop()
     await this.webhooks.close()
     await this.alertmanager.close()
   }

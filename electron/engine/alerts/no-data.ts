@@ -2,6 +2,9 @@
 // samples go on (a collector failing). Each fires its own alert and mutes the rules that read the
 // metric. A metric's own cadence counts (file systems come every 60 s), so N is in units of the
 // longer of the sample interval and the metric's last gap.
+import { resolveMetric } from '../../../shared/metrics.ts'
+import type { SystemAlerts } from './system-alerts.ts'
+
 export const SAMPLER_STALLED = 'sampler-stalled'
 export const noDataRuleName = (metric: string): string => `no-data:${metric}`
 
@@ -33,4 +36,45 @@ export function isMissing(s: SeriesSeen, now: number, intervalMs: number, interv
 
 export function isStalled(lastSampleAt: number, now: number, intervalMs: number, intervals: number): boolean {
   return now - lastSampleAt > intervals * intervalMs
+}
+
+/** The process group a `group.NAME.*` metric reads, or null for any other metric. */
+export function groupOf(metric: string): string | null {
+  return resolveMetric(metric)?.labels.group ?? null
+}
+
+/** A watched metric's no-data facts: when it was seen, and for a group.NAME.* metric its group. */
+export interface GroupWatch {
+  seen: SeriesSeen
+  /** The process group it reads (null for any other metric), and whether that group was not configured at the last check. */
+  group: string | null
+  groupGone: boolean
+  entries: ReadonlyArray<{ ev: { rule: { name: string } } }>
+}
+
+/**
+ * Whether the process group a watched group metric reads is not configured (removed or renamed in
+ * Settings, or a typo in the rule): then its no-data alert says so at once, naming the rules, instead
+ * of waiting to call it a failing collector. When the group is back, missing data counts from then.
+ */
+export function judgeGroup(w: GroupWatch, metric: string, groups: ReadonlyArray<{ name: string }>, system: SystemAlerts, now: number): boolean {
+  const gone = !groups.some((g) => g.name === w.group)
+  const name = noDataRuleName(metric)
+  if (gone !== w.groupGone) {
+    w.groupGone = gone
+    system.resolve(name, now) // the alert of the other cause: judged again
+    if (!gone) resumeSeen(w.seen, now)
+  }
+  if (gone && !system.has(name)) system.fire(name, 'warning', { group: 'gapwatch', metric }, groupGoneMessage(metric, w.group!, w.entries.map((e) => e.ev.rule.name)), now)
+  return gone
+}
+
+function groupGoneMessage(metric: string, group: string, rules: readonly string[]): string {
+  const who = rules.length === 1 ? `rule ${rules[0]} reads` : `rules ${rules.join(', ')} read`
+  return `No data for ${metric}: ${who} it, but ${noGroupWords(group)}`
+}
+
+/** What is wrong with a rule on a group that is not configured, and what to do. */
+export function noGroupWords(group: string): string {
+  return `there is no process group "${group}" in Settings → Process groups (removed or renamed?): add the group back or change the rule`
 }

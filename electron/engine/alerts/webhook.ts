@@ -2,7 +2,9 @@
 // with a timeout, retries with exponential backoff, and a delivery log. Sending is fire-and-forget
 // from the evaluator's point of view: `send` only queues, so a hanging receiver never delays
 // evaluation; at most `maxInFlight` requests run at once and the queue is bounded.
-import type { AlertEvent, Rule } from '../../../shared/alerts.ts'
+// What is still owed (queued, or retrying) is handed to `owed` at every change, so the store keeps
+// it: a stop (or a crash) does not lose a delivery; the next start sends it again (`resend`).
+import type { AlertEvent, OwedDelivery as Owed, Rule } from '../../../shared/alerts.ts'
 import { formatPromDuration, parsePromDuration } from '../../../shared/durations.ts'
 import type { DeliveryRecord } from './alert-store.ts'
 
@@ -80,6 +82,8 @@ export interface WebhookSenderOptions {
   maxQueued?: number
   now?: () => number
   onDropped?: (message: string) => void
+  /** The deliveries still owed, at every change (for the store: sent again after a restart). */
+  owed?: (owed: Owed[]) => void
 }
 
 interface Job {
@@ -98,6 +102,8 @@ export class WebhookSender {
   private readonly aborts = new Set<AbortController>()
   /** Backoff waits under way, so close() can end them. */
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>()
+  /** Queued and under way (retrying included), in the order they were sent. */
+  private readonly owed = new Set<Job>()
 
   constructor(o: WebhookSenderOptions) {
     this.o = o
@@ -111,8 +117,28 @@ export class WebhookSender {
       return
     }
     const w = rule.webhook
-    this.queue.push({ event, url: w.url, timeoutMs: parsePromDuration(w.timeout) ?? 5000, retries: w.retries })
+    const job: Job = { event, url: w.url, timeoutMs: parsePromDuration(w.timeout) ?? 5000, retries: w.retries }
+    this.queue.push(job)
+    this.owed.add(job)
+    this.saveOwed()
     this.pump()
+  }
+
+  /**
+   * At start: sends again what the last run still owed (its stop or crash cut it), to the rules that
+   * still have that webhook; a rule since deleted, or whose webhook moved, is not sent to.
+   */
+  resend(owed: readonly Owed[], rules: readonly Rule[]): void {
+    const byName = new Map(rules.map((r) => [r.name, r]))
+    for (const o of owed) {
+      const rule = byName.get(o.event.rule)
+      if (rule?.webhook?.url === o.url) this.send(o.event, rule)
+    }
+    if (owed.length > 0) this.saveOwed() // those no longer sent to are not owed
+  }
+
+  private saveOwed(): void {
+    this.o.owed?.([...this.owed].map((j) => ({ event: j.event, url: j.url })))
   }
 
   private pump(): void {
@@ -154,6 +180,7 @@ export class WebhookSender {
         await res.body?.cancel().catch(() => undefined)
         if (res.ok) {
           this.o.log({ t: now(), rule: job.event.rule, url: job.url, status: 'delivered', attempts, httpStatus, error: null })
+          this.done(job)
           return
         }
         lastError = `HTTP ${res.status}`
@@ -166,7 +193,19 @@ export class WebhookSender {
         this.aborts.delete(abort)
       }
     }
+    if (this.closed) {
+      // Cut by the stop, not failed: it stays owed, and the next start sends it again.
+      const error = `stopped after ${attempts} of ${job.retries + 1} attempts (last: ${lastError ?? 'none'}); sent again at the next start`
+      this.o.log({ t: now(), rule: job.event.rule, url: job.url, status: 'failed', attempts, httpStatus, error })
+      return
+    }
     this.o.log({ t: now(), rule: job.event.rule, url: job.url, status: 'failed', attempts, httpStatus, error: lastError })
+    this.done(job)
+  }
+
+  private done(job: Job): void {
+    this.owed.delete(job)
+    this.saveOwed()
   }
 
   private sleep(ms: number): Promise<void> {
@@ -184,7 +223,7 @@ export class WebhookSender {
     while (this.running.size > 0) await Promise.all([...this.running])
   }
 
-  /** Stops: queued events are dropped, requests and backoff waits under way are ended. */
+  /** Stops: requests and backoff waits under way are ended; they and the queued events stay owed (`resend`). */
   async close(): Promise<void> {
     this.closed = true
     this.queue.length = 0

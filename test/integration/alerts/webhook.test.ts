@@ -99,4 +99,35 @@ describe('webhook delivery', () => {
     expect(s.deliveries).toMatchObject([{ status: 'failed', attempts: 1 }])
     s.db.close()
   })
+
+  it('sends again only what a rule still has the webhook for, then owes nothing; a damaged owed row is said and dropped', async () => {
+    const rx = await receiver([200])
+    const s = setup(rx.url)
+    s.engine.onSample(Date.UTC(2026, 0, 5, 12), [['cpu.total', 99]])
+    await s.logged
+    const [fired] = rx.bodies
+    expect(s.store.owedDeliveries()).toEqual([]) // delivered: nothing owed
+    const event = { rule: 'cpu-high', metric: 'cpu.total', severity: 'critical' as const, labels: {}, state: 'firing' as const, activeAt: 1, firedAt: 1, resolvedAt: null, value: 99, message: 'm', muted: null, acknowledgedAt: null, notify: true }
+    s.store.saveOwedDeliveries([
+      { event, url: 'http://127.0.0.1:9/moved' }, // the rule's webhook moved since
+      { event: { ...event, rule: 'deleted' }, url: rx.url }, // the rule is gone
+      { event, url: rx.url },
+    ])
+    const rule = RuleSchema.parse({ name: 'cpu-high', metric: 'cpu.total', threshold: 90, webhook: { url: rx.url } }) as Rule
+    const again = new WebhookSender({ log: () => {}, owed: (o) => s.store.saveOwedDeliveries(o) })
+    again.resend(s.store.owedDeliveries(), [rule])
+    await again.idle()
+    expect(rx.bodies.slice(1).map((b) => b.alerts[0].labels.alertname)).toEqual(['cpu-high'])
+    expect(fired.status).toBe('firing')
+    expect(s.store.owedDeliveries()).toEqual([])
+    await again.close()
+    await s.sender.close()
+
+    const errors: string[] = []
+    const damaged = new AlertStore(s.db, (m) => errors.push(m))
+    damaged.setMeta('webhook-owed', '[{"event":')
+    expect(damaged.owedDeliveries()).toEqual([])
+    expect(errors).toEqual(['The webhook deliveries owed from the last run could not be read (a damaged row in gapwatch.db); they are not sent again.'])
+    s.db.close()
+  })
 })
