@@ -1,16 +1,32 @@
 // "Export report…": a period picker (the last day, week or month, or custom dates), the report of
 // that period previewed as the page itself (ReportPreview), then Save PDF / Save JSON of exactly the
 // period previewed. On the desktop the save goes through the preload to the main process (save
-// dialog, printToPDF); in a browser the files download from /api/report.
-import { useState } from 'react'
+// dialog, printToPDF), naming the host the window shows; in a browser the files download from
+// /api/report, which is this engine's: with another engine picked (the Engine menu) Save JSON saves
+// the model previewed itself, and its PDF is left to that engine, saying so.
+import { useEffect, useMemo, useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
-import { REPORT_SAVE_FORMATS, type ReportSaveFormat } from '../../../../shared/report-export.ts'
+import type { Report } from '../../../../shared/report.ts'
+import { REPORT_SAVE_FORMATS, reportFileName, type ReportSaveFormat } from '../../../../shared/report-export.ts'
+import { remoteHostOf } from '../../client/index.ts'
 import { useCommand } from '../../client/queries.ts'
 import { desktopReports } from './desktop.ts'
 import { PERIOD_CHOICES, periodParams, reportUrl, utcDate, type PeriodChoice } from './period.ts'
 import { ReportPreview } from './ReportPreview.tsx'
 
 const LABEL: Record<PeriodChoice, string> = { day: 'Last day', week: 'Last week', month: 'Last month', custom: 'Custom' }
+
+/** A download of the model itself (a blob: URL, revoked when the model changes or the panel closes). */
+function useModelDownload(model: Report | undefined, enabled: boolean): string | null {
+  const url = useMemo(() => (enabled && model ? URL.createObjectURL(new Blob([`${JSON.stringify(model, null, 2)}\n`], { type: 'application/json' })) : null), [model, enabled])
+  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url])
+  return url
+}
+
+/** Why a remote engine's PDF is not saved from a browser, and what to do instead. */
+export function remotePdfNote(host: string): string {
+  return `The PDF of "${host}" is printed by ${host} itself: open its own dashboard, or run \`gapwatch report --format pdf\` there. Save JSON saves the report shown here.`
+}
 
 export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClose: () => void }) {
   const [choice, setChoice] = useState<PeriodChoice>('day')
@@ -23,13 +39,16 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
   const report = useCommand(client, 'report', params, { enabled: 'params' in period, staleTime: 30_000 })
   const desktop = desktopReports()
   const model = 'params' in period ? report.data : undefined
+  const remote = remoteHostOf(client)
+  const modelJson = useModelDownload(model, !desktop && remote !== null)
 
   const save = async (format: ReportSaveFormat) => {
     if (!desktop || !model) return
     setSaving(format)
     setSaved(null)
     try {
-      const file = await desktop.saveReport({ format, from: Date.parse(model.period.from), to: Date.parse(model.period.to) })
+      const period = { format, from: Date.parse(model.period.from), to: Date.parse(model.period.to) }
+      const file = await desktop.saveReport(remote === null ? period : { ...period, host: remote })
       setSaved(file === null ? null : { ok: true, text: `Saved ${file}` })
     } catch (err) {
       setSaved({ ok: false, text: (err as Error).message })
@@ -66,6 +85,16 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
               <button key={f} type="button" className={f === 'pdf' ? 'primary' : undefined} disabled={!model || saving !== null} onClick={() => void save(f)}>
                 {saving === f ? 'Saving…' : `Save ${f.toUpperCase()}`}
               </button>
+            ) : remote !== null && model ? (
+              f === 'json' && modelJson ? (
+                <a key={f} className="button" href={modelJson} download={reportFileName(model.period, 'json', remote)}>
+                  Save JSON
+                </a>
+              ) : (
+                <button key={f} type="button" disabled title={remotePdfNote(remote)}>
+                  Save {f.toUpperCase()}
+                </button>
+              )
             ) : model ? (
               <a key={f} className={`button${f === 'pdf' ? ' primary' : ''}`} href={reportUrl(model.period, f)} download>
                 Save {f.toUpperCase()}
@@ -86,6 +115,7 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
           {period.error}
         </p>
       )}
+      {!desktop && remote !== null && model && <p className="muted">{remotePdfNote(remote)}</p>}
       {saved && (
         <p className={saved.ok ? 'muted' : 'error'} role="status">
           {saved.text}
