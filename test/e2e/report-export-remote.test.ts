@@ -45,7 +45,8 @@ describe('Export report… of another engine', () => {
     // B's seeded process group "trader" is in the preview: it is B's report.
     await expect.poll(() => page.getByTestId('report-preview').locator('main.report').textContent(), WAIT).toContain('trader')
 
-    const link = panel.getByRole('link', { name: 'Save JSON' })
+    // By its words: a link to /api/report once, now a button saving the model previewed.
+    const link = panel.getByText('Save JSON', { exact: true })
     const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()])
     const file = path.join(tempDir('gw-export-remote-dl-'), dl.suggestedFilename())
     await dl.saveAs(file)

@@ -4,7 +4,7 @@
 // dialog, printToPDF), naming the host the window shows; in a browser the files download from
 // /api/report, which is this engine's: with another engine picked (the Engine menu) Save JSON saves
 // the model previewed itself, and its PDF is left to that engine, saying so.
-import { useEffect, useMemo, useState } from 'react'
+import { useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import type { Report } from '../../../../shared/report.ts'
 import { REPORT_SAVE_FORMATS, reportFileName, type ReportSaveFormat } from '../../../../shared/report-export.ts'
@@ -16,11 +16,15 @@ import { ReportPreview } from './ReportPreview.tsx'
 
 const LABEL: Record<PeriodChoice, string> = { day: 'Last day', week: 'Last week', month: 'Last month', custom: 'Custom' }
 
-/** A download of the model itself (a blob: URL, revoked when the model changes or the panel closes). */
-function useModelDownload(model: Report | undefined, enabled: boolean): string | null {
-  const url = useMemo(() => (enabled && model ? URL.createObjectURL(new Blob([`${JSON.stringify(model, null, 2)}\n`], { type: 'application/json' })) : null), [model, enabled])
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url])
-  return url
+/** Downloads the model itself as a JSON file (the report previewed: another engine's is not on /api/report). */
+function downloadModel(model: Report, name: string): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(model, null, 2)}\n`], { type: 'application/json' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  // Released once the browser has taken the download (revoked at once, some browsers lose it).
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /** Why a remote engine's PDF is not saved from a browser, and what to do instead. */
@@ -40,7 +44,6 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
   const desktop = desktopReports()
   const model = 'params' in period ? report.data : undefined
   const remote = remoteHostOf(client)
-  const modelJson = useModelDownload(model, !desktop && remote !== null)
 
   const save = async (format: ReportSaveFormat) => {
     if (!desktop || !model) return
@@ -86,10 +89,10 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
                 {saving === f ? 'Saving…' : `Save ${f.toUpperCase()}`}
               </button>
             ) : remote !== null && model ? (
-              f === 'json' && modelJson ? (
-                <a key={f} className="button" href={modelJson} download={reportFileName(model.period, 'json', remote)}>
+              f === 'json' ? (
+                <button key={f} type="button" onClick={() => downloadModel(model, reportFileName(model.period, 'json', remote))}>
                   Save JSON
-                </a>
+                </button>
               ) : (
                 <button key={f} type="button" disabled title={remotePdfNote(remote)}>
                   Save {f.toUpperCase()}
