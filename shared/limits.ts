@@ -71,6 +71,17 @@ export const MAX_WS_WAITING_REQUESTS_PER_ADDRESS = 8
 export const MAX_RELAY_EARLY_BYTES_PER_SOCKET = 1024 * 1024
 export const MAX_RELAY_EARLY_BYTES = 16 * 1024 * 1024
 
+/**
+ * Once the remote engine is connected, bytes the relay may have queued toward it (sent, not yet
+ * taken by its network), per dashboard socket and in all relay sockets together; a dashboard frame
+ * that would pass either closes that dashboard's socket (1013) naming the host. A dashboard sends
+ * commands of at most MAX_WS_MESSAGE_BYTES, and the remote runs at most MAX_WS_PENDING_REQUESTS of
+ * them at once, so a remote that keeps up never holds this much: without it one socket writing to a
+ * remote that never read grew serve by 500 MB in 10 s.
+ */
+export const MAX_RELAY_QUEUED_BYTES_PER_SOCKET = 1024 * 1024
+export const MAX_RELAY_QUEUED_BYTES = 16 * 1024 * 1024
+
 /** The longest command name a request may carry (the longest real one is under 20 characters). */
 export const MAX_COMMAND_NAME_CHARS = 64
 

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { MAX_REPORT_SPAN_MS, ReportFileFormatSchema, STORED_REPORT_NAME } from './report.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
+import { HostNameSchema } from './hosts.ts'
 
 /** The Reports view's location hash. */
 export const REPORTS_HASH = '#reports'
@@ -27,12 +28,22 @@ export type ReportSaveFormat = z.infer<typeof ReportSaveFormatSchema>
 
 const Time = z.number().int().min(MIN_CANDLE_TIME_MS).max(MAX_CANDLE_TIME_MS)
 
-/** The period previewed (epoch ms, as the preview's model states it) and the format to save it in. */
+/**
+ * The period previewed (epoch ms, as the preview's model states it), the format to save it in, and
+ * the saved host whose engine the window shows (absent: this machine's), so the file saved is the
+ * report previewed and not this machine's.
+ */
 export const ReportSaveParamsSchema = z
-  .strictObject({ format: ReportSaveFormatSchema, from: Time, to: Time })
+  .strictObject({ format: ReportSaveFormatSchema, from: Time, to: Time, host: HostNameSchema.optional() })
   .refine((p) => p.from < p.to, { message: 'must be before to', path: ['from'] })
   .refine((p) => p.to - p.from <= MAX_REPORT_SPAN_MS, { message: `a report covers at most ${MAX_REPORT_SPAN_MS / 86_400_000} days`, path: ['from'] })
 export type ReportSaveParams = z.infer<typeof ReportSaveParamsSchema>
+
+/** A saved report's first file name: its period, and the saved host's name when it is another engine's report. */
+export function reportFileName(period: { from: string; to: string }, format: ReportSaveFormat, host?: string): string {
+  const who = host ? `${host.replace(/[^A-Za-z0-9._-]/g, '_')}-` : ''
+  return `gapwatch-report-${who}${period.from.slice(0, 10)}-${period.to.slice(0, 10)}.${format}`
+}
 
 /** The file written, or null when the save dialog was cancelled; an error says what failed. */
 export const ReportSaveReplySchema = z.discriminatedUnion('ok', [

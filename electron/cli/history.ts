@@ -14,7 +14,7 @@ import { parsePromDuration } from '../../shared/durations.ts'
 import { UsageError } from './common.ts'
 import { printable } from '../engine/market/errors.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'
-import { checkOutIsNoDataFile } from './out-not-input.ts'
+import { checkOutFile, checkOutIsNoDataFile } from './out-not-input.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { stderrLine } from './log.ts'
 import { tierParts } from '../engine/store/tiers.ts'
@@ -185,7 +185,10 @@ async function exportHistory(dataDirArg: string | undefined, o: { metrics?: stri
   const from = o.from === undefined ? to - 86_400_000 : parseTimeArg('--from', o.from, now)
   if (from >= to) throw new UsageError('--from must be before --to.')
   const dataDir = dataDirWithHistory(dataDirArg)
-  if (o.out !== undefined) checkOutIsNoDataFile(o.out, dataDir)
+  if (o.out !== undefined) {
+    checkOutFile(o.out)
+    checkOutIsNoDataFile(o.out, dataDir)
+  }
   const { openHistory } = await import('./history-store.ts')
   const h = await openHistory(dataDir, { readOnly: true })
   let rows: Map<number, Array<number | null>>

@@ -3,6 +3,7 @@
 // or another spelling of the same path is caught too. Nor may it be one of the data directory's own
 // files (`history export --out DIR/gapwatch.db` wrote CSV over the database, whose history the next
 // start moved aside as damaged; `rules export --out DIR/rules.yaml` replaced the rules it read).
+// And it must be a file that can be written (checkOutFile): said before any work, in words.
 import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import { UsageError } from './common.ts'
@@ -13,6 +14,37 @@ function identity(file: string): string | null {
     return `${s.dev}:${s.ino}`
   } catch {
     return null // missing (it will be created) or unreadable (the open says why)
+  }
+}
+
+/**
+ * Throws a UsageError, before any work is done, when `out` cannot be written as a file: a directory,
+ * a folder that does not exist or is not a folder, or one this user may not write. Node's own words
+ * ("EISDIR: illegal operation on a directory, open …") once came only after a whole export or
+ * report was computed.
+ */
+export function checkOutFile(out: string): void {
+  let s: ReturnType<typeof fs.statSync> | null
+  try {
+    s = fs.statSync(out)
+  } catch {
+    s = null // missing: it will be created in its folder
+  }
+  if (s?.isDirectory()) throw new UsageError(`--out: ${out} is a directory; give a file name, such as ${path.join(out, 'NAME')}.`)
+  const target = s ? out : path.dirname(path.resolve(out))
+  if (!s) {
+    let dir: ReturnType<typeof fs.statSync>
+    try {
+      dir = fs.statSync(target)
+    } catch {
+      throw new UsageError(`--out: the folder ${target} does not exist; create it first or choose another.`)
+    }
+    if (!dir.isDirectory()) throw new UsageError(`--out: ${target} is not a folder.`)
+  }
+  try {
+    fs.accessSync(target, fs.constants.W_OK)
+  } catch {
+    throw new UsageError(s ? `--out: ${out} cannot be written (permission denied).` : `--out: no file can be made in ${target} (permission denied).`)
   }
 }
 

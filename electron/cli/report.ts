@@ -5,7 +5,7 @@ import path from 'node:path'
 import { ReportFormatSchema, ReportPresetSchema, reportJsonSchema, type Report } from '../../shared/report.ts'
 import { UsageError } from './common.ts'
 import { dataDirWithHistory } from './data-dir-arg.ts'
-import { checkOutIsNoDataFile } from './out-not-input.ts'
+import { checkOutFile, checkOutIsNoDataFile } from './out-not-input.ts'
 import type { Period } from '../engine/report/period.ts'
 import { parseTimeArg } from './time-arg.ts'
 import { cliLog } from './log.ts'
@@ -42,6 +42,7 @@ export async function report(argv: string[]): Promise<void> {
   })
   if (values.help) return void console.log(reportHelp)
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+  if (values.out !== undefined) checkOutFile(values.out)
   if (values.schema) return void write(values.out, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`)
   const format = ReportFormatSchema.safeParse(values.format ?? 'json')
   if (!format.success) throw new UsageError(`--format: "${values.format}" is not json, html or pdf.`)

@@ -11,7 +11,7 @@ import { defaultRules } from '../engine/alerts/defaults.ts'
 import { readRulesFile, formatRuleError } from '../engine/alerts/rules-file.ts'
 import { UsageError } from './common.ts'
 import { stderrLine } from './log.ts'
-import { checkOutIsNoDataFile } from './out-not-input.ts'
+import { checkOutFile, checkOutIsNoDataFile } from './out-not-input.ts'
 
 export const RULES_EXPORT_GROUP = 'gapwatch'
 
@@ -146,7 +146,10 @@ function loadRules(dataDir: string): readonly Rule[] {
 
 export function exportRules(dataDir: string, o: { format?: string; out?: string }): void {
   if (o.format !== 'prometheus') throw new UsageError(`--format: ${o.format === undefined ? 'required' : `"${o.format}" is not supported`} (prometheus).`)
-  if (o.out !== undefined) checkOutIsNoDataFile(o.out, dataDir)
+  if (o.out !== undefined) {
+    checkOutFile(o.out)
+    checkOutIsNoDataFile(o.out, dataDir)
+  }
   const { file, skipped } = toPrometheusRules(loadRules(dataDir))
   const text = `# Gapwatch alert rules from ${path.join(dataDir, 'rules.yaml')}, for Prometheus (gapwatch rules export).\n${stringify(file, { lineWidth: 0 })}`
   if (o.out === undefined) process.stdout.write(text)

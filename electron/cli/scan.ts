@@ -11,7 +11,7 @@ import type { Output } from './scan-output-file.ts'
 import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import { checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
+import { checkOutFile, checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
 import { fvgOptionsFromArgs } from './scan-options.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
@@ -93,6 +93,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
       throw err instanceof FileReadError ? new UsageError(`${err.message}.`) : err
     }
   }
+  if (values.out) checkOutFile(values.out)
   if (values.out) checkOutIsNoInput(values.out, files)
   if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
   const workers = workerCount(values, positionals)

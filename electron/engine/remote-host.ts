@@ -7,15 +7,23 @@ import type { IncomingMessage } from 'node:http'
 import { WebSocket } from 'ws'
 import { streamUrl, type Host } from '../../shared/hosts.ts'
 import { MAX_WS_MESSAGE_BYTES } from '../../shared/limits.ts'
+import { clipCell, oneLine } from './market/errors.ts'
 
 /** How much of a refusal's body is read (its JSON `error`, or its text, shown clipped to 200 characters). */
 const MAX_ERROR_BODY_CHARS = 2000
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/
 
-/** A connection error in words, naming the host (`status` and `body` when the remote answered HTTP). */
+/** How much of a refusal's words a message quotes. */
+const SAID_CHARS = 200
+
+/**
+ * A connection error in words, naming the host (`status` and `body` when the remote answered HTTP).
+ * The remote's words are outside input: they are quoted on one line, control characters and line
+ * breaks escaped, so a host cannot write lines into serve's log that look like Gapwatch's own.
+ */
 export function describeRemoteError(host: Pick<Host, 'name' | 'url'>, err: { code?: string; message?: string; status?: number; body?: string }): string {
   const who = `Host "${host.name}" (${host.url})`
-  const said = err.body ? `: ${err.body.slice(0, 200)}` : ''
+  const said = err.body ? `: ${clipCell(err.body, SAID_CHARS)}` : ''
   if (err.status === 401) return `${who} refused the token (401): save the token printed by its \`gapwatch serve\`.`
   if (err.status === 403) return `${who} refused the connection (403)${said}`
   if (err.status === 429) return `${who} is refusing this machine after too many wrong tokens (429): wait a minute${said}`
@@ -25,7 +33,7 @@ export function describeRemoteError(host: Pick<Host, 'name' | 'url'>, err: { cod
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${who}: the name ${new URL(host.url).hostname} was not found.`
   if (code === 'ETIMEDOUT' || code === 'TIMEOUT') return `${who} did not answer in time.`
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(err.message ?? '')) return `${who}: the TLS connection failed (${code || err.message}): is its certificate trusted here, and does it speak https?`
-  return `${who}: ${err.message ?? code ?? 'the connection failed'}`
+  return `${who}: ${oneLine(err.message ?? code ?? 'the connection failed')}`
 }
 
 export interface RemoteOptions {

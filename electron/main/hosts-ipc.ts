@@ -19,11 +19,33 @@ export interface HostsBridgeOptions {
   /** The URL the window loads (window.ts appUrl): calls from any other page are refused. */
   appUrl: string
   log?: (line: string) => void
+  /** Where the host the window is connected to is kept, for others in main to read (report saves). */
+  connected?: ConnectedHost
+}
+
+/** The host the window is connected to, if any (set by bridgeHosts). */
+export interface ConnectedHost {
+  current: { name: string; remote: RemoteGapwatch } | null
+}
+
+/**
+ * The engine of `name`, the host the window shows, for the report saves (report-ipc.ts); throws in
+ * words when the window is no longer connected to it (the save would otherwise be another engine's).
+ */
+export function connectedEngine(connected: ConnectedHost, name: string): RemoteGapwatch {
+  const active = connected.current
+  if (!active || active.name.toLowerCase() !== name.toLowerCase()) throw new Error(`Host "${name.slice(0, 40)}" is not connected now: pick it again in the Engine menu.`)
+  return active.remote
 }
 
 export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | null, o: HostsBridgeOptions): () => void {
   const log = o.log ?? ((line: string) => console.warn(line))
-  let active: { name: string; remote: RemoteGapwatch } | null = null
+  const slot: ConnectedHost = o.connected ?? { current: null }
+  let active: ConnectedHost['current'] = null
+  const setActive = (a: ConnectedHost['current']) => {
+    active = a
+    slot.current = a
+  }
   const check = sharedHostCheck()
 
   const send = (message: RemoteEvent) => {
@@ -33,7 +55,7 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
 
   const disconnect = () => {
     const was = active
-    active = null
+    setActive(null)
     was?.remote.close()
   }
 
@@ -49,11 +71,11 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
     }
     const host = hosts.list().find((h) => h.name.toLowerCase() === name.toLowerCase())?.name ?? name
     const me = { name: host, remote }
-    active = me
+    setActive(me)
     for (const event of Object.keys(events) as EventName[]) remote.on(event, (data: unknown) => active === me && send({ host, event, data }))
     remote.onClose((reason) => {
       if (active !== me) return
-      active = null
+      setActive(null)
       send({ host, closed: reason })
     })
     return { name: host }

@@ -7,7 +7,7 @@ import { Engine } from '../engine/engine.ts'
 import { installCrashGuard } from '../engine/crash-guard.ts'
 import { appUrl, createMainWindow } from './window.ts'
 import { bridgeEngine } from './ipc.ts'
-import { bridgeHosts } from './hosts-ipc.ts'
+import { bridgeHosts, connectedEngine, type ConnectedHost } from './hosts-ipc.ts'
 import { DesktopHosts } from './hosts.ts'
 import { createTray, type AlertTray } from './tray.ts'
 import { notifyAlerts } from './notifications.ts'
@@ -90,7 +90,8 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     bridgeEngine(engine, () => win?.webContents ?? null, { appUrl: appUrl(outDir), outbox })
-    bridgeHosts(new DesktopHosts(app.getPath('userData')), () => win?.webContents ?? null, { appUrl: appUrl(outDir) })
+    const connected: ConnectedHost = { current: null }
+    bridgeHosts(new DesktopHosts(app.getPath('userData')), () => win?.webContents ?? null, { appUrl: appUrl(outDir), connected })
     if (appLog) logEngine(engine, appLog.logger)
     queueStartupWarnings(outbox, engine)
     // The tray and notifications show the engine's alerts; both bring the window back on click.
@@ -100,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
       reveal()
       return win
     })
-    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win, reportsDir: path.join(engine.dataDir, 'reports') })
+    bridgeReportSave(engine, () => win?.webContents ?? null, { ...exportOptions, appUrl: appUrl(outDir), parent: () => win, reportsDir: path.join(engine.dataDir, 'reports'), remote: (host) => connectedEngine(connected, host) })
     tray = createTray(engine, { resourcesDir, showWindow: reveal, quit: () => app.quit(), exportReport: onExport })
     void tray.refresh()
     notifyAlerts(engine, reveal)

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { BrowserWindow, app, dialog } from 'electron'
 import type { Report, ReportParams } from '../../shared/report.ts'
-import { REPORT_EXPORT_HASH, type ReportSaveFormat, type ReportSaveParams } from '../../shared/report-export.ts'
+import { REPORT_EXPORT_HASH, reportFileName, type ReportSaveFormat, type ReportSaveParams } from '../../shared/report-export.ts'
 import { reportHtml } from '../engine/report/html.ts'
 
 export interface ReportEngine {
@@ -66,13 +66,12 @@ export async function printReport(html: string, timeoutMs = 30_000): Promise<Uin
   }
 }
 
-const fileName = (model: Report, format: ReportSaveFormat) => `gapwatch-report-${model.period.from.slice(0, 10)}-${model.period.to.slice(0, 10)}.${format}`
 
 /** The save dialog, starting in the folder chosen last; the folder chosen is remembered. Null when cancelled. */
-async function askPath(model: Report, formats: readonly ReportSaveFormat[], o: ExportOptions, parent: BrowserWindow | null): Promise<string | null> {
+async function askPath(model: Report, formats: readonly ReportSaveFormat[], o: ExportOptions, parent: BrowserWindow | null, host?: string): Promise<string | null> {
   const options = {
     title: 'Export report',
-    defaultPath: path.join(lastFolder(o.stateFile), fileName(model, formats[0])),
+    defaultPath: path.join(lastFolder(o.stateFile), reportFileName(model.period, formats[0], host)),
     filters: formats.map((f) => ({ name: f.toUpperCase(), extensions: [f] })),
   }
   const { canceled, filePath } = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
@@ -96,11 +95,13 @@ export function desktopReportPrinter(pageDir?: string, timeoutMs?: number): (mod
 
 /**
  * "Save PDF" / "Save JSON" of the app's own preview (the Reports view, over IPC): the report of the
- * period the preview shows, where the save dialog says, in the format asked for.
+ * period the preview shows, asked of the engine it shows (this machine's, or the saved host's:
+ * `p.host`), where the save dialog says, in the format asked for. A remote host's PDF is its model
+ * printed here, as its preview is drawn here.
  */
 export async function saveReport(engine: ReportEngine, p: ReportSaveParams, o: ExportOptions & { parent?: BrowserWindow | null }): Promise<string | null> {
   const model = (await engine.call('report', { from: p.from, to: p.to })) as Report
-  const filePath = await askPath(model, [p.format], o, o.parent ?? null)
+  const filePath = await askPath(model, [p.format], o, o.parent ?? null, p.host)
   if (filePath === null) return null
   await writeReport(model, () => reportHtml(model, o.pageDir), filePath, o, p.format)
   return filePath

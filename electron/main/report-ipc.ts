@@ -21,6 +21,13 @@ export interface ReportSaveBridgeOptions extends ExportOptions {
   /** The window the save dialog belongs to. */
   parent?: () => BrowserWindow | null
   log?: (line: string) => void
+  /** The engine of a saved host the window shows (hosts-ipc.ts connectedEngine); throws when it is not connected. */
+  remote?: (host: string) => ReportEngine
+}
+
+function remoteEngine(o: ReportSaveBridgeOptions, host: string): ReportEngine {
+  if (!o.remote) throw new Error(`Host "${host}": this window saves only this machine's reports.`)
+  return o.remote(host)
 }
 
 /** Answers IPC_REPORT_SAVE and IPC_REPORT_OPEN; returns what removes the handlers. */
@@ -35,7 +42,9 @@ export function bridgeReportSave(engine: ReportEngine, target: () => WebContents
     const p = ReportSaveParamsSchema.safeParse(raw)
     if (!p.success) return { ok: false, error: `Export report: ${describeZodError(p.error)}` }
     try {
-      return { ok: true, path: await saveReport(engine, p.data, { ...o, parent: o.parent?.() ?? null }) }
+      // The window shows another engine: its report is the one previewed, so it is the one saved.
+      const source = p.data.host === undefined ? engine : remoteEngine(o, p.data.host)
+      return { ok: true, path: await saveReport(source, p.data, { ...o, parent: o.parent?.() ?? null }) }
     } catch (err) {
       return { ok: false, error: `Export report: ${(err as Error).message}` }
     }

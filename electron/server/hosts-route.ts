@@ -8,12 +8,12 @@
 // by the guard before these run; the remote engine checks this engine's token the same way.
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData } from 'ws'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { MAX_HOST_BODY_BYTES, MAX_RELAY_EARLY_BYTES, MAX_RELAY_EARLY_BYTES_PER_SOCKET, MAX_WS_MESSAGE_BYTES, MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { clipCell } from '../engine/market/errors.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { sharedHostCheck } from '../engine/host-check.ts'
-import { relay } from './hosts-relay.ts'
+import { frameBytes, relay } from './hosts-relay.ts'
 import { HostsStore } from './hosts-store.ts'
 import { readJsonBody } from './json-body.ts'
 import { SECURITY_HEADERS, closeReason, rejectUpgrade, send } from './reply.ts'
@@ -53,6 +53,13 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
   /** Bytes all relay sockets hold while their remote host is dialled. */
   let earlyBytes = 0
+  /** Remote hosts' sockets the relay has open, to bound what is queued toward them all. */
+  const remotes = new Set<WebSocket>()
+  const queuedInAll = () => {
+    let n = 0
+    for (const r of remotes) n += r.bufferedAmount
+    return n
+  }
   wss.on('headers', (headers) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.push(`${k}: ${v}`)
   })
@@ -122,7 +129,7 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
           held = 0
         }
         const hold = (data: RawData) => {
-          const size = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength
+          const size = frameBytes(data)
           const over =
             early.length >= MAX_WS_PENDING_REQUESTS || held + size > MAX_RELAY_EARLY_BYTES_PER_SOCKET
               ? `More than ${MAX_WS_PENDING_REQUESTS} messages or ${MAX_RELAY_EARLY_BYTES_PER_SOCKET} bytes sent before the remote host answered.`
@@ -147,7 +154,9 @@ export function createHostsRoute(o: { dataDir: string; log: (line: string) => vo
             local.off('message', hold)
             release()
             if (local.readyState !== local.OPEN) return remote.close()
-            relay(local, remote, o.log)
+            remotes.add(remote)
+            remote.once('close', () => remotes.delete(remote))
+            relay(local, remote, { host: saved.name, log: o.log, queuedInAll })
             for (const data of early) remote.send(data)
           },
           (err: unknown) => {

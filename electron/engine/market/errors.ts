@@ -37,6 +37,11 @@ export function clipCell(text: string, max = CELL_QUOTE_CHARS): string {
   return out
 }
 
+/** `text` on one line, safe to print: every code point clipCell escapes (line feeds too), nothing clipped. */
+export function oneLine(text: string): string {
+  return clipCell(text, Infinity)
+}
+
 /**
  * A whole message as printed to a terminal: the code points clipCell escapes are escaped (a file
  * name holding ESC [31m no longer colours or rewrites the terminal), line feeds kept (messages of

@@ -7,6 +7,7 @@
 import type { ScanJobResult } from './protocol.ts'
 import type { SegmentZones } from '../fvg/segments.ts'
 import { CSV_HEADER, iso, writeZoneRows } from './zone-row.ts'
+import { oneLine } from '../market/errors.ts'
 
 export type ScanFormat = 'json' | 'csv' | 'table'
 
@@ -165,7 +166,8 @@ export function tableRow(r: ScanJobResult): string[] {
       if (z.mitigatedIndex[k] < 0) open++
     }
   }
-  return [r.symbol, String(r.candles), String(r.fvgs), String(bull), String(r.fvgs - bull), String(open), iso(r.firstTime).slice(0, 16), iso(r.lastTime).slice(0, 16)]
+  // The symbol is a file's name: its control characters and line breaks are escaped, so none reaches the terminal.
+  return [oneLine(r.symbol), String(r.candles), String(r.fvgs), String(bull), String(r.fvgs - bull), String(open), iso(r.firstTime).slice(0, 16), iso(r.lastTime).slice(0, 16)]
 }
 
 function table(rows: string[][], stats: ScanStats): string {

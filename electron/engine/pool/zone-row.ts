@@ -28,9 +28,20 @@ function putIso(buf: Uint8Array, pos: number, ms: number): number {
   return pos
 }
 
-/** A symbol as a CSV cell (quoted when it holds a comma or a quote). */
-function csvSymbol(symbol: string): string {
-  return symbol.includes(',') || symbol.includes('"') ? `"${symbol.replaceAll('"', '""')}"` : symbol
+/** A first character that makes a spreadsheet read the cell as a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/
+/** Characters that end or split a cell unless it is quoted (RFC 4180). */
+const NEEDS_QUOTES = /[",\r\n]/
+
+/**
+ * A symbol (a file's name: `gapwatch scan` takes it from the path) as a CSV cell: one that a
+ * spreadsheet would read as a formula (`=cmd|' /C calc'!A0`) is prefixed with ' so it is text, and
+ * one holding a comma, a quote, CR or LF is quoted (RFC 4180): a bare line break once split each of
+ * its rows in two, and a formula name was written as is.
+ */
+export function csvTextCell(text: string): string {
+  const cell = FORMULA_START.test(text) ? `'${text}` : text
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
 }
 
 /** One row's bytes at the most: the fixed text plus six numbers at their longest (CSV adds its symbol cell). */
@@ -101,7 +112,7 @@ function csvRow(cell: Uint8Array): RowWriter {
 export function writeZoneRows(
   out: { pos: number; reserve(n: number): Uint8Array }, format: 'json' | 'csv', symbol: string, z: SegmentZones, from: number, to: number, first: boolean,
 ): void {
-  const cell = format === 'csv' ? encoder.encode(`${csvSymbol(symbol)},`) : OPEN_NEXT
+  const cell = format === 'csv' ? encoder.encode(`${csvTextCell(symbol)},`) : OPEN_NEXT
   const row = format === 'csv' ? csvRow(cell) : jsonRow
   const rowBytes = ROW_BYTES + cell.length
   for (let k = from; k < to; k++) out.pos = row(out.reserve(rowBytes), out.pos, z, k, first && k === from)

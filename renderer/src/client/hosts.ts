@@ -53,6 +53,7 @@ export function remoteClient(name: string): RemoteClient {
   const ws = new WsClient(`${proto}//${location.host}${relayPath(name)}`)
   return {
     transport: 'ws',
+    host: name,
     get state() {
       return ws.state
     },

@@ -18,6 +18,8 @@ export interface DashboardClient extends GapwatchClient {
   readonly state: ConnectionState
   /** Connection changes; on reopening, `downSince` tells when the gap began (to refill it from history). */
   onState(listener: (s: ConnectionState, downSince: number | null) => void): () => void
+  /** The saved host's name when this client is another engine's (the Engine menu's pick); absent for this machine's. */
+  readonly host?: string
 }
 
 /** The preload's client as a DashboardClient: IPC does not drop, so it is always open. */
@@ -35,6 +37,11 @@ export function createClient(): DashboardClient {
   if (window.gapwatch) return ipcClient(window.gapwatch)
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   return new WsClient(`${proto}//${location.host}/api/stream`)
+}
+
+/** The saved host whose engine the client talks to, or null for the engine that serves this dashboard. */
+export function remoteHostOf(client: GapwatchClient): string | null {
+  return (client as Partial<DashboardClient>).host ?? null
 }
 
 /** Whether the client talks to the engine over Electron's IPC (the desktop app). */

@@ -9,6 +9,8 @@ const RETRY_MS = 2000
 
 export interface DesktopRemoteClient extends GapwatchClient {
   readonly transport: 'ws'
+  /** The saved host's name (reports saved from this client are that host's). */
+  readonly host: string
   readonly state: 'open' | 'closed'
   onState(listener: (s: 'open' | 'closed', downSince: number | null) => void): () => void
   close(): void
@@ -62,6 +64,7 @@ export function desktopApi(api: DesktopHostsApi): DesktopHosts {
       return {
         // The host is a `gapwatch serve`: desktop-only settings (the tray) are not its.
         transport: 'ws' as const,
+        host: name,
         get state() {
           return state
         },

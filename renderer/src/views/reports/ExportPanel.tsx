@@ -1,16 +1,36 @@
 // "Export report…": a period picker (the last day, week or month, or custom dates), the report of
 // that period previewed as the page itself (ReportPreview), then Save PDF / Save JSON of exactly the
 // period previewed. On the desktop the save goes through the preload to the main process (save
-// dialog, printToPDF); in a browser the files download from /api/report.
+// dialog, printToPDF), naming the host the window shows; in a browser the files download from
+// /api/report, which is this engine's: with another engine picked (the Engine menu) Save JSON saves
+// the model previewed itself, and its PDF is left to that engine, saying so.
 import { useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
-import { REPORT_SAVE_FORMATS, type ReportSaveFormat } from '../../../../shared/report-export.ts'
+import type { Report } from '../../../../shared/report.ts'
+import { REPORT_SAVE_FORMATS, reportFileName, type ReportSaveFormat } from '../../../../shared/report-export.ts'
+import { remoteHostOf } from '../../client/index.ts'
 import { useCommand } from '../../client/queries.ts'
 import { desktopReports } from './desktop.ts'
 import { PERIOD_CHOICES, periodParams, reportUrl, utcDate, type PeriodChoice } from './period.ts'
 import { ReportPreview } from './ReportPreview.tsx'
 
 const LABEL: Record<PeriodChoice, string> = { day: 'Last day', week: 'Last week', month: 'Last month', custom: 'Custom' }
+
+/** Downloads the model itself as a JSON file (the report previewed: another engine's is not on /api/report). */
+function downloadModel(model: Report, name: string): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(model, null, 2)}\n`], { type: 'application/json' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  // Released once the browser has taken the download (revoked at once, some browsers lose it).
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** Why a remote engine's PDF is not saved from a browser, and what to do instead. */
+export function remotePdfNote(host: string): string {
+  return `The PDF of "${host}" is printed by ${host} itself: open its own dashboard, or run \`gapwatch report --format pdf\` there. Save JSON saves the report shown here.`
+}
 
 export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClose: () => void }) {
   const [choice, setChoice] = useState<PeriodChoice>('day')
@@ -23,13 +43,15 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
   const report = useCommand(client, 'report', params, { enabled: 'params' in period, staleTime: 30_000 })
   const desktop = desktopReports()
   const model = 'params' in period ? report.data : undefined
+  const remote = remoteHostOf(client)
 
   const save = async (format: ReportSaveFormat) => {
     if (!desktop || !model) return
     setSaving(format)
     setSaved(null)
     try {
-      const file = await desktop.saveReport({ format, from: Date.parse(model.period.from), to: Date.parse(model.period.to) })
+      const period = { format, from: Date.parse(model.period.from), to: Date.parse(model.period.to) }
+      const file = await desktop.saveReport(remote === null ? period : { ...period, host: remote })
       setSaved(file === null ? null : { ok: true, text: `Saved ${file}` })
     } catch (err) {
       setSaved({ ok: false, text: (err as Error).message })
@@ -66,6 +88,16 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
               <button key={f} type="button" className={f === 'pdf' ? 'primary' : undefined} disabled={!model || saving !== null} onClick={() => void save(f)}>
                 {saving === f ? 'Saving…' : `Save ${f.toUpperCase()}`}
               </button>
+            ) : remote !== null && model ? (
+              f === 'json' ? (
+                <button key={f} type="button" onClick={() => downloadModel(model, reportFileName(model.period, 'json', remote))}>
+                  Save JSON
+                </button>
+              ) : (
+                <button key={f} type="button" disabled title={remotePdfNote(remote)}>
+                  Save {f.toUpperCase()}
+                </button>
+              )
             ) : model ? (
               <a key={f} className={`button${f === 'pdf' ? ' primary' : ''}`} href={reportUrl(model.period, f)} download>
                 Save {f.toUpperCase()}
@@ -86,6 +118,7 @@ export function ExportPanel({ client, onClose }: { client: GapwatchClient; onClo
           {period.error}
         </p>
       )}
+      {!desktop && remote !== null && model && <p className="muted">{remotePdfNote(remote)}</p>}
       {saved && (
         <p className={saved.ok ? 'muted' : 'error'} role="status">
           {saved.text}

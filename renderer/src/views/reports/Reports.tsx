@@ -2,14 +2,15 @@
 // form, and the scheduled reports in the data directory (newest first) to open or download. In a
 // browser the files come from `gapwatch serve` (/api/reports/NAME, /api/report); on the desktop the
 // preview saves through the preload (save dialog, printToPDF). `#reports?export` opens the preview
-// (the header's "Export report…").
+// (the header's "Export report…"). With another engine picked in the Engine menu, the links here
+// would fetch or open this machine's files: they are left out, saying where that engine's are.
 import { useEffect, useState } from 'react'
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { formatBytes } from '../../../../shared/format.ts'
 import { REPORT_FORMATS, type ReportSchedule } from '../../../../shared/report.ts'
 import { REPORTS_HASH, wantsReportExport } from '../../../../shared/report-export.ts'
 import { queryClient, useCommand } from '../../client/queries.ts'
-import { isDesktop } from '../../client/index.ts'
+import { isDesktop, remoteHostOf } from '../../client/index.ts'
 import { ExportPanel } from './ExportPanel.tsx'
 import { desktopReports } from './desktop.ts'
 import { ScheduleForm } from './ScheduleForm.tsx'
@@ -67,6 +68,7 @@ export function Reports({ client }: { client: GapwatchClient }) {
   const list = useCommand(client, 'reportsList', {}, { refetchInterval: 60_000 })
   const settings = useCommand(client, 'getSettings', {})
   const desktop = isDesktop(client)
+  const remote = remoteHostOf(client)
   const [exportOpen, setExportOpen] = useExportOpen()
   return (
     <div className="reports-view">
@@ -81,7 +83,12 @@ export function Reports({ client }: { client: GapwatchClient }) {
           )}
         </header>
         <p className="muted">{scheduleText(settings.data?.reportSchedule)}</p>
-        {!desktop && (
+        {remote !== null && (
+          <p className="muted" data-testid="reports-remote">
+            These are the reports of "{remote}": its scheduled files are kept on {remote}, so download or open them from its own dashboard; Export report… saves the report it builds now.
+          </p>
+        )}
+        {!desktop && remote === null && (
           <p>
             Now:{' '}
             {(['day', 'week', 'month'] as const).map((preset) => (
@@ -119,7 +126,11 @@ export function Reports({ client }: { client: GapwatchClient }) {
                   <td className="num">{formatBytes(r.bytes)}</td>
                   <td>
                     {[r.pdf, r.json].map((f) =>
-                      f === null ? null : desktop ? (
+                      f === null ? null : remote !== null ? (
+                        <span key={f} className="muted">
+                          {f.endsWith('.pdf') ? 'PDF' : 'JSON'}{' '}
+                        </span>
+                      ) : desktop ? (
                         <span key={f}>
                           <OpenButton name={f} />{' '}
                         </span>
