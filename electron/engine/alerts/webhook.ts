@@ -2,8 +2,10 @@
 // with a timeout, retries with exponential backoff, and a delivery log. Sending is fire-and-forget
 // from the evaluator's point of view: `send` only queues, so a hanging receiver never delays
 // evaluation; at most `maxInFlight` requests run at once and the queue is bounded.
-// What is still owed (queued, or retrying) is handed to `owed` at every change, so the store keeps
-// it: a stop (or a crash) does not lose a delivery; the next start sends it again (`resend`).
+// What is still owed (queued, or retrying) is handed to `owed` so the store keeps it: a stop does not
+// lose a delivery, the next start sends it again (`resend`). It is handed over at most once per
+// `owedFlushMs` (and at close), never per send: an alert storm to a down receiver wrote the whole list
+// at every send and every end, O(n²) bytes on the engine thread. A crash loses at most that interval.
 import type { AlertEvent, OwedDelivery as Owed, Rule } from '../../../shared/alerts.ts'
 import { formatPromDuration, parsePromDuration } from '../../../shared/durations.ts'
 import type { DeliveryRecord } from './alert-store.ts'
@@ -82,8 +84,10 @@ export interface WebhookSenderOptions {
   maxQueued?: number
   now?: () => number
   onDropped?: (message: string) => void
-  /** The deliveries still owed, at every change (for the store: sent again after a restart). */
+  /** The deliveries still owed, after a change (at most once per `owedFlushMs`, and at close; for the store: sent again after a restart). */
   owed?: (owed: Owed[]) => void
+  /** Changes to the owed set are handed to `owed` at most this often. Default 1 s. */
+  owedFlushMs?: number
 }
 
 interface Job {
@@ -104,6 +108,8 @@ export class WebhookSender {
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>()
   /** Queued and under way (retrying included), in the order they were sent. */
   private readonly owed = new Set<Job>()
+  /** Set while a change to `owed` waits for its write. */
+  private owedTimer: NodeJS.Timeout | null = null
 
   constructor(o: WebhookSenderOptions) {
     this.o = o
@@ -137,7 +143,17 @@ export class WebhookSender {
     if (owed.length > 0) this.saveOwed() // those no longer sent to are not owed
   }
 
+  /** Schedules one write of the owed set (changes until then share it); nothing is written while it is unchanged. */
   private saveOwed(): void {
+    if (!this.o.owed || this.owedTimer !== null) return
+    this.owedTimer = setTimeout(() => this.flushOwed(), this.o.owedFlushMs ?? 1000)
+    this.owedTimer.unref()
+  }
+
+  private flushOwed(): void {
+    if (this.owedTimer === null) return
+    clearTimeout(this.owedTimer)
+    this.owedTimer = null
     this.o.owed?.([...this.owed].map((j) => ({ event: j.event, url: j.url })))
   }
 
@@ -234,5 +250,6 @@ export class WebhookSender {
     }
     this.sleepers.clear()
     await this.idle()
+    this.flushOwed()
   }
 }

@@ -119,8 +119,8 @@ describe('webhook delivery', () => {
     await again.idle()
     expect(rx.bodies.slice(1).map((b) => b.alerts[0].labels.alertname)).toEqual(['cpu-high'])
     expect(fired.status).toBe('firing')
+    await again.close() // the owed set is written at most once a second, and at close
     expect(s.store.owedDeliveries()).toEqual([])
-    await again.close()
     await s.sender.close()
 
     const errors: string[] = []
@@ -129,5 +129,26 @@ describe('webhook delivery', () => {
     expect(damaged.owedDeliveries()).toEqual([])
     expect(errors).toEqual(['The webhook deliveries owed from the last run could not be read (a damaged row in gapwatch.db); they are not sent again.'])
     s.db.close()
+  })
+
+  it('an alert storm to a down receiver writes the owed list a few times, not twice per event; what close leaves is what is owed', async () => {
+    const writes: number[] = [] // the size of each list handed to the store
+    let last: unknown[] = []
+    const sender = new WebhookSender({ log: () => {}, owedFlushMs: 200, maxInFlight: 1, owed: (o) => {
+      writes.push(o.length)
+      last = o
+    } })
+    const rule = RuleSchema.parse({ name: 'r', metric: 'cpu.total', threshold: 1, webhook: { url: 'http://127.0.0.1:9/hook', timeout: '1s', retries: 0 } }) as Rule
+    const event = { rule: 'r', metric: 'cpu.total', severity: 'warning' as const, labels: {}, state: 'firing' as const, activeAt: 1, firedAt: 1, resolvedAt: null, value: 99, message: 'm', muted: null, acknowledgedAt: null, notify: true }
+    const started = performance.now()
+    for (let i = 0; i < 200; i++) sender.send({ ...event, rule: `r-${i}` }, rule)
+    expect(writes).toEqual([]) // the sends themselves write nothing (the old code wrote the whole list at each: 200 writes)
+    await expect.poll(() => writes.length, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0)
+    await sender.close()
+    const elapsed = performance.now() - started
+    // One write per 200 ms at most while the set changes, plus the one at close.
+    expect(writes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1)
+    // Port 9 refuses: those that ended (failed) are not owed, those the stop cut are: the close's write says which.
+    expect(new Set((last as Array<{ event: { rule: string } }>).map((o) => o.event.rule)).size).toBe(last.length)
   })
 })
