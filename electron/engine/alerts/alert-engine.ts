@@ -13,6 +13,7 @@ import {
   type Alert,
   type AlertEvent,
   type AlertState,
+  type MetricRule,
   type Muted,
   type Rule,
   type Severity,
@@ -109,10 +110,7 @@ export class AlertEngine {
       if (!rule.enabled || !isMetricRule(rule)) continue
       const prev = old.get(rule.name)
       if (prev && sameCondition(prev.ev.rule, rule)) {
-        const hook = prev.ev.rule.webhook?.url
-        prev.ev.redeliver(rule) // a new message, labels, severity or webhook: the alert goes on
-        // A webhook added or moved while it fires is sent the firing it has not seen (its resolution follows).
-        if (rule.webhook && rule.webhook.url !== hook && prev.notified && prev.ev.status.state === 'firing') this.o.deliver?.({ ...this.alertOf(prev, 'firing', t), notify: true }, rule)
+        this.redeliver(prev, rule, t) // a new message, labels, severity or webhook: the alert goes on
         next.set(rule.name, prev)
         continue
       }
@@ -293,6 +291,21 @@ export class AlertEngine {
         this.store.deleteState(e.ev.rule.name)
         return
     }
+  }
+
+  /**
+   * A webhook moved while the alert fires: the old receiver, sent the firing, is sent its resolution (as
+   * for a removed rule); the new one is sent the firing now, or by tick() once no silence mutes it.
+   */
+  private redeliver(e: Entry, rule: MetricRule, t: number): void {
+    const old = e.ev.rule
+    const moved = rule.webhook?.url !== old.webhook?.url && e.notified && e.ev.status.state === 'firing'
+    if (moved && old.webhook) this.o.deliver?.({ ...this.alertOf(e, 'resolved', t), notify: true }, old)
+    e.ev.redeliver(rule)
+    if (!moved || !rule.webhook) return
+    if (this.muted(e, t) === null) return this.o.deliver?.({ ...this.alertOf(e, 'firing', t), notify: true }, rule)
+    e.notified = false // its receiver has not seen the firing: tick() sends it when unmuted, else no resolution follows
+    this.persist(e)
   }
 
   /** A resolution: delivered when its firing was. */

@@ -51,4 +51,36 @@ describe('editing a live rule', () => {
     engine.onSample(T0 + 1000, [['cpu.total', 10]])
     expect(sent).toEqual(['firing->http://127.0.0.1:9/a', 'resolved->http://127.0.0.1:9/a'])
   })
+
+  it('a webhook moved on a firing rule sends the old receiver its resolution; a silenced alert is sent to the new one only once the silence ends', () => {
+    const sent: string[] = []
+    const clock = { t: T0 }
+    const engine = new AlertEngine({
+      store: new AlertStore(openDatabase(':memory:')),
+      rules: [rule({ name: 'mem', webhook: { url: 'http://127.0.0.1:9/a' } })],
+      emit: () => {},
+      deliver: (e, r) => sent.push(`${e.state}->${r.webhook!.url}`),
+      now: () => clock.t,
+      intervalMs: () => 1000,
+    })
+    engine.onSample(T0, [['cpu.total', 95]])
+    // (a) moved: the old receiver's incident is closed, the new one opened
+    engine.setRules([rule({ name: 'mem', webhook: { url: 'http://127.0.0.1:9/b' } })])
+    expect(sent).toEqual(['firing->http://127.0.0.1:9/a', 'resolved->http://127.0.0.1:9/a', 'firing->http://127.0.0.1:9/b'])
+    // (b) silenced, then moved: the new receiver is told nothing while the silence holds…
+    engine.silence({ rule: 'mem', labels: {}, until: T0 + 60_000, comment: 'maintenance' }, T0)
+    sent.length = 0
+    engine.setRules([rule({ name: 'mem', webhook: { url: 'http://127.0.0.1:9/c' } })])
+    expect(sent).toEqual(['resolved->http://127.0.0.1:9/b'])
+    clock.t = T0 + 30_000
+    engine.onSample(clock.t, [['cpu.total', 95]]) // samples go on (a stalled sampler would mute it too)
+    engine.tick()
+    expect(sent).toEqual(['resolved->http://127.0.0.1:9/b'])
+    // …and is sent the firing once it ends, then its resolution
+    clock.t = T0 + 61_000
+    engine.onSample(clock.t, [['cpu.total', 95]])
+    engine.tick()
+    engine.onSample(T0 + 62_000, [['cpu.total', 10]])
+    expect(sent).toEqual(['resolved->http://127.0.0.1:9/b', 'firing->http://127.0.0.1:9/c', 'resolved->http://127.0.0.1:9/c'])
+  })
 })
