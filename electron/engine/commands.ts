@@ -56,11 +56,16 @@ export function commandHandlers(engine: Engine, x: EngineInternals): Handlers {
     snapshot: () => x.snapshot(),
     getSettings: () => redactSettings(engine.settings.get()),
     setSettings: (patch) => {
+      const groupsBefore = engine.settings.get().processGroups.map((g) => g.name)
       // On a full disk update() throws SettingsNotSavedError and changes nothing (reported once).
       const next = engine.settings.update(patch)
       x.apply(next)
       if (patch.reportSchedule) void engine.reports.start()
-      if (patch.processGroups) engine.alerts.warnGroupless() // a group removed or renamed that rules read
+      // Only a group this update removed or renamed is said: the Settings page sends its whole draft on any
+      // save, and every save repeated the warning for every rule on a group never configured (a typo is
+      // said by rulesSave and the no-data alert).
+      const gone = new Set(groupsBefore.filter((n) => !next.processGroups.some((g) => g.name === n)))
+      if (gone.size > 0) engine.alerts.warnGroupless(undefined, gone)
       // Secrets never leave the engine: clients get the redacted view (shared/settings-secrets.ts).
       const view = redactSettings(next)
       engine.emit('settings', view)

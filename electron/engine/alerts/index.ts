@@ -154,14 +154,17 @@ export class AlertService {
     return this.rules()
   }
 
-  /** Warns of each enabled rule that reads a group.NAME.* metric of a process group not configured (a rule saved, or Settings changed). */
-  warnGroupless(rules: readonly Rule[] = this.all): void {
+  /**
+   * Warns of each enabled rule that reads a group.NAME.* metric of a process group not configured (a rule
+   * saved, or Settings changed); with `only`, of the rules on those groups alone (the ones just removed).
+   */
+  warnGroupless(rules: readonly Rule[] = this.all, only?: ReadonlySet<string>): void {
     const groups = this.o.processGroups?.()
     if (groups === undefined) return
     for (const r of rules) {
       if (!r.enabled || !isMetricRule(r)) continue
       const g = groupOf(r.metric)
-      if (g !== null && !groups.some((x) => x.name === g)) this.o.warn(`Rule ${r.name} reads ${r.metric}, but ${noGroupWords(g)}.`)
+      if (g !== null && (only === undefined || only.has(g)) && !groups.some((x) => x.name === g)) this.o.warn(`Rule ${r.name} reads ${r.metric}, but ${noGroupWords(g)}.`)
     }
   }
 

@@ -25,5 +25,16 @@ describe('rules on a process group that is not configured', () => {
     ])
     await e.call('rulesSave', { rule: { name: 'typo', metric: 'group.trading-stack.cpu', threshold: 50 } })
     expect(warnings.at(-1)).toBe('Rule typo reads group.trading-stack.cpu, but there is no process group "trading-stack" in Settings → Process groups (removed or renamed?): add the group back or change the rule.')
+    // The Settings page sends its whole draft (process groups included) on any save: a save that removes
+    // no group repeats nothing, and one that removes a group names only the rules on that group.
+    const said = warnings.length
+    await e.call('setSettings', { processGroups: [{ name: 'web', pattern: 'nginx' }, { name: 'db', pattern: 'postgres' }] })
+    await e.call('rulesSave', { rule: { name: 'db-cpu', metric: 'group.db.cpu', threshold: 50 } })
+    await e.call('setSettings', { processGroups: [{ name: 'web', pattern: 'nginx' }, { name: 'db', pattern: 'postgres' }], sampleIntervalMs: 2000 })
+    expect(warnings.slice(said)).toEqual([])
+    await e.call('setSettings', { processGroups: [{ name: 'web', pattern: 'nginx' }] })
+    expect(warnings.slice(said)).toEqual([
+      'Rule db-cpu reads group.db.cpu, but there is no process group "db" in Settings → Process groups (removed or renamed?): add the group back or change the rule.',
+    ])
   }, 30_000)
 })
