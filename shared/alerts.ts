@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { TargetUrlSchema } from './url.ts'
 import { filesystemUsedPct, type Sample } from './sample.ts'
-import { COST_METRICS, MetricNameSchema, metricName } from './metrics.ts'
+import { COST_METRICS, RuleMetricSchema, metricName } from './metrics.ts'
 import { MAX_ATR_PERIOD } from './fvg.ts'
 import { DurationSchema, boundedDuration, parsePromDuration } from './durations.ts'
 import { MAX_CANDLE_TIME_MS, MAX_LABEL_NAME_CHARS, MAX_LABEL_VALUE_CHARS, MAX_RULES, MAX_SILENCE_LABELS, MAX_WEBHOOK_TIMEOUT_MS, MIN_CANDLE_TIME_MS, MIN_WEBHOOK_TIMEOUT_MS } from './limits.ts'
@@ -114,7 +114,7 @@ const delivery = {
 }
 const common = {
   name: RuleNameSchema,
-  metric: MetricNameSchema,
+  metric: RuleMetricSchema,
   for: DurationSchema.default('0s'),
   keep_firing_for: DurationSchema.default('0s'),
   ...delivery,

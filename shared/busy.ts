@@ -33,6 +33,16 @@ export function isBusy(err: unknown): err is BusyError {
   return err instanceof BusyError
 }
 
+/** The error of a refused reply: a BusyError when its code says busy (the WebSocket client, main's hosts, the desktop hosts client). */
+export function replyError(error: string, code: string | undefined, retryAfterMs: number | undefined): Error {
+  return code === BUSY_CODE ? new BusyError(error, retryAfterMs) : new Error(error)
+}
+
+/** What a refused reply carries on of an error (main's IPC reply of a remote host's call): the busy code and hint, if busy. */
+export function busyFields(err: unknown): { code?: string; retryAfterMs?: number } {
+  return isBusy(err) ? { code: err.code, retryAfterMs: err.retryAfterMs } : {}
+}
+
 /** The wait before the retry after `failures` earlier failures (0: the first retry): the hint, doubled each time, capped. */
 export function busyDelayMs(failures: number, retryAfterMs: number): number {
   return Math.min(BUSY_MAX_DELAY_MS, Math.max(retryAfterMs, 100) * 2 ** Math.max(0, failures))

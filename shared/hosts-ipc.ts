@@ -2,7 +2,8 @@
 // of main's saved hosts, validated on arrival in main. Tokens travel only renderer → main (in a
 // save); every reply carries the public view ({name, url, tokenSet}), never a token.
 import { z } from 'zod'
-import type { GapwatchClient } from './contract.ts'
+import type { CommandName, GapwatchClient } from './contract.ts'
+import type { IpcReply } from './ipc.ts'
 import { HostNameSchema, HostSaveSchema, PublicHostsSchema, type HostSave, type PublicHost } from './hosts.ts'
 import { MAX_COMMAND_NAME_CHARS } from './limits.ts'
 
@@ -52,6 +53,12 @@ export interface DesktopHostsApi {
   connect(name: string): Promise<void>
   disconnect(): Promise<void>
   call: GapwatchClient['call']
+  /**
+   * A call's reply as main sent it, unparsed: a busy one keeps its code and hint, which an Error
+   * thrown through the context bridge would lose (it copies the message only); desktop-hosts.ts
+   * turns it into the result or a BusyError.
+   */
+  callReply(name: CommandName, params?: unknown): Promise<IpcReply>
   on: GapwatchClient['on']
   onClosed(listener: (reason: string) => void): () => void
 }

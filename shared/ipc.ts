@@ -2,7 +2,7 @@
 import type { CommandResult } from './contract.ts'
 
 /** How main answers an invoke: the result, or why it failed (in words). */
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string }
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: string; code?: string; retryAfterMs?: number }
 
 export const IPC_CALL = 'gapwatch:call'
 export const IPC_EVENT = 'gapwatch:event'

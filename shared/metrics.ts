@@ -107,13 +107,22 @@ interface Compiled {
   label: MetricLabel | null
 }
 
-const COMPILED: readonly Compiled[] = METRICS.map((def) => {
-  const m = /\{(\w+)\}/.exec(def.name)
-  if (!m) return { def, re: new RegExp(`^${escapeRe(def.name)}$`), label: null }
-  const label = m[1] as MetricLabel
-  const [before, after] = def.name.split(m[0])
-  return { def, re: new RegExp(`^${escapeRe(before)}(${LABEL_PATTERN[label]})${escapeRe(after)}$`), label }
-})
+const compile = (patterns: Record<MetricLabel, string>): readonly Compiled[] =>
+  METRICS.map((def) => {
+    const m = /\{(\w+)\}/.exec(def.name)
+    if (!m) return { def, re: new RegExp(`^${escapeRe(def.name)}$`), label: null }
+    const label = m[1] as MetricLabel
+    const [before, after] = def.name.split(m[0])
+    return { def, re: new RegExp(`^${escapeRe(before)}(${patterns[label]})${escapeRe(after)}$`), label }
+  })
+const COMPILED = compile(LABEL_PATTERN)
+/**
+ * The grammar before a group's name was refused the list separator: `group.py,thon.cpu`. Alert rules
+ * written then still name such groups (rules.yaml and the kept last good rules): they stay valid rules,
+ * read a group that can no longer be configured and get its no-process-group warning, rather than
+ * failing the whole file and leaving the user with the defaults.
+ */
+const COMPILED_ANY_GROUP = compile({ ...LABEL_PATTERN, group: '.+' })
 
 export interface ResolvedMetric {
   def: MetricDef
@@ -123,10 +132,10 @@ export interface ResolvedMetric {
 /** Longest API name accepted (a group's name is user text). */
 export const MAX_METRIC_NAME = 200
 
-/** The declaration of a stored metric name and its label values, or null for a name Gapwatch does not record. */
-export function resolveMetric(name: string): ResolvedMetric | null {
+/** The declaration of a stored metric name and its label values, or null for a name Gapwatch does not record (anyGroupName: a group's name may hold the list separator, as alert rules may: COMPILED_ANY_GROUP). */
+export function resolveMetric(name: string, opts: { anyGroupName?: boolean } = {}): ResolvedMetric | null {
   if (name.length === 0 || name.length > MAX_METRIC_NAME) return null
-  for (const c of COMPILED) {
+  for (const c of opts.anyGroupName === true ? COMPILED_ANY_GROUP : COMPILED) {
     const m = c.re.exec(name)
     if (m) return { def: c.def, labels: c.label ? { [c.label]: m[1] } : {} }
   }
@@ -192,6 +201,12 @@ export const MetricNameSchema = z
   .string()
   .min(1)
   .refine(isKnownMetric, { message: `is not a metric Gapwatch records (${METRIC_EXAMPLES})` })
+
+/** A metric name as an alert rule takes it: MetricNameSchema's, or a group's whose name holds the list separator (COMPILED_ANY_GROUP). */
+export const RuleMetricSchema = z
+  .string()
+  .min(1)
+  .refine((n) => resolveMetric(n, { anyGroupName: true }) !== null, { message: `is not a metric Gapwatch records (${METRIC_EXAMPLES})` })
 
 /**
  * Series only /metrics exports (not stored, no API name): the engine's own cost beyond engine.cpu and

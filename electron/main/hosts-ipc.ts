@@ -10,6 +10,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { events, isCommandName, type EventName } from '../../shared/contract.ts'
 import { HostsRequestSchema, IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, RemoteCallSchema, type HostsRequest, type RemoteEvent } from '../../shared/hosts-ipc.ts'
 import type { IpcReply } from '../../shared/ipc.ts'
+import { busyFields } from '../../shared/busy.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
 import { sharedHostCheck } from '../engine/host-check.ts'
 import { connectHost, savedHost, type DesktopHosts, type RemoteGapwatch } from './hosts.ts'
@@ -136,7 +137,7 @@ export function bridgeHosts(hosts: DesktopHosts, target: () => WebContents | nul
       // The remote engine validates the params; hosts.ts validates its reply against the contract.
       return { ok: true, result: await active.remote.call(command, params as never) }
     } catch (err) {
-      return { ok: false, error: (err as Error).message }
+      return { ok: false, error: (err as Error).message, ...busyFields(err) } // an Error crosses IPC as its message only
     }
   })
 

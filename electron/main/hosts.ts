@@ -12,6 +12,7 @@ import { EventHub, parseResult } from '../../shared/client-core.ts'
 import { EventMessageSchema, ResponseMessageSchema, type CommandName, type GapwatchClient } from '../../shared/contract.ts'
 import { DesktopHostsFileSchema, HostSaveSchema, hostKey, keepsToken, putHost, type DesktopHostsFile, type Host, type PublicHost } from '../../shared/hosts.ts'
 import { describeZodError } from '../../shared/zod-error.ts'
+import { replyError } from '../../shared/busy.ts'
 import { MAX_WS_PENDING_REQUESTS } from '../../shared/limits.ts'
 import { connectRemote } from '../engine/remote-host.ts'
 import { readJsonFile, writeJsonFile } from '../engine/json-file.ts'
@@ -113,7 +114,7 @@ function wrap(ws: WebSocket, name: string, budget: RelayBudget): RemoteGapwatch 
     const call = reply.success ? pending.get(reply.data.id) : undefined
     if (!reply.success || !call) return
     pending.delete(reply.data.id)
-    if (!reply.data.ok) return call.reject(new Error(reply.data.error))
+    if (!reply.data.ok) return call.reject(replyError(reply.data.error, reply.data.code, reply.data.retryAfterMs)) // a busy remote stays busy: the dashboard backs off
     try {
       call.resolve(parseResult(call.name, reply.data.result))
     } catch (err) {

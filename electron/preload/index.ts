@@ -58,6 +58,7 @@ const hosts = {
   async call<K extends CommandName>(name: K, params?: CommandParams<K>): Promise<CommandResult<K>> {
     return parseResult(name, await invoke(IPC_REMOTE_CALL, { command: name, params: params ?? {} }))
   },
+  callReply: async (name, params) => (await ipcRenderer.invoke(IPC_REMOTE_CALL, { command: name, params: params ?? {} })) as IpcReply,
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return remoteHub.on(event, listener)
   },

@@ -40,7 +40,7 @@ export function isStalled(lastSampleAt: number, now: number, intervalMs: number,
 
 /** The process group a `group.NAME.*` metric reads, or null for any other metric. */
 export function groupOf(metric: string): string | null {
-  return resolveMetric(metric)?.labels.group ?? null
+  return resolveMetric(metric, { anyGroupName: true })?.labels.group ?? null
 }
 
 /** A watched metric's no-data facts: when it was seen, and for a group.NAME.* metric its group. */

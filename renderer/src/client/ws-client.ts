@@ -11,7 +11,7 @@ import {
   type GapwatchClient,
 } from '../../../shared/contract.ts'
 import { EventHub, parseResult } from '../../../shared/client-core.ts'
-import { BUSY_CODE, BusyError } from '../../../shared/busy.ts'
+import { replyError } from '../../../shared/busy.ts'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -93,7 +93,7 @@ export class WsClient implements GapwatchClient {
     this.pending.delete(reply.data.id)
     if (!reply.data.ok) {
       const { error, code, retryAfterMs } = reply.data
-      return call.reject(code === BUSY_CODE ? new BusyError(error, retryAfterMs) : new Error(error))
+      return call.reject(replyError(error, code, retryAfterMs))
     }
     try {
       call.resolve(parseResult(call.name, reply.data.result))

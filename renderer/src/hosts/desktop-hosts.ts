@@ -1,6 +1,8 @@
 // The Engine menu's hosts in the desktop app: the preload's window.gapwatchHosts (main keeps the
 // hosts and dials them) as the renderer's hosts API. DOM-free, so the glue test drives it for real.
 import type { GapwatchClient } from '../../../shared/contract.ts'
+import { parseResult } from '../../../shared/client-core.ts'
+import { replyError } from '../../../shared/busy.ts'
 import type { HostSave, PublicHost } from '../../../shared/hosts.ts'
 import type { DesktopHostsApi } from '../../../shared/hosts-ipc.ts'
 
@@ -68,7 +70,12 @@ export function desktopApi(api: DesktopHostsApi): DesktopHosts {
         get state() {
           return state
         },
-        call: (command, params) => api.call(command, params),
+        // Through callReply: a busy host's code and hint reach the dashboard's backoff (a BusyError).
+        async call(command, params) {
+          const reply = await api.callReply(command, params)
+          if (!reply.ok) throw replyError(reply.error, reply.code, reply.retryAfterMs)
+          return parseResult(command, reply.result)
+        },
         on: (event, listener) => api.on(event, listener),
         onState: (listener) => {
           listeners.add(listener)

@@ -11,6 +11,9 @@ import { IPC_HOSTS, IPC_REMOTE_CALL, IPC_REMOTE_EVENT, type DesktopHostsApi } fr
 import { desktopApi } from '../../../renderer/src/hosts/desktop-hosts.ts'
 import { startServe, tempDir, type Served } from '../../helpers/serve.ts'
 import { startHeldRemote } from '../../helpers/held-remote.ts'
+import { WebSocketServer } from 'ws'
+import type { AddressInfo } from 'node:net'
+import { isBusy } from '../../../shared/busy.ts'
 import type * as ElectronStub from '../../stubs/electron.ts'
 
 const stub = electron as unknown as typeof ElectronStub
@@ -143,6 +146,29 @@ describe('desktop hosts over IPC', () => {
     } finally {
       await api.remove('second')
       await c.stop()
+    }
+  })
+
+  it("keeps a busy remote's code and hint through main and the preload: the dashboard gets a BusyError and backs off", async () => {
+    // A stand-in remote that answers every request busy (review finding 8: main rebuilt a plain Error).
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+    wss.on('connection', (ws) =>
+      ws.on('message', (raw) => {
+        const { id } = JSON.parse(String(raw)) as { id: number }
+        ws.send(JSON.stringify({ id, ok: false, error: 'Busy: try again in a moment.', code: 'busy', retryAfterMs: 1234 }))
+      }),
+    )
+    try {
+      await api.save({ name: 'busy', url: `http://127.0.0.1:${(wss.address() as AddressInfo).port}`, token: TOKEN })
+      const client = await desktopApi(api).connect('busy')
+      const err = await client.call('health').then(() => null, (e: unknown) => e)
+      expect(isBusy(err) && { message: err.message, retryAfterMs: err.retryAfterMs }).toEqual({ message: 'Busy: try again in a moment.', retryAfterMs: 1234 })
+      client.close()
+    } finally {
+      await api.remove('busy')
+      for (const c of wss.clients) c.terminate()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
     }
   })
 

@@ -12,6 +12,7 @@
 // read, so no sample, group match, log or client ever holds them; the name shown is htop's
 // (`python3 strategy.py`, `MetaTrader 5`), not the main thread's comm ("MainThread" for Node).
 import { fs } from '../../builtins.ts'
+import os from 'node:os'
 import path from 'node:path'
 import type { ProcessGroup, ProcessInfo, Processes } from '../../../../shared/sample.ts'
 import { maskArgs, processName, splitArgv } from '../cmdline.ts'
@@ -142,6 +143,8 @@ export interface ProcessCollectorOptions {
   pageSize?: number
   /** USER_HZ, 100 on every mainstream Linux build. */
   clockTicks?: number
+  /** CPUs of the machine (os.cpus().length): the most CPU reaped children can add in a scan (reaped.ts). */
+  cores?: number
   topN?: number
   now?: () => number
   /**
@@ -164,6 +167,7 @@ export class ProcessCollector {
   private readonly procRoot: string
   private readonly pageSize: number
   private readonly clockTicks: number
+  private readonly cores: number
   private readonly n: number
   private readonly now: () => number
   private readonly cache = new Map<number, Entry>()
@@ -183,6 +187,7 @@ export class ProcessCollector {
     this.procRoot = o.procRoot
     this.pageSize = o.pageSize ?? 4096
     this.clockTicks = o.clockTicks ?? 100
+    this.cores = o.cores ?? os.cpus().length
     this.n = o.topN ?? 15
     this.now = o.now ?? (() => performance.now())
     this.holdFds = o.holdFds ?? o.procRoot === '/proc'
@@ -332,7 +337,7 @@ export class ProcessCollector {
         gone.push(e)
       })
     }
-    if (this.groups.length > 0 && seconds > 0) addReapedChildren(groupTotals, rows, gone, this.groupsVersion, 100 / this.clockTicks / seconds)
+    if (this.groups.length > 0 && seconds > 0) addReapedChildren(groupTotals, rows, gone, this.groupsVersion, 100 / this.clockTicks / seconds, this.cores)
     gone.length = 0
     return {
       topCpu: topN(rows, this.n, (r) => r.cpu).map((r) => this.info(r)),

@@ -7,6 +7,7 @@ import { compileGroups } from '../../../../electron/engine/sampler/groups.ts'
 import { ProcessCollector } from '../../../../electron/engine/sampler/linux/processes.ts'
 import { tempDir } from '../../../helpers/temp.ts'
 import { writeFakeProc, type FakeProc } from '../../../helpers/fake-proc.ts'
+import { addReapedChildren } from '../../../../electron/engine/sampler/linux/reaped.ts'
 
 type Proc = FakeProc
 
@@ -80,5 +81,43 @@ describe('group CPU of processes that ended between scans', () => {
     t = 10_000
     at([{ ...shell, ticks: [0, 0, 700, 0] }])
     expect(cpuOf(c, 'short')).toBe(0)
+  })
+})
+
+describe('group CPU of a member that ended under a wrapper that ended too', () => {
+  let dir = ''
+  let t = 0
+  beforeEach(() => {
+    dir = tempDir('gw-reaped-')
+    t = 0
+  })
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  // A supervisor in the group starts `sh -c "python worker.py"` (subprocess shell=True, npm run): sh
+  // reaps the worker, ends, and the supervisor reaps sh, so its cutime grows by the worker's whole life.
+  const supervisor = (cu: number): FakeProc => ({ pid: 300, ppid: 1, argv: ['python3', 'supervisor.py', 'attackpy'], ticks: [0, 0, cu, 0], start: 5 })
+  const sh: FakeProc = { pid: 301, ppid: 300, argv: ['sh', '-c', 'python3 worker.py'], ticks: [1, 0, 0, 0], start: 10 }
+  const worker = (ticks: number): FakeProc => ({ pid: 302, ppid: 301, argv: ['python3', 'worker.py', 'attackpy'], ticks: [ticks, 0, 0, 0], start: 11 })
+
+  it('counts only the ticks no scan saw: the worker counted while it ran is not added again from the supervisor', () => {
+    const c = new ProcessCollector({ procRoot: dir, pageSize: 4096, clockTicks: 100, now: () => t, holdFds: false, cores: 12 })
+    c.setGroups(compileGroups([{ name: 'py', pattern: 'attackpy' }]).groups)
+    const cpu = (): number => c.collect().groups.find((g) => g.name === 'py')?.cpu ?? NaN
+    writeFakeProc(dir, [supervisor(0), sh, worker(0)])
+    cpu()
+    t = 5000
+    writeFakeProc(dir, [supervisor(0), sh, worker(500)])
+    expect(cpu()).toBe(100) // 500 ticks over 5 s, counted from the worker's own deltas
+    t = 10_000
+    // The worker ran 100 more ticks after that scan (600 in all), sh 1: the supervisor's cutime is 601.
+    writeFakeProc(dir, [supervisor(601)])
+    expect(cpu()).toBeCloseTo(20, 9) // the 100-tick tail only; before: the 600 again, 120 %
+  })
+
+  it('adds at most every core for the whole interval from one parent', () => {
+    const totals = [{ name: 'py', pattern: 'attackpy', count: 0, cpu: 0, rssBytes: 0 }]
+    const row = { pid: 10, ppid: 1, starttime: 1, ticks: 0, childTicks: 1e6, childDelta: 1e6, scan: 2, groupsVersion: 1, groupIdx: [0] }
+    addReapedChildren(totals, [row], [], 1, 100 / 100 / 5, 2) // a cutime grown by 10^6 ticks in a 5 s interval, on 2 cores
+    expect(totals[0].cpu).toBe(200)
   })
 })
