@@ -6,9 +6,7 @@
 // written to SQLite except on a transition.
 import {
   INTERMITTENT_METRICS,
-  defaultMessage,
   isMetricRule,
-  renderMessage,
   sameCondition,
   type Alert,
   type AlertEvent,
@@ -26,6 +24,7 @@ import { mutedOf, type MuteSubject } from './muting.ts'
 import { SystemAlerts } from './system-alerts.ts'
 import { SAMPLER_STALLED, noDataRuleName, seen, isMissing, isStalled, resumeSeen, groupOf, judgeGroup, type GroupWatch } from './no-data.ts'
 import { Silences } from './silences.ts'
+import { alertOf, messageOf, type Entry } from './alert-view.ts'
 
 export interface AlertEngineOptions {
   store: AlertStore
@@ -43,14 +42,6 @@ export interface AlertEngineOptions {
   candles?: CandleSource
   /** The configured process groups' names (settings), so a rule on a group that is not one is said in words. */
   processGroups?: () => ReadonlyArray<{ name: string }>
-}
-
-interface Entry {
-  ev: RuleEvaluator
-  notified: boolean
-  acknowledgedAt: number | null
-  /** Its window was warmed from history (or it has seen live samples): never again, times only go forward. */
-  primed: boolean
 }
 
 interface Watched extends GroupWatch {
@@ -310,17 +301,7 @@ export class AlertEngine {
 
   private log(e: Entry, state: AlertState, t: number, muted: Muted): void {
     const r = e.ev.rule
-    this.store.log(t, r.name, r.severity, state, e.ev.status.value, this.message(e), muted)
-  }
-
-  private message(e: Entry): string {
-    const r = e.ev.rule
-    return renderMessage(r.message ?? defaultMessage(r), {
-      value: e.ev.status.value,
-      threshold: e.ev.status.threshold,
-      for: e.ev.forText,
-      labels: r.labels,
-    })
+    this.store.log(t, r.name, r.severity, state, e.ev.status.value, messageOf(e), muted)
   }
 
   private *firingCriticals(): Generator<MuteSubject> {
@@ -336,22 +317,7 @@ export class AlertEngine {
   }
 
   private alertOf(e: Entry, state: AlertState, t: number, muted: Muted = this.muted(e, t)): Alert {
-    const r = e.ev.rule
-    const s = e.ev.status
-    return {
-      rule: r.name,
-      metric: r.metric,
-      severity: r.severity,
-      labels: r.labels,
-      state,
-      activeAt: s.activeAt,
-      firedAt: state === 'pending' || state === 'inactive' ? null : s.firedAt,
-      resolvedAt: state === 'resolved' ? t : null,
-      value: s.value,
-      message: this.message(e),
-      muted,
-      acknowledgedAt: e.acknowledgedAt,
-    }
+    return alertOf(e, state, t, muted)
   }
 
   private emitEvent(e: Entry, state: AlertState | 'inactive', t: number, notify: boolean, muted?: Muted): void {
