@@ -263,19 +263,13 @@ export class AlertEngine {
 
   /**
    * The engine's clock adopted a wall clock step (steady-clock.ts): sample times jumped by `step`. The
-   * times measured against them move with it, so a pending `for` keeps its progress (not fired at once
+   * times measured against them (windows, a pending `for`) move with it: a `for` keeps its progress (not fired at once
    * after a step forward, nor held back after one back) and no sampler stall or no-data is seen.
    */
   clockAdopted(step: number, t = this.now()): void {
     this.lastSampleAt += step
     for (const w of this.watched.values()) resumeSeen(w.seen, t)
-    for (const e of this.entries.values()) {
-      const s = e.ev.status
-      if (s.state === 'inactive') continue
-      if (s.state === 'pending') s.activeAt += step
-      s.lastActiveAt += step
-      this.persist(e)
-    }
+    for (const e of this.entries.values()) if (e.ev.shift(step)) this.persist(e)
   }
 
   private transition(e: Entry, tr: Transition, t: number): void {

@@ -12,7 +12,7 @@ import { rule } from './helpers.ts'
 
 const DAY = 86_400_000
 
-function wired(stepBy: number) {
+function wired(stepBy: number, r = rule({ name: 'slow', threshold: 90, for: '1h' })) {
   const t0 = Date.UTC(2026, 0, 5, 12)
   let elapsed = 0
   let offset = 0
@@ -21,7 +21,7 @@ function wired(stepBy: number) {
   const clock = new SteadyClock({ wall: () => t0 + elapsed + offset, elapsed: () => elapsed, onAdopt: (step) => engine?.clockAdopted(step) })
   engine = new AlertEngine({
     store: new AlertStore(openDatabase(':memory:')),
-    rules: [rule({ name: 'slow', threshold: 90, for: '1h' })],
+    rules: [r],
     emit: (e) => events.push(e),
     now: () => clock.now(),
     intervalMs: () => 1000,
@@ -58,5 +58,12 @@ describe('a pending for across an adopted clock step', () => {
     const { events, run } = wired(-3 * DAY)
     run(3600 - 30 - CLOCK_STEP_CONFIRM_MS / 1000 - 5 + 2)
     expect(events.filter((e) => e.state === 'firing')).toHaveLength(1)
+  })
+
+  it("a window's samples move with a step back (they are not held as if in the future)", () => {
+    const { events, run } = wired(-3 * DAY, rule({ name: 'peak', threshold: 90, aggregate: 'max', window: '1m' }))
+    expect(events.filter((e) => e.state === 'firing')).toHaveLength(1)
+    run(61, 10) // a minute of low values: the window's max is low again
+    expect(events.filter((e) => e.state === 'resolved')).toHaveLength(1)
   })
 })
