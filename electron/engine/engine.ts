@@ -121,7 +121,7 @@ export class Engine extends Emitter<EngineEvents> {
 
   constructor(options: EngineOptions) {
     super()
-    this.clock = new SteadyClock({ wall: options.wallClock, onStep: (message) => this.warn('clock', message) })
+    this.clock = new SteadyClock({ wall: options.wallClock, onStep: (message) => this.warn('clock', message), onAdopt: (step) => this.alerts.engine.clockAdopted(step) })
     this.dataDir = options.dataDir
     this.version = options.version ?? '0.0.0'
     ensureDataDir(this.dataDir) // names the directory and the cause (EROFS, EACCES, ENOTDIR)
@@ -175,6 +175,7 @@ export class Engine extends Emitter<EngineEvents> {
         timer: false, // its checks run after each sample, or from the backstop (see onQuiet)
         candles: (symbol, timeframe) => candlesOf(() => this.scanner.candlesAtHand(symbol, timeframe, Number.MAX_SAFE_INTEGER)),
         processGroups: () => this.settings.get().processGroups,
+        now: () => this.clock.now(), // the samples' clock: `for`, stalls and restored states compare with sample times
       })
       this.alerts.setAlertmanager(this.settings.get().alertmanager)
       this.cost = new CostService({ metrics: this.metrics, db: this.db, settings: () => this.settings.get().cost })

@@ -31,6 +31,8 @@ export interface SteadyClockOptions {
   elapsed?: () => number
   /** Told once per step, and once when a step is adopted or undone. */
   onStep?: (message: string) => void
+  /** A held step adopted: sample times move by `step` ms at once (what measures time between samples shifts by it). */
+  onAdopt?: (step: number) => void
 }
 
 const describe = (ms: number): string => {
@@ -44,6 +46,7 @@ export class SteadyClock {
   private readonly wall: () => number
   private readonly elapsed: () => number
   private readonly onStep: (message: string) => void
+  private readonly onAdopt: (step: number) => void
   /** The last wall time that agreed with the elapsed time, and the elapsed time then. */
   private baseWall: number
   private baseElapsed: number
@@ -54,6 +57,7 @@ export class SteadyClock {
     this.wall = o.wall ?? Date.now
     this.elapsed = o.elapsed ?? (() => os.uptime() * 1000)
     this.onStep = o.onStep ?? (() => {})
+    this.onAdopt = o.onAdopt ?? (() => {})
     this.baseWall = this.wall()
     this.baseElapsed = this.elapsed()
   }
@@ -87,6 +91,7 @@ export class SteadyClock {
       this.step = null
       this.baseWall = w
       this.baseElapsed = e
+      this.onAdopt(drift)
       return w
     }
     return expected

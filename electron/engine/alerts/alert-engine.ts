@@ -267,6 +267,17 @@ export class AlertEngine {
     }
   }
 
+  /**
+   * The engine's clock adopted a wall clock step (steady-clock.ts): sample times jumped by `step`. The
+   * times measured against them (windows, a pending `for`) move with it: a `for` keeps its progress (not fired at once
+   * after a step forward, nor held back after one back) and no sampler stall or no-data is seen.
+   */
+  clockAdopted(step: number, t = this.now()): void {
+    this.lastSampleAt += step
+    for (const w of this.watched.values()) resumeSeen(w.seen, t)
+    for (const e of this.entries.values()) if (e.ev.shift(step)) this.persist(e)
+  }
+
   private transition(e: Entry, tr: Transition, t: number): void {
     switch (tr) {
       case 'pending':

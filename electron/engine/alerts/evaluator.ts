@@ -138,6 +138,16 @@ export class RuleEvaluator {
   }
 
   /** Back to inactive without a sample (a pending alert whose condition went unobserved). */
+  /** Sample times moved by `step` ms (an adopted clock step): the window and a pending `for` move with them. Whether a state to persist changed. */
+  shift(step: number): boolean {
+    this.agg?.shift(step)
+    const s = this.status
+    if (s.state === 'inactive') return false
+    if (s.state === 'pending') s.activeAt += step
+    s.lastActiveAt += step
+    return true
+  }
+
   reset(): void {
     this.status.state = 'inactive'
     this.status.peak = null

@@ -68,6 +68,12 @@ export class SlidingWindow {
     this.evict(t - this.windowMs)
   }
 
+  /** The clock the times come from stepped by `step` ms (an adopted wall clock step): the held samples move with it. */
+  shift(step: number): void {
+    for (let k = this.lo; k < this.hi; k++) this.ts[k & this.mask] += step
+    if (this.firstT !== null) this.firstT += step
+  }
+
   private evict(horizon: number): void {
     const m = this.mask
     while (this.hi - this.lo > 1 && this.ts[this.lo & m] <= horizon) {
@@ -201,6 +207,10 @@ export class WindowAggregate {
   constructor(kind: Aggregate, windowMs: number) {
     this.kind = kind
     this.win = kind === 'last' ? null : new SlidingWindow(windowMs, { extremes: kind === 'max' || kind === 'min', sorted: kind === 'p95' })
+  }
+
+  shift(step: number): void {
+    this.win?.shift(step)
   }
 
   update(t: number, v: number): number | null {

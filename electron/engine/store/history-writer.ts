@@ -6,6 +6,7 @@
 // batch every ROLLUP_BATCH_HOURS: one row per metric an hour into as many B-tree leaves made the bytes
 // written per hour grow with history. Hours before store_mark.rollup_until have their rows; later
 // ones are rebuilt from raw_block at start.
+import os from 'node:os'
 import type { Db } from './database.ts'
 import type { Tier } from '../../../shared/contract.ts'
 import { BLOCK_MS, RawBlock, aggregateValues, float64View, type TsEncoding } from './raw-block.ts'
@@ -31,6 +32,8 @@ export interface HistoryWriterSource {
   rollupUntil: number
   retention: () => Retention
   now: () => number
+  /** Time elapsed since boot, ms, going on through a suspend (default os.uptime(), as steady-clock.ts). */
+  elapsed?: () => number
 }
 
 type Update = [id: number, t0: number, agg: Agg]
@@ -44,9 +47,22 @@ export class HistoryWriter {
   /** Set inside a write transaction that wrote the pending rollups: the new rollupUntil once it commits. */
   private batched: number | null = null
   private readonly writeTx: (blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => Update[]
+  private readonly elapsed: () => number
+  /**
+   * The newest time stored when this store opened, and the elapsed time then: retention's horizon
+   * never passes it by more than the time lived through since. A start on a wall clock stepped
+   * forward (no agreement to hold the step against: steady-clock.ts) would otherwise delete the raw
+   * tier at once; after a real downtime the old data is only kept that much longer. Null: nothing
+   * was stored, nothing to lose.
+   */
+  private readonly anchor: { newest: number; elapsed: number } | null
 
   constructor(src: HistoryWriterSource) {
     this.src = src
+    this.elapsed = src.elapsed ?? (() => os.uptime() * 1000)
+    let newest = 0
+    for (const id of src.ids.values()) newest = Math.max(newest, (src.sql.newestStored.get({ id }) as { t: number }).t)
+    this.anchor = newest > 0 ? { newest, elapsed: this.elapsed() } : null
     this.rollupUntil = src.rollupUntil
     this.writeTx = src.db.transaction((blocks: RawBlock[], closes: number | null, rollUpAll: boolean) => this.writeBlocks(blocks, closes, rollUpAll))
     this.loadPending()
@@ -161,8 +177,9 @@ export class HistoryWriter {
     }
   }
 
-  private expire(now: number): Record<Tier, number> {
+  private expire(wallNow: number): Record<Tier, number> {
     const { sql } = this.src
+    const now = this.anchor === null ? wallNow : Math.min(wallNow, this.anchor.newest + this.elapsed() - this.anchor.elapsed)
     const keep = retentionMs(this.src.retention())
     const removed = { raw: 0, '1m': 0, '1h': 0 }
     // Pending rollups are rebuilt from raw after a crash: write them before their raw blocks go.

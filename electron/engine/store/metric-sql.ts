@@ -88,6 +88,13 @@ export const metricSql = {
   expireRaw: { sql: 'DELETE FROM raw_block WHERE metric_id = ? AND t0 <= ?', example: [1, 0] },
   expire_1m: { sql: 'DELETE FROM rollup_1m WHERE metric_id = ? AND t < ?', example: [1, 0] },
   expire_1h: { sql: 'DELETE FROM rollup_1h WHERE metric_id = ? AND t < ?', example: [1, 0] },
+  /** The newest time a metric has stored (the end of its newest raw block or rollup), through the primary keys. */
+  newestStored: {
+    sql: `SELECT max(coalesce((SELECT max(t0) FROM raw_block WHERE metric_id = @id) + ${60_000}, 0),
+        coalesce((SELECT max(t) FROM rollup_1m WHERE metric_id = @id) + ${60_000}, 0),
+        coalesce((SELECT max(t) FROM rollup_1h WHERE metric_id = @id) + ${3_600_000}, 0)) AS t`,
+    example: [{ id: 1 }],
+  },
 } as const satisfies Record<string, { sql: string; example: readonly unknown[] }>
 
 export type MetricSqlName = keyof typeof metricSql

@@ -40,6 +40,8 @@ export interface MetricStoreOptions {
   /** The most samples kept in memory while writes fail (then the oldest are dropped). */
   maxBuffered?: number
   now?: () => number
+  /** Time elapsed since boot, ms (default os.uptime()): retention's horizon moves no faster (history-writer.ts). */
+  elapsed?: () => number
   /** Where the open hour's raw log lives (default: `<database file>-rawlog`). */
   logFile?: string
   /** Another process writes this database (store/readonly.ts): the raw log is neither replayed nor touched. */
@@ -75,7 +77,7 @@ export class MetricStore {
     this.reloadIds()
     const mark = this.sql.mark.get() as { raw_until: number; log_id: number; rollup_until: number }
     this.writer = new HistoryWriter({
-      db, sql: this.sql, ids: this.ids, rollupUntil: mark.rollup_until, retention: () => this.retention, now: () => options.now?.() ?? Date.now(),
+      db, sql: this.sql, ids: this.ids, rollupUntil: mark.rollup_until, retention: () => this.retention, now: () => options.now?.() ?? Date.now(), elapsed: options.elapsed,
     })
     this.log = db.memory || options.readOnly === true ? null : new RawLog(options.logFile ?? `${db.name}-rawlog`, mark.log_id)
     if (this.log) this.recover(mark.raw_until)

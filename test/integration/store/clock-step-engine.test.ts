@@ -59,4 +59,32 @@ describe('engine under a wall clock step', () => {
       db.close()
     }
   }, 90_000)
+
+  // Review finding 1: a start (the app reopened, serve restarted, a reboot before NTP answers) on a
+  // clock 3 days ahead has no agreement to hold the step against; retention must still delete nothing.
+  it('keeps the raw history when the engine starts on a clock stepped forward', async () => {
+    const dataDir = tempDir('gw-clock-restart-')
+    const first = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU, intervalMs: 250 })
+    const start = Date.now()
+    let rows = 0
+    for (let t = Math.floor((start - 30 * HOUR) / MIN) * MIN; t < start - HOUR; t += MIN, rows++) first.metrics.append(t, [['cpu.total', 40]])
+    expect(first.metrics.flush()).toBe(true)
+    await first.stop()
+    engine = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU, intervalMs: 250, wallClock: () => Date.now() + 3 * DAY })
+    const e = engine
+    let samples = 0
+    e.on('sample', () => samples++)
+    await e.start()
+    await expect.poll(() => samples, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(3)
+    e.metrics.applyRetention() // the hourly clean-up, on the stepped clock
+    await e.stop()
+    engine = null
+    const db = new Database(`${dataDir}/gapwatch.db`, { readonly: true })
+    try {
+      const id = (db.prepare("SELECT id FROM metric WHERE name = 'cpu.total'").get() as { id: number }).id
+      expect(db.prepare('SELECT count(*) AS n FROM raw_block WHERE metric_id = ? AND t0 < ?').get(id, start - HOUR)).toEqual({ n: rows })
+    } finally {
+      db.close()
+    }
+  }, 90_000)
 })
