@@ -11,6 +11,7 @@ import type { Sample } from '../../shared/sample.ts'
 import { tempDir } from '../helpers/temp.ts'
 import { startServe } from '../helpers/serve.ts'
 import { NO_GPU } from '../helpers/gpu.ts'
+import { memSample } from '../helpers/mem-sample.ts'
 
 const TOKEN = 'tok-9f3a1c-SECRET'
 const PASSWORD = 'pw-71be0d-SECRET'
@@ -19,19 +20,6 @@ const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-function sample(t: number, memUsedPct: number): Sample {
-  const total = 16e9
-  return {
-    t,
-    cpu: { total: 5, user: 3, system: 2, iowait: 0, steal: 0, cores: [5], load: [0.1, 0.1, 0.1] },
-    memory: { totalBytes: total, usedBytes: (total * memUsedPct) / 100, availableBytes: total * (1 - memUsedPct / 100), cachedBytes: 0, swapUsedBytes: 0, swapTotalBytes: 0 },
-    disk: { readBps: 0, writeBps: 0, readOps: 0, writeOps: 0 },
-    network: { rxBps: 0, txBps: 0, interfaces: [] },
-    gpus: [],
-    telemetry: { collectorsMs: {}, tickMs: 1 },
-  }
-}
 
 /** A stand-in Alertmanager that records the Authorization header of every POST. */
 async function recordingServer(): Promise<{ url: string; auths: Array<string | undefined> }> {
@@ -82,7 +70,7 @@ describe('settings secrets stay in the engine', () => {
     const e = engine()
     await e.call('setSettings', { alertmanager: { url: am.url, auth: { type: 'bearer', token: TOKEN }, resendSeconds: 1 } })
     await e.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, severity: 'critical' } })
-    ;(e as unknown as { onSample(s: Sample): void }).onSample(sample(Date.now() - 2000, 95))
+    ;(e as unknown as { onSample(s: Sample): void }).onSample(memSample(Date.now() - 2000, 95))
     await expect.poll(() => am.auths.length, { timeout: 15_000, interval: 100 }).toBeGreaterThan(0)
 
     // the whole redacted view back, as Settings.tsx saves its draft, with only resendSeconds changed

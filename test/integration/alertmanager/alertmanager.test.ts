@@ -13,24 +13,12 @@ import type { Sample } from '../../../shared/sample.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import { startAlertmanager, type GettableAlert } from './alertmanager-server.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
+import { memSample } from '../../helpers/mem-sample.ts'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-function sample(t: number, memUsedPct: number): Sample {
-  const total = 16e9
-  return {
-    t,
-    cpu: { total: 5, user: 3, system: 2, iowait: 0, steal: 0, cores: [5], load: [0.1, 0.1, 0.1] },
-    memory: { totalBytes: total, usedBytes: (total * memUsedPct) / 100, availableBytes: total * (1 - memUsedPct / 100), cachedBytes: 0, swapUsedBytes: 0, swapTotalBytes: 0 },
-    disk: { readBps: 0, writeBps: 0, readOps: 0, writeOps: 0 },
-    network: { rxBps: 0, txBps: 0, interfaces: [] },
-    gpus: [],
-    telemetry: { collectorsMs: {}, tickMs: 1 },
-  }
-}
 
 const ours = (alerts: GettableAlert[]) => alerts.filter((a) => a.labels.alertname === 'memory-high')
 const stillActive = (a: GettableAlert) => a.status.state === 'active' && Date.parse(a.endsAt) > Date.now()
@@ -45,7 +33,7 @@ describe('Alertmanager delivery', () => {
     await e.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, for: '1s', severity: 'critical', labels: { team: 'desk' }, message: 'Memory {{value}} % used' } })
     const feed = (e as unknown as { onSample(s: Sample): void }).onSample.bind(e)
     const t0 = Date.now() - 3000
-    for (let i = 0; i < 3; i++) feed(sample(t0 + i * 1000, 95))
+    for (let i = 0; i < 3; i++) feed(memSample(t0 + i * 1000, 95))
 
     await expect.poll(async () => ours(await am.alerts()).filter(stillActive).length, { timeout: 20_000, interval: 200 }).toBe(1)
     const [fired] = ours(await am.alerts())
@@ -59,7 +47,7 @@ describe('Alertmanager delivery', () => {
     await expect.poll(async () => Date.parse(ours(await am.alerts())[0].endsAt), { timeout: 20_000, interval: 200 }).toBeGreaterThan(Date.parse(fired.endsAt))
 
     const t1 = Date.now()
-    feed(sample(t1, 50))
+    feed(memSample(t1, 50))
     await expect.poll(async () => ours(await am.alerts()).filter(stillActive).length, { timeout: 20_000, interval: 200 }).toBe(0)
     const after = ours(await am.alerts())
     // Alertmanager either still lists it with the engine's endsAt, or has dropped it as resolved
@@ -85,7 +73,7 @@ describe('Alertmanager delivery', () => {
     const a = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     await a.call('rulesSave', { rule: { name: 'memory-high', metric: 'mem.used_pct', threshold: 90, severity: 'critical' } })
     const t0 = Date.now() - 2000
-    ;(a as unknown as { onSample(s: Sample): void }).onSample(sample(t0, 95))
+    ;(a as unknown as { onSample(s: Sample): void }).onSample(memSample(t0, 95))
     expect(((await a.call('alertsActive', {})) as Array<{ state: string }>).map((x) => x.state)).toEqual(['firing'])
     await a.call('setSettings', { alertmanager: { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, resendSeconds: 60 } })
     await a.stop()

@@ -9,24 +9,12 @@ import type { AlertmanagerPayload } from '../../../electron/engine/alerts/webhoo
 import type { Sample } from '../../../shared/sample.ts'
 import { tempDir } from '../../helpers/temp.ts'
 import { NO_GPU } from '../../helpers/gpu.ts'
+import { memSample } from '../../helpers/mem-sample.ts'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-function sample(t: number, memUsedPct: number): Sample {
-  const total = 16e9
-  return {
-    t,
-    cpu: { total: 5, user: 3, system: 2, iowait: 0, steal: 0, cores: [5], load: [0.1, 0.1, 0.1] },
-    memory: { totalBytes: total, usedBytes: (total * memUsedPct) / 100, availableBytes: total * (1 - memUsedPct / 100), cachedBytes: 0, swapUsedBytes: 0, swapTotalBytes: 0 },
-    disk: { readBps: 0, writeBps: 0, readOps: 0, writeOps: 0 },
-    network: { rxBps: 0, txBps: 0, interfaces: [] },
-    gpus: [],
-    telemetry: { collectorsMs: {}, tickMs: 1 },
-  }
-}
 
 describe('webhook delivery across a restart', () => {
   it('a firing alert whose delivery the stop cut is delivered after the restart, and the cut is logged as such', async () => {
@@ -47,7 +35,7 @@ describe('webhook delivery across a restart', () => {
 
     const e1 = new Engine({ dataDir, scanOnFirstRun: false, nvidiaSmi: NO_GPU })
     await e1.call('rulesSave', { rule: { name: 'mem-hook', metric: 'mem.used_pct', threshold: 90, severity: 'critical', webhook: { url, timeout: '1s', retries: 10 } } })
-    ;(e1 as unknown as { onSample(s: Sample): void }).onSample(sample(Date.now(), 95))
+    ;(e1 as unknown as { onSample(s: Sample): void }).onSample(memSample(Date.now(), 95))
     await expect.poll(() => got.length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(0)
     await e1.stop()
     const sentBefore = got.length
