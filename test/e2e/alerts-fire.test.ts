@@ -66,9 +66,16 @@ describe('an alert fires and resolves in the dashboard', () => {
   beforeAll(async () => {
     await ensureBuilt()
     const dataDir = tempDir('gw-alerts-fire-')
-    fs.writeFileSync(path.join(dataDir, 'rules.yaml'), RULES)
     ;[served, browser] = await Promise.all([startServe([], dataDir), launchBrowser()])
+    // The group first, then the rule on it, as a user would: a rule loaded before its group exists
+    // raises the "no process group" alert at once, and its resolution could land in the same 30 s
+    // notification group as the burner's. The hand-written file is taken up once it has settled.
     await callServe(served.url, 'setSettings', { processGroups: [{ name: 'e2e-burner', pattern: MARKER }] })
+    fs.writeFileSync(path.join(dataDir, 'rules.yaml'), RULES)
+    const ruleNames = async () => ((await callServe(served.url, 'rulesList', {})) as Array<{ name: string }>).map((r) => r.name).join()
+    for (const until = Date.now() + 20_000; (await ruleNames()) !== 'burner-busy'; await new Promise((r) => setTimeout(r, 200))) {
+      if (Date.now() > until) throw new Error(`rules.yaml was not taken up within 20 s: ${await ruleNames()}`)
+    }
     page = await newPage(browser)
     page.on('pageerror', (err) => pageErrors.push(err.message))
     context = page.context()
