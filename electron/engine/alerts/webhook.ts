@@ -175,15 +175,16 @@ export class WebhookSender {
       this.o.onDropped?.(`Webhook queue full: dropped the ${event.state} event of ${event.rule}.`)
       return false
     }
-    if (job.replaceable) this.replaceOlder(job)
-    this.queue.push(job)
+    const at = job.replaceable ? this.replaceOlder(job) : -1
+    if (at >= 0) this.queue.splice(at, 0, job) // it has waited as long as the one it replaces
+    else this.queue.push(job)
     this.owed.add(job)
     this.saveOwed()
     return true
   }
 
-  /** The new state of an alert replaces what its lane still owes (the header says why). */
-  private replaceOlder(job: Job): void {
+  /** The new state of an alert replaces what its lane still owes (the header says why); returns the queue place it frees, or -1. */
+  private replaceOlder(job: Job): number {
     const i = this.queue.findIndex((q) => q.key === job.key)
     if (i >= 0) {
       const [old] = this.queue.splice(i, 1)
@@ -196,6 +197,7 @@ export class WebhookSender {
       this.owed.delete(running) // owed no more: a stop or crash from now on sends the new state only
       running.wake?.()
     }
+    return i
   }
 
   private logReplaced(job: Job, by: AlertEvent['state'], attempts: number, httpStatus: number | null, lastError: string | null): void {

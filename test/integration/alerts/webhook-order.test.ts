@@ -114,6 +114,26 @@ describe('webhook delivery order', () => {
     expect(log.filter((d) => d.rule === 'A' && d.status === 'delivered')).toHaveLength(1)
   }, 30_000)
 
+  it('a full queue still takes a newer state of an alert it holds (in the older one\'s place), and drops a new alert', async () => {
+    const rx = await receiver((alert, nth) => (alert === 'X' && nth === 0 ? 'hang' : 200))
+    const log: DeliveryRecord[] = []
+    const dropped: string[] = []
+    const s = new WebhookSender({ backoffMs: 20, maxInFlight: 1, maxQueued: 2, log: (d) => log.push(d), onDropped: (m) => dropped.push(m) })
+    cleanups.push(() => s.close())
+    const rule = (name: string) => RuleSchema.parse({ name, metric: 'cpu.total', threshold: 90, webhook: { url: rx.url, timeout: '1s', retries: 2 } }) as Rule
+    s.send(event('X', 'firing', 1000), rule('X'))
+    await expect.poll(() => rx.got.length, { timeout: 10_000, interval: 10 }).toBe(1) // X holds the one slot
+    s.send(event('Y', 'firing', 1000), rule('Y'))
+    s.send(event('Z', 'firing', 1000), rule('Z')) // the queue is full
+    s.send(event('Y', 'resolved', 2000), rule('Y'))
+    s.send(event('W', 'firing', 2000), rule('W'))
+    expect(dropped).toEqual(['Webhook queue full: dropped the firing event of W.'])
+    expect(log).toMatchObject([{ rule: 'Y', status: 'superseded', attempts: 0, error: 'replaced by its resolved state before it was sent' }])
+    await expect.poll(() => [rx.accepted('X'), rx.accepted('Y'), rx.accepted('Z')], { timeout: 20_000, interval: 20 }).toEqual([['firing'], ['resolved'], ['firing']])
+    await s.idle()
+    expect(rx.got.map((g) => `${g.alert} ${g.status}`)).toEqual(['X firing', 'X firing', 'Y resolved', 'Z firing'])
+  }, 30_000)
+
   it('events that do not replace each other (FVG events) reach the receiver in the order made, one at a time, across retries', async () => {
     // Each event's first request is refused: the old code retried the first while the second went through.
     const rx = await receiver((_alert, nth) => (nth === 0 ? 503 : 200))
