@@ -14,15 +14,18 @@
 //
 // A newer state replaces an older one still owed in its lane (firing → resolved while the receiver was
 // down): it is queued in the older one's place, and an older one already under way ends after its
-// current attempt instead of retrying. This is Alertmanager's own model: a notification carries the
-// alerts' state when it is sent, a retry never sends a state the group has since left, and the next
-// notification sends the current one; so a receiver back from an outage is told where the alert is now,
-// not paged for a firing that ended an hour ago. Alertmanager sends nothing at all for an alert that
-// resolved before any firing was delivered (its notification log holds only successes); here the
-// resolution still goes, because a firing attempt that timed out or was cut may have reached the
-// receiver all the same, and one left firing there is the fault this prevents; a resolution of an
-// alert the receiver never saw is harmless (Alertmanager's format carries startsAt and endsAt, and
-// PagerDuty or a relay ignores it), and it tells the trader the episode happened.
+// current attempt instead of retrying. The attempt on the wire is not aborted: that would not unsend
+// it, and the receiver could still act on it after taking the newer state. This follows Alertmanager:
+// one notification at a time per group and receiver, each carrying the alerts' state when it was
+// flushed; a failing one is retried only until the group's next flush is due (its context's deadline),
+// and that flush sends the state as it is then, never the states in between. So a receiver back from
+// an outage is told where the alert is now, not paged for a firing that ended an hour ago.
+// Alertmanager sends nothing for an alert that resolved before any firing of it was delivered (its
+// notification log holds only successes, and a group never notified is sent only when something fires);
+// here the resolution still goes, because a firing attempt that timed out or was cut may have reached
+// the receiver all the same, and one left firing there is the fault this prevents. A resolution of an
+// alert the receiver never saw is harmless (the payload carries startsAt and endsAt; PagerDuty ignores
+// a resolve it has no incident for), and it tells the trader the episode happened.
 // FVG events are each their own notice (two gaps on one symbol are two events, not one alert's states):
 // they keep the order but never replace one another.
 import type { AlertEvent, OwedDelivery as Owed, Rule } from '../../../shared/alerts.ts'
