@@ -350,12 +350,15 @@ export const FiringSchema = z.object({
 })
 export type Firing = z.infer<typeof FiringSchema>
 
-/** One webhook delivery (after its retries), as the delivery log keeps it. */
+/**
+ * One webhook delivery (after its retries), as the delivery log keeps it. `superseded`: a newer state
+ * of its alert replaced it before it was delivered (engine/alerts/webhook.ts), so it was not (re)sent.
+ */
 export const DeliverySchema = z.object({
   t: z.number(),
   rule: z.string(),
   url: z.string(),
-  status: z.enum(['delivered', 'failed']),
+  status: z.enum(['delivered', 'failed', 'superseded']),
   attempts: z.number().int(),
   httpStatus: z.number().int().nullable(),
   error: z.string().nullable(),

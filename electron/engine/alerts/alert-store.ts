@@ -193,7 +193,7 @@ export class AlertStore {
   }
 
   deliveries(limit = 100): DeliveryRecord[] {
-    return (this.st.deliveries.all(limit) as Array<{ t: number; rule: string; url: string; status: 'delivered' | 'failed'; attempts: number; http_status: number | null; error: string | null }>).map(
+    return (this.st.deliveries.all(limit) as Array<{ t: number; rule: string; url: string; status: DeliveryRecord['status']; attempts: number; http_status: number | null; error: string | null }>).map(
       (r) => ({ t: r.t, rule: r.rule, url: r.url, status: r.status, attempts: r.attempts, httpStatus: r.http_status, error: r.error }),
     )
   }

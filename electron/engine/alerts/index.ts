@@ -14,7 +14,7 @@ import type { DeliveryRecord } from './alert-store.ts'
 import type { AlertmanagerTarget } from '../../../shared/settings.ts'
 import { backtestStore } from './backtest.ts'
 import type { CandleSource } from './fvg-alerts.ts'
-import { groupOf, noGroupWords } from './no-data.ts'
+import { groupOf, noGroupWords, unconfigurableGroupProblem } from './no-data.ts'
 
 export { AlertEngine } from './alert-engine.ts'
 export { AlertStore } from './alert-store.ts'
@@ -144,6 +144,8 @@ export class AlertService {
   /** Adds or replaces a rule (by name, keeping its place) and saves rules.yaml, on top of any hand edit. */
   saveRule(rule: Rule): Rule[] {
     this.syncFromFile()
+    const refused = unconfigurableGroupProblem(rule, this.all)
+    if (refused !== null) throw new Error(refused)
     const at = this.all.findIndex((r) => r.name === rule.name)
     const next = at < 0 ? [...this.all, rule] : this.all.map((r, i) => (i === at ? rule : r))
     this.repo.save(next)

@@ -2,7 +2,8 @@
 // samples go on (a collector failing). Each fires its own alert and mutes the rules that read the
 // metric. A metric's own cadence counts (file systems come every 60 s), so N is in units of the
 // longer of the sample interval and the metric's last gap.
-import { resolveMetric } from '../../../shared/metrics.ts'
+import { isMetricRule, type Rule } from '../../../shared/alerts.ts'
+import { METRIC_LIST_SEPARATOR, resolveMetric } from '../../../shared/metrics.ts'
 import type { SystemAlerts } from './system-alerts.ts'
 
 export const SAMPLER_STALLED = 'sampler-stalled'
@@ -72,6 +73,23 @@ export function judgeGroup(w: GroupWatch, metric: string, groups: ReadonlyArray<
 function groupGoneMessage(metric: string, group: string, rules: readonly string[]): string {
   const who = rules.length === 1 ? `rule ${rules[0]} reads` : `rules ${rules.join(', ')} read`
   return `No data for ${metric}: ${who} it, but ${noGroupWords(group)}`
+}
+
+/**
+ * Why a rule saved from a client is refused, or null: it reads a group whose name holds the metric
+ * list separator, which Settings refuses, so that group can never exist and the rule would never see
+ * data. A rules file keeps accepting such a rule (one written before the separator was refused must
+ * still load: rules-upgrade-comma-group.test.ts), and so does a save that keeps the metric the stored
+ * rule of that name already reads (disabling or retuning an upgraded rule); those get the no-group warning.
+ */
+export function unconfigurableGroupProblem(rule: Rule, stored: readonly Rule[]): string | null {
+  if (!isMetricRule(rule)) return null
+  const group = groupOf(rule.metric)
+  if (group === null || !group.includes(METRIC_LIST_SEPARATOR)) return null
+  const before = stored.find((r) => r.name === rule.name)
+  if (before !== undefined && isMetricRule(before) && before.metric === rule.metric) return null
+  const fix = group.split(METRIC_LIST_SEPARATOR).join('_')
+  return `Rule ${rule.name} is not saved: it reads ${rule.metric}, but a process group's name holds no "${METRIC_LIST_SEPARATOR}" (lists of metrics are separated by it), so a group "${group}" can never be configured. Name the group without it (e.g. "${fix}") in Settings → Process groups and in the rule.`
 }
 
 /** What is wrong with a rule on a group that is not configured, and what to do. */

@@ -3,7 +3,8 @@
 // rules file accepted before must keep every rule. Such a rule stays valid; it reads a group that can
 // no longer be configured and gets the no-process-group warning (review finding 2). Before: the file
 // and the kept last good rules both failed the metric check, and the start replaced every rule by
-// the defaults.
+// the defaults. A client's save of a new rule on such a group is refused (it could never see data);
+// a save that keeps the stored rule's metric (disabling it, another threshold) is not.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -80,6 +81,30 @@ describe('rules on a group whose name holds a comma, at an upgrade', () => {
     expect(await names(e)).toEqual(['cpu-hot', 'mem-full', 'py-cpu'])
     expect(fs.existsSync(`${file}.bak`)).toBe(true)
     expect(e.startupWarnings).toEqual([expect.stringContaining('the last good rules (3) are in use') as string])
+  }, 30_000)
+
+  it('a client cannot save a rule onto a group with a comma, but can disable or retune the upgraded one', async () => {
+    const { dir, file, text } = await oldDataDir()
+    const e = engineIn(dir, '0.1.0')
+    const warnings: string[] = []
+    e.on('warning', (w: { message: string }) => warnings.push(w.message))
+    await expect(e.call('rulesSave', { rule: { name: 'py-mem', metric: 'group.py,thon.pss', threshold: 1e9 } })).rejects.toThrow(
+      'Rule py-mem is not saved: it reads group.py,thon.pss, but a process group\'s name holds no "," (lists of metrics are separated by it), so a group "py,thon" can never be configured. Name the group without it (e.g. "py_thon") in Settings → Process groups and in the rule.',
+    )
+    // Moving the upgraded rule onto another such group is a new metric: refused too.
+    await expect(e.call('rulesSave', { rule: { name: 'py-cpu', metric: 'group.a,b.cpu', threshold: 50 } })).rejects.toThrow(/^Rule py-cpu is not saved: it reads group\.a,b\.cpu.*"a_b"/)
+    expect(await names(e)).toEqual(['cpu-hot', 'mem-full', 'py-cpu'])
+    expect(fs.readFileSync(file, 'utf8')).toBe(text)
+    expect(warnings).toEqual([])
+    // The upgraded rule, its metric kept: saved, and warned of as a rule on a group not configured.
+    const saved = (await e.call('rulesSave', { rule: { name: 'py-cpu', metric: 'group.py,thon.cpu', threshold: 60, enabled: false } })) as Rule[]
+    expect(saved.find((r) => r.name === 'py-cpu')).toMatchObject({ metric: 'group.py,thon.cpu', threshold: 60, enabled: false })
+    await e.call('rulesSave', { rule: { name: 'py-cpu', metric: 'group.py,thon.cpu', threshold: 70 } })
+    expect(warnings).toEqual([expect.stringContaining('Rule py-cpu reads group.py,thon.cpu, but there is no process group "py,thon"') as string])
+    // A rule on a group merely not configured yet (no comma) is saved, with the same warning.
+    await e.call('rulesSave', { rule: { name: 'py-mem', metric: 'group.py_thon.pss', threshold: 1e9 } })
+    expect(await names(e)).toEqual(['cpu-hot', 'mem-full', 'py-cpu', 'py-mem'])
+    expect(warnings.at(-1)).toContain('Rule py-mem reads group.py_thon.pss, but there is no process group "py_thon"')
   }, 30_000)
 
   it('a group name in Settings is still refused the comma', async () => {

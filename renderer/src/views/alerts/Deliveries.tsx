@@ -1,4 +1,5 @@
-// The webhook delivery log: each POST after its retries, delivered or failed with the reason.
+// The webhook delivery log: each POST after its retries, delivered, failed with the reason, or superseded
+// (a newer state of its alert went in its place).
 import type { GapwatchClient } from '../../../../shared/contract.ts'
 import { useCommand } from '../../client/queries.ts'
 import { absolute } from './data.ts'
@@ -33,7 +34,7 @@ export function Deliveries({ client, now }: { client: GapwatchClient; now: numbe
                 <tr key={`${d.t}-${d.rule}-${i}`}>
                   <td className="mono">{absolute(d.t, now)}</td>
                   <td className="nowrap">{d.rule}</td>
-                  <td className={`result ${d.status === 'delivered' ? 'ok' : 'error'}`} title={d.error ?? undefined}>
+                  <td className={`result ${d.status === 'delivered' ? 'ok' : d.status === 'superseded' ? 'muted' : 'error'}`} title={d.error ?? undefined}>
                     {d.status}
                     {d.httpStatus !== null ? ` (HTTP ${d.httpStatus})` : ''}
                     {d.error ? ` — ${d.error}` : ''}
