@@ -205,6 +205,31 @@ export const ReportSchema = z.object({
 })
 export type Report = z.infer<typeof ReportSchema>
 
+/**
+ * A report of schema v1, as an engine from before group PSS sends it (the dashboard previews and the
+ * desktop prints another engine's report through the hosts relay): its groups carry RSS alone.
+ */
+const GroupRowV1Schema = GroupRowSchema.omit({ pssBytes: true })
+const ReportV1Schema = ReportSchema.extend({
+  schemaVersion: z.literal(1),
+  processes: z.object({ byCpu: z.array(GroupRowV1Schema), byMemory: z.array(GroupRowV1Schema), note: z.string() }),
+})
+const NO_PSS: Stats = { min: null, max: null, avg: null }
+/** A v1 report read as the current model: ranked by RSS, as it was, and saying why. */
+function fromV1(r: z.infer<typeof ReportV1Schema>): Report {
+  const row = (g: z.infer<typeof GroupRowV1Schema>) => ({ ...g, pssBytes: NO_PSS })
+  const note =
+    'This report comes from an older Gapwatch engine (report schema v1), which reports no group PSS: memory is RSS summed per process, which counts a page the processes of a group share once for each of them, so a group sharing memory (a forked pool) shows more than it uses.'
+  return {
+    ...r,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    processes: { byCpu: r.processes.byCpu.map(row), byMemory: r.processes.byMemory.map(row), memory: { rankedBy: 'rss', pssFrom: null, withoutPss: [], note }, note: r.processes.note },
+  }
+}
+/** What a client accepts as a report (the `report` command's reply, the report page's data): the current model, or a v1 one read as it. */
+// Told apart by schemaVersion, so a bad reply is refused naming its bad field, not "invalid input".
+export const ReportReplySchema = z.discriminatedUnion('schemaVersion', [ReportSchema, ReportV1Schema]).transform((r): Report => (r.schemaVersion === 1 ? fromV1(r) : r))
+
 /** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
 // Ends within the times the product knows (1970–2200): past ±8.64e15 ms a date has no ISO form and the
 // build failed with an internal RangeError ("Invalid time value").

@@ -11,6 +11,8 @@ import { runToEnd, tempDir } from '../helpers/serve.ts'
 import { ensureReportBuilt } from '../integration/report/report-build.ts'
 import { GROUP_MEMORY, PSS_FROM_SECOND, SECONDS, seedEvents, seedHistory, seedStart, type SeedPss } from '../integration/report/seed.ts'
 import { REPORT_SECTIONS, type Report } from '../../shared/report.ts'
+import { reportHtml } from '../../electron/engine/report/html.ts'
+import { printPdf } from '../../electron/engine/report/pdf.ts'
 import { formatBytes, formatDuration, formatPercent, formatRate, formatUtcMinute } from '../../shared/format.ts'
 
 const iso = (t: number) => new Date(t).toISOString()
@@ -155,6 +157,17 @@ describe('the report page', () => {
     expect(at[1]).toBeGreaterThan(at[0])
     expect(at[2]).toBeGreaterThan(at[1])
     expect(byPss).toContain(squash(formatBytes(GROUP_MEMORY.trader.pss)))
+  })
+
+  it("prints an older engine's v1 report (the desktop prints a remote engine's model as it came): ranked by RSS, saying why", async () => {
+    // The fixture is a v1 engine's JSON, not a Report of today's type: the page takes it as the relay gave it.
+    const v1 = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/report-v1.json'), 'utf8')) as Report
+    const out = path.join(dir, 'v1.pdf')
+    fs.writeFileSync(out, await printPdf(reportHtml(v1)))
+    const flat = squash((await pdfText(out)).text)
+    expect(flat).not.toContain(squash('cannot be shown'))
+    expect(flat).toContain(squash('Top groups by RSS'))
+    expect(flat).toContain(squash('This report comes from an older Gapwatch engine (report schema v1), which reports no group PSS'))
   })
 
   it('without a Chromium, --format pdf exits 2 naming how to install one; json and html still work', async () => {
