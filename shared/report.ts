@@ -133,7 +133,7 @@ export const GROUP_MEMORY_MEASURES = {
   rss: { metric: GROUP_MEMORY_METRICS.rss, label: 'RSS' },
 } as const satisfies Record<keyof typeof GROUP_MEMORY_METRICS, { metric: MetricFamily; label: string }>
 export type GroupMemoryMeasure = keyof typeof GROUP_MEMORY_MEASURES
-export const GroupMemoryMeasureSchema = z.enum(['pss', 'rss'])
+export const GroupMemoryMeasureSchema = z.enum(['pss', 'rss'] as const satisfies readonly GroupMemoryMeasure[])
 
 export const GroupRowSchema = z.object({
   name: z.string(),
@@ -226,8 +226,11 @@ function fromV1(r: z.infer<typeof ReportV1Schema>): Report {
     processes: { byCpu: r.processes.byCpu.map(row), byMemory: r.processes.byMemory.map(row), memory: { rankedBy: 'rss', pssFrom: null, withoutPss: [], note }, note: r.processes.note },
   }
 }
-/** What a client accepts as a report (the `report` command's reply, the report page's data): the current model, or a v1 one read as it. */
-// Told apart by schemaVersion, so a bad reply is refused naming its bad field, not "invalid input".
+/**
+ * What a client accepts as a report (the `report` command's reply, the report page's data): the current
+ * model, or a v1 one read as it. Told apart by schemaVersion, so a bad reply is refused naming its bad
+ * field, not "invalid input".
+ */
 export const ReportReplySchema = z.discriminatedUnion('schemaVersion', [ReportSchema, ReportV1Schema]).transform((r): Report => (r.schemaVersion === 1 ? fromV1(r) : r))
 
 /** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
