@@ -1,6 +1,6 @@
 // npm run bench:report — a 7-day report of a busy machine (issue 12 targets: JSON < 1 s, PDF < 5 s,
 // PDF < 2 MB). Seeds a temp data directory through the MetricStore (the path of live samples): 7 days
-// at one sample every 5 s of CPU, memory, disk, network, one GPU, the engine and 6 process groups
+// at one sample every 5 s of CPU, memory, disk, network, one GPU, the engine and 6 process groups (CPU, RSS and PSS)
 // (the last 48 h also raw), 300 alert firings, 60 scan runs of 15 symbols. Then, in this process, as
 // `gapwatch report` does it: the model (open the database, build the report with its cost section,
 // close; median of --rounds, wall and CPU time) and the PDF (the model, the inlined page, printed by
@@ -58,7 +58,7 @@ try {
       ['engine.cpu', 1 + (n % 5) / 10],
       ['engine.rss', 120e6 + (n % 50) * 1e5],
     ]
-    groups.forEach((g, k) => v.push([`group.${g}.cpu`, (busy * (k + 1)) / 3], [`group.${g}.rss`, (k + 1) * 5e8]))
+    groups.forEach((g, k) => v.push([`group.${g}.cpu`, (busy * (k + 1)) / 3], [`group.${g}.rss`, (k + 1) * 5e8], [`group.${g}.pss`, ((k + 1) * 5e8) / (k + 2)]))
     metrics.append(ts, v)
     if (n % 2000 === 1999) metrics.flush()
   }
@@ -80,7 +80,7 @@ try {
   })()
   metrics.close()
   db.close()
-  console.log(`seeded 7 days (${n.toLocaleString('en-US')} samples of ${11 + 2 * groups.length} metrics) in ${((performance.now() - t) / 1000).toFixed(1)} s; database ${(databaseSize(file) / 1e6).toFixed(1)} MB`)
+  console.log(`seeded 7 days (${n.toLocaleString('en-US')} samples of ${11 + 3 * groups.length} metrics) in ${((performance.now() - t) / 1000).toFixed(1)} s; database ${(databaseSize(file) / 1e6).toFixed(1)} MB`)
 
   const host = thisHost()
   const period = { from: now - 7 * DAY, to: now, preset: 'week' as const }

@@ -9,7 +9,7 @@ import * as scanner from './scanner.ts'
 import { MAX_COMMAND_NAME_CHARS, MAX_QUERY_SPAN_MS } from './limits.ts'
 import { MetricNameSchema } from './metrics.ts'
 import * as alerts from './alerts.ts'
-import { ReportParamsSchema, ReportSchema, StoredReportSchema } from './report.ts'
+import { ReportParamsSchema, ReportReplySchema, StoredReportSchema } from './report.ts'
 import { CostParamsSchema, CostReportSchema } from './cost.ts'
 import { PoolHistoryPointSchema } from './pool-history.ts'
 
@@ -148,7 +148,8 @@ export const commands = {
   /** Sends a test alert to the saved Alertmanager (resolving by itself); the delivery, also in the log. */
   alertmanagerTest: { params: empty, result: alerts.DeliverySchema },
   /** The report of a period (shared/report.ts), built from the stores. */
-  report: { params: ReportParamsSchema, result: ReportSchema },
+  /** An older engine's v1 report is read as the current model (shared/report.ts ReportReplySchema). */
+  report: { params: ReportParamsSchema, result: ReportReplySchema },
   /** The scheduled reports in the data directory's reports folder, newest first. */
   reportsList: { params: empty, result: z.array(StoredReportSchema) },
   /** The cost analysis over Settings → Cost, any field overridden for a what-if (shared/cost.ts). */

@@ -58,6 +58,11 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${sign}${pair(Math.floor(h / 24), 'd', h % 24, 'h')}`
 }
 
+/** An ISO time to the minute, in UTC: "2026-12-02 14:05 UTC" (the report prints every time so). */
+export function formatUtcMinute(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+}
+
 /** "1.50" → "1.5", "2.00" → "2". */
 function trimZeros(fixed: string): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed

@@ -99,6 +99,15 @@ export const COST_METRICS = {
   idleShare: 'cost.idle_share',
 } as const
 
+/**
+ * A process group's memory by measure (shared/report.ts ranks by it): PSS, a page its processes share
+ * counted once; RSS summed per process, counted once per process.
+ */
+export const GROUP_MEMORY_METRICS = {
+  pss: 'group.{group}.pss',
+  rss: 'group.{group}.rss',
+} as const satisfies Record<string, MetricFamily>
+
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 interface Compiled {

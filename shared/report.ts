@@ -7,9 +7,10 @@ import { z } from 'zod'
 import { SeveritySchema, isTimeZone } from './alerts.ts'
 import { CostReportSchema } from './cost.ts'
 import { MAX_CANDLE_TIME_MS, MIN_CANDLE_TIME_MS } from './limits.ts'
-import { METRIC_UNITS } from './metrics.ts'
+import { GROUP_MEMORY_METRICS, METRIC_UNITS, type MetricFamily } from './metrics.ts'
 
-export const REPORT_SCHEMA_VERSION = 1
+// 2: process groups carry their PSS (group.NAME.pss), the memory ranking says which measure it is by.
+export const REPORT_SCHEMA_VERSION = 2
 
 /** Presets of `--preset` and `/api/report`: the period ending now. */
 export const REPORT_PRESETS = { day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 } as const
@@ -121,15 +122,52 @@ export const ScannerSectionSchema = z.object({
 })
 export type ScannerSection = z.infer<typeof ScannerSectionSchema>
 
+/**
+ * What a group's memory is measured by. PSS (group.NAME.pss) splits a page shared by several processes
+ * among them, so it counts once, as the Overview shows; RSS (group.NAME.rss) is summed per process, so a
+ * shared page counts once per process (a forked pool reads several times what it uses). History recorded
+ * before the engine kept group PSS (or imported without it) has only RSS.
+ */
+export const GROUP_MEMORY_MEASURES = {
+  pss: { metric: GROUP_MEMORY_METRICS.pss, label: 'PSS' },
+  rss: { metric: GROUP_MEMORY_METRICS.rss, label: 'RSS' },
+} as const satisfies Record<keyof typeof GROUP_MEMORY_METRICS, { metric: MetricFamily; label: string }>
+export type GroupMemoryMeasure = keyof typeof GROUP_MEMORY_MEASURES
+export const GroupMemoryMeasureSchema = z.enum(['pss', 'rss'] as const satisfies readonly GroupMemoryMeasure[])
+
 export const GroupRowSchema = z.object({
   name: z.string(),
   /** Share of one core (100 = one full core). */
   cpu: StatsSchema,
+  /** Over the period's PSS samples only (all null where the group has none: see `processes.memory`). */
+  pssBytes: StatsSchema,
+  /** Summed per process: a page shared by several of the group's processes counts once for each. */
   rssBytes: StatsSchema,
 })
+export type GroupRow = z.infer<typeof GroupRowSchema>
+export const GroupMemorySchema = z.object({
+  /**
+   * What byMemory is ranked by: 'pss' where any group has PSS in the period, 'rss' where none has (the
+   * period was recorded before the engine kept group PSS). The two are never mixed in one ranking: with
+   * 'pss', groups without a PSS sample come last, ranked among themselves by RSS.
+   */
+  rankedBy: GroupMemoryMeasureSchema,
+  /**
+   * The start of the first PSS sample's bucket in the period (to its tier's resolution, a minute or an hour
+   * on older history), where part of the period's group memory was recorded without PSS: the PSS figures
+   * cover only what follows it. Null where PSS covers every group sample, or where there is none.
+   */
+  pssFrom: Iso.nullable(),
+  /** Groups ranked in byMemory that have no PSS sample in the period (listed last, by RSS). */
+  withoutPss: z.array(z.string()),
+  /** The above in words, for the page. */
+  note: z.string(),
+})
+export type GroupMemory = z.infer<typeof GroupMemorySchema>
 export const ProcessesSectionSchema = z.object({
   byCpu: z.array(GroupRowSchema),
   byMemory: z.array(GroupRowSchema),
+  memory: GroupMemorySchema,
   /** History keeps process groups, not single processes: said here so the reader knows. */
   note: z.string(),
 })
@@ -166,6 +204,34 @@ export const ReportSchema = z.object({
   engine: EngineCostSchema,
 })
 export type Report = z.infer<typeof ReportSchema>
+
+/**
+ * A report of schema v1, as an engine from before group PSS sends it (the dashboard previews and the
+ * desktop prints another engine's report through the hosts relay): its groups carry RSS alone.
+ */
+const GroupRowV1Schema = GroupRowSchema.omit({ pssBytes: true })
+const ReportV1Schema = ReportSchema.extend({
+  schemaVersion: z.literal(1),
+  processes: z.object({ byCpu: z.array(GroupRowV1Schema), byMemory: z.array(GroupRowV1Schema), note: z.string() }),
+})
+const NO_PSS: Stats = { min: null, max: null, avg: null }
+/** A v1 report read as the current model: ranked by RSS, as it was, and saying why. */
+function fromV1(r: z.infer<typeof ReportV1Schema>): Report {
+  const row = (g: z.infer<typeof GroupRowV1Schema>) => ({ ...g, pssBytes: NO_PSS })
+  const note =
+    'This report comes from an older Gapwatch engine (report schema v1), which reports no group PSS: memory is RSS summed per process, which counts a page the processes of a group share once for each of them, so a group sharing memory (a forked pool) shows more than it uses.'
+  return {
+    ...r,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    processes: { byCpu: r.processes.byCpu.map(row), byMemory: r.processes.byMemory.map(row), memory: { rankedBy: 'rss', pssFrom: null, withoutPss: [], note }, note: r.processes.note },
+  }
+}
+/**
+ * What a client accepts as a report (the `report` command's reply, the report page's data): the current
+ * model, or a v1 one read as it. Told apart by schemaVersion, so a bad reply is refused naming its bad
+ * field, not "invalid input".
+ */
+export const ReportReplySchema = z.discriminatedUnion('schemaVersion', [ReportSchema, ReportV1Schema]).transform((r): Report => (r.schemaVersion === 1 ? fromV1(r) : r))
 
 /** The `report` command and `GET /api/report`: a period by its ends (epoch ms) or a preset ending now; default the last 24 h. */
 // Ends within the times the product knows (1970–2200): past ±8.64e15 ms a date has no ISO form and the

@@ -9,9 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot } from './setup.ts'
 import { runToEnd, tempDir } from '../helpers/serve.ts'
 import { ensureReportBuilt } from '../integration/report/report-build.ts'
-import { SECONDS, seedEvents, seedHistory, seedStart } from '../integration/report/seed.ts'
+import { GROUP_MEMORY, PSS_FROM_SECOND, SECONDS, seedEvents, seedHistory, seedStart, type SeedPss } from '../integration/report/seed.ts'
 import { REPORT_SECTIONS, type Report } from '../../shared/report.ts'
-import { formatBytes, formatDuration, formatPercent, formatRate } from '../../shared/format.ts'
+import { reportHtml } from '../../electron/engine/report/html.ts'
+import { printPdf } from '../../electron/engine/report/pdf.ts'
+import { formatBytes, formatDuration, formatPercent, formatRate, formatUtcMinute } from '../../shared/format.ts'
 
 const iso = (t: number) => new Date(t).toISOString()
 let dir: string
@@ -112,10 +114,60 @@ describe('the report page', () => {
       ...model.alerts.byRule.flatMap((b) => [b.rule, formatDuration(b.timeInAlertMs)]),
       ...model.scanner.symbols.map((x) => x.symbol),
       ...model.processes.byCpu.map((g) => formatPercent(g.cpu.avg)),
+      // The groups' memory as PSS, the summed RSS beside it (the seed records both).
+      'Top groups by PSS',
+      model.processes.memory.note,
+      ...model.processes.byMemory.flatMap((g) => [formatBytes(g.pssBytes.avg), formatBytes(g.pssBytes.max), formatBytes(g.rssBytes.avg)]),
       formatBytes(model.engine.rssBytes.avg),
       formatBytes(model.engine.databaseBytes),
     ]
     for (const f of figures) expect(flat, f).toContain(squash(f))
+  })
+
+  it('the PDF of a period without group PSS ranks by RSS and says so; one PSS began in says from when', async () => {
+    const groupsPage = async (pss: SeedPss) => {
+      const d = tempDir(`gw-report-e2e-${pss}-`)
+      const t0 = seedStart()
+      await seedHistory(d, t0, pss)
+      const args = ['--data-dir', d, '--from', iso(t0), '--to', iso(t0 + SECONDS * 1000)]
+      const json = await runToEnd(['report', ...args, '--format', 'json'])
+      const out = path.join(d, 'report.pdf')
+      const pdf = await runToEnd(['report', ...args, '--format', 'pdf', '--out', out])
+      expect([pdf.code, pdf.stderr]).toEqual([0, ''])
+      const flat = squash((await pdfText(out)).text)
+      return { r: JSON.parse(json.stdout) as Report, flat, t0 }
+    }
+    const none = await groupsPage('none')
+    expect(none.flat).toContain(squash('Top groups by RSS'))
+    expect(none.flat).not.toContain(squash('Top groups by PSS'))
+    expect(none.flat).toContain(squash(none.r.processes.memory.note))
+    expect(none.flat).toContain(squash(`No group PSS was recorded in this period`))
+    // Ranked by the summed RSS: the browser's 4 GB before the trader's 2 GB.
+    const byRss = none.flat.slice(none.flat.lastIndexOf(squash('Top groups by RSS')))
+    expect(byRss.indexOf('browser')).toBeLessThan(byRss.indexOf('trader'))
+    expect(byRss).toContain(squash(formatBytes(GROUP_MEMORY.browser.rss)))
+
+    const late = await groupsPage('late')
+    expect(late.flat).toContain(squash(late.r.processes.memory.note))
+    expect(late.flat).toContain(squash(`Group PSS was not recorded before ${formatUtcMinute(iso(late.t0 + PSS_FROM_SECOND * 1000))}`))
+    // By PSS: the trader's 1.5 GB, the browser's 0.5 GB, then legacy, which has only RSS (9 GB).
+    const byPss = late.flat.slice(late.flat.lastIndexOf(squash('Top groups by PSS')))
+    const at = ['trader', 'browser', 'legacy'].map((g) => byPss.indexOf(g))
+    expect(at[0]).toBeGreaterThanOrEqual(0)
+    expect(at[1]).toBeGreaterThan(at[0])
+    expect(at[2]).toBeGreaterThan(at[1])
+    expect(byPss).toContain(squash(formatBytes(GROUP_MEMORY.trader.pss)))
+  })
+
+  it("prints an older engine's v1 report (the desktop prints a remote engine's model as it came): ranked by RSS, saying why", async () => {
+    // The fixture is a v1 engine's JSON, not a Report of today's type: the page takes it as the relay gave it.
+    const v1 = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/report-v1.json'), 'utf8')) as Report
+    const out = path.join(dir, 'v1.pdf')
+    fs.writeFileSync(out, await printPdf(reportHtml(v1)))
+    const flat = squash((await pdfText(out)).text)
+    expect(flat).not.toContain(squash('cannot be shown'))
+    expect(flat).toContain(squash('Top groups by RSS'))
+    expect(flat).toContain(squash('This report comes from an older Gapwatch engine (report schema v1), which reports no group PSS'))
   })
 
   it('without a Chromium, --format pdf exits 2 naming how to install one; json and html still work', async () => {

@@ -5,10 +5,11 @@ import type { Db } from '../store/database.ts'
 import type { MetricStore } from '../store/metric-store.ts'
 import type { SymbolScan } from '../store/zone-store.ts'
 import { metricLabel, unitOfMetric } from '../../../shared/format.ts'
-import { isFamily, metricName, resolveMetric } from '../../../shared/metrics.ts'
+import { isFamily, metricName } from '../../../shared/metrics.ts'
 import { REPORT_CHART_POINTS, REPORT_SCHEMA_VERSION, type Report, type Stats, type Utilisation } from '../../../shared/report.ts'
 import { alertsSection } from './alerts.ts'
 import { scannerSection } from './scanner.ts'
+import { groupSeries, groupsIn, processesSection } from './groups.ts'
 import { FINE_POINTS, percentileOf, round, statsOfTotals } from './series.ts'
 import { findings } from './findings.ts'
 import type { Period } from './period.ts'
@@ -27,15 +28,13 @@ export interface ReportSources {
 
 /** The resources charted, in order; GPUs are added per device found in the history. */
 const BASE_METRICS = [metricName('cpu.total'), metricName('mem.used_pct'), metricName('disk.read_bps'), metricName('disk.write_bps'), metricName('net.rx_bps'), metricName('net.tx_bps')]
-/** Process groups listed per ranking. */
-export const TOP_GROUPS = 10
 
 export function buildReport(src: ReportSources, period: Period): Report {
   const { from, to } = period
   const names = src.metrics.metricNames()
   const gpus = names.filter((n) => isFamily(n, 'gpu.{gpu}.util'))
-  const groups = names.filter((n) => isFamily(n, 'group.{group}.cpu')).map((n) => resolveMetric(n)?.labels.group).filter((g): g is string => g !== undefined)
-  const wanted = [...BASE_METRICS, ...gpus, metricName('mem.used'), metricName('engine.cpu'), metricName('engine.rss'), ...groups.flatMap((g) => [metricName('group.{group}.cpu', { group: g }), metricName('group.{group}.rss', { group: g })])]
+  const groups = groupsIn(names)
+  const wanted = [...BASE_METRICS, ...gpus, metricName('mem.used'), metricName('engine.cpu'), metricName('engine.rss'), ...groupSeries(groups)]
   // One pass per tier for all metrics (store/tier-read.ts): the min, max and mean of every metric from
   // its totals over the period (whole hours from the 1-hour tier); the charts' buckets in one statement;
   // the CPU's p95 from its fine buckets (series.ts says which tier and why).
@@ -70,8 +69,6 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const alertsFired = { info: 0, warning: 0, critical: 0 }
   for (const f of alerts.firings) if (Date.parse(f.start) >= from) alertsFired[f.severity]++
 
-  const groupRows = groups.map((name) => ({ name, cpu: stats(metricName('group.{group}.cpu', { group: name })), rssBytes: stats(metricName('group.{group}.rss', { group: name })) })).filter((g) => g.cpu.avg !== null || g.rssBytes.avg !== null)
-  const by = (k: 'cpu' | 'rssBytes') => [...groupRows].sort((a, b) => (b[k].avg ?? -1) - (a[k].avg ?? -1) || (a.name < b.name ? -1 : 1)).slice(0, TOP_GROUPS)
 
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -94,11 +91,7 @@ export function buildReport(src: ReportSources, period: Period): Report {
     utilisation,
     alerts,
     scanner,
-    processes: {
-      byCpu: by('cpu'),
-      byMemory: by('rssBytes'),
-      note: 'History keeps process groups (Settings → Process groups), not single processes: the rankings are by group.',
-    },
+    processes: processesSection({ groups, totals, stats, read, from, to }),
     cost: src.cost?.(from, to) ?? null,
     engine: { cpu: stats(metricName('engine.cpu')), rssBytes: stats(metricName('engine.rss')), databaseBytes: src.databaseBytes },
   }

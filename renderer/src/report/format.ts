@@ -1,10 +1,8 @@
 // How the report page prints times and figures: UTC throughout (a report is sent to others, whose
 // time zone is not the host's); value axes come from axis.ts.
 
-/** "2026-12-02 14:05 UTC". */
-export function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
-}
+/** "2026-12-02 14:05 UTC" (shared: the report model's notes print times the same way). */
+export { formatUtcMinute as utc } from '../../../shared/format.ts'
 
 /** Tick label of an epoch-ms axis: the time of day, with the date on spans over a day. */
 export function tick(t: number, spanMs: number): string {

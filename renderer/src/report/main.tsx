@@ -2,7 +2,7 @@
 // the shared zod model and renders it. It fetches nothing: the PDF, the HTML and the preview show the
 // same JSON. window.__reportReady turns true once every chart is drawn (the PDF printer waits for it).
 import { createRoot } from 'react-dom/client'
-import { ReportSchema } from '../../../shared/report.ts'
+import { ReportReplySchema } from '../../../shared/report.ts'
 import { ReportPage } from './ReportPage.tsx'
 import { describeZodError } from '../../../shared/zod-error.ts'
 import './report.css'
@@ -15,9 +15,9 @@ declare global {
 
 const root = createRoot(document.getElementById('root')!)
 const text = document.getElementById('report-data')?.textContent ?? ''
-function parse(): ReturnType<typeof ReportSchema.safeParse> | null {
+function parse(): ReturnType<typeof ReportReplySchema.safeParse> | null {
   try {
-    return ReportSchema.safeParse(JSON.parse(text))
+    return ReportReplySchema.safeParse(JSON.parse(text))
   } catch {
     return null
   }

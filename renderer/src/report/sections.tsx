@@ -1,6 +1,6 @@
 // The report's table sections: alerts, scanner, process groups, cost and the engine's own cost. Each
 // says in words when its part of the period is empty.
-import type { Report } from '../../../shared/report.ts'
+import { GROUP_MEMORY_MEASURES, type Report } from '../../../shared/report.ts'
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../../../shared/format.ts'
 import { utc } from './format.ts'
 
@@ -92,17 +92,30 @@ export function ScannerSection({ r, title }: Props) {
 
 export function ProcessesSection({ r, title }: Props) {
   const p = r.processes
+  // One measure per ranking (shared/report.ts GROUP_MEMORY_MEASURES): PSS where the period has it, with
+  // the summed RSS beside it; RSS alone where the period was recorded before group PSS was.
+  const pss = p.memory.rankedBy === 'pss'
+  const measure = GROUP_MEMORY_MEASURES[p.memory.rankedBy].label
   const table = (rows: typeof p.byCpu, caption: string) => (
     <>
       <h3>{caption}</h3>
       <table>
         <thead>
-          <tr><th>Group</th><th className="num">CPU avg</th><th className="num">CPU max</th><th className="num">RSS avg</th><th className="num">RSS max</th></tr>
+          <tr>
+            <th>Group</th><th className="num">CPU avg</th><th className="num">CPU max</th>
+            <th className="num">{measure} avg</th><th className="num">{measure} max</th>{pss && <th className="num">RSS avg</th>}
+          </tr>
         </thead>
         <tbody>
-          {rows.map((g) => (
-            <tr key={g.name}><td>{g.name}</td><td className="num">{formatPercent(g.cpu.avg)}</td><td className="num">{formatPercent(g.cpu.max)}</td><td className="num">{formatBytes(g.rssBytes.avg)}</td><td className="num">{formatBytes(g.rssBytes.max)}</td></tr>
-          ))}
+          {rows.map((g) => {
+            const m = pss ? g.pssBytes : g.rssBytes
+            return (
+              <tr key={g.name}>
+                <td>{g.name}</td><td className="num">{formatPercent(g.cpu.avg)}</td><td className="num">{formatPercent(g.cpu.max)}</td>
+                <td className="num">{formatBytes(m.avg)}</td><td className="num">{formatBytes(m.max)}</td>{pss && <td className="num">{formatBytes(g.rssBytes.avg)}</td>}
+              </tr>
+            )
+          })}
         </tbody>
       </table>
     </>
@@ -113,9 +126,9 @@ export function ProcessesSection({ r, title }: Props) {
       <p className="muted">{p.note} CPU is a share of one core (200 % = two cores).</p>
       {p.byCpu.length === 0 ? <p className="empty">No process group recorded data in this period.</p> : (
         <>
+          <p className="muted" data-testid="report-group-memory-note">{p.memory.note}</p>
           {table(p.byCpu, 'Top groups by CPU')}
-          {/* The report model keeps the groups' RSS (shared pages once per process), so it says RSS. */}
-          {table(p.byMemory, 'Top groups by RSS')}
+          {table(p.byMemory, `Top groups by ${measure}`)}
         </>
       )}
     </section>

@@ -7,8 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { runToEnd, tempDir } from '../../helpers/serve.ts'
 import { reportJsonSchema, type Report } from '../../../shared/report.ts'
-import { formatPercent as pct } from '../../../shared/format.ts'
-import { SECONDS, seedEvents, seedHistory, seedStart } from './seed.ts'
+import { formatPercent as pct, formatUtcMinute } from '../../../shared/format.ts'
+import { GROUP_MEMORY, PSS_FROM_SECOND, SECONDS, seedEvents, seedHistory, seedStart } from './seed.ts'
 
 const schemaFile = path.resolve(import.meta.dirname, '../../../resources/report.schema.json')
 const validate = new Ajv2020({ strict: true, allErrors: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')))
@@ -39,7 +39,7 @@ describe('gapwatch report (JSON)', () => {
     const to = t0 + SECONDS * 1000
     const r = await reportJson(['--data-dir', dir, '--from', iso(t0), '--to', iso(to)])
 
-    expect(r.schemaVersion).toBe(1)
+    expect(r.schemaVersion).toBe(2)
     expect(r.period).toMatchObject({ from: iso(t0), to: iso(to), preset: null, tier: 'raw' })
     // cpu.total cycles 0…99 six times: mean 49.5; nearest-rank p95 is the 570th of 600 sorted values, 94.
     expect(r.summary.cpu).toEqual({ avg: 49.5, p95: 94, max: 99 })
@@ -89,7 +89,10 @@ describe('gapwatch report (JSON)', () => {
     ])
 
     expect(r.processes.byCpu.map((g) => [g.name, g.cpu.avg])).toEqual([['trader', 150], ['browser', 20]])
-    expect(r.processes.byMemory.map((g) => [g.name, g.rssBytes.max])).toEqual([['browser', 4e9], ['trader', 2e9]])
+    // Ranked by PSS, as the Overview shows groups: the browser's 4 GB of summed RSS is 0.5 GB of PSS.
+    expect(r.processes.byMemory.map((g) => [g.name, g.pssBytes.avg, g.rssBytes.avg])).toEqual([['trader', 1.5e9, 2e9], ['browser', 0.5e9, 4e9]])
+    expect(r.processes.memory).toMatchObject({ rankedBy: 'pss', pssFrom: null, withoutPss: [] })
+    expect(r.processes.memory.note).toMatch(/^Memory is PSS: a page the processes of a group share counts once/)
     // The cost analysis over the period, with the default pricing and this host's capacity: 10 minutes
     // are too few hours for a recommendation.
     expect(r.cost).toMatchObject({ pricing: 'per-hour', verdict: 'not-enough-data', recommended: null, current: { cores: os.availableParallelism() } })
@@ -103,6 +106,38 @@ describe('gapwatch report (JSON)', () => {
     expect(r.summary.findings).toContain(`Memory peaked at ${pct(60)}.`)
     expect(r.summary.findings.some((f) => f.startsWith('2 alerts fired (0 critical, 2 warning, 0 info); mem_full spent longest in alert'))).toBe(true)
     expect(r.summary.findings).toContain('1 scan ran: 4,000 candles, 40 FVGs found, 1 job failed.')
+  })
+
+  it('history without group PSS (recorded before it was kept) is ranked by RSS and says so', async () => {
+    const dir = tempDir('gw-report-')
+    const t0 = seedStart()
+    await seedHistory(dir, t0, 'none')
+    const r = await reportJson(['--data-dir', dir, '--from', iso(t0), '--to', iso(t0 + SECONDS * 1000)])
+    expect(r.processes.byMemory.map((g) => [g.name, g.pssBytes, g.rssBytes.avg])).toEqual([
+      ['browser', { min: null, max: null, avg: null }, GROUP_MEMORY.browser.rss],
+      ['trader', { min: null, max: null, avg: null }, GROUP_MEMORY.trader.rss],
+    ])
+    expect(r.processes.memory).toMatchObject({ rankedBy: 'rss', pssFrom: null, withoutPss: [] })
+    expect(r.processes.memory.note).toMatch(/^No group PSS was recorded in this period .*memory is RSS summed per process/)
+  })
+
+  it('a period PSS began in the middle of says from when, and ranks a group without PSS after those with it', async () => {
+    const dir = tempDir('gw-report-')
+    const t0 = seedStart()
+    await seedHistory(dir, t0, 'late')
+    const r = await reportJson(['--data-dir', dir, '--from', iso(t0), '--to', iso(t0 + SECONDS * 1000)])
+    // legacy's 9 GB of RSS would rank it first by RSS; it has no PSS, so it comes after the groups that do.
+    expect(r.processes.byMemory.map((g) => [g.name, g.pssBytes.avg, g.rssBytes.avg])).toEqual([
+      ['trader', GROUP_MEMORY.trader.pss, GROUP_MEMORY.trader.rss],
+      ['browser', GROUP_MEMORY.browser.pss, GROUP_MEMORY.browser.rss],
+      ['legacy', null, GROUP_MEMORY.legacy.rss],
+    ])
+    const from = t0 + PSS_FROM_SECOND * 1000
+    expect(r.processes.memory).toMatchObject({ rankedBy: 'pss', pssFrom: iso(from), withoutPss: ['legacy'] })
+    expect(r.processes.memory.note).toContain(`Group PSS was not recorded before ${formatUtcMinute(iso(from))}: the PSS figures cover the period from then on`)
+    expect(r.processes.memory.note).toContain('legacy has no PSS in this period and is listed last, by RSS.')
+    // The PSS figures are those of the samples that have one; RSS covers the whole period.
+    expect(r.processes.byMemory[0].pssBytes).toEqual({ min: GROUP_MEMORY.trader.pss, max: GROUP_MEMORY.trader.pss, avg: GROUP_MEMORY.trader.pss })
   })
 
   it('a period with no history, no alerts, no GPU and no scans validates and says so', async () => {

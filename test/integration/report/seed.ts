@@ -14,13 +14,30 @@ export function seedStart(now = Date.now()): number {
   return Math.floor(now / 60_000) * 60_000 - 2 * 3_600_000
 }
 
-export async function seedHistory(dir: string, t0: number): Promise<void> {
+/**
+ * Which samples hold the groups' PSS: every one (an engine that records group.NAME.pss), none (history
+ * recorded before it did, or imported without it), or those from PSS_FROM_SECOND on, as on an upgrade
+ * in the middle of the period; 'late' also has a group 'legacy' that ended before then (RSS only).
+ */
+export type SeedPss = 'all' | 'none' | 'late'
+export const PSS_FROM_SECOND = 240
+/** The groups' memory: the trader's pool shares little, the browser's processes share most of theirs. */
+export const GROUP_MEMORY = { trader: { rss: 2e9, pss: 1.5e9 }, browser: { rss: 4e9, pss: 0.5e9 }, legacy: { rss: 9e9 } }
+
+export async function seedHistory(dir: string, t0: number, pss: SeedPss = 'all'): Promise<void> {
   const cols = ['cpu.total', 'mem.used_pct', 'mem.used', 'disk.read_bps', 'disk.write_bps', 'net.rx_bps', 'net.tx_bps', 'engine.cpu', 'engine.rss',
     'group.trader.cpu', 'group.trader.rss', 'group.browser.cpu', 'group.browser.rss']
+  if (pss !== 'none') cols.push('group.trader.pss', 'group.browser.pss')
+  if (pss === 'late') cols.push('group.legacy.cpu', 'group.legacy.rss')
+  const { trader, browser, legacy } = GROUP_MEMORY
   const rows = [['time', ...cols].join(',')]
   for (let i = 0; i < SECONDS; i++) {
     const half = i < SECONDS / 2
-    rows.push([t0 + i * S, i % 100, half ? 40 : 60, half ? 4e9 : 6e9, 100, i * 1000, 500, 250, 2, 100e6, 150, 2e9, 20, 4e9].join(','))
+    const row: Array<number | ''> = [t0 + i * S, i % 100, half ? 40 : 60, half ? 4e9 : 6e9, 100, i * 1000, 500, 250, 2, 100e6, 150, trader.rss, 20, browser.rss]
+    const before = pss === 'late' && i < PSS_FROM_SECOND
+    if (pss !== 'none') row.push(before ? '' : trader.pss, before ? '' : browser.pss)
+    if (pss === 'late') row.push(before ? 5 : '', before ? legacy.rss : '')
+    rows.push(row.join(','))
   }
   const csv = path.join(dir, 'seed.csv')
   fs.writeFileSync(csv, `${rows.join('\n')}\n`)

@@ -57,7 +57,7 @@ describe('report figures from one pass per tier', () => {
         ['gpu.0.util', (i * 3) % 100],
         ['engine.cpu', 1 + (i % 5) / 10],
         ['engine.rss', 120e6 + (i % 50) * 1e5],
-        ...groups.flatMap((g, k): Array<[string, number]> => [[`group.${g}.cpu`, ((i * (k + 3)) % 150) + k], [`group.${g}.rss`, (k + 1) * 5e8 + (i % 7) * 1e6]]),
+        ...groups.flatMap((g, k): Array<[string, number]> => [[`group.${g}.cpu`, ((i * (k + 3)) % 150) + k], [`group.${g}.rss`, (k + 1) * 5e8 + (i % 7) * 1e6], [`group.${g}.pss`, (k + 1) * 2e8 + (i % 5) * 1e6]]),
       ],
     )
     const per = (m: string, points = REPORT_CHART_POINTS) => metrics.query({ metrics: [m], from: FROM, to: NOW, points }, NOW)
@@ -85,7 +85,10 @@ describe('report figures from one pass per tier', () => {
     for (const g of report.processes.byCpu) {
       expectStats(g.cpu, oldStats(per(`group.${g.name}.cpu`).series[0].buckets), g.name)
       expectStats(g.rssBytes, oldStats(per(`group.${g.name}.rss`).series[0].buckets), g.name)
+      expectStats(g.pssBytes, oldStats(per(`group.${g.name}.pss`).series[0].buckets), g.name)
     }
+    expect(report.processes.byMemory.map((g) => g.name)).toEqual(['python', 'mt5'])
+    expect(report.processes.memory).toMatchObject({ rankedBy: 'pss', pssFrom: null })
     expect(report.processes.byCpu.map((g) => g.name).sort()).toEqual(groups)
     expectStats(report.engine.cpu, oldStats(per('engine.cpu').series[0].buckets), 'engine.cpu')
     expectStats(report.engine.rssBytes, oldStats(per('engine.rss').series[0].buckets), 'engine.rss')
@@ -118,6 +121,20 @@ describe('report figures from one pass per tier', () => {
     const cpu: Report['summary']['cpu'] = report.summary.cpu
     expect(cpu.avg).toBe((1800 * 60) / 2400) // 45, where the mean of the minute means is 30
     expect(report.utilisation[0].stats).toEqual({ min: 0, max: 60, avg: 45 })
+    db.close()
+  })
+
+  it("says from when a group's PSS was recorded, to the minute on the 1-minute tier", () => {
+    // PSS from 3 h 17 min 40 s into a 10-hour period (an engine upgraded then); RSS all along.
+    const since = FROM + 3 * HOUR + 17 * MIN + 40_000
+    const { db, report } = seeded(
+      () => 10_000,
+      (t) => [['group.pool.rss', 4e9], ...(t >= since ? [['group.pool.pss', 5e8] as [string, number]] : [])],
+    )
+    expect(report.period.tier).toBe('1m')
+    expect(report.processes.byMemory.map((g) => [g.name, g.pssBytes.avg, g.rssBytes.avg])).toEqual([['pool', 5e8, 4e9]])
+    // The 1-minute tier keeps no finer time than the minute the first PSS sample fell in.
+    expect(report.processes.memory).toMatchObject({ rankedBy: 'pss', pssFrom: new Date(since - (since % MIN)).toISOString(), withoutPss: [] })
     db.close()
   })
 })
