@@ -11,7 +11,7 @@ import type { Output } from './scan-output-file.ts'
 import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import { checkOutFile, checkOutIsNoDataFile, checkOutIsNoInput } from './out-not-input.ts'
+import { checkOutFile, checkOutIsNoDataFile, checkOutIsNoInput, checkStdoutIsNoInput } from './out-not-input.ts'
 import { fvgOptionsFromArgs } from './scan-options.ts'
 
 export const scanHelp = `Usage: gapwatch scan FILE... [options]
@@ -95,6 +95,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   }
   if (values.out) checkOutFile(values.out)
   if (values.out) checkOutIsNoInput(values.out, files)
+  else checkStdoutIsNoInput(files)
   if (values.out && values['data-dir']) checkOutIsNoDataFile(values.out, path.resolve(values['data-dir']))
   const workers = workerCount(values, positionals)
   if (workers === null) throw new UsageError(`--workers: "${values.workers}" is not a whole number from 1 to 64.`)
