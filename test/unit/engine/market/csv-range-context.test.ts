@@ -40,10 +40,10 @@ it('reads its context rows across a run of blank lines longer than a read window
   const f = write('GAP.csv', HEADER + before + blanks + after)
   const blankStart = HEADER.length + before.length
   // A range inside the blank run (no rows of its own) and the range of the rows after it.
-  const blank = parseCsvRange(f.file, { start: blankStart + 100_000, end: blankStart + 200_000 }, 2, { file: f.file, ...f })
+  const blank = parseCsvRange(f.file, { start: blankStart + 100_000, end: blankStart + 200_000 }, 2, f)
   expect(blank.contextRows).toBe(2)
   expect(rowsOf(blank.candles.time)).toEqual([98, 99])
-  const next = parseCsvRange(f.file, { start: blankStart + blanks.length, end: f.size }, 2, { file: f.file, ...f })
+  const next = parseCsvRange(f.file, { start: blankStart + blanks.length, end: f.size }, 2, f)
   expect(next.contextRows).toBe(2)
   expect(rowsOf(next.candles.time).slice(0, 3)).toEqual([98, 99, 100])
 })
@@ -54,7 +54,7 @@ it('reads exactly the rows before the range, for a context longer than a read wi
   const context = 1_000 // ~30 kB of rows: more than the first read window
   let start = HEADER.length + rows.slice(0, 2_000).join('').length
   for (let k = 2_000; k < 2_060; k++) {
-    const r = parseCsvRange(f.file, { start, end: f.size }, context, { file: f.file, ...f })
+    const r = parseCsvRange(f.file, { start, end: f.size }, context, f)
     expect(r.contextRows).toBe(context)
     const got = rowsOf(r.candles.time.subarray(0, context + 1))
     expect(got[0]).toBe(k - context)
