@@ -11,6 +11,7 @@ import type { Output } from './scan-output-file.ts'
 import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
+import type { OutLock } from './out-lock.ts'
 import { checkOutFile, checkOutIsNoDataFile, checkOutIsNoInput, checkStdoutIsNoInput } from './out-not-input.ts'
 import { fvgOptionsFromArgs } from './scan-options.ts'
 
@@ -127,10 +128,20 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
     returnZones: store !== null,
     output: { format: fmt, file: positionals[i], stream: turns ? i : undefined },
   }))
+  // Before --out is emptied: another scan writing it refuses this one, which leaves it as it is.
+  let outLock: OutLock | null = null
+  try {
+    if (values.out && output.fd !== null) outLock = (await import('./out-lock.ts')).lockOutput(output.fd, values.out)
+  } catch (err) {
+    output.keep()
+    store?.close()
+    throw err
+  }
   let fd: number
   try {
     fd = output.begin()
   } catch (err) {
+    outLock?.release()
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
@@ -170,6 +181,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   } finally {
     store?.close()
     await pool?.close()
+    outLock?.release() // its workers, which write it, have ended
   }
   if (totals.failed) process.exitCode = 2
 }
