@@ -62,10 +62,11 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   const inProcess = scansInProcess(values, positionals)
   // No zod before the first job (~35 ms of CPU to load): the options are checked by scan-options.ts,
   // and the pool is PoolCore, which takes the specs built here from them as they are (trustSpec).
-  const [pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
+  const [pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }, outLocking] = await Promise.all([
     inProcess ? null : import('../engine/pool/pool-core.ts'),
     import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
     import('../engine/pool/scan-job.ts'),
+    values.out ? import('./out-lock.ts') : null,
   ])
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
@@ -131,7 +132,7 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   // Before --out is emptied: another scan writing it refuses this one, which leaves it as it is.
   let outLock: OutLock | null = null
   try {
-    if (values.out && output.fd !== null) outLock = (await import('./out-lock.ts')).lockOutput(output.fd, values.out)
+    if (values.out && output.fd !== null) outLock = outLocking?.lockOutput(output.fd, values.out) ?? null
   } catch (err) {
     output.keep()
     store?.close()
