@@ -3,7 +3,8 @@
 // or another spelling of the same path is caught too. Nor may it be one of the data directory's own
 // files (`history export --out DIR/gapwatch.db` wrote CSV over the database, whose history the next
 // start moved aside as damaged; `rules export --out DIR/rules.yaml` replaced the rules it read).
-// And it must be a file that can be written (checkOutFile): said before any work, in words.
+// And it must be a file that can be written (checkOutFile): said before any work, in words. The same
+// for standard output redirected to an input (`>> F.csv`: checkStdoutIsNoInput).
 import { fs } from '../engine/builtins.ts'
 import path from 'node:path'
 import { UsageError } from './common.ts'
@@ -54,6 +55,26 @@ export function checkOutIsNoInput(out: string, inputs: readonly string[]): void 
   if (id === null) return
   const input = inputs.find((f) => identity(f) === id)
   if (input !== undefined) throw new UsageError(`--out: ${out} is the input file ${input}; writing it would destroy it. Choose another file.`)
+}
+
+/**
+ * Throws a UsageError when standard output is one of `inputs` (`gapwatch scan F.csv >> F.csv`): the
+ * output's first row would land in the input before it is read, and the scan would then blame it as
+ * the user's row, or say the file changed while it was read. Said before anything is written.
+ */
+export function checkStdoutIsNoInput(inputs: readonly string[]): void {
+  let id: string
+  try {
+    const s = fs.fstatSync(1)
+    if (!s.isFile()) return // a terminal, pipe or device is no input file
+    id = `${s.dev}:${s.ino}`
+  } catch {
+    return // closed: the write says why
+  }
+  const input = inputs.find((f) => identity(f) === id)
+  if (input !== undefined) {
+    throw new UsageError(`Standard output is the input file ${input}; writing it would change the file while it is read. Send the output to another file (--out FILE, or > FILE).`)
+  }
 }
 
 /** Throws a UsageError when `out` is one of the files at the top of `dataDir` (its database and log, rules, hosts). */

@@ -1,10 +1,11 @@
 // `gapwatch scan FILE --out FILE` opened the output for writing (truncating it) before the input
 // was read: the user's candle file was replaced by an error and a `{"symbols":[]}` line. The same
 // through a symlink, a hard link or `./FILE`. Now the scan refuses before touching anything.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runToEnd, tempDir } from '../helpers/serve.ts'
+import { gapwatchBin, runToEnd, tempDir } from '../helpers/serve.ts'
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../resources/data/eurusd_15m.csv')
 
@@ -58,6 +59,49 @@ describe('gapwatch scan --out onto one of its inputs', () => {
     const r = await runToEnd(['scan', input, '--format', 'json', '--out', out])
     expect(r.code).toBe(0)
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).symbols[0].symbol).toBe('EURUSD')
+  })
+})
+
+// `gapwatch scan F.csv --format csv >> F.csv` (a slip, or a script's log naming the wrong file): the
+// CSV header row landed in F.csv before it was read, the whole scan then blamed it as a bad row of
+// the user's, and a split scan said "changed while it was read; try again", growing it again each try.
+describe('gapwatch scan with standard output appended to one of its inputs', () => {
+  /** Runs `gapwatch scan …args` with standard output opened for appending to `file`, as `>> file`. */
+  async function appendingTo(file: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const fd = fs.openSync(file, 'a')
+    try {
+      const child = spawn(process.execPath, [gapwatchBin, 'scan', ...args], { stdio: ['ignore', fd, 'pipe'] })
+      let stderr = ''
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      return { code, stderr }
+    } finally {
+      fs.closeSync(fd)
+    }
+  }
+
+  it.each([
+    ['whole', [] as string[]],
+    ['pooled', ['--workers', '2']],
+  ])('%s: exit 2 naming standard output and the file, before anything is written', async (_what, extra) => {
+    const { dir, input, bytes } = copyOfSample()
+    const other = path.join(dir, 'GBPUSD.csv')
+    fs.writeFileSync(other, bytes)
+    const r = await appendingTo(other, [input, other, '--format', 'csv', ...extra])
+    expect(r.stderr).toBe(`gapwatch: Standard output is the input file ${other}; writing it would change the file while it is read. Send the output to another file (--out FILE, or > FILE).\n`)
+    expect(r.code).toBe(2)
+    expect(fs.readFileSync(other).equals(bytes)).toBe(true)
+  })
+
+  it('standard output appended to another file still works', async () => {
+    const { dir, input } = copyOfSample()
+    const log = path.join(dir, 'zones.csv')
+    fs.writeFileSync(log, 'earlier\n')
+    const r = await appendingTo(log, [input, '--format', 'csv'])
+    expect(r.code).toBe(0)
+    const text = fs.readFileSync(log, 'utf8')
+    expect(text.startsWith('earlier\nsymbol,')).toBe(true)
+    expect(text).toContain('\nEURUSD,')
   })
 })
 

@@ -9,7 +9,7 @@
 import { fs } from '../builtins.ts'
 import type { Candles } from '../../../shared/candles.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
-import { blankTotals, chosenVolumeColumn, parseRows, readCsvHead, skipBlankLines } from './csv.ts'
+import { blankTotals, chosenVolumeColumn, parseRows, readCsvHead } from './csv.ts'
 import { CsvImportError } from './errors.ts'
 import { FileReadError, checkImportFile, readAt } from './read-file.ts'
 import { ROLE_VOLUME } from './formats.ts'
@@ -206,9 +206,11 @@ function contextBefore(fd: number, start: number, context: number, rowsFrom: num
     let lineEnd = buf.length - 1 // the line feed ending the line before the range
     ctxStart = start
     while (found < context && lineEnd >= 0) {
-      const s = buf.lastIndexOf(10, lineEnd - 1) + 1
+      // (lastIndexOf from −1 would search from the buffer's end: a window starting with a line feed
+      // counted its lines twice and a long blank run ended the context with none of its rows.)
+      const s = lineEnd > 0 ? buf.lastIndexOf(10, lineEnd - 1) + 1 : 0
       if (s === 0 && bufFrom > rowsFrom) break // this line may start before the window
-      if (skipBlankLines(buf, s, 10) === s) found++
+      if (!blankLine(buf, s, lineEnd)) found++
       ctxStart = bufFrom + s
       lineEnd = s - 1
     }
@@ -216,6 +218,12 @@ function contextBefore(fd: number, start: number, context: number, rowsFrom: num
     win *= 4
   }
   return buf.subarray(ctxStart - bufFrom)
+}
+
+/** Bytes [from, to) hold only spaces, tabs and CRs (parseRows skips such a line). */
+function blankLine(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] !== 32 && buf[i] !== 9 && buf[i] !== 13) return false
+  return true
 }
 
 function countLines(buf: Uint8Array): number {

@@ -65,8 +65,10 @@ export function* mergeFileRangesInSteps(spec: ScanJobSpec, parts: readonly ScanJ
   const merged = spec.returnZones === false && !spec.output ? null : yield* mergeSegmentsInSteps(scans, compileFvgOptions(spec.options))
   // Parts with their open zones only (their workers write their rows) merge into the file's open
   // zones, which decide the fills but are not the file's zones.
+  // A range without zones is not held nor thinned by its worker (worker-loop.ts): it has no rows to
+  // write and no open zone, so it is the same as a thinned one (a strict --min-gap, a flat stretch).
   const lean = parts.some((p) => p.fileRange?.openRows)
-  if (lean && !parts.every((p) => p.fileRange?.openRows)) throw new Error(`The ranges of ${spec.symbol} came back with their zones and without.`)
+  if (lean && !parts.every((p) => p.fileRange?.openRows || p.zones!.index.length === 0)) throw new Error(`The ranges of ${spec.symbol} came back with their zones and without.`)
   const zones = lean ? null : merged
   let zoneCounts: ScanJobResult['zoneCounts']
   if (lean && merged) {
