@@ -7,7 +7,10 @@
 // wall time on 2 idle cores estimated from it; the ratios of those estimates are printed too.
 // Next to them, the machine's own ceiling in the same run: two in-process scans of the one file at
 // once against one alone (their throughput ratio): what two processes on this machine's cores give
-// at most, memory bandwidth, shared caches, frequency and the other load included.
+// at most, memory bandwidth, shared caches, frequency and the other load included. And the one-file
+// ceiling: the file cut in two half files at a line (the header kept in both) scanned in-process at
+// once, against the whole file alone: what any split of one file over two processes can give at most
+// here (two processes that start at once, no fork from a running CLI, no merge).
 // The six files are hard links to one generated file: six names to scan, one copy in the page cache.
 // Run alone: node bench/fvg-scan.ts [--runs N]; npm run bench:fvg runs it too.
 import { spawnSync } from 'node:child_process'
@@ -76,6 +79,35 @@ function machineCeiling(runs: number, csv: string, dir: string): number[] {
   return ratios
 }
 
+/**
+ * Writes the two halves of `csv` (cut at the line nearest its middle byte; the header line, when
+ * the first line has no digit, starts both) and returns their paths.
+ */
+function halves(csv: string, dir: string): string[] {
+  const bytes = fs.readFileSync(csv)
+  const firstEnd = bytes.indexOf(10) + 1
+  const header = /[0-9]/.test(bytes.subarray(0, firstEnd).toString('latin1')) ? Buffer.alloc(0) : bytes.subarray(0, firstEnd)
+  const cut = bytes.indexOf(10, Math.max(firstEnd, bytes.length >> 1)) + 1
+  if (cut <= 0 || cut >= bytes.length) throw new Error(`${csv} has no line to cut it at`)
+  return [bytes.subarray(header.length, cut), bytes.subarray(cut)].map((body, i) => {
+    const f = path.join(dir, `half${i}.csv`)
+    fs.writeFileSync(f, Buffer.concat([header, body]))
+    return f
+  })
+}
+
+/** The one-file ceiling: the whole file alone over its two halves at once, in-process, per run (alternating). */
+function oneFileCeiling(runs: number, csv: string, dir: string): { ratios: number[]; whole: number; halves: number } {
+  halves(csv, dir)
+  const wholes: number[] = []
+  const pairs: number[] = []
+  for (let i = 0; i < runs; i++) {
+    wholes.push(concurrentScans([csv, '--format', 'json', '--out', path.join(dir, 'whole.json')], 1))
+    pairs.push(concurrentScans([path.join(dir, 'half{i}.csv'), '--format', 'json', '--out', path.join(dir, 'half{i}.json')], 2))
+  }
+  return { ratios: wholes.map((w, i) => w / pairs[i]), whole: median(wholes), halves: median(pairs) }
+}
+
 /** Amdahl on `cores`: the serial part (up to the first job and the workers' start-up, and the tail) of a run, over the baseline's estimate. */
 function amdahl(run: CpuAccount, baselineMs: number, cores = 2): string {
   const serial = run.leadMs + run.tailMs
@@ -108,6 +140,8 @@ export function benchScanTargets(o: { csv: string; dir: string; runs: number }):
   lines.push(`  --workers 2: ${describeAccount(one.a.typical)}`)
   lines.push(`  --workers 2: ${amdahl(one.a.typical, one.b.estimate)}`)
   const ceiling = machineCeiling(o.runs, o.csv, o.dir)
+  const oneFile = oneFileCeiling(o.runs, o.csv, o.dir)
+  lines.push(`one-file ceiling, the 1M-candle CSV's two halves scanned in-process at once vs the whole file: whole ${(oneFile.whole / 1000).toFixed(2)} s, halves ${(oneFile.halves / 1000).toFixed(2)} s → ${median(oneFile.ratios).toFixed(2)}× median (${oneFile.ratios.map((x) => x.toFixed(2)).join(' / ')})   the most any split of one file over 2 processes gives here, next to the 1.5× target`)
   lines.push(`machine ceiling, two in-process scans of the 1M-candle CSV at once vs one alone: ${median(ceiling).toFixed(2)}× throughput median (${ceiling.map((x) => x.toFixed(2)).join(' / ')})   the most 2 workers can give here, next to the 1.8× and 1.5× targets`)
   lines.push(`  load average (1, 5, 15 min) before ${loadBefore}, after ${load()}; ${os.availableParallelism()} cores`)
   return lines
