@@ -64,6 +64,9 @@ export function parseRows(
   let prevLine = 0
   let outside = 0
   let primaryVolumeUsed = false
+  // Line feeds inside this row's quoted cells: a message names the row's first line, the next row
+  // the line after its last.
+  let rowLines: number
 
   /** This row's time carries its own zone (an epoch number, an ISO offset or Z). */
   let zoned: boolean
@@ -79,6 +82,7 @@ export function parseRows(
     }
     const lineStart = pos
     zoned = false
+    rowLines = 0
     for (let f = 0; f < used; f++) {
       const role = roles[f]
       let x = NaN
@@ -130,6 +134,7 @@ export function parseRows(
         if (buf[s] === 34) {
           e = buf.indexOf(34, ++s)
           if (e === -1) e = len
+          rowLines += countBetween(buf, s, e, eol)
           pos = e + 1
           while (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) pos++
         } else {
@@ -218,7 +223,7 @@ export function parseRows(
     n++
     prevTime = t
     prevLine = line
-    line++
+    line += 1 + rowLines
   }
   return { n, line, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
@@ -252,7 +257,7 @@ function cellAt(buf: Uint8Array, lineStart: number, delimiter: Delimiter, col: n
   for (let k = 0; k < col; i++) {
     if (i >= len) return ''
     const c = buf[i]
-    if (c === 10 || c === 13) return ''
+    if ((c === 10 || c === 13) && !quoted) return ''
     if (c === 34) quoted = !quoted
     else if (c === D && !quoted) k++
   }
