@@ -5,7 +5,7 @@
 // decides it is the parser's state at the bytes' first line start: at a row start, or inside a
 // quoted cell of column f (no other state reaches a line start). Each is followed as the parser
 // would (a quote opens a cell only as a cell's first byte, of the `used` columns read; the next
-// quote closes it; the rest of a line past them is skipped); the parser reads one of them, and once
+// quote not doubled closes it; the rest of a line past them is skipped); the parser reads one of them, and once
 // all of them are at the same row start they stay together: every row start from there is certain.
 // A state "inside a quoted cell" that meets no quote in the bytes is left out: it would be a quoted
 // cell longer than the bytes read (WINDOW_BYTES around a cut, or the whole context before a range
@@ -19,8 +19,9 @@ function rowEnd(buf: Uint8Array, i: number, D: number, used: number, f: number, 
   const len = buf.length
   for (; f < used; f++) {
     if (!closed && buf[i] === 34) {
-      const e = buf.indexOf(34, i + 1)
-      if (e === -1) return -1
+      let e = buf.indexOf(34, i + 1)
+      while (e !== -1 && e + 1 < len && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+      if (e === -1 || e + 1 >= len) return -1
       i = e + 1
     }
     closed = false
@@ -43,7 +44,8 @@ function rowStarts(buf: Uint8Array, p: number, D: number, used: number, inCol: n
   const out: number[] = []
   let i = p
   if (inCol >= 0) {
-    const q = buf.indexOf(34, p)
+    let q = buf.indexOf(34, p)
+    while (q !== -1 && buf[q + 1] === 34) q = buf.indexOf(34, q + 2)
     if (q === -1) return null
     i = rowEnd(buf, q + 1, D, used, inCol, true)
   }

@@ -132,11 +132,16 @@ export function parseRows(
         let s = pos
         let e: number
         if (buf[s] === 34) {
+          // A quoted cell (csv-cut.ts follows the same rules): to the next quote not doubled ("" is
+          // a quote in it), then nothing but spaces before the delimiter or the line end. Else a
+          // stray quote would take the text up to the next quote anywhere in the file, rows and all.
           e = buf.indexOf(34, ++s)
-          if (e === -1) e = len
+          while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+          if (e === -1) throw cellError(file, buf, lineStart, line, delimiter, plan, f, QUOTE_NOT_CLOSED)
           rowLines += countBetween(buf, s, e, eol)
           pos = e + 1
-          while (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) pos++
+          while (pos < len && ((c = buf[pos]) === 32 || c === 9)) pos++
+          if (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) throw cellError(file, buf, lineStart, line, delimiter, plan, f, QUOTE_NOT_CLOSED)
         } else {
           e = s
           while (e < len && (c = buf[e]) !== D && c !== 10 && c !== 13) e++
@@ -178,8 +183,14 @@ export function parseRows(
         throw new CsvImportError(file, line, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
       }
     }
-    // Skip the columns nobody reads and the line end (usually pos is on it already).
-    while (pos < len && buf[pos] !== eol) pos++
+    // Skip the columns nobody reads and the line end (usually pos is on it already). A lone CR in
+    // a file of LF lines (files joined from different systems) would hide the row after it.
+    while (pos < len && (c = buf[pos]) !== eol) {
+      if (c === 13 && pos + 1 < len && buf[pos + 1] !== 10 && eol === 10) {
+        throw new CsvImportError(file, line + rowLines, null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
+      }
+      pos++
+    }
     pos++
 
     let t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
@@ -227,6 +238,8 @@ export function parseRows(
   }
   return { n, line, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
+
+const QUOTE_NOT_CLOSED = 'opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)'
 
 /** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
 function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
