@@ -13,7 +13,7 @@ it('a lone CR in an LF file does not silently drop the row after it', async () =
   const file = path.join(dir, 'CR.csv')
   fs.writeFileSync(file, 'timestamp,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,10\n1704067260000,1,2,0.5,1.5,10\r1704067320000,1,3,0.5,1.5,10\n1704067380000,1,2,0.5,1.5,10\n')
   const r = await runToEnd(['scan', file, '--format', 'json'])
-  // Actual: exit 0, "candles":3, stderr empty: the row of 1704067320000 is gone.
+  // Before the fix: exit 0, "candles":3, stderr empty: the row of 1704067320000 is gone.
   if (r.code === 0) expect((JSON.parse(r.stdout) as { stats: { candles: number } }).stats.candles).toBe(4)
   else expect(r.stderr).toMatch(/CR\.csv:3/)
 })

@@ -13,6 +13,6 @@ it('names the line of the bad cell when an earlier row has a quoted cell across 
   fs.writeFileSync(file, 'timestamp,note,open,high,low,close,volume\n1704067200000,"a\nb\nc",1,2,0.5,1.5,10\n1704067260000,x,1,abc,0.5,1.5,10\n')
   const r = await runToEnd(['scan', file, '--format', 'json'])
   expect(r.code).toBe(2)
-  // Actual: "ML.csv:3: column "high": "abc" is not a number" (the file's line 3 is `b`).
+  // Before the fix: "ML.csv:3: column "high": "abc" is not a number" (the file's line 3 is `b`).
   expect(r.stderr).toContain('ML.csv:5: column "high"')
 })

@@ -30,7 +30,7 @@ it('a file with a 4-line quoted note column scans split exactly as it scans whol
   expect(whole.stderr).toBe('')
   expect(whole.code).toBe(0)
   const split = await runToEnd(['scan', file, '--workers', '2', '--format', 'json'], env)
-  // Actual: exit 2, "NOTES.csv:1231: column "open": missing: the row ends after 2 of 7 columns".
+  // Before the fix: exit 2, "NOTES.csv:1231: column "open": missing: the row ends after 2 of 7 columns".
   expect(split.stderr).toBe('')
   expect(split.code).toBe(0)
   const pick = (o: string) => (JSON.parse(o) as { symbols: unknown }).symbols

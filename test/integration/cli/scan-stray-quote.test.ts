@@ -22,7 +22,7 @@ it('a stray quote in a note is refused (or read as text), never swallowing rows'
     '',
   ].join('\n'))
   const r = await runToEnd(['scan', file, '--format', 'json'])
-  // Actual: exit 0, 3 candles, nothing on stderr.
+  // Before the fix: exit 0, 3 candles, nothing on stderr.
   if (r.code === 0) expect((JSON.parse(r.stdout) as { stats: { candles: number } }).stats.candles).toBe(6)
   else expect(r.stderr).toMatch(/UQ\.csv:3: column "note"/)
 })

@@ -1,6 +1,6 @@
 // Found in review (WRONG NUMBERS): with --tz, a byte range that starts deep in the autumn's repeated
 // hour reads that hour's second pass as its first, so zones' times come out one hour early
-// (mitigated_time before the zone's own time). csv-range.ts reads DST_CONTEXT_LINES = 3600 extra
+// (mitigated_time before the zone's own time). csv-range.ts read DST_CONTEXT_LINES = 3600 extra
 // context lines ("an hour of 1-second candles") to see the clock go back; with candles shorter than
 // a second (here 500 ms, 7,200 rows an hour; tick-like exports carry milliseconds) a range starting
 // more than 3,600 rows into the second pass has only second-pass rows as context, and the zone
@@ -46,7 +46,7 @@ it('a --tz scan of 500 ms candles across the autumn change gives the same zones 
   const split = await runToEnd(['scan', file, '--tz', ZONE, '--workers', '2', '--format', 'csv'], env)
   expect(whole.code).toBe(0)
   expect(split.code).toBe(0)
-  // Whole: every mitigation is after its zone. Split (actual): e.g.
+  // Whole: every mitigation is after its zone. Split (before the fix): e.g.
   //   TICKS,10316,2026-10-25T01:25:58.000Z,-1,100.37048,100.36182,13035,2026-10-25T00:48:37.500Z
   // where the whole scan gives 01:48:37.500Z.
   const early = split.stdout.split('\n').slice(1).filter((l) => l && l.split(',')[7] !== '' && l.split(',')[7] < l.split(',')[2])

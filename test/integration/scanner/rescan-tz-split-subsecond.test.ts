@@ -47,7 +47,7 @@ it('a rescan of an imported 500 ms --tz file across the autumn change stores the
     const s = (await engine!.call('poolStatus', {})) as { stats: { running: number; queued: number } }
     return s.stats.running + s.stats.queued
   }, { timeout: 60_000, interval: 100 }).toBe(0)
-  // Actual: the rescan's zones whose mitigation falls in the range after the cut are mitigated an hour
+  // Before the fix: the rescan's zones whose mitigation falls in the range after the cut are mitigated an hour
   // early (before the zone itself), as in the CLI.
   type Zone = { index: number; time: number; mitigatedTime: number | null }
   const early = (JSON.parse(await zones()) as Zone[]).filter((z) => z.mitigatedTime !== null && z.mitigatedTime < z.time).map((z) => z.index)
