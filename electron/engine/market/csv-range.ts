@@ -4,8 +4,9 @@
 // and a context's first line are row starts the parser would find reading the whole file
 // (csv-cut.ts: a quoted cell may span lines; the parser reads one only in an ignored column). A
 // range's worker reads the header, the `context` data rows before its range (for the FVG kernel's
-// window and the time-order check at the cut), then its range. Line numbers are relative to where it started reading: the merge adds
-// the line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
+// window and the time-order check at the cut; with a time zone, back to a row outside a repeated
+// hour), then its range. Line numbers are relative to where it started reading: the merge adds the
+// line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
 import { fs } from '../builtins.ts'
 import type { Candles } from '../../../shared/candles.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
@@ -130,8 +131,8 @@ export interface CsvRangeResult {
 }
 
 /**
- * Parses bytes [start, end) of `path` (a range from planCsvRanges) with `context` data lines before
- * it. Errors (CsvImportError) count lines from the range's first line (line 1; the merge adds the
+ * Parses bytes [start, end) of `path` (a range from planCsvRanges) with at least `context` data rows
+ * before it (all there are, if fewer). Errors (CsvImportError) count lines from the range's first line (line 1; the merge adds the
  * line feeds before it, shiftCsvError); range 0 counts the file's own lines.
  */
 export function parseCsvRange(path: string, range: ByteRange, context: number, o: { file: string; tz?: string; size: number; mtimeMs: number }): CsvRangeResult {
