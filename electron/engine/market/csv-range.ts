@@ -1,11 +1,12 @@
 // A big CSV file read as byte ranges by several workers at once. The planner (engine thread) reads
 // only a few KiB around each cut: a range ends right after a line feed, so a cut never falls inside
-// a CRLF pair or a multi-byte UTF-8 character (neither contains the byte 0x0A). A cut is moved to a
-// later line while the lines around it hold an odd number of quotes (a quoted cell spanning a line
-// break; the parser reads one only in an ignored column). A range's worker reads the header, the
-// `context` data lines before its range (for the FVG kernel's window and the time-order check at
-// the cut), then its range. Line numbers are relative to where it started reading: the merge adds
-// the line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
+// a CRLF pair or a multi-byte UTF-8 character (neither contains the byte 0x0A). Near quotes, a cut
+// and a context's first line are row starts the parser would find reading the whole file
+// (csv-cut.ts: a quoted cell may span lines; the parser reads one only in an ignored column). A
+// range's worker reads the header, the `context` data rows before its range (for the FVG kernel's
+// window and the time-order check at the cut; with a time zone, back to a row outside a repeated
+// hour), then its range. Line numbers are relative to where it started reading: the merge adds the
+// line feeds of the earlier ranges (shiftCsvError), so a message names the whole file's line.
 import { fs } from '../builtins.ts'
 import type { Candles } from '../../../shared/candles.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/limits.ts'
@@ -14,12 +15,11 @@ import { CsvImportError } from './errors.ts'
 import { FileReadError, checkImportFile, readAt } from './read-file.ts'
 import { ROLE_VOLUME } from './formats.ts'
 import { zoneToUtc } from './timezone.ts'
+import { certainRowStart, contextRowStart } from './csv-cut.ts'
 
 /** Bytes read at the start of a file for its header, and around a cut. */
 const HEAD_BYTES = 64 * 1024
 const WINDOW_BYTES = 16 * 1024
-/** Lines tried after a cut before it is dropped. */
-const CUT_TRIES = 64
 
 export interface ByteRange {
   start: number
@@ -41,12 +41,6 @@ export interface FilePlan {
  * already cost ~11% more CPU than 32 MiB ones; not measured on more cores).
  */
 export const MIN_RANGE_DIVISOR = 4
-
-function quotes(buf: Uint8Array, from: number, to: number): number {
-  let k = 0
-  for (let i = from; i < to; i++) if (buf[i] === 34) k++
-  return k
-}
 
 /**
  * Cuts `path` into ranges of about equal bytes, at most about `rangeBytes` each, each ending after a
@@ -74,20 +68,20 @@ export function planCsvRanges(path: string, rangeBytes: number, workers = 1): Fi
     const count = Math.min(Math.ceil(fewest / per) * per, most)
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES))
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null
-    let firstEnd: number
+    let h: ReturnType<typeof readCsvHead>
     try {
-      const h = readCsvHead(head, path)
-      if (h.eol !== 10) return null
-      firstEnd = h.rowsFrom > h.firstEnd ? h.rowsFrom : h.firstEnd + 1
+      h = readCsvHead(head, path)
     } catch {
       return null // the worker reports it
     }
+    if (h.eol !== 10) return null
+    const firstEnd = h.rowsFrom > h.firstEnd ? h.rowsFrom : h.firstEnd + 1
     const ranges: ByteRange[] = []
     let start = 0
     for (let k = 1; k < count; k++) {
       const target = Math.round((size * k) / count)
       if (target <= start) continue
-      const cut = findCut(fd, Math.max(target, firstEnd + 1), size)
+      const cut = findCut(fd, Math.max(target, firstEnd + 1), size, h.rowsFrom, h.delimiter.charCodeAt(0), h.plan.used)
       if (cut < 0 || cut >= size || cut <= start) continue
       ranges.push({ start, end: cut })
       start = cut
@@ -100,19 +94,23 @@ export function planCsvRanges(path: string, rangeBytes: number, workers = 1): Fi
   }
 }
 
-/** The first line start at or after `target` whose neighbouring lines hold even quote counts, or −1. */
-function findCut(fd: number, target: number, size: number): number {
-  const from = Math.max(0, target - WINDOW_BYTES)
+/**
+ * The first row start at or after `target`, or −1: the first line start when the bytes around hold
+ * no quote, else the first row start that is one whatever the parser's state before (csv-cut.ts).
+ */
+function findCut(fd: number, target: number, size: number, rowsFrom: number, delimiter: number, used: number): number {
+  const from = Math.max(rowsFrom, target - WINDOW_BYTES)
   const win = readAt(fd, from, Math.min(size, target + WINDOW_BYTES) - from)
-  let cut = win.indexOf(10, target - 1 - from)
-  for (let k = 0; k < CUT_TRIES && cut !== -1; k++) {
-    const prevStart = win.lastIndexOf(10, cut - 1) + 1
-    const nextEnd = win.indexOf(10, cut + 1)
-    if (nextEnd === -1 || (prevStart === 0 && from > 0)) return -1 // lines longer than the window
-    if (quotes(win, prevStart, cut) % 2 === 0 && quotes(win, cut + 1, nextEnd) % 2 === 0) return from + cut + 1
-    cut = nextEnd
+  if (win.indexOf(34) === -1) {
+    const cut = win.indexOf(10, target - 1 - from)
+    if (cut === -1 || win.indexOf(10, cut + 1) === -1 || (from > rowsFrom && win.lastIndexOf(10, cut - 1) === -1)) return -1 // lines longer than the window
+    return from + cut + 1
   }
-  return -1
+  const known = from === rowsFrom
+  const p = known ? 0 : win.indexOf(10) + 1
+  if (!known && p === 0) return -1
+  const cut = certainRowStart(win, p, target - from, delimiter, used, known)
+  return cut === -1 ? -1 : from + cut
 }
 
 export interface CsvRangeResult {
@@ -133,8 +131,8 @@ export interface CsvRangeResult {
 }
 
 /**
- * Parses bytes [start, end) of `path` (a range from planCsvRanges) with `context` data lines before
- * it. Errors (CsvImportError) count lines from the range's first line (line 1; the merge adds the
+ * Parses bytes [start, end) of `path` (a range from planCsvRanges) with at least `context` data rows
+ * before it (all there are, if fewer). Errors (CsvImportError) count lines from the range's first line (line 1; the merge adds the
  * line feeds before it, shiftCsvError); range 0 counts the file's own lines.
  */
 export function parseCsvRange(path: string, range: ByteRange, context: number, o: { file: string; tz?: string; size: number; mtimeMs: number }): CsvRangeResult {
@@ -158,15 +156,30 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
       const r = parseRows(buf, h.rowsFrom, h.dataLine, h.eol, h.delimiter, h.plan, o.file, Math.ceil(buf.length / 40) + 16, converter())
       return finish(r, 0, r.line - 1, h.plan)
     }
-    let want = context
-    let ctxBuf = contextBefore(fd, range.start, want, h.rowsFrom)
-    let ctx = parseRows(ctxBuf, 0, 1 - countLines(ctxBuf), h.eol, h.delimiter, h.plan, o.file, want + 16, converter())
-    // Context that starts near a DST change in the zone: read back far enough to see the clock go
-    // back (an hour of 1-second candles), so a repeated hour's second pass is read as such here too.
-    if (o.tz !== undefined && ctx.n > 0 && zoneToUtc(o.tz).nearChange(ctx.time[0])) {
-      want = context + DST_CONTEXT_LINES
-      ctxBuf = contextBefore(fd, range.start, want, h.rowsFrom)
+    const zone = o.tz === undefined ? null : zoneToUtc(o.tz)
+    const D = h.delimiter.charCodeAt(0)
+    // With a zone, at least a row: the converter's state comes from the rows before (below).
+    const want = zone === null ? context : Math.max(1, context)
+    let lines = want
+    let ctxBuf: Buffer
+    let ctx: ReturnType<typeof parseRows>
+    for (let read = -1; ; lines *= 4) {
+      const raw = contextBefore(fd, range.start, lines, h.rowsFrom)
+      const top = range.start - raw.length === h.rowsFrom
+      ctxBuf = raw.subarray(contextRowStart(raw, D, h.plan.used, top))
       ctx = parseRows(ctxBuf, 0, 1 - countLines(ctxBuf), h.eol, h.delimiter, h.plan, o.file, want + 16, converter())
+      if (top || raw.length === read) break
+      read = raw.length
+      // Rows of lines inside quoted cells: fewer rows than lines read.
+      if (ctx.n < want) continue
+      // With a zone, the converter reads a repeated wall-clock hour (the autumn change) as its first
+      // pass until rows in time order go back into it: started on a row of the second pass, it would
+      // read the range's rows an hour early. So the context starts at a row whose wall time occurs
+      // once (before or after the repeated hour): from there this converter holds the state the whole
+      // file's holds, however short the candles and however deep into the second pass the range starts
+      // (a fixed count of lines could end inside the repeated hour).
+      if (zone !== null && ctx.n > 0 && zone.repeated(ctx.time[0])) continue
+      break
     }
     const ctxStart = range.start - ctxBuf.length
     const contextLines = countLines(ctxBuf)
@@ -188,9 +201,6 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     fs.closeSync(fd)
   }
 }
-
-/** Context lines read before a range that starts near a DST change of its zone (see parseCsvRange). */
-const DST_CONTEXT_LINES = 3600
 
 /** The bytes of the `context` non-blank data lines before `start`, not reaching into the header (at `rowsFrom`). */
 function contextBefore(fd: number, start: number, context: number, rowsFrom: number): Buffer {

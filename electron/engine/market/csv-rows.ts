@@ -64,6 +64,10 @@ export function parseRows(
   let prevLine = 0
   let outside = 0
   let primaryVolumeUsed = false
+  // Line feeds inside this row's quoted cells so far: a cell's message names the line the cell
+  // starts on, a row's (its time's order, high below low) the row's first, the next row the line
+  // after its last.
+  let rowLines: number
 
   /** This row's time carries its own zone (an epoch number, an ISO offset or Z). */
   let zoned: boolean
@@ -79,6 +83,7 @@ export function parseRows(
     }
     const lineStart = pos
     zoned = false
+    rowLines = 0
     for (let f = 0; f < used; f++) {
       const role = roles[f]
       let x = NaN
@@ -128,10 +133,16 @@ export function parseRows(
         let s = pos
         let e: number
         if (buf[s] === 34) {
+          // A quoted cell (csv-cut.ts follows the same rules): to the next quote not doubled ("" is
+          // a quote in it), then nothing but spaces before the delimiter or the line end. Else a
+          // stray quote would take the text up to the next quote anywhere in the file, rows and all.
           e = buf.indexOf(34, ++s)
-          if (e === -1) e = len
+          while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+          if (e === -1) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, QUOTE_NOT_CLOSED)
           pos = e + 1
-          while (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) pos++
+          while (pos < len && ((c = buf[pos]) === 32 || c === 9)) pos++
+          if (pos < len && (c = buf[pos]) !== D && c !== 10 && c !== 13) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, QUOTE_NOT_CLOSED)
+          rowLines += countBetween(buf, s, e, eol)
         } else {
           e = s
           while (e < len && (c = buf[e]) !== D && c !== 10 && c !== 13) e++
@@ -142,39 +153,45 @@ export function parseRows(
         if (role === 0) {
           // ignored column
         } else if (e - s > MAX_NUMBER_CELL_CHARS) {
-          throw cellError(file, buf, lineStart, line, delimiter, plan, f, `is longer than ${MAX_NUMBER_CELL_CHARS} characters: no number or time needs that many`)
+          throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, `is longer than ${MAX_NUMBER_CELL_CHARS} characters: no number or time needs that many`)
         } else if (s === e) {
-          if (role <= ROLE_CLOCK) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is blank: every row needs a time')
+          if (role <= ROLE_CLOCK) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is blank: every row needs a time')
           blank[role]++
         } else if (role === ROLE_TIME) {
           x = parseTimeBytes(buf, s, e)
-          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a time (expected epoch seconds/ms/µs or ISO 8601 like 2024-01-02T13:45:00Z)')
+          if (x !== x) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is not a time (expected epoch seconds/ms/µs or ISO 8601 like 2024-01-02T13:45:00Z)')
           if (toUtc) zoned = hasOwnZone(buf, s, e)
         } else if (role === ROLE_DATE) {
           x = parseIsoBytes(buf, s, e)
-          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a date (expected e.g. 2024.01.02 or 2024-01-02)')
+          if (x !== x) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is not a date (expected e.g. 2024.01.02 or 2024-01-02)')
         } else if (role === ROLE_CLOCK) {
           x = parseClockBytes(buf, s, e)
-          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a time of day (expected hh:mm or hh:mm:ss)')
+          if (x !== x) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is not a time of day (expected hh:mm or hh:mm:ss)')
         } else {
           x = parseDecimalBytes(buf, s, e, commaDecimal)
-          if (x !== x) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not a number')
+          if (x !== x) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is not a number')
         }
       }
       if (role >= ROLE_OPEN && x <= 0) {
-        if (role < ROLE_VOLUME) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is not positive (prices must be > 0)')
-        if (x < 0) throw cellError(file, buf, lineStart, line, delimiter, plan, f, 'is negative (volume must be >= 0)')
+        if (role < ROLE_VOLUME) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is not positive (prices must be > 0)')
+        if (x < 0) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, 'is negative (volume must be >= 0)')
       }
       vals[role] = x
       if (pos < len && buf[pos] === D) pos++
       else if (f < used - 1) {
         let missing = f + 1
         while (roles[missing] === 0) missing++
-        throw new CsvImportError(file, line, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
+        throw new CsvImportError(file, line + rowLines, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
       }
     }
-    // Skip the columns nobody reads and the line end (usually pos is on it already).
-    while (pos < len && buf[pos] !== eol) pos++
+    // Skip the columns nobody reads and the line end (usually pos is on it already). A lone CR in
+    // a file of LF lines (files joined from different systems) would hide the row after it.
+    while (pos < len && (c = buf[pos]) !== eol) {
+      if (c === 13 && pos + 1 < len && buf[pos + 1] !== 10 && eol === 10) {
+        throw new CsvImportError(file, line + rowLines, null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
+      }
+      pos++
+    }
     pos++
 
     let t = hasDate ? vals[ROLE_DATE] + (hasClock ? vals[ROLE_CLOCK] : 0) : vals[ROLE_TIME]
@@ -218,10 +235,12 @@ export function parseRows(
     n++
     prevTime = t
     prevLine = line
-    line++
+    line += 1 + rowLines
   }
   return { n, line, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
+
+const QUOTE_NOT_CLOSED = 'opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)'
 
 /** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
 function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
@@ -252,7 +271,7 @@ function cellAt(buf: Uint8Array, lineStart: number, delimiter: Delimiter, col: n
   for (let k = 0; k < col; i++) {
     if (i >= len) return ''
     const c = buf[i]
-    if (c === 10 || c === 13) return ''
+    if ((c === 10 || c === 13) && !quoted) return ''
     if (c === 34) quoted = !quoted
     else if (c === D && !quoted) k++
   }

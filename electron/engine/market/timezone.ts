@@ -60,8 +60,8 @@ export interface ZoneConverter {
    * time occurs twice, or it or the one converted before it was skipped by the clocks. Null when neither.
    */
   dstNote(): string | null
-  /** Whether the zone's offset changes within a day of this UTC instant. */
-  nearChange(utcMs: number): boolean
+  /** Whether the wall-clock time of this UTC instant occurs twice (the hour the clocks went back over). */
+  repeated(utcMs: number): boolean
 }
 
 const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).replace('T', ' ')
@@ -70,7 +70,7 @@ const wallText = (wall: number) => new Date(wall).toISOString().slice(0, 16).rep
 export function zoneToUtc(zone: string): ZoneConverter {
   const z = checkZone(zone)
   const fixed = fixedOffset(z)
-  if (fixed !== null) return Object.assign((wall: number) => wall - fixed * 60_000, { dstNote: (): string | null => null, nearChange: () => false })
+  if (fixed !== null) return Object.assign((wall: number) => wall - fixed * 60_000, { dstNote: (): string | null => null, repeated: () => false })
   const exact = (utc: number) => tzOffset(z, new Date(utc)) * 60_000
   // An offset that holds for a whole UTC day (or hour), else NaN: Intl is slow, a day has one offset
   // but on the few days with a change.
@@ -140,7 +140,10 @@ export function zoneToUtc(zone: string): ZoneConverter {
   }
   const near = (wall: number) => Number.isNaN(steadyOver(days, Math.floor(wall / DAY), DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) + 1, DAY)) || Number.isNaN(steadyOver(days, Math.floor(wall / DAY) - 1, DAY))
   return Object.assign(toUtc, {
-    nearChange: (utc: number): boolean => near(utc),
+    repeated(utc: number): boolean {
+      const wall = utc + offsetAt(utc)
+      return near(wall) && instants(wall).length === 2
+    },
     dstNote(): string | null {
       if (near(prevWall)) {
         const at = instants(prevWall)

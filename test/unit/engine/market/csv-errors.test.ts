@@ -162,6 +162,30 @@ const cases: Case[] = [
     line: 2, column: 'close', value: '1e',
     message: 'eurusd.csv:2: column "close": "1e" is not a number',
   },
+  {
+    name: 'a quoted note that does not close at the end of its cell',
+    text: 'timestamp,note,open,high,low,close,volume\n1704189600000,"open,1.1,1.2,1.0,1.15,10\n1704190500000,"x",1.1,1.2,1.0,1.15,10\n',
+    line: 2, column: 'note', value: 'open,1.1,1.2,1.0,1.15,10',
+    message: 'eurusd.csv:2: column "note": "open,1.1,1.2,1.0,1.15,10" opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)',
+  },
+  {
+    name: 'a quote never closed (to the end of the file)',
+    text: 'timestamp,open,high,low,close,volume\n1704189600000,1.1,1.2,1.0,1.15,"10\n1704190500000,1.1,1.2,1.0,1.15,10\n',
+    line: 2, column: 'volume', value: '10',
+    message: 'eurusd.csv:2: column "volume": "10" opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)',
+  },
+  {
+    name: 'a lone CR in a file of LF lines',
+    text: `${HEADER}\n1704189600000,1.1,1.2,1.0,1.15,10\r1704190500000,1.1,1.2,1.0,1.15,10\n1704191400000,1.1,1.2,1.0,1.15,10\n`,
+    line: 2, column: null, value: null,
+    message: "eurusd.csv:2: ends in a lone carriage return (CR) where the file's lines end in line feeds (LF): save it with one kind of line end",
+  },
+  {
+    name: 'a bad cell after a quoted note across lines: its own line',
+    text: 'timestamp,note,open,high,low,close,volume\n1704189600000,"a\nb",1.1,1.2,1.0,1.15,10\n1704190500000,"c\nd\ne",1.1,x,1.0,1.15,10\n',
+    line: 6, column: 'high', value: 'x',
+    message: 'eurusd.csv:6: column "high": "x" is not a number',
+  },
 ]
 
 describe('parseCsv errors', () => {
@@ -177,6 +201,12 @@ describe('parseCsv errors', () => {
       expect(e.value).toBe(c.value)
     })
   }
+
+  it('reads "" inside a quoted cell as a quote, spaces after the closing quote, and line feeds inside one', () => {
+    const r = parseCsv('timestamp,note,open,high,low,close,volume\n1704189600000,"a ""b"", c" ,1.1,1.2,1.0,1.15,10\n1704190500000,"x\ny",1.1,1.3,1.0,1.15,11\n', { file: 'q.csv' })
+    expect(Array.from(r.candles.high)).toEqual([1.2, 1.3])
+    expect(Array.from(r.candles.volume)).toEqual([10, 11])
+  })
 
   it('text in the time column', () => {
     const e = importError(`${HEADER}\n1704189600000,1.1,1.2,1.0,1.15,10\nyesterday,1.1,1.2,1.0,1.15,10\n`)

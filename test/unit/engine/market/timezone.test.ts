@@ -146,3 +146,16 @@ describe('a split range inside the repeated hour (workers read a big file in byt
     }
   })
 })
+
+describe('repeated', () => {
+  it('says which instants have a wall-clock time the clocks showed twice', () => {
+    const z = zoneToUtc('Europe/Athens') // 2026-10-25 04:00 EEST (01:00Z) → 03:00 EET: 03:00–04:00 shown twice
+    expect(z.repeated(Date.UTC(2026, 9, 24, 23, 59))).toBe(false) // 02:59 EEST
+    expect(z.repeated(Date.UTC(2026, 9, 25, 0, 0))).toBe(true) // 03:00 EEST, first pass
+    expect(z.repeated(Date.UTC(2026, 9, 25, 0, 59, 59, 500))).toBe(true)
+    expect(z.repeated(Date.UTC(2026, 9, 25, 1, 30))).toBe(true) // 03:30 EET, second pass
+    expect(z.repeated(Date.UTC(2026, 9, 25, 2, 0))).toBe(false) // 04:00 EET
+    expect(z.repeated(Date.UTC(2026, 2, 29, 1, 30))).toBe(false) // spring: 04:30 EEST, no hour twice
+    expect(zoneToUtc('+02:00').repeated(Date.UTC(2026, 9, 25, 0, 30))).toBe(false)
+  })
+})
