@@ -16,8 +16,6 @@ export interface Output {
   connect(): void
   /** The run begins writing (connected first): returns the fd (an --out file emptied); throws why --out cannot be opened. */
   begin(): number
-  /** Another run writes --out: `close` leaves it even if this run created it (cli/out-lock.ts). */
-  keep(): void
   close(): void
 }
 
@@ -29,7 +27,6 @@ export function openOutput(file: string | undefined): Output {
       fd: 1,
       waitsForReader: () => false,
       connect: () => {},
-      keep: () => {},
       begin() {
         // `> out.json`: the shell truncated it, so the same write-out at the end as for --out (below).
         if (isEmptyFile(1)) skipFlushOnClose(1)
@@ -61,9 +58,6 @@ export function openOutput(file: string | undefined): Output {
     fd,
     waitsForReader: () => fifo && fd === null,
     connect,
-    keep() {
-      created = false
-    },
     begin() {
       connect()
       if (fd === null) throw error ?? new Error(`${file} is not open.`)

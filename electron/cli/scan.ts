@@ -11,7 +11,6 @@ import type { Output } from './scan-output-file.ts'
 import { claimEarlyScan, parseScanArgs, scansInProcess, startScan, workerCount, type ScanValues } from './scan-early.ts'
 import { OutputWriteError, writeAllSync } from '../engine/pool/output-turn.ts'
 import { cliLog } from './log.ts'
-import type { OutLock } from './out-lock.ts'
 import { checkOutFile, checkOutIsNoDataFile, checkOutIsNoInput, checkStdoutIsNoInput } from './out-not-input.ts'
 import { fvgOptionsFromArgs } from './scan-options.ts'
 
@@ -62,11 +61,10 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   const inProcess = scansInProcess(values, positionals)
   // No zod before the first job (~35 ms of CPU to load): the options are checked by scan-options.ts,
   // and the pool is PoolCore, which takes the specs built here from them as they are (trustSpec).
-  const [pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }, outLocking] = await Promise.all([
+  const [pooling, { parseTimeframe, formatTimeframe }, { checkImportFile, FileReadError }, { checkZone }, { runScanJob }] = await Promise.all([
     inProcess ? null : import('../engine/pool/pool-core.ts'),
     import('../engine/market/timeframe.ts'), import('../engine/market/read-file.ts'), import('../engine/market/timezone.ts'),
     import('../engine/pool/scan-job.ts'),
-    values.out ? import('./out-lock.ts') : null,
   ])
   const format = values.format ?? (process.stdout.isTTY && !values.out ? 'table' : 'json')
   if (!['json', 'csv', 'table'].includes(format)) throw new UsageError(`--format: "${format}" is not json, csv or table.`)
@@ -129,20 +127,10 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
     returnZones: store !== null,
     output: { format: fmt, file: positionals[i], stream: turns ? i : undefined },
   }))
-  // Before --out is emptied: another scan writing it refuses this one, which leaves it as it is.
-  let outLock: OutLock | null = null
-  try {
-    if (values.out && output.fd !== null) outLock = outLocking?.lockOutput(output.fd, values.out) ?? null
-  } catch (err) {
-    output.keep()
-    store?.close()
-    throw err
-  }
   let fd: number
   try {
     fd = output.begin()
   } catch (err) {
-    outLock?.release()
     store?.close()
     throw new UsageError(`--out: ${(err as Error).message}`)
   }
@@ -182,7 +170,6 @@ async function run(values: ScanValues, positionals: string[], host: WorkerHost |
   } finally {
     store?.close()
     await pool?.close()
-    outLock?.release() // its workers, which write it, have ended
   }
   if (totals.failed) process.exitCode = 2
 }
