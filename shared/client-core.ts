@@ -36,6 +36,6 @@ export class EventHub {
 /** Validates a command's reply; throws with the bad fields named. */
 export function parseResult<K extends CommandName>(name: K, result: unknown): CommandResult<K> {
   const parsed = commands[name].result.safeParse(result)
-  if (!parsed.success) throw new Error(`Invalid reply to ${name}: ${describeZodError(parsed.error)}`)
+  if (!parsed.success) throw new Error(`Invalid reply to ${name}: ${describeZodError(parsed.error)} (an engine newer than this dashboard can send what it does not know yet: update the dashboard)`)
   return parsed.data as CommandResult<K>
 }

@@ -32,6 +32,8 @@ describe('a v1 report (an engine from before group PSS)', () => {
 
   it('a reply that is neither version is still refused, naming what is wrong', () => {
     expect(() => parseResult('report', { ...v1, schemaVersion: 3 })).toThrow(/Invalid reply to report: schemaVersion/)
+    // A later schema is what a newer engine sends an older dashboard: the message says what to do.
+    expect(() => parseResult('report', { ...v1, schemaVersion: 3 })).toThrow(/an engine newer than this dashboard can send what it does not know yet: update the dashboard\)$/)
     expect(() => parseResult('report', { ...v1, processes: { byCpu: [], byMemory: [{ name: 'x' }], note: '' } })).toThrow(/Invalid reply to report: processes\.byMemory\.0\.cpu/)
   })
 })
