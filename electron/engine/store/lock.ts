@@ -59,33 +59,84 @@ export function lockDataDir(dir: string): DirLock {
 }
 
 function holdLock(dir: string, file: string, retried = false): Database.Database {
-  let db: Database.Database
+  let db: Database.Database | null
   try {
-    db = new Database(file, { timeout: 0 })
+    db = takeLock(file)
   } catch (err) {
-    throw new DataDirError(`Cannot use the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
-  }
-  try {
-    db.pragma('locking_mode = EXCLUSIVE')
-    db.pragma('journal_mode = MEMORY') // no journal file beside it
-    db.exec('BEGIN EXCLUSIVE')
-    db.exec(`CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT`)
-    return db
-  } catch (err) {
-    db.close()
-    const code = (err as { code?: string }).code
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      const owner = readPid(path.join(dir, PID_FILE))
-      throw new InstanceLockedError(
-        `Another Gapwatch${owner ? ` (pid ${owner})` : ''} is already using the data directory ${dir}. Stop it, or start this one with a different --data-dir.`,
-      )
+    if (err instanceof LockOpenError) {
+      throw new DataDirError(`Cannot use the data directory ${dir}: ${cause(err.cause, dir)}.`, { cause: err.cause })
     }
+    const code = (err as { code?: string }).code
     if (!retried && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
       fs.rmSync(file, { force: true }) // not ours to keep: a damaged lock file holds nothing
       return holdLock(dir, file, true)
     }
     throw new DataDirError(`Cannot lock the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
   }
+  if (db === null) {
+    const owner = readPid(path.join(dir, PID_FILE))
+    throw new InstanceLockedError(
+      `Another Gapwatch${owner ? ` (pid ${owner})` : ''} is already using the data directory ${dir}. Stop it, or start this one with a different --data-dir.`,
+    )
+  }
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT`)
+    return db
+  } catch (err) {
+    db.close()
+    throw new DataDirError(`Cannot lock the data directory ${dir}: ${cause(err, dir)}.`, { cause: err })
+  }
+}
+
+/** The lock database could not be opened (created); `cause` is SQLite's error. */
+class LockOpenError extends Error {
+  override name = 'LockOpenError'
+}
+
+/** How long a process keeps trying while its lock attempts collide with another's; then it is held. */
+const CONTEND_MS = 200
+
+/**
+ * Opens the lock database `file` and takes its lock: the connection is returned inside an exclusive
+ * transaction (the caller writes and commits; `locking_mode=EXCLUSIVE` keeps the lock until close).
+ * Null when another process holds it; other errors are thrown (the caller words them): LockOpenError
+ * when the file cannot be opened, SQLite's own error when it cannot be locked.
+ *
+ * Every attempt first takes SQLite's SHARED lock and then upgrades it, so two processes that get
+ * there at the same moment can each hold SHARED and each fail to upgrade (SQLITE_BUSY): both would
+ * be refused though neither holds the lock. So a busy attempt closes (dropping all it took) and tries
+ * again after a random pause of a few ms, until one wins; a lock really held stays busy for the whole
+ * CONTEND_MS and only then counts as held.
+ */
+function takeLock(file: string): Database.Database | null {
+  const deadline = Date.now() + CONTEND_MS
+  for (;;) {
+    let db: Database.Database
+    try {
+      db = new Database(file, { timeout: 0 })
+    } catch (err) {
+      throw new LockOpenError((err as Error).message, { cause: err })
+    }
+    try {
+      db.pragma('locking_mode = EXCLUSIVE')
+      db.pragma('journal_mode = MEMORY') // no journal file beside it (refused once in a transaction)
+      db.pragma('synchronous = OFF') // a lock, not data: nothing to keep across a power loss
+      db.exec('BEGIN EXCLUSIVE')
+      return db
+    } catch (err) {
+      db.close()
+      const code = (err as { code?: string }).code
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err
+    }
+    if (Date.now() >= deadline) return null
+    pause(1 + Math.random() * 7)
+  }
+}
+
+const pauser = new Int32Array(new SharedArrayBuffer(4))
+/** A synchronous wait: the callers are synchronous, and the pause is a few ms. */
+function pause(ms: number): void {
+  Atomics.wait(pauser, 0, 0, ms)
 }
 
 function readPid(file: string): number | null {
