@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest'
 import { tempDir } from '../helpers/temp.ts'
 
 const racer = path.join(import.meta.dirname, '../helpers/lock-racer.ts')
-const ROUNDS = 15
+const ROUNDS = 40
 
 interface Racer {
   child: ChildProcessWithoutNullStreams
@@ -61,4 +61,4 @@ async function race(kind: 'dir'): Promise<string[]> {
 
 it('gives the data directory to exactly one of two engines started together', async () => {
   expect(await race('dir')).toEqual(Array(ROUNDS).fill('held refused'))
-}, 20_000)
+}, 40_000)
