@@ -184,10 +184,29 @@ export function parseRows(
         throw new CsvImportError(file, line + rowLines, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
       }
     }
-    // Skip the columns nobody reads and the line end (usually pos is on it already). A lone CR in
-    // a file of LF lines (files joined from different systems) would hide the row after it.
+    // Skip the columns nobody reads and the line end (usually pos is on it already). Their quoted
+    // cells run over line ends as the read ones do (a notes column is often last), by the same rules
+    // (csv-cut.ts rowEnd follows them too). A lone CR outside them in a file of LF lines (files
+    // joined from different systems) would hide the row after it. pos is on a cell's first byte here.
+    let f = used
+    let cellStart = pos
     while (pos < len && (c = buf[pos]) !== eol) {
-      if (c === 13 && pos + 1 < len && buf[pos + 1] !== 10 && eol === 10) {
+      if (c === 34 && pos === cellStart) {
+        const s = pos + 1
+        let e = buf.indexOf(34, s)
+        while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+        if (e !== -1) {
+          pos = e + 1
+          while (pos < len && ((c = buf[pos]) === 32 || c === 9)) pos++
+        }
+        if (e === -1 || (pos < len && c !== D && c !== 10 && c !== 13)) throw tailQuoteError(file, buf, lineStart, line + rowLines, delimiter, plan, f)
+        rowLines += countBetween(buf, s, e, eol)
+        continue // pos on the cell's terminator
+      }
+      if (c === D) {
+        cellStart = pos + 1
+        f++
+      } else if (c === 13 && pos + 1 < len && buf[pos + 1] !== 10 && eol === 10) {
         throw new CsvImportError(file, line + rowLines, null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
       }
       pos++
@@ -241,6 +260,12 @@ export function parseRows(
 }
 
 const QUOTE_NOT_CLOSED = 'opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)'
+
+/** A quoted cell of a column nobody reads that does not close; a row may have more cells than the header names. */
+function tailQuoteError(file: string, buf: Uint8Array, lineStart: number, line: number, delimiter: Delimiter, plan: ColumnPlan, f: number): CsvImportError {
+  if (f < plan.columns.length) return cellError(file, buf, lineStart, line, delimiter, plan, f, QUOTE_NOT_CLOSED)
+  return new CsvImportError(file, line, null, null, `cell ${f + 1} (past the ${plan.columns.length} columns of the header) ${QUOTE_NOT_CLOSED}`)
+}
 
 /** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
 function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {
