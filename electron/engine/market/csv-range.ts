@@ -2,7 +2,7 @@
 // only a few KiB around each cut: a range ends right after a line feed, so a cut never falls inside
 // a CRLF pair or a multi-byte UTF-8 character (neither contains the byte 0x0A). Near quotes, a cut
 // and a context's first line are row starts the parser would find reading the whole file
-// (csv-cut.ts: a quoted cell may span lines; the parser reads one only in an ignored column). A
+// (csv-cut.ts: a quoted cell may span lines, in any column not read as a number or time). A
 // range's worker reads the header, the `context` data rows before its range (for the FVG kernel's
 // window and the time-order check at the cut; with a time zone, back to a row outside a repeated
 // hour), then its range. Line numbers are relative to where it started reading: the merge adds the
