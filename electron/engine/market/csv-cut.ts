@@ -1,23 +1,25 @@
 // Where rows start in a few KiB of a CSV file read from its middle, as the row parser (csv-rows.ts
 // parseRows) would find them reading from the first data line. A line start is not always a row
-// start: a quoted cell may run over line feeds (the parser reads one in an ignored column), and
-// then the lines inside it hold no quote at all, so no look at a line or its neighbours tells. What
-// decides it is the parser's state at the bytes' first line start: at a row start, or inside a
-// quoted cell of column f (no other state reaches a line start). Each is followed as the parser
-// would (a quote opens a cell only as a cell's first byte, of the `used` columns read; the next
-// quote not doubled closes it; the rest of a line past them is skipped); the parser reads one of them, and once
-// all of them are at the same row start they stay together: every row start from there is certain.
+// start: a quoted cell may run over line feeds (the parser follows them in every column, read or
+// not), and then the lines inside it hold no quote at all, so no look at a line or its neighbours
+// tells. What decides it is the parser's state at the bytes' first line start: at a row start, or
+// inside a quoted cell (no other state reaches a line start; which column does not matter, as every
+// column is followed alike). Each is followed as the parser would (a quote opens a cell only as a
+// cell's first byte; the next quote not doubled closes it; the rest of a line past a CR is skipped);
+// the parser reads one of them, and once both are at the same row start they stay together: every
+// row start from there is certain.
 // A state "inside a quoted cell" that meets no quote in the bytes is left out: it would be a quoted
 // cell longer than the bytes read (WINDOW_BYTES around a cut, or the whole context before a range
 // that starts at a row start, where the cell could not have ended).
 
 /**
- * From `i` in column `f` (at the cell's first byte, or with `closed` just past its closing quote):
- * the index past the line feed ending the row, as parseRows reads it; −1 when the bytes end first.
+ * From `i` (at a cell's first byte, or with `closed` just past a quoted cell's closing quote): the
+ * index past the line feed ending the row, as parseRows reads it; −1 when the bytes end first.
+ * Every column is followed alike (read or not), so where a row ends does not depend on the column.
  */
-function rowEnd(buf: Uint8Array, i: number, D: number, used: number, f: number, closed: boolean): number {
+function rowEnd(buf: Uint8Array, i: number, D: number, closed: boolean): number {
   const len = buf.length
-  for (; f < used; f++) {
+  for (;;) {
     if (!closed && buf[i] === 34) {
       let e = buf.indexOf(34, i + 1)
       while (e !== -1 && e + 1 < len && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
@@ -37,22 +39,21 @@ function rowEnd(buf: Uint8Array, i: number, D: number, used: number, f: number, 
 
 /**
  * The row starts from `p` (a line start), ending with where the last whole row ends, with the parser
- * at a row start there (`inCol` −1) or inside a quoted cell of column `inCol`; null for the latter
- * when no quote follows.
+ * at a row start there or (`inQuote`) inside a quoted cell; null for the latter when no quote follows.
  */
-function rowStarts(buf: Uint8Array, p: number, D: number, used: number, inCol: number): number[] | null {
+function rowStarts(buf: Uint8Array, p: number, D: number, inQuote: boolean): number[] | null {
   const out: number[] = []
   let i = p
-  if (inCol >= 0) {
+  if (inQuote) {
     let q = buf.indexOf(34, p)
     while (q !== -1 && buf[q + 1] === 34) q = buf.indexOf(34, q + 2)
     if (q === -1) return null
-    i = rowEnd(buf, q + 1, D, used, inCol, true)
+    i = rowEnd(buf, q + 1, D, true)
   }
   while (i !== -1) {
     out.push(i)
     if (i >= buf.length) break
-    i = rowEnd(buf, i, D, used, 0, false)
+    i = rowEnd(buf, i, D, false)
   }
   return out
 }
@@ -65,11 +66,11 @@ function firstCommon(lists: number[][]): number {
   return -1
 }
 
-/** Every state the parser may be in at a line start: at a row start (−1), or inside a quoted cell of column 0 … used − 1. */
-function statesAt(buf: Uint8Array, p: number, D: number, used: number, known: boolean): number[][] {
-  const lists: number[][] = []
-  for (let inCol = -1; inCol < (known ? 0 : used); inCol++) {
-    const l = rowStarts(buf, p, D, used, inCol)
+/** Every state the parser may be in at a line start: at a row start, or inside a quoted cell (of any column: the same to rowEnd). */
+function statesAt(buf: Uint8Array, p: number, D: number, known: boolean): number[][] {
+  const lists = [rowStarts(buf, p, D, false)!]
+  if (!known) {
+    const l = rowStarts(buf, p, D, true)
     if (l !== null) lists.push(l)
   }
   return lists
@@ -80,8 +81,8 @@ function statesAt(buf: Uint8Array, p: number, D: number, used: number, known: bo
  * start in it, `known` when p is the first data line, a row start for sure), certain whatever the
  * state at p; −1 when none is within the bytes.
  */
-export function certainRowStart(buf: Uint8Array, p: number, target: number, delimiter: number, used: number, known: boolean): number {
-  const lists = statesAt(buf, p, delimiter, used, known)
+export function certainRowStart(buf: Uint8Array, p: number, target: number, delimiter: number, known: boolean): number {
+  const lists = statesAt(buf, p, delimiter, known)
   const common = firstCommon(lists)
   if (common === -1) return -1
   for (const s of lists[0]) if (s >= common && s >= target) return s
@@ -93,9 +94,9 @@ export function certainRowStart(buf: Uint8Array, p: number, target: number, deli
  * byte, a row start) begin: the parser states at buf's start that do not reach the range at a row
  * start are not the file's. 0 when buf holds no quote (an open quoted cell would run on into the range).
  */
-export function contextRowStart(buf: Uint8Array, delimiter: number, used: number, known: boolean): number {
+export function contextRowStart(buf: Uint8Array, delimiter: number, known: boolean): number {
   if (buf.indexOf(34) === -1) return 0
-  const lists = statesAt(buf, 0, delimiter, used, known).filter((l) => l[l.length - 1] === buf.length)
+  const lists = statesAt(buf, 0, delimiter, known).filter((l) => l[l.length - 1] === buf.length)
   const common = firstCommon(lists)
   return common === -1 ? 0 : common // none: the file changed under us; its parse says so
 }

@@ -2,7 +2,7 @@
 // only a few KiB around each cut: a range ends right after a line feed, so a cut never falls inside
 // a CRLF pair or a multi-byte UTF-8 character (neither contains the byte 0x0A). Near quotes, a cut
 // and a context's first line are row starts the parser would find reading the whole file
-// (csv-cut.ts: a quoted cell may span lines; the parser reads one only in an ignored column). A
+// (csv-cut.ts: a quoted cell may span lines, in any column not read as a number or time). A
 // range's worker reads the header, the `context` data rows before its range (for the FVG kernel's
 // window and the time-order check at the cut; with a time zone, back to a row outside a repeated
 // hour), then its range. Line numbers are relative to where it started reading: the merge adds the
@@ -81,7 +81,7 @@ export function planCsvRanges(path: string, rangeBytes: number, workers = 1): Fi
     for (let k = 1; k < count; k++) {
       const target = Math.round((size * k) / count)
       if (target <= start) continue
-      const cut = findCut(fd, Math.max(target, firstEnd + 1), size, h.rowsFrom, h.delimiter.charCodeAt(0), h.plan.used)
+      const cut = findCut(fd, Math.max(target, firstEnd + 1), size, h.rowsFrom, h.delimiter.charCodeAt(0))
       if (cut < 0 || cut >= size || cut <= start) continue
       ranges.push({ start, end: cut })
       start = cut
@@ -98,7 +98,7 @@ export function planCsvRanges(path: string, rangeBytes: number, workers = 1): Fi
  * The first row start at or after `target`, or −1: the first line start when the bytes around hold
  * no quote, else the first row start that is one whatever the parser's state before (csv-cut.ts).
  */
-function findCut(fd: number, target: number, size: number, rowsFrom: number, delimiter: number, used: number): number {
+function findCut(fd: number, target: number, size: number, rowsFrom: number, delimiter: number): number {
   const from = Math.max(rowsFrom, target - WINDOW_BYTES)
   const win = readAt(fd, from, Math.min(size, target + WINDOW_BYTES) - from)
   if (win.indexOf(34) === -1) {
@@ -109,7 +109,7 @@ function findCut(fd: number, target: number, size: number, rowsFrom: number, del
   const known = from === rowsFrom
   const p = known ? 0 : win.indexOf(10) + 1
   if (!known && p === 0) return -1
-  const cut = certainRowStart(win, p, target - from, delimiter, used, known)
+  const cut = certainRowStart(win, p, target - from, delimiter, known)
   return cut === -1 ? -1 : from + cut
 }
 
@@ -166,7 +166,7 @@ export function parseCsvRange(path: string, range: ByteRange, context: number, o
     for (let read = -1; ; lines *= 4) {
       const raw = contextBefore(fd, range.start, lines, h.rowsFrom)
       const top = range.start - raw.length === h.rowsFrom
-      ctxBuf = raw.subarray(contextRowStart(raw, D, h.plan.used, top))
+      ctxBuf = raw.subarray(contextRowStart(raw, D, top))
       ctx = parseRows(ctxBuf, 0, 1 - countLines(ctxBuf), h.eol, h.delimiter, h.plan, o.file, want + 16, converter())
       if (top || raw.length === read) break
       read = raw.length

@@ -64,6 +64,9 @@ export function parseRows(
   let prevLine = 0
   let outside = 0
   let primaryVolumeUsed = false
+  // The first quote at or after the last row's unread columns (len: none), so that a row without
+  // one in them skips them as fast as the file had none.
+  let nextQuote = -1
   // Line feeds inside this row's quoted cells so far: a cell's message names the line the cell
   // starts on, a row's (its time's order, high below low) the row's first, the next row the line
   // after its last.
@@ -184,13 +187,22 @@ export function parseRows(
         throw new CsvImportError(file, line + rowLines, plan.columns[missing], null, `missing: the row ends after ${f + 1} of ${plan.columns.length} columns`)
       }
     }
-    // Skip the columns nobody reads and the line end (usually pos is on it already). A lone CR in
-    // a file of LF lines (files joined from different systems) would hide the row after it.
+    // Skip the columns nobody reads and the line end (usually pos is on it already). A lone CR in a
+    // file of LF lines (files joined from different systems) would hide the row after it, unless it
+    // is inside a quoted cell: their quoted cells run over line ends as the read ones do (a notes
+    // column is often last), which skipTail follows, only for a tail holding a quote or that CR.
+    const tailStart = pos
     while (pos < len && (c = buf[pos]) !== eol) {
-      if (c === 13 && pos + 1 < len && buf[pos + 1] !== 10 && eol === 10) {
-        throw new CsvImportError(file, line + rowLines, null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
-      }
+      if (c === 13 && eol === 10 && pos + 1 < len && buf[pos + 1] !== 10) break
       pos++
+    }
+    if (nextQuote < tailStart) {
+      nextQuote = buf.indexOf(34, tailStart)
+      if (nextQuote === -1) nextQuote = len
+    }
+    if (nextQuote < pos || (pos < len && c !== eol)) {
+      pos = skipTail(buf, tailStart, eol, D, file, lineStart, line + rowLines, delimiter, plan)
+      rowLines += countBetween(buf, tailStart, pos, eol)
     }
     pos++
 
@@ -241,6 +253,46 @@ export function parseRows(
 }
 
 const QUOTE_NOT_CLOSED = 'opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)'
+
+/**
+ * From `pos` (the first byte of the first column nobody reads, or the line end) to the line end
+ * ending the row: each cell that starts with a quote is followed by parseRows's rules (to the next
+ * quote not doubled, then only spaces before the delimiter or the line end), and a lone CR outside
+ * them in a file of LF lines is an error. `line` is the line pos is on.
+ */
+function skipTail(buf: Uint8Array, pos: number, eol: number, D: number, file: string, lineStart: number, line: number, delimiter: Delimiter, plan: ColumnPlan): number {
+  const len = buf.length
+  const from = pos
+  let f = plan.used
+  let cellStart = pos
+  let c: number
+  while (pos < len && (c = buf[pos]) !== eol) {
+    if (c === 34 && pos === cellStart) {
+      let e = buf.indexOf(34, pos + 1)
+      while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+      const at = line + countBetween(buf, from, pos, eol)
+      if (e === -1) throw tailQuoteError(file, buf, lineStart, at, delimiter, plan, f)
+      pos = e + 1
+      while (pos < len && ((c = buf[pos]) === 32 || c === 9)) pos++
+      if (pos < len && c !== D && c !== 10 && c !== 13) throw tailQuoteError(file, buf, lineStart, at, delimiter, plan, f)
+      continue // pos on the cell's terminator
+    }
+    if (c === D) {
+      cellStart = pos + 1
+      f++
+    } else if (c === 13 && eol === 10 && pos + 1 < len && buf[pos + 1] !== 10) {
+      throw new CsvImportError(file, line + countBetween(buf, from, pos, eol), null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
+    }
+    pos++
+  }
+  return pos
+}
+
+/** A quoted cell of a column nobody reads that does not close; a row may have more cells than the header names. */
+function tailQuoteError(file: string, buf: Uint8Array, lineStart: number, line: number, delimiter: Delimiter, plan: ColumnPlan, f: number): CsvImportError {
+  if (f < plan.columns.length) return cellError(file, buf, lineStart, line, delimiter, plan, f, QUOTE_NOT_CLOSED)
+  return new CsvImportError(file, line, null, null, `cell ${f + 1} (past the ${plan.columns.length} columns of the header) ${QUOTE_NOT_CLOSED}`)
+}
 
 /** A time cell that names its zone: a plain number (epoch, UTC) or ISO text ending in Z or an offset. */
 function hasOwnZone(buf: Uint8Array, s: number, e: number): boolean {

@@ -2,11 +2,11 @@
 // (the rows by csv-rows.ts; here the head, the result and the file).
 //
 // - Encoding: UTF-8 (a BOM is skipped); UTF-16 files with a BOM are converted first.
-// - Lines: LF, CRLF or lone CR, one kind a file (a lone CR in a file of LF lines is an error). Blank
+// - Lines: LF, CRLF or lone CR, one kind a file (a lone CR outside quotes in a file of LF lines is an error). Blank
 //   lines are skipped (but still counted for line numbers).
-// - Quotes: a cell of the columns read that starts with a quote is quoted: up to the next quote not
-//   doubled ("" is a quote in it), line feeds included (counted for line numbers), then only spaces
-//   before the delimiter or the line end, else an error. A quote anywhere else is text.
+// - Quotes: a cell that starts with a quote (in any column, read or not) is quoted: up to the next
+//   quote not doubled ("" is a quote in it), line feeds and CRs included (counted for line numbers),
+//   then only spaces before the delimiter or the line end, else an error. A quote anywhere else is text.
 // - Dialects (header or not, delimiter, column roles): see formats.ts.
 // - Times: epoch s / ms / µs / ns chosen per value by magnitude, or ISO 8601 (no offset = UTC);
 //   see datetime.ts. Must strictly increase and lie in 1970–2200 (MIN/MAX_CANDLE_TIME_MS, shared/limits.ts).

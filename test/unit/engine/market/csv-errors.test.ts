@@ -186,6 +186,24 @@ const cases: Case[] = [
     line: 6, column: 'high', value: 'x',
     message: 'eurusd.csv:6: column "high": "x" is not a number',
   },
+  {
+    name: 'a quoted note in an unread last column that never closes',
+    text: `${HEADER},note\n1704189600000,1.1,1.2,1.0,1.15,10,"open\n1704190500000,1.1,1.2,1.0,1.15,10,x\n`,
+    line: 2, column: 'note', value: 'open',
+    message: 'eurusd.csv:2: column "note": "open" opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)',
+  },
+  {
+    name: 'a quoted cell past the header\'s columns with text after its closing quote',
+    text: `${HEADER}\n1704189600000,1.1,1.2,1.0,1.15,10\n1704190500000,1.1,1.2,1.0,1.15,10,"a\nb"c\n`,
+    line: 3, column: null, value: null,
+    message: 'eurusd.csv:3: cell 7 (past the 6 columns of the header) opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)',
+  },
+  {
+    name: 'a lone CR after a quoted note across lines in an unread column: its own line',
+    text: `${HEADER},note,memo\n1704189600000,1.1,1.2,1.0,1.15,10,"a\rb\nc",x\ry\n1704190500000,1.1,1.2,1.0,1.15,10,,\n`,
+    line: 3, column: null, value: null,
+    message: "eurusd.csv:3: ends in a lone carriage return (CR) where the file's lines end in line feeds (LF): save it with one kind of line end",
+  },
 ]
 
 describe('parseCsv errors', () => {
@@ -206,6 +224,16 @@ describe('parseCsv errors', () => {
     const r = parseCsv('timestamp,note,open,high,low,close,volume\n1704189600000,"a ""b"", c" ,1.1,1.2,1.0,1.15,10\n1704190500000,"x\ny",1.1,1.3,1.0,1.15,11\n', { file: 'q.csv' })
     expect(Array.from(r.candles.high)).toEqual([1.2, 1.3])
     expect(Array.from(r.candles.volume)).toEqual([10, 11])
+  })
+
+  it('follows quoted cells in the unread columns after the read ones: CRs and line feeds inside are the note\'s', () => {
+    // review2 findings 2 and 3: a CR in a quoted last-column note refused the file as a lone CR; a
+    // line feed in one made the note's next line a row ("lines" is not a time).
+    const text = `${HEADER},note,memo\n1704189600000,1.1,1.2,1.0,1.15,10,"two\rlines",m\n1704190500000,1.1,1.3,1.0,1.15,11,x,"a\nb,""c""\n\nd"\n1704191400000,1.1,1.4,1.0,1.15,12,"e\r\nf"\n`
+    const r = parseCsv(text, { file: 'q.csv' })
+    expect(Array.from(r.candles.high)).toEqual([1.2, 1.3, 1.4])
+    const e = importError(`${text}1704192300000,1.1,x,1.0,1.15,13,n\n`)
+    expect(e.message).toBe('eurusd.csv:9: column "high": "x" is not a number') // lines counted through the notes
   })
 
   it('text in the time column', () => {
