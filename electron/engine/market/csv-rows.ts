@@ -193,7 +193,7 @@ export function parseRows(
     // column is often last), which skipTail follows, only for a tail holding a quote or that CR.
     const tailStart = pos
     while (pos < len && (c = buf[pos]) !== eol) {
-      if (c === 13 && eol === 10 && pos + 1 < len && buf[pos + 1] !== 10) break
+      if (c === 13 && eol === 10 && hidesRow(buf, pos)) break
       pos++
     }
     if (nextQuote < tailStart) {
@@ -280,12 +280,25 @@ function skipTail(buf: Uint8Array, pos: number, eol: number, D: number, file: st
     if (c === D) {
       cellStart = pos + 1
       f++
-    } else if (c === 13 && eol === 10 && pos + 1 < len && buf[pos + 1] !== 10) {
+    } else if (c === 13 && eol === 10 && hidesRow(buf, pos)) {
       throw new CsvImportError(file, line + countBetween(buf, from, pos, eol), null, null, 'ends in a lone carriage return (CR) where the file\'s lines end in line feeds (LF): save it with one kind of line end')
     }
     pos++
   }
   return pos
+}
+
+/**
+ * The CR at `pos` (in a file of LF lines) hides a row: text follows it before the next line feed.
+ * CR CR LF (Python's csv.writer on Windows in text mode) and a CR followed by spaces end a line as
+ * CR LF does: nothing is hidden.
+ */
+function hidesRow(buf: Uint8Array, pos: number): boolean {
+  const len = buf.length
+  let q = pos + 1
+  let c = 0
+  while (q < len && ((c = buf[q]) === 13 || c === 32 || c === 9)) q++
+  return q < len && c !== 10
 }
 
 /** A quoted cell of a column nobody reads that does not close; a row may have more cells than the header names. */

@@ -226,6 +226,17 @@ describe('parseCsv errors', () => {
     expect(Array.from(r.candles.volume)).toEqual([10, 11])
   })
 
+  it('reads CR CR LF and a CR before spaces as line ends, in read and unread columns alike', () => {
+    // review2 finding 8: Python's csv.writer on Windows in text mode ends lines in CR CR LF; the
+    // lone-CR check refused such a file (and one such line) though no row hides behind the CR.
+    for (const eol of ['\r\r\n', '\r \n', '\r\r \t\n']) {
+      const rows = ['1704189600000,1.1,1.2,1.0,1.15,10', '1704190500000,1.1,1.3,1.0,1.15,11', '1704191400000,1.1,1.4,1.0,1.15,12']
+      expect(Array.from(parseCsv(`${HEADER}${eol}${rows.join(eol)}${eol}`, { file: 'q.csv' }).candles.high), JSON.stringify(eol)).toEqual([1.2, 1.3, 1.4])
+      expect(Array.from(parseCsv(`${HEADER}\n${rows[0]}\n${rows[1]}${eol}${rows[2]}\n`, { file: 'q.csv' }).candles.high), JSON.stringify(eol)).toEqual([1.2, 1.3, 1.4])
+      expect(Array.from(parseCsv(`${HEADER},note\n${rows[0]},a\n${rows[1]},b${eol}${rows[2]},c\n`, { file: 'q.csv' }).candles.high), JSON.stringify(eol)).toEqual([1.2, 1.3, 1.4])
+    }
+  })
+
   it('follows quoted cells in the unread columns after the read ones: CRs and line feeds inside are the note\'s', () => {
     // review2 findings 2 and 3: a CR in a quoted last-column note refused the file as a lone CR; a
     // line feed in one made the note's next line a row ("lines" is not a time).
