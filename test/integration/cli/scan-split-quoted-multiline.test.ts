@@ -24,18 +24,24 @@ it('a file with a 4-line quoted note column scans split exactly as it scans whol
     s += `${c.time[i]},${note},${c.open[i]},${c.high[i]},${c.low[i]},${c.close[i]},${c.volume[i]}\n`
   }
   fs.writeFileSync(file, s)
+  // Before the fix the split scan exited 2: "NOTES.csv:1231: column "open": missing: the row ends after 2 of 7 columns".
+  await expectSplitAsWhole(file, c.time.length)
+})
+
+/** `file` splits in more than 2 ranges, and scans split (2 workers) exactly as whole, every one of its `rows` read. */
+async function expectSplitAsWhole(file: string, rows: number): Promise<void> {
   expect(planCsvRanges(file, RANGE_BYTES, 2)?.ranges.length).toBeGreaterThan(2) // it does split
   const env = { ...smallRangesEnv(), GW_RANGE_BYTES: String(RANGE_BYTES) }
   const whole = await runToEnd(['scan', file, '--format', 'json'], env)
   expect(whole.stderr).toBe('')
   expect(whole.code).toBe(0)
   const split = await runToEnd(['scan', file, '--workers', '2', '--format', 'json'], env)
-  // Before the fix: exit 2, "NOTES.csv:1231: column "open": missing: the row ends after 2 of 7 columns".
   expect(split.stderr).toBe('')
   expect(split.code).toBe(0)
-  const pick = (o: string) => (JSON.parse(o) as { symbols: unknown }).symbols
+  const pick = (o: string) => (JSON.parse(o) as { symbols: { candles: number }[] }).symbols
+  expect(pick(whole.stdout)[0].candles).toBe(rows)
   expect(pick(split.stdout)).toEqual(pick(whole.stdout))
-})
+}
 
 // review2 findings 2 and 3: a quoted note in the last column, which nobody reads, holding line feeds
 // or a CR was read as new rows (refused: "lines" is not a time) or refused as a lone CR, whole and split.
@@ -47,15 +53,5 @@ it('a last-column note quoted across lines or holding a CR scans split exactly a
   let s = 'timestamp,open,high,low,close,volume,note\n'
   for (let i = 0; i < c.time.length; i++) s += `${c.time[i]},${c.open[i]},${c.high[i]},${c.low[i]},${c.close[i]},${c.volume[i]},${notes[i % notes.length]}\n`
   fs.writeFileSync(file, s)
-  expect(planCsvRanges(file, RANGE_BYTES, 2)?.ranges.length).toBeGreaterThan(2) // it does split
-  const env = { ...smallRangesEnv(), GW_RANGE_BYTES: String(RANGE_BYTES) }
-  const whole = await runToEnd(['scan', file, '--format', 'json'], env)
-  expect(whole.stderr).toBe('')
-  expect(whole.code).toBe(0)
-  const split = await runToEnd(['scan', file, '--workers', '2', '--format', 'json'], env)
-  expect(split.stderr).toBe('')
-  expect(split.code).toBe(0)
-  const pick = (o: string) => (JSON.parse(o) as { symbols: { candles: number }[] }).symbols
-  expect(pick(whole.stdout)[0].candles).toBe(c.time.length)
-  expect(pick(split.stdout)).toEqual(pick(whole.stdout))
+  await expectSplitAsWhole(file, c.time.length)
 })
