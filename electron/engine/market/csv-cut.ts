@@ -11,6 +11,7 @@
 // A state "inside a quoted cell" that meets no quote in the bytes is left out: it would be a quoted
 // cell longer than the bytes read (WINDOW_BYTES around a cut, or the whole context before a range
 // that starts at a row start, where the cell could not have ended).
+import { closingQuote } from './csv-rows.ts'
 
 /**
  * From `i` (at a cell's first byte, or with `closed` just past a quoted cell's closing quote): the
@@ -21,8 +22,7 @@ function rowEnd(buf: Uint8Array, i: number, D: number, closed: boolean): number 
   const len = buf.length
   for (;;) {
     if (!closed && buf[i] === 34) {
-      let e = buf.indexOf(34, i + 1)
-      while (e !== -1 && e + 1 < len && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+      const e = closingQuote(buf, i + 1)
       if (e === -1 || e + 1 >= len) return -1
       i = e + 1
     }
@@ -45,8 +45,7 @@ function rowStarts(buf: Uint8Array, p: number, D: number, inQuote: boolean): num
   const out: number[] = []
   let i = p
   if (inQuote) {
-    let q = buf.indexOf(34, p)
-    while (q !== -1 && buf[q + 1] === 34) q = buf.indexOf(34, q + 2)
+    const q = closingQuote(buf, p)
     if (q === -1) return null
     i = rowEnd(buf, q + 1, D, true)
   }

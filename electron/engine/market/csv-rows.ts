@@ -139,8 +139,7 @@ export function parseRows(
           // A quoted cell (csv-cut.ts follows the same rules): to the next quote not doubled ("" is
           // a quote in it), then nothing but spaces before the delimiter or the line end. Else a
           // stray quote would take the text up to the next quote anywhere in the file, rows and all.
-          e = buf.indexOf(34, ++s)
-          while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+          e = closingQuote(buf, ++s)
           if (e === -1) throw cellError(file, buf, lineStart, line + rowLines, delimiter, plan, f, QUOTE_NOT_CLOSED)
           pos = e + 1
           while (pos < len && ((c = buf[pos]) === 32 || c === 9)) pos++
@@ -252,6 +251,17 @@ export function parseRows(
   return { n, line, time, open, high, low, close, volume, volumeAlt, blank, outside, primaryVolumeUsed }
 }
 
+/**
+ * The quote closing a quoted cell whose text starts at `from`: the next quote that is not doubled
+ * ("" is a quote in the text); −1 when none. The one rule of where a quoted cell ends, for the
+ * parser and for the cut finder (csv-cut.ts), so whole and split reads agree.
+ */
+export function closingQuote(buf: Uint8Array, from: number): number {
+  let e = buf.indexOf(34, from)
+  while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+  return e
+}
+
 const QUOTE_NOT_CLOSED = 'opens a quote that does not close at the end of the cell (a quoted cell ends with a quote before the delimiter or the line end; "" is a quote inside it)'
 
 /**
@@ -268,8 +278,7 @@ function skipTail(buf: Uint8Array, pos: number, eol: number, D: number, file: st
   let c: number
   while (pos < len && (c = buf[pos]) !== eol) {
     if (c === 34 && pos === cellStart) {
-      let e = buf.indexOf(34, pos + 1)
-      while (e !== -1 && buf[e + 1] === 34) e = buf.indexOf(34, e + 2)
+      const e = closingQuote(buf, pos + 1)
       const at = line + countBetween(buf, from, pos, eol)
       if (e === -1) throw tailQuoteError(file, buf, lineStart, at, delimiter, plan, f)
       pos = e + 1

@@ -69,7 +69,6 @@ export function buildReport(src: ReportSources, period: Period): Report {
   const alertsFired = { info: 0, warning: 0, critical: 0 }
   for (const f of alerts.firings) if (Date.parse(f.start) >= from) alertsFired[f.severity]++
 
-
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: new Date(src.now).toISOString(),

@@ -19,7 +19,7 @@ const seriesOf = (measure: GroupMemoryMeasure | 'cpu', group: string) =>
 export function groupsIn(names: readonly string[]): string[] {
   const groups = new Set<string>()
   for (const n of names) {
-    const ofGroup = isFamily(n, 'group.{group}.cpu') || isFamily(n, GROUP_MEMORY_METRICS.pss) || isFamily(n, GROUP_MEMORY_METRICS.rss)
+    const ofGroup = isFamily(n, 'group.{group}.cpu') || Object.values(GROUP_MEMORY_METRICS).some((f) => isFamily(n, f))
     const group = ofGroup ? resolveMetric(n)?.labels.group : undefined
     if (group !== undefined) groups.add(group)
   }
